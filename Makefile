@@ -1,0 +1,126 @@
+# xf - a toolkit for petition (信访) casework
+#
+#   make            build libxf and the programs into build/
+#   make check      set up, build with -Werror and the sanitizers, run tests
+#   make demo       set up, build, and run the pipeline on sample data
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include
+MANDIR = $(PREFIX)/share/man
+PCDIR = $(LIBDIR)/pkgconfig
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+B ?= build
+
+SOMAJOR = 0
+VERSION = 0.1.0
+SONAME = libxf.so.$(SOMAJOR)
+
+XF_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+XF_CFLAGS = -std=c11 -Wall -Wextra -fPIC
+LIBS = -lsqlite3 -lcsv -lcjson -lm
+
+CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+CHECK_LDFLAGS = -fsanitize=address,undefined
+
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o
+CMD_OBJ = $(B)/cmd/cmd.o
+PROGS = $(patsubst cmd/xf-%.c,$(B)/bin/xf-%,$(wildcard cmd/xf-*.c))
+UNITS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/t-*.c))
+MAN1 = $(wildcard man/*.1)
+MAN3 = $(wildcard man/*.3)
+MAN5 = $(wildcard man/*.5)
+MAN7 = $(wildcard man/*.7)
+
+all: $(B)/libxf.a $(B)/$(SONAME) $(B)/xf.pc $(PROGS)
+
+$(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h
+	@mkdir -p $(@D)
+	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/lib/data-%.c: lib/data/%.tsv scripts/embed
+	@mkdir -p $(@D)
+	sh scripts/embed xf_data_$* $< > $@
+
+$(B)/lib/data-%.o: $(B)/lib/data-%.c
+	$(CC) $(XF_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libxf.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(B)/$(SONAME): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $(LIB_OBJ) $(LIBS)
+	ln -sf $(SONAME) $(B)/libxf.so
+
+$(B)/xf.pc: xf.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    xf.pc.in > $@
+
+$(B)/cmd/%.o: cmd/%.c lib/xf.h cmd/cmd.h
+	@mkdir -p $(@D)
+	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/bin/%: $(B)/cmd/%.o $(CMD_OBJ) $(B)/libxf.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CMD_OBJ) $(B)/libxf.a $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/test.h $(B)/libxf.a
+	@mkdir -p $(@D)
+	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(B)/libxf.a $(LIBS)
+
+tests: all $(UNITS)
+
+deps:
+	@sh scripts/setup
+
+check: deps
+	$(MAKE) B=build/check CFLAGS="$(CHECK_CFLAGS)" \
+	    LDFLAGS="$(CHECK_LDFLAGS)" tests
+	XF_BUILD=build/check sh tests/run
+
+demo: deps
+	$(MAKE) all
+	sh scripts/demo
+
+bench: all
+	sh scripts/bench
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7
+	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp $(B)/libxf.a $(B)/$(SONAME) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxf.so
+	cp lib/xf.h $(DESTDIR)$(INCDIR)/
+	cp $(B)/xf.pc $(DESTDIR)$(PCDIR)/
+	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(DESTDIR)$(LIBDIR)/libxf.a $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libxf.so $(DESTDIR)$(INCDIR)/xf.h \
+	    $(DESTDIR)$(PCDIR)/xf.pc
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(MAN3:man/%=$(DESTDIR)$(MANDIR)/man3/%) \
+	    $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
+	    $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+
+clean:
+	rm -rf build
+
+.PHONY: all tests deps check demo bench install uninstall clean
+.SECONDARY:

@@ -1,0 +1,50 @@
+/*
+ * xf-private.h - what the modules of libxf share; never installed.
+ */
+#ifndef XF_PRIVATE_H
+#define XF_PRIVATE_H
+
+#include <stdarg.h>
+#include "xf.h"
+
+/* Reference data built into the library (scripts/embed). */
+extern const char xf_data_categories[];
+extern const size_t xf_data_categories_len;
+
+/* A growable byte buffer; always NUL-terminated once anything is added. */
+struct xf_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+int	xf_buf_add(struct xf_buf *, const void *, size_t);
+int	xf_buf_addc(struct xf_buf *, int);
+int	xf_buf_adds(struct xf_buf *, const char *);
+int	xf_buf_printf(struct xf_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	xf_buf_reset(struct xf_buf *);
+void	xf_buf_release(struct xf_buf *);
+
+/* snprintf into an error buffer (NULL or 0 length allowed). */
+void	xf_errf(char *buf, size_t len, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	xf_verrf(char *buf, size_t len, const char *fmt, va_list);
+
+/*
+ * Whether s[0..len) is valid UTF-8 (no overlongs, surrogates or code
+ * points past U+10FFFF).  When not, *bad is the offset of the first
+ * byte of the bad sequence.  An incomplete sequence at the very end
+ * counts as bad unless partial_ok, then *bad is where it starts.
+ */
+int	xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad);
+
+/* Quote a value for a message: at most 24 bytes, cut on a character. */
+const char *xf_quote(const char *s, char *buf, size_t len);
+
+/* The days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t	xf_days_from_civil(int y, int m, int d);
+void	xf_civil_from_days(int64_t z, int *y, int *m, int *d);
+int	xf_days_in_month(int y, int m);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * xf.h - libxf, the petition (信访) data model and ledger
+ *
+ * Ownership, in one sentence: every pointer a function returns is borrowed
+ * from the handle it came from and stays valid until that handle is next
+ * changed or freed, except what a function named *_new or *_open returns,
+ * which the caller owns and releases with the matching *_free or *_close
+ * (which accept NULL).
+ *
+ * The library never prints and never exits.  Functions return 0 on success
+ * and -1 on failure, keeping a message on the handle (xf_reader_errmsg(),
+ * xf_ledger_errmsg(), ...); constructors return NULL and, where they take
+ * an error buffer, write the reason there.  Strings are UTF-8.
+ */
+#ifndef XF_H
+#define XF_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XF_VERSION_MAJOR	0
+#define XF_VERSION_MINOR	1
+#define XF_VERSION_PATCH	0
+#define XF_VERSION		"0.1.0"
+#define XF_VERSION_NUMBER	\
+	(XF_VERSION_MAJOR * 10000 + XF_VERSION_MINOR * 100 + XF_VERSION_PATCH)
+
+/* The version of the library linked at run time. */
+const char	*xf_version(void);
+int		 xf_version_number(void);
+
+/*
+ * True when the library linked at run time can serve a program compiled
+ * against this header: same major version, and no older.
+ */
+#define XF_VERSION_OK()	(xf_version_number() / 10000 == XF_VERSION_MAJOR && \
+			 xf_version_number() >= XF_VERSION_NUMBER)
+
+/* Exit status of every program (see the EXIT STATUS of each man page). */
+enum xf_exit {
+	XF_EXIT_OK = 0,		/* success */
+	XF_EXIT_DATA = 1,	/* bad data, or a runtime error */
+	XF_EXIT_USAGE = 2,	/* bad options or arguments */
+	XF_EXIT_CONFIG = 3	/* bad settings or reference data */
+};
+
+/* ------------------------------------------------------------------ */
+/* Settings                                                            */
+
+/* Administrative levels, in ascending order. */
+enum xf_level {
+	XF_LEVEL_VILLAGE, XF_LEVEL_TOWNSHIP, XF_LEVEL_COUNTY,
+	XF_LEVEL_CITY, XF_LEVEL_PROVINCE, XF_LEVEL_NATIONAL
+};
+
+typedef struct xf_settings xf_settings;
+
+/*
+ * The built-in defaults, then the file at path if path is not NULL.
+ * Returns NULL with the reason in err ("file:line: ...") on failure.
+ */
+xf_settings	*xf_settings_new(const char *path, char *err, size_t errlen);
+void		 xf_settings_free(xf_settings *);
+
+/* Office code used as the id prefix ("" for none). */
+const char	*xf_settings_office(const xf_settings *);
+/* Replace the office code (from --office); 0, or -1 if not [A-Za-z0-9]. */
+int		 xf_settings_set_office(xf_settings *, const char *);
+enum xf_level	 xf_settings_level(const xf_settings *);
+/* Offset of the office's time zone from UTC, in minutes (480 = +08:00). */
+int		 xf_settings_tz(const xf_settings *);
+int		 xf_settings_collective(const xf_settings *);
+int		 xf_settings_repeat_days(const xf_settings *);
+/* Whether a channel token (see xf-record(5)) counts as online. */
+int		 xf_settings_online(const xf_settings *, const char *channel);
+/* Milliseconds a writer waits for another writer's lock. */
+int		 xf_settings_busy_ms(const xf_settings *);
+/* The category catalogue in force (built-in or the office's file). */
+const struct xf_catalog *xf_settings_catalog(const xf_settings *);
+
+/* ------------------------------------------------------------------ */
+/* Fields of the petition item                                         */
+
+/* Every field of the item, in output order. */
+enum xf_field {
+	XF_F_ID, XF_F_REF, XF_F_RECEIVED_AT, XF_F_CHANNEL, XF_F_SOURCE,
+	XF_F_LODGED_LEVEL, XF_F_IRREGULAR, XF_F_NAME, XF_F_ID_NUMBER,
+	XF_F_PHONE, XF_F_ADDRESS, XF_F_PEOPLE, XF_F_FIRST, XF_F_REPEAT_OF,
+	XF_F_REGION, XF_F_TITLE, XF_F_CONTENT, XF_F_PURPOSE, XF_F_CATEGORY,
+	XF_F_COLLECTIVE, XF_F_JOINT_LETTER, XF_F_SKIP_LEVEL, XF_F_STATUS,
+	XF_F_REGISTERED_AT,
+	XF_F_COUNT
+};
+
+enum xf_type { XF_T_TEXT, XF_T_INT, XF_T_BOOL, XF_T_ENUM };
+
+/* The field whose name or Chinese column name is s (len bytes), or -1. */
+int		 xf_field_find(const char *s, size_t len);
+const char	*xf_field_name(int field);
+/* The Chinese column name used by --header zh. */
+const char	*xf_field_zh(int field);
+enum xf_type	 xf_field_type(int field);
+/* Whether the field may come from input (derived fields may not). */
+int		 xf_field_input(int field);
+/*
+ * The English token of an enumerated value given as a token or one of
+ * its Chinese words, or NULL if the field has no such value.
+ */
+const char	*xf_field_token(int field, const char *value, size_t len);
+/* The Chinese word for an English token, for --lang zh. */
+const char	*xf_field_token_zh(int field, const char *token);
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+
+/*
+ * A record is an ordered list of (key, value) pairs as read or to be
+ * written.  A value is text, or with raw set a JSON literal (number,
+ * true, false, object, array) kept as its JSON text.  field is the
+ * xf_field the key names, or -1 for a column the model does not know.
+ */
+typedef struct xf_record xf_record;
+
+xf_record	*xf_record_new(void);
+void		 xf_record_free(xf_record *);
+void		 xf_record_clear(xf_record *);
+/* Append a pair; the record copies key and value.  0, or -1 (memory). */
+int		 xf_record_add(xf_record *, const char *key, size_t klen,
+		    const char *val, size_t vlen, int raw);
+/* Set field's value, replacing it if present (appended otherwise). */
+int		 xf_record_set(xf_record *, int field, const char *val,
+		    size_t vlen, int raw);
+size_t		 xf_record_count(const xf_record *);
+const char	*xf_record_key(const xf_record *, size_t i);
+const char	*xf_record_value(const xf_record *, size_t i, size_t *len);
+int		 xf_record_raw(const xf_record *, size_t i);
+int		 xf_record_field(const xf_record *, size_t i);
+/* The value of a field (NUL-terminated), or NULL when absent. */
+const char	*xf_record_get(const xf_record *, int field);
+/* The value of the key (exact match), or NULL when absent. */
+const char	*xf_record_get_key(const xf_record *, const char *key);
+/* Where the record came from: file name ("-" for stdin) and line. */
+void		 xf_record_set_origin(xf_record *, const char *file, long line);
+const char	*xf_record_file(const xf_record *);
+long		 xf_record_line(const xf_record *);
+
+/* ------------------------------------------------------------------ */
+/* Reading records                                                     */
+
+enum xf_format {
+	XF_FORMAT_AUTO,		/* input: told apart by the first byte */
+	XF_FORMAT_JSON,		/* NDJSON, one object a line */
+	XF_FORMAT_CSV,		/* RFC 4180 with a header row */
+	XF_FORMAT_TABLE,	/* output only: aligned for a terminal */
+	XF_FORMAT_IDS		/* bare ids, one a line */
+};
+
+typedef struct xf_reader xf_reader;
+
+/*
+ * Open path ("-" or NULL for standard input) in format, converting from
+ * encoding (NULL or "utf-8" for none; "gb18030", "gbk", ... via iconv).
+ * NULL on failure with the reason in err.
+ */
+xf_reader	*xf_reader_open(const char *path, enum xf_format,
+		    const char *encoding, char *err, size_t errlen);
+/*
+ * Read the next record into r (cleared first).  Returns 1 for a record,
+ * 0 at the end, -1 on an error: the message (with line) is in
+ * xf_reader_errmsg() and the reader cannot go on.
+ */
+int		 xf_reader_next(xf_reader *, xf_record *r);
+/* The format in use once the first byte has been seen. */
+enum xf_format	 xf_reader_format(const xf_reader *);
+/* Bytes consumed so far and the input's size (0 if not a regular file). */
+void		 xf_reader_progress(const xf_reader *, uint64_t *done,
+		    uint64_t *total);
+const char	*xf_reader_errmsg(const xf_reader *);
+void		 xf_reader_close(xf_reader *);
+
+/* ------------------------------------------------------------------ */
+/* Writing records                                                     */
+
+enum xf_writer_flag {
+	XF_W_BOM = 1 << 0,		/* CSV: start with a UTF-8 BOM */
+	XF_W_HEADER_ZH = 1 << 1,	/* CSV/table: Chinese column names */
+	XF_W_LANG_ZH = 1 << 2,		/* values as Chinese words */
+	XF_W_REVEAL = 1 << 3		/* do not mask id_number and phone */
+};
+
+typedef struct xf_writer xf_writer;
+
+/*
+ * A writer to out (borrowed).  For CSV the columns are the item's
+ * fields followed by the unknown keys of the first record; a table is
+ * written at xf_writer_finish().
+ */
+xf_writer	*xf_writer_new(FILE *out, enum xf_format, unsigned flags);
+/* Write records of another shape: columns are the keys of the first. */
+xf_writer	*xf_writer_new_plain(FILE *out, enum xf_format, unsigned flags);
+/* 0, or -1 with errno set when the output failed (EPIPE, ENOSPC, ...). */
+int		 xf_writer_put(xf_writer *, const xf_record *);
+int		 xf_writer_finish(xf_writer *);
+void		 xf_writer_free(xf_writer *);
+
+/* The masked form of a personal value (id_number, phone) into buf. */
+const char	*xf_mask(int field, const char *value, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Checks and conversions of single values                             */
+
+/*
+ * Each returns 0 and writes the normalised value to out, or -1 and sets
+ * *why to a static reason ("bad check digit").
+ */
+int	xf_check_id_number(const char *s, char out[19], const char **why);
+int	xf_check_phone(const char *s, char *out, size_t outlen,
+	    const char **why);
+int	xf_check_region(const char *s, const char **why);
+/* "是/否", "yes/no", "true/false", "1/0", "初件/重件" ... as 1 or 0. */
+int	xf_check_bool(const char *s, int *out, const char **why);
+
+/* A point in time: seconds since the epoch and the offset it is told in. */
+struct xf_time {
+	int64_t	t;		/* seconds since 1970-01-01T00:00:00Z */
+	int	off;		/* offset in minutes */
+};
+
+/*
+ * Parse a date or date and time in any form of xf-record(5): ISO 8601,
+ * 2017/7/21 13:50, 2017-07-21 13:50, 2017年7月21日, an Excel serial
+ * number.  A time without an offset is in tz (minutes east of UTC).
+ */
+int	xf_time_parse(const char *s, int tz, struct xf_time *out,
+	    const char **why);
+/* "2017-07-21T13:50:00+08:00" in zone tz; buf of 26 bytes at least. */
+char	*xf_time_format(struct xf_time, int tz, char *buf, size_t len);
+/* The calendar day "2017-07-21" in zone tz; buf of 11 bytes at least. */
+char	*xf_time_day(struct xf_time, int tz, char *buf, size_t len);
+/* Now: $XF_NOW when set (any form xf_time_parse takes), else the clock. */
+int	xf_time_now(int tz, struct xf_time *out, const char **why);
+
+/* ------------------------------------------------------------------ */
+/* The category catalogue                                              */
+
+struct xf_catalog;
+
+/* The built-in catalogue, or one from a file of the same TSV shape. */
+struct xf_catalog *xf_catalog_new(const char *path, char *err, size_t errlen);
+void	xf_catalog_free(struct xf_catalog *);
+/*
+ * Whether path ("城乡建设/城市建设和市政管理", levels joined by '/')
+ * names a node of any level.  When not, and near is not NULL, write the
+ * nearest known paths, separated by ", ", to near.
+ */
+int	xf_catalog_has(const struct xf_catalog *, const char *path,
+	    char *near, size_t nearlen);
+
+/* ------------------------------------------------------------------ */
+/* Items: from an input record to a normalised one                     */
+
+/*
+ * Normalise in (as read) into out: known columns mapped to fields,
+ * values checked and given in canonical form, defaults and derived
+ * fields set; unknown columns carried over.  Returns 0, or -1 with the
+ * reason ("id_number '1101…': bad check digit") in err.
+ */
+int	xf_item_normalize(const xf_settings *, const xf_record *in,
+	    xf_record *out, char *err, size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* The ledger                                                          */
+
+typedef struct xf_ledger xf_ledger;
+
+enum xf_ledger_flag {
+	XF_L_READONLY = 1 << 0	/* open an existing ledger to read */
+};
+
+/*
+ * Open (creating with mode 0600 unless XF_L_READONLY) the ledger at path
+ * and bring its schema up to date.  NULL with the reason in err.
+ */
+xf_ledger	*xf_ledger_open(const char *path, const xf_settings *,
+		    unsigned flags, char *err, size_t errlen);
+void		 xf_ledger_close(xf_ledger *);
+const char	*xf_ledger_errmsg(const xf_ledger *);
+/* The default path: $XF_DB, else "xf.db". */
+const char	*xf_ledger_default_path(void);
+
+/* Who and what the events written from now on name. */
+void		 xf_ledger_set_actor(xf_ledger *, const char *actor,
+		    const char *program);
+
+/* A batch: one transaction, begun with BEGIN IMMEDIATE. */
+int		 xf_ledger_begin(xf_ledger *);
+int		 xf_ledger_commit(xf_ledger *);
+int		 xf_ledger_rollback(xf_ledger *);
+/* Inside a batch: a savepoint around one record, for --keep-going. */
+int		 xf_ledger_mark(xf_ledger *);
+int		 xf_ledger_release(xf_ledger *);
+int		 xf_ledger_undo(xf_ledger *);
+
+enum xf_register {
+	XF_REG_NEW = 0,		/* registered */
+	XF_REG_DUPLICATE = 1,	/* its ref is already in the ledger */
+	XF_REG_ERROR = -1
+};
+
+/*
+ * Register a normalised item (from xf_item_normalize) inside a batch:
+ * give it an id when it has none, decide first/repeat when it does not
+ * say, store it and its event.  item is completed in place with what the
+ * ledger decided.  On XF_REG_DUPLICATE, existing_id is set to the id
+ * that already holds the ref (borrowed until the next call).
+ */
+enum xf_register xf_ledger_register(xf_ledger *, xf_record *item,
+		    const char **existing_id);
+
+/* What to select; NULL and -1 members select everything. */
+struct xf_filter {
+	const char	*id;
+	const char	*ref;
+	const char	*channel;
+	const char	*source;
+	const char	*lodged_level;
+	const char	*status;
+	const char	*unit;
+	const char	*category;	/* prefix of the path */
+	const char	*region;	/* prefix of the code */
+	const char	*from;		/* received on or after this day */
+	const char	*to;		/* received on or before this day */
+	const char	*text;		/* in title or content */
+	int		 first;		/* 1 first items, 0 repeats */
+	int		 collective;
+	int		 skip_level;
+	long		 limit;		/* at most this many; -1 for all */
+};
+
+void		 xf_filter_init(struct xf_filter *);
+
+typedef struct xf_cursor xf_cursor;
+
+/* Items matching the filter, oldest first.  NULL on error. */
+xf_cursor	*xf_ledger_select(xf_ledger *, const struct xf_filter *);
+/* The events of one case, oldest first ("seq, at, actor, program, ..."). */
+xf_cursor	*xf_ledger_history(xf_ledger *, const char *id);
+/* 1 with the next row in r, 0 at the end, -1 on error (ledger's msg). */
+int		 xf_cursor_next(xf_cursor *, xf_record *r);
+void		 xf_cursor_free(xf_cursor *);
+int		 xf_ledger_count(xf_ledger *, const struct xf_filter *,
+		    int64_t *n);
+/* 1 if an item with this id exists, 0 if not, -1 on error. */
+int		 xf_ledger_exists(xf_ledger *, const char *id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XF_H */
