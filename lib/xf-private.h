@@ -39,8 +39,18 @@ void	xf_verrf(char *buf, size_t len, const char *fmt, va_list);
  */
 int	xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad);
 
-/* Quote a value for a message: at most 24 bytes, cut on a character. */
+/* Quote a value for a message: at most 60 bytes, cut on a character. */
 const char *xf_quote(const char *s, char *buf, size_t len);
+
+/*
+ * Put the pairs of known fields first, in field order, and then the
+ * others in the order they came.
+ */
+void	xf_record_sort(xf_record *);
+
+/* The rank of a level token ("county" -> XF_LEVEL_COUNTY), or -1. */
+int	xf_level_of(const char *token);
+const char *xf_level_token(enum xf_level);
 
 /* The days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t	xf_days_from_civil(int y, int m, int d);

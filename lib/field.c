@@ -1,0 +1,254 @@
+/*
+ * field.c - the fields of the petition item: names, Chinese column names,
+ * types and the values of the enumerated ones
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xf-private.h"
+
+/* An enumerated value: its token, then its Chinese words (first for output). */
+struct value {
+	const char	*token;
+	const char	*zh[5];
+};
+
+struct field {
+	const char		*name;
+	enum xf_type		 type;
+	int			 input;	/* may come from input */
+	const char		*zh[5];	/* column names; the first for output */
+	const struct value	*values;
+};
+
+static const struct value channels[] = {
+	{ "letter", { "来信", "信件" } },
+	{ "visit", { "来访", "走访" } },
+	{ "online", { "网上信访", "网信", "网上投诉", "领导信箱" } },
+	{ "phone", { "来电", "电话" } },
+	{ "fax", { "传真" } },
+	{ "email", { "电子邮件", "邮件" } },
+	{ NULL, { NULL } }
+};
+
+static const struct value sources[] = {
+	{ "direct", { "本级" } },
+	{ "transferred", { "上级转送", "转送" } },
+	{ "assigned", { "上级交办", "交办" } },
+	{ "screening", { "排查" } },
+	{ NULL, { NULL } }
+};
+
+/* In the order of enum xf_level. */
+static const struct value levels[] = {
+	{ "village", { "村" } },
+	{ "township", { "乡镇", "镇", "乡" } },
+	{ "county", { "县" } },
+	{ "city", { "市" } },
+	{ "province", { "省" } },
+	{ "national", { "国家", "进京" } },
+	{ NULL, { NULL } }
+};
+
+static const struct value purposes[] = {
+	{ "appeal", { "申诉" } },
+	{ "demand", { "求决" } },
+	{ "accusation", { "揭发控告" } },
+	{ "suggestion", { "意见建议" } },
+	{ "consult", { "咨询" } },
+	{ "other", { "其他" } },
+	{ NULL, { NULL } }
+};
+
+static const struct value states[] = {
+	{ "registered", { "已登记" } },
+	{ "accepted", { "已受理" } },
+	{ "transferred", { "已转送" } },
+	{ "refused", { "不予受理" } },
+	{ "assigned", { "已交办" } },
+	{ "extended", { "已延期" } },
+	{ "replied", { "已答复" } },
+	{ "review", { "复查" } },
+	{ "re-review", { "复核" } },
+	{ "final", { "三级终结" } },
+	{ "closed", { "已销号" } },
+	{ "reopened", { "重新办理" } },
+	{ NULL, { NULL } }
+};
+
+/* In the order of enum xf_field. */
+static const struct field fields[XF_F_COUNT] = {
+	{ "id", XF_T_TEXT, 1, { "信访件编号", "编号" }, NULL },
+	{ "ref", XF_T_TEXT, 1, { "来源编号", "原编号" }, NULL },
+	{ "received_at", XF_T_TEXT, 1,
+	    { "信访日期", "登记时间", "来访日期", "日期" }, NULL },
+	{ "channel", XF_T_ENUM, 1, { "信访形式", "形式" }, channels },
+	{ "source", XF_T_ENUM, 1, { "信访来源", "来源" }, sources },
+	{ "lodged_level", XF_T_ENUM, 1, { "登记层级", "走访层级" }, levels },
+	{ "irregular", XF_T_BOOL, 1, { "非正常上访" }, NULL },
+	{ "name", XF_T_TEXT, 1, { "信访人", "信访人姓名", "姓名" }, NULL },
+	{ "id_number", XF_T_TEXT, 1,
+	    { "身份证号", "身份证号码", "证件号码" }, NULL },
+	{ "phone", XF_T_TEXT, 1, { "联系电话", "电话", "手机", "手机号" },
+	    NULL },
+	{ "address", XF_T_TEXT, 1, { "住址", "地址", "家庭住址" }, NULL },
+	{ "people", XF_T_INT, 1, { "人数", "来访人数", "信访人数" }, NULL },
+	{ "first", XF_T_BOOL, 1, { "初次信访", "初信初访", "初重标志" },
+	    NULL },
+	{ "repeat_of", XF_T_TEXT, 0, { "初件编号" }, NULL },
+	{ "region", XF_T_TEXT, 1, { "问题属地", "属地", "区划代码" }, NULL },
+	{ "title", XF_T_TEXT, 1, { "内容摘要", "标题", "摘要" }, NULL },
+	{ "content", XF_T_TEXT, 1,
+	    { "主要诉求", "诉求", "信访内容", "内容" }, NULL },
+	{ "purpose", XF_T_ENUM, 1, { "信访目的" }, purposes },
+	{ "category", XF_T_TEXT, 1, { "内容分类", "问题分类" }, NULL },
+	{ "collective", XF_T_BOOL, 0, { "集体访" }, NULL },
+	{ "joint_letter", XF_T_BOOL, 0, { "联名信" }, NULL },
+	{ "skip_level", XF_T_BOOL, 0, { "越级访" }, NULL },
+	{ "status", XF_T_ENUM, 0, { "状态" }, states },
+	{ "unit", XF_T_TEXT, 0, { "责任单位" }, NULL },
+	{ "registered_at", XF_T_TEXT, 0, { "入库时间" }, NULL },
+};
+
+/*
+ * Names and column names in an open-addressing hash table, built once:
+ * a key is looked up for every column of every NDJSON record.
+ */
+#define NSLOTS	256
+
+static struct slot {
+	const char	*s;
+	size_t		 len;
+	int		 field;
+} slots[NSLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static uint32_t
+hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void
+slot_put(const char *s, int field)
+{
+	size_t	 len = strlen(s);
+	uint32_t i = hash(s, len) % NSLOTS;
+
+	while (slots[i].s != NULL)
+		i = (i + 1) % NSLOTS;
+	slots[i].s = s;
+	slots[i].len = len;
+	slots[i].field = field;
+}
+
+static void
+slots_build(void)
+{
+	int	 f, k;
+
+	for (f = 0; f < XF_F_COUNT; f++) {
+		slot_put(fields[f].name, f);
+		for (k = 0; k < 5 && fields[f].zh[k] != NULL; k++)
+			slot_put(fields[f].zh[k], f);
+	}
+}
+
+int
+xf_field_find(const char *s, size_t len)
+{
+	uint32_t i;
+
+	pthread_once(&slots_once, slots_build);
+	for (i = hash(s, len) % NSLOTS; slots[i].s != NULL;
+	    i = (i + 1) % NSLOTS)
+		if (slots[i].len == len && memcmp(slots[i].s, s, len) == 0)
+			return slots[i].field;
+	return -1;
+}
+
+static int
+valid(int field)
+{
+	return field >= 0 && field < XF_F_COUNT;
+}
+
+const char *
+xf_field_name(int field)
+{
+	return valid(field) ? fields[field].name : NULL;
+}
+
+const char *
+xf_field_zh(int field)
+{
+	return valid(field) ? fields[field].zh[0] : NULL;
+}
+
+enum xf_type
+xf_field_type(int field)
+{
+	return valid(field) ? fields[field].type : XF_T_TEXT;
+}
+
+int
+xf_field_input(int field)
+{
+	return valid(field) && fields[field].input;
+}
+
+const char *
+xf_field_token(int field, const char *value, size_t len)
+{
+	const struct value	*v;
+	int			 k;
+
+	if (!valid(field) || fields[field].values == NULL)
+		return NULL;
+	for (v = fields[field].values; v->token != NULL; v++) {
+		if (strlen(v->token) == len &&
+		    strncasecmp(v->token, value, len) == 0)
+			return v->token;
+		for (k = 0; k < 5 && v->zh[k] != NULL; k++)
+			if (strlen(v->zh[k]) == len &&
+			    memcmp(v->zh[k], value, len) == 0)
+				return v->token;
+	}
+	return NULL;
+}
+
+const char *
+xf_field_token_zh(int field, const char *token)
+{
+	const struct value *v;
+
+	if (!valid(field) || fields[field].values == NULL)
+		return NULL;
+	for (v = fields[field].values; v->token != NULL; v++)
+		if (strcmp(v->token, token) == 0)
+			return v->zh[0];
+	return NULL;
+}
+
+int
+xf_level_of(const char *token)
+{
+	int	 i;
+
+	for (i = 0; levels[i].token != NULL; i++)
+		if (strcmp(levels[i].token, token) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+xf_level_token(enum xf_level level)
+{
+	return levels[level].token;
+}

@@ -1,0 +1,342 @@
+/*
+ * settings.c - the office's settings: built-in defaults, overridden by a
+ * plain-text file of "key = value" lines
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xf-private.h"
+
+struct xf_settings {
+	char			 office[32];
+	enum xf_level		 level;
+	int			 tz;		/* minutes east of UTC */
+	int			 collective;
+	int			 repeat_days;
+	char			 online[128];	/* " online email " */
+	int			 busy_ms;
+	struct xf_catalog	*catalog;
+};
+
+static int
+office_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n >= sizeof ((struct xf_settings *)0)->office)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* A positive integer up to max, or -1. */
+static long
+number(const char *s, long max)
+{
+	char	*end;
+	long	 v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 || v > max)
+		return -1;
+	return v;
+}
+
+/* "+08:00", "+0800", "+08", "-05:00", "Z" as minutes east of UTC. */
+static int
+offset(const char *s, int *out)
+{
+	int	 sign, h, m = 0;
+
+	if (strcmp(s, "Z") == 0 || strcmp(s, "UTC") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (*s != '+' && *s != '-')
+		return -1;
+	sign = *s++ == '-' ? -1 : 1;
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return -1;
+	h = (s[0] - '0') * 10 + s[1] - '0';
+	s += 2;
+	if (*s == ':')
+		s++;
+	if (*s != '\0') {
+		if (!isdigit((unsigned char)s[0]) ||
+		    !isdigit((unsigned char)s[1]) || s[2] != '\0')
+			return -1;
+		m = (s[0] - '0') * 10 + s[1] - '0';
+	}
+	if (h > 14 || m > 59 || h * 60 + m > 14 * 60)
+		return -1;
+	*out = sign * (h * 60 + m);
+	return 0;
+}
+
+static int
+online_set(struct xf_settings *s, const char *list)
+{
+	char	 copy[128], *tok, *save;
+	size_t	 used;
+
+	if (strlen(list) >= sizeof copy)
+		return -1;
+	strcpy(copy, list);
+	strcpy(s->online, " ");
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		const char *t = xf_field_token(XF_F_CHANNEL, tok, strlen(tok));
+
+		if (t == NULL)
+			return -1;
+		used = strlen(s->online);
+		if (used + strlen(t) + 2 > sizeof s->online)
+			return -1;
+		strcat(s->online, t);
+		strcat(s->online, " ");
+	}
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* The catalogue path, relative to the settings file's directory. */
+static struct xf_catalog *
+catalog_at(const char *file, const char *path, char *err, size_t errlen)
+{
+	const char		*slash = strrchr(file, '/');
+	struct xf_buf		 full = { 0 };
+	struct xf_catalog	*c;
+
+	if (path[0] != '/' && slash != NULL)
+		xf_buf_add(&full, file, (size_t)(slash - file + 1));
+	if (xf_buf_adds(&full, path) == -1) {
+		xf_errf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c = xf_catalog_new(full.p, err, errlen);
+	xf_buf_release(&full);
+	return c;
+}
+
+static int
+apply(struct xf_settings *s, const char *file, long line, const char *key,
+    const char *val, char *err, size_t errlen)
+{
+	long	 v;
+	int	 lv;
+
+	if (strcmp(key, "office") == 0) {
+		if (!office_ok(val))
+			goto bad;
+		strcpy(s->office, val);
+	} else if (strcmp(key, "office_level") == 0) {
+		const char *t = xf_field_token(XF_F_LODGED_LEVEL, val,
+		    strlen(val));
+
+		if (t == NULL || (lv = xf_level_of(t)) == -1)
+			goto bad;
+		s->level = (enum xf_level)lv;
+	} else if (strcmp(key, "timezone") == 0) {
+		if (offset(val, &s->tz) == -1)
+			goto bad;
+	} else if (strcmp(key, "collective_threshold") == 0) {
+		if ((v = number(val, 1000000)) == -1)
+			goto bad;
+		s->collective = (int)v;
+	} else if (strcmp(key, "repeat_window") == 0) {
+		if ((v = number(val, 36500)) == -1)
+			goto bad;
+		s->repeat_days = (int)v;
+	} else if (strcmp(key, "online_channels") == 0) {
+		if (online_set(s, val) == -1)
+			goto bad;
+	} else if (strcmp(key, "busy_timeout") == 0) {
+		if ((v = number(val, INT_MAX)) == -1)
+			goto bad;
+		s->busy_ms = (int)v;
+	} else if (strcmp(key, "catalogue") == 0) {
+		struct xf_catalog *c = catalog_at(file, val, err, errlen);
+
+		if (c == NULL)
+			return -1;
+		xf_catalog_free(s->catalog);
+		s->catalog = c;
+	} else {
+		xf_errf(err, errlen, "%s:%ld: unknown setting '%s'", file,
+		    line, key);
+		return -1;
+	}
+	return 0;
+bad:
+	xf_errf(err, errlen, "%s:%ld: %s '%s': bad value", file, line, key,
+	    val);
+	return -1;
+}
+
+static int
+load(struct xf_settings *s, const char *path, char *err, size_t errlen)
+{
+	FILE	*fp;
+	char	*line = NULL, *key, *val, *eq;
+	size_t	 cap = 0;
+	ssize_t	 n;
+	long	 lineno = 0;
+	int	 rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		xf_errf(err, errlen, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		if (memchr(line, '\0', (size_t)n) != NULL ||
+		    !xf_utf8_valid(line, (size_t)n, 0, NULL)) {
+			xf_errf(err, errlen, "%s:%ld: not valid UTF-8 text",
+			    path, lineno);
+			rc = -1;
+			break;
+		}
+		if ((eq = strchr(line, '#')) != NULL)
+			*eq = '\0';
+		key = trim(line);
+		if (*key == '\0')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			xf_errf(err, errlen, "%s:%ld: not 'key = value'",
+			    path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		if (apply(s, path, lineno, key, val, err, errlen) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		xf_errf(err, errlen, "%s: cannot read", path);
+		rc = -1;
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+xf_settings *
+xf_settings_new(const char *path, char *err, size_t errlen)
+{
+	struct xf_settings *s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->level = XF_LEVEL_COUNTY;
+	s->tz = 8 * 60;
+	s->collective = 5;
+	s->repeat_days = 365;
+	strcpy(s->online, " online email ");
+	s->busy_ms = 60000;
+	if (path != NULL && load(s, path, err, errlen) == -1)
+		goto fail;
+	if (s->catalog == NULL &&
+	    (s->catalog = xf_catalog_new(NULL, err, errlen)) == NULL)
+		goto fail;
+	return s;
+fail:
+	xf_settings_free(s);
+	return NULL;
+}
+
+void
+xf_settings_free(xf_settings *s)
+{
+	if (s == NULL)
+		return;
+	xf_catalog_free(s->catalog);
+	free(s);
+}
+
+const char *
+xf_settings_office(const xf_settings *s)
+{
+	return s->office;
+}
+
+int
+xf_settings_set_office(xf_settings *s, const char *office)
+{
+	if (!office_ok(office))
+		return -1;
+	strcpy(s->office, office);
+	return 0;
+}
+
+enum xf_level
+xf_settings_level(const xf_settings *s)
+{
+	return s->level;
+}
+
+int
+xf_settings_tz(const xf_settings *s)
+{
+	return s->tz;
+}
+
+int
+xf_settings_collective(const xf_settings *s)
+{
+	return s->collective;
+}
+
+int
+xf_settings_repeat_days(const xf_settings *s)
+{
+	return s->repeat_days;
+}
+
+int
+xf_settings_online(const xf_settings *s, const char *channel)
+{
+	char	 key[32];
+
+	if (snprintf(key, sizeof key, " %s ", channel) >= (int)sizeof key)
+		return 0;
+	return strstr(s->online, key) != NULL;
+}
+
+int
+xf_settings_busy_ms(const xf_settings *s)
+{
+	return s->busy_ms;
+}
+
+const struct xf_catalog *
+xf_settings_catalog(const xf_settings *s)
+{
+	return s->catalog;
+}

@@ -1,0 +1,227 @@
+/*
+ * util.c - buffers, messages and UTF-8, shared by the modules of libxf
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xf-private.h"
+
+const char *
+xf_version(void)
+{
+	return XF_VERSION;
+}
+
+int
+xf_version_number(void)
+{
+	return XF_VERSION_NUMBER;
+}
+
+static int
+buf_grow(struct xf_buf *b, size_t more)
+{
+	size_t	 cap;
+	char	*p;
+
+	if (b->len + more + 1 <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1) {
+		if (cap > SIZE_MAX / 2)
+			return -1;
+		cap *= 2;
+	}
+	p = realloc(b->p, cap);
+	if (p == NULL)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+int
+xf_buf_add(struct xf_buf *b, const void *s, size_t n)
+{
+	if (buf_grow(b, n) == -1)
+		return -1;
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
+xf_buf_addc(struct xf_buf *b, int c)
+{
+	if (buf_grow(b, 1) == -1)
+		return -1;
+	b->p[b->len++] = (char)c;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
+xf_buf_adds(struct xf_buf *b, const char *s)
+{
+	return xf_buf_add(b, s, strlen(s));
+}
+
+int
+xf_buf_printf(struct xf_buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_grow(b, (size_t)n) == -1)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void
+xf_buf_reset(struct xf_buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+void
+xf_buf_release(struct xf_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+xf_verrf(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	if (buf == NULL || len == 0)
+		return;
+	vsnprintf(buf, len, fmt, ap);
+}
+
+void
+xf_errf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	xf_verrf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+/* The length of the UTF-8 sequence starting at s (n bytes left), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n, int *partial)
+{
+	unsigned char	 c = s[0];
+	size_t		 len, i;
+	unsigned char	 lo = 0x80, hi = 0xBF;
+
+	*partial = 0;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;	/* overlong */
+		else if (c == 0xED)
+			hi = 0x9F;	/* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F;	/* past U+10FFFF */
+	} else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (i >= n) {
+			*partial = 1;
+			return 0;
+		}
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return len;
+}
+
+int
+xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n;
+	int			 partial;
+
+	while (i < len) {
+		/* Skip ASCII eight bytes at a time. */
+		while (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		n = utf8_seq(p + i, len - i, &partial);
+		if (n == 0) {
+			if (bad != NULL)
+				*bad = i;
+			return partial && partial_ok;
+		}
+		i += n;
+	}
+	return 1;
+}
+
+const char *
+xf_quote(const char *s, char *buf, size_t len)
+{
+	size_t	 n = strlen(s), cut = n, max = 60;
+	int	 partial;
+
+	if (len < 8) {
+		if (len > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	if (max > len - 4)
+		max = len - 4;
+	if (n > max) {
+		cut = 0;
+		while (cut < n) {
+			size_t k = utf8_seq((const unsigned char *)s + cut,
+			    n - cut, &partial);
+
+			if (k == 0)
+				k = 1;
+			if (cut + k > max)
+				break;
+			cut += k;
+		}
+	}
+	memcpy(buf, s, cut);
+	if (cut < n)
+		memcpy(buf + cut, "…", sizeof "…");	/* 3 bytes and NUL */
+	else
+		buf[cut] = '\0';
+	return buf;
+}
