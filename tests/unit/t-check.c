@@ -1,0 +1,307 @@
+/*
+ * t-check.c - checks of single values: ID numbers, phones, division
+ * codes, yes and no.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xf.h"
+#include "test.h"
+
+/*
+ * The check digit is "10X98765432"[sum % 11], the sum taken over the
+ * first 17 digits with weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2:
+ *
+ * 11010519491231002X: 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167,
+ *	167 = 15 * 11 + 2, [2] = X
+ * 440304200002291236: 28+36+0+15+0+16+4+0+0+0+0+18+20+45+8+8+6 = 204,
+ *	204 = 18 * 11 + 6, [6] = 6 (born 29 February 2000)
+ * 320102199012310043: 21+18+0+5+0+8+2+9+54+0+7+18+30+5+0+0+8 = 185,
+ *	185 = 16 * 11 + 9, [9] = 3
+ * 510108199602295676: 35+9+0+5+0+32+2+9+54+18+0+18+20+45+40+24+14 = 325,
+ *	325 = 29 * 11 + 6, [6] = 6 (born 29 February 1996)
+ * 210102198507154011: 14+9+0+5+0+8+2+9+48+15+0+63+10+25+32+0+2 = 242,
+ *	242 = 22 * 11 + 0, [0] = 1
+ * 110105189912310015: 7+9+0+5+0+20+2+8+54+27+7+18+30+5+0+0+2 = 194,
+ *	194 = 17 * 11 + 7, [7] = 5 (right digit, but born in 1899)
+ * 110105190002290017: 7+9+0+5+0+20+2+9+0+0+0+18+20+45+0+0+2 = 137,
+ *	137 = 12 * 11 + 5, [5] = 7 (29 February 1900 was no day)
+ * 110105200102290010: 7+9+0+5+0+20+4+0+0+3+0+18+20+45+0+0+2 = 133,
+ *	133 = 12 * 11 + 1, [1] = 0 (nor was 29 February 2001)
+ */
+static const struct {
+	const char	*in;
+	const char	*want;		/* normal form, or NULL */
+	const char	*why;
+} id_numbers[] = {
+	{ "11010519491231002X", "11010519491231002X", NULL },
+	{ "11010519491231002x", "11010519491231002X", NULL },
+	{ "  11010519491231002x\t", "11010519491231002X", NULL },
+	{ "440304200002291236", "440304200002291236", NULL },
+	{ "320102199012310043", "320102199012310043", NULL },
+	{ "510108199602295676", "510108199602295676", NULL },
+	{ "210102198507154011", "210102198507154011", NULL },
+	{ "110105194912310021", NULL, "bad check digit" },
+	{ "440304200002291235", NULL, "bad check digit" },
+	{ "21010219850715401X", NULL, "bad check digit" },
+	{ "110105189912310015", NULL, "bad birth date" },
+	{ "110105190002290017", NULL, "bad birth date" },
+	{ "110105200102290010", NULL, "bad birth date" },
+	{ "110105200113010010", NULL, "bad birth date" },
+	{ "110105200100000010", NULL, "bad birth date" },
+	{ "110105200104310010", NULL, "bad birth date" },
+	{ "11010519491231002", NULL, "not 18 characters" },
+	{ "11010519491231002X1", NULL, "not 18 characters" },
+	{ "110105194912310", NULL, "not 18 characters" },
+	{ "", NULL, "not 18 characters" },
+	{ "1101051949123100X2", NULL, "not digits" },
+	{ "A1010519491231002X", NULL, "not digits" },
+	{ "11010519491231002Y", NULL, "not digits" },
+	{ "110105 9491231002X", NULL, "not digits" },
+	{ "11010519491231002Ｘ", NULL, "not digits" },
+	{ "１10105194912310021", NULL, "not digits" },
+};
+
+static const struct {
+	const char	*in;
+	const char	*want;
+	const char	*why;
+} phones[] = {
+	/* mobiles */
+	{ "13812345678", "13812345678", NULL },
+	{ " 13812345678 ", "13812345678", NULL },
+	{ "138 1234 5678", "13812345678", NULL },
+	{ "138-1234-5678", "13812345678", NULL },
+	{ "+8613812345678", "13812345678", NULL },
+	{ "+86 138 1234 5678", "13812345678", NULL },
+	{ "+86-138-1234-5678", "13812345678", NULL },
+	{ "008613812345678", "13812345678", NULL },
+	{ "86-13812345678", "13812345678", NULL },
+	{ "19912345678", "19912345678", NULL },
+	{ "1381234567", NULL, "bad mobile number" },
+	{ "138123456789", NULL, "bad mobile number" },
+	{ "+86 1381234567", NULL, "bad mobile number" },
+	{ "12812345678", NULL, "bad mobile number" },
+	{ "10812345678", NULL, "bad mobile number" },
+	{ "13812345678转1", NULL, "not a phone number" },
+	/* landlines */
+	{ "010-12345678", NULL, "not a phone number" },
+	{ "010-62345678", "010-62345678", NULL },
+	{ "01062345678", "010-62345678", NULL },
+	{ "010 6234 5678", "010-62345678", NULL },
+	{ "020-87654321", "020-87654321", NULL },
+	{ "0371-6123456", "0371-6123456", NULL },
+	{ "0371 6123456", "0371-6123456", NULL },
+	{ "03716123456", "0371-6123456", NULL },
+	{ "0371-61234567", "0371-61234567", NULL },
+	{ "020-87654321-801", "020-87654321-801", NULL },
+	{ "0371-6123456-12", "0371-6123456-12", NULL },
+	{ "0371-6123456转12", "0371-6123456-12", NULL },
+	{ "0371-6123456 转 123456", "0371-6123456-123456", NULL },
+	{ "+86 10 6234 5678", "010-62345678", NULL },
+	{ "+86-371-6123456", "0371-6123456", NULL },
+	{ "0086 371 6123456-8", "0371-6123456-8", NULL },
+	{ "0371-6123456-1234567", NULL, "not a phone number" },
+	{ "0371-6123456-", NULL, "not a phone number" },
+	{ "0371-6123456转", NULL, "not a phone number" },
+	{ "0371转6123456", NULL, "not a phone number" },
+	{ "0371-6123456转1转2", NULL, "not a phone number" },
+	{ "0371-612345", NULL, "not a phone number" },
+	{ "0371-612345678", NULL, "not a phone number" },
+	{ "0371-0123456", NULL, "not a phone number" },
+	{ "011-62345678", NULL, "not a phone number" },
+	{ "00-62345678", NULL, "not a phone number" },
+	/* landlines without an area code */
+	{ "62345678", NULL, "landline without area code" },
+	{ "6123456", NULL, "landline without area code" },
+	{ "6123-4567", NULL, "landline without area code" },
+	{ "6123456-12", NULL, "landline without area code" },
+	{ "6123456转12", NULL, "landline without area code" },
+	/* short numbers and nonsense */
+	{ "12345", NULL, "not a phone number" },
+	{ "110", NULL, "not a phone number" },
+	{ "10086", NULL, "not a phone number" },
+	{ "95588", NULL, "not a phone number" },
+	{ "400-810-8888", NULL, "not a phone number" },
+	{ "12345678", NULL, "not a phone number" },
+	{ "1", NULL, "not a phone number" },
+	{ "", NULL, "not a phone number" },
+	{ "+86", NULL, "not a phone number" },
+	{ "abc", NULL, "not a phone number" },
+	{ "(010)62345678", NULL, "not a phone number" },
+	{ "１３８１２３４５６７８", NULL, "not a phone number" },
+	{ "1234567890123456789012345", NULL, "not a phone number" },
+};
+
+static const struct {
+	const char	*in;
+	const char	*why;
+} regions[] = {
+	{ "410102", NULL },
+	{ "410102001", NULL },
+	{ "410102001001", NULL },
+	{ "110000", NULL },
+	{ "150000", NULL },
+	{ "210000", NULL },
+	{ "230000", NULL },
+	{ "310000", NULL },
+	{ "370000", NULL },
+	{ "460000", NULL },
+	{ "500000", NULL },
+	{ "540000", NULL },
+	{ "610000", NULL },
+	{ "650000", NULL },
+	{ "710000", NULL },
+	{ "810000", NULL },
+	{ "820000", NULL },
+	{ "000000", "unknown province code" },
+	{ "100000", "unknown province code" },
+	{ "160000", "unknown province code" },
+	{ "200000", "unknown province code" },
+	{ "240000", "unknown province code" },
+	{ "380000", "unknown province code" },
+	{ "470000", "unknown province code" },
+	{ "550000", "unknown province code" },
+	{ "660000", "unknown province code" },
+	{ "720000", "unknown province code" },
+	{ "830000", "unknown province code" },
+	{ "990000001", "unknown province code" },
+	{ "", "not a 6, 9 or 12-digit division code" },
+	{ "41010", "not a 6, 9 or 12-digit division code" },
+	{ "4101020", "not a 6, 9 or 12-digit division code" },
+	{ "41010200100", "not a 6, 9 or 12-digit division code" },
+	{ "4101020010011", "not a 6, 9 or 12-digit division code" },
+	{ "41010a", "not a 6, 9 or 12-digit division code" },
+	{ " 410102", "not a 6, 9 or 12-digit division code" },
+	{ "４10102", "not a 6, 9 or 12-digit division code" },
+};
+
+static const struct {
+	const char	*in;
+	int		 want;		/* 1, 0, or -1 for an error */
+} bools[] = {
+	{ "1", 1 }, { "0", 0 },
+	{ "yes", 1 }, { "no", 0 }, { "YES", 1 }, { "No", 0 },
+	{ "y", 1 }, { "n", 0 }, { "Y", 1 }, { "N", 0 },
+	{ "true", 1 }, { "false", 0 }, { "TRUE", 1 }, { "False", 0 },
+	{ "是", 1 }, { "否", 0 },
+	{ "有", 1 }, { "无", 0 },
+	{ "初件", 1 }, { "重件", 0 },
+	{ "初信", 1 }, { "重信", 0 },
+	{ "初访", 1 }, { "重访", 0 },
+	{ " yes ", 1 }, { "\t是", 1 }, { "重件  ", 0 },
+	{ "", -1 }, { " ", -1 }, { "2", -1 }, { "-1", -1 }, { "yess", -1 },
+	{ "ye", -1 }, { "t", -1 }, { "是的", -1 }, { "初", -1 },
+	{ "件", -1 }, { "01", -1 }, { "y e s", -1 },
+};
+
+static void
+test_id_numbers(void)
+{
+	char out[19];
+	const char *why;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(id_numbers) / sizeof(id_numbers[0]); i++) {
+		memset(out, 0, sizeof(out));
+		why = NULL;
+		rc = xf_check_id_number(id_numbers[i].in, out, &why);
+		if (rc != (id_numbers[i].want != NULL ? 0 : -1))
+			printf("input: '%s'\n", id_numbers[i].in);
+		if (id_numbers[i].want != NULL) {
+			CHECK(rc == 0);
+			CHECK_STR(out, id_numbers[i].want);
+		} else {
+			CHECK(rc == -1);
+			CHECK_STR(why, id_numbers[i].why);
+		}
+	}
+}
+
+static void
+test_phones(void)
+{
+	char out[32];
+	const char *why;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(phones) / sizeof(phones[0]); i++) {
+		memset(out, 0, sizeof(out));
+		why = NULL;
+		rc = xf_check_phone(phones[i].in, out, sizeof(out), &why);
+		if (rc != (phones[i].want != NULL ? 0 : -1))
+			printf("input: '%s'\n", phones[i].in);
+		if (phones[i].want != NULL) {
+			CHECK(rc == 0);
+			CHECK_STR(out, phones[i].want);
+		} else {
+			CHECK(rc == -1);
+			CHECK_STR(why, phones[i].why);
+		}
+	}
+
+	/* Exactly the room needed, and one byte less. */
+	CHECK(xf_check_phone("13812345678", out, 12, &why) == 0);
+	CHECK_STR(out, "13812345678");
+	CHECK(xf_check_phone("13812345678", out, 11, &why) == -1);
+	CHECK_STR(why, "too long");
+	CHECK(xf_check_phone("020-87654321-801", out, 17, &why) == 0);
+	CHECK_STR(out, "020-87654321-801");
+	CHECK(xf_check_phone("020-87654321-801", out, 16, &why) == -1);
+	CHECK_STR(why, "too long");
+	CHECK(xf_check_phone("13812345678", NULL, 0, &why) == -1);
+	CHECK_STR(why, "too long");
+}
+
+static void
+test_regions(void)
+{
+	const char *why;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		why = NULL;
+		rc = xf_check_region(regions[i].in, &why);
+		if (rc != (regions[i].why != NULL ? -1 : 0))
+			printf("input: '%s'\n", regions[i].in);
+		CHECK(rc == (regions[i].why != NULL ? -1 : 0));
+		CHECK_STR(why, regions[i].why);
+	}
+}
+
+static void
+test_bools(void)
+{
+	const char *why;
+	size_t i;
+	int rc, v;
+
+	for (i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
+		v = -1;
+		why = NULL;
+		rc = xf_check_bool(bools[i].in, &v, &why);
+		if (rc != (bools[i].want != -1 ? 0 : -1))
+			printf("input: '%s'\n", bools[i].in);
+		if (bools[i].want != -1) {
+			CHECK(rc == 0);
+			CHECK(v == bools[i].want);
+		} else {
+			CHECK(rc == -1);
+			CHECK(v == -1);
+			CHECK_STR(why, "not yes or no");
+		}
+	}
+}
+
+int
+main(void)
+{
+	test_id_numbers();
+	test_phones();
+	test_regions();
+	test_bools();
+	return test_done("t-check");
+}
