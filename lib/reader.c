@@ -1,0 +1,880 @@
+/*
+ * reader.c - reading records: CSV, NDJSON or bare ids, in any encoding
+ *
+ * The input is read in chunks with read(2), converted to UTF-8 with
+ * iconv(3) when an encoding is given, checked to be UTF-8, and handed to
+ * the parser of its format.  Memory holds a chunk and the longest line
+ * (NDJSON, ids) or row (CSV), never the whole input.
+ *
+ * The text buffer: text[0, tpos) is consumed, text[tpos, tend) is checked
+ * UTF-8 waiting to be parsed, text[tend, tlen) the start of a character
+ * whose end has not been read yet.  Line numbers are physical lines: a
+ * line feed ends a line, a carriage return alone does not.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+
+#include "xf-private.h"
+
+#define READ_CHUNK	65536	/* bytes asked of each read(2) */
+#define READ_CHUNK_MAX	(16 * 1024 * 1024)
+
+#define CSV_OPTIONS	(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | \
+			 CSV_APPEND_NULL)
+
+static const char utf8_why[] =
+    "not valid UTF-8 (if the file is GB18030, give --encoding gb18030)";
+
+/* A piece of a buffer: a CSV cell or a column name. */
+struct span {
+	size_t	off;
+	size_t	len;
+};
+
+/* A CSV row parsed and not yet handed out. */
+struct row {
+	size_t	first;		/* its first cell in cells */
+	size_t	n;		/* its number of cells */
+	long	line;		/* the line it starts on */
+};
+
+struct xf_reader {
+	int		 fd;
+	int		 ownfd;		/* opened here, so closed here */
+	char		*file;		/* the name for origins: path or "-" */
+	enum xf_format	 format;
+	size_t		 chunk;		/* bytes asked of each read(2) */
+	uint64_t	 done;
+	uint64_t	 total;
+
+	iconv_t		 cd;		/* (iconv_t)-1 for UTF-8 input */
+	char		*encoding;	/* as given, for messages */
+	char		*raw;		/* input iconv has not converted yet */
+	size_t		 rlen;
+	size_t		 rcap;
+	int		 rmore;		/* iconv needs more input to go on */
+
+	char		*text;		/* UTF-8 text, see above */
+	size_t		 tcap;
+	size_t		 tpos;
+	size_t		 tend;
+	size_t		 tlen;
+	size_t		 scan;		/* bytes after tpos without a LF */
+	int		 eof;		/* read(2) has returned 0 */
+	int		 bomdone;	/* the start was checked for a BOM */
+	char		 why[128];	/* why the text stops at tend */
+	int		 whyline;	/* whether the line belongs with why */
+
+	long		 line;		/* physical line of text[tpos] */
+	int		 stuck;		/* an error was reported */
+	char		 msg[256];
+
+	struct csv_parser csv;
+	size_t		 csvblk;	/* what libcsv adds when it grows */
+	int		 csvstop;	/* a callback ran out of memory */
+	int		 csvend;	/* csv_fini has been called */
+	struct xf_buf	 cellbuf;	/* text of the cells below */
+	struct span	*cells;
+	size_t		 ncells;
+	size_t		 cellcap;
+	size_t		 rowfirst;	/* first cell of the row being parsed */
+	long		 rowline;	/* line of the row being parsed */
+	int		 rownext;	/* the next row starts a line */
+	struct row	*rows;
+	size_t		 nrows;
+	size_t		 rowpos;	/* rows before this are handed out */
+	size_t		 rowcap;
+	int		 header;	/* the header row has been read */
+	struct xf_buf	 names;		/* column names, NUL-terminated */
+	struct span	*cols;
+	size_t		 ncols;
+};
+
+/*
+ * Make room for need elements of size bytes in p, which holds *cap:
+ * returns p or its replacement, or NULL (p left as it was).
+ */
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t	 n;
+
+	if (need <= *cap)
+		return p;
+	n = *cap != 0 ? *cap : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			return NULL;
+		n *= 2;
+	}
+	p = realloc(p, n * size);
+	if (p != NULL)
+		*cap = n;
+	return p;
+}
+
+/* Keep a message, "line N: " first when line is not 0, and get stuck. */
+static int
+reader_fail(struct xf_reader *rd, long line, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n = 0;
+
+	if (line > 0)
+		n = snprintf(rd->msg, sizeof(rd->msg), "line %ld: ", line);
+	va_start(ap, fmt);
+	xf_verrf(rd->msg + n, sizeof(rd->msg) - n, fmt, ap);
+	va_end(ap);
+	rd->stuck = 1;
+	return -1;
+}
+
+/* Report why the text stopped, at line. */
+static int
+reader_stop(struct xf_reader *rd, long line)
+{
+	return reader_fail(rd, rd->whyline ? line : 0, "%s", rd->why);
+}
+
+static ssize_t
+reader_read(struct xf_reader *rd, char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	do
+		n = read(rd->fd, buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		snprintf(rd->why, sizeof(rd->why), "read error: %s",
+		    strerror(errno));
+		rd->whyline = 0;
+		return -1;
+	}
+	if (n == 0)
+		rd->eof = 1;
+	rd->done += (uint64_t)n;
+	return n;
+}
+
+/*
+ * Convert what iconv has been given, reading another chunk first when it
+ * needs more; the UTF-8 goes to text[tlen...].  Returns 0 (a read error
+ * or bad input is left in why), or -1 when out of memory.
+ */
+static int
+reader_convert(struct xf_reader *rd)
+{
+	char	*in, *out;
+	size_t	 inleft, outleft, r = 0;
+	ssize_t	 n;
+	int	 e = 0;
+
+	if (rd->rmore) {
+		in = grow(rd->raw, &rd->rcap, rd->rlen + rd->chunk, 1);
+		if (in == NULL)
+			return -1;
+		rd->raw = in;
+		n = reader_read(rd, rd->raw + rd->rlen, rd->chunk);
+		if (n == -1)
+			return 0;
+		rd->rlen += (size_t)n;
+	}
+	in = rd->raw;
+	inleft = rd->rlen;
+	out = rd->text + rd->tlen;
+	outleft = rd->tcap - rd->tlen - 1;
+	if (inleft > 0) {
+		r = iconv(rd->cd, &in, &inleft, &out, &outleft);
+		e = errno;
+	}
+	if (r == (size_t)-1 && (e == EILSEQ || (e == EINVAL && rd->eof))) {
+		snprintf(rd->why, sizeof(rd->why), "not valid %s",
+		    rd->encoding);
+		rd->whyline = 1;
+	}
+	rd->rmore = r != (size_t)-1 || e != E2BIG;
+	if (rd->eof && inleft == 0)
+		iconv(rd->cd, NULL, NULL, &out, &outleft);
+	rd->tlen = (size_t)(out - rd->text);
+	if (inleft > 0)
+		memmove(rd->raw, in, inleft);
+	rd->rlen = inleft;
+	return 0;
+}
+
+/*
+ * Make more text available after tend, keeping what is not consumed.
+ * Returns 1 when there may be more (look, and call again if not), 0 at
+ * the end of the input, -1 when the text stops at tend for the reason in
+ * why.
+ */
+static int
+reader_fill(struct xf_reader *rd)
+{
+	size_t	 room, old, bad;
+	ssize_t	 n;
+	char	*p;
+
+	for (;;) {
+		if (rd->why[0] != '\0')
+			return -1;
+		if (rd->eof && rd->rlen == 0)
+			return 0;
+		if (rd->tpos > 0) {
+			memmove(rd->text, rd->text + rd->tpos,
+			    rd->tlen - rd->tpos);
+			rd->tend -= rd->tpos;
+			rd->tlen -= rd->tpos;
+			rd->tpos = 0;
+		}
+		/* Any encoding takes at most 4 bytes of UTF-8 per byte. */
+		room = rd->cd == (iconv_t)-1 ? rd->chunk : 4 * rd->chunk + 16;
+		p = grow(rd->text, &rd->tcap, rd->tlen + room + 1, 1);
+		if (p == NULL) {
+			snprintf(rd->why, sizeof(rd->why), "out of memory");
+			rd->whyline = 0;
+			return -1;
+		}
+		rd->text = p;
+		old = rd->tend;
+		if (rd->cd == (iconv_t)-1) {
+			n = reader_read(rd, rd->text + rd->tlen, rd->chunk);
+			if (n > 0)
+				rd->tlen += (size_t)n;
+		} else if (reader_convert(rd) == -1) {
+			snprintf(rd->why, sizeof(rd->why), "out of memory");
+			rd->whyline = 0;
+			return -1;
+		}
+		bad = rd->tlen - rd->tend;
+		if (!xf_utf8_valid(rd->text + rd->tend, rd->tlen - rd->tend,
+		    !rd->eof, &bad)) {
+			rd->tlen = rd->tend + bad;
+			snprintf(rd->why, sizeof(rd->why), "%s", utf8_why);
+			rd->whyline = 1;
+		}
+		rd->tend += bad;
+		if (!rd->bomdone && rd->tend > 0) {
+			rd->bomdone = 1;
+			if (rd->tend >= 3 && memcmp(rd->text, "\xEF\xBB\xBF",
+			    3) == 0)
+				rd->tpos = 3;
+		}
+		if (rd->tend > old)
+			return 1;
+	}
+}
+
+/*
+ * The next line, NUL-terminated in place of its line feed.  Returns 1,
+ * 0 at the end, or -1 on error.
+ */
+static int
+reader_line(struct xf_reader *rd, char **s, size_t *len, long *line)
+{
+	char	*nl = NULL;
+	size_t	 n;
+	int	 k;
+
+	for (;;) {
+		n = rd->tend - rd->tpos - rd->scan;
+		if (n > 0)
+			nl = memchr(rd->text + rd->tpos + rd->scan, '\n', n);
+		if (nl != NULL)
+			break;
+		rd->scan += n;
+		k = reader_fill(rd);
+		if (k == -1)
+			return reader_stop(rd, rd->line);
+		if (k == 0) {
+			if (rd->tpos == rd->tend)
+				return 0;
+			nl = rd->text + rd->tend;
+			break;
+		}
+	}
+	*s = rd->text + rd->tpos;
+	*len = (size_t)(nl - *s);
+	rd->tpos += *len;
+	if (rd->tpos < rd->tend)
+		rd->tpos++;	/* the line feed */
+	*nl = '\0';
+	*line = rd->line++;
+	rd->scan = 0;
+	return 1;
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int
+is_idchar(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/*
+ * Tell the format from the start of the input: '{' first is NDJSON; a
+ * first line of one word of [A-Za-z0-9_-] that names no field is a bare
+ * id; anything else CSV.  Empty input leaves the format undecided.
+ */
+static void
+reader_detect(struct xf_reader *rd)
+{
+	size_t	 i = 0, start = 0, end;
+	int	 c, k, inword = 0;
+
+	for (;;) {
+		for (; rd->tpos + i < rd->tend; i++) {
+			c = (unsigned char)rd->text[rd->tpos + i];
+			if (!inword) {
+				if (is_blank(c) || c == '\n')
+					continue;
+				if (c == '{') {
+					rd->format = XF_FORMAT_JSON;
+					return;
+				}
+				inword = 1;
+				start = i;
+			}
+			if (c == '\n')
+				break;
+			if (!is_idchar(c) && !is_blank(c)) {
+				rd->format = XF_FORMAT_CSV;
+				return;
+			}
+		}
+		if (rd->tpos + i < rd->tend)
+			break;
+		k = reader_fill(rd);
+		if (k == -1) {
+			/* The CSV reader meets the error on its line. */
+			rd->format = XF_FORMAT_CSV;
+			return;
+		}
+		if (k == 0) {
+			if (!inword)
+				return;
+			break;
+		}
+	}
+	end = i;
+	while (end > start &&
+	    is_blank((unsigned char)rd->text[rd->tpos + end - 1]))
+		end--;
+	for (i = start; i < end; i++)
+		if (!is_idchar((unsigned char)rd->text[rd->tpos + i]))
+			break;
+	if (i == end && xf_field_find(rd->text + rd->tpos + start,
+	    end - start) == -1)
+		rd->format = XF_FORMAT_IDS;
+	else
+		rd->format = XF_FORMAT_CSV;
+}
+
+/* libcsv's field callback: copy the cell to the row being parsed. */
+static void
+csv_cell(void *s, size_t len, void *arg)
+{
+	struct xf_reader	*rd = arg;
+	struct span		*p;
+
+	if (rd->csvstop)
+		return;
+	p = grow(rd->cells, &rd->cellcap, rd->ncells + 1, sizeof(*p));
+	if (p == NULL || xf_buf_add(&rd->cellbuf, s, len) == -1) {
+		rd->csvstop = 1;
+		return;
+	}
+	rd->cells = p;
+	rd->cells[rd->ncells].off = rd->cellbuf.len - len;
+	rd->cells[rd->ncells].len = len;
+	rd->ncells++;
+}
+
+/*
+ * libcsv's row callback: queue the row unless it is blank.  c is the
+ * character that ended it, or -1 at the end of the input.
+ */
+static void
+csv_row(int c, void *arg)
+{
+	struct xf_reader	*rd = arg;
+	struct row		*p;
+
+	if (rd->csvstop)
+		return;
+	if (rd->ncells > rd->rowfirst) {
+		p = grow(rd->rows, &rd->rowcap, rd->nrows + 1, sizeof(*p));
+		if (p == NULL) {
+			rd->csvstop = 1;
+			return;
+		}
+		rd->rows = p;
+		rd->rows[rd->nrows].first = rd->rowfirst;
+		rd->rows[rd->nrows].n = rd->ncells - rd->rowfirst;
+		rd->rows[rd->nrows].line = rd->rowline;
+		rd->nrows++;
+		rd->rowfirst = rd->ncells;
+	}
+	if (c == CSV_LF)
+		rd->rownext = 1;
+	else
+		rd->rowline = rd->line;
+}
+
+/*
+ * All queued rows are handed out: start the queue again, moving the
+ * cells of a row still being parsed to the front.
+ */
+static void
+csv_compact(struct xf_reader *rd)
+{
+	size_t	 i, base;
+
+	rd->nrows = rd->rowpos = 0;
+	if (rd->rowfirst == rd->ncells) {
+		rd->ncells = rd->rowfirst = 0;
+		xf_buf_reset(&rd->cellbuf);
+		return;
+	}
+	if (rd->rowfirst == 0)
+		return;
+	base = rd->cells[rd->rowfirst].off;
+	memmove(rd->cellbuf.p, rd->cellbuf.p + base, rd->cellbuf.len - base);
+	rd->cellbuf.len -= base;
+	for (i = rd->rowfirst; i < rd->ncells; i++) {
+		rd->cells[i - rd->rowfirst].off = rd->cells[i].off - base;
+		rd->cells[i - rd->rowfirst].len = rd->cells[i].len;
+	}
+	rd->ncells -= rd->rowfirst;
+	rd->rowfirst = 0;
+}
+
+/* Parse the available text up to and including the next line feed. */
+static int
+csv_feed(struct xf_reader *rd)
+{
+	char	*s = rd->text + rd->tpos, *nl;
+	size_t	 len = rd->tend - rd->tpos;
+
+	nl = memchr(s, '\n', len);
+	if (nl != NULL)
+		len = (size_t)(nl - s) + 1;
+	if (rd->rownext) {
+		rd->rowline = rd->line;
+		rd->rownext = 0;
+	}
+	/* Let libcsv grow its buffer geometrically for a huge cell. */
+	if (csv_get_buffer_size(&rd->csv) > rd->csvblk) {
+		rd->csvblk = csv_get_buffer_size(&rd->csv);
+		csv_set_blk_size(&rd->csv, rd->csvblk);
+	}
+	if (csv_parse(&rd->csv, s, len, csv_cell, csv_row, rd) != len) {
+		if (csv_error(&rd->csv) == CSV_EPARSE)
+			return reader_fail(rd, rd->line, "malformed CSV (%s)",
+			    csv_strerror(csv_error(&rd->csv)));
+		return reader_fail(rd, rd->line, "%s",
+		    csv_strerror(csv_error(&rd->csv)));
+	}
+	if (rd->csvstop)
+		return reader_fail(rd, 0, "out of memory");
+	rd->tpos += len;
+	if (nl != NULL)
+		rd->line++;
+	return 0;
+}
+
+/* The header row: column names, trimmed, none empty, none twice. */
+static int
+csv_header(struct xf_reader *rd, const struct row *row)
+{
+	const char	*s;
+	char		 q[40];
+	size_t		 i, j, len;
+
+	rd->cols = calloc(row->n, sizeof(*rd->cols));
+	if (rd->cols == NULL)
+		return reader_fail(rd, 0, "out of memory");
+	for (i = 0; i < row->n; i++) {
+		s = rd->cellbuf.p + rd->cells[row->first + i].off;
+		len = rd->cells[row->first + i].len;
+		while (len > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			len--;
+		}
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		if (len == 0)
+			return reader_fail(rd, row->line,
+			    "empty column name in column %zu", i + 1);
+		for (j = 0; j < i; j++)
+			if (rd->cols[j].len == len && memcmp(rd->names.p +
+			    rd->cols[j].off, s, len) == 0)
+				return reader_fail(rd, row->line,
+				    "column '%s' appears twice", xf_quote(
+				    rd->names.p + rd->cols[j].off, q,
+				    sizeof(q)));
+		rd->cols[i].off = rd->names.len;
+		rd->cols[i].len = len;
+		if (xf_buf_add(&rd->names, s, len) == -1 ||
+		    xf_buf_addc(&rd->names, '\0') == -1)
+			return reader_fail(rd, 0, "out of memory");
+	}
+	rd->ncols = row->n;
+	rd->header = 1;
+	return 0;
+}
+
+/* A data row as a record: one pair per column, missing cells empty. */
+static int
+csv_record(struct xf_reader *rd, const struct row *row, xf_record *r)
+{
+	const struct span	*c;
+	size_t			 i;
+	int			 k;
+
+	if (row->n > rd->ncols)
+		return reader_fail(rd, row->line,
+		    "%zu fields, the header has %zu", row->n, rd->ncols);
+	for (i = 0; i < rd->ncols; i++) {
+		c = &rd->cells[row->first + i];
+		if (i < row->n)
+			k = xf_record_add(r, rd->names.p + rd->cols[i].off,
+			    rd->cols[i].len, rd->cellbuf.p + c->off, c->len, 0);
+		else
+			k = xf_record_add(r, rd->names.p + rd->cols[i].off,
+			    rd->cols[i].len, "", 0, 0);
+		if (k == -1)
+			return reader_fail(rd, 0, "out of memory");
+	}
+	xf_record_set_origin(r, rd->file, row->line);
+	return 1;
+}
+
+static int
+csv_next(struct xf_reader *rd, xf_record *r)
+{
+	const struct row	*row;
+	int			 k;
+
+	for (;;) {
+		if (rd->rowpos < rd->nrows) {
+			row = &rd->rows[rd->rowpos++];
+			if (rd->header)
+				return csv_record(rd, row, r);
+			if (csv_header(rd, row) == -1)
+				return -1;
+			continue;
+		}
+		csv_compact(rd);
+		if (rd->csvend)
+			return 0;
+		if (rd->tpos < rd->tend) {
+			if (csv_feed(rd) == -1)
+				return -1;
+			continue;
+		}
+		k = reader_fill(rd);
+		if (k == -1)
+			return reader_stop(rd, rd->line);
+		if (k == 0) {
+			rd->csvend = 1;
+			if (csv_fini(&rd->csv, csv_cell, csv_row, rd) != 0)
+				return reader_fail(rd, rd->rowline,
+				    "malformed CSV (a quoted field is not "
+				    "closed at the end of the input)");
+			if (rd->csvstop)
+				return reader_fail(rd, 0, "out of memory");
+		}
+	}
+}
+
+/* Where cJSON stopped, as "at column N" (in characters). */
+static int
+json_bad(struct xf_reader *rd, long line, const char *s, size_t len,
+    const char *end)
+{
+	size_t	 i, col = 1;
+
+	if (end == NULL || end < s || end >= s + len)
+		return reader_fail(rd, line, "bad JSON (the line ends too "
+		    "soon)");
+	for (i = 0; s + i < end; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return reader_fail(rd, line, "bad JSON at column %zu", col);
+}
+
+/*
+ * One NDJSON line as a record: strings as text, null as nothing, any
+ * other value as its JSON text.
+ */
+static int
+json_record(struct xf_reader *rd, const char *s, size_t len, long line,
+    xf_record *r)
+{
+	cJSON		*root, *m;
+	const char	*end;
+	char		*t;
+	int		 k;
+
+	/* cJSON would cut a string at a NUL byte, or skip it as a space. */
+	end = s + strlen(s);
+	if (end != s + len)
+		return json_bad(rd, line, s, len, end);
+	root = cJSON_ParseWithLengthOpts(s, len + 1, &end, 1);
+	if (root == NULL)
+		return json_bad(rd, line, s, len, end);
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return reader_fail(rd, line, "not a JSON object");
+	}
+	for (m = root->child; m != NULL; m = m->next) {
+		if (cJSON_IsNull(m))
+			continue;
+		if (cJSON_IsString(m))
+			k = xf_record_add(r, m->string, strlen(m->string),
+			    m->valuestring, strlen(m->valuestring), 0);
+		else {
+			t = cJSON_PrintUnformatted(m);
+			if (t == NULL)
+				k = -1;
+			else {
+				k = xf_record_add(r, m->string,
+				    strlen(m->string), t, strlen(t), 1);
+				cJSON_free(t);
+			}
+		}
+		if (k == -1) {
+			cJSON_Delete(root);
+			return reader_fail(rd, 0, "out of memory");
+		}
+	}
+	cJSON_Delete(root);
+	xf_record_set_origin(r, rd->file, line);
+	return 1;
+}
+
+static int
+json_next(struct xf_reader *rd, xf_record *r)
+{
+	char	*s;
+	size_t	 len, i;
+	long	 line;
+	int	 k;
+
+	for (;;) {
+		k = reader_line(rd, &s, &len, &line);
+		if (k != 1)
+			return k;
+		for (i = 0; i < len && is_blank((unsigned char)s[i]); i++)
+			continue;
+		if (i < len)
+			return json_record(rd, s, len, line, r);
+	}
+}
+
+static int
+ids_next(struct xf_reader *rd, xf_record *r)
+{
+	char	*s;
+	size_t	 len;
+	long	 line;
+	int	 k;
+
+	for (;;) {
+		k = reader_line(rd, &s, &len, &line);
+		if (k != 1)
+			return k;
+		while (len > 0 && is_blank((unsigned char)*s)) {
+			s++;
+			len--;
+		}
+		while (len > 0 && is_blank((unsigned char)s[len - 1]))
+			len--;
+		if (len == 0)
+			continue;
+		if (xf_record_add(r, "id", 2, s, len, 0) == -1)
+			return reader_fail(rd, 0, "out of memory");
+		xf_record_set_origin(r, rd->file, line);
+		return 1;
+	}
+}
+
+/*
+ * The chunk size: READ_CHUNK, or $XF_READ_CHUNK when it is set to a
+ * number of bytes.  The variable is a testing knob: the tests read the
+ * same input in every small chunk size, so that CSV rows, lines and
+ * multibyte characters are split at every place.
+ */
+static size_t
+reader_chunk(void)
+{
+	const char	*s;
+	char		*end;
+	unsigned long	 n;
+
+	s = getenv("XF_READ_CHUNK");
+	if (s == NULL || *s == '\0')
+		return READ_CHUNK;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n == 0 || n > READ_CHUNK_MAX)
+		return READ_CHUNK;
+	return n;
+}
+
+xf_reader *
+xf_reader_open(const char *path, enum xf_format format, const char *encoding,
+    char *err, size_t errlen)
+{
+	struct xf_reader	*rd;
+	struct stat		 st;
+	char			 q[40];
+
+	rd = calloc(1, sizeof(*rd));
+	if (rd == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		return NULL;
+	}
+	rd->fd = -1;
+	rd->cd = (iconv_t)-1;
+	csv_init(&rd->csv, CSV_OPTIONS);
+	rd->csvblk = READ_CHUNK;
+	csv_set_blk_size(&rd->csv, rd->csvblk);
+	rd->format = format;
+	rd->chunk = reader_chunk();
+	rd->line = 1;
+	rd->rowline = 1;
+	rd->rownext = 1;
+	if (format != XF_FORMAT_AUTO && format != XF_FORMAT_JSON &&
+	    format != XF_FORMAT_CSV && format != XF_FORMAT_IDS) {
+		xf_errf(err, errlen, "not an input format");
+		goto fail;
+	}
+	if (encoding != NULL && strcasecmp(encoding, "utf-8") != 0 &&
+	    strcasecmp(encoding, "utf8") != 0) {
+		rd->cd = iconv_open("UTF-8", encoding);
+		if (rd->cd == (iconv_t)-1) {
+			xf_errf(err, errlen, "unknown encoding '%s'",
+			    xf_quote(encoding, q, sizeof(q)));
+			goto fail;
+		}
+		rd->encoding = strdup(encoding);
+		if (rd->encoding == NULL) {
+			xf_errf(err, errlen, "out of memory");
+			goto fail;
+		}
+		rd->rmore = 1;
+	}
+	if (path == NULL || strcmp(path, "-") == 0) {
+		rd->fd = STDIN_FILENO;
+		path = "-";
+	} else {
+		rd->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (rd->fd == -1) {
+			xf_errf(err, errlen, "%s", strerror(errno));
+			goto fail;
+		}
+		rd->ownfd = 1;
+	}
+	if (fstat(rd->fd, &st) == -1) {
+		xf_errf(err, errlen, "%s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		xf_errf(err, errlen, "%s", strerror(EISDIR));
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode))
+		rd->total = (uint64_t)st.st_size;
+	rd->file = strdup(path);
+	if (rd->file == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		goto fail;
+	}
+	return rd;
+fail:
+	xf_reader_close(rd);
+	return NULL;
+}
+
+int
+xf_reader_next(xf_reader *rd, xf_record *r)
+{
+	if (rd->stuck)
+		return -1;
+	xf_record_clear(r);
+	if (rd->format == XF_FORMAT_AUTO)
+		reader_detect(rd);
+	switch (rd->format) {
+	case XF_FORMAT_CSV:
+		return csv_next(rd, r);
+	case XF_FORMAT_JSON:
+		return json_next(rd, r);
+	case XF_FORMAT_IDS:
+		return ids_next(rd, r);
+	default:
+		return 0;	/* empty input */
+	}
+}
+
+enum xf_format
+xf_reader_format(const xf_reader *rd)
+{
+	return rd->format;
+}
+
+void
+xf_reader_progress(const xf_reader *rd, uint64_t *done, uint64_t *total)
+{
+	if (done != NULL)
+		*done = rd->done;
+	if (total != NULL)
+		*total = rd->total;
+}
+
+const char *
+xf_reader_errmsg(const xf_reader *rd)
+{
+	return rd->msg;
+}
+
+void
+xf_reader_close(xf_reader *rd)
+{
+	if (rd == NULL)
+		return;
+	if (rd->ownfd)
+		close(rd->fd);
+	if (rd->cd != (iconv_t)-1)
+		iconv_close(rd->cd);
+	csv_free(&rd->csv);
+	xf_buf_release(&rd->cellbuf);
+	xf_buf_release(&rd->names);
+	free(rd->cells);
+	free(rd->rows);
+	free(rd->cols);
+	free(rd->raw);
+	free(rd->text);
+	free(rd->encoding);
+	free(rd->file);
+	free(rd);
+}

@@ -1,0 +1,695 @@
+/*
+ * t-writer.c - the writer, byte for byte: JSON escaping and types, CSV
+ * quoting and columns, tables aligned by display width, masking, and
+ * failed writes; the JSON read back with cJSON
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "xf.h"
+#include "test.h"
+
+#define NCOLS	XF_F_COUNT		/* the item's columns in CSV */
+
+/* The CSV header of an item writer, in English. */
+static const char header_en[] =
+    "id,ref,received_at,channel,source,lodged_level,irregular,name,"
+    "id_number,phone,address,people,first,repeat_of,region,title,content,"
+    "purpose,category,collective,joint_letter,skip_level,status,unit,"
+    "registered_at";
+
+/* A record of text values: key, value, ..., NULL. */
+static xf_record *
+mk(const char *key, ...)
+{
+	xf_record	*r = xf_record_new();
+	const char	*k, *v;
+	va_list		 ap;
+
+	va_start(ap, key);
+	for (k = key; k != NULL; k = va_arg(ap, const char *)) {
+		v = va_arg(ap, const char *);
+		xf_record_add(r, k, strlen(k), v, strlen(v), 0);
+	}
+	va_end(ap);
+	return r;
+}
+
+static void
+add_raw(xf_record *r, const char *key, const char *val)
+{
+	xf_record_add(r, key, strlen(key), val, strlen(val), 1);
+}
+
+/*
+ * What a writer (plain or not) makes of the records (NULL-terminated);
+ * the records are freed.  The caller frees the result.
+ */
+static char *
+run(int plain, enum xf_format format, unsigned flags, xf_record *r, ...)
+{
+	xf_writer	*w;
+	FILE		*f;
+	char		*p = NULL;
+	size_t		 n = 0;
+	va_list		 ap;
+
+	f = open_memstream(&p, &n);
+	w = plain ? xf_writer_new_plain(f, format, flags) :
+	    xf_writer_new(f, format, flags);
+	CHECK(w != NULL);
+	va_start(ap, r);
+	for (; r != NULL; r = va_arg(ap, xf_record *)) {
+		CHECK(xf_writer_put(w, r) == 0);
+		xf_record_free(r);
+	}
+	va_end(ap);
+	CHECK(xf_writer_finish(w) == 0);
+	xf_writer_free(w);
+	fclose(f);
+	return p;
+}
+
+static void
+show(const char *what, const char *s)
+{
+	printf("  %s: '", what);
+	for (; *s != '\0'; s++)
+		if (*s == '\r')
+			printf("\\r");
+		else if (*s == '\n')
+			printf("\\n\n         ");
+		else
+			putchar(*s);
+	printf("'\n");
+}
+
+/* Compare output with what is wanted, and free it. */
+#define EXPECT(got, want)	expect(__LINE__, (got), (want))
+
+static void
+expect(int line, char *got, const char *want)
+{
+	if (got != NULL && strcmp(got, want) == 0)
+		test_passed++;
+	else {
+		test_failed++;
+		printf("FAIL %s:%d: output differs\n", __FILE__, line);
+		show("got ", got != NULL ? got : "(null)");
+		show("want", want);
+	}
+	free(got);
+}
+
+/* An item's CSV row: cells[i] for column i, NULL for empty. */
+static char *
+csv_row(const char *const *cells, size_t n)
+{
+	static char	 buf[4096];
+	size_t		 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(buf, ",");
+		if (cells[i] != NULL)
+			strcat(buf, cells[i]);
+	}
+	strcat(buf, "\r\n");
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_json_escape(void)
+{
+	xf_record	*r;
+
+	r = mk("title", "a\"b\\c/d", "content", "\n\r\t\b\f\x01\x1f\x7f",
+	    "name", "张三 ✓ 😀", "k\"ey\n", "v", NULL);
+	xf_record_add(r, "nul", 3, "a\0b", 3, 0);
+	EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL),
+	    "{\"title\":\"a\\\"b\\\\c/d\","
+	    "\"content\":\"\\n\\r\\t\\b\\f\\u0001\\u001f\x7f\","
+	    "\"name\":\"张三 ✓ 😀\",\"k\\\"ey\\n\":\"v\","
+	    "\"nul\":\"a\\u0000b\"}\n");
+
+	/* Keys in record order, two records, an empty one. */
+	EXPECT(run(0, XF_FORMAT_JSON, 0, mk("title", "t", "id", "X1", NULL),
+	    mk(NULL), NULL),
+	    "{\"title\":\"t\",\"id\":\"X1\"}\n{}\n");
+}
+
+/* Each escaped byte at each place of a long string. */
+static void
+test_json_places(void)
+{
+	static const char	 bytes[] = "\"\\\n\x01\x1f";
+	static const char *const escs[] = { "\\\"", "\\\\", "\\n",
+		"\\u0001", "\\u001f" };
+	char			 v[32], want[128];
+	size_t			 i, k;
+
+	for (k = 0; k < sizeof(escs) / sizeof(*escs); k++)
+		for (i = 0; i < 24; i++) {
+			memset(v, 'a', 24);
+			v[24] = '\0';
+			v[i] = bytes[k];
+			snprintf(want, sizeof(want),
+			    "{\"title\":\"%.*s%s%s\"}\n", (int)i, v, escs[k],
+			    v + i + 1);
+			EXPECT(run(0, XF_FORMAT_JSON, 0, mk("title", v, NULL),
+			    NULL), want);
+		}
+}
+
+static void
+test_json_types(void)
+{
+	xf_record	*r;
+
+	/* raw: JSON text as is, whatever the field. */
+	r = mk("id", "X1", NULL);
+	add_raw(r, "extra", "{\"a\":[1,2,\"x\"]}");
+	add_raw(r, "score", "3.5");
+	add_raw(r, "people", "4");
+	add_raw(r, "title", "17");
+	add_raw(r, "empty", "");
+	EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL),
+	    "{\"id\":\"X1\",\"extra\":{\"a\":[1,2,\"x\"]},\"score\":3.5,"
+	    "\"people\":4,\"title\":17,\"empty\":null}\n");
+
+	/* Typed text values: integers, booleans; anything else a string. */
+	r = mk("people", "12", "人数", "-3", "people", "012", "people", "",
+	    "first", "1", "collective", "false", "joint_letter", "true",
+	    "skip_level", "0", "irregular", "maybe", "title", "42", NULL);
+	EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL),
+	    "{\"people\":12,\"人数\":-3,\"people\":\"012\",\"people\":\"\","
+	    "\"first\":true,\"collective\":false,\"joint_letter\":true,"
+	    "\"skip_level\":false,\"irregular\":\"maybe\",\"title\":\"42\"}\n");
+
+	/* Enumerations in Chinese with XF_W_LANG_ZH; booleans stay. */
+	r = mk("channel", "visit", "status", "registered", "purpose", "zzz",
+	    "first", "1", "note", "visit", NULL);
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_LANG_ZH, r, NULL),
+	    "{\"channel\":\"来访\",\"status\":\"已登记\",\"purpose\":\"zzz\","
+	    "\"first\":true,\"note\":\"visit\"}\n");
+	r = mk("channel", "visit", NULL);
+	EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL), "{\"channel\":\"visit\"}\n");
+}
+
+static void
+test_json_mask(void)
+{
+	EXPECT(run(0, XF_FORMAT_JSON, 0, mk("id_number", "110101199003071234",
+	    "phone", "13812341234", "身份证号", "11010119900307123X",
+	    "id_number_note", "110101199003071234", NULL), NULL),
+	    "{\"id_number\":\"110101********1234\","
+	    "\"phone\":\"138****1234\",\"身份证号\":\"110101********123X\","
+	    "\"id_number_note\":\"110101199003071234\"}\n");
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_REVEAL, mk("id_number",
+	    "110101199003071234", "phone", "0371-12345678", NULL), NULL),
+	    "{\"id_number\":\"110101199003071234\","
+	    "\"phone\":\"0371-12345678\"}\n");
+	/* A number given as JSON is masked all the same. */
+	{
+		xf_record	*r = xf_record_new();
+
+		add_raw(r, "phone", "13812341234");
+		EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL),
+		    "{\"phone\":\"138****1234\"}\n");
+	}
+}
+
+/* Every JSON line the writer makes parses back to the same strings. */
+static void
+test_json_cjson(void)
+{
+	static const char *const nasty[] = {
+		"", "\"", "\\", "\"\"\\\\\"", "/", "\x7f", "\\u0041",
+		"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e"
+		"\x1f",
+		"中文，全角：“引号”", "😀 U+1F600", "\xe2\x80\xa8\xe2\x80\xa9",
+		"</script>", "{\"a\":1}", "a,b\r\nc", " lead", "trail ",
+		"ヽ(°〇°)ﾉ", "e\xcc\x81", "\t\ttabs\t",
+		"汉字汉字汉字\"引号\\斜杠\x1f汉字", "0123456789abcdef\"\n"
+	};
+	const size_t	 n = sizeof(nasty) / sizeof(*nasty);
+	xf_record	*r = xf_record_new();
+	xf_writer	*w;
+	cJSON		*o, *it;
+	FILE		*f;
+	char		*p = NULL;
+	size_t		 len = 0, i;
+	int		 ok = 1, good;
+
+	f = open_memstream(&p, &len);
+	w = xf_writer_new(f, XF_FORMAT_JSON, 0);
+	for (i = 0; i < n; i++) {
+		/* As key and value of unknown and of known text fields. */
+		xf_record_clear(r);
+		xf_record_add(r, nasty[i], strlen(nasty[i]), nasty[i],
+		    strlen(nasty[i]), 0);
+		xf_record_add(r, "title", 5, nasty[i], strlen(nasty[i]), 0);
+		add_raw(r, "people", "7");
+		CHECK(xf_writer_put(w, r) == 0);
+	}
+	CHECK(xf_writer_finish(w) == 0);
+	xf_writer_free(w);
+	fclose(f);
+
+	f = fmemopen(p, len, "r");
+	for (i = 0; i < n; i++) {
+		char		*line = NULL;
+		const char	*end;
+		size_t		 cap = 0;
+		ssize_t		 ll = getline(&line, &cap, f);
+
+		CHECK(ll > 0 && line[ll - 1] == '\n');
+		o = cJSON_ParseWithLengthOpts(line, (size_t)ll + 1, &end, 1);
+		CHECK(o != NULL && cJSON_IsObject(o));
+		if (o == NULL) {
+			free(line);
+			ok = 0;
+			continue;
+		}
+		it = o->child;
+		good = it != NULL && strcmp(it->string, nasty[i]) == 0 &&
+		    cJSON_IsString(it) && strcmp(it->valuestring, nasty[i]) == 0;
+		it = it != NULL ? it->next : NULL;
+		good = good && it != NULL && strcmp(it->string, "title") == 0 &&
+		    cJSON_IsString(it) && strcmp(it->valuestring, nasty[i]) == 0;
+		it = it != NULL ? it->next : NULL;
+		good = good && it != NULL && cJSON_IsNumber(it) &&
+		    it->valueint == 7 && it->next == NULL;
+		if (!good) {
+			printf("FAIL %s: string %zu: %s", __FILE__, i, line);
+			ok = 0;
+		}
+		cJSON_Delete(o);
+		free(line);
+	}
+	CHECK(ok);
+	CHECK(fgetc(f) == EOF);
+	fclose(f);
+	free(p);
+	xf_record_free(r);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_csv_quote(void)
+{
+	xf_record	*r;
+
+	r = mk("a", "x,y", "b", "say \"hi\"", "c", "cr\rx", "d", "lf\nx",
+	    "e", " lead", "f", "trail ", "g", "in side", "h", "中文", "i", "",
+	    "j", "\"", NULL);
+	add_raw(r, "k", "{\"a\":1}");
+	EXPECT(run(1, XF_FORMAT_CSV, 0, r, NULL),
+	    "a,b,c,d,e,f,g,h,i,j,k\r\n"
+	    "\"x,y\",\"say \"\"hi\"\"\",\"cr\rx\",\"lf\nx\",\" lead\","
+	    "\"trail \",in side,中文,,\"\"\"\",\"{\"\"a\"\":1}\"\r\n");
+
+	/* Keys are quoted the same way. */
+	EXPECT(run(1, XF_FORMAT_CSV, 0, mk("a,b", "1", "\"q\"", "2", NULL),
+	    NULL), "\"a,b\",\"\"\"q\"\"\"\r\n1,2\r\n");
+}
+
+static void
+test_csv_header(void)
+{
+	char		 want[8192], zh[4096];
+	const char	*cells[NCOLS] = { NULL };
+	int		 f;
+
+	/* An empty export is still a CSV with its header. */
+	snprintf(want, sizeof(want), "%s\r\n", header_en);
+	EXPECT(run(0, XF_FORMAT_CSV, 0, NULL), want);
+	snprintf(want, sizeof(want), "\xef\xbb\xbf%s\r\n", header_en);
+	EXPECT(run(0, XF_FORMAT_CSV, XF_W_BOM, NULL), want);
+	EXPECT(run(1, XF_FORMAT_CSV, XF_W_BOM, NULL), "");
+	EXPECT(run(1, XF_FORMAT_JSON, 0, NULL), "");
+
+	/* Chinese column names. */
+	zh[0] = '\0';
+	for (f = 0; f < XF_F_COUNT; f++) {
+		if (f > 0)
+			strcat(zh, ",");
+		strcat(zh, xf_field_zh(f));
+	}
+	CHECK(strncmp(zh, "信访件编号,", strlen("信访件编号,")) == 0);
+	snprintf(want, sizeof(want), "\xef\xbb\xbf%s\r\n", zh);
+	EXPECT(run(0, XF_FORMAT_CSV, XF_W_BOM | XF_W_HEADER_ZH, NULL), want);
+
+	/* One record in the item's column order, whatever its order. */
+	cells[XF_F_ID] = "X1";
+	cells[XF_F_NAME] = "张三";
+	cells[XF_F_TITLE] = "\"a, b\"";
+	snprintf(want, sizeof(want), "%s\r\n%s", header_en,
+	    csv_row(cells, NCOLS));
+	EXPECT(run(0, XF_FORMAT_CSV, 0, mk("title", "a, b", "信访人", "张三",
+	    "id", "X1", NULL), NULL), want);
+}
+
+static void
+test_csv_unknown(void)
+{
+	char		 want[8192];
+	const char	*row1[NCOLS + 2] = { NULL };
+	const char	*row2[NCOLS + 2] = { NULL };
+
+	row1[XF_F_ID] = "A";
+	row1[XF_F_NAME] = "张三";
+	row1[NCOLS] = "x";
+	row1[NCOLS + 1] = "y";
+	row2[XF_F_ID] = "B";
+	row2[NCOLS] = "w";
+	row2[NCOLS + 1] = "z";
+	snprintf(want, sizeof(want), "%s,备注,extra\r\n", header_en);
+	strcat(want, csv_row(row1, NCOLS + 2));
+	strcat(want, csv_row(row2, NCOLS + 2));
+	/* Repeated keys: the first; keys not in the header: dropped. */
+	EXPECT(run(0, XF_FORMAT_CSV, 0,
+	    mk("id", "A", "备注", "x", "name", "张三", "extra", "y",
+	    "备注", "2", NULL),
+	    mk("extra", "z", "other", "dropped", "id", "B", "备注", "w",
+	    NULL), NULL), want);
+}
+
+static void
+test_csv_values(void)
+{
+	char		 want[8192];
+	const char	*cells[NCOLS] = { NULL };
+
+	cells[XF_F_ID_NUMBER] = "110101********1234";
+	cells[XF_F_PHONE] = "0371-****5678";
+	cells[XF_F_PEOPLE] = "3";
+	cells[XF_F_FIRST] = "true";
+	cells[XF_F_COLLECTIVE] = "false";
+	cells[XF_F_CHANNEL] = "visit";
+	cells[XF_F_STATUS] = "closed";
+	snprintf(want, sizeof(want), "%s\r\n%s", header_en,
+	    csv_row(cells, NCOLS));
+#define ITEM()	mk("id_number", "110101199003071234", "phone", \
+	    "0371-12345678", "people", "3", "first", "1", "collective", "0", \
+	    "channel", "visit", "status", "closed", NULL)
+	EXPECT(run(0, XF_FORMAT_CSV, 0, ITEM(), NULL), want);
+
+	cells[XF_F_FIRST] = "是";
+	cells[XF_F_COLLECTIVE] = "否";
+	cells[XF_F_CHANNEL] = "来访";
+	cells[XF_F_STATUS] = "已销号";
+	snprintf(want, sizeof(want), "%s\r\n%s", header_en,
+	    csv_row(cells, NCOLS));
+	EXPECT(run(0, XF_FORMAT_CSV, XF_W_LANG_ZH, ITEM(), NULL), want);
+
+	cells[XF_F_ID_NUMBER] = "110101199003071234";
+	cells[XF_F_PHONE] = "0371-12345678";
+	snprintf(want, sizeof(want), "%s\r\n%s", header_en,
+	    csv_row(cells, NCOLS));
+	EXPECT(run(0, XF_FORMAT_CSV, XF_W_LANG_ZH | XF_W_REVEAL, ITEM(),
+	    NULL), want);
+#undef ITEM
+}
+
+static void
+test_csv_plain(void)
+{
+	xf_record	*r;
+
+	/* Columns of the first record, in its order; the rest by key. */
+	r = mk("seq", "1", "at", "2024-01-02T03:04:05+08:00", "action",
+	    "register", "phone", "13812341234", NULL);
+	EXPECT(run(1, XF_FORMAT_CSV, 0, r,
+	    mk("action", "accept", "seq", "2", "extra", "dropped", NULL),
+	    NULL),
+	    "seq,at,action,phone\r\n"
+	    "1,2024-01-02T03:04:05+08:00,register,138****1234\r\n"
+	    "2,,accept,\r\n");
+	/* A known key gets its Chinese name with XF_W_HEADER_ZH. */
+	EXPECT(run(1, XF_FORMAT_CSV, XF_W_HEADER_ZH | XF_W_LANG_ZH,
+	    mk("channel", "letter", "count", "12", NULL), NULL),
+	    "信访形式,count\r\n来信,12\r\n");
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Display width of s as the writer counts it (enough for the tests). */
+static size_t
+width(const char *s, size_t n)
+{
+	size_t	 i, w = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char	 c = (unsigned char)s[i];
+
+		if ((c & 0xc0) == 0x80)
+			continue;
+		if (c == 0xcc || c == 0xcd)	/* U+0300-036F */
+			continue;
+		w += c >= 0xe1 && c <= 0xef ? 2 : 1;
+	}
+	return w;
+}
+
+/*
+ * Whether each line of s has its needle at the same display column; an
+ * empty needle skips its line.
+ */
+static int
+aligned(const char *s, const char *const *needles)
+{
+	const char	*line, *p;
+	size_t		 col = 0;
+	int		 first = 1;
+
+	for (line = s; *needles != NULL; needles++) {
+		if (**needles == '\0') {
+			line = strchr(line, '\n') + 1;
+			continue;
+		}
+		p = strstr(line, *needles);
+		if (p == NULL || memchr(line, '\n', (size_t)(p - line)))
+			return 0;
+		if (!first && width(line, (size_t)(p - line)) != col)
+			return 0;
+		col = width(line, (size_t)(p - line));
+		first = 0;
+		line = strchr(p, '\n') + 1;
+	}
+	return 1;
+}
+
+static void
+test_table(void)
+{
+	static const char *const titles[] = {
+		"title", "", "abc", "中文标题", "x", NULL
+	};
+	char	*out;
+
+	out = run(1, XF_FORMAT_TABLE, 0,
+	    mk("name", "张三", "title", "abc", NULL),
+	    mk("title", "中文标题", "name", "Bob", NULL),
+	    mk("name", "e\xcc\x81t\xc3\xa9", "title", "x", NULL), NULL);
+	CHECK(out != NULL && aligned(out, titles));
+	EXPECT(out,
+	    "name  title\n"
+	    "----  --------\n"
+	    "张三  abc\n"
+	    "Bob   中文标题\n"
+	    "e\xcc\x81t\xc3\xa9   x\n");
+
+	/* The item's table: its columns; zh headers and values; masking. */
+	EXPECT(run(0, XF_FORMAT_TABLE, 0,
+	    mk("id", "XF20240001", "title", "拖欠工资", "people", "3",
+	    "channel", "visit", "name", "张三", "phone", "13812341234",
+	    "status", "registered", "extra", "not shown", NULL),
+	    mk("id", "XF20240002", "received_at",
+	    "2024-01-02T03:04:05+08:00", "category", "城乡建设", NULL), NULL),
+	    "id          received_at                channel  name  people"
+	    "  status      category  title\n"
+	    "----------  -------------------------  -------  ----  ------"
+	    "  ----------  --------  --------\n"
+	    "XF20240001                             visit    张三  3     "
+	    "  registered            拖欠工资\n"
+	    "XF20240002  2024-01-02T03:04:05+08:00                       "
+	    "              城乡建设\n");
+	EXPECT(run(0, XF_FORMAT_TABLE, XF_W_HEADER_ZH | XF_W_LANG_ZH,
+	    mk("id", "X1", "channel", "visit", "status", "closed", NULL),
+	    NULL),
+	    "信访件编号  信访日期  信访形式  信访人  人数  状态    内容分类"
+	    "  内容摘要\n"
+	    "----------  --------  --------  ------  ----  ------  --------"
+	    "  --------\n"
+	    "X1                    来访                    已销号\n");
+
+	/* Empty: the item's header; nothing for a plain table. */
+	EXPECT(run(0, XF_FORMAT_TABLE, 0, NULL),
+	    "id  received_at  channel  name  people  status  category  "
+	    "title\n"
+	    "--  -----------  -------  ----  ------  ------  --------  "
+	    "-----\n");
+	EXPECT(run(1, XF_FORMAT_TABLE, 0, NULL), "");
+}
+
+static void
+test_table_cut(void)
+{
+	char	 v40[41], v41[42], want[512];
+
+	memset(v40, 'a', 40);
+	v40[40] = '\0';
+	memset(v41, 'b', 41);
+	v41[41] = '\0';
+	/* 40 columns fit; 41 are cut to 39 and an ellipsis. */
+	snprintf(want, sizeof(want), "v\n%.40s\n%s\n%.39s…\n", "-------------"
+	    "---------------------------------------", v40, v41);
+	EXPECT(run(1, XF_FORMAT_TABLE, 0, mk("v", v40, NULL), mk("v", v41,
+	    NULL), NULL), want);
+
+	/* Wide characters: 20 fit exactly; 21 cut to 19 and "…". */
+	EXPECT(run(1, XF_FORMAT_TABLE, 0,
+	    mk("v", "一二三四五六七八九十一二三四五六七八九十", NULL),
+	    mk("v", "一二三四五六七八九十一二三四五六七八九十多", NULL),
+	    mk("v", "a一二三四五六七八九十一二三四五六七八九十", NULL),
+	    mk("v", "line\nbreak\tand tab", NULL), NULL),
+	    "v\n"
+	    "----------------------------------------\n"
+	    "一二三四五六七八九十一二三四五六七八九十\n"
+	    "一二三四五六七八九十一二三四五六七八九…\n"
+	    "a一二三四五六七八九十一二三四五六七八九…\n"
+	    "line break and tab\n");
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_mask(void)
+{
+	char		 buf[64];
+	const char	*v = "title";
+
+	CHECK_STR(xf_mask(XF_F_ID_NUMBER, "110101199003071234", buf,
+	    sizeof(buf)), "110101********1234");
+	CHECK_STR(xf_mask(XF_F_ID_NUMBER, "110101900307123", buf,
+	    sizeof(buf)), "***********7123");
+	CHECK_STR(xf_mask(XF_F_PHONE, "13812341234", buf, sizeof(buf)),
+	    "138****1234");
+	CHECK_STR(xf_mask(XF_F_PHONE, "0371-12345678", buf, sizeof(buf)),
+	    "0371-****5678");
+	CHECK_STR(xf_mask(XF_F_PHONE, "010-1234567", buf, sizeof(buf)),
+	    "010-***4567");
+	CHECK_STR(xf_mask(XF_F_PHONE, "+8613812341234", buf, sizeof(buf)),
+	    "**********1234");
+	CHECK_STR(xf_mask(XF_F_PHONE, "0371-5678", buf, sizeof(buf)),
+	    "*****5678");
+	CHECK_STR(xf_mask(XF_F_PHONE, "23812341234", buf, sizeof(buf)),
+	    "*******1234");
+	CHECK_STR(xf_mask(XF_F_PHONE, "12345", buf, sizeof(buf)), "*2345");
+	CHECK_STR(xf_mask(XF_F_PHONE, "123", buf, sizeof(buf)), "123");
+	CHECK_STR(xf_mask(XF_F_PHONE, "", buf, sizeof(buf)), "");
+	/* Characters, not bytes. */
+	CHECK_STR(xf_mask(XF_F_PHONE, "电话号码未知的", buf, sizeof(buf)),
+	    "***码未知的");
+	CHECK_STR(xf_mask(XF_F_ID_NUMBER,
+	    "一二三四五六七八九十一二三四五六七八", buf, sizeof(buf)),
+	    "一二三四五六********五六七八");
+	/* Other fields: the value itself. */
+	CHECK(xf_mask(XF_F_TITLE, v, buf, sizeof(buf)) == v);
+	CHECK(xf_mask(-1, v, buf, sizeof(buf)) == v);
+	/* A small buffer: cut on a character. */
+	CHECK_STR(xf_mask(XF_F_ID_NUMBER, "110101199003071234", buf, 8),
+	    "110101*");
+	CHECK_STR(xf_mask(XF_F_PHONE, "电话号码未知的", buf, 6), "***");
+	CHECK_STR(xf_mask(XF_F_PHONE, "电话号码未知的", buf, 7), "***码");
+	CHECK(xf_mask(XF_F_PHONE, "13812341234", buf, 0) == NULL);
+}
+
+/* A full disk: put or finish fails with ENOSPC, never silently. */
+static void
+test_full(void)
+{
+	static const enum xf_format formats[] = {
+		XF_FORMAT_JSON, XF_FORMAT_CSV, XF_FORMAT_TABLE
+	};
+	xf_record	*r = mk("id", "X1", "title", "磁盘已满", NULL);
+	xf_writer	*w;
+	FILE		*f;
+	size_t		 i, k;
+	int		 rc, unbuffered;
+
+	for (unbuffered = 0; unbuffered < 2; unbuffered++)
+		for (i = 0; i < 3; i++) {
+			if ((f = fopen("/dev/full", "w")) == NULL) {
+				CHECK(!"cannot open /dev/full");
+				return;
+			}
+			if (unbuffered)
+				setvbuf(f, NULL, _IONBF, 0);
+			w = xf_writer_new(f, formats[i], 0);
+			rc = 0;
+			errno = 0;
+			for (k = 0; k < 1000 && rc == 0; k++)
+				rc = xf_writer_put(w, r);
+			if (rc == 0)
+				rc = xf_writer_finish(w);
+			CHECK(rc == -1 && errno == ENOSPC);
+			/* Unbuffered, the first record already fails. */
+			if (unbuffered && formats[i] != XF_FORMAT_TABLE)
+				CHECK(k == 1);
+			xf_writer_free(w);
+			fclose(f);
+		}
+
+	/* The header of an empty export. */
+	f = fopen("/dev/full", "w");
+	w = xf_writer_new(f, XF_FORMAT_CSV, 0);
+	errno = 0;
+	CHECK(xf_writer_finish(w) == -1 && errno == ENOSPC);
+	xf_writer_free(w);
+	fclose(f);
+	xf_record_free(r);
+}
+
+static void
+test_new(void)
+{
+	FILE	*f = tmpfile();
+
+	CHECK(xf_writer_new(f, XF_FORMAT_AUTO, 0) == NULL && errno == EINVAL);
+	CHECK(xf_writer_new_plain(f, XF_FORMAT_IDS, 0) == NULL);
+	xf_writer_free(NULL);
+	fclose(f);
+}
+
+int
+main(void)
+{
+	test_json_escape();
+	test_json_places();
+	test_json_types();
+	test_json_mask();
+	test_json_cjson();
+	test_csv_quote();
+	test_csv_header();
+	test_csv_unknown();
+	test_csv_values();
+	test_csv_plain();
+	test_table();
+	test_table_cut();
+	test_mask();
+	test_full();
+	test_new();
+	return test_done("t-writer");
+}
