@@ -1,0 +1,324 @@
+/*
+ * item.c - the petition item: from a record as read to a normalised one
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xf-private.h"
+
+struct norm {
+	const xf_settings	*set;
+	char			*err;
+	size_t			 errlen;
+	/* Normalised values, by field; NULL when not given. */
+	char			*val[XF_F_COUNT];
+};
+
+static int
+personal(int field)
+{
+	return field == XF_F_NAME || field == XF_F_ID_NUMBER ||
+	    field == XF_F_PHONE || field == XF_F_ADDRESS;
+}
+
+/* "phone '1381…': not a phone number": personal values cut short. */
+static int
+bad(struct norm *n, int field, const char *value, const char *why)
+{
+	char	 q[64];
+
+	if (personal(field)) {
+		size_t	 i = 0, chars = 0;
+
+		/* The first four characters, whole. */
+		while (value[i] != '\0' && chars < 4) {
+			i++;
+			while ((value[i] & 0xC0) == 0x80)
+				i++;
+			chars++;
+		}
+		if (i + 4 > sizeof q)
+			i = 0;
+		memcpy(q, value, i);
+		strcpy(q + i, value[i] != '\0' ? "…" : "");
+	} else
+		xf_quote(value, q, sizeof q);
+	xf_errf(n->err, n->errlen, "%s '%s': %s", xf_field_name(field), q,
+	    why);
+	return -1;
+}
+
+/* Surrounding ASCII white space off, into a fresh string. */
+static char *
+trimmed(const char *s, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	return strndup(s, len);
+}
+
+static int
+has_control(const char *s, int lines_ok)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == 0x7F || (c < 0x20 && !(lines_ok &&
+		    (c == '\n' || c == '\r' || c == '\t'))))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+id_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* Replace *v by a copy of s. */
+static int
+replace(char **v, const char *s)
+{
+	char	*c = strdup(s);
+
+	if (c == NULL)
+		return -1;
+	free(*v);
+	*v = c;
+	return 0;
+}
+
+static int
+category(struct norm *n, char **v)
+{
+	struct xf_buf	 path = { 0 };
+	char		 near[512];
+	const char	*s = *v, *e;
+	int		 rc = 0;
+
+	/* Levels joined by '/', each trimmed. */
+	while (*s != '\0') {
+		char	*level;
+
+		e = strchr(s, '/');
+		if (e == NULL)
+			e = s + strlen(s);
+		level = trimmed(s, (size_t)(e - s));
+		if (level == NULL || *level == '\0' ||
+		    (path.len > 0 && xf_buf_addc(&path, '/') == -1) ||
+		    xf_buf_adds(&path, level) == -1) {
+			free(level);
+			xf_buf_release(&path);
+			return bad(n, XF_F_CATEGORY, *v, "empty level");
+		}
+		free(level);
+		s = *e == '/' ? e + 1 : e;
+	}
+	if (path.len == 0 || *(s - 1) == '/')
+		rc = bad(n, XF_F_CATEGORY, *v, "empty level");
+	else if (!xf_catalog_has(xf_settings_catalog(n->set), path.p, near,
+	    sizeof near)) {
+		char why[600];
+
+		snprintf(why, sizeof why, "not in the catalogue%s%s%s",
+		    near[0] ? " (nearest: " : "", near, near[0] ? ")" : "");
+		rc = bad(n, XF_F_CATEGORY, *v, why);
+	} else
+		rc = replace(v, path.p);
+	xf_buf_release(&path);
+	return rc;
+}
+
+/* Check and normalise one given value in place. */
+static int
+field_value(struct norm *n, int f)
+{
+	char		**v = &n->val[f];
+	const char	*why = NULL, *tok;
+	struct xf_time	 t;
+	char		 out[64];
+	int		 b;
+	long		 people;
+	char		*end;
+
+	switch (f) {
+	case XF_F_ID:
+		if (!id_ok(*v))
+			return bad(n, f, *v, "not an id (letters, digits, "
+			    "'-' and '_', at most 64)");
+		return 0;
+	case XF_F_REF:
+		if (strlen(*v) > 128 || has_control(*v, 0))
+			return bad(n, f, *v, "not a reference (at most 128 "
+			    "characters, no control characters)");
+		return 0;
+	case XF_F_RECEIVED_AT:
+		if (xf_time_parse(*v, xf_settings_tz(n->set), &t, &why) == -1)
+			return bad(n, f, *v, why);
+		return replace(v, xf_time_format(t, xf_settings_tz(n->set),
+		    out, sizeof out));
+	case XF_F_CHANNEL:
+	case XF_F_SOURCE:
+	case XF_F_LODGED_LEVEL:
+	case XF_F_PURPOSE:
+		if ((tok = xf_field_token(f, *v, strlen(*v))) == NULL)
+			return bad(n, f, *v, f == XF_F_CHANNEL ?
+			    "not a channel (letter, visit, online, phone, "
+			    "fax, email)" : f == XF_F_SOURCE ?
+			    "not a source (direct, transferred, assigned, "
+			    "screening)" : f == XF_F_LODGED_LEVEL ?
+			    "not a level (village, township, county, city, "
+			    "province, national)" :
+			    "not a purpose (appeal, demand, accusation, "
+			    "suggestion, consult, other)");
+		return replace(v, tok);
+	case XF_F_IRREGULAR:
+	case XF_F_FIRST:
+		if (xf_check_bool(*v, &b, &why) == -1)
+			return bad(n, f, *v, why);
+		return replace(v, b ? "1" : "0");
+	case XF_F_ID_NUMBER:
+		if (xf_check_id_number(*v, out, &why) == -1)
+			return bad(n, f, *v, why);
+		return replace(v, out);
+	case XF_F_PHONE:
+		if (xf_check_phone(*v, out, sizeof out, &why) == -1)
+			return bad(n, f, *v, why);
+		return replace(v, out);
+	case XF_F_REGION:
+		if (xf_check_region(*v, &why) == -1)
+			return bad(n, f, *v, why);
+		return 0;
+	case XF_F_PEOPLE:
+		people = strtol(*v, &end, 10);
+		if (!isdigit((unsigned char)**v) || *end != '\0' ||
+		    people < 1 || people > 1000000)
+			return bad(n, f, *v, "not a number of people (1 or "
+			    "more)");
+		snprintf(out, sizeof out, "%ld", people);
+		return replace(v, out);
+	case XF_F_CATEGORY:
+		return category(n, v);
+	case XF_F_NAME:
+	case XF_F_ADDRESS:
+		if (has_control(*v, 0))
+			return bad(n, f, *v, "has control characters");
+		return 0;
+	default:	/* title, content */
+		return 0;
+	}
+}
+
+static void
+derive(struct norm *n)
+{
+	const char	*ch = n->val[XF_F_CHANNEL];
+	long		 people = strtol(n->val[XF_F_PEOPLE], NULL, 10);
+	int		 level = xf_level_of(n->val[XF_F_LODGED_LEVEL]);
+
+	n->val[XF_F_COLLECTIVE] = ch != NULL && strcmp(ch, "visit") == 0 &&
+	    people >= xf_settings_collective(n->set) ? "1" : "0";
+	n->val[XF_F_JOINT_LETTER] = ch != NULL && strcmp(ch, "letter") == 0 &&
+	    people > 1 ? "1" : "0";
+	n->val[XF_F_SKIP_LEVEL] = level > (int)xf_settings_level(n->set) ?
+	    "1" : "0";
+}
+
+static int
+set_default(struct norm *n, int f, const char *v)
+{
+	if (n->val[f] != NULL)
+		return 0;
+	return (n->val[f] = strdup(v)) == NULL ? -1 : 0;
+}
+
+int
+xf_item_normalize(const xf_settings *set, const xf_record *in,
+    xf_record *out, char *err, size_t errlen)
+{
+	struct norm	 n = { .set = set, .err = err, .errlen = errlen };
+	size_t		 i, count = xf_record_count(in), vlen;
+	const char	*v;
+	char		*t;
+	int		 f, rc = -1;
+
+	xf_record_clear(out);
+	xf_record_set_origin(out, xf_record_file(in), xf_record_line(in));
+	for (i = 0; i < count; i++) {
+		f = xf_record_field(in, i);
+		if (f < 0 || !xf_field_input(f))
+			continue;	/* derived fields are worked out anew */
+		v = xf_record_value(in, i, &vlen);
+		if (memchr(v, '\0', vlen) != NULL) {
+			xf_errf(err, errlen, "%s: has a NUL character",
+			    xf_field_name(f));
+			goto out;
+		}
+		if ((t = trimmed(v, vlen)) == NULL)
+			goto nomem;
+		if (*t == '\0') {
+			free(t);	/* empty: not given */
+			continue;
+		}
+		if (n.val[f] != NULL) {
+			int same = strcmp(n.val[f], t) == 0;
+
+			free(t);
+			if (same)
+				continue;
+			xf_errf(err, errlen, "%s: given twice, with two "
+			    "values", xf_field_name(f));
+			goto out;
+		}
+		n.val[f] = t;
+		if (field_value(&n, f) == -1)
+			goto out;
+	}
+	if (n.val[XF_F_RECEIVED_AT] == NULL) {
+		xf_errf(err, errlen, "received_at: missing");
+		goto out;
+	}
+	if (set_default(&n, XF_F_SOURCE, "direct") == -1 ||
+	    set_default(&n, XF_F_LODGED_LEVEL,
+	    xf_level_token(xf_settings_level(set))) == -1 ||
+	    set_default(&n, XF_F_PEOPLE, "1") == -1 ||
+	    set_default(&n, XF_F_IRREGULAR, "0") == -1)
+		goto nomem;
+	derive(&n);
+	for (f = 0; f < XF_F_COUNT; f++)
+		if (n.val[f] != NULL && xf_record_set(out, f, n.val[f],
+		    strlen(n.val[f]), 0) == -1)
+			goto nomem;
+	for (i = 0; i < count; i++) {
+		if (xf_record_field(in, i) >= 0)
+			continue;
+		v = xf_record_value(in, i, &vlen);
+		if (xf_record_add(out, xf_record_key(in, i),
+		    strlen(xf_record_key(in, i)), v, vlen,
+		    xf_record_raw(in, i)) == -1)
+			goto nomem;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	xf_errf(err, errlen, "out of memory");
+out:
+	for (f = 0; f < XF_F_COUNT; f++)
+		if (f != XF_F_COLLECTIVE && f != XF_F_JOINT_LETTER &&
+		    f != XF_F_SKIP_LEVEL)
+			free(n.val[f]);
+	return rc;
+}
