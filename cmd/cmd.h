@@ -1,0 +1,100 @@
+/*
+ * cmd.h - what every xf program shares: the common options, messages,
+ * opening the settings and the ledger, the output, progress
+ */
+#ifndef XF_CMD_H
+#define XF_CMD_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "xf.h"
+
+/* Long options every program takes; values above any short option. */
+enum {
+	OPT_ACTOR = 256, OPT_BOM, OPT_CONFIG, OPT_DB, OPT_ENCODING,
+	OPT_HEADER, OPT_INPUT_FORMAT, OPT_LANG, OPT_REVEAL, OPT_VERSION,
+	OPT_REJECT, OPT_FIRST_PROGRAM_OPTION
+};
+
+#define CMD_OPTIONS \
+	{ "actor", required_argument, NULL, OPT_ACTOR }, \
+	{ "bom", no_argument, NULL, OPT_BOM }, \
+	{ "config", required_argument, NULL, OPT_CONFIG }, \
+	{ "db", required_argument, NULL, OPT_DB }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "header", required_argument, NULL, OPT_HEADER }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "lang", required_argument, NULL, OPT_LANG }, \
+	{ "reveal", no_argument, NULL, OPT_REVEAL }, \
+	{ "version", no_argument, NULL, OPT_VERSION }
+
+/* Options of programs that read records. */
+#define CMD_INPUT_OPTIONS \
+	{ "encoding", required_argument, NULL, OPT_ENCODING }, \
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT }
+
+/* Options of programs that write to the ledger. */
+#define CMD_WRITE_OPTIONS \
+	{ "dry-run", no_argument, NULL, 'n' }, \
+	{ "keep-going", no_argument, NULL, 'k' }, \
+	{ "reject", required_argument, NULL, OPT_REJECT }
+
+struct cmd {
+	const char	*prog;
+	const char	*usage;		/* the SYNOPSIS, after the name */
+	const char	*config;
+	const char	*db;
+	const char	*actor;
+	const char	*encoding;
+	const char	*reject;
+	enum xf_format	 input_format;
+	enum xf_format	 format;
+	unsigned	 wflags;	/* enum xf_writer_flag */
+	int		 dry_run;
+	int		 keep_going;
+	xf_settings	*set;
+	xf_ledger	*ledger;
+	xf_writer	*out;
+	int		 out_gone;	/* the reader of stdout went away */
+	uint64_t	 progress_at;	/* ms of the last progress line */
+};
+
+/* Set up: program name, SIGPIPE, the run-time library check. */
+void	cmd_init(struct cmd *, const char *prog, const char *usage);
+/*
+ * Handle a common option; 1 if it was one, 0 if not.  Exits with a
+ * usage error on a bad value, and after --help or --version.
+ */
+int	cmd_option(struct cmd *, int c, const char *arg);
+/* Exit with status 2 after a message and the usage line. */
+void	cmd_usage_error(struct cmd *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+/* "prog: message" on standard error. */
+void	cmd_warn(const struct cmd *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	cmd_die(const struct cmd *, int status, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4), noreturn));
+
+/* Load the settings (--config, $XF_CONFIG) or exit 3. */
+void	cmd_settings(struct cmd *);
+/* Open the ledger (--db, $XF_DB, xf.db) or exit 1. */
+void	cmd_ledger(struct cmd *, unsigned flags);
+/* The writer for standard output in the chosen format. */
+void	cmd_output(struct cmd *, int plain);
+/*
+ * Write a record to standard output.  0, or -1 when the output failed
+ * for a reason other than a reader that went away (then out_gone is
+ * set and later records are dropped quietly).
+ */
+int	cmd_put(struct cmd *, const xf_record *);
+/* Finish and flush standard output; 0, or -1 after a message. */
+int	cmd_finish(struct cmd *);
+/* Release everything. */
+void	cmd_free(struct cmd *);
+
+/* A line of progress on a terminal, at most twice a second. */
+void	cmd_progress(struct cmd *, const xf_reader *, long records);
+void	cmd_progress_end(struct cmd *);
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * xf-query - select items from the ledger, count them, list their ids,
+ * or print a case's history
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#define USAGE "[-h] [--actor NAME] [--bom] [--category PREFIX]\n" \
+	"\t[--channel CHANNEL] [--collective] [--config FILE] [--count]\n" \
+	"\t[--db FILE] [-f json|csv|table] [--first] [--from DATE]\n" \
+	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--lang en|zh]\n" \
+	"\t[--level LEVEL] [--limit N] [--ref REF] [--region PREFIX]\n" \
+	"\t[--repeat] [--reveal] [--skip-level] [--source SOURCE]\n" \
+	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
+	"\t[--version]"
+
+enum {
+	OPT_CATEGORY = OPT_FIRST_PROGRAM_OPTION, OPT_CHANNEL, OPT_COLLECTIVE,
+	OPT_COUNT, OPT_FIRST, OPT_FROM, OPT_HISTORY, OPT_ID, OPT_IDS,
+	OPT_LEVEL, OPT_LIMIT, OPT_REF, OPT_REGION, OPT_REPEAT, OPT_SKIP_LEVEL,
+	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT
+};
+
+/* The English token of an enumerated filter value, or a usage error. */
+static const char *
+token(struct cmd *c, int field, const char *opt, const char *arg)
+{
+	const char *t = xf_field_token(field, arg, strlen(arg));
+
+	if (t == NULL)
+		cmd_usage_error(c, "%s '%s': not a %s", opt, arg,
+		    xf_field_name(field));
+	return t;
+}
+
+/* A day in any form xf-record(5) takes, as YYYY-MM-DD in the office zone. */
+static char *
+day(struct cmd *c, const char *opt, const char *arg, char *buf)
+{
+	struct xf_time	 t;
+	const char	*why;
+
+	if (xf_time_parse(arg, xf_settings_tz(c->set), &t, &why) == -1)
+		cmd_usage_error(c, "%s '%s': %s", opt, arg, why);
+	return xf_time_day(t, xf_settings_tz(c->set), buf, 11);
+}
+
+static int
+history(struct cmd *c, const char *id)
+{
+	xf_cursor	*cur;
+	xf_record	*r;
+	int		 rc;
+
+	if ((cur = xf_ledger_history(c->ledger, id)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	if ((r = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	cmd_output(c, 1);
+	while ((rc = xf_cursor_next(cur, r)) == 1)
+		if (cmd_put(c, r) == -1 || c->out_gone)
+			break;
+	if (rc == -1)
+		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
+	xf_cursor_free(cur);
+	xf_record_free(r);
+	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
+static int
+select_items(struct cmd *c, const struct xf_filter *f, int ids)
+{
+	xf_cursor	*cur;
+	xf_record	*r;
+	const char	*id;
+	int		 rc, bad = 0;
+
+	if ((cur = xf_ledger_select(c->ledger, f)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	if ((r = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	if (!ids)
+		cmd_output(c, 0);
+	while ((rc = xf_cursor_next(cur, r)) == 1) {
+		if (ids) {
+			id = xf_record_get(r, XF_F_ID);
+			if (printf("%s\n", id) < 0)
+				break;
+		} else if (cmd_put(c, r) == -1) {
+			bad = 1;
+			break;
+		} else if (c->out_gone)
+			break;
+	}
+	if (rc == -1)
+		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
+	xf_cursor_free(cur);
+	xf_record_free(r);
+	if (ids && (fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
+		cmd_warn(c, "standard output: %s", strerror(errno));
+		bad = 1;
+	}
+	return rc == -1 || bad || cmd_finish(c) == -1 ? XF_EXIT_DATA :
+	    XF_EXIT_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		CMD_OPTIONS,
+		{ "category", required_argument, NULL, OPT_CATEGORY },
+		{ "channel", required_argument, NULL, OPT_CHANNEL },
+		{ "collective", no_argument, NULL, OPT_COLLECTIVE },
+		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "first", no_argument, NULL, OPT_FIRST },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "ids", no_argument, NULL, OPT_IDS },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "ref", required_argument, NULL, OPT_REF },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "repeat", no_argument, NULL, OPT_REPEAT },
+		{ "skip-level", no_argument, NULL, OPT_SKIP_LEVEL },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "text", required_argument, NULL, OPT_TEXT },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd		 c;
+	struct xf_filter	 f;
+	const char		*hist = NULL, *from = NULL, *to = NULL;
+	const char		*channel = NULL, *source = NULL, *level = NULL;
+	const char		*status = NULL;
+	char			 fromday[11], today[11], *end;
+	int			 ch, count = 0, ids = 0, rc;
+	int64_t			 n;
+
+	cmd_init(&c, "xf-query", USAGE);
+	xf_filter_init(&f);
+	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		if (cmd_option(&c, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_CATEGORY:
+			f.category = optarg;
+			break;
+		case OPT_CHANNEL:
+			channel = optarg;
+			break;
+		case OPT_COLLECTIVE:
+			f.collective = 1;
+			break;
+		case OPT_COUNT:
+			count = 1;
+			break;
+		case OPT_FIRST:
+			f.first = 1;
+			break;
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_HISTORY:
+			hist = optarg;
+			break;
+		case OPT_ID:
+			f.id = optarg;
+			break;
+		case OPT_IDS:
+			ids = 1;
+			break;
+		case OPT_LEVEL:
+			level = optarg;
+			break;
+		case OPT_LIMIT:
+			f.limit = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || f.limit < 0)
+				cmd_usage_error(&c, "--limit '%s': not a "
+				    "number", optarg);
+			break;
+		case OPT_REF:
+			f.ref = optarg;
+			break;
+		case OPT_REGION:
+			f.region = optarg;
+			break;
+		case OPT_REPEAT:
+			f.first = 0;
+			break;
+		case OPT_SKIP_LEVEL:
+			f.skip_level = 1;
+			break;
+		case OPT_SOURCE:
+			source = optarg;
+			break;
+		case OPT_STATUS:
+			status = optarg;
+			break;
+		case OPT_TEXT:
+			f.text = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_UNIT:
+			f.unit = optarg;
+			break;
+		}
+	}
+	if (optind < argc)
+		cmd_usage_error(&c, "'%s': no operands are taken",
+		    argv[optind]);
+	if (count + ids + (hist != NULL) > 1)
+		cmd_usage_error(&c, "--count, --ids and --history exclude "
+		    "each other");
+	if (channel != NULL)
+		f.channel = token(&c, XF_F_CHANNEL, "--channel", channel);
+	if (source != NULL)
+		f.source = token(&c, XF_F_SOURCE, "--source", source);
+	if (level != NULL)
+		f.lodged_level = token(&c, XF_F_LODGED_LEVEL, "--level", level);
+	if (status != NULL)
+		f.status = token(&c, XF_F_STATUS, "--status", status);
+	cmd_settings(&c);
+	if (from != NULL)
+		f.from = day(&c, "--from", from, fromday);
+	if (to != NULL)
+		f.to = day(&c, "--to", to, today);
+	cmd_ledger(&c, XF_L_READONLY);
+
+	if (hist != NULL)
+		rc = history(&c, hist);
+	else if (count) {
+		if (xf_ledger_count(c.ledger, &f, &n) == -1)
+			cmd_die(&c, XF_EXIT_DATA, "%s",
+			    xf_ledger_errmsg(c.ledger));
+		printf("%lld\n", (long long)n);
+		rc = fflush(stdout) != 0 || ferror(stdout) ? XF_EXIT_DATA :
+		    XF_EXIT_OK;
+		if (rc != XF_EXIT_OK)
+			cmd_warn(&c, "standard output: %s", strerror(errno));
+	} else
+		rc = select_items(&c, &f, ids);
+	cmd_free(&c);
+	return rc;
+}
