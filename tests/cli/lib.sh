@@ -1,0 +1,120 @@
+# tests/cli/lib.sh - the harness of the shell tests, sourced by each
+# tests/cli/tNNN-*.sh.  A test script runs commands with
+#   t_ok DESC CMD...         expect exit status 0
+#   t_fail STATUS DESC CMD... expect exactly that status (1, 2 or 3)
+# which keep standard output in $OUT and standard error in $ERR, then
+# checks what they left with
+#   t_grep DESC PATTERN FILE  FILE has a line matching PATTERN (grep -E)
+#   t_nogrep DESC PATTERN FILE
+#   t_eq DESC GOT WANT        two strings are equal
+#   t_cmp DESC FILE WANTFILE  two files are equal
+# and ends with t_done.  A crash or a sanitizer report always fails.
+set -u
+: "${XF_BIN:?run the tests through tests/run}"
+: "${TOP:?run the tests through tests/run}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PATH=$XF_BIN:$PATH
+OUT=$TMP/out
+ERR=$TMP/err
+DATA=$TOP/tests/data
+XF_DB=$TMP/xf.db
+XF_NOW=2018-01-15T09:00:00+08:00
+XF_ACTOR=tester
+XF_CONFIG=
+export PATH XF_DB XF_NOW XF_ACTOR XF_CONFIG
+t_passed=0
+t_failed=0
+t_name=$(basename "$0" .sh)
+cd "$TMP" || exit 1
+
+t_pass() {
+	t_passed=$((t_passed + 1))
+}
+
+t_failure() {
+	t_failed=$((t_failed + 1))
+	echo "FAIL $t_name: $1"
+	shift
+	for f in "$@"; do
+		[ -s "$f" ] && sed 's/^/	| /' "$f" | head -n 15
+	done
+	return 0
+}
+
+# Status of the last command, and whether it crashed or a sanitizer spoke.
+t_run() {
+	"$@" > "$OUT" 2> "$ERR"
+	t_status=$?
+	if [ $t_status -ge 90 ] || grep -q 'Sanitizer\|runtime error' "$ERR"
+	then
+		t_status=crash
+	fi
+}
+
+t_ok() {
+	d=$1
+	shift
+	t_run "$@"
+	if [ "$t_status" = 0 ]; then
+		t_pass
+	else
+		t_failure "$d: status $t_status, want 0" "$ERR"
+	fi
+}
+
+t_fail() {
+	want=$1
+	d=$2
+	shift 2
+	t_run "$@"
+	if [ "$t_status" = "$want" ]; then
+		t_pass
+	else
+		t_failure "$d: status $t_status, want $want" "$ERR"
+	fi
+}
+
+t_grep() {
+	if grep -Eq -- "$2" "$3"; then
+		t_pass
+	else
+		t_failure "$1: no line matches '$2'" "$3"
+	fi
+}
+
+t_nogrep() {
+	if grep -Eq -- "$2" "$3"; then
+		t_failure "$1: a line matches '$2'" "$3"
+	else
+		t_pass
+	fi
+}
+
+t_eq() {
+	if [ "$2" = "$3" ]; then
+		t_pass
+	else
+		t_failure "$1: got '$2', want '$3'"
+	fi
+}
+
+t_cmp() {
+	if cmp -s "$2" "$3"; then
+		t_pass
+	else
+		t_failure "$1: files differ" "$2"
+		diff "$3" "$2" | head -n 20
+	fi
+}
+
+# The ledger as the sqlite3 shell sees it.
+t_sql() {
+	sqlite3 "$XF_DB" "$1"
+}
+
+t_done() {
+	echo "$t_name: $t_passed passed, $t_failed failed"
+	[ "$t_failed" -eq 0 ]
+	exit $?
+}

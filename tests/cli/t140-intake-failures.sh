@@ -1,0 +1,61 @@
+# xf-intake: a killed import, a full standard output, two imports at
+# once, a reader that goes away
+. "$TOP/tests/cli/lib.sh"
+
+sh "$TOP/scripts/gen-items" -n 20000 -s 7 > big.csv
+
+# kill -9 in the middle of a large import: the ledger opens, passes the
+# integrity check, and holds nothing of that batch.
+t_ok "a first batch" xf-intake "$DATA/items.csv"
+xf-intake big.csv > /dev/null 2>&1 &
+pid=$!
+# Wait until the import is writing (its WAL grows), then kill it.
+i=0
+while [ $i -lt 200 ]; do
+	size=$(stat -c %s "$XF_DB-wal" 2>/dev/null || echo 0)
+	[ "$size" -gt 1000000 ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+t_eq "killed mid-import" "$(kill -0 $pid 2>/dev/null && echo alive || echo dead)" dead
+t_eq "integrity" "$(t_sql 'PRAGMA integrity_check')" ok
+t_eq "only the first batch" "$(t_sql 'SELECT count(*) FROM items')" 5
+t_eq "no events of the killed batch" "$(t_sql 'SELECT count(*) FROM events')" 5
+t_ok "a re-run completes it" xf-intake big.csv
+t_eq "all of it, once" "$(t_sql 'SELECT count(*) FROM items')" 20005
+
+# Standard output on a full disk: status 1, a message, nothing stored.
+rm -f "$XF_DB"
+t_fail 1 "stdout on /dev/full" sh -c "xf-intake '$DATA/items.csv' > /dev/full"
+t_grep "says why" "^xf-intake: standard output: No space left on device" "$ERR"
+t_eq "rolled back" "$(t_sql 'SELECT count(*) FROM items')" 0
+t_fail 1 "query stdout on /dev/full" sh -c "xf-intake -f csv '$DATA/items.csv' > /dev/null && xf-query > /dev/full"
+t_grep "query says why" "^xf-query: standard output: No space left on device" "$ERR"
+
+# A reader that goes away: the whole batch is still registered.
+rm -f "$XF_DB"
+t_ok "piped into head" sh -c "xf-intake big.csv | head -n 1 > /dev/null"
+t_eq "whole batch registered" "$(t_sql 'SELECT count(*) FROM items')" 20000
+t_ok "query into head" sh -c "xf-query | head -n 2 > head.out"
+t_eq "two lines" "$(wc -l < head.out)" 2
+
+# Two imports at once both land whole, with distinct ids.
+rm -f "$XF_DB"
+sh "$TOP/scripts/gen-items" -n 3000 -s 8 | sed 's/^SRC/ALT/' > other.csv
+xf-intake big.csv > /dev/null 2> a.err &
+a=$!
+xf-intake other.csv > /dev/null 2> b.err &
+b=$!
+wait $a
+sa=$?
+wait $b
+sb=$?
+t_eq "first import succeeded" "$sa" 0
+t_eq "second import succeeded" "$sb" 0
+t_eq "both whole" "$(t_sql 'SELECT count(*) FROM items')" 23000
+t_eq "ids unique" "$(t_sql 'SELECT count(DISTINCT id) FROM items')" 23000
+t_eq "integrity after both" "$(t_sql 'PRAGMA integrity_check')" ok
+
+t_done
