@@ -181,6 +181,17 @@ xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad)
 		}
 		if (i >= len)
 			break;
+		/* The common case in Chinese text: a whole 3-byte sequence. */
+		if (i + 3 <= len && p[i] >= 0xE1 && p[i] <= 0xEF &&
+		    p[i] != 0xED && (p[i + 1] & 0xC0) == 0x80 &&
+		    (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		n = utf8_seq(p + i, len - i, &partial);
 		if (n == 0) {
 			if (bad != NULL)
