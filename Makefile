@@ -103,7 +103,8 @@ install: all
 	cp $(B)/libxf.a $(B)/$(SONAME) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libxf.so
 	cp lib/xf.h $(DESTDIR)$(INCDIR)/
-	cp $(B)/xf.pc $(DESTDIR)$(PCDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    xf.pc.in > $(DESTDIR)$(PCDIR)/xf.pc
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
