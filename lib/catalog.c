@@ -45,19 +45,21 @@ add_line(struct xf_catalog *c, const char *line, size_t len,
 {
 	struct xf_buf	 path = { 0 };
 	size_t		 i = 0, j;
-	int		 level = 0, rc = 0;
+	int		 level = 0, rc = 0, gap = 0;
 
 	while (i <= len && level < 3) {
 		for (j = i; j < len && line[j] != '\t'; j++)
 			;
-		if (j > i) {
+		if (j == i)
+			gap = 1;
+		else {
 			if (memchr(line + i, '/', j - i) != NULL) {
 				xf_errf(err, errlen, "%s:%ld: a category name "
 				    "has a '/'", file, lineno);
 				rc = -1;
 				break;
 			}
-			if (level > 0 && path.len == 0) {
+			if (gap) {
 				xf_errf(err, errlen, "%s:%ld: level %d "
 				    "without the level above", file, lineno,
 				    level + 1);

@@ -75,6 +75,17 @@ has_control(const char *s, int lines_ok)
 	return 0;
 }
 
+/* The number of UTF-8 characters in s. */
+static size_t
+chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += (*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int
 id_ok(const char *s)
 {
@@ -161,7 +172,7 @@ field_value(struct norm *n, int f)
 			    "'-' and '_', at most 64)");
 		return 0;
 	case XF_F_REF:
-		if (strlen(*v) > 128 || has_control(*v, 0))
+		if (chars(*v) > 128 || has_control(*v, 0))
 			return bad(n, f, *v, "not a reference (at most 128 "
 			    "characters, no control characters)");
 		return 0;
@@ -252,7 +263,7 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 	struct norm	 n = { .set = set, .err = err, .errlen = errlen };
 	size_t		 i, count = xf_record_count(in), vlen;
 	const char	*v;
-	char		*t;
+	char		*t, *prev;
 	int		 f, rc = -1;
 
 	xf_record_clear(out);
@@ -273,19 +284,23 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 			free(t);	/* empty: not given */
 			continue;
 		}
-		if (n.val[f] != NULL) {
-			int same = strcmp(n.val[f], t) == 0;
-
-			free(t);
-			if (same)
-				continue;
-			xf_errf(err, errlen, "%s: given twice, with two "
-			    "values", xf_field_name(f));
+		/* Given twice (two column names): fine if both agree. */
+		prev = n.val[f];
+		n.val[f] = t;
+		if (field_value(&n, f) == -1) {
+			free(prev);
 			goto out;
 		}
-		n.val[f] = t;
-		if (field_value(&n, f) == -1)
-			goto out;
+		if (prev != NULL) {
+			int same = strcmp(prev, n.val[f]) == 0;
+
+			free(prev);
+			if (!same) {
+				xf_errf(err, errlen, "%s: given twice, with "
+				    "two values", xf_field_name(f));
+				goto out;
+			}
+		}
 	}
 	if (n.val[XF_F_RECEIVED_AT] == NULL) {
 		xf_errf(err, errlen, "received_at: missing");

@@ -831,9 +831,11 @@ xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 	    0)) == NULL)
 		return -1;
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*n = sqlite3_column_int64(s, 0);
-	else
+		if (f->limit >= 0 && *n > f->limit)
+			*n = f->limit;
+	} else
 		dberr(l, "counting");
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 0 : -1;
@@ -868,27 +870,72 @@ xf_ledger_history(xf_ledger *l, const char *id)
 	return c;
 }
 
-/* Add the members of the extra column's JSON object to r. */
+/*
+ * The end of the JSON value at p, in text cJSON printed (no white
+ * space): the ',' or '}' that follows it.
+ */
+static const char *
+json_value_end(const char *p)
+{
+	int	 depth = 0, in_string = 0;
+
+	for (; *p != '\0'; p++) {
+		if (in_string) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_string = 0;
+			continue;
+		}
+		if (*p == '"')
+			in_string = 1;
+		else if (*p == '[' || *p == '{')
+			depth++;
+		else if ((*p == ']' || *p == '}') && depth-- == 0)
+			return p;
+		else if (*p == ',' && depth == 0)
+			return p;
+	}
+	return p;
+}
+
+/*
+ * Add the members of the extra column's JSON object to r.  Strings come
+ * from cJSON; any other value is kept as the text stored, so a number
+ * keeps every digit.
+ */
 static int
 add_extra(xf_record *r, const char *json)
 {
-	cJSON	*o, *m;
-	char	*text;
-	int	 rc = 0;
+	cJSON		*o, *m;
+	const char	*p, *v, *e;
+	int		 rc = 0;
 
-	if ((o = cJSON_Parse(json)) == NULL)
+	if ((o = cJSON_Parse(json)) == NULL || !cJSON_IsObject(o)) {
+		cJSON_Delete(o);
 		return -1;
+	}
+	p = json + 1;
 	for (m = o->child; m != NULL && rc == 0; m = m->next) {
+		/* The key's string, then ':', then the value. */
+		for (e = p + 1; *e != '\0'; e++)
+			if (*e == '\\')
+				e++;
+			else if (*e == '"')
+				break;
+		if (e[0] != '"' || e[1] != ':') {
+			rc = -1;
+			break;
+		}
+		v = e + 2;
+		e = json_value_end(v);
 		if (cJSON_IsString(m))
 			rc = xf_record_add(r, m->string, strlen(m->string),
 			    m->valuestring, strlen(m->valuestring), 0);
-		else if ((text = cJSON_PrintUnformatted(m)) == NULL)
-			rc = -1;
-		else {
-			rc = xf_record_add(r, m->string, strlen(m->string),
-			    text, strlen(text), 1);
-			cJSON_free(text);
-		}
+		else
+			rc = xf_record_add(r, m->string, strlen(m->string), v,
+			    (size_t)(e - v), 1);
+		p = e + 1;
 	}
 	cJSON_Delete(o);
 	return rc;

@@ -175,10 +175,15 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 			goto bad;
 		s->busy_ms = (int)v;
 	} else if (strcmp(key, "catalogue") == 0) {
-		struct xf_catalog *c = catalog_at(file, val, err, errlen);
+		char			 why[512];
+		struct xf_catalog	*c = catalog_at(file, val, why,
+		    sizeof why);
 
-		if (c == NULL)
+		if (c == NULL) {
+			xf_errf(err, errlen, "%s:%ld: catalogue: %s", file,
+			    line, why);
 			return -1;
+		}
 		xf_catalog_free(s->catalog);
 		s->catalog = c;
 	} else {
