@@ -1,0 +1,1204 @@
+/*
+ * t-ledger.c - the ledger: creating and opening it, registering items
+ * (ids, refs, repeats, events), batches and savepoints, selecting,
+ * counting and the history of a case
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "xf.h"
+#include "test.h"
+
+/* Valid ID numbers of GB 11643, their check digits worked out by hand. */
+#define ID_A	"11010519491231002X"
+#define ID_B	"410102198001014561"
+#define ID_C	"131022197506153312"
+#define ID_D	"131022197506153320"
+#define ID_E	"131022197506153339"
+#define ID_F	"131022197506153347"
+#define ID_G	"131022197506153355"
+#define ID_H	"131022197506153363"
+#define ID_I	"131022197506153371"
+#define ID_J	"13102219750615338X"
+#define ID_K	"131022197506153398"
+#define ID_L	"110101199003070011"
+#define ID_M	"11010119900307803X"
+#define ID_N	"41010219800101123X"
+
+#define NOW	"2017-07-25T09:00:00+08:00"
+
+static char tmpdir[] = "/tmp/t-ledger.XXXXXX";
+static xf_settings *defaults;
+
+static const char *
+path_of(const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s", tmpdir, name);
+	return buf;
+}
+
+/* Remove a ledger and what SQLite keeps beside it. */
+static void
+remove_ledger(const char *path)
+{
+	char	 side[300];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+/*
+ * A normalised item from key/value pairs ended by NULL, noted as coming
+ * from line of items.csv.
+ */
+static xf_record *
+item(const xf_settings *set, long line, const char *key, ...)
+{
+	xf_record	*in = xf_record_new(), *out = xf_record_new();
+	const char	*val;
+	char		 err[512];
+	va_list		 ap;
+
+	va_start(ap, key);
+	for (; key != NULL; key = va_arg(ap, const char *)) {
+		val = va_arg(ap, const char *);
+		xf_record_add(in, key, strlen(key), val, strlen(val), 0);
+	}
+	va_end(ap);
+	xf_record_set_origin(in, "items.csv", line);
+	if (xf_item_normalize(set, in, out, err, sizeof(err)) == -1) {
+		printf("normalize: %s\n", err);
+		test_failed++;
+	}
+	xf_record_free(in);
+	return out;
+}
+
+/* Register it; the id it got (or the error) into buf, the item freed. */
+static const char *
+reg(xf_ledger *l, xf_record *it, char *buf, size_t size)
+{
+	const char	*existing = "unset";
+	enum xf_register rc;
+
+	rc = xf_ledger_register(l, it, &existing);
+	if (rc == XF_REG_NEW)
+		snprintf(buf, size, "%s", xf_record_get(it, XF_F_ID));
+	else if (rc == XF_REG_DUPLICATE)
+		snprintf(buf, size, "duplicate of %s", existing);
+	else
+		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
+	xf_record_free(it);
+	return buf;
+}
+
+/* first, and repeat_of when there is one, of a registered item. */
+static const char *
+reg_first(xf_ledger *l, xf_record *it, char *buf, size_t size)
+{
+	const char	*existing;
+	const char	*rep;
+
+	if (xf_ledger_register(l, it, &existing) != XF_REG_NEW)
+		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
+	else {
+		rep = xf_record_get(it, XF_F_REPEAT_OF);
+		snprintf(buf, size, "%s%s%s", xf_record_get(it, XF_F_FIRST),
+		    rep != NULL ? " of " : "", rep != NULL ? rep : "");
+	}
+	xf_record_free(it);
+	return buf;
+}
+
+/* The keys of r joined by ','. */
+static const char *
+keys(const xf_record *r, char *buf, size_t size)
+{
+	size_t	 i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < xf_record_count(r) && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+		    i > 0 ? "," : "", xf_record_key(r, i));
+	return buf;
+}
+
+/* A number from the ledger file, read with SQLite itself; -1 on error. */
+static long long
+sql_int(const char *path, const char *sql)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*s = NULL;
+	long long	 v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else
+		printf("sql: %s: %s\n", sql, db ? sqlite3_errmsg(db) : "?");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static const char *
+sql_text(const char *path, const char *sql, char *buf, size_t size)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*s = NULL;
+
+	snprintf(buf, size, "(error)");
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		snprintf(buf, size, "%s", sqlite3_column_text(s, 0) ?
+		    (const char *)sqlite3_column_text(s, 0) : "(null)");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return buf;
+}
+
+/* Run SQL on the file with a connection of its own; SQLite's result. */
+static int
+sql_exec(const char *path, const char *sql)
+{
+	sqlite3	*db = NULL;
+	int	 rc;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* The ids selected by f, joined by ' ', or "error: ...". */
+static const char *
+ids(xf_ledger *l, const struct xf_filter *f, char *buf, size_t size)
+{
+	xf_cursor	*c;
+	xf_record	*r = xf_record_new();
+	size_t		 used = 0;
+	int		 rc;
+
+	buf[0] = '\0';
+	if ((c = xf_ledger_select(l, f)) == NULL) {
+		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
+		xf_record_free(r);
+		return buf;
+	}
+	while ((rc = xf_cursor_next(c, r)) == 1 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+		    used > 0 ? " " : "", xf_record_get(r, XF_F_ID));
+	if (rc == -1)
+		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
+	xf_cursor_free(c);
+	xf_record_free(r);
+	return buf;
+}
+
+/* How many ids a list of them has. */
+static int64_t
+nids(const char *list)
+{
+	int64_t	 n = 0;
+
+	if (*list == '\0')
+		return 0;
+	for (n = 1; *list != '\0'; list++)
+		n += *list == ' ';
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_open(void)
+{
+	char		 path[256], side[300], err[512], want[600], buf[64];
+	struct stat	 st;
+	xf_ledger	*l;
+	FILE		*fp;
+	int		 i;
+
+	/* Created with mode 0600 whatever the umask (0 here). */
+	path_of("open.db", path, sizeof(path));
+	err[0] = '\0';
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	CHECK_STR(err, "");
+	CHECK(stat(path, &st) == 0);
+	CHECK(S_ISREG(st.st_mode));
+	CHECK((st.st_mode & 07777) == 0600);
+	xf_ledger_close(l);
+	xf_ledger_close(NULL);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
+
+	/* What SQLite itself sees in the file. */
+	CHECK(sql_int(path, "PRAGMA user_version") == 1);
+	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
+	    "wal");
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name IN ('items', 'events')") == 2);
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 0);
+
+	/* Opened again, and to read. */
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	xf_ledger_close(l);
+	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l != NULL)
+		CHECK(xf_ledger_exists(l, "20170721-0001") == 0);
+	xf_ledger_close(l);
+	CHECK(sql_int(path, "PRAGMA user_version") == 1);
+	remove_ledger(path);
+
+	/* To read, a ledger that is not there: an error, and no file. */
+	path_of("none.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
+	CHECK(l == NULL);
+	snprintf(want, sizeof(want), "%s: no ledger there (xf-intake "
+	    "creates one)", path);
+	CHECK_STR(err, want);
+	xf_ledger_close(l);
+	errno = 0;
+	CHECK(stat(path, &st) == -1 && errno == ENOENT);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	CHECK(stat(side, &st) == -1);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	CHECK(stat(side, &st) == -1);
+
+	/* A ledger from a newer xf is refused, to write and to read. */
+	path_of("newer.db", path, sizeof(path));
+	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
+	CHECK(sql_int(path, "PRAGMA user_version") == 99);
+	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
+	    "is newer than this xf knows (1): upgrade xf", path);
+	for (i = 0; i < 2; i++) {
+		err[0] = '\0';
+		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
+		    sizeof(err));
+		CHECK(l == NULL);
+		CHECK_STR(err, want);
+		xf_ledger_close(l);
+	}
+	CHECK(sql_int(path, "PRAGMA user_version") == 99);
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master") == 0);
+	remove_ledger(path);
+
+	/* A file that is not a database, left as it was. */
+	path_of("text.db", path, sizeof(path));
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (fp != NULL) {
+		for (i = 0; i < 64; i++)
+			fputs("信访件编号,信访日期,信访形式,信访人\n", fp);
+		CHECK(fclose(fp) == 0);
+	}
+	CHECK(stat(path, &st) == 0);
+	for (i = 0; i < 2; i++) {
+		err[0] = '\0';
+		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
+		    sizeof(err));
+		CHECK(l == NULL);
+		snprintf(want, sizeof(want), "%s: not a ledger: ", path);
+		CHECK(strncmp(err, want, strlen(want)) == 0);
+		CHECK(strstr(err, "file is not a database") != NULL);
+		xf_ledger_close(l);
+	}
+	{
+		struct stat after;
+
+		CHECK(stat(path, &after) == 0);
+		CHECK(after.st_size == st.st_size);
+		CHECK(after.st_size == 64 * (off_t)strlen(
+		    "信访件编号,信访日期,信访形式,信访人\n"));
+	}
+	remove_ledger(path);
+}
+
+static void
+test_register(void)
+{
+	char		 path[256], side[300], buf[512], k[1024];
+	xf_ledger	*l;
+	xf_record	*a, *r;
+	xf_cursor	*c;
+	const char	*existing;
+	struct stat	 st;
+	size_t		 len;
+	char		 err[512];
+
+	path_of("register.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	xf_ledger_set_actor(l, "alice", "t-ledger");
+	CHECK(xf_ledger_begin(l) == 0);
+
+	/* The first item: numbered, first, registered, completed in place. */
+	a = item(defaults, 2, "received_at", "2017-07-21 09:00",
+	    "备注", "加急", "channel", "visit", "name", "张三",
+	    "id_number", ID_A, "category", "劳动和社会保障/工资福利", NULL);
+	existing = "unset";
+	CHECK(xf_ledger_register(l, a, &existing) == XF_REG_NEW);
+	CHECK(existing == NULL);
+	CHECK_STR(xf_record_get(a, XF_F_ID), "20170721-0001");
+	CHECK_STR(xf_record_get(a, XF_F_FIRST), "1");
+	CHECK(xf_record_get(a, XF_F_REPEAT_OF) == NULL);
+	CHECK_STR(xf_record_get(a, XF_F_STATUS), "registered");
+	CHECK_STR(xf_record_get(a, XF_F_REGISTERED_AT), NOW);
+	CHECK_STR(keys(a, k, sizeof(k)), "id,received_at,channel,source,"
+	    "lodged_level,irregular,name,id_number,people,first,category,"
+	    "collective,joint_letter,skip_level,status,registered_at,备注");
+	CHECK_STR(xf_record_value(a, 16, &len), "加急");
+	CHECK_STR(xf_record_file(a), "items.csv");
+	CHECK(xf_record_line(a) == 2);
+	xf_record_free(a);
+
+	/* Ids by day of receipt, in the office's zone. */
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-21 10:00",
+	    "channel", "letter", NULL), buf, sizeof(buf)), "20170721-0002");
+	CHECK_STR(reg(l, item(defaults, 4, "received_at", "2017-07-22 08:00",
+	    NULL), buf, sizeof(buf)), "20170722-0001");
+	/* A given id is kept, and the sequence steps over it. */
+	CHECK_STR(reg(l, item(defaults, 5, "received_at", "2017-07-21",
+	    "id", "20170721-0004", NULL), buf, sizeof(buf)), "20170721-0004");
+	CHECK_STR(reg(l, item(defaults, 6, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), "20170721-0003");
+	CHECK_STR(reg(l, item(defaults, 7, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), "20170721-0005");
+	CHECK_STR(reg(l, item(defaults, 8, "received_at",
+	    "2017-07-21 23:59:59", NULL), buf, sizeof(buf)), "20170721-0006");
+	/* 16:30 in Greenwich is 00:30 the next day in Beijing. */
+	CHECK_STR(reg(l, item(defaults, 9, "received_at",
+	    "2017-07-21T16:30:00Z", NULL), buf, sizeof(buf)),
+	    "20170722-0002");
+	CHECK_STR(reg(l, item(defaults, 10, "received_at", "2017-07-20",
+	    "id", "X-1", NULL), buf, sizeof(buf)), "X-1");
+	/* A given id that is taken is refused, and uses up nothing. */
+	CHECK_STR(reg(l, item(defaults, 11, "received_at", "2017-07-21",
+	    "id", "20170721-0001", NULL), buf, sizeof(buf)),
+	    "error: id '20170721-0001': already in the ledger");
+	CHECK_STR(reg(l, item(defaults, 12, "received_at", "2017-07-21",
+	    "id", "X-1", NULL), buf, sizeof(buf)),
+	    "error: id 'X-1': already in the ledger");
+
+	/* A ref already held: a duplicate, naming the id that holds it. */
+	CHECK_STR(reg(l, item(defaults, 13, "received_at", "2017-07-23",
+	    "ref", "WX-1", NULL), buf, sizeof(buf)), "20170723-0001");
+	CHECK_STR(reg(l, item(defaults, 14, "received_at", "2017-07-23",
+	    "ref", "WX-1", NULL), buf, sizeof(buf)),
+	    "duplicate of 20170723-0001");
+	CHECK_STR(reg(l, item(defaults, 15, "received_at", "2017-07-24",
+	    "ref", "WX-1", "id", "Y-1", NULL), buf, sizeof(buf)),
+	    "duplicate of 20170723-0001");
+	CHECK_STR(reg(l, item(defaults, 16, "received_at", "2017-07-23",
+	    "ref", "WX-2", NULL), buf, sizeof(buf)), "20170723-0002");
+
+	/* The actor changes for what follows. */
+	xf_ledger_set_actor(l, "bob", "xf-intake");
+	CHECK_STR(reg(l, item(defaults, 17, "received_at", "2017-07-24",
+	    NULL), buf, sizeof(buf)), "20170724-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+
+	/* While it is open, SQLite's log beside it is private too. */
+	snprintf(side, sizeof(side), "%s-wal", path);
+	CHECK(stat(side, &st) == 0 && (st.st_mode & 07777) == 0600);
+
+	CHECK(xf_ledger_exists(l, "20170721-0001") == 1);
+	CHECK(xf_ledger_exists(l, "Y-1") == 0);
+	CHECK(xf_ledger_exists(l, "20170721-0007") == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 12);
+	CHECK(sql_int(path, "SELECT count(*) FROM items WHERE ref = 'WX-1'")
+	    == 1);
+	/* One event a registered item, none for the refused. */
+	CHECK(sql_int(path, "SELECT count(*) FROM events") == 12);
+	CHECK(sql_int(path, "SELECT count(DISTINCT item) FROM events") == 12);
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE action = "
+	    "'register'") == 12);
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE actor = 'bob' "
+	    "AND program = 'xf-intake'") == 1);
+	CHECK_STR(sql_text(path, "SELECT item FROM events WHERE actor = 'bob'",
+	    buf, sizeof(buf)), "20170724-0001");
+	CHECK_STR(sql_text(path, "SELECT details FROM events WHERE item = "
+	    "'20170723-0002'", buf, sizeof(buf)),
+	    "{\"file\":\"items.csv\",\"line\":16}");
+	/* Events are never changed or deleted. */
+	CHECK(sql_exec(path, "UPDATE events SET actor = 'eve'") != SQLITE_OK);
+	CHECK(sql_exec(path, "DELETE FROM events") != SQLITE_OK);
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE actor = "
+	    "'alice'") == 11);
+
+	/* The history of the first item. */
+	c = xf_ledger_history(l, "20170721-0001");
+	CHECK(c != NULL);
+	r = xf_record_new();
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(keys(r, k, sizeof(k)),
+		    "seq,item,at,actor,program,action,details");
+		CHECK(xf_record_raw(r, 0) == 1);
+		CHECK_STR(xf_record_get_key(r, "item"), "20170721-0001");
+		CHECK(xf_record_raw(r, 1) == 0);
+		CHECK_STR(xf_record_get_key(r, "at"), NOW);
+		CHECK_STR(xf_record_get_key(r, "actor"), "alice");
+		CHECK_STR(xf_record_get_key(r, "program"), "t-ledger");
+		CHECK_STR(xf_record_get_key(r, "action"), "register");
+		CHECK_STR(xf_record_get_key(r, "details"),
+		    "{\"file\":\"items.csv\",\"line\":2}");
+		CHECK(xf_record_raw(r, 6) == 1);
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	c = xf_ledger_history(l, "20170724-0001");
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(xf_record_get_key(r, "actor"), "bob");
+		CHECK_STR(xf_record_get_key(r, "program"), "xf-intake");
+		CHECK_STR(xf_record_get_key(r, "details"),
+		    "{\"file\":\"items.csv\",\"line\":17}");
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	/* No such case: NULL, and the reason. */
+	c = xf_ledger_history(l, "20170721-0099");
+	CHECK(c == NULL);
+	CHECK_STR(xf_ledger_errmsg(l), "no item '20170721-0099' in the ledger");
+	xf_cursor_free(c);
+	xf_record_free(r);
+	xf_ledger_close(l);
+
+	/* After closing, the numbering carries on where it stopped. */
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l != NULL) {
+		CHECK(xf_ledger_begin(l) == 0);
+		CHECK_STR(reg(l, item(defaults, 2, "received_at",
+		    "2017-07-21", NULL), buf, sizeof(buf)), "20170721-0007");
+		CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-23",
+		    "ref", "WX-2", NULL), buf, sizeof(buf)),
+		    "duplicate of 20170723-0002");
+		CHECK(xf_ledger_commit(l) == 0);
+		xf_ledger_close(l);
+	}
+	remove_ledger(path);
+}
+
+/* The office code prefixes the ids. */
+static void
+test_office(void)
+{
+	char		 path[256], buf[256], err[512];
+	xf_settings	*dc;
+	xf_ledger	*l;
+
+	dc = xf_settings_new(NULL, err, sizeof(err));
+	CHECK(dc != NULL);
+	if (dc == NULL)
+		return;
+	CHECK(xf_settings_set_office(dc, "DC") == 0);
+	path_of("office.db", path, sizeof(path));
+	l = xf_ledger_open(path, dc, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l != NULL) {
+		CHECK(xf_ledger_begin(l) == 0);
+		CHECK_STR(reg(l, item(dc, 2, "received_at", "2017-07-21",
+		    NULL), buf, sizeof(buf)), "DC-20170721-0001");
+		CHECK_STR(reg(l, item(dc, 3, "received_at", "2017-07-21",
+		    NULL), buf, sizeof(buf)), "DC-20170721-0002");
+		CHECK_STR(reg(l, item(dc, 4, "received_at", "2017-12-31",
+		    NULL), buf, sizeof(buf)), "DC-20171231-0001");
+		CHECK(xf_ledger_commit(l) == 0);
+		xf_ledger_close(l);
+	}
+	remove_ledger(path);
+	xf_settings_free(dc);
+}
+
+static void
+test_repeats(void)
+{
+	char		 path[256], buf[256], err[512], p1[80], c3[80], n1[80];
+	char		 n3[80], q2[80];
+	xf_ledger	*l;
+	xf_settings	*s = defaults;
+
+	path_of("repeats.db", path, sizeof(path));
+	l = xf_ledger_open(path, s, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(xf_ledger_begin(l) == 0);
+
+	/* A chain: every repeat names its first item, never a repeat. */
+	snprintf(p1, sizeof(p1), "%s", reg(l, item(s, 2, "received_at",
+	    "2017-01-10", "id_number", ID_A, "category",
+	    "劳动和社会保障/工资福利", NULL), buf, sizeof(buf)));
+	CHECK_STR(p1, "20170110-0001");
+	CHECK_STR(reg_first(l, item(s, 3, "received_at", "2017-03-01",
+	    "id_number", ID_A, "category", "劳动和社会保障/劳动关系", NULL),
+	    buf, sizeof(buf)), "0 of 20170110-0001");
+	CHECK_STR(reg_first(l, item(s, 4, "received_at", "2017-05-01",
+	    "id_number", ID_A, "category", "劳动和社会保障", NULL),
+	    buf, sizeof(buf)), "0 of 20170110-0001");
+	CHECK_STR(reg_first(l, item(s, 5, "received_at", "2017-05-02",
+	    "id_number", ID_A, "category", "劳动和社会保障/工资福利/工资发放",
+	    NULL), buf, sizeof(buf)), "0 of 20170110-0001");
+
+	/* The window: 364 and 365 days before are in it, 366 not. */
+	CHECK_STR(reg_first(l, item(s, 6, "received_at", "2017-01-01 10:00",
+	    "id_number", ID_B, "category", "城乡建设/城乡规划", NULL),
+	    buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 7, "received_at", "2017-12-31 10:00",
+	    "id_number", ID_B, "category", "城乡建设/城乡规划", NULL),
+	    buf, sizeof(buf)), "0 of 20170101-0001");
+	CHECK_STR(reg_first(l, item(s, 8, "received_at", "2017-01-01 10:00",
+	    "id_number", ID_C, "category", "城乡建设/城乡规划", NULL),
+	    buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 9, "received_at", "2018-01-01 10:00",
+	    "id_number", ID_C, "category", "城乡建设/城乡规划", NULL),
+	    buf, sizeof(buf)), "0 of 20170101-0002");
+	CHECK_STR(reg_first(l, item(s, 10, "received_at", "2017-01-01 10:00",
+	    "id_number", ID_D, "category", "城乡建设/城乡规划", NULL),
+	    buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 11, "received_at", "2018-01-02 10:00",
+	    "id_number", ID_D, "category", "城乡建设/城乡规划", NULL),
+	    buf, sizeof(buf)), "1");
+
+	/* Another first-level category is another matter. */
+	snprintf(c3, sizeof(c3), "%s", reg(l, item(s, 12, "received_at",
+	    "2017-02-01", "id_number", ID_E, "category", "城乡建设/城乡规划",
+	    NULL), buf, sizeof(buf)));
+	CHECK_STR(reg_first(l, item(s, 13, "received_at", "2017-02-10",
+	    "id_number", ID_E, "category", "劳动和社会保障/工资福利", NULL),
+	    buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 14, "received_at", "2017-02-15",
+	    "id_number", ID_E, "category", "城乡建设", NULL),
+	    buf, sizeof(buf)), "0 of 20170201-0001");
+	/* Two items without a category match each other. */
+	snprintf(c3, sizeof(c3), "%s", reg(l, item(s, 15, "received_at",
+	    "2017-02-20", "id_number", ID_E, NULL), buf, sizeof(buf)));
+	CHECK_STR(c3, "20170220-0001");
+	CHECK_STR(reg_first(l, item(s, 16, "received_at", "2017-02-25",
+	    "id_number", ID_E, NULL), buf, sizeof(buf)),
+	    "0 of 20170220-0001");
+
+	/* Name and phone, when either side lacks an ID number. */
+	snprintf(n1, sizeof(n1), "%s", reg(l, item(s, 17, "received_at",
+	    "2017-04-01", "name", "王五", "phone", "13700137000",
+	    "id_number", ID_F, "category", "政法", NULL), buf, sizeof(buf)));
+	CHECK_STR(n1, "20170401-0001");
+	CHECK_STR(reg_first(l, item(s, 18, "received_at", "2017-04-05",
+	    "name", "王五", "phone", "137 0013 7000", "category", "政法",
+	    NULL), buf, sizeof(buf)), "0 of 20170401-0001");
+	snprintf(n3, sizeof(n3), "%s", reg(l, item(s, 19, "received_at",
+	    "2017-04-01", "name", "王六", "phone", "13600136000",
+	    "category", "政法", NULL), buf, sizeof(buf)));
+	CHECK_STR(n3, "20170401-0002");
+	CHECK_STR(reg_first(l, item(s, 20, "received_at", "2017-04-03",
+	    "name", "王六", "phone", "13600136000", "id_number", ID_G,
+	    "category", "政法", NULL), buf, sizeof(buf)),
+	    "0 of 20170401-0002");
+	/* The same name alone, or the same phone alone, is not enough. */
+	CHECK_STR(reg_first(l, item(s, 21, "received_at", "2017-04-04",
+	    "name", "王六", "phone", "13600136001", "category", "政法",
+	    NULL), buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 22, "received_at", "2017-04-04",
+	    "name", "王七", "phone", "13600136000", "category", "政法",
+	    NULL), buf, sizeof(buf)), "1");
+	/* Both with ID numbers, and different ones: two people. */
+	CHECK_STR(reg_first(l, item(s, 23, "received_at", "2017-04-01",
+	    "name", "赵七", "phone", "13500135000", "id_number", ID_H,
+	    "category", "政法", NULL), buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 24, "received_at", "2017-04-02",
+	    "name", "赵七", "phone", "13500135000", "id_number", ID_I,
+	    "category", "政法", NULL), buf, sizeof(buf)), "1");
+
+	/* What the input says about first is kept. */
+	CHECK_STR(reg_first(l, item(s, 25, "received_at", "2017-06-01",
+	    "id_number", ID_J, NULL), buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 26, "received_at", "2017-06-02",
+	    "id_number", ID_J, "first", "初件", NULL), buf, sizeof(buf)), "1");
+	CHECK_STR(reg_first(l, item(s, 27, "received_at", "2017-06-03",
+	    "id_number", ID_J, "first", "yes", NULL), buf, sizeof(buf)), "1");
+	/* A chain starts again at an item said to be first. */
+	CHECK_STR(reg_first(l, item(s, 28, "received_at", "2017-06-04",
+	    "id_number", ID_J, NULL), buf, sizeof(buf)),
+	    "0 of 20170603-0001");
+	/* A repeat by declaration with nothing to repeat: no repeat_of. */
+	CHECK_STR(reg_first(l, item(s, 29, "received_at", "2017-06-01",
+	    "id_number", ID_K, "first", "重件", NULL), buf, sizeof(buf)), "0");
+
+	/* Only what was received before it: a later item is no first. */
+	snprintf(q2, sizeof(q2), "%s", reg(l, item(s, 30, "received_at",
+	    "2017-03-01", "id_number", ID_L, NULL), buf, sizeof(buf)));
+	CHECK_STR(q2, "20170301-0002");
+	CHECK_STR(reg_first(l, item(s, 31, "received_at", "2017-02-01",
+	    "id_number", ID_L, NULL), buf, sizeof(buf)), "1");
+	CHECK(xf_ledger_commit(l) == 0);
+
+	/* Across batches, from what is stored. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg_first(l, item(s, 2, "received_at", "2017-06-01",
+	    "id_number", ID_A, "category", "劳动和社会保障", NULL),
+	    buf, sizeof(buf)), "0 of 20170110-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(sql_text(path, "SELECT repeat_of FROM items WHERE "
+	    "received_at = '2017-12-31T10:00:00+08:00'", buf, sizeof(buf)),
+	    "20170101-0001");
+	CHECK(sql_int(path, "SELECT count(*) FROM items WHERE \"first\" = 0")
+	    == 12);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
+/* The repeat window from the settings. */
+static void
+test_repeat_window(void)
+{
+	char		 path[256], conf[256], buf[256], err[512];
+	xf_settings	*s;
+	xf_ledger	*l;
+	FILE		*fp;
+
+	path_of("window.conf", conf, sizeof(conf));
+	fp = fopen(conf, "w");
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	fputs("repeat_window = 30\n", fp);
+	CHECK(fclose(fp) == 0);
+	s = xf_settings_new(conf, err, sizeof(err));
+	CHECK(s != NULL);
+	unlink(conf);
+	if (s == NULL)
+		return;
+	path_of("window.db", path, sizeof(path));
+	l = xf_ledger_open(path, s, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l != NULL) {
+		CHECK(xf_ledger_begin(l) == 0);
+		CHECK_STR(reg_first(l, item(s, 2, "received_at", "2017-01-01",
+		    "id_number", ID_M, NULL), buf, sizeof(buf)), "1");
+		CHECK_STR(reg_first(l, item(s, 3, "received_at", "2017-01-31",
+		    "id_number", ID_M, NULL), buf, sizeof(buf)),
+		    "0 of 20170101-0001");
+		CHECK_STR(reg_first(l, item(s, 4, "received_at", "2017-01-01",
+		    "id_number", ID_N, NULL), buf, sizeof(buf)), "1");
+		CHECK_STR(reg_first(l, item(s, 5, "received_at", "2017-02-01",
+		    "id_number", ID_N, NULL), buf, sizeof(buf)), "1");
+		CHECK(xf_ledger_commit(l) == 0);
+		xf_ledger_close(l);
+	}
+	remove_ledger(path);
+	xf_settings_free(s);
+}
+
+static void
+test_batches(void)
+{
+	char		 path[256], buf[512], err[512];
+	struct xf_filter f;
+	xf_ledger	*l;
+
+	path_of("batches.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	xf_filter_init(&f);
+
+	/* Rolled back: nothing stays, not even the number it took. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-08-01",
+	    "ref", "X", NULL), buf, sizeof(buf)), "20170801-0001");
+	CHECK(xf_ledger_exists(l, "20170801-0001") == 1);
+	CHECK(xf_ledger_rollback(l) == 0);
+	CHECK(xf_ledger_exists(l, "20170801-0001") == 0);
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "");
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM events") == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM day_seq") == 0);
+
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-08-01",
+	    "ref", "X", NULL), buf, sizeof(buf)), "20170801-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+
+	/* Savepoints: the one undone goes, the others stay. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_mark(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-08-02",
+	    "ref", "I1", NULL), buf, sizeof(buf)), "20170802-0001");
+	CHECK(xf_ledger_release(l) == 0);
+	CHECK(xf_ledger_mark(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-08-02",
+	    "ref", "I2", NULL), buf, sizeof(buf)), "20170802-0002");
+	CHECK(xf_ledger_undo(l) == 0);
+	CHECK(xf_ledger_mark(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 4, "received_at", "2017-08-02",
+	    "ref", "I3", NULL), buf, sizeof(buf)), "20170802-0002");
+	CHECK(xf_ledger_release(l) == 0);
+	/* A duplicate undone, as --keep-going does, changes nothing. */
+	CHECK(xf_ledger_mark(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 5, "received_at", "2017-08-02",
+	    "ref", "I1", NULL), buf, sizeof(buf)),
+	    "duplicate of 20170802-0001");
+	CHECK(xf_ledger_undo(l) == 0);
+	CHECK(xf_ledger_commit(l) == 0);
+
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)),
+	    "20170801-0001 20170802-0001 20170802-0002");
+	f.ref = "I3";
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "20170802-0002");
+	f.ref = "I2";
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "");
+	CHECK(sql_int(path, "SELECT count(*) FROM events") == 3);
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE details = "
+	    "'{\"file\":\"items.csv\",\"line\":3}'") == 0);
+	CHECK(sql_int(path, "SELECT n FROM day_seq WHERE day = "
+	    "'2017-08-02'") == 2);
+
+	/* A batch with everything undone, committed: nothing. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_mark(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-08-03",
+	    NULL), buf, sizeof(buf)), "20170803-0001");
+	CHECK(xf_ledger_undo(l) == 0);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 3);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* A filter, its expected selection, and a name to tell it by. */
+static void
+check_select(xf_ledger *l, const struct xf_filter *f, const char *want,
+    int line)
+{
+	char	 buf[512];
+	int64_t	 n = -1;
+
+	ids(l, f, buf, sizeof(buf));
+	if (strcmp(buf, want) != 0)
+		printf("select at line %d: got '%s', want '%s'\n", line, buf,
+		    want);
+	CHECK_STR(buf, want);
+	/* count agrees with select. */
+	CHECK(xf_ledger_count(l, f, &n) == 0);
+	if (n != nids(want))
+		printf("count at line %d: got %lld, want %lld\n", line,
+		    (long long)n, (long long)nids(want));
+	CHECK(n == nids(want));
+}
+
+#define SELECT(want)	check_select(l, &f, (want), __LINE__)
+
+static void
+test_select(void)
+{
+	char		 path[256], buf[512], err[512], k[1024];
+	struct xf_filter f;
+	xf_ledger	*l;
+	xf_record	*it, *r;
+	xf_cursor	*c;
+	int64_t		 n;
+	size_t		 len, i;
+
+	path_of("select.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(xf_ledger_begin(l) == 0);
+	it = item(defaults, 2, "id", "S1", "ref", "R-1",
+	    "received_at", "2017-07-01 08:00", "channel", "visit",
+	    "people", "6", "region", "110101", "title", "拖欠工资",
+	    "content", "要求支付三个月工资", "id_number", ID_A,
+	    "category", "劳动和社会保障/工资福利/工资发放",
+	    "备注", "加急", NULL);
+	CHECK(xf_record_add(it, "件数", strlen("件数"), "3", 1, 1) == 0);
+	CHECK(xf_record_add(it, "tags", 4, "[\"a\",\"b\"]", 9, 1) == 0);
+	CHECK(xf_record_add(it, "big", 3, "12345678901234567890", 20, 1) == 0);
+	CHECK(xf_record_add(it, "flag", 4, "true", 4, 0) == 0);
+	CHECK(xf_record_add(it, "done", 4, "false", 5, 1) == 0);
+	CHECK_STR(reg(l, it, buf, sizeof(buf)), "S1");
+	CHECK_STR(reg(l, item(defaults, 3, "id", "S2", "ref", "R-2",
+	    "received_at", "2017-07-15 12:00", "channel", "letter",
+	    "source", "transferred", "lodged_level", "city", "people", "2",
+	    "region", "110102", "title", "房屋拆迁补偿",
+	    "content", "补偿标准过低",
+	    "category", "城乡建设/国有土地上房屋征收与补偿/房屋拆迁", NULL),
+	    buf, sizeof(buf)), "S2");
+	CHECK_STR(reg(l, item(defaults, 4, "id", "S3",
+	    "received_at", "2017-07-31 23:59:59", "channel", "online",
+	    "source", "assigned", "region", "130102", "title", "夜间施工噪音",
+	    "content", "工地因拆迁夜间施工", "category", "城乡建设/城乡规划",
+	    NULL), buf, sizeof(buf)), "S3");
+	CHECK_STR(reg(l, item(defaults, 5, "id", "S4",
+	    "received_at", "2017-08-01 00:00:00", "channel", "visit",
+	    "lodged_level", "province", "people", "4", "region", "410102",
+	    "title", "征地", "content", "征地补偿", "category", "城乡建设",
+	    NULL), buf, sizeof(buf)), "S4");
+	/* Received before all the others, registered after. */
+	CHECK_STR(reg(l, item(defaults, 6, "id", "S5",
+	    "received_at", "2017-06-30 23:59", "channel", "phone",
+	    "region", "110105", "title", "工资", "content", "讨薪",
+	    "id_number", ID_A, "category", "劳动和社会保障/工资福利", NULL),
+	    buf, sizeof(buf)), "S5");
+	CHECK_STR(reg(l, item(defaults, 7, "id", "S6",
+	    "received_at", "2017-08-10", "channel", "letter",
+	    "title", "劳动合同", "content", "解除合同", "id_number", ID_A,
+	    "category", "劳动和社会保障/劳动关系", NULL), buf, sizeof(buf)),
+	    "S6");
+	CHECK(xf_ledger_commit(l) == 0);
+	/* What the planned programs will set, set here by hand. */
+	CHECK(sql_exec(path, "UPDATE items SET unit = '区住建局' WHERE id = "
+	    "'S2'; UPDATE items SET status = 'accepted' WHERE id = 'S3'") ==
+	    SQLITE_OK);
+
+	xf_filter_init(&f);
+	CHECK(f.id == NULL && f.text == NULL && f.first == -1 &&
+	    f.collective == -1 && f.skip_level == -1 && f.limit == -1);
+	/* Everything, in the order of registration. */
+	SELECT("S1 S2 S3 S4 S5 S6");
+
+	f.id = "S2";
+	SELECT("S2");
+	f.id = "S7";
+	SELECT("");
+	f.id = "s2";
+	SELECT("");
+	xf_filter_init(&f);
+	f.ref = "R-2";
+	SELECT("S2");
+	f.ref = "R-";
+	SELECT("");
+	xf_filter_init(&f);
+	f.channel = "visit";
+	SELECT("S1 S4");
+	f.channel = "letter";
+	SELECT("S2 S6");
+	f.channel = "fax";
+	SELECT("");
+	xf_filter_init(&f);
+	f.source = "transferred";
+	SELECT("S2");
+	f.source = "direct";
+	SELECT("S1 S4 S5 S6");
+	f.source = "assigned";
+	SELECT("S3");
+	xf_filter_init(&f);
+	f.lodged_level = "city";
+	SELECT("S2");
+	f.lodged_level = "county";
+	SELECT("S1 S3 S5 S6");
+	f.lodged_level = "province";
+	SELECT("S4");
+	xf_filter_init(&f);
+	f.status = "registered";
+	SELECT("S1 S2 S4 S5 S6");
+	f.status = "accepted";
+	SELECT("S3");
+	xf_filter_init(&f);
+	f.unit = "区住建局";
+	SELECT("S2");
+	f.unit = "区住建";
+	SELECT("");
+
+	/* Categories by whole levels. */
+	xf_filter_init(&f);
+	f.category = "城乡建设";
+	SELECT("S2 S3 S4");
+	f.category = "城乡建设/城乡规划";
+	SELECT("S3");
+	f.category = "城乡";
+	SELECT("");
+	f.category = "城乡建设/城乡";
+	SELECT("");
+	f.category = "劳动和社会保障";
+	SELECT("S1 S5 S6");
+	f.category = "劳动和社会保障/工资福利";
+	SELECT("S1 S5");
+	f.category = "劳动和社会保障/工资福利/工资发放";
+	SELECT("S1");
+	f.category = "劳动和社会保障/工资福利/工资";
+	SELECT("");
+
+	/* Regions by prefix. */
+	xf_filter_init(&f);
+	f.region = "1101";
+	SELECT("S1 S2 S5");
+	f.region = "110101";
+	SELECT("S1");
+	f.region = "13";
+	SELECT("S3");
+	f.region = "1101011";
+	SELECT("");
+
+	/* Days, inclusive, in the office's zone. */
+	xf_filter_init(&f);
+	f.from = "2017-07-15";
+	SELECT("S2 S3 S4 S6");
+	f.from = "2017-07-16";
+	SELECT("S3 S4 S6");
+	xf_filter_init(&f);
+	f.to = "2017-07-31";
+	SELECT("S1 S2 S3 S5");
+	f.to = "2017-07-14";
+	SELECT("S1 S5");
+	f.from = f.to = "2017-07-31";
+	SELECT("S3");
+	f.from = f.to = "2017-08-01";
+	SELECT("S4");
+	f.from = f.to = "2017-07-01";
+	SELECT("S1");
+	f.from = f.to = "2017-06-30";
+	SELECT("S5");
+	f.from = "2017-07-02";
+	f.to = "2017-07-14";
+	SELECT("");
+	f.from = "2017-08-01";
+	f.to = "2017-07-01";
+	SELECT("");
+	f.from = "2017-01-01";
+	f.to = "2017-12-31";
+	SELECT("S1 S2 S3 S4 S5 S6");
+
+	/* Text in the title or the content. */
+	xf_filter_init(&f);
+	f.text = "拆迁";
+	SELECT("S2 S3");
+	f.text = "工资";
+	SELECT("S1 S5");
+	f.text = "合同";
+	SELECT("S6");
+	f.text = "信访";
+	SELECT("");
+
+	/* Flags. */
+	xf_filter_init(&f);
+	f.first = 1;
+	SELECT("S1 S2 S3 S4 S5");
+	f.first = 0;
+	SELECT("S6");
+	xf_filter_init(&f);
+	f.collective = 1;
+	SELECT("S1");
+	f.collective = 0;
+	SELECT("S2 S3 S4 S5 S6");
+	xf_filter_init(&f);
+	f.skip_level = 1;
+	SELECT("S2 S4");
+	f.skip_level = 0;
+	SELECT("S1 S3 S5 S6");
+
+	/* Together: an item passes them all. */
+	xf_filter_init(&f);
+	f.channel = "visit";
+	f.skip_level = 1;
+	SELECT("S4");
+	xf_filter_init(&f);
+	f.category = "城乡建设";
+	f.from = "2017-07-20";
+	SELECT("S3 S4");
+	xf_filter_init(&f);
+	f.region = "1101";
+	f.text = "工资";
+	f.first = 1;
+	SELECT("S1 S5");
+
+	/* A limit: the first n of those selected. */
+	xf_filter_init(&f);
+	f.limit = 2;
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "S1 S2");
+	f.limit = 0;
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "");
+	f.limit = 10;
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "S1 S2 S3 S4 S5 S6");
+	f.limit = 1;
+	f.channel = "letter";
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "S2");
+	/* count agrees with select under a limit too. */
+	xf_filter_init(&f);
+	f.limit = 2;
+	n = -1;
+	CHECK(xf_ledger_count(l, &f, &n) == 0);
+	if (n != 2)
+		printf("count with limit 2: %lld\n", (long long)n);
+	CHECK(n == 2);
+	f.limit = 0;
+	n = -1;
+	CHECK(xf_ledger_count(l, &f, &n) == 0);
+	CHECK(n == 0);
+
+	/* Days not as YYYY-MM-DD. */
+	{
+		static const char *const bad[] = {
+			"2017-7-1", "20170701", "2017/07/01",
+			"2017-07-01T00:00", "2017-07-01 ", "", "2017年7月1日"
+		};
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			xf_filter_init(&f);
+			f.from = bad[i];
+			c = xf_ledger_select(l, &f);
+			CHECK(c == NULL);
+			CHECK_STR(xf_ledger_errmsg(l),
+			    "a date range needs days as YYYY-MM-DD");
+			xf_cursor_free(c);
+			xf_filter_init(&f);
+			f.to = bad[i];
+			CHECK(xf_ledger_select(l, &f) == NULL);
+			CHECK(xf_ledger_count(l, &f, &n) == -1);
+			CHECK_STR(xf_ledger_errmsg(l),
+			    "a date range needs days as YYYY-MM-DD");
+		}
+	}
+
+	/* An item read back: its fields, then its unknown columns. */
+	xf_filter_init(&f);
+	f.id = "S1";
+	r = xf_record_new();
+	c = xf_ledger_select(l, &f);
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(keys(r, k, sizeof(k)), "id,ref,received_at,channel,"
+		    "source,lodged_level,irregular,id_number,people,first,"
+		    "region,title,content,category,collective,joint_letter,"
+		    "skip_level,status,registered_at,备注,件数,tags,big,flag,"
+		    "done");
+		CHECK_STR(xf_record_get(r, XF_F_RECEIVED_AT),
+		    "2017-07-01T08:00:00+08:00");
+		CHECK_STR(xf_record_get(r, XF_F_PEOPLE), "6");
+		CHECK_STR(xf_record_get(r, XF_F_COLLECTIVE), "1");
+		CHECK_STR(xf_record_get(r, XF_F_STATUS), "registered");
+		CHECK_STR(xf_record_get(r, XF_F_REGISTERED_AT), NOW);
+		CHECK_STR(xf_record_get(r, XF_F_ID_NUMBER), ID_A);
+		CHECK(xf_record_raw(r, 0) == 0);
+		CHECK_STR(xf_record_get_key(r, "备注"), "加急");
+		CHECK(xf_record_raw(r, 19) == 0);
+		CHECK_STR(xf_record_get_key(r, "件数"), "3");
+		CHECK(xf_record_raw(r, 20) == 1);
+		CHECK_STR(xf_record_get_key(r, "tags"), "[\"a\",\"b\"]");
+		CHECK(xf_record_raw(r, 21) == 1);
+		/* A JSON number is kept as its text, every digit of it. */
+		CHECK_STR(xf_record_value(r, 22, &len),
+		    "12345678901234567890");
+		CHECK(xf_record_raw(r, 22) == 1);
+		CHECK_STR(xf_record_get_key(r, "flag"), "true");
+		CHECK(xf_record_raw(r, 23) == 0);
+		CHECK_STR(xf_record_get_key(r, "done"), "false");
+		CHECK(xf_record_raw(r, 24) == 1);
+		CHECK(xf_record_field(r, 19) == -1);
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	/* A repeat read back. */
+	f.id = "S6";
+	c = xf_ledger_select(l, &f);
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(xf_record_get(r, XF_F_FIRST), "0");
+		CHECK_STR(xf_record_get(r, XF_F_REPEAT_OF), "S1");
+		CHECK_STR(xf_record_get(r, XF_F_JOINT_LETTER), "0");
+		CHECK(xf_record_get_key(r, "备注") == NULL);
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	f.id = "S2";
+	c = xf_ledger_select(l, &f);
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(xf_record_get(r, XF_F_UNIT), "区住建局");
+		CHECK_STR(xf_record_get(r, XF_F_JOINT_LETTER), "1");
+		CHECK_STR(xf_record_get(r, XF_F_SKIP_LEVEL), "1");
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	xf_record_free(r);
+
+	/* The history of one of them. */
+	c = xf_ledger_history(l, "S5");
+	CHECK(c != NULL);
+	r = xf_record_new();
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(xf_record_get_key(r, "item"), "S5");
+		CHECK_STR(xf_record_get_key(r, "seq"), "5");
+		CHECK_STR(xf_record_get_key(r, "details"),
+		    "{\"file\":\"items.csv\",\"line\":6}");
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	xf_record_free(r);
+	CHECK(xf_ledger_history(l, "S7") == NULL);
+	CHECK_STR(xf_ledger_errmsg(l), "no item 'S7' in the ledger");
+	xf_ledger_close(l);
+
+	/* Read only, the same answers. */
+	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l != NULL) {
+		xf_filter_init(&f);
+		f.category = "城乡建设";
+		SELECT("S2 S3 S4");
+		xf_ledger_close(l);
+	}
+	remove_ledger(path);
+}
+
+int
+main(void)
+{
+	char	 err[256];
+
+	umask(0);
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	if (setenv("XF_NOW", "2017-07-25 09:00:00", 1) == -1) {
+		perror("setenv");
+		return 1;
+	}
+	defaults = xf_settings_new(NULL, err, sizeof(err));
+	if (defaults == NULL) {
+		printf("settings: %s\n", err);
+		return 1;
+	}
+	test_open();
+	test_register();
+	test_office();
+	test_repeats();
+	test_repeat_window();
+	test_batches();
+	test_select();
+	xf_settings_free(defaults);
+	if (rmdir(tmpdir) == -1)
+		printf("rmdir %s: %s\n", tmpdir, strerror(errno));
+	return test_done("t-ledger");
+}
