@@ -222,13 +222,10 @@ cmd_output(struct cmd *c, int plain)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 }
 
-int
-cmd_put(struct cmd *c, const xf_record *r)
+/* After a failed write: a reader that went away, or an error. */
+static int
+output_failed(struct cmd *c)
 {
-	if (c->out_gone)
-		return 0;
-	if (xf_writer_put(c->out, r) == 0)
-		return 0;
 	if (errno == EPIPE) {
 		c->out_gone = 1;
 		return 0;
@@ -238,18 +235,19 @@ cmd_put(struct cmd *c, const xf_record *r)
 }
 
 int
+cmd_put(struct cmd *c, const xf_record *r)
+{
+	if (c->out_gone || xf_writer_put(c->out, r) == 0)
+		return 0;
+	return output_failed(c);
+}
+
+int
 cmd_finish(struct cmd *c)
 {
-	if (c->out_gone || c->out == NULL)
+	if (c->out_gone || c->out == NULL || xf_writer_finish(c->out) == 0)
 		return 0;
-	if (xf_writer_finish(c->out) == 0)
-		return 0;
-	if (errno == EPIPE) {
-		c->out_gone = 1;
-		return 0;
-	}
-	cmd_warn(c, "standard output: %s", strerror(errno));
-	return -1;
+	return output_failed(c);
 }
 
 void

@@ -19,20 +19,6 @@ struct landline {
 	size_t	 len[3];
 };
 
-static int
-fail(const char **why, const char *reason)
-{
-	if (why != NULL)
-		*why = reason;
-	return -1;
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* s without the spaces and tabs around it; its length goes to *len. */
 static const char *
 trim(const char *s, size_t *len)
@@ -80,29 +66,29 @@ xf_check_id_number(const char *s, char out[19], const char **why)
 		if (((unsigned char)p[i] & 0xc0) != 0x80)
 			nchar++;
 	if (nchar != 18)
-		return fail(why, "not 18 characters");
+		return xf_fail(why, "not 18 characters");
 	/* 18 characters but more bytes: some are not ASCII digits. */
 	if (len != 18)
-		return fail(why, "not digits");
+		return xf_fail(why, "not digits");
 	for (i = 0; i < 17; i++)
-		if (!is_digit(p[i]))
-			return fail(why, "not digits");
+		if (!xf_isdigit(p[i]))
+			return xf_fail(why, "not digits");
 	last = p[17] == 'x' ? 'X' : p[17];
-	if (!is_digit(last) && last != 'X')
-		return fail(why, "not digits");
+	if (!xf_isdigit(last) && last != 'X')
+		return xf_fail(why, "not digits");
 
 	/* Today is not known here, so a date in the future passes. */
 	y = digits_value(p + 6, 4);
 	m = digits_value(p + 10, 2);
 	d = digits_value(p + 12, 2);
 	if (y < 1900 || d < 1 || d > xf_days_in_month(y, m))
-		return fail(why, "bad birth date");
+		return xf_fail(why, "bad birth date");
 
 	sum = 0;
 	for (i = 0; i < 17; i++)
 		sum += (p[i] - '0') * weight[i];
 	if ("10X98765432"[sum % 11] != last)
-		return fail(why, "bad check digit");
+		return xf_fail(why, "bad check digit");
 
 	memcpy(out, p, 17);
 	out[17] = (char)last;
@@ -163,7 +149,7 @@ landline_cut(const char *p, const char *e, size_t alen, int trunk,
 	}
 	part = alen > 0 ? 0 : 1;
 	for (; p < e; p++) {
-		if (is_digit(*p)) {
+		if (xf_isdigit(*p)) {
 			if (part == 0 && l->len[0] == alen)
 				part = 1;
 			l->part[part][l->len[part]++] = *p;
@@ -206,30 +192,30 @@ xf_check_phone(const char *s, char *out, size_t outlen, const char **why)
 	n = 0;
 	zhuan = 0;
 	for (q = p; q < e; q++) {
-		if (is_digit(*q)) {
+		if (xf_isdigit(*q)) {
 			if (n == PHONE_MAX)
-				return fail(why, "not a phone number");
+				return xf_fail(why, "not a phone number");
 			d[n++] = *q;
 		} else if ((size_t)(e - q) >= strlen(ZHUAN) &&
 		    memcmp(q, ZHUAN, strlen(ZHUAN)) == 0) {
 			zhuan = 1;
 			q += strlen(ZHUAN) - 1;
 		} else if (*q != ' ' && *q != '-')
-			return fail(why, "not a phone number");
+			return xf_fail(why, "not a phone number");
 	}
 	if (n < 2)
-		return fail(why, "not a phone number");
+		return xf_fail(why, "not a phone number");
 
 	if (d[0] == '1' && d[1] >= '3' && !zhuan) {
 		if (n == 11) {
 			w = snprintf(out, outlen, "%.11s", d);
 			if (w < 0 || (size_t)w >= outlen)
-				return fail(why, "too long");
+				return xf_fail(why, "too long");
 			return 0;
 		}
 		if (n == 10 || n == 12)
-			return fail(why, "bad mobile number");
-		return fail(why, "not a phone number");
+			return xf_fail(why, "bad mobile number");
+		return xf_fail(why, "not a phone number");
 	}
 
 	/* Written the international way, the area code has lost its 0. */
@@ -239,23 +225,23 @@ xf_check_phone(const char *s, char *out, size_t outlen, const char **why)
 		n++;
 	}
 	if (d[0] == '1')
-		return fail(why, n == 11 ? "bad mobile number" :
+		return xf_fail(why, n == 11 ? "bad mobile number" :
 		    "not a phone number");
 
 	alen = area_length(d, n);
 	if (d[0] == '0' && alen == 0)
-		return fail(why, "not a phone number");
+		return xf_fail(why, "not a phone number");
 	if (landline_cut(p, e, alen, trunk, &l) == -1 ||
 	    (l.len[1] != 7 && l.len[1] != 8) || l.len[2] > 6 ||
 	    l.part[1][0] == '0' || l.part[1][0] == '1')
-		return fail(why, "not a phone number");
+		return xf_fail(why, "not a phone number");
 	if (alen == 0)
-		return fail(why, "landline without area code");
+		return xf_fail(why, "landline without area code");
 
 	w = snprintf(out, outlen, "%s-%s%s%s", l.part[0], l.part[1],
 	    l.len[2] > 0 ? "-" : "", l.part[2]);
 	if (w < 0 || (size_t)w >= outlen)
-		return fail(why, "too long");
+		return xf_fail(why, "too long");
 	return 0;
 }
 
@@ -284,12 +270,12 @@ xf_check_region(const char *s, const char **why)
 
 	len = strspn(s, "0123456789");
 	if (s[len] != '\0' || (len != 6 && len != 9 && len != 12))
-		return fail(why, "not a 6, 9 or 12-digit division code");
+		return xf_fail(why, "not a 6, 9 or 12-digit division code");
 	code = digits_value(s, 2);
 	for (i = 0; i < sizeof(province) / sizeof(province[0]); i++)
 		if (code >= province[i].lo && code <= province[i].hi)
 			return 0;
-	return fail(why, "unknown province code");
+	return xf_fail(why, "unknown province code");
 }
 
 /* Whether s (len bytes) is word, ignoring the case of ASCII letters. */
@@ -339,5 +325,5 @@ xf_check_bool(const char *s, int *out, const char **why)
 			*out = words[i].value;
 			return 0;
 		}
-	return fail(why, "not yes or no");
+	return xf_fail(why, "not yes or no");
 }

@@ -37,20 +37,6 @@ struct scan {
 	const char	*end;
 };
 
-static int
-fail(const char **why, const char *reason)
-{
-	if (why != NULL)
-		*why = reason;
-	return -1;
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
@@ -123,7 +109,7 @@ scan_digits(struct scan *sc, int min, int max)
 	int n, v;
 
 	v = 0;
-	for (n = 0; n < max && sc->p < sc->end && is_digit(*sc->p); n++)
+	for (n = 0; n < max && sc->p < sc->end && xf_isdigit(*sc->p); n++)
 		v = v * 10 + (*sc->p++ - '0');
 	return n < min ? -1 : v;
 }
@@ -258,9 +244,9 @@ scan_time(struct scan *sc, int *secs)
 				return "bad time";
 			/* A fraction of a second is dropped. */
 			if (scan_accept(sc, ".")) {
-				if (sc->p == sc->end || !is_digit(*sc->p))
+				if (sc->p == sc->end || !xf_isdigit(*sc->p))
 					return "bad time";
-				while (sc->p < sc->end && is_digit(*sc->p))
+				while (sc->p < sc->end && xf_isdigit(*sc->p))
 					sc->p++;
 			}
 		}
@@ -268,7 +254,7 @@ scan_time(struct scan *sc, int *secs)
 		m = scan_digits(sc, 1, 2);
 		if (m < 0 || !scan_accept(sc, "分"))
 			return "bad time";
-		if (sc->p < sc->end && is_digit(*sc->p)) {
+		if (sc->p < sc->end && xf_isdigit(*sc->p)) {
 			s = scan_digits(sc, 1, 2);
 			if (!scan_accept(sc, "秒"))
 				return "bad time";
@@ -302,7 +288,7 @@ scan_offset(struct scan *sc, int *off)
 		if (h < 0)
 			return "bad offset";
 		if (scan_accept(sc, ":") ||
-		    (sc->p < sc->end && is_digit(*sc->p))) {
+		    (sc->p < sc->end && xf_isdigit(*sc->p))) {
 			m = scan_digits(sc, 2, 2);
 			if (m < 0)
 				return "bad offset";
@@ -357,11 +343,11 @@ xf_time_parse(const char *s, int tz, struct xf_time *out, const char **why)
 	while (sc.end > sc.p && (sc.end[-1] == ' ' || sc.end[-1] == '\t'))
 		sc.end--;
 	if (sc.p == sc.end)
-		return fail(why, "not a date");
+		return xf_fail(why, "not a date");
 
 	/* Digits with at most one '.' make a number, not a date. */
 	dots = 0;
-	for (p = sc.p; p < sc.end && (is_digit(*p) || *p == '.'); p++)
+	for (p = sc.p; p < sc.end && (xf_isdigit(*p) || *p == '.'); p++)
 		dots += *p == '.';
 	secs = 0;
 	off = tz;
@@ -370,7 +356,7 @@ xf_time_parse(const char *s, int tz, struct xf_time *out, const char **why)
 	else
 		reason = scan_stamp(&sc, &days, &secs, &off);
 	if (reason != NULL)
-		return fail(why, reason);
+		return xf_fail(why, reason);
 	out->t = days * DAY + secs - (int64_t)off * 60;
 	out->off = off;
 	return 0;
@@ -419,7 +405,7 @@ xf_time_now(int tz, struct xf_time *out, const char **why)
 		return xf_time_parse(s, tz, out, why);
 	now = time(NULL);
 	if (now == (time_t)-1)
-		return fail(why, "cannot read the clock");
+		return xf_fail(why, "cannot read the clock");
 	out->t = now;
 	out->off = tz;
 	return 0;

@@ -39,6 +39,22 @@ void	xf_verrf(char *buf, size_t len, const char *fmt, va_list);
  */
 int	xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad);
 
+/* Set *why (when not NULL) to a static reason; always -1. */
+static inline int
+xf_fail(const char **why, const char *reason)
+{
+	if (why != NULL)
+		*why = reason;
+	return -1;
+}
+
+/* An ASCII digit, whatever the locale. */
+static inline int
+xf_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
 /* Quote a value for a message: at most 60 bytes, cut on a character. */
 const char *xf_quote(const char *s, char *buf, size_t len);
 
