@@ -132,11 +132,14 @@ static void
 take(struct intake *t)
 {
 	char		 err[1024];
-	const char	*existing;
+	const char	*existing, *ref;
 	long		 line;
 	int		 rc;
 
-	if ((line = seen_before(t, t->in)) != 0) {
+	/* A row with a ref is told apart by its ref, in the ledger. */
+	ref = xf_record_get(t->in, XF_F_REF);
+	if ((ref == NULL || *ref == '\0') &&
+	    (line = seen_before(t, t->in)) != 0) {
 		cmd_warn(&t->c, "%s:%ld: identical to line %ld, skipped",
 		    xf_record_file(t->in), xf_record_line(t->in), line);
 		t->duplicates++;

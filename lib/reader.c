@@ -99,6 +99,7 @@ struct xf_reader {
 	int		 header;	/* the header row has been read */
 	struct xf_buf	 names;		/* column names, NUL-terminated */
 	struct span	*cols;
+	int		*colfield;	/* the field each column names, or -1 */
 	size_t		 ncols;
 };
 
@@ -510,7 +511,8 @@ csv_header(struct xf_reader *rd, const struct row *row)
 	size_t		 i, j, len;
 
 	rd->cols = calloc(row->n, sizeof(*rd->cols));
-	if (rd->cols == NULL)
+	rd->colfield = calloc(row->n, sizeof(*rd->colfield));
+	if (rd->cols == NULL || rd->colfield == NULL)
 		return reader_fail(rd, 0, "out of memory");
 	for (i = 0; i < row->n; i++) {
 		s = rd->cellbuf.p + rd->cells[row->first + i].off;
@@ -533,6 +535,7 @@ csv_header(struct xf_reader *rd, const struct row *row)
 				    sizeof(q)));
 		rd->cols[i].off = rd->names.len;
 		rd->cols[i].len = len;
+		rd->colfield[i] = xf_field_find(s, len);
 		if (xf_buf_add(&rd->names, s, len) == -1 ||
 		    xf_buf_addc(&rd->names, '\0') == -1)
 			return reader_fail(rd, 0, "out of memory");
@@ -555,12 +558,9 @@ csv_record(struct xf_reader *rd, const struct row *row, xf_record *r)
 		    "%zu fields, the header has %zu", row->n, rd->ncols);
 	for (i = 0; i < rd->ncols; i++) {
 		c = &rd->cells[row->first + i];
-		if (i < row->n)
-			k = xf_record_add(r, rd->names.p + rd->cols[i].off,
-			    rd->cols[i].len, rd->cellbuf.p + c->off, c->len, 0);
-		else
-			k = xf_record_add(r, rd->names.p + rd->cols[i].off,
-			    rd->cols[i].len, "", 0, 0);
+		k = xf_record_add_field(r, rd->names.p + rd->cols[i].off,
+		    rd->cols[i].len, rd->colfield[i], i < row->n ?
+		    rd->cellbuf.p + c->off : "", i < row->n ? c->len : 0, 0);
 		if (k == -1)
 			return reader_fail(rd, 0, "out of memory");
 	}
@@ -872,6 +872,7 @@ xf_reader_close(xf_reader *rd)
 	free(rd->cells);
 	free(rd->rows);
 	free(rd->cols);
+	free(rd->colfield);
 	free(rd->raw);
 	free(rd->text);
 	free(rd->encoding);

@@ -139,6 +139,14 @@ int
 xf_record_add(xf_record *r, const char *key, size_t klen, const char *val,
     size_t vlen, int raw)
 {
+	return xf_record_add_field(r, key, klen, xf_field_find(key, klen), val,
+	    vlen, raw);
+}
+
+int
+xf_record_add_field(xf_record *r, const char *key, size_t klen, int field,
+    const char *val, size_t vlen, int raw)
+{
 	struct xf_entry	*e;
 	size_t		 cap;
 
@@ -152,7 +160,7 @@ xf_record_add(xf_record *r, const char *key, size_t klen, const char *val,
 	if (record_reserve(r, &key, klen, &val, vlen) == -1)
 		return -1;
 	e = &r->ent[r->n];
-	e->field = xf_field_find(key, klen);
+	e->field = field;
 	e->raw = raw != 0;
 	e->vlen = vlen;
 	arena_put(r, key, klen, &e->koff);

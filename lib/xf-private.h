@@ -58,6 +58,10 @@ xf_isdigit(int c)
 /* Quote a value for a message: at most 60 bytes, cut on a character. */
 const char *xf_quote(const char *s, char *buf, size_t len);
 
+/* xf_record_add when the caller knows the field the key names. */
+int	xf_record_add_field(xf_record *, const char *key, size_t klen,
+	    int field, const char *val, size_t vlen, int raw);
+
 /*
  * Put the pairs of known fields first, in field order, and then the
  * others in the order they came.
