@@ -30,7 +30,8 @@ CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
 CHECK_LDFLAGS = -fsanitize=address,undefined
 
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o \
+	$(B)/lib/data-holidays.o
 CMD_OBJ = $(B)/cmd/cmd.o
 PROGS = $(patsubst cmd/xf-%.c,$(B)/bin/xf-%,$(wildcard cmd/xf-*.c))
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/t-*.c))

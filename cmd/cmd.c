@@ -2,6 +2,7 @@
  * cmd.c - what every xf program shares
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -295,4 +296,221 @@ cmd_progress_end(struct cmd *c)
 	if (c->progress_at != 0 && isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
 	c->progress_at = 0;
+}
+
+/* Without --keep-going, stop reading after this many bad records. */
+#define MAX_ERRORS	100
+
+void
+cmd_batch_begin(struct cmd_batch *b, struct cmd *c)
+{
+	int	 fd;
+
+	memset(b, 0, sizeof *b);
+	b->c = c;
+	if (c->reject != NULL && !c->keep_going)
+		cmd_usage_error(c, "--reject needs --keep-going");
+	cmd_ledger(c, 0);
+	if ((b->in = xf_record_new()) == NULL ||
+	    (b->item = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	if (c->reject != NULL) {
+		fd = open(c->reject, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600);
+		if (fd == -1 || (b->reject_fp = fdopen(fd, "w")) == NULL)
+			cmd_die(c, XF_EXIT_DATA, "%s: %s", c->reject,
+			    strerror(errno));
+	}
+	cmd_output(c, 0);
+	if (xf_ledger_begin(c->ledger) == -1)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+}
+
+void
+cmd_reject(struct cmd_batch *b, const char *why)
+{
+	cmd_warn(b->c, "%s:%ld: %s", xf_record_file(b->in),
+	    xf_record_line(b->in), why);
+	b->rejected++;
+	if (b->reject_fp == NULL)
+		return;
+	/* Rejects are written in the format of the input. */
+	if (b->reject == NULL && (b->reject = xf_writer_new_plain(
+	    b->reject_fp, xf_reader_format(b->reader), XF_W_REVEAL)) == NULL)
+		cmd_die(b->c, XF_EXIT_DATA, "out of memory");
+	if (xf_record_add(b->in, "error", 5, why, strlen(why), 0) == -1 ||
+	    xf_writer_put(b->reject, b->in) == -1) {
+		cmd_warn(b->c, "%s: %s", b->c->reject, strerror(errno));
+		b->failed = 1;
+	}
+}
+
+/* One record, inside a savepoint with --keep-going. */
+static void
+take_one(struct cmd_batch *b, cmd_take_fn *take, void *arg)
+{
+	xf_ledger	*l = b->c->ledger;
+	int		 rc;
+
+	if (b->c->keep_going && xf_ledger_mark(l) == -1) {
+		cmd_warn(b->c, "%s", xf_ledger_errmsg(l));
+		b->failed = 1;
+		return;
+	}
+	rc = take(b, arg);
+	if (b->c->keep_going && (rc == -1 ? xf_ledger_undo(l) :
+	    xf_ledger_release(l)) == -1) {
+		cmd_warn(b->c, "%s", xf_ledger_errmsg(l));
+		b->failed = 1;
+	}
+}
+
+static void
+read_one(struct cmd_batch *b, const char *path, cmd_take_fn *take, void *arg)
+{
+	char	 err[512];
+	int	 rc = 0;
+
+	b->file_no++;
+	b->reader = xf_reader_open(path, b->c->input_format, b->c->encoding,
+	    err, sizeof err);
+	if (b->reader == NULL) {
+		cmd_warn(b->c, "%s: %s", path, err);
+		b->failed = 1;
+		return;
+	}
+	while (!b->failed && (rc = xf_reader_next(b->reader, b->in)) == 1) {
+		b->records++;
+		cmd_progress(b->c, b->reader, b->records);
+		take_one(b, take, arg);
+		if (!b->c->keep_going && b->rejected >= MAX_ERRORS) {
+			cmd_warn(b->c, "%s: too many bad records, stopping",
+			    path);
+			break;
+		}
+	}
+	if (!b->failed && rc == -1) {
+		cmd_warn(b->c, "%s: %s%s", path, xf_reader_errmsg(b->reader),
+		    b->c->keep_going ? "; the rest of the file was not read" :
+		    "");
+		b->rejected++;
+	}
+	xf_reader_close(b->reader);
+	b->reader = NULL;
+}
+
+void
+cmd_batch_read(struct cmd_batch *b, int argc, char *argv[],
+    cmd_take_fn *take, void *arg)
+{
+	int	 i;
+
+	if (argc == 0)
+		read_one(b, "-", take, arg);
+	for (i = 0; i < argc && !b->failed; i++)
+		read_one(b, argv[i], take, arg);
+	cmd_progress_end(b->c);
+}
+
+static int
+close_reject(struct cmd_batch *b)
+{
+	int	 rc = 0;
+
+	if (b->reject != NULL && xf_writer_finish(b->reject) == -1)
+		rc = -1;
+	if (fclose(b->reject_fp) != 0)
+		rc = -1;
+	if (rc == -1)
+		cmd_warn(b->c, "%s: %s", b->c->reject, strerror(errno));
+	xf_writer_free(b->reject);
+	return rc;
+}
+
+int
+cmd_batch_end(struct cmd_batch *b, const char *what)
+{
+	struct cmd	*c = b->c;
+	xf_ledger	*l = c->ledger;
+
+	if (cmd_finish(c) == -1 || (b->reject_fp != NULL &&
+	    close_reject(b) == -1))
+		b->failed = 1;
+	if (b->failed || (b->rejected > 0 && !c->keep_going) || c->dry_run) {
+		if (xf_ledger_rollback(l) == -1)
+			cmd_warn(c, "%s", xf_ledger_errmsg(l));
+		if (!c->dry_run || b->failed)
+			cmd_warn(c, "nothing %s: the batch was rolled back",
+			    what);
+	} else if (xf_ledger_commit(l) == -1) {
+		cmd_warn(c, "%s", xf_ledger_errmsg(l));
+		b->failed = 1;
+	}
+	xf_record_free(b->in);
+	xf_record_free(b->item);
+	return b->failed || b->rejected > 0 ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
+/* What a step or a visit left: print, count, or reject. */
+static int
+applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
+{
+	char	 why[768];
+
+	switch (rc) {
+	case XF_APPLIED:
+	case XF_ALREADY:
+		if (rc == XF_APPLIED)
+			b->done++;
+		else
+			b->already++;
+		/* Once the batch is bound to be rolled back, print no more. */
+		if ((b->rejected == 0 || b->c->keep_going) &&
+		    cmd_put(b->c, b->item) == -1)
+			b->failed = 1;
+		return rc == XF_APPLIED ? 0 : 1;
+	case XF_REFUSED:
+		snprintf(why, sizeof why, "%s: %s", id,
+		    xf_ledger_errmsg(b->c->ledger));
+		cmd_reject(b, why);
+		return -1;
+	default:
+		cmd_warn(b->c, "%s:%ld: %s: %s", xf_record_file(b->in),
+		    xf_record_line(b->in), id, xf_ledger_errmsg(b->c->ledger));
+		b->failed = 1;
+		return -1;
+	}
+}
+
+/* The id a record names, or NULL after rejecting it. */
+static const char *
+record_id(struct cmd_batch *b)
+{
+	const char *id = xf_record_get(b->in, XF_F_ID);
+
+	if (id == NULL || *id == '\0') {
+		cmd_reject(b, "no id");
+		return NULL;
+	}
+	return id;
+}
+
+int
+cmd_take_step(struct cmd_batch *b, const struct xf_step *st)
+{
+	const char *id = record_id(b);
+
+	if (id == NULL)
+		return -1;
+	return applied(b, id, xf_ledger_step(b->c->ledger, id, st, b->item));
+}
+
+int
+cmd_take_visit(struct cmd_batch *b, const struct xf_visit *v)
+{
+	const char *id = record_id(b);
+
+	if (id == NULL)
+		return -1;
+	return applied(b, id, xf_ledger_visit(b->c->ledger, id, v, b->item));
 }

@@ -93,6 +93,49 @@ int	cmd_finish(struct cmd *);
 /* Release everything. */
 void	cmd_free(struct cmd *);
 
+/*
+ * The batch of a program that writes to the ledger: every record of the
+ * inputs in one transaction, all or nothing unless --keep-going (then a
+ * savepoint around each record); bad records reported, and kept in
+ * --reject FILE in the format of their input.
+ */
+struct cmd_batch {
+	struct cmd	*c;
+	xf_record	*in;		/* the record read */
+	xf_record	*item;		/* the item or case after the step */
+	xf_reader	*reader;
+	int		 file_no;	/* which input, from 1 */
+	FILE		*reject_fp;
+	xf_writer	*reject;
+	long		 records;
+	long		 done;		/* registered, or steps applied */
+	long		 already;	/* duplicates, or steps already so */
+	long		 rejected;
+	int		 failed;	/* a runtime error: roll back */
+};
+
+/*
+ * What a program does with one record: 0 taken, 1 skipped, -1 rejected
+ * (after cmd_reject).  A runtime error sets b->failed.
+ */
+typedef int cmd_take_fn(struct cmd_batch *, void *arg);
+
+/* Open the ledger and the output, begin the batch. */
+void	cmd_batch_begin(struct cmd_batch *, struct cmd *);
+/* Read the files (standard input when none), calling take for each record. */
+void	cmd_batch_read(struct cmd_batch *, int argc, char *argv[],
+	    cmd_take_fn *take, void *arg);
+/* A record that cannot be taken: "file:line: why", and --reject. */
+void	cmd_reject(struct cmd_batch *, const char *why);
+/* Commit, or roll back (what: "registered", "changed"); the exit status. */
+int	cmd_batch_end(struct cmd_batch *, const char *what);
+/*
+ * The step programs' take: apply st to the case the record names
+ * (its id), print the case as it stands after.
+ */
+int	cmd_take_step(struct cmd_batch *, const struct xf_step *st);
+int	cmd_take_visit(struct cmd_batch *, const struct xf_visit *v);
+
 /* A line of progress on a terminal, at most twice a second. */
 void	cmd_progress(struct cmd *, const xf_reader *, long records);
 void	cmd_progress_end(struct cmd *);

@@ -1,8 +1,6 @@
 /*
  * xf-intake - register petition items from CSV or NDJSON in the ledger
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +14,6 @@
 	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
 	"\t[--office CODE] [--reject FILE] [--reveal] [--version] [FILE ...]"
 
-/* Without --keep-going, stop reading after this many bad records. */
-#define MAX_ERRORS	100
-
 enum { OPT_OFFICE = OPT_FIRST_PROGRAM_OPTION };
 
 /* The rows of one file seen so far, by a 64-bit hash of their cells. */
@@ -30,18 +25,8 @@ struct seen {
 };
 
 struct intake {
-	struct cmd	 c;
-	xf_record	*in;
-	xf_record	*item;
-	xf_reader	*reader;	/* the file being read */
-	FILE		*reject_fp;
-	xf_writer	*reject;
 	struct seen	 seen;
-	long		 records;
-	long		 registered;
-	long		 duplicates;
-	long		 rejected;
-	int		 failed;	/* a fatal error: roll back */
+	int		 file_no;	/* the file the rows seen are from */
 };
 
 static uint64_t
@@ -62,7 +47,7 @@ row_hash(const xf_record *r)
 
 /* The line of an identical earlier row, or 0 (and remember this one). */
 static long
-seen_before(struct intake *t, const xf_record *r)
+seen_before(struct cmd_batch *b, struct intake *t, const xf_record *r)
 {
 	struct seen	*s = &t->seen;
 	uint64_t	 h = row_hash(r);
@@ -75,7 +60,7 @@ seen_before(struct intake *t, const xf_record *r)
 		g.hash = calloc(cap, sizeof *g.hash);
 		g.line = calloc(cap, sizeof *g.line);
 		if (g.hash == NULL || g.line == NULL)
-			cmd_die(&t->c, XF_EXIT_DATA, "out of memory");
+			cmd_die(b->c, XF_EXIT_DATA, "out of memory");
 		for (i = 0; i < s->cap; i++) {
 			if (s->hash[i] == 0)
 				continue;
@@ -108,143 +93,52 @@ seen_reset(struct seen *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* A record that cannot be taken: say so, and keep it aside or fail. */
-static void
-bad(struct intake *t, const char *why)
+static int
+take(struct cmd_batch *b, void *arg)
 {
-	cmd_warn(&t->c, "%s:%ld: %s", xf_record_file(t->in),
-	    xf_record_line(t->in), why);
-	t->rejected++;
-	if (t->reject_fp == NULL)
-		return;
-	/* Rejects are written in the format of the input. */
-	if (t->reject == NULL && (t->reject = xf_writer_new_plain(
-	    t->reject_fp, xf_reader_format(t->reader), XF_W_REVEAL)) == NULL)
-		cmd_die(&t->c, XF_EXIT_DATA, "out of memory");
-	if (xf_record_add(t->in, "error", 5, why, strlen(why), 0) == -1 ||
-	    xf_writer_put(t->reject, t->in) == -1) {
-		cmd_warn(&t->c, "%s: %s", t->c.reject, strerror(errno));
-		t->failed = 1;
-	}
-}
-
-static void
-take(struct intake *t)
-{
+	struct intake	*t = arg;
 	char		 err[1024];
 	const char	*existing, *ref;
 	long		 line;
 	int		 rc;
 
+	/* Identical rows are looked for within one file. */
+	if (t->file_no != b->file_no) {
+		seen_reset(&t->seen);
+		t->file_no = b->file_no;
+	}
 	/* A row with a ref is told apart by its ref, in the ledger. */
-	ref = xf_record_get(t->in, XF_F_REF);
+	ref = xf_record_get(b->in, XF_F_REF);
 	if ((ref == NULL || *ref == '\0') &&
-	    (line = seen_before(t, t->in)) != 0) {
-		cmd_warn(&t->c, "%s:%ld: identical to line %ld, skipped",
-		    xf_record_file(t->in), xf_record_line(t->in), line);
-		t->duplicates++;
-		return;
+	    (line = seen_before(b, t, b->in)) != 0) {
+		cmd_warn(b->c, "%s:%ld: identical to line %ld, skipped",
+		    xf_record_file(b->in), xf_record_line(b->in), line);
+		b->already++;
+		return 1;
 	}
-	if (xf_item_normalize(t->c.set, t->in, t->item, err,
+	if (xf_item_normalize(b->c->set, b->in, b->item, err,
 	    sizeof err) == -1) {
-		bad(t, err);
-		return;
+		cmd_reject(b, err);
+		return -1;
 	}
-	if (t->c.keep_going && xf_ledger_mark(t->c.ledger) == -1) {
-		cmd_warn(&t->c, "%s", xf_ledger_errmsg(t->c.ledger));
-		t->failed = 1;
-		return;
-	}
-	rc = xf_ledger_register(t->c.ledger, t->item, &existing);
+	rc = xf_ledger_register(b->c->ledger, b->item, &existing);
 	if (rc == XF_REG_ERROR) {
-		snprintf(err, sizeof err, "%s", xf_ledger_errmsg(t->c.ledger));
-		if (t->c.keep_going && xf_ledger_undo(t->c.ledger) == -1) {
-			cmd_warn(&t->c, "%s", xf_ledger_errmsg(t->c.ledger));
-			t->failed = 1;
-		}
-		bad(t, err);
-		return;
-	}
-	if (t->c.keep_going && xf_ledger_release(t->c.ledger) == -1) {
-		cmd_warn(&t->c, "%s", xf_ledger_errmsg(t->c.ledger));
-		t->failed = 1;
-		return;
+		cmd_reject(b, xf_ledger_errmsg(b->c->ledger));
+		return -1;
 	}
 	if (rc == XF_REG_DUPLICATE) {
-		cmd_warn(&t->c, "%s:%ld: ref '%s' already registered as %s, "
-		    "skipped", xf_record_file(t->in), xf_record_line(t->in),
-		    xf_record_get(t->item, XF_F_REF), existing);
-		t->duplicates++;
-		return;
+		cmd_warn(b->c, "%s:%ld: ref '%s' already registered as %s, "
+		    "skipped", xf_record_file(b->in), xf_record_line(b->in),
+		    xf_record_get(b->item, XF_F_REF), existing);
+		b->already++;
+		return 1;
 	}
-	t->registered++;
+	b->done++;
 	/* Once the batch is bound to be rolled back, print no more. */
-	if (t->rejected > 0 && !t->c.keep_going)
-		return;
-	if (cmd_put(&t->c, t->item) == -1)
-		t->failed = 1;
-}
-
-static void
-read_file(struct intake *t, const char *path)
-{
-	xf_reader	*r;
-	char		 err[512];
-	int		 rc = 0;
-
-	t->reader = r = xf_reader_open(path, t->c.input_format,
-	    t->c.encoding, err, sizeof err);
-	if (r == NULL) {
-		cmd_warn(&t->c, "%s: %s", path, err);
-		t->failed = 1;
-		return;
-	}
-	seen_reset(&t->seen);
-	while (!t->failed && (rc = xf_reader_next(r, t->in)) == 1) {
-		t->records++;
-		cmd_progress(&t->c, r, t->records);
-		take(t);
-		if (!t->c.keep_going && t->rejected >= MAX_ERRORS) {
-			cmd_warn(&t->c, "%s: too many bad records, stopping",
-			    path);
-			break;
-		}
-	}
-	if (!t->failed && rc == -1) {
-		cmd_warn(&t->c, "%s: %s%s", strcmp(path, "-") ? path : "-",
-		    xf_reader_errmsg(r), t->c.keep_going ?
-		    "; the rest of the file was not read" : "");
-		t->rejected++;
-	}
-	xf_reader_close(r);
-	t->reader = NULL;
-}
-
-static void
-open_reject(struct intake *t)
-{
-	int	 fd;
-
-	fd = open(t->c.reject, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || (t->reject_fp = fdopen(fd, "w")) == NULL)
-		cmd_die(&t->c, XF_EXIT_DATA, "%s: %s", t->c.reject,
-		    strerror(errno));
-}
-
-static int
-close_reject(struct intake *t)
-{
-	int	 rc = 0;
-
-	if (t->reject != NULL && xf_writer_finish(t->reject) == -1)
-		rc = -1;
-	if (t->reject_fp != NULL && fclose(t->reject_fp) != 0)
-		rc = -1;
-	if (rc == -1)
-		cmd_warn(&t->c, "%s: %s", t->c.reject, strerror(errno));
-	xf_writer_free(t->reject);
-	return rc;
+	if ((b->rejected == 0 || b->c->keep_going) &&
+	    cmd_put(b->c, b->item) == -1)
+		b->failed = 1;
+	return 0;
 }
 
 int
@@ -255,62 +149,33 @@ main(int argc, char *argv[])
 		{ "office", required_argument, NULL, OPT_OFFICE },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cmd	 c;
+	struct cmd_batch b;
 	struct intake	 t = { 0 };
 	const char	*office = NULL;
-	int		 ch, i, status;
+	int		 ch, status;
 
-	cmd_init(&t.c, "xf-intake", USAGE);
+	cmd_init(&c, "xf-intake", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
-		if (cmd_option(&t.c, ch, optarg))
+		if (cmd_option(&c, ch, optarg))
 			continue;
 		if (ch == OPT_OFFICE)
 			office = optarg;
 	}
 	argc -= optind;
 	argv += optind;
-	if (t.c.reject != NULL && !t.c.keep_going)
-		cmd_usage_error(&t.c, "--reject needs --keep-going");
-	cmd_settings(&t.c);
-	if (office != NULL && xf_settings_set_office(t.c.set, office) == -1)
-		cmd_usage_error(&t.c, "--office '%s': letters and digits "
+	cmd_settings(&c);
+	if (office != NULL && xf_settings_set_office(c.set, office) == -1)
+		cmd_usage_error(&c, "--office '%s': letters and digits "
 		    "only, at most 31", office);
-	cmd_ledger(&t.c, 0);
-	if ((t.in = xf_record_new()) == NULL ||
-	    (t.item = xf_record_new()) == NULL)
-		cmd_die(&t.c, XF_EXIT_DATA, "out of memory");
-	if (t.c.reject != NULL)
-		open_reject(&t);
-	cmd_output(&t.c, 0);
-	if (xf_ledger_begin(t.c.ledger) == -1)
-		cmd_die(&t.c, XF_EXIT_DATA, "%s",
-		    xf_ledger_errmsg(t.c.ledger));
-	if (argc == 0)
-		read_file(&t, "-");
-	for (i = 0; i < argc && !t.failed; i++)
-		read_file(&t, argv[i]);
-	cmd_progress_end(&t.c);
-
-	if (cmd_finish(&t.c) == -1 || (t.reject_fp != NULL &&
-	    close_reject(&t) == -1))
-		t.failed = 1;
-	if (t.failed || (t.rejected > 0 && !t.c.keep_going) || t.c.dry_run) {
-		if (xf_ledger_rollback(t.c.ledger) == -1)
-			cmd_warn(&t.c, "%s", xf_ledger_errmsg(t.c.ledger));
-		if (!t.c.dry_run || t.failed)
-			cmd_warn(&t.c, "nothing registered: the batch was "
-			    "rolled back");
-	} else if (xf_ledger_commit(t.c.ledger) == -1) {
-		cmd_warn(&t.c, "%s", xf_ledger_errmsg(t.c.ledger));
-		t.failed = 1;
-	}
+	cmd_batch_begin(&b, &c);
+	cmd_batch_read(&b, argc, argv, take, &t);
 	if (isatty(STDERR_FILENO))
-		cmd_warn(&t.c, "%ld %sregistered, %ld duplicates, %ld "
-		    "rejected", t.registered, t.c.dry_run ? "would be " : "",
-		    t.duplicates, t.rejected);
-	status = t.failed || t.rejected > 0 ? XF_EXIT_DATA : XF_EXIT_OK;
+		cmd_warn(&c, "%ld %sregistered, %ld duplicates, %ld "
+		    "rejected", b.done, c.dry_run ? "would be " : "",
+		    b.already, b.rejected);
+	status = cmd_batch_end(&b, "registered");
 	seen_reset(&t.seen);
-	xf_record_free(t.in);
-	xf_record_free(t.item);
-	cmd_free(&t.c);
+	cmd_free(&c);
 	return status;
 }

@@ -70,11 +70,64 @@ static const struct value states[] = {
 	{ "assigned", { "已交办" } },
 	{ "extended", { "已延期" } },
 	{ "replied", { "已答复" } },
-	{ "review", { "复查" } },
-	{ "re-review", { "复核" } },
+	{ "review", { "复查中" } },
+	{ "reviewed", { "已复查" } },
+	{ "re-review", { "复核中" } },
 	{ "final", { "三级终结" } },
 	{ "closed", { "已销号" } },
 	{ "reopened", { "重新办理" } },
+	{ NULL, { NULL } }
+};
+
+/* The answer of a reply, a review and a re-review (信访处理意见). */
+static const struct value answers[] = {
+	{ "supported", { "予以支持", "支持" } },
+	{ "explained", { "解释说明" } },
+	{ "not-supported", { "不予支持" } },
+	{ NULL, { NULL } }
+};
+
+/* Why a case was struck off the ledger (结案销号). */
+static const struct value bases[] = {
+	{ "agreement", { "息诉息访协议书", "息诉息访" } },
+	{ "final", { "三级终结", "复查复核三级终结" } },
+	{ "reconsideration", { "行政复议", "行政复议复核" } },
+	{ "litigation", { "进入法律途径", "诉讼" } },
+	{ "lawful-handling", { "依法处理" } },
+	{ "supported-done", { "支持事项已落实" } },
+	{ "unchallenged", { "期满未申请复查" } },
+	{ NULL, { NULL } }
+};
+
+/* The rungs of the mediation ladder (访调对接). */
+static const struct value rungs[] = {
+	{ "village", { "村级调解" } },
+	{ "village-again", { "村级再次调解" } },
+	{ "township", { "乡镇调解" } },
+	{ "county", { "县级联合调解" } },
+	{ "court", { "法院" } },
+	{ NULL, { NULL } }
+};
+
+static const struct value due_states[] = {
+	{ "on_time", { "未到期" } },
+	{ "due_soon", { "即将到期" } },
+	{ "overdue", { "已超期" } },
+	{ "very_overdue", { "严重超期" } },
+	{ NULL, { NULL } }
+};
+
+static const struct value satisfactions[] = {
+	{ "satisfied", { "满意" } },
+	{ "basic", { "基本满意" } },
+	{ "unsatisfied", { "不满意" } },
+	{ NULL, { NULL } }
+};
+
+static const struct value evaluations[] = {
+	{ "pending", { "待评价" } },
+	{ "evaluated", { "已评价" } },
+	{ "expired", { "超期未评价" } },
 	{ NULL, { NULL } }
 };
 
@@ -110,6 +163,31 @@ static const struct field fields[XF_F_COUNT] = {
 	{ "status", XF_T_ENUM, 0, { "状态" }, states },
 	{ "unit", XF_T_TEXT, 0, { "责任单位" }, NULL },
 	{ "registered_at", XF_T_TEXT, 0, { "入库时间" }, NULL },
+	{ "accepted_at", XF_T_TEXT, 0, { "受理时间" }, NULL },
+	{ "transferred_to", XF_T_TEXT, 0, { "转送机关" }, NULL },
+	{ "refusal_route", XF_T_TEXT, 0, { "告知途径" }, NULL },
+	{ "handler", XF_T_TEXT, 0, { "具体责任人" }, NULL },
+	{ "lead", XF_T_TEXT, 0, { "包案领导" }, NULL },
+	{ "rung", XF_T_ENUM, 0, { "调解层级" }, rungs },
+	{ "extended_days", XF_T_INT, 0, { "延期天数" }, NULL },
+	{ "extension_reason", XF_T_TEXT, 0, { "延期理由" }, NULL },
+	{ "replied_at", XF_T_TEXT, 0, { "答复时间" }, NULL },
+	{ "reply", XF_T_ENUM, 0, { "处理意见" }, answers },
+	{ "reply_on_time", XF_T_BOOL, 0, { "按期办结" }, NULL },
+	{ "review_at", XF_T_TEXT, 0, { "复查申请时间" }, NULL },
+	{ "reviewed_at", XF_T_TEXT, 0, { "复查答复时间" }, NULL },
+	{ "review_result", XF_T_ENUM, 0, { "复查意见" }, answers },
+	{ "rereview_at", XF_T_TEXT, 0, { "复核申请时间" }, NULL },
+	{ "hearing_days", XF_T_INT, 0, { "听证天数" }, NULL },
+	{ "rereviewed_at", XF_T_TEXT, 0, { "复核答复时间" }, NULL },
+	{ "rereview_result", XF_T_ENUM, 0, { "复核意见" }, answers },
+	{ "closed_at", XF_T_TEXT, 0, { "销号时间" }, NULL },
+	{ "close_basis", XF_T_ENUM, 0, { "销号依据" }, bases },
+	{ "satisfaction", XF_T_ENUM, 0, { "满意度" }, satisfactions },
+	{ "due", XF_T_TEXT, 0, { "办理期限" }, NULL },
+	{ "due_days", XF_T_INT, 0, { "期限天数" }, NULL },
+	{ "due_state", XF_T_ENUM, 0, { "期限状态" }, due_states },
+	{ "evaluation", XF_T_ENUM, 0, { "评价状态" }, evaluations },
 };
 
 /*

@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -53,10 +53,10 @@ static const char *const migrations[] = {
 	"  extra TEXT"
 	");"
 	"CREATE INDEX items_received ON items(received_at);"
-	"CREATE INDEX items_id_number ON items(id_number, received_at)"
+	/* Narrow indexes for repeats: a person has few items. */
+	"CREATE INDEX items_id_number ON items(id_number)"
 	"  WHERE id_number IS NOT NULL;"
-	"CREATE INDEX items_name_phone ON items(name, phone, received_at)"
-	"  WHERE phone IS NOT NULL;"
+	"CREATE INDEX items_phone ON items(phone) WHERE phone IS NOT NULL;"
 	"CREATE TABLE events ("
 	"  seq INTEGER PRIMARY KEY,"
 	"  item TEXT NOT NULL,"
@@ -74,23 +74,59 @@ static const char *const migrations[] = {
 	"CREATE TABLE day_seq ("
 	"  day TEXT PRIMARY KEY,"
 	"  n INTEGER NOT NULL"
-	") WITHOUT ROWID;"
+	") WITHOUT ROWID;",
+
+	/* 2: the casework: acceptance to closure, deadlines, visits */
+	"ALTER TABLE items ADD COLUMN accepted_at TEXT;"
+	"ALTER TABLE items ADD COLUMN transferred_to TEXT;"
+	"ALTER TABLE items ADD COLUMN refusal_route TEXT;"
+	"ALTER TABLE items ADD COLUMN handler TEXT;"
+	"ALTER TABLE items ADD COLUMN lead TEXT;"
+	"ALTER TABLE items ADD COLUMN rung TEXT;"
+	"ALTER TABLE items ADD COLUMN extended_days INTEGER;"
+	"ALTER TABLE items ADD COLUMN extension_reason TEXT;"
+	"ALTER TABLE items ADD COLUMN replied_at TEXT;"
+	"ALTER TABLE items ADD COLUMN reply TEXT;"
+	"ALTER TABLE items ADD COLUMN reply_on_time INTEGER;"
+	"ALTER TABLE items ADD COLUMN review_at TEXT;"
+	"ALTER TABLE items ADD COLUMN reviewed_at TEXT;"
+	"ALTER TABLE items ADD COLUMN review_result TEXT;"
+	"ALTER TABLE items ADD COLUMN rereview_at TEXT;"
+	"ALTER TABLE items ADD COLUMN hearing_days INTEGER;"
+	"ALTER TABLE items ADD COLUMN rereviewed_at TEXT;"
+	"ALTER TABLE items ADD COLUMN rereview_result TEXT;"
+	"ALTER TABLE items ADD COLUMN closed_at TEXT;"
+	"ALTER TABLE items ADD COLUMN close_basis TEXT;"
+	"ALTER TABLE items ADD COLUMN satisfaction TEXT;"
+	"ALTER TABLE items ADD COLUMN due TEXT;"
+	"ALTER TABLE items ADD COLUMN due_days INTEGER;"
+	/* Items registered before: the acceptance deadline, 15 days. */
+	"UPDATE items SET due = date(received_at, '+15 days'), due_days = 15"
+	"  WHERE status = 'registered';"
+	"CREATE INDEX items_due ON items(due) WHERE due IS NOT NULL;"
+	"CREATE INDEX items_unit ON items(unit) WHERE unit IS NOT NULL;"
+	"CREATE TABLE visits ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  item TEXT NOT NULL REFERENCES items(id),"
+	"  at TEXT NOT NULL,"
+	"  visitor TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  participants TEXT,"
+	"  outcome TEXT,"
+	"  notes TEXT,"
+	"  threat INTEGER NOT NULL,"
+	"  UNIQUE (item, at, kind)"
+	");",
 };
 
 /* The statements a batch uses for every item, prepared once. */
 enum stmt {
-	S_INSERT, S_EVENT, S_BY_REF, S_EXISTS, S_NEXT_SEQ, S_BY_ID_NUMBER,
-	S_BY_NAME_PHONE, S_COUNT
+	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_NEXT_SEQ,
+	S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT, S_LOAD, S_COUNT
 };
 
+/* Statements made from the field table: NULL here, built at open. */
 static const char *const stmt_sql[S_COUNT] = {
-	[S_INSERT] = "INSERT INTO items (id, ref, received_at, channel,"
-	    " source, lodged_level, irregular, name, id_number, phone,"
-	    " address, people, \"first\", repeat_of, region, title, content,"
-	    " purpose, category, collective, joint_letter, skip_level,"
-	    " status, unit, registered_at, extra) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	    " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
 	[S_EVENT] = "INSERT INTO events (item, at, actor, program, action,"
 	    " details) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_BY_REF] = "SELECT id FROM items WHERE ref = ?1",
@@ -103,12 +139,76 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " instr(category || '/', '/') - 1), '') = ?4"
 	    " ORDER BY received_at DESC LIMIT 1",
 	[S_BY_NAME_PHONE] = "SELECT id, repeat_of FROM items"
-	    " WHERE name = ?1 AND phone = ?2 AND received_at >= ?3"
+	    " WHERE phone = ?2 AND name = ?1 AND received_at >= ?3"
 	    " AND received_at <= ?4 AND IFNULL(substr(category, 1,"
 	    " instr(category || '/', '/') - 1), '') = ?5"
 	    " AND (?6 IS NULL OR id_number IS NULL)"
 	    " ORDER BY received_at DESC LIMIT 1",
+	[S_VISIT] = "INSERT INTO visits (item, at, visitor, kind,"
+	    " participants, outcome, notes, threat) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8) ON CONFLICT (item, at, kind) DO NOTHING",
+	[S_LOAD] = "SELECT count(*) FROM items WHERE status IN ('accepted',"
+	    " 'assigned', 'extended', 'reopened') AND (?1 = 'handler' AND"
+	    " handler = ?2 OR ?1 = 'lead' AND lead = ?2)",
 };
+
+/* The columns of the items table in field order, then extra. */
+enum cols { C_NAMES, C_PARAMS, C_ASSIGN };
+
+static int
+columns(struct xf_buf *b, enum cols what)
+{
+	const char	*name;
+	int		 f, rc = 0;
+
+	for (f = 0; f <= XF_F_STORED; f++) {
+		name = f < XF_F_STORED ? xf_field_name(f) : "extra";
+		if (f > 0)
+			rc |= xf_buf_adds(b, ", ");
+		if (what == C_NAMES)
+			rc |= xf_buf_printf(b, "\"%s\"", name);
+		else if (what == C_PARAMS)
+			rc |= xf_buf_printf(b, "?%d", f + 1);
+		else
+			rc |= xf_buf_printf(b, "\"%s\" = ?%d", name, f + 1);
+	}
+	return rc;
+}
+
+/* The statements made from the field table. */
+static char *
+made_sql(enum stmt which)
+{
+	struct xf_buf	 b = { 0 };
+	int		 rc = 0;
+
+	switch (which) {
+	case S_INSERT:
+		rc |= xf_buf_adds(&b, "INSERT INTO items (");
+		rc |= columns(&b, C_NAMES);
+		rc |= xf_buf_adds(&b, ") VALUES (");
+		rc |= columns(&b, C_PARAMS);
+		rc |= xf_buf_adds(&b, ")");
+		break;
+	case S_READ:
+		rc |= xf_buf_adds(&b, "SELECT ");
+		rc |= columns(&b, C_NAMES);
+		rc |= xf_buf_adds(&b, " FROM items WHERE id = ?1");
+		break;
+	case S_UPDATE:
+		rc |= xf_buf_adds(&b, "UPDATE items SET ");
+		rc |= columns(&b, C_ASSIGN);
+		rc |= xf_buf_adds(&b, " WHERE id = ?1");
+		break;
+	default:
+		break;
+	}
+	if (rc != 0) {
+		xf_buf_release(&b);
+		return NULL;
+	}
+	return b.p;
+}
 
 struct xf_ledger {
 	sqlite3			*db;
@@ -117,14 +217,17 @@ struct xf_ledger {
 	char			*actor;
 	char			*program;
 	char			 now[32];	/* the batch's time */
+	char			 today[16];	/* its day, for filters */
 	char			 existing[72];	/* id holding a ref */
+	struct xf_buf		 details;	/* a step's event */
 	char			 msg[512];
 };
 
 struct xf_cursor {
 	xf_ledger	*l;
 	sqlite3_stmt	*stmt;
-	int		 items;		/* rows are items, else events */
+	int		 items;		/* rows are items, else plain */
+	xf_day		 today;		/* for what is worked out when read */
 };
 
 static void
@@ -269,7 +372,7 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 {
 	xf_ledger	*l;
 	struct stat	 st;
-	int		 fresh, i, v;
+	int		 fresh, i, v, rc;
 
 	if (sqlite3_libversion_number() < 3035000) {
 		xf_errf(err, errlen, "SQLite %s is too old: 3.35 or later is "
@@ -311,12 +414,17 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 	    "PRAGMA cache_size = -32768;", "setting up") == -1 ||
 	    migrate(l) == -1)
 		goto failmsg;
-	for (i = 0; i < S_COUNT; i++)
-		if (sqlite3_prepare_v3(l->db, stmt_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &l->stmt[i], NULL) != SQLITE_OK) {
+	for (i = 0; i < S_COUNT; i++) {
+		char	*made = stmt_sql[i] ? NULL : made_sql(i);
+
+		rc = sqlite3_prepare_v3(l->db, made ? made : stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &l->stmt[i], NULL);
+		free(made);
+		if (rc != SQLITE_OK) {
 			dberr(l, "preparing");
 			goto failmsg;
 		}
+	}
 	xf_ledger_set_actor(l, "unknown", "xf");
 	return l;
 failmsg:
@@ -336,6 +444,7 @@ xf_ledger_close(xf_ledger *l)
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(l->stmt[i]);
 	sqlite3_close(l->db);
+	xf_buf_release(&l->details);
 	free(l->actor);
 	free(l->program);
 	free(l);
@@ -363,17 +472,39 @@ xf_ledger_set_actor(xf_ledger *l, const char *actor, const char *program)
 	l->program = p;
 }
 
-int
-xf_ledger_begin(xf_ledger *l)
+/* Now ($XF_NOW or the clock) and its day, in the office's zone. */
+static int
+set_now(xf_ledger *l)
 {
 	struct xf_time	 now;
 	const char	*why;
+	int		 tz = xf_settings_tz(l->set);
 
-	if (xf_time_now(xf_settings_tz(l->set), &now, &why) == -1) {
+	if (xf_time_now(tz, &now, &why) == -1) {
 		seterr(l, "XF_NOW: %s", why);
 		return -1;
 	}
-	xf_time_format(now, xf_settings_tz(l->set), l->now, sizeof l->now);
+	xf_time_format(now, tz, l->now, sizeof l->now);
+	xf_time_day(now, tz, l->today, sizeof l->today);
+	return 0;
+}
+
+/* The day of the batch (after set_now). */
+static xf_day
+today(const xf_ledger *l)
+{
+	const char	*why;
+	xf_day		 d = 0;
+
+	xf_day_parse(l->today, xf_settings_tz(l->set), &d, &why);
+	return d;
+}
+
+int
+xf_ledger_begin(xf_ledger *l)
+{
+	if (set_now(l) == -1)
+		return -1;
 	return exec(l, "BEGIN IMMEDIATE", "starting the batch");
 }
 
@@ -597,6 +728,48 @@ event(xf_ledger *l, const char *id, const char *action, const char *details)
 	return step_row(l, s, "writing the event") == 0 ? 0 : -1;
 }
 
+/* Bind the stored fields of item, and extra, to s and run it. */
+static int
+store(xf_ledger *l, sqlite3_stmt *s, const xf_record *item,
+    const char *extra, const char *what)
+{
+	const char	*v;
+	int		 f;
+
+	for (f = 0; f < XF_F_STORED; f++) {
+		v = xf_record_get(item, f);
+		bind_text(s, f + 1, v != NULL && *v != '\0' ? v : NULL);
+	}
+	bind_text(s, XF_F_STORED + 1, extra);
+	return step_row(l, s, what) == 0 ? 0 : -1;
+}
+
+/* The deadline of a new item: its acceptance, accept_days from receipt. */
+static int
+acceptance_due(xf_ledger *l, xf_record *item)
+{
+	int		 n = xf_settings_limit(l->set, XF_LIM_ACCEPT);
+	const char	*why;
+	char		 day[16], days[16];
+	xf_day		 d;
+
+	if (xf_day_parse(xf_record_get(item, XF_F_RECEIVED_AT),
+	    xf_settings_tz(l->set), &d, &why) == -1 ||
+	    xf_deadline(xf_settings_calendar(l->set), d, n, XF_COUNT_CALENDAR,
+	    xf_settings_roll(l->set), &d, &why) == -1) {
+		seterr(l, "%s", why);
+		return -1;
+	}
+	snprintf(days, sizeof days, "%d", n);
+	if (xf_record_set(item, XF_F_DUE, xf_day_format(d, day, sizeof day),
+	    10, 0) == -1 ||
+	    xf_record_set(item, XF_F_DUE_DAYS, days, strlen(days), 0) == -1) {
+		seterr(l, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 enum xf_register
 xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 {
@@ -605,7 +778,7 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	const char	*id = xf_record_get(item, XF_F_ID);
 	char		 newid[72], first[72], *extra = NULL, *text;
 	cJSON		*details = NULL;
-	int		 f, rc, bad;
+	int		 rc, bad;
 
 	*existing = NULL;
 	if (ref != NULL) {
@@ -646,18 +819,18 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	    xf_record_set(item, XF_F_REGISTERED_AT, l->now, strlen(l->now),
 	    0) == -1)
 		goto nomem;
+	if (acceptance_due(l, item) == -1)
+		return XF_REG_ERROR;
 	xf_record_sort(item);
 	extra = extra_json(item, &bad);
 	if (bad)
 		goto nomem;
-	s = l->stmt[S_INSERT];
-	for (f = 0; f < XF_F_COUNT; f++)
-		bind_text(s, f + 1, xf_record_get(item, f));
-	bind_text(s, XF_F_COUNT + 1, extra);
-	rc = step_row(l, s, "storing the item");
+	rc = store(l, l->stmt[S_INSERT], item, extra, "storing the item");
 	cJSON_free(extra);
 	if (rc != 0)
 		return XF_REG_ERROR;
+	xf_case_derive(l->set, item, today(l));
+	xf_record_sort(item);
 	id = xf_record_get(item, XF_F_ID);
 	if ((details = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddStringToObject(details, "file", xf_record_file(item) ?
@@ -681,6 +854,7 @@ xf_filter_init(struct xf_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	f->first = f->collective = f->skip_level = -1;
+	f->due_within = -1;
 	f->limit = -1;
 }
 
@@ -762,6 +936,37 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		rc |= xf_buf_printf(sql, " %s %s = %d", any++ ? "AND" :
 		    "WHERE", flags[i].column, v != 0);
 	}
+	if (f->due_state != NULL || f->due_within >= 0) {
+		const char *clause = NULL;
+
+		if (set_now(l) == -1)
+			return -1;
+		params[n++] = l->today;
+		if (f->due_within >= 0)
+			rc |= xf_buf_printf(sql, " %s due >= ?%d AND due <= "
+			    "date(?%d, '+%d days')", any++ ? "AND" : "WHERE",
+			    n, n, f->due_within);
+		if (f->due_state == NULL)
+			;
+		else if (strcmp(f->due_state, "on_time") == 0)
+			clause = "due > date(?%1$d, '+%2$d days')";
+		else if (strcmp(f->due_state, "due_soon") == 0)
+			clause = "due >= ?%1$d AND due <= date(?%1$d, "
+			    "'+%2$d days')";
+		else if (strcmp(f->due_state, "overdue") == 0)
+			clause = "due < ?%1$d";
+		else if (strcmp(f->due_state, "very_overdue") == 0)
+			clause = "date(due, '+' || due_days || ' days') < ?%1$d";
+		else {
+			seterr(l, "'%s': not a deadline state", f->due_state);
+			return -1;
+		}
+		if (clause != NULL) {
+			rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
+			rc |= xf_buf_printf(sql, clause, n,
+			    xf_settings_limit(l->set, XF_LIM_DUE_SOON));
+		}
+	}
 	*nparams = n;
 	if (rc != 0) {
 		seterr(l, "out of memory");
@@ -797,27 +1002,45 @@ out:
 	return s;
 }
 
+static xf_cursor *cursor(xf_ledger *, sqlite3_stmt *, int);
+
 xf_cursor *
 xf_ledger_select(xf_ledger *l, const struct xf_filter *f)
 {
-	xf_cursor	*c;
 	sqlite3_stmt	*s;
 
-	s = prepare_filtered(l, "SELECT id, ref, received_at, channel, source,"
-	    " lodged_level, irregular, name, id_number, phone, address, people,"
-	    " \"first\", repeat_of, region, title, content, purpose, category,"
-	    " collective, joint_letter, skip_level, status, unit,"
-	    " registered_at, extra FROM items", f, 1);
+	struct xf_buf	 head = { 0 };
+
+	if (xf_buf_adds(&head, "SELECT ") == -1 ||
+	    columns(&head, C_NAMES) == -1 ||
+	    xf_buf_adds(&head, " FROM items") == -1) {
+		xf_buf_release(&head);
+		seterr(l, "out of memory");
+		return NULL;
+	}
+	s = prepare_filtered(l, head.p, f, 1);
+	xf_buf_release(&head);
 	if (s == NULL)
 		return NULL;
-	if ((c = calloc(1, sizeof *c)) == NULL) {
+	return cursor(l, s, 1);
+}
+
+/* A cursor over the rows of s (taken over); items or plain rows. */
+static xf_cursor *
+cursor(xf_ledger *l, sqlite3_stmt *s, int items)
+{
+	xf_cursor	*c;
+	const char	*why;
+
+	if (set_now(l) == -1 || (c = calloc(1, sizeof *c)) == NULL) {
 		sqlite3_finalize(s);
 		seterr(l, "out of memory");
 		return NULL;
 	}
 	c->l = l;
 	c->stmt = s;
-	c->items = 1;
+	c->items = items;
+	xf_day_parse(l->today, xf_settings_tz(l->set), &c->today, &why);
 	return c;
 }
 
@@ -844,7 +1067,6 @@ xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 xf_cursor *
 xf_ledger_history(xf_ledger *l, const char *id)
 {
-	xf_cursor	*c;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -860,14 +1082,7 @@ xf_ledger_history(xf_ledger *l, const char *id)
 		return NULL;
 	}
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-	if ((c = calloc(1, sizeof *c)) == NULL) {
-		sqlite3_finalize(s);
-		seterr(l, "out of memory");
-		return NULL;
-	}
-	c->l = l;
-	c->stmt = s;
-	return c;
+	return cursor(l, s, 0);
 }
 
 /*
@@ -959,7 +1174,7 @@ xf_cursor_next(xf_cursor *c, xf_record *r)
 		if (sqlite3_column_type(s, i) == SQLITE_NULL)
 			continue;
 		v = (const char *)sqlite3_column_text(s, i);
-		if (c->items && i == XF_F_COUNT)
+		if (c->items && i == XF_F_STORED)
 			rc = add_extra(r, v);
 		else if (c->items)
 			rc = xf_record_set(r, i, v,
@@ -976,6 +1191,10 @@ xf_cursor_next(xf_cursor *c, xf_record *r)
 			return -1;
 		}
 	}
+	if (c->items) {
+		xf_case_derive(c->l->set, r, c->today);
+		xf_record_sort(r);
+	}
 	return 1;
 }
 
@@ -986,4 +1205,304 @@ xf_cursor_free(xf_cursor *c)
 		return;
 	sqlite3_finalize(c->stmt);
 	free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Casework                                                            */
+
+static int
+same_text(const char *a, const char *b)
+{
+	return b != NULL && strcmp(a, b) == 0;
+}
+
+/* The event of a visit: what was recorded, as a JSON object. */
+static int
+visit_details(struct xf_buf *b, const char *at, const struct xf_visit *v)
+{
+	const char	*keys[] = { "at", "visitor", "kind", "participants",
+			    "outcome", "notes" };
+	const char	*vals[] = { at, v->visitor, v->kind, v->participants,
+			    v->outcome, v->notes };
+	size_t		 i;
+	int		 rc = xf_buf_addc(b, '{');
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (vals[i] == NULL)
+			continue;
+		rc |= xf_buf_printf(b, "%s\"%s\":\"", b->len > 1 ? "," : "",
+		    keys[i]);
+		rc |= xf_json_escape(b, vals[i], strlen(vals[i]));
+		rc |= xf_buf_addc(b, '"');
+	}
+	rc |= xf_buf_printf(b, ",\"threat\":%s}", v->threat ? "true" :
+	    "false");
+	return rc ? -1 : 0;
+}
+
+/* Read case id into item; 1 found, 0 not (message set), -1 error. */
+static int
+read_case(xf_ledger *l, const char *id, xf_record *item)
+{
+	sqlite3_stmt	*s = l->stmt[S_READ];
+	xf_cursor	 c = { .l = l, .stmt = s, .items = 1,
+			    .today = today(l) };
+	int		 rc;
+
+	bind_text(s, 1, id);
+	rc = xf_cursor_next(&c, item);
+	sqlite3_reset(s);
+	if (rc == 0)
+		seterr(l, "no item '%s' in the ledger", id);
+	return rc;
+}
+
+/* Store the case as changed, and the step's event. */
+static int
+save_case(xf_ledger *l, xf_record *item, const char *action,
+    const char *details)
+{
+	char	*extra;
+	int	 bad, rc;
+
+	xf_record_sort(item);
+	extra = extra_json(item, &bad);
+	if (bad) {
+		seterr(l, "out of memory");
+		return -1;
+	}
+	rc = store(l, l->stmt[S_UPDATE], item, extra, "storing the case");
+	cJSON_free(extra);
+	if (rc == -1)
+		return -1;
+	return event(l, xf_record_get(item, XF_F_ID), action, details);
+}
+
+static enum xf_applied
+apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
+{
+	enum xf_applied	 rc;
+
+	rc = xf_case_apply(l->set, item, st, l->now, &l->details, l->msg,
+	    sizeof l->msg);
+	if (rc == XF_APPLIED && save_case(l, item, xf_action_name(st->action),
+	    l->details.p) == -1)
+		return XF_STEP_ERROR;
+	return rc;
+}
+
+enum xf_applied
+xf_ledger_step(xf_ledger *l, const char *id, const struct xf_step *st,
+    xf_record *item)
+{
+	struct xf_step	 accept;
+	const char	*status;
+	enum xf_applied	 rc;
+
+	if ((rc = read_case(l, id, item)) != 1)
+		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
+	/* Assigning a registered case accepts it first: two events. */
+	status = xf_record_get(item, XF_F_STATUS);
+	if (st->action == XF_ACT_ASSIGN && status != NULL &&
+	    strcmp(status, "registered") == 0 && st->unit != NULL) {
+		xf_step_init(&accept, XF_ACT_ACCEPT);
+		accept.at = st->at;
+		if ((rc = apply(l, item, &accept)) != XF_APPLIED)
+			return rc;
+	}
+	rc = apply(l, item, st);
+	xf_case_derive(l->set, item, today(l));
+	xf_record_sort(item);
+	return rc;
+}
+
+enum xf_applied
+xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
+    xf_record *item)
+{
+	static const char *const kinds[] = {
+		"phone", "in-person", "three-party", "lead", NULL
+	};
+	static const char *const outcomes[] = {
+		"satisfied", "basic", "unsatisfied", "unreachable", NULL
+	};
+	sqlite3_stmt	*s = l->stmt[S_VISIT];
+	struct xf_time	 t;
+	const char	*why, *status, *o;
+	char		 at[32];
+	xf_day		 day, replied;
+	int		 i, rc;
+
+	if ((rc = read_case(l, id, item)) != 1)
+		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
+	for (i = 0; kinds[i] != NULL && !same_text(kinds[i], v->kind); i++)
+		;
+	if (kinds[i] == NULL) {
+		seterr(l, "cannot visit: kind '%s': not phone, in-person, "
+		    "three-party or lead", v->kind ? v->kind : "");
+		return XF_REFUSED;
+	}
+	for (i = 0; outcomes[i] != NULL && !same_text(outcomes[i],
+	    v->outcome); i++)
+		;
+	if (v->outcome != NULL && outcomes[i] == NULL) {
+		seterr(l, "cannot visit: outcome '%s': not satisfied, basic, "
+		    "unsatisfied or unreachable", v->outcome);
+		return XF_REFUSED;
+	}
+	if (xf_time_parse(v->at ? v->at : l->now, xf_settings_tz(l->set), &t,
+	    &why) == -1) {
+		seterr(l, "cannot visit: date '%s': %s", v->at, why);
+		return XF_REFUSED;
+	}
+	xf_time_format(t, xf_settings_tz(l->set), at, sizeof at);
+	xf_day_parse(at, xf_settings_tz(l->set), &day, &why);
+	if (day > today(l)) {
+		seterr(l, "cannot visit: %s is in the future", at);
+		return XF_REFUSED;
+	}
+	/* A lead official visits while the case is handled; others after the reply. */
+	status = xf_record_get(item, XF_F_STATUS);
+	if (strcmp(v->kind, "lead") == 0 ? strcmp(status, "registered") == 0 ||
+	    strcmp(status, "transferred") == 0 ||
+	    strcmp(status, "refused") == 0 :
+	    xf_record_get(item, XF_F_REPLIED_AT) == NULL) {
+		seterr(l, "cannot visit: %s", strcmp(v->kind, "lead") == 0 ?
+		    "the case is not being handled" : "no reply yet");
+		return XF_REFUSED;
+	}
+	if (strcmp(v->kind, "lead") != 0 &&
+	    (xf_day_parse(xf_record_get(item, XF_F_REPLIED_AT),
+	    xf_settings_tz(l->set), &replied, &why) == -1 || day < replied)) {
+		seterr(l, "cannot visit: %s is before the reply", at);
+		return XF_REFUSED;
+	}
+	bind_text(s, 1, id);
+	bind_text(s, 2, at);
+	bind_text(s, 3, v->visitor);
+	bind_text(s, 4, v->kind);
+	bind_text(s, 5, v->participants);
+	bind_text(s, 6, v->outcome);
+	bind_text(s, 7, v->notes);
+	sqlite3_bind_int(s, 8, v->threat != 0);
+	if (step_row(l, s, "storing the visit") != 0)
+		return XF_STEP_ERROR;
+	if (sqlite3_changes(l->db) == 0) {
+		xf_case_derive(l->set, item, today(l));
+		xf_record_sort(item);
+		return XF_ALREADY;
+	}
+	/* The last evaluation is the case's satisfaction. */
+	o = v->outcome;
+	if (o != NULL && strcmp(o, "unreachable") != 0 &&
+	    xf_record_set(item, XF_F_SATISFACTION, o, strlen(o), 0) == -1) {
+		seterr(l, "out of memory");
+		return XF_STEP_ERROR;
+	}
+	xf_buf_reset(&l->details);
+	if (visit_details(&l->details, at, v) == -1) {
+		seterr(l, "out of memory");
+		return XF_STEP_ERROR;
+	}
+	if (save_case(l, item, "visit", l->details.p) == -1)
+		return XF_STEP_ERROR;
+	xf_case_derive(l->set, item, today(l));
+	xf_record_sort(item);
+	return XF_APPLIED;
+}
+
+xf_cursor *
+xf_ledger_visits(xf_ledger *l, const char *id)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = xf_ledger_exists(l, id)) != 1) {
+		if (rc == 0)
+			seterr(l, "no item '%s' in the ledger", id);
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(l->db, "SELECT item AS id, at, visitor, kind,"
+	    " participants, outcome, notes, CASE threat WHEN 1 THEN 'true'"
+	    " ELSE 'false' END AS threat FROM visits WHERE item = ?1"
+	    " ORDER BY at, seq", -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "reading the visits");
+		return NULL;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	return cursor(l, s, 0);
+}
+
+xf_cursor *
+xf_ledger_visits_due(xf_ledger *l)
+{
+	sqlite3_stmt	*s;
+	char		 sql[2048];
+
+	if (set_now(l) == -1)
+		return NULL;
+	snprintf(sql, sizeof sql,
+	    /* Replied, and no returning visit yet. */
+	    "SELECT id, 'visit' AS owed, date(replied_at, '+%d days') AS"
+	    " since, unit, handler, lead FROM items i WHERE replied_at IS NOT"
+	    " NULL AND date(replied_at, '+%d days') <= ?1 AND NOT EXISTS"
+	    " (SELECT 1 FROM visits v WHERE v.item = i.id AND v.kind !="
+	    " 'lead')"
+	    " UNION ALL"
+	    /* A lead official, no visit of theirs in lead_visit_days. */
+	    " SELECT id, 'lead-visit', date(IFNULL((SELECT max(at) FROM"
+	    " visits v WHERE v.item = i.id AND v.kind = 'lead'), accepted_at),"
+	    " '+%d days') AS since, unit, handler, lead FROM items i WHERE lead"
+	    " IS NOT NULL AND status IN ('accepted', 'assigned', 'extended',"
+	    " 'reopened', 'review', 're-review') AND since <= ?1"
+	    " UNION ALL"
+	    /* Unsatisfied, and no three-party visit since. */
+	    " SELECT id, 'three-party', date(u.at) AS since, unit, handler,"
+	    " lead FROM items i JOIN (SELECT item, max(at) AS at FROM visits"
+	    " WHERE outcome = 'unsatisfied' GROUP BY item) u ON u.item = i.id"
+	    " WHERE i.satisfaction = 'unsatisfied' AND NOT EXISTS (SELECT 1"
+	    " FROM visits v WHERE v.item = i.id AND v.kind = 'three-party'"
+	    " AND v.at > u.at)"
+	    " ORDER BY since, id",
+	    xf_settings_limit(l->set, XF_LIM_VISIT_AFTER),
+	    xf_settings_limit(l->set, XF_LIM_VISIT_AFTER),
+	    xf_settings_limit(l->set, XF_LIM_LEAD_VISIT));
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "listing the visits due");
+		return NULL;
+	}
+	sqlite3_bind_text(s, 1, l->today, -1, SQLITE_TRANSIENT);
+	return cursor(l, s, 0);
+}
+
+int
+xf_ledger_load(xf_ledger *l, const char *column, const char *name,
+    int64_t *n)
+{
+	sqlite3_stmt	*s = l->stmt[S_LOAD];
+	int		 rc;
+
+	bind_text(s, 1, column);
+	bind_text(s, 2, name);
+	if ((rc = step_row(l, s, "counting open cases")) != 1)
+		return -1;
+	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+xf_cursor *
+xf_ledger_reopen_due(xf_ledger *l)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT c.id, c.closed_at,"
+	    " c.close_basis, r.id AS repeat, r.received_at FROM items r"
+	    " JOIN items c ON r.repeat_of = c.id WHERE c.status = 'closed'"
+	    " AND r.received_at > c.closed_at ORDER BY r.received_at, r.id",
+	    -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "listing the cases to reopen");
+		return NULL;
+	}
+	return cursor(l, s, 0);
 }

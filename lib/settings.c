@@ -19,6 +19,26 @@ struct xf_settings {
 	char			 online[128];	/* " online email " */
 	int			 busy_ms;
 	struct xf_catalog	*catalog;
+	int			 limit[XF_LIM_COUNT];
+	int			 roll;
+	struct xf_calendar	*calendar;
+	char			 ladder[128];	/* " village township ... " */
+};
+
+/* The names of the limits, in the order of enum xf_limit, and defaults. */
+static const struct {
+	const char	*key;
+	int		 days;
+} limits[XF_LIM_COUNT] = {
+	{ "accept_days", 15 },
+	{ "reply_days", 60 },
+	{ "max_extension", 30 },
+	{ "review_window", 30 },
+	{ "decision_days", 30 },
+	{ "due_soon", 7 },
+	{ "evaluation_window", 30 },
+	{ "visit_after", 7 },
+	{ "lead_visit_days", 15 },
 };
 
 static int
@@ -106,6 +126,28 @@ online_set(struct xf_settings *s, const char *list)
 	return 0;
 }
 
+static int
+ladder_set(struct xf_settings *s, const char *list)
+{
+	char	 copy[128], *tok, *save;
+
+	if (strlen(list) >= sizeof copy)
+		return -1;
+	strcpy(copy, list);
+	strcpy(s->ladder, " ");
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		const char *t = xf_field_token(XF_F_RUNG, tok, strlen(tok));
+
+		if (t == NULL ||
+		    strlen(s->ladder) + strlen(t) + 2 > sizeof s->ladder)
+			return -1;
+		strcat(s->ladder, t);
+		strcat(s->ladder, " ");
+	}
+	return strcmp(s->ladder, " ") == 0 ? -1 : 0;
+}
+
 static char *
 trim(char *s)
 {
@@ -119,23 +161,55 @@ trim(char *s)
 	return s;
 }
 
-/* The catalogue path, relative to the settings file's directory. */
+/* A path named in the settings, relative to the settings file's directory. */
+static int
+relative(struct xf_buf *full, const char *file, const char *path)
+{
+	const char	*slash = strrchr(file, '/');
+
+	if (path[0] != '/' && slash != NULL &&
+	    xf_buf_add(full, file, (size_t)(slash - file + 1)) == -1)
+		return -1;
+	return xf_buf_adds(full, path);
+}
+
 static struct xf_catalog *
 catalog_at(const char *file, const char *path, char *err, size_t errlen)
 {
-	const char		*slash = strrchr(file, '/');
 	struct xf_buf		 full = { 0 };
-	struct xf_catalog	*c;
+	struct xf_catalog	*c = NULL;
 
-	if (path[0] != '/' && slash != NULL)
-		xf_buf_add(&full, file, (size_t)(slash - file + 1));
-	if (xf_buf_adds(&full, path) == -1) {
+	if (relative(&full, file, path) == -1)
 		xf_errf(err, errlen, "out of memory");
-		return NULL;
-	}
-	c = xf_catalog_new(full.p, err, errlen);
+	else
+		c = xf_catalog_new(full.p, err, errlen);
 	xf_buf_release(&full);
 	return c;
+}
+
+static struct xf_calendar *
+calendar_at(const char *file, const char *path, char *err, size_t errlen)
+{
+	struct xf_buf		 full = { 0 };
+	struct xf_calendar	*c = NULL;
+
+	if (relative(&full, file, path) == -1)
+		xf_errf(err, errlen, "out of memory");
+	else
+		c = xf_calendar_new(full.p, err, errlen);
+	xf_buf_release(&full);
+	return c;
+}
+
+static int
+limit_of(const char *key)
+{
+	int	 i;
+
+	for (i = 0; i < XF_LIM_COUNT; i++)
+		if (strcmp(key, limits[i].key) == 0)
+			return i;
+	return -1;
 }
 
 static int
@@ -174,6 +248,30 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 		if ((v = number(val, INT_MAX)) == -1)
 			goto bad;
 		s->busy_ms = (int)v;
+	} else if (strcmp(key, "roll_to_workday") == 0) {
+		const char	*why;
+
+		if (xf_check_bool(val, &s->roll, &why) == -1)
+			goto bad;
+	} else if (strcmp(key, "mediation_ladder") == 0) {
+		if (ladder_set(s, val) == -1)
+			goto bad;
+	} else if (strcmp(key, "calendar") == 0) {
+		char			 why[512];
+		struct xf_calendar	*c = calendar_at(file, val, why,
+		    sizeof why);
+
+		if (c == NULL) {
+			xf_errf(err, errlen, "%s:%ld: calendar: %s", file,
+			    line, why);
+			return -1;
+		}
+		xf_calendar_free(s->calendar);
+		s->calendar = c;
+	} else if ((lv = limit_of(key)) >= 0) {
+		if ((v = number(val, 3650)) == -1)
+			goto bad;
+		s->limit[lv] = (int)v;
 	} else if (strcmp(key, "catalogue") == 0) {
 		char			 why[512];
 		struct xf_catalog	*c = catalog_at(file, val, why,
@@ -253,7 +351,8 @@ load(struct xf_settings *s, const char *path, char *err, size_t errlen)
 xf_settings *
 xf_settings_new(const char *path, char *err, size_t errlen)
 {
-	struct xf_settings *s;
+	struct xf_settings	*s;
+	int			 i;
 
 	if ((s = calloc(1, sizeof *s)) == NULL) {
 		xf_errf(err, errlen, "out of memory");
@@ -265,11 +364,22 @@ xf_settings_new(const char *path, char *err, size_t errlen)
 	s->repeat_days = 365;
 	strcpy(s->online, " online email ");
 	s->busy_ms = 60000;
+	for (i = 0; i < XF_LIM_COUNT; i++)
+		s->limit[i] = limits[i].days;
+	strcpy(s->ladder, " village village-again township county court ");
 	if (path != NULL && load(s, path, err, errlen) == -1)
 		goto fail;
 	if (s->catalog == NULL &&
 	    (s->catalog = xf_catalog_new(NULL, err, errlen)) == NULL)
 		goto fail;
+	if (s->calendar == NULL &&
+	    (s->calendar = xf_calendar_new(NULL, err, errlen)) == NULL)
+		goto fail;
+	if (s->limit[XF_LIM_EXTENSION] > 30) {
+		xf_errf(err, errlen, "%s: max_extension: the law allows 30 "
+		    "days at most", path);
+		goto fail;
+	}
 	return s;
 fail:
 	xf_settings_free(s);
@@ -282,6 +392,7 @@ xf_settings_free(xf_settings *s)
 	if (s == NULL)
 		return;
 	xf_catalog_free(s->catalog);
+	xf_calendar_free(s->calendar);
 	free(s);
 }
 
@@ -344,4 +455,43 @@ const struct xf_catalog *
 xf_settings_catalog(const xf_settings *s)
 {
 	return s->catalog;
+}
+
+int
+xf_settings_limit(const xf_settings *s, enum xf_limit l)
+{
+	return s->limit[l];
+}
+
+int
+xf_settings_roll(const xf_settings *s)
+{
+	return s->roll;
+}
+
+const struct xf_calendar *
+xf_settings_calendar(const xf_settings *s)
+{
+	return s->calendar;
+}
+
+const char *
+xf_settings_next_rung(const xf_settings *s, const char *rung)
+{
+	char		 key[40], out[40];
+	const char	*at, *next;
+
+	if (rung == NULL)
+		at = s->ladder;
+	else {
+		if (snprintf(key, sizeof key, " %s ", rung) >= (int)sizeof key ||
+		    (at = strstr(s->ladder, key)) == NULL)
+			return NULL;
+		at += strlen(key) - 1;
+	}
+	next = at + 1;
+	if (*next == '\0')
+		return NULL;
+	snprintf(out, sizeof out, "%.*s", (int)strcspn(next, " "), next);
+	return xf_field_token(XF_F_RUNG, out, strlen(out));
 }

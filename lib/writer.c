@@ -225,8 +225,8 @@ word_escaped(uint64_t x)
 }
 
 /* Add s escaped for a JSON string, without the quotes. */
-static int
-json_escape(struct xf_buf *b, const char *s, size_t len)
+int
+xf_json_escape(struct xf_buf *b, const char *s, size_t len)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	char			 e[6] = { '\\', 'u', '0', '0' };
@@ -306,9 +306,9 @@ json_record(struct xf_writer *w, const xf_record *r)
 		/* The names of fields have nothing to escape. */
 		if (xf_buf_add(b, i > 0 ? ",\"" : "{\"", 2) == -1 ||
 		    (c.field >= 0 ? xf_buf_adds(b, key) :
-		    json_escape(b, key, strlen(key))) == -1 ||
+		    xf_json_escape(b, key, strlen(key))) == -1 ||
 		    xf_buf_add(b, lit ? "\":" : "\":\"", lit ? 2 : 3) == -1 ||
-		    (lit ? xf_buf_add(b, s, slen) : json_escape(b, s, slen)) ||
+		    (lit ? xf_buf_add(b, s, slen) : xf_json_escape(b, s, slen)) ||
 		    (!lit && xf_buf_addc(b, '"') == -1))
 			return -1;
 	}

@@ -10,6 +10,8 @@
 /* Reference data built into the library (scripts/embed). */
 extern const char xf_data_categories[];
 extern const size_t xf_data_categories_len;
+extern const char xf_data_holidays[];
+extern const size_t xf_data_holidays_len;
 
 /* A growable byte buffer; always NUL-terminated once anything is added. */
 struct xf_buf {
@@ -54,6 +56,21 @@ xf_isdigit(int c)
 {
 	return c >= '0' && c <= '9';
 }
+
+/* Append s as the inside of a JSON string (RFC 8259 escapes). */
+int	xf_json_escape(struct xf_buf *, const char *s, size_t len);
+
+/*
+ * Apply a step to a case as read (status and fields), at now (the
+ * batch's time): 0 (XF_APPLIED) with the fields changed and the event's
+ * details (a JSON object) in details; XF_ALREADY; XF_REFUSED or
+ * XF_STEP_ERROR with the reason in err.  The case module: no SQL.
+ */
+enum xf_applied xf_case_apply(const xf_settings *, xf_record *item,
+	    const struct xf_step *, const char *now, struct xf_buf *details,
+	    char *err, size_t errlen);
+/* Set the fields worked out when read: due_state, evaluation. */
+void	xf_case_derive(const xf_settings *, xf_record *item, xf_day today);
 
 /* Quote a value for a message: at most 60 bytes, cut on a character. */
 const char *xf_quote(const char *s, char *buf, size_t len);

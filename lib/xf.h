@@ -83,6 +83,27 @@ int		 xf_settings_busy_ms(const xf_settings *);
 /* The category catalogue in force (built-in or the office's file). */
 const struct xf_catalog *xf_settings_catalog(const xf_settings *);
 
+/* The limits of the casework, in days (xf(7) SETTINGS). */
+enum xf_limit {
+	XF_LIM_ACCEPT,		/* accept_days: 15 from receipt */
+	XF_LIM_REPLY,		/* reply_days: 60 from acceptance */
+	XF_LIM_EXTENSION,	/* max_extension: 30, once */
+	XF_LIM_REVIEW_WINDOW,	/* review_window: 30 after a reply */
+	XF_LIM_DECISION,	/* decision_days: 30 for a review */
+	XF_LIM_DUE_SOON,	/* due_soon: 7 days left */
+	XF_LIM_EVALUATION,	/* evaluation_window: 30 after a reply */
+	XF_LIM_VISIT_AFTER,	/* visit_after: 7 days after a reply */
+	XF_LIM_LEAD_VISIT,	/* lead_visit_days: 15 */
+	XF_LIM_COUNT
+};
+int		 xf_settings_limit(const xf_settings *, enum xf_limit);
+/* Whether a calendar-day deadline on a day off moves to a working day. */
+int		 xf_settings_roll(const xf_settings *);
+/* The working-day calendar in force (built-in or the office's file). */
+const struct xf_calendar *xf_settings_calendar(const xf_settings *);
+/* The rung after rung on the mediation ladder; NULL at the top. */
+const char	*xf_settings_next_rung(const xf_settings *, const char *rung);
+
 /* ------------------------------------------------------------------ */
 /* Fields of the petition item                                         */
 
@@ -94,8 +115,25 @@ enum xf_field {
 	XF_F_REGION, XF_F_TITLE, XF_F_CONTENT, XF_F_PURPOSE, XF_F_CATEGORY,
 	XF_F_COLLECTIVE, XF_F_JOINT_LETTER, XF_F_SKIP_LEVEL, XF_F_STATUS,
 	XF_F_UNIT, XF_F_REGISTERED_AT,
+	/* The casework (xf-assign, xf-close): */
+	XF_F_ACCEPTED_AT, XF_F_TRANSFERRED_TO, XF_F_REFUSAL_ROUTE,
+	XF_F_HANDLER, XF_F_LEAD, XF_F_RUNG, XF_F_EXTENDED_DAYS,
+	XF_F_EXTENSION_REASON, XF_F_REPLIED_AT, XF_F_REPLY,
+	XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT, XF_F_REVIEWED_AT,
+	XF_F_REVIEW_RESULT, XF_F_REREVIEW_AT, XF_F_HEARING_DAYS,
+	XF_F_REREVIEWED_AT, XF_F_REREVIEW_RESULT, XF_F_CLOSED_AT,
+	XF_F_CLOSE_BASIS,
+	/* The returning visits (xf-visit): the last evaluation. */
+	XF_F_SATISFACTION,
+	/* The deadline in force: its last day and its length in days. */
+	XF_F_DUE, XF_F_DUE_DAYS,
+	/* Worked out when read, never stored: */
+	XF_F_DUE_STATE, XF_F_EVALUATION,
 	XF_F_COUNT
 };
+
+/* The fields stored as columns of the ledger: all before this one. */
+#define XF_F_STORED	XF_F_DUE_STATE
 
 enum xf_type { XF_T_TEXT, XF_T_INT, XF_T_BOOL, XF_T_ENUM };
 
@@ -274,6 +312,97 @@ int	xf_item_normalize(const xf_settings *, const xf_record *in,
 	    xf_record *out, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------ */
+/* Deadlines                                                           */
+
+/* A calendar day as days since 1970-01-01 (the office's zone). */
+typedef int64_t xf_day;
+
+/*
+ * "2017-07-21" (also any form xf_time_parse takes, in zone tz) as a day:
+ * the day in zone tz of the moment given.  Days of years 1 to 9999.
+ */
+int	xf_day_parse(const char *s, int tz, xf_day *out, const char **why);
+/* "2017-07-21"; buf of 11 bytes at least.  NULL outside years 1-9999. */
+char	*xf_day_format(xf_day, char *buf, size_t len);
+
+/*
+ * The working-day calendar: public holidays and the weekend days made
+ * working days (调休).  A year is known when the calendar has a line of
+ * it; in a known year a holiday is not a working day, a made working day
+ * is one even on a weekend, and otherwise Monday to Friday are.
+ */
+struct xf_calendar;
+
+/*
+ * The built-in calendar (lib/data/holidays.tsv) when path is NULL, else
+ * a file of the same shape: "date<TAB>kind<TAB>holiday<TAB>holiday_en"
+ * lines, kind "holiday" or "workday", '#' comments, blank lines.  NULL
+ * with "file:line: reason" in err.
+ */
+struct xf_calendar *xf_calendar_new(const char *path, char *err, size_t errlen);
+void	xf_calendar_free(struct xf_calendar *);
+
+/*
+ * The functions below fail on a day of a year the calendar lacks with
+ * *why "the holiday calendar has no year 2031", a message in a buffer
+ * of the calling thread that the next such failure in that thread
+ * overwrites; every other *why is static.
+ */
+
+/* 1 working day, 0 not, -1 when the calendar lacks the day's year. */
+int	xf_calendar_workday(const struct xf_calendar *, xf_day,
+	    const char **why);
+/*
+ * The day n working days after start (start not counted; n = 0 gives
+ * start); -1 when a year the count crosses is missing.
+ */
+int	xf_calendar_add_workdays(const struct xf_calendar *, xf_day start,
+	    int n, xf_day *out, const char **why);
+/* The next working day on or after d; -1 as above. */
+int	xf_calendar_next_workday(const struct xf_calendar *, xf_day d,
+	    xf_day *out, const char **why);
+
+/* How a limit is counted. */
+enum xf_count { XF_COUNT_CALENDAR, XF_COUNT_WORKDAYS };
+
+/*
+ * The last day of a period of n days starting on start (the start day
+ * not counted; the period ends at 24:00 of its last day): calendar days,
+ * or working days; with roll (calendar days only; a last working day is
+ * one already) a last day that is not a working day moves to the next
+ * working day.  The calendar may be NULL for calendar days without roll.
+ * 0, or -1 with *why (a missing calendar year is a configuration error
+ * for the caller).
+ */
+int	xf_deadline(const struct xf_calendar *, xf_day start, int n,
+	    enum xf_count, int roll, xf_day *out, const char **why);
+
+/* Where a case stands against a due day, worked out when read. */
+enum xf_due {
+	XF_DUE_NONE,		/* no deadline running */
+	XF_DUE_ON_TIME,
+	XF_DUE_SOON,		/* at most soon_days left (default 7) */
+	XF_DUE_OVERDUE,		/* past the due day */
+	XF_DUE_VERY_OVERDUE	/* past the due day by more than the limit
+				   itself (twice the limit from the start) */
+};
+
+/*
+ * today and due are days; limit is the period's length in days (for
+ * very_overdue).  The due day itself is on time.  Never XF_DUE_NONE:
+ * the caller knows when no deadline runs.
+ */
+enum xf_due xf_due_state(xf_day today, xf_day due, int limit, int soon_days);
+/*
+ * "on_time", "due_soon", "overdue", "very_overdue" (NULL for
+ * XF_DUE_NONE); and the Chinese words 未到期, 即将到期, 已超期, 严重超期.
+ */
+const char *xf_due_token(enum xf_due);
+const char *xf_due_token_zh(enum xf_due);
+/* A token or its Chinese word; -1 if neither. */
+int	 xf_due_parse(const char *token, enum xf_due *out);
+
+/* ------------------------------------------------------------------ */
 /* The ledger                                                          */
 
 typedef struct xf_ledger xf_ledger;
@@ -339,6 +468,8 @@ struct xf_filter {
 	int		 first;		/* 1 first items, 0 repeats */
 	int		 collective;
 	int		 skip_level;
+	const char	*due_state;	/* on_time, due_soon, overdue, ... */
+	int		 due_within;	/* due within this many days; -1 */
 	long		 limit;		/* at most this many; -1 for all */
 };
 
@@ -357,6 +488,90 @@ int		 xf_ledger_count(xf_ledger *, const struct xf_filter *,
 		    int64_t *n);
 /* 1 if an item with this id exists, 0 if not, -1 on error. */
 int		 xf_ledger_exists(xf_ledger *, const char *id);
+
+/* ------------------------------------------------------------------ */
+/* Casework: the steps of a case (the state diagram of xf(7))          */
+
+enum xf_action {
+	XF_ACT_ACCEPT,		/* registered -> accepted (受理) */
+	XF_ACT_TRANSFER,	/* -> transferred to a competent body (转送) */
+	XF_ACT_REFUSE,		/* registered -> refused, with the route (不予受理) */
+	XF_ACT_ASSIGN,		/* -> assigned: unit, handler, lead (交办) */
+	XF_ACT_EXTEND,		/* assigned -> extended, once, <= 30 days (延期) */
+	XF_ACT_ESCALATE,	/* the next rung of the mediation ladder */
+	XF_ACT_REPLY,		/* assigned/extended -> replied (办结答复) */
+	XF_ACT_REVIEW,		/* replied -> review, within 30 days (复查) */
+	XF_ACT_REVIEW_REPLY,	/* review -> reviewed */
+	XF_ACT_REREVIEW,	/* reviewed -> re-review, within 30 days (复核) */
+	XF_ACT_HEARING,		/* re-review: a hearing pauses the clock (听证) */
+	XF_ACT_REREVIEW_REPLY,	/* re-review -> final (三级终结) */
+	XF_ACT_CLOSE,		/* -> closed, with a basis (结案销号) */
+	XF_ACT_REOPEN		/* closed -> reopened, with a reason */
+};
+
+/* A step; members a step does not use are NULL or 0. */
+struct xf_step {
+	enum xf_action	 action;
+	const char	*at;	  /* when it happened (any date form); NULL: now */
+	const char	*unit;	  /* assign: the unit; transfer: the body */
+	const char	*handler; /* assign: the responsible person */
+	const char	*lead;	  /* assign: the lead official (包案领导) */
+	const char	*reason;  /* refuse: the route; extend, reopen: why */
+	const char	*result;  /* the answer of a reply (supported,
+				     explained, not-supported) or the basis
+				     of a closure (xf-close(1)) */
+	int		 days;	  /* extend, hearing */
+};
+
+void		 xf_step_init(struct xf_step *, enum xf_action);
+/* The step's name ("accept", "re-review-reply", ...), for messages. */
+const char	*xf_action_name(enum xf_action);
+
+enum xf_applied {
+	XF_APPLIED = 0,		/* done, and its event written */
+	XF_ALREADY = 1,		/* the case already stands so: nothing written */
+	XF_REFUSED = 2,		/* the case's state does not allow it */
+	XF_STEP_ERROR = -1	/* a runtime error */
+};
+
+/*
+ * Apply a step to case id inside a batch.  item receives the case as it
+ * stands afterwards (also when refused: as it stands).  When refused,
+ * the message says why: "cannot close: no reply yet".
+ */
+enum xf_applied	 xf_ledger_step(xf_ledger *, const char *id,
+		    const struct xf_step *, xf_record *item);
+
+/* A returning visit (回访). */
+struct xf_visit {
+	const char	*at;		/* when (any date form); NULL: now */
+	const char	*visitor;
+	const char	*kind;		/* phone, in-person, three-party, lead */
+	const char	*participants;
+	const char	*outcome;	/* satisfied, basic, unsatisfied,
+					   unreachable */
+	const char	*notes;
+	int		 threat;	/* threatened to escalate (扬言) */
+};
+
+/* Record a visit; XF_ALREADY when the same visit is there already. */
+enum xf_applied	 xf_ledger_visit(xf_ledger *, const char *id,
+		    const struct xf_visit *, xf_record *item);
+/* The visits of a case, oldest first. */
+xf_cursor	*xf_ledger_visits(xf_ledger *, const char *id);
+/*
+ * What is owed, a row per case: id, owed ("visit", "lead-visit",
+ * "three-party"), since (the day it became owed), unit, handler, lead.
+ */
+xf_cursor	*xf_ledger_visits_due(xf_ledger *);
+/*
+ * Closed cases that a later repeat asks to reopen: id, closed_at,
+ * close_basis, repeat (the repeat's id), received_at (the repeat's).
+ */
+xf_cursor	*xf_ledger_reopen_due(xf_ledger *);
+/* Open cases of a handler or lead (column "handler" or "lead"). */
+int		 xf_ledger_load(xf_ledger *, const char *column,
+		    const char *name, int64_t *n);
 
 #ifdef __cplusplus
 }
