@@ -11,10 +11,11 @@
 
 #define USAGE "[-h] [--actor NAME] [--bom] [--category PREFIX]\n" \
 	"\t[--channel CHANNEL] [--collective] [--config FILE] [--count]\n" \
-	"\t[--db FILE] [-f json|csv|table] [--first] [--from DATE]\n" \
-	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--lang en|zh]\n" \
-	"\t[--level LEVEL] [--limit N] [--ref REF] [--region PREFIX]\n" \
-	"\t[--repeat] [--reveal] [--skip-level] [--source SOURCE]\n" \
+	"\t[--db FILE] [--due-within DAYS] [-f json|csv|table] [--first]\n" \
+	"\t[--from DATE] [--header en|zh] [--history ID] [--id ID] [--ids]\n" \
+	"\t[--lang en|zh] [--level LEVEL] [--limit N] [--overdue]\n" \
+	"\t[--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
+	"\t[--skip-level] [--source SOURCE] [--state STATE]\n" \
 	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
 	"\t[--version]"
 
@@ -22,7 +23,8 @@ enum {
 	OPT_CATEGORY = OPT_FIRST_PROGRAM_OPTION, OPT_CHANNEL, OPT_COLLECTIVE,
 	OPT_COUNT, OPT_FIRST, OPT_FROM, OPT_HISTORY, OPT_ID, OPT_IDS,
 	OPT_LEVEL, OPT_LIMIT, OPT_REF, OPT_REGION, OPT_REPEAT, OPT_SKIP_LEVEL,
-	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT
+	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
+	OPT_DUE_WITHIN, OPT_STATE
 };
 
 /* The English token of an enumerated filter value, or a usage error. */
@@ -117,6 +119,7 @@ main(int argc, char *argv[])
 		{ "channel", required_argument, NULL, OPT_CHANNEL },
 		{ "collective", no_argument, NULL, OPT_COLLECTIVE },
 		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ "first", no_argument, NULL, OPT_FIRST },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "history", required_argument, NULL, OPT_HISTORY },
@@ -124,11 +127,13 @@ main(int argc, char *argv[])
 		{ "ids", no_argument, NULL, OPT_IDS },
 		{ "level", required_argument, NULL, OPT_LEVEL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "overdue", no_argument, NULL, OPT_OVERDUE },
 		{ "ref", required_argument, NULL, OPT_REF },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "repeat", no_argument, NULL, OPT_REPEAT },
 		{ "skip-level", no_argument, NULL, OPT_SKIP_LEVEL },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "state", required_argument, NULL, OPT_STATE },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ "text", required_argument, NULL, OPT_TEXT },
 		{ "to", required_argument, NULL, OPT_TO },
@@ -212,6 +217,21 @@ main(int argc, char *argv[])
 			break;
 		case OPT_UNIT:
 			f.unit = optarg;
+			break;
+		case OPT_OVERDUE:
+			f.due_state = "overdue";
+			break;
+		case OPT_STATE:
+			f.due_state = token(&c, XF_F_DUE_STATE, "--state",
+			    optarg);
+			break;
+		case OPT_DUE_WITHIN:
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 0 ||
+			    n > 3650)
+				cmd_usage_error(&c, "--due-within '%s': not a "
+				    "number of days", optarg);
+			f.due_within = (int)n;
 			break;
 		}
 	}

@@ -6,7 +6,7 @@ t_ok "register a CSV" xf-intake "$DATA/items.csv"
 t_eq "five items printed" "$(wc -l < "$OUT")" 5
 t_eq "five items stored" "$(t_sql 'SELECT count(*) FROM items')" 5
 t_eq "ledger mode 0600" "$(stat -c %a "$XF_DB")" 600
-t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 1
+t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 2
 t_eq "WAL" "$(t_sql 'PRAGMA journal_mode')" wal
 
 # Ids: the day of receipt and a daily sequence.
@@ -46,7 +46,11 @@ t_eq "events" "$(t_sql "SELECT count(*) FROM events WHERE action = 'register' AN
 # Typed JSON output.
 t_grep "people is a number" '"people":12,' "$OUT"
 t_grep "booleans" '"collective":true' "$OUT"
-t_grep "fields in their order, unknown columns last" '"status":"registered","registered_at":"2018-01-15T09:00:00\+08:00","note":"walk-in"\}$' "$OUT"
+t_grep "fields in their order, unknown columns last" '"status":"registered","registered_at":"2018-01-15T09:00:00\+08:00","due":"2017-08-05","due_days":15,"due_state":"very_overdue","note":"walk-in"\}$' "$OUT"
+
+# The acceptance deadline: 15 days from receipt, worked out when read.
+t_eq "due" "$(t_sql 'SELECT group_concat(due) FROM (SELECT due FROM items ORDER BY rowid)')" \
+	2017-08-05,2017-08-17,2017-09-16,2017-10-23,2017-11-26
 
 sqlite3 "$XF_DB" "UPDATE events SET actor = 'x'" 2> upd.err
 t_grep "events are never changed" "events are never changed" upd.err

@@ -38,6 +38,24 @@ q "--limit" "--limit 2" "A001 A002 "
 q "filters combine" "--channel visit --first --skip-level" "A003 "
 q "--unit (none assigned yet)" "--unit 县人社局" ""
 
+# Deadlines, worked out against today.
+q "--overdue" "--overdue" "A001 A002 A003 A004 A005 "
+q "--state very_overdue" "--state very_overdue" "A001 A002 A003 A004 A005 "
+q "--state in Chinese" "--state 已超期" "A001 A002 A003 A004 A005 "
+q "--state due_soon" "--state due_soon" ""
+t_ok "deadline state when read" env XF_NOW=2017-11-20 xf-query --id 20171111-0001
+t_grep "due soon" '"due":"2017-11-26","due_days":15,"due_state":"due_soon"' "$OUT"
+t_ok "on time" env XF_NOW=2017-11-12 xf-query --state on_time --ids
+t_eq "one on time" "$(cat "$OUT")" 20171111-0001
+t_ok "--due-within" env XF_NOW=2017-11-20 xf-query --due-within 7 --ids
+t_eq "due within a week" "$(cat "$OUT")" 20171111-0001
+t_ok "very overdue past twice the limit" env XF_NOW=2017-12-11 xf-query --state very_overdue --ids --id 20171111-0001
+t_eq "not yet very overdue" "$(cat "$OUT")" ""
+t_ok "very overdue the day after" env XF_NOW=2017-12-12 xf-query --state very_overdue --ids --id 20171111-0001
+t_eq "very overdue" "$(cat "$OUT")" 20171111-0001
+t_fail 2 "bad --state" xf-query --state late
+t_fail 2 "bad --due-within" xf-query --due-within soon
+
 t_ok "--count" xf-query --count --channel visit
 t_eq "count" "$(cat "$OUT")" 3
 t_ok "--ids" xf-query --ids --repeat
