@@ -448,6 +448,8 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 	}
 	xf_record_free(b->in);
 	xf_record_free(b->item);
+	if (b->failed == XF_EXIT_CONFIG)
+		return XF_EXIT_CONFIG;
 	return b->failed || b->rejected > 0 ? XF_EXIT_DATA : XF_EXIT_OK;
 }
 
@@ -477,7 +479,8 @@ applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
 	default:
 		cmd_warn(b->c, "%s:%ld: %s: %s", xf_record_file(b->in),
 		    xf_record_line(b->in), id, xf_ledger_errmsg(b->c->ledger));
-		b->failed = 1;
+		b->failed = rc == XF_STEP_CONFIG ? XF_EXIT_CONFIG :
+		    XF_EXIT_DATA;
 		return -1;
 	}
 }

@@ -122,6 +122,12 @@ take(struct cmd_batch *b, void *arg)
 		return -1;
 	}
 	rc = xf_ledger_register(b->c->ledger, b->item, &existing);
+	if (rc == XF_REG_CONFIG) {
+		cmd_warn(b->c, "%s:%ld: %s", xf_record_file(b->in),
+		    xf_record_line(b->in), xf_ledger_errmsg(b->c->ledger));
+		b->failed = XF_EXIT_CONFIG;
+		return -1;
+	}
 	if (rc == XF_REG_ERROR) {
 		cmd_reject(b, xf_ledger_errmsg(b->c->ledger));
 		return -1;

@@ -147,7 +147,10 @@ day_of(const struct ctx *c, int field)
 	return d;
 }
 
-/* Start the deadline of n days from day start (calendar days). */
+/*
+ * Start the deadline of n days from day start (calendar days): 0, -1
+ * out of memory, or XF_STEP_CONFIG when the calendar lacks the year.
+ */
 static int
 due_from(struct ctx *c, xf_day start, int n)
 {
@@ -158,10 +161,19 @@ due_from(struct ctx *c, xf_day start, int n)
 	if (xf_deadline(xf_settings_calendar(c->set), start, n,
 	    XF_COUNT_CALENDAR, xf_settings_roll(c->set), &d, &why) == -1) {
 		xf_errf(c->err, c->errlen, "%s", why);
-		return -1;
+		return XF_STEP_CONFIG;
 	}
-	return set(c, XF_F_DUE, xf_day_format(d, day, sizeof day)) == -1 ||
-	    set_int(c, XF_F_DUE_DAYS, n) == -1 ? -1 : 0;
+	if (set(c, XF_F_DUE, xf_day_format(d, day, sizeof day)) == -1 ||
+	    set_int(c, XF_F_DUE_DAYS, n) == -1)
+		return nomem(c);
+	return 0;
+}
+
+/* What a due_from() that failed means for the step. */
+static enum xf_applied
+due_failed(int rc)
+{
+	return rc == XF_STEP_CONFIG ? XF_STEP_CONFIG : XF_STEP_ERROR;
 }
 
 static int
@@ -171,6 +183,24 @@ no_due(struct ctx *c)
 		return 0;
 	return set(c, XF_F_DUE, NULL) == -1 || set(c, XF_F_DUE_DAYS, NULL) ==
 	    -1 ? -1 : 0;
+}
+
+/* The day of the case's latest dated step (receipt at the least). */
+static xf_day
+last_step(const struct ctx *c)
+{
+	static const int dated[] = {
+		XF_F_RECEIVED_AT, XF_F_ACCEPTED_AT, XF_F_REPLIED_AT,
+		XF_F_REVIEW_AT, XF_F_REVIEWED_AT, XF_F_REREVIEW_AT,
+		XF_F_REREVIEWED_AT
+	};
+	xf_day	 last = -1, d;
+	size_t	 i;
+
+	for (i = 0; i < sizeof dated / sizeof dated[0]; i++)
+		if ((d = day_of(c, dated[i])) > last)
+			last = d;
+	return last;
 }
 
 static int
@@ -195,6 +225,8 @@ answer(struct ctx *c)
 static enum xf_applied
 accept(struct ctx *c)
 {
+	int	 rc;
+
 	if (in(c, AFTER_ACCEPTANCE " closed"))
 		return XF_ALREADY;
 	if (!is(c, "registered"))
@@ -204,8 +236,10 @@ accept(struct ctx *c)
 	if (set(c, XF_F_STATUS, "accepted") == -1 ||
 	    set(c, XF_F_ACCEPTED_AT, c->at) == -1)
 		return nomem(c);
-	return due_from(c, c->day, xf_settings_limit(c->set, XF_LIM_REPLY)) ==
-	    -1 ? XF_STEP_ERROR : XF_APPLIED;
+	if ((rc = due_from(c, c->day, xf_settings_limit(c->set,
+	    XF_LIM_REPLY))) != 0)
+		return due_failed(rc);
+	return XF_APPLIED;
 }
 
 static enum xf_applied
@@ -248,7 +282,8 @@ refuse_case(struct ctx *c)
 static enum xf_applied
 assign(struct ctx *c)
 {
-	const struct xf_step *st = c->st;
+	const struct xf_step	*st = c->st;
+	int			 rc;
 
 	if (st->unit == NULL)
 		return refuse(c, "no unit");
@@ -259,9 +294,9 @@ assign(struct ctx *c)
 	    (st->lead == NULL || same(get(c, XF_F_LEAD), st->lead)))
 		return XF_ALREADY;
 	/* A reopened case is handled anew. */
-	if (is(c, "reopened") && due_from(c, c->day,
-	    xf_settings_limit(c->set, XF_LIM_REPLY)) == -1)
-		return XF_STEP_ERROR;
+	if (is(c, "reopened") && (rc = due_from(c, c->day,
+	    xf_settings_limit(c->set, XF_LIM_REPLY))) != 0)
+		return due_failed(rc);
 	if ((!is(c, "extended") && set(c, XF_F_STATUS, "assigned") == -1) ||
 	    set(c, XF_F_UNIT, st->unit) == -1 ||
 	    (st->handler != NULL && set(c, XF_F_HANDLER, st->handler) == -1) ||
@@ -297,9 +332,9 @@ extend(struct ctx *c)
 		return refuse(c, "the deadline passed on %s",
 		    get(c, XF_F_DUE));
 	if (xf_deadline(xf_settings_calendar(c->set), due, st->days,
-	    XF_COUNT_CALENDAR, 0, &due, &why) == -1) {
+	    XF_COUNT_CALENDAR, xf_settings_roll(c->set), &due, &why) == -1) {
 		xf_errf(c->err, c->errlen, "%s", why);
-		return XF_STEP_ERROR;
+		return XF_STEP_CONFIG;
 	}
 	if (set(c, XF_F_STATUS, "extended") == -1 ||
 	    set_int(c, XF_F_EXTENDED_DAYS, st->days) == -1 ||
@@ -358,7 +393,7 @@ static enum xf_applied
 contest(struct ctx *c, const char *from, int answered_field, int at_field,
     const char *to)
 {
-	int	 window = xf_settings_limit(c->set, XF_LIM_REVIEW_WINDOW);
+	int	 window = xf_settings_limit(c->set, XF_LIM_REVIEW_WINDOW), rc;
 	xf_day	 answered = day_of(c, answered_field);
 
 	if (is(c, to))
@@ -376,8 +411,10 @@ contest(struct ctx *c, const char *from, int answered_field, int at_field,
 		    get(c, answered_field), window);
 	if (set(c, XF_F_STATUS, to) == -1 || set(c, at_field, c->at) == -1)
 		return nomem(c);
-	return due_from(c, c->day, xf_settings_limit(c->set,
-	    XF_LIM_DECISION)) == -1 ? XF_STEP_ERROR : XF_APPLIED;
+	if ((rc = due_from(c, c->day, xf_settings_limit(c->set,
+	    XF_LIM_DECISION))) != 0)
+		return due_failed(rc);
+	return XF_APPLIED;
 }
 
 static enum xf_applied
@@ -394,6 +431,8 @@ decide(struct ctx *c, const char *from, int at_field, int result_field,
 		    refuse(c, "answered already (%s)", get(c, result_field));
 	if (!is(c, from))
 		return refuse(c, "the case is %s", c->status);
+	if (c->day < last_step(c))
+		return refuse(c, "%s is before the request it answers", c->at);
 	if (set(c, XF_F_STATUS, to) == -1 || set(c, at_field, c->at) == -1 ||
 	    set(c, result_field, a) == -1 || no_due(c) == -1)
 		return nomem(c);
@@ -405,6 +444,7 @@ hearing(struct ctx *c)
 {
 	const struct xf_step	*st = c->st;
 	xf_day			 at = day_of(c, XF_F_REREVIEW_AT);
+	int			 rc;
 
 	if (!is(c, "re-review"))
 		return refuse(c, "the case is %s", c->status);
@@ -416,8 +456,10 @@ hearing(struct ctx *c)
 	if (set_int(c, XF_F_HEARING_DAYS, st->days) == -1)
 		return nomem(c);
 	/* Hearing time does not count: the decision moves that much. */
-	return due_from(c, at, xf_settings_limit(c->set, XF_LIM_DECISION) +
-	    st->days) == -1 ? XF_STEP_ERROR : XF_APPLIED;
+	if ((rc = due_from(c, at, xf_settings_limit(c->set, XF_LIM_DECISION) +
+	    st->days)) != 0)
+		return due_failed(rc);
+	return XF_APPLIED;
 }
 
 /* The precondition of each basis of closure, or NULL when it holds. */
@@ -435,6 +477,8 @@ basis_unmet(struct ctx *c, const char *basis)
 	if (strcmp(basis, "agreement") == 0 ||
 	    strcmp(basis, "reconsideration") == 0)
 		return in(c, AFTER_ACCEPTANCE) ? NULL : "not accepted";
+	if (in(c, "review re-review"))
+		return "the case is under review";
 	if (!in(c, "replied reviewed final"))
 		return "no reply yet";
 	if (strcmp(basis, "supported-done") == 0) {
@@ -446,11 +490,12 @@ basis_unmet(struct ctx *c, const char *basis)
 		return same(last, "supported") ? NULL : "the request was not "
 		    "supported";
 	}
-	/* unchallenged */
-	if (!is(c, "replied"))
-		return "the reply was contested";
-	return c->today > day_of(c, XF_F_REPLIED_AT) + window ? NULL :
-	    "the review window is still open";
+	/* unchallenged: the last answer was not contested in its window */
+	if (is(c, "final"))
+		return "the re-review decided it: close it as final";
+	return c->day > day_of(c, is(c, "replied") ? XF_F_REPLIED_AT :
+	    XF_F_REVIEWED_AT) + window ? NULL : "the review window is still "
+	    "open";
 }
 
 static enum xf_applied
@@ -472,6 +517,8 @@ close_case(struct ctx *c)
 		return refuse(c, "the case is %s", c->status);
 	if ((unmet = basis_unmet(c, basis)) != NULL)
 		return refuse(c, "%s", unmet);
+	if (c->day < last_step(c))
+		return refuse(c, "%s is before the case's last step", c->at);
 	if (set(c, XF_F_STATUS, "closed") == -1 ||
 	    set(c, XF_F_CLOSED_AT, c->at) == -1 ||
 	    set(c, XF_F_CLOSE_BASIS, basis) == -1 || no_due(c) == -1)
@@ -482,20 +529,34 @@ close_case(struct ctx *c)
 static enum xf_applied
 reopen(struct ctx *c)
 {
+	static const int handled[] = {
+		XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLIED_AT,
+		XF_F_REPLY, XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT,
+		XF_F_REVIEWED_AT, XF_F_REVIEW_RESULT, XF_F_REREVIEW_AT,
+		XF_F_HEARING_DAYS, XF_F_REREVIEWED_AT, XF_F_REREVIEW_RESULT,
+		XF_F_CLOSED_AT, XF_F_CLOSE_BASIS, XF_F_SATISFACTION
+	};
+	int	 f;
+
 	if (is(c, "reopened"))
 		return XF_ALREADY;
 	if (!is(c, "closed"))
 		return refuse(c, "the case is %s", c->status);
 	if (c->st->reason == NULL)
 		return refuse(c, "no reason");
+	if (same(get(c, XF_F_CLOSE_BASIS), "final"))
+		return refuse(c, "three-tier finality (三级终结): the same "
+		    "matter is not handled again");
 	if (xf_buf_printf(c->details, "%s\"reason\":\"", c->details->len > 1 ?
 	    "," : "") == -1 || xf_json_escape(c->details, c->st->reason,
 	    strlen(c->st->reason)) ==
 	    -1 || xf_buf_addc(c->details, '"') == -1 ||
-	    set(c, XF_F_STATUS, "reopened") == -1 ||
-	    set(c, XF_F_CLOSED_AT, NULL) == -1 ||
-	    set(c, XF_F_CLOSE_BASIS, NULL) == -1)
+	    set(c, XF_F_STATUS, "reopened") == -1)
 		return nomem(c);
+	/* Handled anew: the earlier handling stays in the events. */
+	for (f = 0; f < (int)(sizeof handled / sizeof handled[0]); f++)
+		if (get(c, handled[f]) != NULL && set(c, handled[f], NULL) == -1)
+			return nomem(c);
 	return XF_APPLIED;
 }
 

@@ -101,7 +101,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE items ADD COLUMN due TEXT;"
 	"ALTER TABLE items ADD COLUMN due_days INTEGER;"
 	/* Items registered before: the acceptance deadline, 15 days. */
-	"UPDATE items SET due = date(received_at, '+15 days'), due_days = 15"
+	"UPDATE items SET due = date(substr(received_at, 1, 10), '+15 days'),"
+	"  due_days = 15"
 	"  WHERE status = 'registered';"
 	"CREATE INDEX items_due ON items(due) WHERE due IS NOT NULL;"
 	"CREATE INDEX items_unit ON items(unit) WHERE unit IS NOT NULL;"
@@ -121,8 +122,9 @@ static const char *const migrations[] = {
 
 /* The statements a batch uses for every item, prepared once. */
 enum stmt {
-	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_NEXT_SEQ,
-	S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT, S_LOAD, S_COUNT
+	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_SEQ_BUMP,
+	S_SEQ_NEW, S_SEQ_GET, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
+	S_LAST_OUTCOME, S_LOAD, S_COUNT
 };
 
 /* Statements made from the field table: NULL here, built at open. */
@@ -131,8 +133,13 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " details) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_BY_REF] = "SELECT id FROM items WHERE ref = ?1",
 	[S_EXISTS] = "SELECT 1 FROM items WHERE id = ?1",
-	[S_NEXT_SEQ] = "INSERT INTO day_seq (day, n) VALUES (?1, 1)"
-	    " ON CONFLICT (day) DO UPDATE SET n = n + 1 RETURNING n",
+	/*
+	 * Three plain statements, not an upsert with RETURNING: SQLite
+	 * gives that a statement journal, a page written for every item.
+	 */
+	[S_SEQ_BUMP] = "UPDATE day_seq SET n = n + 1 WHERE day = ?1",
+	[S_SEQ_NEW] = "INSERT INTO day_seq (day, n) VALUES (?1, 1)",
+	[S_SEQ_GET] = "SELECT n FROM day_seq WHERE day = ?1",
 	[S_BY_ID_NUMBER] = "SELECT id, repeat_of FROM items"
 	    " WHERE id_number = ?1 AND received_at >= ?2"
 	    " AND received_at <= ?3 AND " "IFNULL(substr(category, 1,"
@@ -147,6 +154,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_VISIT] = "INSERT INTO visits (item, at, visitor, kind,"
 	    " participants, outcome, notes, threat) VALUES (?1, ?2, ?3, ?4,"
 	    " ?5, ?6, ?7, ?8) ON CONFLICT (item, at, kind) DO NOTHING",
+	[S_LAST_OUTCOME] = "SELECT outcome FROM visits WHERE item = ?1 AND"
+	    " outcome IN ('satisfied', 'basic', 'unsatisfied')"
+	    " ORDER BY at DESC, seq DESC LIMIT 1",
 	[S_LOAD] = "SELECT count(*) FROM items WHERE status IN ('accepted',"
 	    " 'assigned', 'extended', 'reopened') AND (?1 = 'handler' AND"
 	    " handler = ?2 OR ?1 = 'lead' AND lead = ?2)",
@@ -580,7 +590,7 @@ xf_ledger_exists(xf_ledger *l, const char *id)
 static int
 new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 {
-	sqlite3_stmt	*s = l->stmt[S_NEXT_SEQ];
+	sqlite3_stmt	*s;
 	const char	*office = xf_settings_office(l->set);
 	char		 day[11];
 	int64_t		 n;
@@ -589,6 +599,17 @@ new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 	memcpy(day, received_at, 10);
 	day[10] = '\0';
 	do {
+		s = l->stmt[S_SEQ_BUMP];
+		bind_text(s, 1, day);
+		if (step_row(l, s, "numbering the item") != 0)
+			return -1;
+		if (sqlite3_changes(l->db) == 0) {
+			s = l->stmt[S_SEQ_NEW];
+			bind_text(s, 1, day);
+			if (step_row(l, s, "numbering the item") != 0)
+				return -1;
+		}
+		s = l->stmt[S_SEQ_GET];
 		bind_text(s, 1, day);
 		if (step_row(l, s, "numbering the item") != 1)
 			return -1;
@@ -744,7 +765,10 @@ store(xf_ledger *l, sqlite3_stmt *s, const xf_record *item,
 	return step_row(l, s, what) == 0 ? 0 : -1;
 }
 
-/* The deadline of a new item: its acceptance, accept_days from receipt. */
+/*
+ * The deadline of a new item: its acceptance, accept_days from receipt.
+ * 0, XF_REG_ERROR, or XF_REG_CONFIG when the calendar lacks the year.
+ */
 static int
 acceptance_due(xf_ledger *l, xf_record *item)
 {
@@ -758,7 +782,7 @@ acceptance_due(xf_ledger *l, xf_record *item)
 	    xf_deadline(xf_settings_calendar(l->set), d, n, XF_COUNT_CALENDAR,
 	    xf_settings_roll(l->set), &d, &why) == -1) {
 		seterr(l, "%s", why);
-		return -1;
+		return XF_REG_CONFIG;
 	}
 	snprintf(days, sizeof days, "%d", n);
 	if (xf_record_set(item, XF_F_DUE, xf_day_format(d, day, sizeof day),
@@ -819,8 +843,8 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	    xf_record_set(item, XF_F_REGISTERED_AT, l->now, strlen(l->now),
 	    0) == -1)
 		goto nomem;
-	if (acceptance_due(l, item) == -1)
-		return XF_REG_ERROR;
+	if ((rc = acceptance_due(l, item)) != 0)
+		return rc;
 	xf_record_sort(item);
 	extra = extra_json(item, &bad);
 	if (bad)
@@ -1160,7 +1184,7 @@ int
 xf_cursor_next(xf_cursor *c, xf_record *r)
 {
 	sqlite3_stmt	*s = c->stmt;
-	int		 rc, i, n;
+	int		 rc, i, n, type;
 	const char	*v;
 
 	rc = sqlite3_step(s);
@@ -1171,20 +1195,28 @@ xf_cursor_next(xf_cursor *c, xf_record *r)
 	xf_record_clear(r);
 	n = sqlite3_column_count(s);
 	for (i = 0; i < n; i++) {
-		if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		type = sqlite3_column_type(s, i);
+		if (type == SQLITE_NULL && c->items)
 			continue;
-		v = (const char *)sqlite3_column_text(s, i);
+		v = type == SQLITE_NULL ? "" :
+		    (const char *)sqlite3_column_text(s, i);
 		if (c->items && i == XF_F_STORED)
 			rc = add_extra(r, v);
 		else if (c->items)
 			rc = xf_record_set(r, i, v,
 			    (size_t)sqlite3_column_bytes(s, i), 0);
 		else {
+			/*
+			 * Plain rows keep every column, so CSV keeps its
+			 * shape: NULL is an empty raw value (JSON null);
+			 * numbers and the JSON details are raw too.
+			 */
 			const char *k = sqlite3_column_name(s, i);
 
 			rc = xf_record_add(r, k, strlen(k), v,
 			    (size_t)sqlite3_column_bytes(s, i),
-			    i == 0 || strcmp(k, "details") == 0);
+			    type == SQLITE_NULL || type == SQLITE_INTEGER ||
+			    type == SQLITE_FLOAT || strcmp(k, "details") == 0);
 		}
 		if (rc == -1) {
 			seterr(c->l, "out of memory, or a bad stored value");
@@ -1311,8 +1343,9 @@ xf_ledger_step(xf_ledger *l, const char *id, const struct xf_step *st,
 			return rc;
 	}
 	rc = apply(l, item, st);
-	xf_case_derive(l->set, item, today(l));
-	xf_record_sort(item);
+	/* What is printed is the case as stored, worked out anew. */
+	if (rc == XF_APPLIED && read_case(l, id, item) != 1)
+		return XF_STEP_ERROR;
 	return rc;
 }
 
@@ -1387,15 +1420,18 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	sqlite3_bind_int(s, 8, v->threat != 0);
 	if (step_row(l, s, "storing the visit") != 0)
 		return XF_STEP_ERROR;
-	if (sqlite3_changes(l->db) == 0) {
-		xf_case_derive(l->set, item, today(l));
-		xf_record_sort(item);
+	if (sqlite3_changes(l->db) == 0)
 		return XF_ALREADY;
-	}
-	/* The last evaluation is the case's satisfaction. */
-	o = v->outcome;
-	if (o != NULL && strcmp(o, "unreachable") != 0 &&
-	    xf_record_set(item, XF_F_SATISFACTION, o, strlen(o), 0) == -1) {
+	/* The satisfaction is the evaluation of the latest visit that got one. */
+	s = l->stmt[S_LAST_OUTCOME];
+	bind_text(s, 1, id);
+	if ((rc = step_row(l, s, "reading the evaluation")) == -1)
+		return XF_STEP_ERROR;
+	o = rc == 1 ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	rc = o != NULL && xf_record_set(item, XF_F_SATISFACTION, o, strlen(o),
+	    0) == -1;
+	sqlite3_reset(s);
+	if (rc) {
 		seterr(l, "out of memory");
 		return XF_STEP_ERROR;
 	}
@@ -1404,10 +1440,9 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 		seterr(l, "out of memory");
 		return XF_STEP_ERROR;
 	}
-	if (save_case(l, item, "visit", l->details.p) == -1)
+	if (save_case(l, item, "visit", l->details.p) == -1 ||
+	    read_case(l, id, item) != 1)
 		return XF_STEP_ERROR;
-	xf_case_derive(l->set, item, today(l));
-	xf_record_sort(item);
 	return XF_APPLIED;
 }
 
@@ -1423,8 +1458,8 @@ xf_ledger_visits(xf_ledger *l, const char *id)
 		return NULL;
 	}
 	if (sqlite3_prepare_v2(l->db, "SELECT item AS id, at, visitor, kind,"
-	    " participants, outcome, notes, CASE threat WHEN 1 THEN 'true'"
-	    " ELSE 'false' END AS threat FROM visits WHERE item = ?1"
+	    " participants, outcome, notes, json(CASE threat WHEN 1 THEN"
+	    " 'true' ELSE 'false' END) AS threat FROM visits WHERE item = ?1"
 	    " ORDER BY at, seq", -1, &s, NULL) != SQLITE_OK) {
 		dberr(l, "reading the visits");
 		return NULL;
@@ -1443,28 +1478,29 @@ xf_ledger_visits_due(xf_ledger *l)
 		return NULL;
 	snprintf(sql, sizeof sql,
 	    /* Replied, and no returning visit yet. */
-	    "SELECT id, 'visit' AS owed, date(replied_at, '+%d days') AS"
-	    " since, unit, handler, lead FROM items i WHERE replied_at IS NOT"
-	    " NULL AND date(replied_at, '+%d days') <= ?1 AND NOT EXISTS"
+	    "SELECT id, 'visit' AS owed, date(substr(replied_at, 1, 10),"
+	    " '+%d days') AS since, unit, handler, lead FROM items i WHERE"
+	    " replied_at IS NOT NULL AND since <= ?1 AND NOT EXISTS"
 	    " (SELECT 1 FROM visits v WHERE v.item = i.id AND v.kind !="
 	    " 'lead')"
 	    " UNION ALL"
 	    /* A lead official, no visit of theirs in lead_visit_days. */
-	    " SELECT id, 'lead-visit', date(IFNULL((SELECT max(at) FROM"
-	    " visits v WHERE v.item = i.id AND v.kind = 'lead'), accepted_at),"
-	    " '+%d days') AS since, unit, handler, lead FROM items i WHERE lead"
+	    " SELECT id, 'lead-visit', date(substr(IFNULL((SELECT max(at)"
+	    " FROM visits v WHERE v.item = i.id AND v.kind = 'lead'),"
+	    " accepted_at), 1, 10), '+%d days') AS since, unit, handler, lead"
+	    " FROM items i WHERE lead"
 	    " IS NOT NULL AND status IN ('accepted', 'assigned', 'extended',"
 	    " 'reopened', 'review', 're-review') AND since <= ?1"
 	    " UNION ALL"
 	    /* Unsatisfied, and no three-party visit since. */
-	    " SELECT id, 'three-party', date(u.at) AS since, unit, handler,"
+	    " SELECT id, 'three-party', substr(u.at, 1, 10) AS since, unit,"
+	    " handler,"
 	    " lead FROM items i JOIN (SELECT item, max(at) AS at FROM visits"
 	    " WHERE outcome = 'unsatisfied' GROUP BY item) u ON u.item = i.id"
 	    " WHERE i.satisfaction = 'unsatisfied' AND NOT EXISTS (SELECT 1"
 	    " FROM visits v WHERE v.item = i.id AND v.kind = 'three-party'"
 	    " AND v.at > u.at)"
 	    " ORDER BY since, id",
-	    xf_settings_limit(l->set, XF_LIM_VISIT_AFTER),
 	    xf_settings_limit(l->set, XF_LIM_VISIT_AFTER),
 	    xf_settings_limit(l->set, XF_LIM_LEAD_VISIT));
 	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
