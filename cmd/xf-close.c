@@ -1,0 +1,159 @@
+/*
+ * xf-close - record the reply to a case (办结), the answers of its review
+ * and re-review, close it with a basis (销号) or reopen it; list the
+ * closed cases that a later repeat asks to reopen
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define USAGE "[-hkn] {--reply ANSWER | --review-reply ANSWER |\n" \
+	"\t--re-review-reply ANSWER | --close BASIS | --reopen REASON |\n" \
+	"\t--reopen-due} [--actor NAME] [--bom] [--config FILE]\n" \
+	"\t[--date DATE] [--db FILE] [--dry-run] [--encoding ENC]\n" \
+	"\t[-f json|csv|table] [--header en|zh]\n" \
+	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
+	"\t[--reject FILE] [--reveal] [--version] [FILE ...]"
+
+enum {
+	OPT_REPLY = OPT_FIRST_PROGRAM_OPTION, OPT_REVIEW_REPLY,
+	OPT_REREVIEW_REPLY, OPT_CLOSE, OPT_REOPEN, OPT_REOPEN_DUE, OPT_DATE
+};
+
+/* The option of each action, in the order of the enum from OPT_REPLY. */
+static const char *const options[] = {
+	"--reply", "--review-reply", "--re-review-reply", "--close",
+	"--reopen", "--reopen-due"
+};
+
+/* The step an action option asks for, its value checked. */
+static void
+action_step(struct cmd *c, int opt, const char *arg, struct xf_step *st)
+{
+	static const enum xf_action steps[] = {
+		XF_ACT_REPLY, XF_ACT_REVIEW_REPLY, XF_ACT_REREVIEW_REPLY,
+		XF_ACT_CLOSE, XF_ACT_REOPEN
+	};
+	const char *t;
+
+	xf_step_init(st, steps[opt - OPT_REPLY]);
+	if (opt == OPT_REOPEN) {
+		if (*arg == '\0')
+			cmd_usage_error(c, "--reopen: empty");
+		st->reason = arg;
+	} else if (opt == OPT_CLOSE) {
+		t = xf_field_token(XF_F_CLOSE_BASIS, arg, strlen(arg));
+		if (t == NULL)
+			cmd_usage_error(c, "--close '%s': not agreement, final, "
+			    "reconsideration, litigation, lawful-handling, "
+			    "supported-done or unchallenged", arg);
+		st->result = t;
+	} else {
+		t = xf_field_token(XF_F_REPLY, arg, strlen(arg));
+		if (t == NULL)
+			cmd_usage_error(c, "%s '%s': not supported, explained "
+			    "or not-supported", options[opt - OPT_REPLY], arg);
+		st->result = t;
+	}
+}
+
+static int
+take(struct cmd_batch *b, void *arg)
+{
+	return cmd_take_step(b, arg);
+}
+
+/* --reopen-due: the closed cases a later repeat asks to reopen. */
+static int
+reopen_due(struct cmd *c)
+{
+	xf_cursor	*cur;
+	xf_record	*r;
+	int		 rc;
+
+	cmd_ledger(c, XF_L_READONLY);
+	if ((cur = xf_ledger_reopen_due(c->ledger)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	if ((r = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	cmd_output(c, 1);
+	while ((rc = xf_cursor_next(cur, r)) == 1)
+		if (cmd_put(c, r) == -1 || c->out_gone)
+			break;
+	if (rc == -1)
+		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
+	xf_cursor_free(cur);
+	xf_record_free(r);
+	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		CMD_OPTIONS, CMD_INPUT_OPTIONS, CMD_WRITE_OPTIONS,
+		{ "close", required_argument, NULL, OPT_CLOSE },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "re-review-reply", required_argument, NULL,
+		    OPT_REREVIEW_REPLY },
+		{ "reopen", required_argument, NULL, OPT_REOPEN },
+		{ "reopen-due", no_argument, NULL, OPT_REOPEN_DUE },
+		{ "reply", required_argument, NULL, OPT_REPLY },
+		{ "review-reply", required_argument, NULL, OPT_REVIEW_REPLY },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd	 c;
+	struct cmd_batch b;
+	struct xf_step	 st;
+	struct xf_time	 t;
+	const char	*date = NULL, *why;
+	int		 ch, action = 0, status;
+
+	cmd_init(&c, "xf-close", USAGE);
+	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
+		if (cmd_option(&c, ch, optarg))
+			continue;
+		if (ch == OPT_DATE) {
+			date = optarg;
+			continue;
+		}
+		if (action != 0 && action != ch)
+			cmd_usage_error(&c, "%s and %s exclude each other",
+			    options[action - OPT_REPLY],
+			    options[ch - OPT_REPLY]);
+		action = ch;
+		if (ch != OPT_REOPEN_DUE)
+			action_step(&c, ch, optarg, &st);
+	}
+	argc -= optind;
+	argv += optind;
+	if (action == 0)
+		cmd_usage_error(&c, "no action: --reply, --review-reply, "
+		    "--re-review-reply, --close, --reopen or --reopen-due");
+	if (action == OPT_REOPEN_DUE && argc > 0)
+		cmd_usage_error(&c, "'%s': --reopen-due reads no input",
+		    argv[0]);
+	if (action == OPT_REOPEN_DUE && date != NULL)
+		cmd_usage_error(&c, "--date: not with --reopen-due");
+	cmd_settings(&c);
+	if (action == OPT_REOPEN_DUE) {
+		status = reopen_due(&c);
+		cmd_free(&c);
+		return status;
+	}
+	if (date != NULL && xf_time_parse(date, xf_settings_tz(c.set), &t,
+	    &why) == -1)
+		cmd_usage_error(&c, "--date '%s': %s", date, why);
+	st.at = date;
+	cmd_batch_begin(&b, &c);
+	cmd_batch_read(&b, argc, argv, take, &st);
+	if (isatty(STDERR_FILENO))
+		cmd_warn(&c, "%ld %schanged, %ld unchanged, %ld rejected",
+		    b.done, c.dry_run ? "would be " : "", b.already,
+		    b.rejected);
+	status = cmd_batch_end(&b, "changed");
+	cmd_free(&c);
+	return status;
+}
