@@ -28,6 +28,24 @@ static const char *const action_names[] = {
 	[XF_ACT_REOPEN] = "reopen",
 };
 
+/* What a refusal says cannot be done. */
+static const char *const verbs[] = {
+	[XF_ACT_ACCEPT] = "accept",
+	[XF_ACT_TRANSFER] = "transfer",
+	[XF_ACT_REFUSE] = "refuse",
+	[XF_ACT_ASSIGN] = "assign",
+	[XF_ACT_EXTEND] = "extend",
+	[XF_ACT_ESCALATE] = "escalate",
+	[XF_ACT_REPLY] = "reply",
+	[XF_ACT_REVIEW] = "review",
+	[XF_ACT_REVIEW_REPLY] = "answer the review",
+	[XF_ACT_REREVIEW] = "re-review",
+	[XF_ACT_HEARING] = "record a hearing",
+	[XF_ACT_REREVIEW_REPLY] = "answer the re-review",
+	[XF_ACT_CLOSE] = "close",
+	[XF_ACT_REOPEN] = "reopen",
+};
+
 void
 xf_step_init(struct xf_step *st, enum xf_action action)
 {
@@ -89,8 +107,7 @@ refuse(struct ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	xf_errf(c->err, c->errlen, "cannot %s: %s",
-	    xf_action_name(c->st->action), why);
+	xf_errf(c->err, c->errlen, "cannot %s: %s", verbs[c->st->action], why);
 	return XF_REFUSED;
 }
 
@@ -297,6 +314,13 @@ assign(struct ctx *c)
 	if (is(c, "reopened") && (rc = due_from(c, c->day,
 	    xf_settings_limit(c->set, XF_LIM_REPLY))) != 0)
 		return due_failed(rc);
+	/*
+	 * Another unit: its own handler, not the last unit's; the lead
+	 * official (包案领导) answers for the case whatever the unit.
+	 */
+	if (get(c, XF_F_UNIT) != NULL && !same(get(c, XF_F_UNIT), st->unit) &&
+	    get(c, XF_F_HANDLER) != NULL && set(c, XF_F_HANDLER, NULL) == -1)
+		return nomem(c);
 	if ((!is(c, "extended") && set(c, XF_F_STATUS, "assigned") == -1) ||
 	    set(c, XF_F_UNIT, st->unit) == -1 ||
 	    (st->handler != NULL && set(c, XF_F_HANDLER, st->handler) == -1) ||
@@ -346,17 +370,36 @@ extend(struct ctx *c)
 	return XF_APPLIED;
 }
 
+/*
+ * One rung up the ladder, or to the rung named (result): naming it makes
+ * the step safe to run again.
+ */
 static enum xf_applied
 escalate(struct ctx *c)
 {
-	const char *next = xf_settings_next_rung(c->set, get(c, XF_F_RUNG));
+	const char	*rung = get(c, XF_F_RUNG), *to = c->st->result, *r;
+	const char	*next = xf_settings_next_rung(c->set, rung);
 
+	if (to != NULL && (to = xf_field_token(XF_F_RUNG, to,
+	    strlen(to))) == NULL)
+		return refuse(c, "'%s': not a rung of the mediation ladder",
+		    c->st->result);
+	if (to != NULL && same(rung, to))
+		return XF_ALREADY;
 	if (!in(c, OPEN))
 		return refuse(c, "the case is %s", c->status);
 	if (next == NULL)
 		return refuse(c, "at the top of the mediation ladder (%s)",
-		    get(c, XF_F_RUNG));
-	return set(c, XF_F_RUNG, next) == -1 ? nomem(c) : XF_APPLIED;
+		    rung);
+	/* A rung named must be above the case's, on the ladder. */
+	for (r = next; to != NULL && r != NULL && !same(r, to);
+	    r = xf_settings_next_rung(c->set, r))
+		;
+	if (to != NULL && r == NULL)
+		return refuse(c, "%s is not above %s on the ladder", to,
+		    rung ? rung : "the first rung");
+	return set(c, XF_F_RUNG, to ? to : next) == -1 ? nomem(c) :
+	    XF_APPLIED;
 }
 
 static enum xf_applied
@@ -587,7 +630,7 @@ xf_case_apply(const xf_settings *set, xf_record *item,
 	xf_day_parse(c.at, xf_settings_tz(set), &c.day, &why);
 	if (c.day > c.today) {
 		xf_errf(err, errlen, "cannot %s: %s is in the future",
-		    xf_action_name(st->action), c.at);
+		    verbs[st->action], c.at);
 		return XF_REFUSED;
 	}
 	xf_buf_reset(details);

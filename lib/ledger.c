@@ -154,8 +154,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_VISIT] = "INSERT INTO visits (item, at, visitor, kind,"
 	    " participants, outcome, notes, threat) VALUES (?1, ?2, ?3, ?4,"
 	    " ?5, ?6, ?7, ?8) ON CONFLICT (item, at, kind) DO NOTHING",
+	/* Visits of an earlier handling (before a reopening) do not count. */
 	[S_LAST_OUTCOME] = "SELECT outcome FROM visits WHERE item = ?1 AND"
-	    " outcome IN ('satisfied', 'basic', 'unsatisfied')"
+	    " outcome IN ('satisfied', 'basic', 'unsatisfied') AND at >="
+	    " (SELECT replied_at FROM items WHERE id = ?1)"
 	    " ORDER BY at DESC, seq DESC LIMIT 1",
 	[S_LOAD] = "SELECT count(*) FROM items WHERE status IN ('accepted',"
 	    " 'assigned', 'extended', 'reopened') AND (?1 = 'handler' AND"
@@ -1482,7 +1484,7 @@ xf_ledger_visits_due(xf_ledger *l)
 	    " '+%d days') AS since, unit, handler, lead FROM items i WHERE"
 	    " replied_at IS NOT NULL AND since <= ?1 AND NOT EXISTS"
 	    " (SELECT 1 FROM visits v WHERE v.item = i.id AND v.kind !="
-	    " 'lead')"
+	    " 'lead' AND v.at >= i.replied_at)"
 	    " UNION ALL"
 	    /* A lead official, no visit of theirs in lead_visit_days. */
 	    " SELECT id, 'lead-visit', date(substr(IFNULL((SELECT max(at)"

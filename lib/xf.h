@@ -438,7 +438,8 @@ int		 xf_ledger_undo(xf_ledger *);
 enum xf_register {
 	XF_REG_NEW = 0,		/* registered */
 	XF_REG_DUPLICATE = 1,	/* its ref is already in the ledger */
-	XF_REG_ERROR = -1
+	XF_REG_ERROR = -1,
+	XF_REG_CONFIG = -2	/* as XF_STEP_CONFIG */
 };
 
 /*
@@ -518,8 +519,9 @@ struct xf_step {
 	const char	*lead;	  /* assign: the lead official (包案领导) */
 	const char	*reason;  /* refuse: the route; extend, reopen: why */
 	const char	*result;  /* the answer of a reply (supported,
-				     explained, not-supported) or the basis
-				     of a closure (xf-close(1)) */
+				     explained, not-supported), the basis
+				     of a closure (xf-close(1)), or the rung
+				     an escalation goes to (NULL: the next) */
 	int		 days;	  /* extend, hearing */
 };
 
@@ -531,7 +533,9 @@ enum xf_applied {
 	XF_APPLIED = 0,		/* done, and its event written */
 	XF_ALREADY = 1,		/* the case already stands so: nothing written */
 	XF_REFUSED = 2,		/* the case's state does not allow it */
-	XF_STEP_ERROR = -1	/* a runtime error */
+	XF_STEP_ERROR = -1,	/* a runtime error */
+	XF_STEP_CONFIG = -2	/* the settings cannot serve it (a holiday
+				   calendar without the year): exit 3 */
 };
 
 /*
@@ -572,6 +576,51 @@ xf_cursor	*xf_ledger_reopen_due(xf_ledger *);
 /* Open cases of a handler or lead (column "handler" or "lead"). */
 int		 xf_ledger_load(xf_ledger *, const char *column,
 		    const char *name, int64_t *n);
+
+/* ------------------------------------------------------------------ */
+/* Routing and rosters                                                 */
+
+/*
+ * A routing table (xf-assign(1) --routes): a CSV file, UTF-8, whose
+ * header names the columns category, region and unit (or 内容分类,
+ * 问题属地, 责任单位).  A row sends the cases under a path of the
+ * catalogue in force (levels joined by '/'; empty for any) whose region
+ * code starts with a prefix (digits; empty for any) to a unit.  NULL
+ * with "file:line: reason" in err: an empty unit, a category not in the
+ * catalogue, a region not of digits, a category and region given twice.
+ */
+struct xf_routes;
+
+struct xf_routes *xf_routes_new(const char *path, const xf_settings *,
+	    char *err, size_t errlen);
+void	xf_routes_free(struct xf_routes *);
+/*
+ * The unit of the most specific row matching a case's category and
+ * region (either NULL for none): the row matching the most category
+ * levels, then the longest region prefix, then the earliest; NULL when
+ * no row matches.
+ */
+const char *xf_routes_match(const struct xf_routes *, const char *category,
+	    const char *region);
+
+/*
+ * A roster (xf-assign(1) --roster): a CSV file, UTF-8, with the columns
+ * unit, role and name (or 单位, 角色, 姓名); role is handler (具体责任人)
+ * or lead (包案领导).  NULL with "file:line: reason" in err.
+ */
+struct xf_roster;
+
+struct xf_roster *xf_roster_new(const char *path, char *err, size_t errlen);
+void	xf_roster_free(struct xf_roster *);
+/*
+ * Of the unit's people of role ("handler" or "lead"), the one with the
+ * fewest open cases in the ledger (xf_ledger_load(), which inside a
+ * batch counts the batch's own steps), the earlier in the file on a
+ * tie.  0 with *name set (borrowed from the roster), 1 when the unit
+ * has nobody of that role, -1 on an error (the ledger's message).
+ */
+int	xf_roster_pick(const struct xf_roster *, xf_ledger *,
+	    const char *unit, const char *role, const char **name);
 
 #ifdef __cplusplus
 }

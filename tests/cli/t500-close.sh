@@ -70,9 +70,9 @@ t_grep "reopen: not closed" "^xf-close: -:1: $A: cannot reopen: the case is regi
 t_fail 1 "a step in the future" sh -c "echo $A | xf-close --close litigation --date 2018-01-16"
 t_grep "future named" "cannot close: 2018-01-16T00:00:00\+08:00 is in the future$" "$ERR"
 t_fail 1 "review answer without a review" sh -c "echo $A | xf-close --review-reply supported"
-t_grep "review answer refused" "cannot review-reply: the case is registered$" "$ERR"
+t_grep "review answer refused" "cannot answer the review: the case is registered$" "$ERR"
 t_fail 1 "re-review answer without a re-review" sh -c "echo $A | xf-close --re-review-reply supported"
-t_grep "re-review answer refused" "cannot re-review-reply: the case is registered$" "$ERR"
+t_grep "re-review answer refused" "cannot answer the re-review: the case is registered$" "$ERR"
 t_eq "still nothing written" "$(t_sql 'SELECT count(*) FROM events')" 5
 
 # litigation and lawful-handling stand at any time before the closure.
@@ -168,7 +168,7 @@ t_eq "reviewed in the ledger" "$(col $C3 "status, reviewed_at, review_result")" 
 t_ok "the same answer again" sh -c "echo $C3 | xf-close --review-reply 不予支持 --date 2017-08-01"
 t_eq "one review-reply event" "$(events review-reply)" 1
 t_fail 1 "another answer" sh -c "echo $C3 | xf-close --review-reply supported"
-t_grep "answered already" "^xf-close: -:1: $C3: cannot review-reply: answered already \(not-supported\)$" "$ERR"
+t_grep "answered already" "^xf-close: -:1: $C3: cannot answer the review: answered already \(not-supported\)$" "$ERR"
 t_fail 1 "unchallenged in the window after the review's answer" env XF_NOW=2017-08-31T12:00:00+08:00 \
     sh -c "echo $C3 | xf-close --close unchallenged"
 t_grep "the review's window" "^xf-close: -:1: $C3: cannot close: the review window is still open$" "$ERR"
@@ -178,7 +178,7 @@ t_grep "would be closed" "\"status\":\"closed\",.*\"close_basis\":\"unchallenged
 t_fail 1 "supported-done: the review did not support it" sh -c "echo $C3 | xf-close --close supported-done"
 t_grep "review's answer counts" "cannot close: the request was not supported$" "$ERR"
 t_fail 1 "re-review answer before a re-review" sh -c "echo $C3 | xf-close --re-review-reply supported"
-t_grep "not under re-review" "cannot re-review-reply: the case is reviewed$" "$ERR"
+t_grep "not under re-review" "cannot answer the re-review: the case is reviewed$" "$ERR"
 t_ok "ask for a re-review" sh -c "echo $C3 | xf-assign --re-review --date 2017-08-15"
 t_ok "the re-review's answer" sh -c "echo $C3 | xf-close --re-review-reply supported --date 2017-09-01"
 t_eq "final in the ledger" "$(col $C3 "status, rereviewed_at, rereview_result")" \

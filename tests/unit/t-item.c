@@ -58,6 +58,39 @@ static const struct {
 	{ XF_F_STATUS, "status", XF_T_ENUM, 0, { "状态" } },
 	{ XF_F_UNIT, "unit", XF_T_TEXT, 0, { "责任单位" } },
 	{ XF_F_REGISTERED_AT, "registered_at", XF_T_TEXT, 0, { "入库时间" } },
+	/* The casework. */
+	{ XF_F_ACCEPTED_AT, "accepted_at", XF_T_TEXT, 0, { "受理时间" } },
+	{ XF_F_TRANSFERRED_TO, "transferred_to", XF_T_TEXT, 0,
+	    { "转送机关" } },
+	{ XF_F_REFUSAL_ROUTE, "refusal_route", XF_T_TEXT, 0, { "告知途径" } },
+	{ XF_F_HANDLER, "handler", XF_T_TEXT, 0, { "具体责任人" } },
+	{ XF_F_LEAD, "lead", XF_T_TEXT, 0, { "包案领导" } },
+	{ XF_F_RUNG, "rung", XF_T_ENUM, 0, { "调解层级" } },
+	{ XF_F_EXTENDED_DAYS, "extended_days", XF_T_INT, 0, { "延期天数" } },
+	{ XF_F_EXTENSION_REASON, "extension_reason", XF_T_TEXT, 0,
+	    { "延期理由" } },
+	{ XF_F_REPLIED_AT, "replied_at", XF_T_TEXT, 0, { "答复时间" } },
+	{ XF_F_REPLY, "reply", XF_T_ENUM, 0, { "处理意见" } },
+	{ XF_F_REPLY_ON_TIME, "reply_on_time", XF_T_BOOL, 0, { "按期办结" } },
+	{ XF_F_REVIEW_AT, "review_at", XF_T_TEXT, 0, { "复查申请时间" } },
+	{ XF_F_REVIEWED_AT, "reviewed_at", XF_T_TEXT, 0, { "复查答复时间" } },
+	{ XF_F_REVIEW_RESULT, "review_result", XF_T_ENUM, 0, { "复查意见" } },
+	{ XF_F_REREVIEW_AT, "rereview_at", XF_T_TEXT, 0, { "复核申请时间" } },
+	{ XF_F_HEARING_DAYS, "hearing_days", XF_T_INT, 0, { "听证天数" } },
+	{ XF_F_REREVIEWED_AT, "rereviewed_at", XF_T_TEXT, 0,
+	    { "复核答复时间" } },
+	{ XF_F_REREVIEW_RESULT, "rereview_result", XF_T_ENUM, 0,
+	    { "复核意见" } },
+	{ XF_F_CLOSED_AT, "closed_at", XF_T_TEXT, 0, { "销号时间" } },
+	{ XF_F_CLOSE_BASIS, "close_basis", XF_T_ENUM, 0, { "销号依据" } },
+	/* The returning visits. */
+	{ XF_F_SATISFACTION, "satisfaction", XF_T_ENUM, 0, { "满意度" } },
+	/* The deadline in force. */
+	{ XF_F_DUE, "due", XF_T_TEXT, 0, { "办理期限" } },
+	{ XF_F_DUE_DAYS, "due_days", XF_T_INT, 0, { "期限天数" } },
+	/* Worked out when read. */
+	{ XF_F_DUE_STATE, "due_state", XF_T_ENUM, 0, { "期限状态" } },
+	{ XF_F_EVALUATION, "evaluation", XF_T_ENUM, 0, { "评价状态" } },
 };
 
 /* Every enumerated value: its field, token and Chinese words. */
@@ -96,11 +129,44 @@ static const struct {
 	{ XF_F_STATUS, "assigned", { "已交办" } },
 	{ XF_F_STATUS, "extended", { "已延期" } },
 	{ XF_F_STATUS, "replied", { "已答复" } },
-	{ XF_F_STATUS, "review", { "复查" } },
-	{ XF_F_STATUS, "re-review", { "复核" } },
+	{ XF_F_STATUS, "review", { "复查中" } },
+	{ XF_F_STATUS, "reviewed", { "已复查" } },
+	{ XF_F_STATUS, "re-review", { "复核中" } },
 	{ XF_F_STATUS, "final", { "三级终结" } },
 	{ XF_F_STATUS, "closed", { "已销号" } },
 	{ XF_F_STATUS, "reopened", { "重新办理" } },
+	/* The answer of a reply, a review and a re-review: one list. */
+	{ XF_F_REPLY, "supported", { "予以支持", "支持" } },
+	{ XF_F_REPLY, "explained", { "解释说明" } },
+	{ XF_F_REPLY, "not-supported", { "不予支持" } },
+	{ XF_F_REVIEW_RESULT, "supported", { "予以支持", "支持" } },
+	{ XF_F_REVIEW_RESULT, "explained", { "解释说明" } },
+	{ XF_F_REVIEW_RESULT, "not-supported", { "不予支持" } },
+	{ XF_F_REREVIEW_RESULT, "supported", { "予以支持", "支持" } },
+	{ XF_F_REREVIEW_RESULT, "explained", { "解释说明" } },
+	{ XF_F_REREVIEW_RESULT, "not-supported", { "不予支持" } },
+	{ XF_F_CLOSE_BASIS, "agreement", { "息诉息访协议书", "息诉息访" } },
+	{ XF_F_CLOSE_BASIS, "final", { "三级终结", "复查复核三级终结" } },
+	{ XF_F_CLOSE_BASIS, "reconsideration", { "行政复议", "行政复议复核" } },
+	{ XF_F_CLOSE_BASIS, "litigation", { "进入法律途径", "诉讼" } },
+	{ XF_F_CLOSE_BASIS, "lawful-handling", { "依法处理" } },
+	{ XF_F_CLOSE_BASIS, "supported-done", { "支持事项已落实" } },
+	{ XF_F_CLOSE_BASIS, "unchallenged", { "期满未申请复查" } },
+	{ XF_F_RUNG, "village", { "村级调解" } },
+	{ XF_F_RUNG, "village-again", { "村级再次调解" } },
+	{ XF_F_RUNG, "township", { "乡镇调解" } },
+	{ XF_F_RUNG, "county", { "县级联合调解" } },
+	{ XF_F_RUNG, "court", { "法院" } },
+	{ XF_F_SATISFACTION, "satisfied", { "满意" } },
+	{ XF_F_SATISFACTION, "basic", { "基本满意" } },
+	{ XF_F_SATISFACTION, "unsatisfied", { "不满意" } },
+	{ XF_F_DUE_STATE, "on_time", { "未到期" } },
+	{ XF_F_DUE_STATE, "due_soon", { "即将到期" } },
+	{ XF_F_DUE_STATE, "overdue", { "已超期" } },
+	{ XF_F_DUE_STATE, "very_overdue", { "严重超期" } },
+	{ XF_F_EVALUATION, "pending", { "待评价" } },
+	{ XF_F_EVALUATION, "evaluated", { "已评价" } },
+	{ XF_F_EVALUATION, "expired", { "超期未评价" } },
 };
 
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
@@ -228,6 +294,21 @@ test_field_find(void)
 	char	 buf[64];
 
 	CHECK(NFIELDS == XF_F_COUNT);
+	/* The table above is in field order, and complete. */
+	for (i = 0; i < NFIELDS; i++)
+		CHECK(fields[i].field == (int)i);
+	/* The stored fields end where the ones worked out when read begin. */
+	CHECK(XF_F_STORED == XF_F_DUE_STATE);
+	CHECK(XF_F_DUE_DAYS + 1 == XF_F_STORED);
+	CHECK(XF_F_EVALUATION + 1 == XF_F_COUNT);
+	/* Every enumerated field has its values in the table below. */
+	for (i = 0; i < NFIELDS; i++) {
+		size_t v, found = 0;
+
+		for (v = 0; v < NVALUES; v++)
+			found += values[v].field == fields[i].field;
+		CHECK((fields[i].type == XF_T_ENUM) == (found > 0));
+	}
 	for (i = 0; i < NFIELDS; i++) {
 		const char *name = fields[i].name;
 
@@ -329,6 +410,20 @@ test_field_token(void)
 	CHECK(xf_field_token(XF_F_CHANNEL, " visit", 6) == NULL);
 	CHECK(xf_field_token(XF_F_LODGED_LEVEL, "state", 5) == NULL);
 	CHECK(xf_field_token(XF_F_STATUS, "rereview", 8) == NULL);
+	/* The words of schema 1 for review and re-review are gone. */
+	CHECK(xf_field_token(XF_F_STATUS, "复查", strlen("复查")) == NULL);
+	CHECK(xf_field_token(XF_F_STATUS, "复核", strlen("复核")) == NULL);
+	/* Unreachable is an outcome of a visit, never a satisfaction. */
+	CHECK(xf_field_token(XF_F_SATISFACTION, "unreachable", 11) == NULL);
+	/* A rung and a level share tokens, not words. */
+	CHECK(xf_field_token(XF_F_RUNG, "村", strlen("村")) == NULL);
+	CHECK(xf_field_token(XF_F_LODGED_LEVEL, "村级调解",
+	    strlen("村级调解")) == NULL);
+	CHECK(xf_field_token(XF_F_RUNG, "city", 4) == NULL);
+	/* An answer is not a basis of closure, nor the other way. */
+	CHECK(xf_field_token(XF_F_CLOSE_BASIS, "supported", 9) == NULL);
+	CHECK(xf_field_token(XF_F_REPLY, "final", 5) == NULL);
+	CHECK(xf_field_token(XF_F_DUE_STATE, "due-soon", 8) == NULL);
 	CHECK(xf_field_token(XF_F_SOURCE, "已转送", strlen("已转送")) == NULL);
 	CHECK(xf_field_token(XF_F_STATUS, "转送", strlen("转送")) == NULL);
 	CHECK(xf_field_token(-1, "visit", 5) == NULL);

@@ -249,11 +249,19 @@ test_open(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 
 	/* What SQLite itself sees in the file. */
-	CHECK(sql_int(path, "PRAGMA user_version") == 1);
+	CHECK(sql_int(path, "PRAGMA user_version") == 2);
 	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
 	    "wal");
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
-	    "type = 'table' AND name IN ('items', 'events')") == 2);
+	    "type = 'table' AND name IN ('items', 'events', 'visits')") == 3);
+	/* Every stored field is a column, and extra. */
+	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
+	    == XF_F_STORED + 1);
+	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')"
+	    " WHERE name IN ('accepted_at', 'satisfaction', 'due', "
+	    "'due_days')") == 4);
+	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')"
+	    " WHERE name IN ('due_state', 'evaluation')") == 0);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 0);
 
 	/* Opened again, and to read. */
@@ -265,7 +273,7 @@ test_open(void)
 	if (l != NULL)
 		CHECK(xf_ledger_exists(l, "20170721-0001") == 0);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 1);
+	CHECK(sql_int(path, "PRAGMA user_version") == 2);
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: an error, and no file. */
@@ -288,7 +296,7 @@ test_open(void)
 	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
 	CHECK(sql_int(path, "PRAGMA user_version") == 99);
 	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
-	    "is newer than this xf knows (1): upgrade xf", path);
+	    "is newer than this xf knows (2): upgrade xf", path);
 	for (i = 0; i < 2; i++) {
 		err[0] = '\0';
 		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
@@ -364,10 +372,22 @@ test_register(void)
 	CHECK(xf_record_get(a, XF_F_REPEAT_OF) == NULL);
 	CHECK_STR(xf_record_get(a, XF_F_STATUS), "registered");
 	CHECK_STR(xf_record_get(a, XF_F_REGISTERED_AT), NOW);
+	/*
+	 * Stored fields in field order (the acceptance deadline last of
+	 * them), the deadline's state worked out for today, and the
+	 * unknown columns at the end.
+	 */
 	CHECK_STR(keys(a, k, sizeof(k)), "id,received_at,channel,source,"
 	    "lodged_level,irregular,name,id_number,people,first,category,"
-	    "collective,joint_letter,skip_level,status,registered_at,备注");
-	CHECK_STR(xf_record_value(a, 16, &len), "加急");
+	    "collective,joint_letter,skip_level,status,registered_at,due,"
+	    "due_days,due_state,备注");
+	CHECK_STR(xf_record_value(a, 19, &len), "加急");
+	/* Registered: acceptance is due 15 days after receipt. */
+	CHECK_STR(xf_record_get(a, XF_F_DUE), "2017-08-05");
+	CHECK_STR(xf_record_get(a, XF_F_DUE_DAYS), "15");
+	/* Today (NOW) is 2017-07-25: 11 days left. */
+	CHECK_STR(xf_record_get(a, XF_F_DUE_STATE), "on_time");
+	CHECK(xf_record_get(a, XF_F_EVALUATION) == NULL);
 	CHECK_STR(xf_record_file(a), "items.csv");
 	CHECK(xf_record_line(a) == 2);
 	xf_record_free(a);
@@ -789,6 +809,202 @@ test_batches(void)
 	remove_ledger(path);
 }
 
+/*
+ * The schema of version 1, as xf 0.1 wrote it: frozen history, copied
+ * from the first step of migrations[] in lib/ledger.c.
+ */
+static const char schema_v1[] =
+	"CREATE TABLE items ("
+	"  id TEXT NOT NULL UNIQUE,"
+	"  ref TEXT UNIQUE,"
+	"  received_at TEXT NOT NULL,"
+	"  channel TEXT,"
+	"  source TEXT NOT NULL,"
+	"  lodged_level TEXT NOT NULL,"
+	"  irregular INTEGER NOT NULL,"
+	"  name TEXT,"
+	"  id_number TEXT,"
+	"  phone TEXT,"
+	"  address TEXT,"
+	"  people INTEGER NOT NULL,"
+	"  \"first\" INTEGER NOT NULL,"
+	"  repeat_of TEXT REFERENCES items(id),"
+	"  region TEXT,"
+	"  title TEXT,"
+	"  content TEXT,"
+	"  purpose TEXT,"
+	"  category TEXT,"
+	"  collective INTEGER NOT NULL,"
+	"  joint_letter INTEGER NOT NULL,"
+	"  skip_level INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  unit TEXT,"
+	"  registered_at TEXT NOT NULL,"
+	"  extra TEXT"
+	");"
+	"CREATE INDEX items_received ON items(received_at);"
+	"CREATE INDEX items_id_number ON items(id_number)"
+	"  WHERE id_number IS NOT NULL;"
+	"CREATE INDEX items_phone ON items(phone) WHERE phone IS NOT NULL;"
+	"CREATE TABLE events ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  item TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  program TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  details TEXT"
+	");"
+	"CREATE INDEX events_item ON events(item);"
+	"CREATE TRIGGER events_never_changed BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are never changed'); END;"
+	"CREATE TRIGGER events_never_deleted BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are never deleted'); END;"
+	"CREATE TABLE day_seq ("
+	"  day TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL"
+	") WITHOUT ROWID;";
+
+/* Two items as xf 0.1 stored them, one still registered. */
+static const char items_v1[] =
+	"INSERT INTO items (id, received_at, channel, source, lodged_level,"
+	" irregular, name, people, \"first\", title, collective,"
+	" joint_letter, skip_level, status, registered_at, extra) VALUES"
+	" ('20170721-0001', '2017-07-21T09:30:00+08:00', 'visit', 'direct',"
+	" 'county', 0, '张三', 1, 1, '拖欠工资', 0, 0, 0, 'registered',"
+	" '2017-07-21T10:00:00+08:00', '{\"备注\":\"加急\"}'),"
+	" ('20170721-0002', '2017-07-21T11:00:00+08:00', 'letter', 'direct',"
+	" 'county', 0, '李四', 1, 1, '征地补偿', 0, 0, 0, 'accepted',"
+	" '2017-07-21T11:05:00+08:00', NULL),"
+	/*
+	 * Received on a day given without a time (xf-intake stores its
+	 * midnight): the deadline counts from that day, in the office's
+	 * zone.
+	 */
+	" ('20170722-0001', '2017-07-22T00:00:00+08:00', 'phone', 'direct',"
+	" 'county', 0, '王五', 1, 1, '噪音', 0, 0, 0, 'registered',"
+	" '2017-07-22T08:00:00+08:00', NULL);"
+	"INSERT INTO events (item, at, actor, program, action, details)"
+	" VALUES ('20170721-0001', '2017-07-21T10:00:00+08:00', 'alice',"
+	" 'xf-intake', 'register', '{}'),"
+	" ('20170721-0002', '2017-07-21T11:05:00+08:00', 'alice',"
+	" 'xf-intake', 'register', '{}'),"
+	" ('20170722-0001', '2017-07-22T08:00:00+08:00', 'alice',"
+	" 'xf-intake', 'register', '{}');"
+	"INSERT INTO day_seq (day, n) VALUES ('2017-07-21', 2),"
+	" ('2017-07-22', 1);"
+	"PRAGMA user_version = 1;";
+
+/* A ledger of version 1 opened by this xf: brought up to version 2. */
+static void
+test_migrate(void)
+{
+	char		 path[256], buf[512], err[512];
+	struct xf_filter f;
+	struct xf_step	 st;
+	xf_ledger	*l;
+	xf_record	*r;
+	xf_cursor	*c;
+
+	path_of("v1.db", path, sizeof(path));
+	CHECK(sql_exec(path, schema_v1) == SQLITE_OK);
+	CHECK(sql_exec(path, items_v1) == SQLITE_OK);
+	CHECK(sql_int(path, "PRAGMA user_version") == 1);
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 3);
+
+	err[0] = '\0';
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	CHECK_STR(err, "");
+	if (l == NULL) {
+		remove_ledger(path);
+		return;
+	}
+	CHECK(sql_int(path, "PRAGMA user_version") == 2);
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'visits'") == 1);
+	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
+	    == XF_F_STORED + 1);
+	/* The items and their events are all there. */
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 3);
+	CHECK(sql_int(path, "SELECT count(*) FROM events") == 3);
+	xf_filter_init(&f);
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)),
+	    "20170721-0001 20170721-0002 20170722-0001");
+
+	/* The registered items: acceptance due 15 days after receipt. */
+	CHECK_STR(sql_text(path, "SELECT due FROM items WHERE id = "
+	    "'20170721-0001'", buf, sizeof(buf)), "2017-08-05");
+	CHECK(sql_int(path, "SELECT due_days FROM items WHERE id = "
+	    "'20170721-0001'") == 15);
+	/* The day in the office's zone, not in UTC (a day early). */
+	CHECK_STR(sql_text(path, "SELECT due FROM items WHERE id = "
+	    "'20170722-0001'", buf, sizeof(buf)), "2017-08-06");
+	CHECK(sql_int(path, "SELECT due_days FROM items WHERE id = "
+	    "'20170722-0001'") == 15);
+	/* The other one has no deadline running. */
+	CHECK(sql_int(path, "SELECT count(*) FROM items WHERE id = "
+	    "'20170721-0002' AND due IS NULL AND due_days IS NULL") == 1);
+
+	/* Read back: the deadline and its state (today 2017-07-25). */
+	r = xf_record_new();
+	f.id = "20170721-0001";
+	c = xf_ledger_select(l, &f);
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(keys(r, buf, sizeof(buf)), "id,received_at,channel,"
+		    "source,lodged_level,irregular,name,people,first,title,"
+		    "collective,joint_letter,skip_level,status,registered_at,"
+		    "due,due_days,due_state,备注");
+		CHECK_STR(xf_record_get(r, XF_F_DUE), "2017-08-05");
+		CHECK_STR(xf_record_get(r, XF_F_DUE_STATE), "on_time");
+		CHECK(xf_cursor_next(c, r) == 0);
+		xf_cursor_free(c);
+	}
+	f.id = "20170721-0002";
+	c = xf_ledger_select(l, &f);
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_cursor_next(c, r) == 1);
+		CHECK_STR(xf_record_get(r, XF_F_STATUS), "accepted");
+		CHECK(xf_record_get(r, XF_F_DUE) == NULL);
+		CHECK(xf_record_get(r, XF_F_DUE_STATE) == NULL);
+		xf_cursor_free(c);
+	}
+
+	/* Registering and stepping work on the migrated ledger. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21 15:00",
+	    NULL), buf, sizeof(buf)), "20170721-0003");
+	xf_step_init(&st, XF_ACT_ACCEPT);
+	st.at = "2017-07-24 10:00";
+	CHECK(xf_ledger_step(l, "20170721-0001", &st, r) == XF_APPLIED);
+	CHECK_STR(xf_record_get(r, XF_F_STATUS), "accepted");
+	CHECK_STR(xf_record_get(r, XF_F_ACCEPTED_AT),
+	    "2017-07-24T10:00:00+08:00");
+	CHECK_STR(xf_record_get(r, XF_F_DUE), "2017-09-22");
+	CHECK_STR(xf_record_get(r, XF_F_DUE_DAYS), "60");
+	CHECK_STR(xf_record_get_key(r, "备注"), "加急");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(sql_text(path, "SELECT due FROM items WHERE id = "
+	    "'20170721-0003'", buf, sizeof(buf)), "2017-08-05");
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE action = "
+	    "'accept' AND item = '20170721-0001'") == 1);
+	CHECK_STR(sql_text(path, "SELECT extra FROM items WHERE id = "
+	    "'20170721-0001'", buf, sizeof(buf)), "{\"备注\":\"加急\"}");
+	xf_record_free(r);
+	xf_ledger_close(l);
+
+	/* Opened again: nothing more to do. */
+	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
+	CHECK(l != NULL);
+	xf_ledger_close(l);
+	CHECK(sql_int(path, "PRAGMA user_version") == 2);
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 4);
+	remove_ledger(path);
+}
+
 /* ------------------------------------------------------------------ */
 
 /* A filter, its expected selection, and a name to tell it by. */
@@ -1087,8 +1303,12 @@ test_select(void)
 		CHECK_STR(keys(r, k, sizeof(k)), "id,ref,received_at,channel,"
 		    "source,lodged_level,irregular,id_number,people,first,"
 		    "region,title,content,category,collective,joint_letter,"
-		    "skip_level,status,registered_at,备注,件数,tags,big,flag,"
-		    "done");
+		    "skip_level,status,registered_at,due,due_days,due_state,"
+		    "备注,件数,tags,big,flag,done");
+		CHECK_STR(xf_record_get(r, XF_F_DUE), "2017-07-16");
+		CHECK_STR(xf_record_get(r, XF_F_DUE_DAYS), "15");
+		/* Past its due day (2017-07-16) by 9 days, of 15. */
+		CHECK_STR(xf_record_get(r, XF_F_DUE_STATE), "overdue");
 		CHECK_STR(xf_record_get(r, XF_F_RECEIVED_AT),
 		    "2017-07-01T08:00:00+08:00");
 		CHECK_STR(xf_record_get(r, XF_F_PEOPLE), "6");
@@ -1098,20 +1318,20 @@ test_select(void)
 		CHECK_STR(xf_record_get(r, XF_F_ID_NUMBER), ID_A);
 		CHECK(xf_record_raw(r, 0) == 0);
 		CHECK_STR(xf_record_get_key(r, "备注"), "加急");
-		CHECK(xf_record_raw(r, 19) == 0);
+		CHECK(xf_record_raw(r, 22) == 0);
 		CHECK_STR(xf_record_get_key(r, "件数"), "3");
-		CHECK(xf_record_raw(r, 20) == 1);
+		CHECK(xf_record_raw(r, 23) == 1);
 		CHECK_STR(xf_record_get_key(r, "tags"), "[\"a\",\"b\"]");
-		CHECK(xf_record_raw(r, 21) == 1);
-		/* A JSON number is kept as its text, every digit of it. */
-		CHECK_STR(xf_record_value(r, 22, &len),
-		    "12345678901234567890");
-		CHECK(xf_record_raw(r, 22) == 1);
-		CHECK_STR(xf_record_get_key(r, "flag"), "true");
-		CHECK(xf_record_raw(r, 23) == 0);
-		CHECK_STR(xf_record_get_key(r, "done"), "false");
 		CHECK(xf_record_raw(r, 24) == 1);
-		CHECK(xf_record_field(r, 19) == -1);
+		/* A JSON number is kept as its text, every digit of it. */
+		CHECK_STR(xf_record_value(r, 25, &len),
+		    "12345678901234567890");
+		CHECK(xf_record_raw(r, 25) == 1);
+		CHECK_STR(xf_record_get_key(r, "flag"), "true");
+		CHECK(xf_record_raw(r, 26) == 0);
+		CHECK_STR(xf_record_get_key(r, "done"), "false");
+		CHECK(xf_record_raw(r, 27) == 1);
+		CHECK(xf_record_field(r, 22) == -1);
 		CHECK(xf_cursor_next(c, r) == 0);
 		xf_cursor_free(c);
 	}
@@ -1196,6 +1416,7 @@ main(void)
 	test_repeats();
 	test_repeat_window();
 	test_batches();
+	test_migrate();
 	test_select();
 	xf_settings_free(defaults);
 	if (rmdir(tmpdir) == -1)

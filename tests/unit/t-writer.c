@@ -21,7 +21,21 @@ static const char header_en[] =
     "id,ref,received_at,channel,source,lodged_level,irregular,name,"
     "id_number,phone,address,people,first,repeat_of,region,title,content,"
     "purpose,category,collective,joint_letter,skip_level,status,unit,"
-    "registered_at";
+    "registered_at,accepted_at,transferred_to,refusal_route,handler,lead,"
+    "rung,extended_days,extension_reason,replied_at,reply,reply_on_time,"
+    "review_at,reviewed_at,review_result,rereview_at,hearing_days,"
+    "rereviewed_at,rereview_result,closed_at,close_basis,satisfaction,due,"
+    "due_days,due_state,evaluation";
+
+/* The same in Chinese, written out (XF_W_HEADER_ZH). */
+static const char header_zh[] =
+    "信访件编号,来源编号,信访日期,信访形式,信访来源,登记层级,非正常上访,"
+    "信访人,身份证号,联系电话,住址,人数,初次信访,初件编号,问题属地,"
+    "内容摘要,主要诉求,信访目的,内容分类,集体访,联名信,越级访,状态,"
+    "责任单位,入库时间,受理时间,转送机关,告知途径,具体责任人,包案领导,"
+    "调解层级,延期天数,延期理由,答复时间,处理意见,按期办结,复查申请时间,"
+    "复查答复时间,复查意见,复核申请时间,听证天数,复核答复时间,复核意见,"
+    "销号时间,销号依据,满意度,办理期限,期限天数,期限状态,评价状态";
 
 /* A record of text values: key, value, ..., NULL. */
 static xf_record *
@@ -204,6 +218,73 @@ test_json_types(void)
 	EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL), "{\"channel\":\"visit\"}\n");
 }
 
+/* The fields of the casework: numbers, booleans, Chinese words. */
+static void
+test_json_casework(void)
+{
+	xf_record	*r;
+
+#define CASE()	mk("status", "reviewed", "reply", "supported", \
+	    "reply_on_time", "0", "extended_days", "30", "hearing_days", "7", \
+	    "due_days", "90", "rung", "village-again", "review_result", \
+	    "not-supported", "rereview_result", "explained", "close_basis", \
+	    "unchallenged", "satisfaction", "basic", "due_state", \
+	    "very_overdue", "evaluation", "expired", "due", "2026-11-30", NULL)
+	EXPECT(run(0, XF_FORMAT_JSON, 0, CASE(), NULL),
+	    "{\"status\":\"reviewed\",\"reply\":\"supported\","
+	    "\"reply_on_time\":false,\"extended_days\":30,"
+	    "\"hearing_days\":7,\"due_days\":90,"
+	    "\"rung\":\"village-again\",\"review_result\":\"not-supported\","
+	    "\"rereview_result\":\"explained\","
+	    "\"close_basis\":\"unchallenged\",\"satisfaction\":\"basic\","
+	    "\"due_state\":\"very_overdue\",\"evaluation\":\"expired\","
+	    "\"due\":\"2026-11-30\"}\n");
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_LANG_ZH, CASE(), NULL),
+	    "{\"status\":\"已复查\",\"reply\":\"予以支持\","
+	    "\"reply_on_time\":false,\"extended_days\":30,"
+	    "\"hearing_days\":7,\"due_days\":90,"
+	    "\"rung\":\"村级再次调解\",\"review_result\":\"不予支持\","
+	    "\"rereview_result\":\"解释说明\","
+	    "\"close_basis\":\"期满未申请复查\",\"satisfaction\":\"基本满意\","
+	    "\"due_state\":\"严重超期\",\"evaluation\":\"超期未评价\","
+	    "\"due\":\"2026-11-30\"}\n");
+#undef CASE
+	/* The new status words. */
+	r = mk("status", "review", NULL);
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_LANG_ZH, r, NULL),
+	    "{\"status\":\"复查中\"}\n");
+	r = mk("status", "re-review", NULL);
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_LANG_ZH, r, NULL),
+	    "{\"status\":\"复核中\"}\n");
+	/* A value the field does not know stays as it is. */
+	r = mk("due_state", "late", "satisfaction", "unreachable", NULL);
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_LANG_ZH, r, NULL),
+	    "{\"due_state\":\"late\",\"satisfaction\":\"unreachable\"}\n");
+}
+
+/* The casework's columns in CSV, in Chinese. */
+static void
+test_csv_casework(void)
+{
+	char		 want[8192];
+	const char	*cells[NCOLS] = { NULL };
+
+	cells[XF_F_ID] = "X1";
+	cells[XF_F_STATUS] = "复核中";
+	cells[XF_F_REPLY_ON_TIME] = "是";
+	cells[XF_F_EXTENDED_DAYS] = "15";
+	cells[XF_F_DUE] = "2026-12-15";
+	cells[XF_F_DUE_DAYS] = "75";
+	cells[XF_F_DUE_STATE] = "即将到期";
+	cells[XF_F_EVALUATION] = "待评价";
+	snprintf(want, sizeof(want), "%s\r\n%s", header_zh,
+	    csv_row(cells, NCOLS));
+	EXPECT(run(0, XF_FORMAT_CSV, XF_W_HEADER_ZH | XF_W_LANG_ZH,
+	    mk("evaluation", "pending", "due_state", "due_soon", "due_days",
+	    "75", "due", "2026-12-15", "extended_days", "15", "reply_on_time",
+	    "1", "status", "re-review", "id", "X1", NULL), NULL), want);
+}
+
 static void
 test_json_mask(void)
 {
@@ -347,6 +428,7 @@ test_csv_header(void)
 		strcat(zh, xf_field_zh(f));
 	}
 	CHECK(strncmp(zh, "信访件编号,", strlen("信访件编号,")) == 0);
+	CHECK_STR(zh, header_zh);
 	snprintf(want, sizeof(want), "\xef\xbb\xbf%s\r\n", zh);
 	EXPECT(run(0, XF_FORMAT_CSV, XF_W_BOM | XF_W_HEADER_ZH, NULL), want);
 
@@ -679,6 +761,7 @@ main(void)
 	test_json_escape();
 	test_json_places();
 	test_json_types();
+	test_json_casework();
 	test_json_mask();
 	test_json_cjson();
 	test_csv_quote();
@@ -686,6 +769,7 @@ main(void)
 	test_csv_unknown();
 	test_csv_values();
 	test_csv_plain();
+	test_csv_casework();
 	test_table();
 	test_table_cut();
 	test_mask();
