@@ -251,6 +251,38 @@ cmd_finish(struct cmd *c)
 	return output_failed(c);
 }
 
+int
+cmd_print(struct cmd *c, xf_cursor *cur)
+{
+	xf_record	*r;
+	int		 rc;
+
+	if (cur == NULL)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	if ((r = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	cmd_output(c, 1);
+	while ((rc = xf_cursor_next(cur, r)) == 1)
+		if (cmd_put(c, r) == -1 || c->out_gone)
+			break;
+	if (rc == -1)
+		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
+	xf_cursor_free(cur);
+	xf_record_free(r);
+	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
+void
+cmd_check_date(struct cmd *c, const char *opt, const char *date)
+{
+	struct xf_time	 t;
+	const char	*why;
+
+	if (date != NULL && xf_time_parse(date, xf_settings_tz(c->set), &t,
+	    &why) == -1)
+		cmd_usage_error(c, "%s '%s': %s", opt, date, why);
+}
+
 void
 cmd_free(struct cmd *c)
 {

@@ -88,6 +88,13 @@ void	cmd_output(struct cmd *, int plain);
  * set and later records are dropped quietly).
  */
 int	cmd_put(struct cmd *, const xf_record *);
+/*
+ * Print the rows of a cursor (taken over; NULL after a ledger error
+ * dies with the ledger's message) with a plain writer; the exit status.
+ */
+int	cmd_print(struct cmd *, xf_cursor *);
+/* A usage error unless date is NULL or a date in a form xf-record(5) takes. */
+void	cmd_check_date(struct cmd *, const char *opt, const char *date);
 /* Finish and flush standard output; 0, or -1 after a message. */
 int	cmd_finish(struct cmd *);
 /* Release everything. */

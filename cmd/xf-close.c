@@ -65,29 +65,6 @@ take(struct cmd_batch *b, void *arg)
 	return cmd_take_step(b, arg);
 }
 
-/* --reopen-due: the closed cases a later repeat asks to reopen. */
-static int
-reopen_due(struct cmd *c)
-{
-	xf_cursor	*cur;
-	xf_record	*r;
-	int		 rc;
-
-	cmd_ledger(c, XF_L_READONLY);
-	if ((cur = xf_ledger_reopen_due(c->ledger)) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
-	if ((r = xf_record_new()) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "out of memory");
-	cmd_output(c, 1);
-	while ((rc = xf_cursor_next(cur, r)) == 1)
-		if (cmd_put(c, r) == -1 || c->out_gone)
-			break;
-	if (rc == -1)
-		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
-	xf_cursor_free(cur);
-	xf_record_free(r);
-	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
-}
 
 int
 main(int argc, char *argv[])
@@ -107,8 +84,7 @@ main(int argc, char *argv[])
 	struct cmd	 c;
 	struct cmd_batch b;
 	struct xf_step	 st;
-	struct xf_time	 t;
-	const char	*date = NULL, *why;
+	const char	*date = NULL;
 	int		 ch, action = 0, status;
 
 	cmd_init(&c, "xf-close", USAGE);
@@ -139,13 +115,13 @@ main(int argc, char *argv[])
 		cmd_usage_error(&c, "--date: not with --reopen-due");
 	cmd_settings(&c);
 	if (action == OPT_REOPEN_DUE) {
-		status = reopen_due(&c);
+		/* The closed cases a later repeat asks to reopen. */
+		cmd_ledger(&c, XF_L_READONLY);
+		status = cmd_print(&c, xf_ledger_reopen_due(c.ledger));
 		cmd_free(&c);
 		return status;
 	}
-	if (date != NULL && xf_time_parse(date, xf_settings_tz(c.set), &t,
-	    &why) == -1)
-		cmd_usage_error(&c, "--date '%s': %s", date, why);
+	cmd_check_date(&c, "--date", date);
 	st.at = date;
 	cmd_batch_begin(&b, &c);
 	cmd_batch_read(&b, argc, argv, take, &st);

@@ -52,28 +52,6 @@ day(struct cmd *c, const char *opt, const char *arg, char *buf)
 }
 
 static int
-history(struct cmd *c, const char *id)
-{
-	xf_cursor	*cur;
-	xf_record	*r;
-	int		 rc;
-
-	if ((cur = xf_ledger_history(c->ledger, id)) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
-	if ((r = xf_record_new()) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "out of memory");
-	cmd_output(c, 1);
-	while ((rc = xf_cursor_next(cur, r)) == 1)
-		if (cmd_put(c, r) == -1 || c->out_gone)
-			break;
-	if (rc == -1)
-		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
-	xf_cursor_free(cur);
-	xf_record_free(r);
-	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
-}
-
-static int
 select_items(struct cmd *c, const struct xf_filter *f, int ids)
 {
 	xf_cursor	*cur;
@@ -257,7 +235,7 @@ main(int argc, char *argv[])
 	cmd_ledger(&c, XF_L_READONLY);
 
 	if (hist != NULL)
-		rc = history(&c, hist);
+		rc = cmd_print(&c, xf_ledger_history(c.ledger, hist));
 	else if (count) {
 		if (xf_ledger_count(c.ledger, &f, &n) == -1)
 			cmd_die(&c, XF_EXIT_DATA, "%s",

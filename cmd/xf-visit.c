@@ -63,26 +63,9 @@ take(struct cmd_batch *b, void *arg)
 static int
 list(struct cmd *c, const char *id)
 {
-	xf_cursor	*cur;
-	xf_record	*r;
-	int		 rc;
-
 	cmd_ledger(c, XF_L_READONLY);
-	cur = id != NULL ? xf_ledger_visits(c->ledger, id) :
-	    xf_ledger_visits_due(c->ledger);
-	if (cur == NULL)
-		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
-	if ((r = xf_record_new()) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "out of memory");
-	cmd_output(c, 1);
-	while ((rc = xf_cursor_next(cur, r)) == 1)
-		if (cmd_put(c, r) == -1 || c->out_gone)
-			break;
-	if (rc == -1)
-		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
-	xf_cursor_free(cur);
-	xf_record_free(r);
-	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
+	return cmd_print(c, id != NULL ? xf_ledger_visits(c->ledger, id) :
+	    xf_ledger_visits_due(c->ledger));
 }
 
 int
@@ -104,8 +87,7 @@ main(int argc, char *argv[])
 	struct cmd	 c;
 	struct cmd_batch b;
 	struct xf_visit	 v = { .kind = "phone" };
-	struct xf_time	 t;
-	const char	*id = NULL, *why;
+	const char	*id = NULL;
 	int		 ch, li, due = 0, visit_options = 0, status;
 
 	cmd_init(&c, "xf-visit", USAGE);
@@ -163,9 +145,7 @@ main(int argc, char *argv[])
 		cmd_free(&c);
 		return status;
 	}
-	if (v.at != NULL && xf_time_parse(v.at, xf_settings_tz(c.set), &t,
-	    &why) == -1)
-		cmd_usage_error(&c, "--date '%s': %s", v.at, why);
+	cmd_check_date(&c, "--date", v.at);
 	cmd_batch_begin(&b, &c);
 	cmd_batch_read(&b, argc, argv, take, &v);
 	if (isatty(STDERR_FILENO))
