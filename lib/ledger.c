@@ -802,8 +802,8 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	sqlite3_stmt	*s;
 	const char	*ref = xf_record_get(item, XF_F_REF);
 	const char	*id = xf_record_get(item, XF_F_ID);
-	char		 newid[72], first[72], *extra = NULL, *text;
-	cJSON		*details = NULL;
+	const char	*file;
+	char		 newid[72], first[72], *extra = NULL;
 	int		 rc, bad;
 
 	*existing = NULL;
@@ -858,19 +858,16 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	xf_case_derive(l->set, item, today(l));
 	xf_record_sort(item);
 	id = xf_record_get(item, XF_F_ID);
-	if ((details = cJSON_CreateObject()) == NULL ||
-	    cJSON_AddStringToObject(details, "file", xf_record_file(item) ?
-	    xf_record_file(item) : "-") == NULL ||
-	    cJSON_AddNumberToObject(details, "line",
-	    (double)xf_record_line(item)) == NULL ||
-	    (text = cJSON_PrintUnformatted(details)) == NULL)
+	file = xf_record_file(item) ? xf_record_file(item) : "-";
+	xf_buf_reset(&l->details);
+	if (xf_buf_adds(&l->details, "{\"file\":\"") == -1 ||
+	    xf_json_escape(&l->details, file, strlen(file)) == -1 ||
+	    xf_buf_printf(&l->details, "\",\"line\":%ld}",
+	    xf_record_line(item)) == -1)
 		goto nomem;
-	cJSON_Delete(details);
-	rc = event(l, id, "register", text);
-	cJSON_free(text);
-	return rc == 0 ? XF_REG_NEW : XF_REG_ERROR;
+	return event(l, id, "register", l->details.p) == 0 ? XF_REG_NEW :
+	    XF_REG_ERROR;
 nomem:
-	cJSON_Delete(details);
 	seterr(l, "out of memory");
 	return XF_REG_ERROR;
 }
