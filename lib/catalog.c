@@ -134,33 +134,14 @@ fail:
 struct xf_catalog *
 xf_catalog_new(const char *path, char *err, size_t errlen)
 {
-	struct xf_catalog	*c;
+	struct xf_catalog	*c = NULL;
 	struct xf_buf		 text = { 0 };
-	char			 chunk[65536];
-	size_t			 n;
-	FILE			*fp;
 
 	if (path == NULL)
 		return parse(xf_data_categories, xf_data_categories_len,
 		    "built-in catalogue", err, errlen);
-	if ((fp = fopen(path, "r")) == NULL) {
-		xf_errf(err, errlen, "%s: cannot open: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		if (xf_buf_add(&text, chunk, n) == -1) {
-			xf_errf(err, errlen, "out of memory");
-			fclose(fp);
-			xf_buf_release(&text);
-			return NULL;
-		}
-	if (ferror(fp)) {
-		xf_errf(err, errlen, "%s: cannot read", path);
-		c = NULL;
-	} else
+	if (xf_file_read(path, &text, err, errlen) == 0)
 		c = parse(text.p ? text.p : "", text.len, path, err, errlen);
-	fclose(fp);
 	xf_buf_release(&text);
 	return c;
 }

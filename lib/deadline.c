@@ -257,32 +257,14 @@ fail:
 struct xf_calendar *
 xf_calendar_new(const char *path, char *err, size_t errlen)
 {
-	struct xf_calendar	*c;
+	struct xf_calendar	*c = NULL;
 	struct xf_buf		 text = { 0 };
-	char			 chunk[65536];
-	size_t			 n;
-	FILE			*fp;
 
 	if (path == NULL)
 		return parse(xf_data_holidays, xf_data_holidays_len,
 		    "built-in holiday calendar", err, errlen);
-	if ((fp = fopen(path, "r")) == NULL) {
-		xf_errf(err, errlen, "%s: cannot open: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
-	c = NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		if (xf_buf_add(&text, chunk, n) == -1) {
-			xf_errf(err, errlen, "out of memory");
-			goto out;
-		}
-	if (ferror(fp))
-		xf_errf(err, errlen, "%s: cannot read", path);
-	else
+	if (xf_file_read(path, &text, err, errlen) == 0)
 		c = parse(text.p ? text.p : "", text.len, path, err, errlen);
-out:
-	fclose(fp);
 	xf_buf_release(&text);
 	return c;
 }

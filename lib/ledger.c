@@ -1087,8 +1087,9 @@ xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-xf_cursor *
-xf_ledger_history(xf_ledger *l, const char *id)
+/* The rows sql (with ?1 the case's id) gives for case id. */
+static xf_cursor *
+case_rows(xf_ledger *l, const char *id, const char *sql, const char *what)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -1098,14 +1099,20 @@ xf_ledger_history(xf_ledger *l, const char *id)
 			seterr(l, "no item '%s' in the ledger", id);
 		return NULL;
 	}
-	if (sqlite3_prepare_v2(l->db, "SELECT seq, item, at, actor, program,"
-	    " action, details FROM events WHERE item = ?1 ORDER BY seq", -1,
-	    &s, NULL) != SQLITE_OK) {
-		dberr(l, "reading the history");
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, what);
 		return NULL;
 	}
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	return cursor(l, s, 0);
+}
+
+xf_cursor *
+xf_ledger_history(xf_ledger *l, const char *id)
+{
+	return case_rows(l, id, "SELECT seq, item, at, actor, program, action,"
+	    " details FROM events WHERE item = ?1 ORDER BY seq",
+	    "reading the history");
 }
 
 /*
@@ -1448,23 +1455,10 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 xf_cursor *
 xf_ledger_visits(xf_ledger *l, const char *id)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = xf_ledger_exists(l, id)) != 1) {
-		if (rc == 0)
-			seterr(l, "no item '%s' in the ledger", id);
-		return NULL;
-	}
-	if (sqlite3_prepare_v2(l->db, "SELECT item AS id, at, visitor, kind,"
+	return case_rows(l, id, "SELECT item AS id, at, visitor, kind,"
 	    " participants, outcome, notes, json(CASE threat WHEN 1 THEN"
 	    " 'true' ELSE 'false' END) AS threat FROM visits WHERE item = ?1"
-	    " ORDER BY at, seq", -1, &s, NULL) != SQLITE_OK) {
-		dberr(l, "reading the visits");
-		return NULL;
-	}
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-	return cursor(l, s, 0);
+	    " ORDER BY at, seq", "reading the visits");
 }
 
 xf_cursor *

@@ -1,6 +1,7 @@
 /*
  * util.c - buffers, messages and UTF-8, shared by the modules of libxf
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,4 +236,30 @@ xf_quote(const char *s, char *buf, size_t len)
 	else
 		buf[cut] = '\0';
 	return buf;
+}
+
+int
+xf_file_read(const char *path, struct xf_buf *b, char *err, size_t errlen)
+{
+	char	 chunk[65536];
+	size_t	 n;
+	FILE	*fp;
+	int	 rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		xf_errf(err, errlen, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (xf_buf_add(b, chunk, n) == -1) {
+			xf_errf(err, errlen, "out of memory");
+			rc = -1;
+		}
+	if (rc == 0 && ferror(fp)) {
+		xf_errf(err, errlen, "%s: cannot read", path);
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
 }

@@ -28,6 +28,10 @@ int	xf_buf_printf(struct xf_buf *, const char *, ...)
 void	xf_buf_reset(struct xf_buf *);
 void	xf_buf_release(struct xf_buf *);
 
+/* The whole file at path appended to b; 0, or -1 with "path: why". */
+int	xf_file_read(const char *path, struct xf_buf *b, char *err,
+	    size_t errlen);
+
 /* snprintf into an error buffer (NULL or 0 length allowed). */
 void	xf_errf(char *buf, size_t len, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
