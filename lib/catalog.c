@@ -2,7 +2,6 @@
  * catalog.c - the category catalogue (内容分类): a tree of three levels,
  * kept as the sorted list of every node's path ("一级/二级/三级")
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

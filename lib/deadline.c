@@ -3,7 +3,6 @@
  * weekend days made working days, 调休), the last day of a legal period,
  * and where a case stands against it (DOMAIN.md §2)
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
