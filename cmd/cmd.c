@@ -366,10 +366,15 @@ cmd_reject(struct cmd_batch *b, const char *why)
 	b->rejected++;
 	if (b->reject_fp == NULL)
 		return;
-	/* Rejects are written in the format of the input. */
-	if (b->reject == NULL && (b->reject = xf_writer_new_plain(
-	    b->reject_fp, xf_reader_format(b->reader), XF_W_REVEAL)) == NULL)
-		cmd_die(b->c, XF_EXIT_DATA, "out of memory");
+	/* Rejects are written in the format of the input (ids as CSV). */
+	if (b->reject == NULL) {
+		enum xf_format f = xf_reader_format(b->reader);
+
+		b->reject = xf_writer_new_plain(b->reject_fp,
+		    f == XF_FORMAT_JSON ? f : XF_FORMAT_CSV, XF_W_REVEAL);
+		if (b->reject == NULL)
+			cmd_die(b->c, XF_EXIT_DATA, "out of memory");
+	}
 	if (xf_record_add(b->in, "error", 5, why, strlen(why), 0) == -1 ||
 	    xf_writer_put(b->reject, b->in) == -1) {
 		cmd_warn(b->c, "%s: %s", b->c->reject, strerror(errno));

@@ -106,6 +106,10 @@ static const char *const migrations[] = {
 	"  WHERE status = 'registered';"
 	"CREATE INDEX items_due ON items(due) WHERE due IS NOT NULL;"
 	"CREATE INDEX items_unit ON items(unit) WHERE unit IS NOT NULL;"
+	/* The load of a handler or a lead official, for rosters. */
+	"CREATE INDEX items_handler ON items(handler, status)"
+	"  WHERE handler IS NOT NULL;"
+	"CREATE INDEX items_lead ON items(lead, status) WHERE lead IS NOT NULL;"
 	"CREATE TABLE visits ("
 	"  seq INTEGER PRIMARY KEY,"
 	"  item TEXT NOT NULL REFERENCES items(id),"
@@ -159,9 +163,11 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " outcome IN ('satisfied', 'basic', 'unsatisfied') AND at >="
 	    " (SELECT replied_at FROM items WHERE id = ?1)"
 	    " ORDER BY at DESC, seq DESC LIMIT 1",
-	[S_LOAD] = "SELECT count(*) FROM items WHERE status IN ('accepted',"
-	    " 'assigned', 'extended', 'reopened') AND (?1 = 'handler' AND"
-	    " handler = ?2 OR ?1 = 'lead' AND lead = ?2)",
+	[S_LOAD] = "SELECT (SELECT count(*) FROM items WHERE ?1 = 'handler'"
+	    " AND handler = ?2 AND status IN ('accepted', 'assigned',"
+	    " 'extended', 'reopened')) + (SELECT count(*) FROM items WHERE"
+	    " ?1 = 'lead' AND lead = ?2 AND status IN ('accepted', 'assigned',"
+	    " 'extended', 'reopened'))",
 };
 
 /* The columns of the items table in field order, then extra. */
@@ -175,13 +181,15 @@ columns(struct xf_buf *b, enum cols what)
 
 	for (f = 0; f <= XF_F_STORED; f++) {
 		name = f < XF_F_STORED ? xf_field_name(f) : "extra";
-		if (f > 0)
+		if (what == C_ASSIGN && f == XF_F_ID)
+			continue;
+		if (f > (what == C_ASSIGN ? 1 : 0))
 			rc |= xf_buf_adds(b, ", ");
 		if (what == C_NAMES)
 			rc |= xf_buf_printf(b, "\"%s\"", name);
 		else if (what == C_PARAMS)
 			rc |= xf_buf_printf(b, "?%d", f + 1);
-		else
+		else if (f != XF_F_ID)	/* an id never changes */
 			rc |= xf_buf_printf(b, "\"%s\" = ?%d", name, f + 1);
 	}
 	return rc;

@@ -597,8 +597,8 @@ void	xf_routes_free(struct xf_routes *);
 /*
  * The unit of the most specific row matching a case's category and
  * region (either NULL for none): the row matching the most category
- * levels, then the longest region prefix, then the earliest; NULL when
- * no row matches.
+ * levels, then the longest region prefix (no two rows have the same
+ * category and region, so one row wins); NULL when no row matches.
  */
 const char *xf_routes_match(const struct xf_routes *, const char *category,
 	    const char *region);

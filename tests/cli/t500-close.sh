@@ -241,4 +241,9 @@ t_eq "both repeats of A; B is open" "$(tr -d '\r' < "$OUT" | cut -d, -f1,4 | tr 
 t_fail 1 "--reopen-due without a ledger" xf-close --reopen-due --db "$TMP/none.db"
 t_eq "which it does not create" "$(ls "$TMP/none.db" 2>/dev/null)" ""
 
+# Bare ids rejected with --reject come back as CSV: the id and the error.
+t_fail 1 "bare ids kept aside" sh -c "printf '20990101-0001\n' | xf-close -k --reject ids-rej.csv --reply supported"
+t_eq "as CSV" "$(head -n 1 ids-rej.csv | tr -d '\r')" "id,error"
+t_grep "with the reason" "^20990101-0001,.*no item '20990101-0001'" ids-rej.csv
+
 t_done
