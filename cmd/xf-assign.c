@@ -18,14 +18,16 @@
 	"\t[--encoding ENC] [-f json|csv|table] [--handler NAME]\n" \
 	"\t[--header en|zh] [--input-format auto|json|csv] [--keep-going]\n" \
 	"\t[--lang en|zh] [--lead NAME] [--reason TEXT] [--reject FILE]\n" \
-	"\t[--reveal] [--roster FILE] [--rung RUNG] [--version] [FILE ...]"
+	"\t[--reveal] [--roster FILE] [--rung RUNG] [--simplified] [--version]\n" \
+	"\t[FILE ...]"
 
 /* The actions first, in the order of options[] and steps[]. */
 enum {
 	OPT_ACCEPT = OPT_FIRST_PROGRAM_OPTION, OPT_TRANSFER, OPT_REFUSE,
 	OPT_UNIT, OPT_ROUTES, OPT_EXTEND, OPT_ESCALATE, OPT_REVIEW,
 	OPT_REREVIEW, OPT_HEARING,
-	OPT_DATE, OPT_HANDLER, OPT_LEAD, OPT_REASON, OPT_ROSTER, OPT_RUNG
+	OPT_DATE, OPT_HANDLER, OPT_LEAD, OPT_REASON, OPT_ROSTER, OPT_RUNG,
+	OPT_SIMPLIFIED
 };
 
 static const char *const options[] = {
@@ -227,6 +229,7 @@ main(int argc, char *argv[])
 		{ "roster", required_argument, NULL, OPT_ROSTER },
 		{ "routes", required_argument, NULL, OPT_ROUTES },
 		{ "rung", required_argument, NULL, OPT_RUNG },
+		{ "simplified", no_argument, NULL, OPT_SIMPLIFIED },
 		{ "transfer", required_argument, NULL, OPT_TRANSFER },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ NULL, 0, NULL, 0 }
@@ -238,7 +241,7 @@ main(int argc, char *argv[])
 	const char	*reason = NULL, *routes = NULL, *roster = NULL;
 	const char	*rung = NULL;
 	char		 err[768];
-	int		 ch, action = 0, status;
+	int		 ch, action = 0, status, simplified = 0;
 
 	cmd_init(&c, "xf-assign", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
@@ -259,6 +262,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ROSTER:
 			roster = optarg;
+			break;
+		case OPT_SIMPLIFIED:
+			simplified = 1;
 			break;
 		case OPT_RUNG:
 			rung = xf_field_token(XF_F_RUNG, optarg, strlen(optarg));
@@ -292,10 +298,15 @@ main(int argc, char *argv[])
 		cmd_usage_error(&c, "--reason goes with --extend");
 	if (action != OPT_ESCALATE && rung != NULL)
 		cmd_usage_error(&c, "--rung goes with --escalate");
+	if (simplified && action != OPT_ACCEPT && action != OPT_UNIT &&
+	    action != OPT_ROUTES)
+		cmd_usage_error(&c, "--simplified goes with --accept, --unit "
+		    "or --routes");
 	cmd_settings(&c);
 	cmd_check_date(&c, "--date", date);
 	a.step.at = date;
 	a.step.result = rung;
+	a.step.simplified = simplified;
 	a.step.handler = handler;
 	a.step.lead = lead;
 	if (reason != NULL)

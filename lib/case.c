@@ -165,25 +165,32 @@ day_of(const struct ctx *c, int field)
 }
 
 /*
- * Start the deadline of n days from day start (calendar days): 0, -1
+ * Start the deadline of n days from day start, counted as calendar days
+ * or working days (due_days is then the calendar days it spans): 0, -1
  * out of memory, or XF_STEP_CONFIG when the calendar lacks the year.
  */
 static int
-due_from(struct ctx *c, xf_day start, int n)
+due_counted(struct ctx *c, xf_day start, int n, enum xf_count count)
 {
 	const char	*why;
 	char		 day[16];
 	xf_day		 d;
 
-	if (xf_deadline(xf_settings_calendar(c->set), start, n,
-	    XF_COUNT_CALENDAR, xf_settings_roll(c->set), &d, &why) == -1) {
+	if (xf_deadline(xf_settings_calendar(c->set), start, n, count,
+	    xf_settings_roll(c->set), &d, &why) == -1) {
 		xf_errf(c->err, c->errlen, "%s", why);
 		return XF_STEP_CONFIG;
 	}
 	if (set(c, XF_F_DUE, xf_day_format(d, day, sizeof day)) == -1 ||
-	    set_int(c, XF_F_DUE_DAYS, n) == -1)
+	    set_int(c, XF_F_DUE_DAYS, (long)(d - start)) == -1)
 		return nomem(c);
 	return 0;
+}
+
+static int
+due_from(struct ctx *c, xf_day start, int n)
+{
+	return due_counted(c, start, n, XF_COUNT_CALENDAR);
 }
 
 /* What a due_from() that failed means for the step. */
@@ -253,9 +260,15 @@ accept(struct ctx *c)
 	if (set(c, XF_F_STATUS, "accepted") == -1 ||
 	    set(c, XF_F_ACCEPTED_AT, c->at) == -1)
 		return nomem(c);
-	if ((rc = due_from(c, c->day, xf_settings_limit(c->set,
-	    XF_LIM_REPLY))) != 0)
+	/* Simplified handling counts working days (简易办理). */
+	rc = c->st->simplified ? due_counted(c, c->day, xf_settings_limit(
+	    c->set, XF_LIM_SIMPLIFIED), XF_COUNT_WORKDAYS) : due_from(c, c->day,
+	    xf_settings_limit(c->set, XF_LIM_REPLY));
+	if (rc != 0)
 		return due_failed(rc);
+	if (c->st->simplified && xf_buf_adds(c->details,
+	    ",\"simplified\":true") == -1)
+		return nomem(c);
 	return XF_APPLIED;
 }
 

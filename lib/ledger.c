@@ -1353,6 +1353,7 @@ xf_ledger_step(xf_ledger *l, const char *id, const struct xf_step *st,
 	    strcmp(status, "registered") == 0 && st->unit != NULL) {
 		xf_step_init(&accept, XF_ACT_ACCEPT);
 		accept.at = st->at;
+		accept.simplified = st->simplified;
 		if ((rc = apply(l, item, &accept)) != XF_APPLIED)
 			return rc;
 	}

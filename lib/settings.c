@@ -39,6 +39,7 @@ static const struct {
 	{ "evaluation_window", 30 },
 	{ "visit_after", 7 },
 	{ "lead_visit_days", 15 },
+	{ "simplified_days", 10 },
 };
 
 static int

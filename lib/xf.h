@@ -94,6 +94,7 @@ enum xf_limit {
 	XF_LIM_EVALUATION,	/* evaluation_window: 30 after a reply */
 	XF_LIM_VISIT_AFTER,	/* visit_after: 7 days after a reply */
 	XF_LIM_LEAD_VISIT,	/* lead_visit_days: 15 */
+	XF_LIM_SIMPLIFIED,	/* simplified_days: 10 working days */
 	XF_LIM_COUNT
 };
 int		 xf_settings_limit(const xf_settings *, enum xf_limit);
@@ -523,6 +524,10 @@ struct xf_step {
 				     of a closure (xf-close(1)), or the rung
 				     an escalation goes to (NULL: the next) */
 	int		 days;	  /* extend, hearing */
+	int		 simplified; /* accept, assign: simplified handling
+				     (简易办理): the reply is due
+				     simplified_days working days after the
+				     acceptance, not reply_days */
 };
 
 void		 xf_step_init(struct xf_step *, enum xf_action);

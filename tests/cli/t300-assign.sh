@@ -334,4 +334,29 @@ t_fail 2 "an unknown option" xf-assign --accept --bogus in.csv
 t_ok "--help" xf-assign --help
 t_grep "usage" "^usage: xf-assign " "$OUT"
 
+# Simplified handling (简易办理): 10 working days on the holiday calendar.
+# Accepted Fri 2017-09-29: Sat 09-30 is a make-up working day (1), 10-01
+# to 10-08 are the National Day holidays, then 10-09 .. 10-13 (2-6) and
+# 10-16 .. 10-19 (7-10): due Thu 2017-10-19, 20 calendar days.
+rm -f "$XF_DB"
+printf 'ref,received_at,name\nS1,2017-09-28,甲\nS2,2017-09-28,乙\n' > simple.csv
+t_ok "register two" xf-intake simple.csv
+t_ok "accept, simplified" sh -c "echo 20170928-0001 | xf-assign --accept --simplified --date 2017-09-29"
+t_eq "due in working days" "$(t_sql "SELECT due || ' ' || due_days FROM items WHERE ref = 'S1'")" "2017-10-19 20"
+t_ok "assign, simplified" sh -c "echo 20170928-0002 | xf-assign --unit 县人社局 --simplified --date 2017-09-29"
+t_eq "the implied acceptance too" "$(t_sql "SELECT due FROM items WHERE ref = 'S2'")" 2017-10-19
+t_eq "recorded in the events" "$(t_sql "SELECT count(*) FROM events WHERE action = 'accept' AND json_extract(details, '\$.simplified')")" 2
+printf 'simplified_days = 3\n' > three.conf
+rm -f "$XF_DB"
+t_ok "register again" xf-intake simple.csv
+t_ok "3 working days" sh -c "echo 20170928-0001 | xf-assign --config three.conf --accept --simplified --date 2017-09-29"
+t_eq "over the holidays" "$(t_sql "SELECT due FROM items WHERE ref = 'S1'")" 2017-10-10
+t_fail 2 "--simplified with another action" sh -c "echo 20170928-0001 | xf-assign --extend 3 --reason x --simplified"
+# A year the holiday calendar lacks: a configuration error.
+rm -f "$XF_DB"
+printf 'received_at\n2026-12-28\n' > late.csv
+t_ok "register at the calendar's end" env XF_NOW=2027-01-15 xf-intake late.csv
+t_fail 3 "working days into 2027" sh -c "echo 20261228-0001 | XF_NOW=2027-01-15 xf-assign --accept --simplified --date 2026-12-30"
+t_grep "the year named" "the holiday calendar has no year 2027" "$ERR"
+
 t_done
