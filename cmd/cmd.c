@@ -1,6 +1,8 @@
 /*
  * cmd.c - what every xf program shares
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -330,16 +332,76 @@ cmd_progress_end(struct cmd *c)
 	c->progress_at = 0;
 }
 
+/* An unlinked temporary file, readable by its owner only. */
+static int
+spool_file(void)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		 path[4096];
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if (snprintf(path, sizeof path, "%s/xf.XXXXXX", dir) >=
+	    (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = mkstemp(path)) != -1)
+		unlink(path);
+	return fd;
+}
+
 /* Without --keep-going, stop reading after this many bad records. */
 #define MAX_ERRORS	100
 
+/*
+ * Standard input from a pipe is read to its end, into a temporary file,
+ * before the batch opens the ledger.  A writer upstream (xf-intake |
+ * xf-assign) holds the ledger's lock until it has printed everything and
+ * committed; taking the lock first would wait for it while it waits for
+ * the pipe to drain.
+ */
+static void
+spool_stdin(struct cmd *c, int argc, char *argv[])
+{
+	struct stat	 st;
+	char		 buf[65536];
+	ssize_t		 n;
+	int		 i, fd, used = argc == 0;
+
+	for (i = 0; i < argc; i++)
+		used |= strcmp(argv[i], "-") == 0;
+	if (!used || fstat(STDIN_FILENO, &st) == -1 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return;
+	if ((fd = spool_file()) == -1)
+		cmd_die(c, XF_EXIT_DATA, "a temporary file: %s",
+		    strerror(errno));
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			cmd_die(c, XF_EXIT_DATA, "standard input: %s",
+			    strerror(errno));
+		if (write(fd, buf, (size_t)n) != n)
+			cmd_die(c, XF_EXIT_DATA, "a temporary file: %s",
+			    strerror(errno));
+	}
+	if (lseek(fd, 0, SEEK_SET) == -1 || dup2(fd, STDIN_FILENO) == -1)
+		cmd_die(c, XF_EXIT_DATA, "a temporary file: %s",
+		    strerror(errno));
+	close(fd);
+}
+
 void
-cmd_batch_begin(struct cmd_batch *b, struct cmd *c)
+cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 {
 	int	 fd;
 
 	memset(b, 0, sizeof *b);
 	b->c = c;
+	spool_stdin(c, argc, argv);
 	if (c->reject != NULL && !c->keep_going)
 		cmd_usage_error(c, "--reject needs --keep-going");
 	cmd_ledger(c, 0);

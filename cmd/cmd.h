@@ -127,8 +127,12 @@ struct cmd_batch {
  */
 typedef int cmd_take_fn(struct cmd_batch *, void *arg);
 
-/* Open the ledger and the output, begin the batch. */
-void	cmd_batch_begin(struct cmd_batch *, struct cmd *);
+/*
+ * Open the ledger and the output, begin the batch; the inputs (argc,
+ * argv as for cmd_batch_read) tell whether standard input is read.
+ */
+void	cmd_batch_begin(struct cmd_batch *, struct cmd *, int argc,
+	    char *argv[]);
 /* Read the files (standard input when none), calling take for each record. */
 void	cmd_batch_read(struct cmd_batch *, int argc, char *argv[],
 	    cmd_take_fn *take, void *arg);

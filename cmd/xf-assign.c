@@ -319,7 +319,7 @@ main(int argc, char *argv[])
 		cmd_die(&c, XF_EXIT_CONFIG, "%s", err);
 	if ((a.found = xf_record_new()) == NULL)
 		cmd_die(&c, XF_EXIT_DATA, "out of memory");
-	cmd_batch_begin(&b, &c);
+	cmd_batch_begin(&b, &c, argc, argv);
 	cmd_batch_read(&b, argc, argv, take, &a);
 	if (isatty(STDERR_FILENO))
 		cmd_warn(&c, "%ld %schanged, %ld unchanged, %ld rejected",

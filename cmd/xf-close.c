@@ -123,7 +123,7 @@ main(int argc, char *argv[])
 	}
 	cmd_check_date(&c, "--date", date);
 	st.at = date;
-	cmd_batch_begin(&b, &c);
+	cmd_batch_begin(&b, &c, argc, argv);
 	cmd_batch_read(&b, argc, argv, take, &st);
 	if (isatty(STDERR_FILENO))
 		cmd_warn(&c, "%ld %schanged, %ld unchanged, %ld rejected",

@@ -174,7 +174,7 @@ main(int argc, char *argv[])
 	if (office != NULL && xf_settings_set_office(c.set, office) == -1)
 		cmd_usage_error(&c, "--office '%s': letters and digits "
 		    "only, at most 31", office);
-	cmd_batch_begin(&b, &c);
+	cmd_batch_begin(&b, &c, argc, argv);
 	cmd_batch_read(&b, argc, argv, take, &t);
 	if (isatty(STDERR_FILENO))
 		cmd_warn(&c, "%ld %sregistered, %ld duplicates, %ld "

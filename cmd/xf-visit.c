@@ -146,7 +146,7 @@ main(int argc, char *argv[])
 		return status;
 	}
 	cmd_check_date(&c, "--date", v.at);
-	cmd_batch_begin(&b, &c);
+	cmd_batch_begin(&b, &c, argc, argv);
 	cmd_batch_read(&b, argc, argv, take, &v);
 	if (isatty(STDERR_FILENO))
 		cmd_warn(&c, "%ld %srecorded, %ld recorded before, %ld "

@@ -359,4 +359,15 @@ t_ok "register at the calendar's end" env XF_NOW=2027-01-15 xf-intake late.csv
 t_fail 3 "working days into 2027" sh -c "echo 20261228-0001 | XF_NOW=2027-01-15 xf-assign --accept --simplified --date 2026-12-30"
 t_grep "the year named" "the holiday calendar has no year 2027" "$ERR"
 
+# A pipeline of two writers on a fresh ledger: xf-intake holds the lock
+# until it has printed everything; xf-assign reads its input to the end
+# before it opens the ledger, so neither waits for the other.  Far more
+# than a pipe's buffer, and a short busy timeout to fail fast if not.
+rm -f "$XF_DB"
+sh "$TOP/scripts/gen-items" -n 3000 -s 11 --from 2017-01-01 --to 2017-12-31 > many.csv
+printf 'busy_timeout = 2000\n' > short.conf
+t_ok "xf-intake | xf-assign" sh -c "xf-intake --config short.conf many.csv | xf-assign --config short.conf --unit 县人社局 --date 2018-01-10 > piped.ndjson"
+t_eq "all registered and assigned" "$(t_sql "SELECT count(*) FROM items WHERE status = 'assigned'")" 3000
+t_eq "all printed" "$(wc -l < piped.ndjson)" 3000
+
 t_done
