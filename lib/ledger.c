@@ -1544,3 +1544,19 @@ xf_ledger_reopen_due(xf_ledger *l)
 	}
 	return cursor(l, s, 0);
 }
+
+xf_cursor *
+xf_ledger_query(xf_ledger *l, const char *sql, const char *const *params,
+    int nparams)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "counting");
+		return NULL;
+	}
+	for (i = 0; i < nparams; i++)
+		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	return cursor(l, s, 0);
+}

@@ -627,6 +627,50 @@ void	xf_roster_free(struct xf_roster *);
 int	xf_roster_pick(const struct xf_roster *, xf_ledger *,
 	    const char *unit, const char *role, const char **name);
 
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+
+/*
+ * The rows of a SELECT (sql, with params bound as text to ?1 ... ?n),
+ * as plain rows: how the statistics module runs the SQL it builds.
+ * NULL with the ledger's message on an error.
+ */
+xf_cursor	*xf_ledger_query(xf_ledger *, const char *sql,
+		    const char *const *params, int nparams);
+
+/* The period a summary is compared with. */
+enum xf_compare {
+	XF_COMPARE_YEAR,	/* the same days one year earlier (同比) */
+	XF_COMPARE_PREVIOUS	/* as many days just before (环比) */
+};
+
+/*
+ * The reports of xf-stats(1), as cursors of plain rows (see the page
+ * for the measures and their definitions).  Days are "YYYY-MM-DD" in the
+ * office's zone.  NULL on an error, with the reason in err.
+ */
+/* measure, items, people, previous_items, previous_people, change_pct */
+xf_cursor	*xf_stats_summary(xf_ledger *, const xf_settings *,
+		    const char *from, const char *to, enum xf_compare,
+		    char *err, size_t errlen);
+/*
+ * Items, people and batches by dimensions (by: names joined by ',';
+ * see xf_stats_dimension()), of the items the filter selects (only its
+ * from, to, channel, category, region and status are used); a region
+ * counts by its first region_digits digits.
+ */
+xf_cursor	*xf_stats_count(xf_ledger *, const xf_settings *,
+		    const char *by, const struct xf_filter *,
+		    int region_digits, char *err, size_t errlen);
+/* Whether name (len bytes) is a dimension of xf_stats_count(): 1 or 0. */
+int		 xf_stats_dimension(const char *name, size_t len);
+/* Per unit: open, due_soon, overdue, very_overdue, extended (today). */
+xf_cursor	*xf_stats_backlog(xf_ledger *, const xf_settings *,
+		    char *err, size_t errlen);
+/* The measures of one day (NULL: yesterday): date, measure, items, people. */
+xf_cursor	*xf_stats_daily(xf_ledger *, const xf_settings *,
+		    const char *day, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif
