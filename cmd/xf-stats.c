@@ -9,20 +9,20 @@
 
 #include "cmd.h"
 
-#define USAGE "summary|count|backlog|daily [-h] [--actor NAME] [--bom]\n" \
+#define USAGE "summary|count|backlog|daily|rates [-h] [--actor NAME] [--bom]\n" \
 	"\t[--by DIM[,DIM...]] [--category PREFIX] [--channel CHANNEL]\n" \
 	"\t[--compare year|previous] [--config FILE] [--date DATE]\n" \
 	"\t[--db FILE] [-f json|csv|table] [--from DATE] [--header en|zh]\n" \
 	"\t[--lang en|zh] [--region PREFIX] [--region-digits N] [--reveal]\n" \
-	"\t[--status STATUS] [--to DATE] [--version]"
+	"\t[--set NAME] [--status STATUS] [--to DATE] [--version]"
 
 enum {
 	OPT_BY = OPT_FIRST_PROGRAM_OPTION, OPT_CATEGORY, OPT_CHANNEL,
 	OPT_COMPARE, OPT_DATE, OPT_FROM, OPT_REGION, OPT_REGION_DIGITS,
-	OPT_STATUS, OPT_TO
+	OPT_SET, OPT_STATUS, OPT_TO
 };
 
-enum report { R_SUMMARY, R_COUNT, R_BACKLOG, R_DAILY };
+enum report { R_SUMMARY, R_COUNT, R_BACKLOG, R_DAILY, R_RATES };
 
 /* The English token of an enumerated filter value, or a usage error. */
 static const char *
@@ -88,12 +88,13 @@ main(int argc, char *argv[])
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "region-digits", required_argument, NULL, OPT_REGION_DIGITS },
+		{ "set", required_argument, NULL, OPT_SET },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const reports[] = {
-		"summary", "count", "backlog", "daily", NULL
+		"summary", "count", "backlog", "daily", "rates", NULL
 	};
 	struct cmd		 c;
 	struct xf_filter	 f;
@@ -101,7 +102,7 @@ main(int argc, char *argv[])
 	enum report		 r;
 	const char		*by = NULL, *from = NULL, *to = NULL;
 	const char		*date = NULL, *channel = NULL, *status = NULL;
-	const char		*compare = NULL;
+	const char		*compare = NULL, *rateset = NULL;
 	char			 fromday[11], today[11], dateday[11], *end;
 	char			 err[512];
 	xf_cursor		*cur = NULL;
@@ -153,6 +154,12 @@ main(int argc, char *argv[])
 				    "a number from 1 to 12", optarg);
 			digits_given = 1;
 			break;
+		case OPT_SET:
+			rateset = optarg;
+			if (!xf_stats_rate_set(optarg))
+				cmd_usage_error(&c, "--set '%s': not a set of "
+				    "rates (三率 or 五率)", optarg);
+			break;
 		case OPT_STATUS:
 			status = optarg;
 			filters = 1;
@@ -165,14 +172,14 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind >= argc)
-		cmd_usage_error(&c, "which report: summary, count, backlog or "
-		    "daily");
+		cmd_usage_error(&c, "which report: summary, count, backlog, "
+		    "daily or rates");
 	for (i = 0; reports[i] != NULL && strcmp(reports[i], argv[optind]);
 	    i++)
 		;
 	if (reports[i] == NULL)
 		cmd_usage_error(&c, "'%s': not a report (summary, count, "
-		    "backlog or daily)", argv[optind]);
+		    "backlog, daily or rates)", argv[optind]);
 	r = (enum report)i;
 	if (optind + 1 < argc)
 		cmd_usage_error(&c, "'%s': one report at a time",
@@ -186,8 +193,9 @@ main(int argc, char *argv[])
 	only(&c, reports[r], r != R_DAILY && date != NULL, "--date");
 	only(&c, reports[r], (r == R_BACKLOG || r == R_DAILY) &&
 	    (from != NULL || to != NULL), "--from and --to");
-	if (r == R_SUMMARY && (from == NULL || to == NULL))
-		cmd_usage_error(&c, "summary needs --from and --to");
+	only(&c, reports[r], r != R_RATES && rateset != NULL, "--set");
+	if ((r == R_SUMMARY || r == R_RATES) && (from == NULL || to == NULL))
+		cmd_usage_error(&c, "%s needs --from and --to", reports[r]);
 	if (r == R_COUNT && by == NULL)
 		cmd_usage_error(&c, "count needs --by");
 	if (by != NULL)
@@ -219,6 +227,10 @@ main(int argc, char *argv[])
 		break;
 	case R_DAILY:
 		cur = xf_stats_daily(c.ledger, c.set, date, err, sizeof err);
+		break;
+	case R_RATES:
+		cur = xf_stats_rates(c.ledger, c.set, f.from, f.to, rateset,
+		    err, sizeof err);
 		break;
 	}
 	if (cur == NULL)

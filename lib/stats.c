@@ -457,3 +457,132 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 #undef ROW
 	return run(l, &sql, params, 1, rc != 0, err, errlen);
 }
+
+/* The rates of xf-stats(1) rates, in their order, and the named sets. */
+enum {
+	R_TIMELY_ACCEPTANCE, R_ON_TIME_COMPLETION, R_EVALUATION,
+	R_SATISFACTION, R_FIRST_SATISFACTION, R_ONLINE_SHARE, R_REPEAT,
+	R_ONE_TIME, R_RESOLUTION, R_KEY_CASE, R_COUNT
+};
+
+static const char *const rate_names[R_COUNT] = {
+	"timely_acceptance", "on_time_completion",
+	"evaluation_participation", "satisfaction", "first_satisfaction",
+	"online_share", "repeat_rate", "one_time_resolution", "resolution",
+	"key_case_resolution"
+};
+
+#define RBIT(r)	(1u << (r))
+
+/* The rates of a named set (NULL: every rate), or 0 if there is none. */
+static unsigned
+rate_set(const char *name)
+{
+	unsigned three = RBIT(R_TIMELY_ACCEPTANCE) |
+	    RBIT(R_ON_TIME_COMPLETION) | RBIT(R_SATISFACTION);
+
+	if (name == NULL || strcmp(name, "all") == 0)
+		return RBIT(R_COUNT) - 1;
+	if (strcmp(name, "三率") == 0)
+		return three;
+	if (strcmp(name, "五率") == 0)
+		return three | RBIT(R_EVALUATION) | RBIT(R_ONE_TIME);
+	return 0;
+}
+
+int
+xf_stats_rate_set(const char *name)
+{
+	return rate_set(name) != 0;
+}
+
+/* A stored time's day in the period ?1 to ?2. */
+#define IN_PERIOD(x)	"substr(" x ", 1, 10) BETWEEN ?1 AND ?2"
+
+xf_cursor *
+xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
+    const char *to, const char *which, char *err, size_t errlen)
+{
+	struct measure	 m[M_COUNT];
+	char		 den[R_COUNT][320], num[R_COUNT][320];
+	struct xf_buf	 sql = { 0 };
+	const char	*params[3];
+	char		 day[11];
+	unsigned	 want;
+	xf_day		 f, t;
+	int		 i, n = 0, rc = 0;
+	int		 accept = xf_settings_limit(set, XF_LIM_ACCEPT);
+	int		 window = xf_settings_limit(set, XF_LIM_EVALUATION);
+
+	if ((want = rate_set(which)) == 0) {
+		xf_errf(err, errlen, "'%s': not a set of rates (三率, 五率)",
+		    which);
+		return NULL;
+	}
+	if (parse_day(from, &f, err, errlen) == -1 ||
+	    parse_day(to, &t, err, errlen) == -1)
+		return NULL;
+	if (f > t) {
+		xf_errf(err, errlen, "the period ends (%s) before it begins "
+		    "(%s)", to, from);
+		return NULL;
+	}
+	if (today(set, day, err, errlen) == -1)
+		return NULL;
+	params[0] = from;
+	params[1] = to;
+	params[2] = day;
+	measures(set, m);
+
+#define SET(r, d, ...)	do { \
+	snprintf(den[r], sizeof den[r], "%s", d); \
+	snprintf(num[r], sizeof num[r], __VA_ARGS__); } while (0)
+	snprintf(den[R_TIMELY_ACCEPTANCE], sizeof den[0], "\"first\" = 1 AND"
+	    " date(substr(received_at, 1, 10), '+%d days') BETWEEN ?1 AND ?2",
+	    accept);
+	snprintf(num[R_TIMELY_ACCEPTANCE], sizeof num[0], "accepted_at IS NOT"
+	    " NULL AND substr(accepted_at, 1, 10) <= date(substr(received_at,"
+	    " 1, 10), '+%d days')", accept);
+	SET(R_ON_TIME_COMPLETION, "(replied_at IS NOT NULL AND "
+	    IN_PERIOD("replied_at") ") OR (replied_at IS NULL AND status IN"
+	    " ('accepted', 'assigned', 'extended', 'reopened') AND due"
+	    " BETWEEN ?1 AND ?2)", "replied_at IS NOT NULL AND reply_on_time"
+	    " = 1");
+	SET(R_EVALUATION, "replied_at IS NOT NULL AND " IN_PERIOD("replied_at"),
+	    "satisfaction IS NOT NULL");
+	snprintf(den[R_EVALUATION] + strlen(den[R_EVALUATION]),
+	    sizeof den[0] - strlen(den[R_EVALUATION]), " AND (satisfaction IS"
+	    " NOT NULL OR date(substr(replied_at, 1, 10), '+%d days') < ?3)",
+	    window);
+	SET(R_SATISFACTION, "replied_at IS NOT NULL AND "
+	    IN_PERIOD("replied_at") " AND satisfaction IS NOT NULL",
+	    "satisfaction IN ('satisfied', 'basic')");
+	SET(R_FIRST_SATISFACTION, "\"first\" = 1 AND replied_at IS NOT NULL"
+	    " AND " IN_PERIOD("replied_at") " AND satisfaction IS NOT NULL",
+	    "satisfaction IN ('satisfied', 'basic')");
+	SET(R_ONLINE_SHARE, IN_PERIOD("received_at"), "%s", m[M_ONLINE].cond);
+	SET(R_REPEAT, IN_PERIOD("received_at"), "\"first\" = 0");
+	SET(R_ONE_TIME, "\"first\" = 1 AND closed_at IS NOT NULL AND "
+	    IN_PERIOD("closed_at"), "NOT EXISTS (SELECT 1 FROM items r WHERE"
+	    " r.repeat_of = items.id AND substr(r.received_at, 1, 10) BETWEEN"
+	    " substr(items.closed_at, 1, 10) AND date(substr(items.closed_at,"
+	    " 1, 10), '+90 days'))");
+	SET(R_RESOLUTION, IN_PERIOD("received_at"), "closed_at IS NOT NULL");
+	SET(R_KEY_CASE, "lead IS NOT NULL AND " IN_PERIOD("received_at"),
+	    "closed_at IS NOT NULL");
+#undef SET
+
+	rc |= xf_buf_adds(&sql, "SELECT rate, numerator, denominator, CASE"
+	    " WHEN denominator = 0 THEN NULL ELSE round(numerator * 100.0 /"
+	    " denominator, 1) END AS value FROM (");
+	for (i = 0; i < R_COUNT; i++) {
+		if (!(want & RBIT(i)))
+			continue;
+		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
+		    " count(CASE WHEN %s THEN 1 END) AS numerator, count(*) AS"
+		    " denominator FROM items WHERE %s", n++ ? " UNION ALL " : "",
+		    i, rate_names[i], num[i], den[i]);
+	}
+	rc |= xf_buf_adds(&sql, ") ORDER BY ord");
+	return run(l, &sql, params, 3, rc != 0, err, errlen);
+}

@@ -670,6 +670,16 @@ xf_cursor	*xf_stats_backlog(xf_ledger *, const xf_settings *,
 /* The measures of one day (NULL: yesterday): date, measure, items, people. */
 xf_cursor	*xf_stats_daily(xf_ledger *, const xf_settings *,
 		    const char *day, char *err, size_t errlen);
+/*
+ * The rates of the period (rate, numerator, denominator, value; value
+ * NULL when the denominator is 0) of a named set (which: "三率", "五率";
+ * NULL: every rate).
+ */
+xf_cursor	*xf_stats_rates(xf_ledger *, const xf_settings *,
+		    const char *from, const char *to, const char *which,
+		    char *err, size_t errlen);
+/* Whether name is a set of rates of xf_stats_rates(): 1 or 0. */
+int		 xf_stats_rate_set(const char *name);
 
 #ifdef __cplusplus
 }

@@ -260,8 +260,8 @@ t_eq "a row a measure" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 12
 # Usage errors.
 t_fail 2 "no report" xf-stats
 t_grep "which report" "^xf-stats: which report" "$ERR"
-t_fail 2 "unknown report" xf-stats rates
-t_grep "report named" "^xf-stats: 'rates': not a report" "$ERR"
+t_fail 2 "unknown report" xf-stats ratios
+t_grep "report named" "^xf-stats: 'ratios': not a report" "$ERR"
 t_fail 2 "unknown dimension" xf-stats count --by year,colour
 t_grep "dimension named" "^xf-stats: --by 'colour': not a dimension$" "$ERR"
 t_fail 2 "count without --by" xf-stats count
