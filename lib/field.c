@@ -62,6 +62,15 @@ static const struct value purposes[] = {
 	{ NULL, { NULL } }
 };
 
+/* The 三到位一处理 class of a request. */
+static const struct value claims[] = {
+	{ "reasonable", { "诉求合理", "合理" } },
+	{ "unreasonable", { "诉求无理", "无理" } },
+	{ "hardship", { "生活困难", "困难" } },
+	{ "unlawful", { "行为违法", "违法" } },
+	{ NULL, { NULL } }
+};
+
 static const struct value states[] = {
 	{ "registered", { "已登记" } },
 	{ "accepted", { "已受理" } },
@@ -157,6 +166,9 @@ static const struct field fields[XF_F_COUNT] = {
 	    { "主要诉求", "诉求", "信访内容", "内容" }, NULL },
 	{ "purpose", XF_T_ENUM, 1, { "信访目的" }, purposes },
 	{ "category", XF_T_TEXT, 1, { "内容分类", "问题分类" }, NULL },
+	{ "claim", XF_T_ENUM, 0, { "诉求性质", "三到位一处理" }, claims },
+	{ "risk", XF_T_INT, 0, { "风险等级" }, NULL },
+	{ "key_case", XF_T_BOOL, 0, { "重点信访", "重点信访件" }, NULL },
 	{ "collective", XF_T_BOOL, 0, { "集体访" }, NULL },
 	{ "joint_letter", XF_T_BOOL, 0, { "联名信" }, NULL },
 	{ "skip_level", XF_T_BOOL, 0, { "越级访" }, NULL },
@@ -203,21 +215,11 @@ static struct slot {
 } slots[NSLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
-static uint32_t
-hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static void
 slot_put(const char *s, int field)
 {
 	size_t	 len = strlen(s);
-	uint32_t i = hash(s, len) % NSLOTS;
+	uint32_t i = xf_hash(s, len) % NSLOTS;
 
 	while (slots[i].s != NULL)
 		i = (i + 1) % NSLOTS;
@@ -244,7 +246,7 @@ xf_field_find(const char *s, size_t len)
 	uint32_t i;
 
 	pthread_once(&slots_once, slots_build);
-	for (i = hash(s, len) % NSLOTS; slots[i].s != NULL;
+	for (i = xf_hash(s, len) % NSLOTS; slots[i].s != NULL;
 	    i = (i + 1) % NSLOTS)
 		if (slots[i].len == len && memcmp(slots[i].s, s, len) == 0)
 			return slots[i].field;

@@ -21,6 +21,17 @@ xf_version_number(void)
 	return XF_VERSION_NUMBER;
 }
 
+uint32_t
+xf_hash(const void *s, size_t len)
+{
+	const unsigned char	*p = s;
+	uint32_t		 h = 2166136261u;
+
+	while (len-- > 0)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
 static int
 buf_grow(struct xf_buf *b, size_t more)
 {

@@ -98,4 +98,14 @@ int64_t	xf_days_from_civil(int y, int m, int d);
 void	xf_civil_from_days(int64_t z, int *y, int *m, int *d);
 int	xf_days_in_month(int y, int m);
 
+/*
+ * Decide a case's classification (classify.c, no SQL): the values cl
+ * gives, applied to item where their source may replace the value's
+ * (prov: by field, updated).  The number of fields changed, with the
+ * event's details (a JSON object) in details; -1 (memory).
+ */
+int	xf_class_decide(struct xf_classifier *, const xf_settings *,
+	    xf_record *item, enum xf_source prov[XF_C_COUNT],
+	    struct xf_class_result *, struct xf_buf *details);
+
 #endif

@@ -35,6 +35,12 @@ const char	*xf_version(void);
 int		 xf_version_number(void);
 
 /*
+ * FNV-1a, 32 bits, of len bytes: the hash of the library's tables and of
+ * the cross-validation folds (stable: a fold is the same on every run).
+ */
+uint32_t	 xf_hash(const void *s, size_t len);
+
+/*
  * True when the library linked at run time can serve a program compiled
  * against this header: same major version, and no older.
  */
@@ -95,6 +101,7 @@ enum xf_limit {
 	XF_LIM_VISIT_AFTER,	/* visit_after: 7 days after a reply */
 	XF_LIM_LEAD_VISIT,	/* lead_visit_days: 15 */
 	XF_LIM_SIMPLIFIED,	/* simplified_days: 10 working days */
+	XF_LIM_RESOLUTION,	/* resolution_window: 90 without a repeat */
 	XF_LIM_COUNT
 };
 int		 xf_settings_limit(const xf_settings *, enum xf_limit);
@@ -104,6 +111,16 @@ int		 xf_settings_roll(const xf_settings *);
 const struct xf_calendar *xf_settings_calendar(const xf_settings *);
 /* The rung after rung on the mediation ladder; NULL at the top. */
 const char	*xf_settings_next_rung(const xf_settings *, const char *rung);
+/*
+ * The rates of the named set (the rate_set.NAME settings; 三率 and 五率
+ * built in) as " name name ... ", or NULL when there is no such set.
+ */
+const char	*xf_settings_rate_set(const xf_settings *, const char *name);
+/* The name of the i-th set, from 0; NULL after the last. */
+const char	*xf_settings_rate_set_name(const xf_settings *, int i);
+/* A rate's target in percent (target.RATE): 1 with *pct, 0 if none. */
+int		 xf_settings_target(const xf_settings *, const char *rate,
+		    double *pct);
 
 /* ------------------------------------------------------------------ */
 /* Fields of the petition item                                         */
@@ -114,6 +131,8 @@ enum xf_field {
 	XF_F_LODGED_LEVEL, XF_F_IRREGULAR, XF_F_NAME, XF_F_ID_NUMBER,
 	XF_F_PHONE, XF_F_ADDRESS, XF_F_PEOPLE, XF_F_FIRST, XF_F_REPEAT_OF,
 	XF_F_REGION, XF_F_TITLE, XF_F_CONTENT, XF_F_PURPOSE, XF_F_CATEGORY,
+	/* The classification (xf-classify) besides purpose and category: */
+	XF_F_CLAIM, XF_F_RISK, XF_F_KEY_CASE,
 	XF_F_COLLECTIVE, XF_F_JOINT_LETTER, XF_F_SKIP_LEVEL, XF_F_STATUS,
 	XF_F_UNIT, XF_F_REGISTERED_AT,
 	/* The casework (xf-assign, xf-close): */
@@ -229,7 +248,8 @@ enum xf_writer_flag {
 	XF_W_BOM = 1 << 0,		/* CSV: start with a UTF-8 BOM */
 	XF_W_HEADER_ZH = 1 << 1,	/* CSV/table: Chinese column names */
 	XF_W_LANG_ZH = 1 << 2,		/* values as Chinese words */
-	XF_W_REVEAL = 1 << 3		/* do not mask id_number and phone */
+	XF_W_REVEAL = 1 << 3,		/* do not mask personal data */
+	XF_W_RAW_CSV = 1 << 4		/* CSV: formulas not neutralised */
 };
 
 typedef struct xf_writer xf_writer;
@@ -247,8 +267,16 @@ int		 xf_writer_put(xf_writer *, const xf_record *);
 int		 xf_writer_finish(xf_writer *);
 void		 xf_writer_free(xf_writer *);
 
-/* The masked form of a personal value (id_number, phone) into buf. */
+/* The masked form of a personal value (name, id_number, phone, address). */
 const char	*xf_mask(int field, const char *value, char *buf, size_t len);
+/*
+ * Whether a spreadsheet would take the CSV cell s (len bytes) for a
+ * formula: after any apostrophes it begins with = + - @, TAB or CR and
+ * is not a plain number such as -12.5.  The CSV writer puts an
+ * apostrophe before such a cell unless XF_W_RAW_CSV; a reader takes
+ * one off a cell that begins with an apostrophe when the rest is one.
+ */
+int		 xf_csv_formula(const char *s, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Checks and conversions of single values                             */
@@ -307,7 +335,7 @@ int	xf_catalog_has(const struct xf_catalog *, const char *path,
  * Normalise in (as read) into out: known columns mapped to fields,
  * values checked and given in canonical form, defaults and derived
  * fields set; unknown columns carried over.  Returns 0, or -1 with the
- * reason ("id_number '1101…': bad check digit") in err.
+ * reason ("id_number: bad check digit") in err.
  */
 int	xf_item_normalize(const xf_settings *, const xf_record *in,
 	    xf_record *out, char *err, size_t errlen);
@@ -662,24 +690,234 @@ xf_cursor	*xf_stats_summary(xf_ledger *, const xf_settings *,
 xf_cursor	*xf_stats_count(xf_ledger *, const xf_settings *,
 		    const char *by, const struct xf_filter *,
 		    int region_digits, char *err, size_t errlen);
+/*
+ * Items, people and batches of every day from f->from to f->to (both
+ * needed), the days without an item too, with zeros; the other filters
+ * as xf_stats_count().
+ */
+xf_cursor	*xf_stats_count_days(xf_ledger *, const xf_settings *,
+		    const struct xf_filter *, char *err, size_t errlen);
 /* Whether name (len bytes) is a dimension of xf_stats_count(): 1 or 0. */
 int		 xf_stats_dimension(const char *name, size_t len);
-/* Per unit: open, due_soon, overdue, very_overdue, extended (today). */
+/* Per unit: open, due_soon, overdue, very_overdue, extended, key_overdue. */
 xf_cursor	*xf_stats_backlog(xf_ledger *, const xf_settings *,
 		    char *err, size_t errlen);
 /* The measures of one day (NULL: yesterday): date, measure, items, people. */
 xf_cursor	*xf_stats_daily(xf_ledger *, const xf_settings *,
 		    const char *day, char *err, size_t errlen);
 /*
- * The rates of the period (rate, numerator, denominator, value; value
- * NULL when the denominator is 0) of a named set (which: "三率", "五率";
- * NULL: every rate).
+ * The rates of the period (rate, numerator, denominator, value, target;
+ * value NULL when the denominator is 0, target NULL when none is set) of
+ * a named set (which: a set of the settings, "三率" and "五率" built in;
+ * NULL or "all": every rate).
  */
 xf_cursor	*xf_stats_rates(xf_ledger *, const xf_settings *,
 		    const char *from, const char *to, const char *which,
 		    char *err, size_t errlen);
-/* Whether name is a set of rates of xf_stats_rates(): 1 or 0. */
-int		 xf_stats_rate_set(const char *name);
+/* Whether name is a set of rates of the settings ("all": every rate). */
+int		 xf_stats_rate_set(const xf_settings *, const char *name);
+/* The number of a rate of xf_stats_rates() by name (len bytes), or -1. */
+int		 xf_stats_rate(const char *name, size_t len);
+/* The Chinese name of a rate (及时受理率, ...), or NULL. */
+const char	*xf_stats_rate_zh(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Charts                                                              */
+
+/*
+ * A chart of labelled values as one SVG element (chart.c), for reports
+ * a person opens in a browser: bars across, one a label, or a line over
+ * the labels in order.  Text is UTF-8 and XML-escaped; nothing outside
+ * the element is referred to (no fonts, styles, scripts or links).
+ */
+enum xf_chart_kind {
+	XF_CHART_BAR,
+	XF_CHART_LINE
+};
+
+typedef struct xf_chart xf_chart;
+
+/* unit follows each value ("%": the scale runs to 100); may be NULL. */
+xf_chart	*xf_chart_new(enum xf_chart_kind, const char *title,
+		    const char *unit);
+/*
+ * A point: label, value (a number as text; NULL or "": none, drawn as a
+ * gap) and target (NULL or "": none, else a mark).  0, or -1 (memory,
+ * or a value that is not a number).
+ */
+int		 xf_chart_add(xf_chart *, const char *label,
+		    const char *value, const char *target);
+/* The chart to fp as an <svg> element: 0, or -1 when writing failed. */
+int		 xf_chart_svg(const xf_chart *, FILE *fp);
+void		 xf_chart_free(xf_chart *);
+
+/* ------------------------------------------------------------------ */
+/* The learned classifier                                              */
+
+/*
+ * A multinomial naive Bayes model over the character n-grams of a
+ * UTF-8 text (model.c): Chinese needs no word segmentation.  Training
+ * and prediction are deterministic; memory is bounded by the model's
+ * feature table, not by the number of examples learned: 256 KB of
+ * counts and 64 KB of weights a label.  A model is used by one thread
+ * at a time, even to predict.
+ */
+typedef struct xf_model xf_model;
+
+xf_model	*xf_model_new(void);
+void		 xf_model_free(xf_model *);
+/*
+ * Learn one example: its label (UTF-8, 1 to 1,024 bytes; at most 1,024
+ * labels) and its text (NULL if len is 0; for an item, the title and
+ * the content with a newline between).  0, or -1 for a bad label, one
+ * label too many, or no memory, and nothing learned.
+ */
+int		 xf_model_learn(xf_model *, const char *label,
+		    const char *text, size_t len);
+/*
+ * Forget one example learned before, exactly (for cross-validation:
+ * the model of every fold but one).  0, or -1 and the model unchanged
+ * if its counts show it was not learned.
+ */
+int		 xf_model_unlearn(xf_model *, const char *label,
+		    const char *text, size_t len);
+/* The number of examples learned, and of labels that have examples. */
+size_t		 xf_model_examples(const xf_model *);
+size_t		 xf_model_labels(const xf_model *);
+/*
+ * The most probable label of a text (borrowed from the model), with its
+ * posterior probability from 0 to 1 in *confidence (when not NULL);
+ * NULL when the model has no examples (or no memory).  Ties go to the
+ * label that sorts first (strcmp).  The first prediction after learning
+ * or forgetting remakes the model's table of weights (some 30 ms at 127
+ * labels): change a model in batches, not one example between two
+ * predictions.
+ */
+const char	*xf_model_predict(const xf_model *, const char *text,
+		    size_t len, double *confidence);
+/*
+ * The model as bytes (malloc'd, in *data and *len): 0, or -1 (memory).
+ * The same examples, learned in any order, give the same bytes.
+ */
+int		 xf_model_save(const xf_model *, void **data, size_t *len);
+/* A model from xf_model_save()'s bytes; NULL with the reason in err. */
+xf_model	*xf_model_load(const void *data, size_t len, char *err,
+		    size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* Classification (xf-classify)                                        */
+
+/* The fields xf-classify sets. */
+enum xf_cfield {
+	XF_C_CATEGORY, XF_C_PURPOSE, XF_C_CLAIM, XF_C_RISK, XF_C_KEY_CASE,
+	XF_C_COUNT
+};
+/* The item field (XF_F_*) of a classification field, and back; -1. */
+int		 xf_cfield_field(enum xf_cfield);
+int		 xf_cfield_of(int field);
+
+/*
+ * Who set a classification value.  A source replaces a value set by a
+ * source of its rank or below (a person's value only by a person),
+ * unless forced.  A value with no recorded source is a person's.
+ */
+enum xf_source { XF_SRC_NONE, XF_SRC_MODEL, XF_SRC_RULE, XF_SRC_PERSON };
+/* "model", "rule", "person" ("none"); and back (XF_SRC_NONE if none). */
+const char	*xf_source_name(enum xf_source);
+enum xf_source	 xf_source_parse(const char *);
+
+/*
+ * The canonical form of a value of a classification field (XF_F_*)
+ * given as text: a catalogue path of any level, a token or its Chinese
+ * word, a risk 1-3 (低/中/高), a boolean.  0 with the value in out, or
+ * -1 with the reason in err (for a category not in the catalogue, the
+ * nearest ones).
+ */
+int		 xf_class_value(const xf_settings *, int field, const char *s,
+		    char *out, size_t outlen, char *err, size_t errlen);
+
+/*
+ * Keyword rules (xf-classify(1) RULES): priority, pattern and field
+ * values, a rule a line.  NULL with "file:line: reason" in err.
+ */
+typedef struct xf_rules xf_rules;
+
+xf_rules	*xf_rules_new(const char *path, const xf_settings *,
+		    char *err, size_t errlen);
+/* The same from text in memory; name stands for the file in messages. */
+xf_rules	*xf_rules_parse(const char *text, size_t len, const char *name,
+		    const xf_settings *, char *err, size_t errlen);
+void		 xf_rules_free(xf_rules *);
+size_t		 xf_rules_count(const xf_rules *);
+
+/* The rule that gave a field its value (all NULL when none did). */
+struct xf_rule_hit {
+	const char	*value;		/* canonical */
+	const char	*rule;		/* "file:line" */
+	const char	*pattern;	/* as written */
+	int		 priority;
+};
+
+/*
+ * The values the rules give a title and content (either NULL): for each
+ * field, the matching rule of highest priority, the earlier line on a
+ * tie.  The number of fields given.  Strings are borrowed from the
+ * rules; matching uses scratch space in them (one thread at a time).
+ */
+int		 xf_rules_match(xf_rules *, const char *title, size_t tlen,
+		    const char *content, size_t clen,
+		    struct xf_rule_hit hits[XF_C_COUNT]);
+
+/* What classifying a case applies, in this order of precedence. */
+struct xf_classifier {
+	const char	*set[XF_C_COUNT];	/* a person's values, canonical */
+	xf_rules	*rules;			/* or NULL */
+	const xf_model	*model[2];		/* category levels 1, 2; NULL */
+	double		 min_confidence;	/* below: left for a person */
+	int		 force;			/* replace a person's values */
+};
+
+/* What classifying one case did. */
+struct xf_class_result {
+	int		 changed[XF_C_COUNT];	/* this run changed it */
+	int		 kept[XF_C_COUNT];	/* a stronger source's value kept */
+	enum xf_source	 source[XF_C_COUNT];	/* who set it, as it stands */
+	const char	*value[XF_C_COUNT];	/* what this run proposed */
+	const char	*why[XF_C_COUNT];	/* the rule that fired */
+	const char	*pattern[XF_C_COUNT];	/* its pattern */
+	int		 asked;			/* the model was asked */
+	int		 left;			/* not confident: for a person */
+	const char	*guess;			/* its best label, or NULL */
+	double		 confidence;		/* of the guess */
+};
+
+/*
+ * Classify case id inside a batch: XF_APPLIED with an event when a
+ * value or its source changed, XF_ALREADY when nothing did, XF_REFUSED
+ * when there is no such case.  item receives the case as it stands.
+ */
+enum xf_applied	 xf_ledger_classify(xf_ledger *, const char *id,
+		    struct xf_classifier *, xf_record *item,
+		    struct xf_class_result *);
+
+/* The fold (0 to k-1) of an item id in k-fold cross-validation. */
+int		 xf_fold(const char *id, int k);
+/*
+ * The items whose category a person set: rows of id, title, content and
+ * category, oldest first; with k > 0 only those of fold (of k).
+ */
+xf_cursor	*xf_ledger_training(xf_ledger *, int k, int fold);
+/* Store a model under name, inside a batch: 0, or -1. */
+int		 xf_ledger_model_put(xf_ledger *, const char *name,
+		    const xf_model *);
+/*
+ * The model stored under name: 1 with *model (the caller's, to free)
+ * and when it was trained (buf of 32 bytes) on how many examples; 0
+ * when there is none; -1 on an error (the ledger's message).
+ */
+int		 xf_ledger_model_get(xf_ledger *, const char *name,
+		    xf_model **model, char *trained_at, size_t len,
+		    int64_t *examples);
 
 #ifdef __cplusplus
 }

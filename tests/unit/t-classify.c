@@ -1,0 +1,727 @@
+/*
+ * t-classify.c - classification: the values of the classification
+ * fields, the rules file (parsing, errors with their lines, matching
+ * Chinese and full-width text, priorities), who may replace whose value
+ * in the ledger, and the ledger's migration from schema 2 to 3
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "xf.h"
+#include "test.h"
+
+static char tmpdir[] = "/tmp/t-classify.XXXXXX";
+static xf_settings *defaults;
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+
+static const char *
+value(int field, const char *s, char *buf, size_t len)
+{
+	char	 out[512], err[900];
+
+	if (xf_class_value(defaults, field, s, out, sizeof(out), err,
+	    sizeof(err)) == 0)
+		snprintf(buf, len, "%s", out);
+	else
+		snprintf(buf, len, "error: %s", err);
+	return buf;
+}
+
+static void
+test_values(void)
+{
+	char	 b[1024];
+
+	CHECK_STR(value(XF_F_CATEGORY, "劳动和社会保障", b, sizeof(b)),
+	    "劳动和社会保障");
+	CHECK_STR(value(XF_F_CATEGORY, " 劳动和社会保障 / 工资福利 ", b,
+	    sizeof(b)), "劳动和社会保障/工资福利");
+	CHECK_STR(value(XF_F_CATEGORY, "劳动和社会保障/工资福利/工资发放", b,
+	    sizeof(b)), "劳动和社会保障/工资福利/工资发放");
+	/* Unknown: the nearest known ones are named. */
+	CHECK_STR(value(XF_F_CATEGORY, "劳动和社会保障/工资", b, sizeof(b)),
+	    "error: category '劳动和社会保障/工资': not in the catalogue "
+	    "(nearest: 劳动和社会保障/工资福利, "
+	    "劳动和社会保障/城镇职工社会保险, 劳动和社会保障/就业培训)");
+	CHECK(strncmp(value(XF_F_CATEGORY, "劳动社保", b, sizeof(b)),
+	    "error: category '劳动社保': not in the catalogue (nearest: "
+	    "劳动和社会保障", strlen("error: category '劳动社保': not in the "
+	    "catalogue (nearest: 劳动和社会保障")) == 0);
+	CHECK_STR(value(XF_F_CATEGORY, "民政//优抚", b, sizeof(b)),
+	    "error: category '民政//优抚': empty level");
+	CHECK_STR(value(XF_F_CATEGORY, "民政/", b, sizeof(b)),
+	    "error: category '民政/': empty level");
+
+	CHECK_STR(value(XF_F_CLAIM, "诉求合理", b, sizeof(b)), "reasonable");
+	CHECK_STR(value(XF_F_CLAIM, "UNLAWFUL", b, sizeof(b)), "unlawful");
+	CHECK_STR(value(XF_F_CLAIM, "生活困难", b, sizeof(b)), "hardship");
+	CHECK_STR(value(XF_F_CLAIM, "无理", b, sizeof(b)), "unreasonable");
+	CHECK_STR(value(XF_F_CLAIM, "maybe", b, sizeof(b)),
+	    "error: claim 'maybe': not reasonable, unreasonable, hardship or "
+	    "unlawful");
+	CHECK_STR(value(XF_F_PURPOSE, "求决", b, sizeof(b)), "demand");
+	CHECK_STR(value(XF_F_RISK, "3", b, sizeof(b)), "3");
+	CHECK_STR(value(XF_F_RISK, "高", b, sizeof(b)), "3");
+	CHECK_STR(value(XF_F_RISK, "Low", b, sizeof(b)), "1");
+	CHECK_STR(value(XF_F_RISK, "4", b, sizeof(b)),
+	    "error: risk '4': not 1 (low), 2 (medium) or 3 (high)");
+	CHECK_STR(value(XF_F_KEY_CASE, "是", b, sizeof(b)), "1");
+	CHECK_STR(value(XF_F_KEY_CASE, "no", b, sizeof(b)), "0");
+	CHECK(strncmp(value(XF_F_KEY_CASE, "perhaps", b, sizeof(b)),
+	    "error: key_case 'perhaps': ", 26) == 0);
+	CHECK_STR(value(XF_F_STATUS, "closed", b, sizeof(b)),
+	    "error: 'status': not a field xf-classify sets (category, "
+	    "purpose, claim, risk, key_case)");
+
+	CHECK(xf_cfield_field(XF_C_RISK) == XF_F_RISK);
+	CHECK(xf_cfield_of(XF_F_KEY_CASE) == XF_C_KEY_CASE);
+	CHECK(xf_cfield_of(XF_F_TITLE) == -1);
+	CHECK_STR(xf_source_name(XF_SRC_RULE), "rule");
+	CHECK(xf_source_parse("person") == XF_SRC_PERSON);
+	CHECK(xf_source_parse("robot") == XF_SRC_NONE);
+	CHECK_STR(xf_field_token_zh(XF_F_CLAIM, "hardship"), "生活困难");
+	CHECK(xf_field_find("风险等级", strlen("风险等级")) == XF_F_RISK);
+	CHECK(xf_field_find("重点信访", strlen("重点信访")) == XF_F_KEY_CASE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules files                                                         */
+
+static xf_rules *
+rules(const char *text, char *err, size_t len)
+{
+	err[0] = '\0';
+	return xf_rules_parse(text, strlen(text), "r.tsv", defaults, err,
+	    len);
+}
+
+/* The error of a rules text, or "ok". */
+static const char *
+rules_err(const char *text, char *err, size_t len)
+{
+	xf_rules *r = rules(text, err, len);
+
+	if (r != NULL) {
+		snprintf(err, len, "ok");
+		xf_rules_free(r);
+	}
+	return err;
+}
+
+static void
+test_rules_errors(void)
+{
+	char	 e[1024];
+
+	CHECK_STR(rules_err("# only a comment\n\n", e, sizeof(e)),
+	    "r.tsv: no rules");
+	CHECK_STR(rules_err("", e, sizeof(e)), "r.tsv: no rules");
+	CHECK_STR(rules_err("# c\n10\t工资\n", e, sizeof(e)),
+	    "r.tsv:2: 2 columns: a rule is a priority, a pattern and "
+	    "field=value, separated by tabs");
+	CHECK_STR(rules_err("10 工资 risk=1\n", e, sizeof(e)),
+	    "r.tsv:1: 1 column: a rule is a priority, a pattern and "
+	    "field=value, separated by tabs");
+	CHECK_STR(rules_err("\n\nhigh\t工资\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:3: priority 'high': not a whole number");
+	CHECK_STR(rules_err("1.5\t工资\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: priority '1.5': not a whole number");
+	CHECK_STR(rules_err("1\t工资\trisk\n", e, sizeof(e)),
+	    "r.tsv:1: 'risk': not field=value");
+	CHECK_STR(rules_err("1\t工资\tunit=信访局\n", e, sizeof(e)),
+	    "r.tsv:1: 'unit': not a field xf-classify sets (category, "
+	    "purpose, claim, risk, key_case)");
+	CHECK_STR(rules_err("1\t工资\trisk=9\n", e, sizeof(e)),
+	    "r.tsv:1: risk '9': not 1 (low), 2 (medium) or 3 (high)");
+	CHECK_STR(rules_err("1\t工资\trisk=\n", e, sizeof(e)),
+	    "r.tsv:1: risk: no value");
+	CHECK_STR(rules_err("1\t工资\trisk=1 风险等级=2\n", e, sizeof(e)),
+	    "r.tsv:1: risk: set twice");
+	CHECK_STR(rules_err("5\t欠薪\tcategory=劳动和社会保障/工资\n", e,
+	    sizeof(e)), "r.tsv:1: category '劳动和社会保障/工资': not in the "
+	    "catalogue (nearest: 劳动和社会保障/工资福利, "
+	    "劳动和社会保障/城镇职工社会保险, 劳动和社会保障/就业培训)");
+	CHECK_STR(rules_err("1\t(工资 | 欠薪\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: '(' without ')'");
+	CHECK_STR(rules_err("1\t（工资\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: '(' without ')'");
+	CHECK_STR(rules_err("1\t工资)\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: ')' not expected here");
+	CHECK_STR(rules_err("1\tAND 工资\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: a keyword expected before AND");
+	CHECK_STR(rules_err("1\t工资 |\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: a keyword expected before the end");
+	CHECK_STR(rules_err("1\t工资，，欠薪\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: a keyword expected before OR");
+	CHECK_STR(rules_err("1\t-\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: a keyword expected before the end");
+	CHECK_STR(rules_err("1\t“工资\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: a quotation mark not closed");
+	CHECK_STR(rules_err("1\t\"\"\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: an empty keyword");
+	CHECK_STR(rules_err("1\ttitle:\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: pattern: a scope without a keyword");
+	CHECK_STR(rules_err("1\t　\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: an empty pattern");
+	CHECK_STR(rules_err("1\t工\xff资\trisk=1\n", e, sizeof(e)),
+	    "r.tsv:1: not valid UTF-8 (byte 6)");
+	/* The first bad line is the one named; good lines before it pass. */
+	CHECK_STR(rules_err("# hot areas\n10\t欠薪\trisk=2\n\n"
+	    "20\t征地\tcategory=国土资源/土地\n30\tx\trisk=7\n", e, sizeof(e)),
+	    "r.tsv:4: category '国土资源/土地': not in the catalogue "
+	    "(nearest: 国土资源/土地征收, 国土资源/土地资源管理, "
+	    "国土资源/海洋气象地震)");
+	/* A BOM, CRLF, aligned columns and Chinese names are fine. */
+	CHECK_STR(rules_err("\xEF\xBB\xBF# 规则\r\n10\t\t欠薪\t\t风险等级＝高"
+	    "；重点信访=是\r\n", e, sizeof(e)), "ok");
+	CHECK_STR(rules_err("  # indented comment\n-5\tx\tclaim=违法\n", e,
+	    sizeof(e)), "ok");
+}
+
+/* The values the rules give a text: "field=value@line ...", or "-". */
+static const char *
+match(xf_rules *r, const char *title, const char *content, char *buf,
+    size_t len)
+{
+	struct xf_rule_hit h[XF_C_COUNT];
+	size_t	 used = 0;
+	int	 c, n;
+
+	n = xf_rules_match(r, title, title ? strlen(title) : 0, content,
+	    content ? strlen(content) : 0, h);
+	buf[0] = '\0';
+	for (c = 0; c < XF_C_COUNT; c++) {
+		if (h[c].value == NULL)
+			continue;
+		n--;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s=%s@%s",
+		    used ? " " : "", xf_field_name(xf_cfield_field(c)),
+		    h[c].value, strchr(h[c].rule, ':') + 1);
+	}
+	CHECK(n == 0);
+	if (buf[0] == '\0')
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+static void
+test_rules_match(void)
+{
+	char		 b[1024], e[1024];
+	xf_rules	*r;
+
+	r = rules(
+	    "# priority\tpattern\tvalues\n"
+	    /* 2 */ "50\t拖欠工资 | 欠薪，讨薪、工钱；血汗钱\t"
+	    "category=劳动和社会保障/工资福利\trisk=2\n"
+	    /* 3 */ "90\t自焚 OR 跳楼 OR \"扬言 极端\"\trisk=3 key_case=是\n"
+	    /* 4 */ "10\t征地 （补偿 ｜ 安置） －强拆\t"
+	    "category=国土资源/土地征收；claim=reasonable\n"
+	    /* 5 */ "10\t征地 强拆\tcategory=国土资源/土地征收/土地征占\t"
+	    "claim=unlawful\n"
+	    /* 6 */ "40\tATM & 吞卡\tcategory=经济管理/金融财税\n"
+	    /* 7 */ "40\ttitle:集资 NOT 内容：退款\tcategory=经济管理/金融财税/"
+	    "集资融资\trisk=2\n"
+	    /* 8 */ "5\t工资\tpurpose=demand\n"
+	    /* 9 */ "5\t资\tpurpose=consult\n"
+	    /* 10 */ "1\t!信访\tclaim=hardship\n", e, sizeof(e));
+	CHECK_STR(e, "");
+	if (r == NULL)
+		return;
+	CHECK(xf_rules_count(r) == 9);
+
+	/* No keyword: only the rule of NOT matches. */
+	CHECK_STR(match(r, "问题", "没有关键词", b, sizeof(b)),
+	    "claim=hardship@10");
+	CHECK_STR(match(r, "信访", "没有关键词", b, sizeof(b)), "-");
+	CHECK_STR(match(r, NULL, NULL, b, sizeof(b)), "claim=hardship@10");
+	/* Alternatives by every separator; overlapping keywords. */
+	CHECK_STR(match(r, "信访", "公司拖欠工资三个月", b, sizeof(b)),
+	    "category=劳动和社会保障/工资福利@2 purpose=demand@8 risk=2@2");
+	CHECK_STR(match(r, "信访", "讨薪无果", b, sizeof(b)),
+	    "category=劳动和社会保障/工资福利@2 risk=2@2");
+	CHECK_STR(match(r, "信访", "要回血汗钱", b, sizeof(b)),
+	    "category=劳动和社会保障/工资福利@2 risk=2@2");
+	CHECK_STR(match(r, "信访", "资金", b, sizeof(b)),
+	    "purpose=consult@9");
+	/* Priority: risk 3 of line 3 beats risk 2 of line 2. */
+	CHECK_STR(match(r, "欠薪扬言跳楼", "信访", b, sizeof(b)),
+	    "category=劳动和社会保障/工资福利@2 risk=3@3 key_case=1@3");
+	/* A quoted keyword keeps its space. */
+	CHECK_STR(match(r, "信访", "扬言极端", b, sizeof(b)), "-");
+	CHECK_STR(match(r, "信访", "他扬言 极端行为", b, sizeof(b)),
+	    "risk=3@3 key_case=1@3");
+	/* Parentheses and NOT; a tie of priority goes to the earlier line. */
+	CHECK_STR(match(r, "征地问题", "安置不到位", b, sizeof(b)),
+	    "category=国土资源/土地征收@4 claim=reasonable@4");
+	CHECK_STR(match(r, "征地问题", "安置不到位，遭强拆", b, sizeof(b)),
+	    "category=国土资源/土地征收/土地征占@5 claim=unlawful@5");
+	CHECK_STR(match(r, "征地问题", "信访", b, sizeof(b)), "-");
+	/* Full-width letters in the text, either case. */
+	CHECK_STR(match(r, "信访", "ＡＴＭ机吞卡", b, sizeof(b)),
+	    "category=经济管理/金融财税@6");
+	CHECK_STR(match(r, "信访", "atm吞卡", b, sizeof(b)),
+	    "category=经济管理/金融财税@6");
+	CHECK_STR(match(r, "信访", "Atm", b, sizeof(b)), "-");
+	/* Scopes: the title only; NOT in the content only. (资: line 9.) */
+	CHECK_STR(match(r, "非法集资", "信访", b, sizeof(b)),
+	    "category=经济管理/金融财税/集资融资@7 purpose=consult@9 "
+	    "risk=2@7");
+	CHECK_STR(match(r, "信访", "非法集资", b, sizeof(b)),
+	    "purpose=consult@9");
+	CHECK_STR(match(r, "非法集资要求退款", "信访", b, sizeof(b)),
+	    "category=经济管理/金融财税/集资融资@7 purpose=consult@9 "
+	    "risk=2@7");
+	CHECK_STR(match(r, "非法集资", "要求退款", b, sizeof(b)),
+	    "purpose=consult@9 claim=hardship@10");
+	/* The same rules, again: nothing left over from before. */
+	CHECK_STR(match(r, "信访", "要回血汗钱", b, sizeof(b)),
+	    "category=劳动和社会保障/工资福利@2 risk=2@2");
+	xf_rules_free(r);
+
+	/* Full-width punctuation in a keyword matches either width. */
+	r = rules("1\t\"（一）\"\trisk=1\n", e, sizeof(e));
+	CHECK(r != NULL);
+	if (r != NULL) {
+		CHECK_STR(match(r, "第(一)条", NULL, b, sizeof(b)),
+		    "risk=1@1");
+		CHECK_STR(match(r, "第（一）条", NULL, b, sizeof(b)),
+		    "risk=1@1");
+		CHECK_STR(match(r, "第一条", NULL, b, sizeof(b)), "-");
+		xf_rules_free(r);
+	}
+}
+
+/*
+ * The automaton against a plain search: random keywords and texts over
+ * a few letters (so that keywords overlap and nest), every rule one
+ * keyword, priorities all different.
+ */
+static void
+test_rules_random(void)
+{
+	static const char *const alpha[] = { "a", "b", "工", "资" };
+	char		 text[8192], kw[32][16], e[1024], b[1024];
+	struct xf_rule_hit h[XF_C_COUNT];
+	xf_rules	*r;
+	unsigned	 seed = 12345;
+	int		 round, i, k, len, nk, want, bad = 0;
+
+	for (round = 0; round < 200; round++) {
+		text[0] = '\0';
+		nk = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 20;
+		for (k = 0; k < nk; k++) {
+			len = 1 + (int)((seed = seed * 1103515245 + 12345) >>
+			    16) % 4;
+			kw[k][0] = '\0';
+			for (i = 0; i < len; i++)
+				strcat(kw[k], alpha[((seed = seed *
+				    1103515245 + 12345) >> 16) % 4]);
+			snprintf(b, sizeof(b), "%d\t\"%s\"\trisk=%d\n",
+			    100 - k, kw[k], 1 + k % 3);
+			strcat(text, b);
+		}
+		r = rules(text, e, sizeof(e));
+		if (r == NULL) {
+			printf("random rules: %s\n", e);
+			bad++;
+			continue;
+		}
+		text[0] = '\0';
+		len = (int)((seed = seed * 1103515245 + 12345) >> 16) % 30;
+		for (i = 0; i < len; i++)
+			strcat(text, alpha[((seed = seed * 1103515245 +
+			    12345) >> 16) % 4]);
+		xf_rules_match(r, NULL, 0, text, strlen(text), h);
+		for (want = 0, k = 0; k < nk && want == 0; k++)
+			if (strstr(text, kw[k]) != NULL)
+				want = 1 + k % 3;
+		if (want == 0 ? h[XF_C_RISK].value != NULL :
+		    h[XF_C_RISK].value == NULL ||
+		    atoi(h[XF_C_RISK].value) != want) {
+			printf("random %d: text '%s': got %s, want %d\n",
+			    round, text, h[XF_C_RISK].value ?
+			    h[XF_C_RISK].value : "none", want);
+			bad++;
+		}
+		xf_rules_free(r);
+	}
+	CHECK(bad == 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The ledger                                                          */
+
+static const char *
+path_of(const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s", tmpdir, name);
+	return buf;
+}
+
+static void
+remove_ledger(const char *path)
+{
+	char	 side[300];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+static int
+sql_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int		 v = -999;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return v;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static const char *
+sql_text(const char *path, const char *sql, char *buf, size_t size)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	snprintf(buf, size, "(none)");
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return buf;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_text(s, 0) != NULL)
+			snprintf(buf, size, "%s", sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return buf;
+}
+
+static int
+sql_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Register an item of title, content and category (may be NULL). */
+static void
+add_item(xf_ledger *l, const char *title, const char *content,
+    const char *category)
+{
+	xf_record	*in = xf_record_new(), *out = xf_record_new();
+	const char	*existing;
+	char		 err[512];
+
+	xf_record_add(in, "received_at", 11, "2017-07-21 10:00", 16, 0);
+	xf_record_add(in, "title", 5, title, strlen(title), 0);
+	xf_record_add(in, "content", 7, content, strlen(content), 0);
+	if (category != NULL)
+		xf_record_add(in, "category", 8, category, strlen(category),
+		    0);
+	if (xf_item_normalize(defaults, in, out, err, sizeof(err)) == -1) {
+		printf("normalize: %s\n", err);
+		test_failed++;
+	} else
+		CHECK(xf_ledger_register(l, out, &existing) == XF_REG_NEW);
+	xf_record_free(in);
+	xf_record_free(out);
+}
+
+/* Classify id with cl; "applied", "already", ... and the fields. */
+static const char *
+classify(xf_ledger *l, const char *id, struct xf_classifier *cl, char *buf,
+    size_t len)
+{
+	static const char *const names[] = { "applied", "already",
+	    "refused" };
+	struct xf_class_result res;
+	xf_record	*r = xf_record_new();
+	enum xf_applied	 rc;
+	const char	*v;
+	size_t		 used;
+	int		 c;
+
+	rc = xf_ledger_classify(l, id, cl, r, &res);
+	if (rc < 0) {
+		snprintf(buf, len, "error: %s", xf_ledger_errmsg(l));
+		xf_record_free(r);
+		return buf;
+	}
+	used = (size_t)snprintf(buf, len, "%s", names[rc]);
+	for (c = 0; c < XF_C_COUNT; c++)
+		if ((v = xf_record_get(r, xf_cfield_field(c))) != NULL)
+			used += (size_t)snprintf(buf + used, len - used,
+			    " %s=%s(%s%s)", xf_field_name(xf_cfield_field(c)),
+			    v, xf_source_name(res.source[c]),
+			    res.kept[c] ? ",kept" : "");
+	xf_record_free(r);
+	return buf;
+}
+
+static void
+test_ledger(void)
+{
+	char			 path[256], err[512], b[1024], e[1024];
+	struct xf_classifier	 cl, person;
+	xf_ledger		*l;
+
+	path_of("c.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(xf_ledger_begin(l) == 0);
+	add_item(l, "讨薪", "公司拖欠工资", NULL);		/* 0001 */
+	add_item(l, "讨薪", "公司拖欠工资",
+	    "劳动和社会保障/劳动关系");				/* 0002 */
+	add_item(l, "其他", "没有关键词", NULL);			/* 0003 */
+	CHECK(xf_ledger_commit(l) == 0);
+
+	memset(&cl, 0, sizeof(cl));
+	cl.rules = rules("50\t拖欠工资\tcategory=劳动和社会保障/工资福利\t"
+	    "risk=2\n10\t讨薪\trisk=1 claim=reasonable\n", e, sizeof(e));
+	CHECK(cl.rules != NULL);
+	if (cl.rules == NULL)
+		goto out;
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "applied category=劳动和社会保障/工资福利(rule) "
+	    "claim=reasonable(rule) risk=2(rule)");
+	/* A person's category (from xf-intake) is kept. */
+	CHECK_STR(classify(l, "20170721-0002", &cl, b, sizeof(b)),
+	    "applied category=劳动和社会保障/劳动关系(person,kept) "
+	    "claim=reasonable(rule) risk=2(rule)");
+	CHECK_STR(classify(l, "20170721-0003", &cl, b, sizeof(b)), "already");
+	CHECK_STR(classify(l, "20170721-0009", &cl, b, sizeof(b)),
+	    "refused");
+	CHECK_STR(xf_ledger_errmsg(l), "no item '20170721-0009' in the ledger");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE action = "
+	    "'classify'") == 2);
+	CHECK_STR(sql_text(path, "SELECT details FROM events WHERE action = "
+	    "'classify' AND item = '20170721-0002'", b, sizeof(b)),
+	    "{\"claim\":{\"to\":\"reasonable\",\"by\":\"rule\",\"rule\":"
+	    "\"r.tsv:2\"},\"risk\":{\"to\":\"2\",\"by\":\"rule\",\"rule\":"
+	    "\"r.tsv:1\"}}");
+	CHECK(sql_int(path, "SELECT risk FROM items WHERE id = "
+	    "'20170721-0001'") == 2);
+	CHECK(sql_int(path, "SELECT typeof(risk) = 'integer' FROM items "
+	    "WHERE id = '20170721-0001'") == 1);
+	CHECK(sql_int(path, "SELECT count(*) FROM classified WHERE source = "
+	    "'rule'") == 5);
+
+	/* Again: nothing changes, no event. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "already category=劳动和社会保障/工资福利(rule) "
+	    "claim=reasonable(rule) risk=2(rule)");
+	CHECK_STR(classify(l, "20170721-0002", &cl, b, sizeof(b)),
+	    "already category=劳动和社会保障/劳动关系(person,kept) "
+	    "claim=reasonable(rule) risk=2(rule)");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE action = "
+	    "'classify'") == 2);
+
+	/* A person sets the risk; then the rules do not replace it... */
+	memset(&person, 0, sizeof(person));
+	person.set[XF_C_RISK] = "3";
+	person.set[XF_C_CLAIM] = "reasonable";
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(classify(l, "20170721-0001", &person, b, sizeof(b)),
+	    "applied category=劳动和社会保障/工资福利(rule) "
+	    "claim=reasonable(person) risk=3(person)");
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "already category=劳动和社会保障/工资福利(rule) "
+	    "claim=reasonable(person) risk=3(person,kept)");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(sql_text(path, "SELECT details FROM events WHERE action = "
+	    "'classify' ORDER BY seq DESC LIMIT 1", b, sizeof(b)),
+	    "{\"claim\":{\"from\":\"reasonable\",\"to\":\"reasonable\","
+	    "\"by\":\"person\"},\"risk\":{\"from\":\"2\",\"to\":\"3\","
+	    "\"by\":\"person\"}}");
+	/* ... unless forced; an equal value keeps the stronger source. */
+	cl.force = 1;
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "applied category=劳动和社会保障/工资福利(rule) "
+	    "claim=reasonable(person) risk=2(rule)");
+	CHECK_STR(classify(l, "20170721-0002", &cl, b, sizeof(b)),
+	    "applied category=劳动和社会保障/工资福利(rule) "
+	    "claim=reasonable(rule) risk=2(rule)");
+	CHECK(xf_ledger_rollback(l) == 0);
+	CHECK(sql_int(path, "SELECT risk FROM items WHERE id = "
+	    "'20170721-0001'") == 3);
+	xf_rules_free(cl.rules);
+out:
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
+/* Drop the indexes that schema 2 did not have. */
+static int
+drop_indexes_v3(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 sql[4096];
+	size_t		 used = 0;
+	int		 rc = -1;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	sql[0] = '\0';
+	if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE "
+	    "type = 'index' AND sql IS NOT NULL AND name NOT IN "
+	    "('items_received', 'items_id_number', 'items_phone', "
+	    "'events_item', 'items_due', 'items_unit', 'items_handler', "
+	    "'items_lead')", -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW && used < 3500)
+			used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+			    "DROP INDEX \"%s\";", sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+		    -1;
+	}
+	sqlite3_close(db);
+	return rc;
+}
+
+/*
+ * A ledger of schema 2 (made from one of 3 by taking away what version
+ * 3 added) opened by this xf: migrated, its items intact and
+ * classifiable.
+ */
+static void
+test_migrate(void)
+{
+	char			 path[256], err[512], b[1024];
+	struct xf_classifier	 cl;
+	xf_ledger		*l;
+
+	path_of("v2.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(xf_ledger_begin(l) == 0);
+	add_item(l, "讨薪", "公司拖欠工资", "劳动和社会保障");
+	CHECK(xf_ledger_commit(l) == 0);
+	xf_ledger_close(l);
+	/* What version 3 added, indexes of other modules included. */
+	CHECK(drop_indexes_v3(path) == 0);
+	CHECK(sql_exec(path, "DROP TABLE classified; DROP TABLE models;"
+	    "ALTER TABLE items DROP COLUMN claim;"
+	    "ALTER TABLE items DROP COLUMN risk;"
+	    "ALTER TABLE items DROP COLUMN key_case;"
+	    "PRAGMA user_version = 2;") == SQLITE_OK);
+	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items') "
+	    "WHERE name = 'risk'") == 0);
+
+	err[0] = '\0';
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK_STR(err, "");
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(sql_int(path, "PRAGMA user_version") >= 3);
+	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items') "
+	    "WHERE name IN ('claim', 'risk', 'key_case')") == 3);
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name "
+	    "IN ('classified', 'models')") == 2);
+	CHECK(sql_int(path, "SELECT count(*) FROM classified") == 0);
+	memset(&cl, 0, sizeof(cl));
+	cl.set[XF_C_KEY_CASE] = "1";
+	cl.set[XF_C_CATEGORY] = "劳动和社会保障/工资福利";
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "applied category=劳动和社会保障/工资福利(person) "
+	    "key_case=1(person)");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(sql_int(path, "SELECT key_case FROM items") == 1);
+	CHECK_STR(sql_text(path, "SELECT group_concat(field || ':' || source)"
+	    " FROM classified", b, sizeof(b)), "category:person,"
+	    "key_case:person");
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
+/* The fold of an id: deterministic, in range, spread. */
+static void
+test_fold(void)
+{
+	char	 id[32];
+	int	 n[5] = { 0 }, i, f;
+
+	CHECK(xf_fold("20170721-0001", 1) == 0);
+	CHECK(xf_fold("20170721-0001", 5) == xf_fold("20170721-0001", 5));
+	for (i = 1; i <= 1000; i++) {
+		snprintf(id, sizeof(id), "20170721-%04d", i);
+		f = xf_fold(id, 5);
+		CHECK(f >= 0 && f < 5);
+		if (f >= 0 && f < 5)
+			n[f]++;
+	}
+	for (i = 0; i < 5; i++)
+		CHECK(n[i] > 150 && n[i] < 250);
+}
+
+int
+main(void)
+{
+	char	 err[256];
+
+	umask(077);
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	if (setenv("XF_NOW", "2017-07-25 09:00:00", 1) == -1) {
+		perror("setenv");
+		return 1;
+	}
+	defaults = xf_settings_new(NULL, err, sizeof(err));
+	if (defaults == NULL) {
+		printf("settings: %s\n", err);
+		return 1;
+	}
+	test_values();
+	test_rules_errors();
+	test_rules_match();
+	test_rules_random();
+	test_ledger();
+	test_migrate();
+	test_fold();
+	xf_settings_free(defaults);
+	if (rmdir(tmpdir) == -1)
+		printf("rmdir %s: %s\n", tmpdir, strerror(errno));
+	return test_done("t-classify");
+}
