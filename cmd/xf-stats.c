@@ -3,6 +3,7 @@
  * change on the year before, counts by any dimension, the backlog of
  * the units, the day's report
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,44 @@
 
 #define USAGE "summary|count|backlog|daily|rates [-h] [--actor NAME] [--bom]\n" \
 	"\t[--by DIM[,DIM...]] [--category PREFIX] [--channel CHANNEL]\n" \
-	"\t[--compare year|previous] [--config FILE] [--date DATE]\n" \
-	"\t[--db FILE] [-f json|csv|table] [--from DATE] [--header en|zh]\n" \
-	"\t[--lang en|zh] [--region PREFIX] [--region-digits N] [--reveal]\n" \
-	"\t[--set NAME] [--status STATUS] [--to DATE] [--version]"
+	"\t[--chart bar|line] [--compare year|previous] [--config FILE]\n" \
+	"\t[--date DATE] [--db FILE] [-f json|csv|table] [--from DATE]\n" \
+	"\t[--header en|zh] [--lang en|zh] [--raw-csv] [--region PREFIX]\n" \
+	"\t[--region-digits N] [--reveal] [--set NAME] [--status STATUS]\n" \
+	"\t[--title TEXT] [--to DATE] [--value COLUMN] [--version] [--zeros]"
 
 enum {
 	OPT_BY = OPT_FIRST_PROGRAM_OPTION, OPT_CATEGORY, OPT_CHANNEL,
-	OPT_COMPARE, OPT_DATE, OPT_FROM, OPT_REGION, OPT_REGION_DIGITS,
-	OPT_SET, OPT_STATUS, OPT_TO
+	OPT_CHART, OPT_COMPARE, OPT_DATE, OPT_FROM, OPT_REGION,
+	OPT_REGION_DIGITS, OPT_SET, OPT_STATUS, OPT_TITLE, OPT_TO, OPT_VALUE,
+	OPT_ZEROS
 };
 
 enum report { R_SUMMARY, R_COUNT, R_BACKLOG, R_DAILY, R_RATES };
+
+/*
+ * What a chart of each report draws: its labels are the columns before
+ * the first column of figures (but the date of daily), its values a
+ * column of figures, by default the first.
+ */
+static const struct {
+	const char	*figures;	/* the first column of figures */
+	const char	*value;		/* the column drawn by default */
+} charted[] = {
+	[R_SUMMARY] = { "items", "items" },
+	[R_COUNT] = { "items", "items" },
+	[R_BACKLOG] = { "open", "open" },
+	[R_DAILY] = { "items", "items" },
+	[R_RATES] = { "numerator", "value" },
+};
+
+/* A column of percentages: the chart's scale runs to 100. */
+static int
+percent(const char *column)
+{
+	return strcmp(column, "value") == 0 ||
+	    strcmp(column, "change_pct") == 0;
+}
 
 /* The English token of an enumerated filter value, or a usage error. */
 static const char *
@@ -67,6 +94,104 @@ check_dimensions(struct cmd *c, const char *by)
 	}
 }
 
+/* A row's label: its label columns joined by spaces, into b. */
+static void
+label(struct cmd *c, const xf_record *row, enum report r, char *b,
+    size_t len)
+{
+	const char	*k, *v;
+	size_t		 i, used = 0;
+	int		 f;
+
+	b[0] = '\0';
+	for (i = 0; i < xf_record_count(row); i++) {
+		k = xf_record_key(row, i);
+		if (strcmp(k, charted[r].figures) == 0)
+			break;
+		if (strcmp(k, "date") == 0)
+			continue;
+		v = xf_record_value(row, i, NULL);
+		/* Enumerated values and rates in Chinese with --lang zh. */
+		if ((c->wflags & XF_W_LANG_ZH) && strcmp(k, "rate") == 0 &&
+		    xf_stats_rate_zh(v) != NULL)
+			v = xf_stats_rate_zh(v);
+		else if ((c->wflags & XF_W_LANG_ZH) &&
+		    (f = xf_field_find(k, strlen(k))) != -1 &&
+		    xf_field_token_zh(f, v) != NULL)
+			v = xf_field_token_zh(f, v);
+		used += (size_t)snprintf(b + used, len - used, "%s%s",
+		    used ? " " : "", v);
+		if (used >= len)
+			break;
+	}
+}
+
+/*
+ * Draw the rows of cur as an SVG chart on standard output instead of
+ * printing them; the exit status.
+ */
+static int
+chart(struct cmd *c, xf_cursor *cur, enum report r, enum xf_chart_kind kind,
+    const char *value, const char *title)
+{
+	xf_record	*row;
+	xf_chart	*ch;
+	char		 lab[512];
+	int		 rc, bad = 0;
+
+	if (value == NULL)
+		value = charted[r].value;
+	if ((row = xf_record_new()) == NULL ||
+	    (ch = xf_chart_new(kind, title, percent(value) ? "%" : NULL)) ==
+	    NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	while ((rc = xf_cursor_next(cur, row)) == 1) {
+		const char *v = xf_record_get_key(row, value);
+
+		if (v == NULL)
+			cmd_usage_error(c, "--value '%s': not a column of %s",
+			    value, "the report");
+		label(c, row, r, lab, sizeof lab);
+		if (xf_chart_add(ch, lab, v,
+		    xf_record_get_key(row, "target")) == -1) {
+			cmd_warn(c, "--value '%s': '%s' is not a number",
+			    value, v);
+			bad = 1;
+			break;
+		}
+	}
+	if (rc == -1)
+		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
+	/* A reader that went away is no error, as for the rows. */
+	if (rc != -1 && !bad && (xf_chart_svg(ch, stdout) == -1 ||
+	    fflush(stdout) == EOF) && errno != EPIPE) {
+		cmd_warn(c, "standard output: %s", strerror(errno));
+		bad = 1;
+	}
+	xf_chart_free(ch);
+	xf_record_free(row);
+	xf_cursor_free(cur);
+	return rc == -1 || bad ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
+/* A usage error naming the sets there are. */
+static void
+bad_set(struct cmd *c, const char *name)
+{
+	char		 names[512];
+	const char	*n;
+	size_t		 used = 0;
+	int		 i;
+
+	names[0] = '\0';
+	for (i = 0; (n = xf_settings_rate_set_name(c->set, i)) != NULL &&
+	    used < sizeof names; i++)
+		used += (size_t)snprintf(names + used, sizeof names - used,
+		    "%s, ", n);
+	cmd_usage_error(c, "--set '%s': not a set of rates (%sall)", name,
+	    names);
+}
+
 /* Only the options of the report given: a usage error otherwise. */
 static void
 only(struct cmd *c, const char *report, int given, const char *opt)
@@ -83,6 +208,7 @@ main(int argc, char *argv[])
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "channel", required_argument, NULL, OPT_CHANNEL },
+		{ "chart", required_argument, NULL, OPT_CHART },
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -90,7 +216,10 @@ main(int argc, char *argv[])
 		{ "region-digits", required_argument, NULL, OPT_REGION_DIGITS },
 		{ "set", required_argument, NULL, OPT_SET },
 		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "to", required_argument, NULL, OPT_TO },
+		{ "value", required_argument, NULL, OPT_VALUE },
+		{ "zeros", no_argument, NULL, OPT_ZEROS },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const reports[] = {
@@ -103,11 +232,14 @@ main(int argc, char *argv[])
 	const char		*by = NULL, *from = NULL, *to = NULL;
 	const char		*date = NULL, *channel = NULL, *status = NULL;
 	const char		*compare = NULL, *rateset = NULL;
+	const char		*kind = NULL, *title = NULL, *value = NULL;
+	enum xf_chart_kind	 ck = XF_CHART_BAR;
 	char			 fromday[11], today[11], dateday[11], *end;
 	char			 err[512];
 	xf_cursor		*cur = NULL;
 	long			 digits = 6;
 	int			 ch, i, rc, filters = 0, digits_given = 0;
+	int			 zeros = 0;
 
 	cmd_init(&c, "xf-stats", USAGE);
 	xf_filter_init(&f);
@@ -125,6 +257,16 @@ main(int argc, char *argv[])
 		case OPT_CHANNEL:
 			channel = optarg;
 			filters = 1;
+			break;
+		case OPT_CHART:
+			kind = optarg;
+			if (strcmp(optarg, "bar") == 0)
+				ck = XF_CHART_BAR;
+			else if (strcmp(optarg, "line") == 0)
+				ck = XF_CHART_LINE;
+			else
+				cmd_usage_error(&c, "--chart '%s': not bar or "
+				    "line", optarg);
 			break;
 		case OPT_COMPARE:
 			compare = optarg;
@@ -156,16 +298,22 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SET:
 			rateset = optarg;
-			if (!xf_stats_rate_set(optarg))
-				cmd_usage_error(&c, "--set '%s': not a set of "
-				    "rates (三率 or 五率)", optarg);
 			break;
 		case OPT_STATUS:
 			status = optarg;
 			filters = 1;
 			break;
+		case OPT_TITLE:
+			title = optarg;
+			break;
 		case OPT_TO:
 			to = optarg;
+			break;
+		case OPT_VALUE:
+			value = optarg;
+			break;
+		case OPT_ZEROS:
+			zeros = 1;
 			break;
 		default:
 			cmd_usage_error(&c, "unknown option");
@@ -196,8 +344,13 @@ main(int argc, char *argv[])
 	only(&c, reports[r], r != R_RATES && rateset != NULL, "--set");
 	if ((r == R_SUMMARY || r == R_RATES) && (from == NULL || to == NULL))
 		cmd_usage_error(&c, "%s needs --from and --to", reports[r]);
+	if ((title != NULL || value != NULL) && kind == NULL)
+		cmd_usage_error(&c, "--title and --value need --chart");
 	if (r == R_COUNT && by == NULL)
 		cmd_usage_error(&c, "count needs --by");
+	only(&c, reports[r], r != R_COUNT && zeros, "--zeros");
+	if (zeros && (strcmp(by, "day") != 0 || from == NULL || to == NULL))
+		cmd_usage_error(&c, "--zeros needs --by day, --from and --to");
 	if (by != NULL)
 		check_dimensions(&c, by);
 	if (channel != NULL)
@@ -205,6 +358,8 @@ main(int argc, char *argv[])
 	if (status != NULL)
 		f.status = token(&c, XF_F_STATUS, "--status", status);
 	cmd_settings(&c);
+	if (rateset != NULL && !xf_stats_rate_set(c.set, rateset))
+		bad_set(&c, rateset);
 	f.from = day(&c, "--from", from, fromday);
 	f.to = day(&c, "--to", to, today);
 	date = day(&c, "--date", date, dateday);
@@ -219,8 +374,9 @@ main(int argc, char *argv[])
 		    err, sizeof err);
 		break;
 	case R_COUNT:
-		cur = xf_stats_count(c.ledger, c.set, by, &f, (int)digits,
-		    err, sizeof err);
+		cur = zeros ? xf_stats_count_days(c.ledger, c.set, &f, err,
+		    sizeof err) : xf_stats_count(c.ledger, c.set, by, &f,
+		    (int)digits, err, sizeof err);
 		break;
 	case R_BACKLOG:
 		cur = xf_stats_backlog(c.ledger, c.set, err, sizeof err);
@@ -235,7 +391,10 @@ main(int argc, char *argv[])
 	}
 	if (cur == NULL)
 		cmd_die(&c, XF_EXIT_DATA, "%s", err);
-	rc = cmd_print(&c, cur);
+	if (kind != NULL)
+		rc = chart(&c, cur, r, ck, value, title);
+	else
+		rc = cmd_print(&c, cur);
 	cmd_free(&c);
 	return rc;
 }

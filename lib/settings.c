@@ -10,6 +10,27 @@
 
 #include "xf-private.h"
 
+/* A named set of rates (rate_set.NAME) and a rate's target (target.RATE). */
+#define MAX_SETS	16
+#define MAX_TARGETS	32
+
+struct rate_set {
+	char	 name[64];
+	char	 rates[320];	/* " timely_acceptance satisfaction " */
+};
+
+struct target {
+	char	 rate[40];
+	double	 pct;
+};
+
+/* The sets of the county reports (DOMAIN.md §3), until an office says. */
+static const struct rate_set default_sets[] = {
+	{ "三率", " timely_acceptance on_time_completion satisfaction " },
+	{ "五率", " timely_acceptance on_time_completion satisfaction"
+	    " evaluation_participation one_time_resolution " },
+};
+
 struct xf_settings {
 	char			 office[32];
 	enum xf_level		 level;
@@ -23,6 +44,10 @@ struct xf_settings {
 	int			 roll;
 	struct xf_calendar	*calendar;
 	char			 ladder[128];	/* " village township ... " */
+	struct rate_set		 sets[MAX_SETS];
+	int			 nsets;
+	struct target		 targets[MAX_TARGETS];
+	int			 ntargets;
 };
 
 /* The names of the limits, in the order of enum xf_limit, and defaults. */
@@ -40,6 +65,7 @@ static const struct {
 	{ "visit_after", 7 },
 	{ "lead_visit_days", 15 },
 	{ "simplified_days", 10 },
+	{ "resolution_window", 90 },
 };
 
 static int
@@ -147,6 +173,71 @@ ladder_set(struct xf_settings *s, const char *list)
 		strcat(s->ladder, " ");
 	}
 	return strcmp(s->ladder, " ") == 0 ? -1 : 0;
+}
+
+/*
+ * rate_set.NAME = RATE ...: define or redefine a set; the rates are
+ * names of xf_stats_rates(), separated by spaces or commas.
+ */
+static int
+rate_set_put(struct xf_settings *s, const char *name, const char *list)
+{
+	struct rate_set	 set;
+	char		 copy[sizeof set.rates], *tok, *save;
+	int		 i;
+
+	if (*name == '\0' || strlen(name) >= sizeof set.name ||
+	    strlen(list) >= sizeof copy || strcmp(name, "all") == 0)
+		return -1;
+	snprintf(set.name, sizeof set.name, "%s", name);
+	strcpy(copy, list);
+	strcpy(set.rates, " ");
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		if (xf_stats_rate(tok, strlen(tok)) == -1 ||
+		    strlen(set.rates) + strlen(tok) + 2 > sizeof set.rates)
+			return -1;
+		strcat(set.rates, tok);
+		strcat(set.rates, " ");
+	}
+	if (strcmp(set.rates, " ") == 0)
+		return -1;
+	for (i = 0; i < s->nsets; i++)
+		if (strcmp(s->sets[i].name, name) == 0)
+			break;
+	if (i == MAX_SETS)
+		return -1;
+	if (i == s->nsets)
+		s->nsets++;
+	s->sets[i] = set;
+	return 0;
+}
+
+/* target.RATE = PERCENT: a number from 0 to 100. */
+static int
+target_put(struct xf_settings *s, const char *rate, const char *val)
+{
+	char	*end;
+	double	 pct;
+	int	 i;
+
+	if (xf_stats_rate(rate, strlen(rate)) == -1 ||
+	    !isdigit((unsigned char)*val))
+		return -1;
+	errno = 0;
+	pct = strtod(val, &end);
+	if (errno != 0 || *end != '\0' || pct < 0 || pct > 100)
+		return -1;
+	for (i = 0; i < s->ntargets; i++)
+		if (strcmp(s->targets[i].rate, rate) == 0)
+			break;
+	if (i == MAX_TARGETS)
+		return -1;
+	if (i == s->ntargets)
+		s->ntargets++;
+	snprintf(s->targets[i].rate, sizeof s->targets[i].rate, "%s", rate);
+	s->targets[i].pct = pct;
+	return 0;
 }
 
 static char *
@@ -269,6 +360,12 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 		}
 		xf_calendar_free(s->calendar);
 		s->calendar = c;
+	} else if (strncmp(key, "rate_set.", 9) == 0) {
+		if (rate_set_put(s, key + 9, val) == -1)
+			goto bad;
+	} else if (strncmp(key, "target.", 7) == 0) {
+		if (target_put(s, key + 7, val) == -1)
+			goto bad;
 	} else if ((lv = limit_of(key)) >= 0) {
 		if ((v = number(val, 3650)) == -1)
 			goto bad;
@@ -368,6 +465,9 @@ xf_settings_new(const char *path, char *err, size_t errlen)
 	for (i = 0; i < XF_LIM_COUNT; i++)
 		s->limit[i] = limits[i].days;
 	strcpy(s->ladder, " village village-again township county court ");
+	for (i = 0; i < (int)(sizeof default_sets / sizeof default_sets[0]);
+	    i++)
+		s->sets[s->nsets++] = default_sets[i];
 	if (path != NULL && load(s, path, err, errlen) == -1)
 		goto fail;
 	if (s->catalog == NULL &&
@@ -495,4 +595,34 @@ xf_settings_next_rung(const xf_settings *s, const char *rung)
 		return NULL;
 	snprintf(out, sizeof out, "%.*s", (int)strcspn(next, " "), next);
 	return xf_field_token(XF_F_RUNG, out, strlen(out));
+}
+
+const char *
+xf_settings_rate_set(const xf_settings *s, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < s->nsets; i++)
+		if (strcmp(s->sets[i].name, name) == 0)
+			return s->sets[i].rates;
+	return NULL;
+}
+
+const char *
+xf_settings_rate_set_name(const xf_settings *s, int i)
+{
+	return i >= 0 && i < s->nsets ? s->sets[i].name : NULL;
+}
+
+int
+xf_settings_target(const xf_settings *s, const char *rate, double *pct)
+{
+	int	 i;
+
+	for (i = 0; i < s->ntargets; i++)
+		if (strcmp(s->targets[i].rate, rate) == 0) {
+			*pct = s->targets[i].pct;
+			return 1;
+		}
+	return 0;
 }

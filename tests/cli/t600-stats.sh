@@ -64,6 +64,9 @@ step 20170601-0001 xf-close --close agreement --date "'2017-06-18 12:00'"
 step 20170701-0001 xf-assign --accept --date 2017-07-05
 step 20170702-0001 xf-assign --unit 县住建局 --date 2017-11-17
 step 20180101-0001 xf-assign --unit 县住建局 --date 2018-01-02
+# Key cases: B01 (overdue: a 积案 of 县人社局) and B12 (on time).
+step 20170301-0001 xf-classify --set key_case=yes
+step 20180101-0001 xf-classify --set key_case=yes
 
 # ------------------------------------------------------------------
 # summary of 2017 against 2016.
@@ -206,16 +209,16 @@ t_eq "no rows, no header" "$(cat "$OUT")" ""
 #   县人社局: B01 and B02, both very overdue, B02 extended;
 #   县住建局: B10 due 2018-01-16 (soon), B12 on time; B06 closed.
 cat > want.csv <<'CSV'
-unit,open,due_soon,overdue,very_overdue,extended
-,1,0,1,1,0
-县人社局,2,0,2,2,1
-县住建局,2,1,0,0,0
+unit,open,due_soon,overdue,very_overdue,extended,key_overdue
+,1,0,1,1,0,0
+县人社局,2,0,2,2,1,1
+县住建局,2,1,0,0,0,0
 CSV
 t_csv "backlog" xf-stats backlog -f csv
 t_cmp "per unit" "$OUT" want.csv
 # On 2018-01-17 B10 is overdue (not very overdue: 60 more days).
 t_csv "backlog two days on" env XF_NOW=2018-01-17 xf-stats backlog -f csv
-t_grep "B10 overdue" '^县住建局,2,0,1,0,0$' "$OUT"
+t_grep "B10 overdue" '^县住建局,2,0,1,0,0,0$' "$OUT"
 
 # ------------------------------------------------------------------
 # daily.  2017-06-18: B06 replied, visited, closed; B07 (registered,
