@@ -32,12 +32,37 @@ cmd_init(struct cmd *c, const char *prog, const char *usage)
 		    "this program (built for %s)", xf_version(), XF_VERSION);
 }
 
+/*
+ * "prog: message" on standard error.  A message may quote what the input
+ * held (a value, an id): a control character in it, C0, DEL or C1 such
+ * as ESC or CSI, is shown as '?', so that no input drives the terminal.
+ */
 static void
 vwarn(const struct cmd *c, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", c->prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char		 buf[1024], *msg = buf;
+	unsigned char	*p;
+	va_list		 aq;
+	int		 n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, aq);
+	va_end(aq);
+	if (n >= (int)sizeof buf && (msg = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	else if (msg == NULL)
+		msg = buf;
+	for (p = (unsigned char *)msg; n > 0 && *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			p[0] = '?';
+			p[1] = '?';
+			p++;
+		}
+	fprintf(stderr, "%s: %s\n", c->prog, msg);
+	if (msg != buf)
+		free(msg);
 }
 
 void
@@ -73,16 +98,23 @@ cmd_usage_error(struct cmd *c, const char *fmt, ...)
 	exit(XF_EXIT_USAGE);
 }
 
+/* Exit after --help or --version: 0 once standard output took it all. */
+static void
+printed(const struct cmd *c)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cmd_die(c, XF_EXIT_DATA, "standard output: %s",
+		    strerror(errno));
+	exit(XF_EXIT_OK);
+}
+
 static void
 help(const struct cmd *c)
 {
 	printf("usage: %s %s\n", c->prog, c->usage);
 	printf("See %s(1) for the options; xf(7) for the toolkit.\n",
 	    c->prog);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		cmd_die(c, XF_EXIT_DATA, "standard output: %s",
-		    strerror(errno));
-	exit(XF_EXIT_OK);
+	printed(c);
 }
 
 static enum xf_format
@@ -153,12 +185,16 @@ cmd_option(struct cmd *c, int opt, const char *arg)
 		else
 			c->wflags &= ~(unsigned)XF_W_LANG_ZH;
 		break;
+	case OPT_RAW_CSV:
+		c->wflags |= XF_W_RAW_CSV;
+		break;
 	case OPT_REVEAL:
 		c->wflags |= XF_W_REVEAL;
 		break;
 	case OPT_VERSION:
 		printf("%s (xf) %s\n", c->prog, xf_version());
-		exit(XF_EXIT_OK);
+		printed(c);
+		break;
 	case 'n':
 		c->dry_run = 1;
 		break;
@@ -394,10 +430,29 @@ spool_stdin(struct cmd *c, int argc, char *argv[])
 	close(fd);
 }
 
+FILE *
+cmd_create_private(const struct cmd *c, const char *path)
+{
+	struct stat	 st;
+	FILE		*fp;
+	int		 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || fstat(fd, &st) == -1)
+		cmd_die(c, XF_EXIT_DATA, "%s: %s", path, strerror(errno));
+	/* A file that was there keeps its mode through O_TRUNC. */
+	if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0 &&
+	    fchmod(fd, 0600) == -1)
+		cmd_die(c, XF_EXIT_DATA, "%s: cannot make it readable by its "
+		    "owner only: %s", path, strerror(errno));
+	if ((fp = fdopen(fd, "w")) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "%s: %s", path, strerror(errno));
+	return fp;
+}
+
 void
 cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 {
-	int	 fd;
 
 	memset(b, 0, sizeof *b);
 	b->c = c;
@@ -408,13 +463,8 @@ cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 	if ((b->in = xf_record_new()) == NULL ||
 	    (b->item = xf_record_new()) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
-	if (c->reject != NULL) {
-		fd = open(c->reject, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0600);
-		if (fd == -1 || (b->reject_fp = fdopen(fd, "w")) == NULL)
-			cmd_die(c, XF_EXIT_DATA, "%s: %s", c->reject,
-			    strerror(errno));
-	}
+	if (c->reject != NULL)
+		b->reject_fp = cmd_create_private(c, c->reject);
 	cmd_output(c, 0);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
@@ -462,6 +512,61 @@ take_one(struct cmd_batch *b, cmd_take_fn *take, void *arg)
 		cmd_warn(b->c, "%s", xf_ledger_errmsg(l));
 		b->failed = 1;
 	}
+	/*
+	 * A record refused on an error that made SQLite roll the whole
+	 * batch back (a full disk): the rest is not read.  A savepoint
+	 * tells, as the ledger takes none outside its batch.
+	 */
+	if (!b->c->keep_going && rc == -1 && !b->failed &&
+	    (xf_ledger_mark(l) == -1 || xf_ledger_release(l) == -1))
+		b->failed = 1;
+}
+
+/* How many bytes of a CSV cell are the apostrophe of a neutral formula. */
+static size_t
+neutral_mark(const char *s, size_t len)
+{
+	return len > 1 && s[0] == '\'' && xf_csv_formula(s + 1, len - 1);
+}
+
+/*
+ * A CSV cell written with an apostrophe before a formula (by xf's
+ * writer, or by a person in a spreadsheet) has it taken off, so that
+ * what was written is read back unchanged; with --raw-csv the cells are
+ * kept as they are.  The record is copied only when a cell changes.
+ */
+static void
+unneutralise(struct cmd_batch *b)
+{
+	xf_record	*r;
+	const char	*k, *v;
+	size_t		 i, n, len, kl, vl, marks = 0;
+
+	if ((b->c->wflags & XF_W_RAW_CSV) ||
+	    xf_reader_format(b->reader) != XF_FORMAT_CSV)
+		return;
+	n = xf_record_count(b->in);
+	for (i = 0; i < n && marks == 0; i++) {
+		k = xf_record_key(b->in, i);
+		v = xf_record_value(b->in, i, &len);
+		marks = neutral_mark(k, strlen(k)) + neutral_mark(v, len);
+	}
+	if (marks == 0)
+		return;
+	if ((r = xf_record_new()) == NULL)
+		cmd_die(b->c, XF_EXIT_DATA, "out of memory");
+	for (i = 0; i < n; i++) {
+		k = xf_record_key(b->in, i);
+		kl = neutral_mark(k, strlen(k));
+		v = xf_record_value(b->in, i, &len);
+		vl = neutral_mark(v, len);
+		if (xf_record_add(r, k + kl, strlen(k) - kl, v + vl, len - vl,
+		    xf_record_raw(b->in, i)) == -1)
+			cmd_die(b->c, XF_EXIT_DATA, "out of memory");
+	}
+	xf_record_set_origin(r, xf_record_file(b->in), xf_record_line(b->in));
+	xf_record_free(b->in);
+	b->in = r;
 }
 
 static void
@@ -481,6 +586,7 @@ read_one(struct cmd_batch *b, const char *path, cmd_take_fn *take, void *arg)
 	while (!b->failed && (rc = xf_reader_next(b->reader, b->in)) == 1) {
 		b->records++;
 		cmd_progress(b->c, b->reader, b->records);
+		unneutralise(b);
 		take_one(b, take, arg);
 		if (!b->c->keep_going && b->rejected >= MAX_ERRORS) {
 			cmd_warn(b->c, "%s: too many bad records, stopping",
@@ -542,8 +648,12 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 			cmd_warn(c, "nothing %s: the batch was rolled back",
 			    what);
 	} else if (xf_ledger_commit(l) == -1) {
+		/* A commit that fails (a full disk) keeps nothing: say so. */
 		cmd_warn(c, "%s", xf_ledger_errmsg(l));
 		b->failed = 1;
+		if (xf_ledger_rollback(l) == -1)
+			cmd_warn(c, "%s", xf_ledger_errmsg(l));
+		cmd_warn(c, "nothing %s: the batch was rolled back", what);
 	}
 	xf_record_free(b->in);
 	xf_record_free(b->item);
@@ -552,9 +662,8 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 	return b->failed || b->rejected > 0 ? XF_EXIT_DATA : XF_EXIT_OK;
 }
 
-/* What a step or a visit left: print, count, or reject. */
-static int
-applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
+int
+cmd_applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
 {
 	char	 why[768];
 
@@ -584,9 +693,8 @@ applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
 	}
 }
 
-/* The id a record names, or NULL after rejecting it. */
-static const char *
-record_id(struct cmd_batch *b)
+const char *
+cmd_record_id(struct cmd_batch *b)
 {
 	const char *id = xf_record_get(b->in, XF_F_ID);
 
@@ -600,19 +708,19 @@ record_id(struct cmd_batch *b)
 int
 cmd_take_step(struct cmd_batch *b, const struct xf_step *st)
 {
-	const char *id = record_id(b);
+	const char *id = cmd_record_id(b);
 
 	if (id == NULL)
 		return -1;
-	return applied(b, id, xf_ledger_step(b->c->ledger, id, st, b->item));
+	return cmd_applied(b, id, xf_ledger_step(b->c->ledger, id, st, b->item));
 }
 
 int
 cmd_take_visit(struct cmd_batch *b, const struct xf_visit *v)
 {
-	const char *id = record_id(b);
+	const char *id = cmd_record_id(b);
 
 	if (id == NULL)
 		return -1;
-	return applied(b, id, xf_ledger_visit(b->c->ledger, id, v, b->item));
+	return cmd_applied(b, id, xf_ledger_visit(b->c->ledger, id, v, b->item));
 }

@@ -14,7 +14,7 @@
 enum {
 	OPT_ACTOR = 256, OPT_BOM, OPT_CONFIG, OPT_DB, OPT_ENCODING,
 	OPT_HEADER, OPT_INPUT_FORMAT, OPT_LANG, OPT_REVEAL, OPT_VERSION,
-	OPT_REJECT, OPT_FIRST_PROGRAM_OPTION
+	OPT_REJECT, OPT_RAW_CSV, OPT_FIRST_PROGRAM_OPTION
 };
 
 #define CMD_OPTIONS \
@@ -26,6 +26,7 @@ enum {
 	{ "header", required_argument, NULL, OPT_HEADER }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "lang", required_argument, NULL, OPT_LANG }, \
+	{ "raw-csv", no_argument, NULL, OPT_RAW_CSV }, \
 	{ "reveal", no_argument, NULL, OPT_REVEAL }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
@@ -95,6 +96,12 @@ int	cmd_put(struct cmd *, const xf_record *);
 int	cmd_print(struct cmd *, xf_cursor *);
 /* A usage error unless date is NULL or a date in a form xf-record(5) takes. */
 void	cmd_check_date(struct cmd *, const char *opt, const char *date);
+/*
+ * A file the program writes itself (--reject): created, or truncated
+ * and made, mode 0600 whatever the umask, as it may hold personal data;
+ * exits 1 when it cannot.
+ */
+FILE	*cmd_create_private(const struct cmd *, const char *path);
 /* Finish and flush standard output; 0, or -1 after a message. */
 int	cmd_finish(struct cmd *);
 /* Release everything. */
@@ -146,6 +153,14 @@ int	cmd_batch_end(struct cmd_batch *, const char *what);
  */
 int	cmd_take_step(struct cmd_batch *, const struct xf_step *st);
 int	cmd_take_visit(struct cmd_batch *, const struct xf_visit *v);
+/* The id the record names, or NULL after rejecting the record. */
+const char *cmd_record_id(struct cmd_batch *);
+/*
+ * What a step left (rc of an xf_ledger_step() and the like): count and
+ * print the case, reject the record, or fail the batch.  0 applied,
+ * 1 already so, -1 not.
+ */
+int	cmd_applied(struct cmd_batch *, const char *id, enum xf_applied rc);
 
 /* A line of progress on a terminal, at most twice a second. */
 void	cmd_progress(struct cmd *, const xf_reader *, long records);

@@ -17,9 +17,9 @@
 	"\t[--config FILE] [--date DATE] [--db FILE] [--dry-run]\n" \
 	"\t[--encoding ENC] [-f json|csv|table] [--handler NAME]\n" \
 	"\t[--header en|zh] [--input-format auto|json|csv] [--keep-going]\n" \
-	"\t[--lang en|zh] [--lead NAME] [--reason TEXT] [--reject FILE]\n" \
-	"\t[--reveal] [--roster FILE] [--rung RUNG] [--simplified] [--version]\n" \
-	"\t[FILE ...]"
+	"\t[--lang en|zh] [--lead NAME] [--raw-csv] [--reason TEXT]\n" \
+	"\t[--reject FILE] [--reveal] [--roster FILE] [--rung RUNG]\n" \
+	"\t[--simplified] [--version] [FILE ...]"
 
 /* The actions first, in the order of options[] and steps[]. */
 enum {

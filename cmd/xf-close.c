@@ -15,7 +15,7 @@
 	"\t[--date DATE] [--db FILE] [--dry-run] [--encoding ENC]\n" \
 	"\t[-f json|csv|table] [--header en|zh]\n" \
 	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
-	"\t[--reject FILE] [--reveal] [--version] [FILE ...]"
+	"\t[--raw-csv] [--reject FILE] [--reveal] [--version] [FILE ...]"
 
 enum {
 	OPT_REPLY = OPT_FIRST_PROGRAM_OPTION, OPT_REVIEW_REPLY,

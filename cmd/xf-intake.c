@@ -12,7 +12,8 @@
 #define USAGE "[-hkn] [--actor NAME] [--bom] [--config FILE] [--db FILE]\n" \
 	"\t[--dry-run] [--encoding ENC] [-f json|csv|table] [--header en|zh]\n" \
 	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
-	"\t[--office CODE] [--reject FILE] [--reveal] [--version] [FILE ...]"
+	"\t[--office CODE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
+	"\t[FILE ...]"
 
 enum { OPT_OFFICE = OPT_FIRST_PROGRAM_OPTION };
 

@@ -14,7 +14,7 @@
 	"\t[--db FILE] [--due-within DAYS] [-f json|csv|table] [--first]\n" \
 	"\t[--from DATE] [--header en|zh] [--history ID] [--id ID] [--ids]\n" \
 	"\t[--lang en|zh] [--level LEVEL] [--limit N] [--overdue]\n" \
-	"\t[--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
+	"\t[--raw-csv] [--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
 	"\t[--skip-level] [--source SOURCE] [--state STATE]\n" \
 	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
 	"\t[--version]"

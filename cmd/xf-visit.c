@@ -15,8 +15,8 @@
 	"\t[--kind phone|in-person|three-party|lead] [--lang en|zh]\n" \
 	"\t[--list ID] [--notes TEXT]\n" \
 	"\t[--outcome satisfied|basic|unsatisfied|unreachable]\n" \
-	"\t[--participants TEXT] [--reject FILE] [--reveal] [--threat]\n" \
-	"\t[--version] [--visitor NAME] [FILE ...]"
+	"\t[--participants TEXT] [--raw-csv] [--reject FILE] [--reveal]\n" \
+	"\t[--threat] [--version] [--visitor NAME] [FILE ...]"
 
 enum {
 	OPT_DATE = OPT_FIRST_PROGRAM_OPTION, OPT_DUE, OPT_KIND, OPT_LIST,

@@ -22,28 +22,21 @@ personal(int field)
 	    field == XF_F_PHONE || field == XF_F_ADDRESS;
 }
 
-/* "phone '1381…': not a phone number": personal values cut short. */
+/*
+ * "region '99': not a region code"; a personal value is never quoted,
+ * only its field is named: "phone: not a phone number".
+ */
 static int
 bad(struct norm *n, int field, const char *value, const char *why)
 {
 	char	 q[64];
 
 	if (personal(field)) {
-		size_t	 i = 0, chars = 0;
-
-		/* The first four characters, whole. */
-		while (value[i] != '\0' && chars < 4) {
-			i++;
-			while ((value[i] & 0xC0) == 0x80)
-				i++;
-			chars++;
-		}
-		if (i + 4 > sizeof q)
-			i = 0;
-		memcpy(q, value, i);
-		strcpy(q + i, value[i] != '\0' ? "…" : "");
-	} else
-		xf_quote(value, q, sizeof q);
+		xf_errf(n->err, n->errlen, "%s: %s", xf_field_name(field),
+		    why);
+		return -1;
+	}
+	xf_quote(value, q, sizeof q);
 	xf_errf(n->err, n->errlen, "%s '%s': %s", xf_field_name(field), q,
 	    why);
 	return -1;

@@ -85,6 +85,8 @@ struct xf_reader {
 	size_t		 csvblk;	/* what libcsv adds when it grows */
 	int		 csvstop;	/* a callback ran out of memory */
 	int		 csvend;	/* csv_fini has been called */
+	int		 csvbad;	/* libcsv's error, once rows are out */
+	long		 csvbadline;
 	struct xf_buf	 cellbuf;	/* text of the cells below */
 	struct span	*cells;
 	size_t		 ncells;
@@ -488,11 +490,14 @@ csv_feed(struct xf_reader *rd)
 		csv_set_blk_size(&rd->csv, rd->csvblk);
 	}
 	if (csv_parse(&rd->csv, s, len, csv_cell, csv_row, rd) != len) {
-		if (csv_error(&rd->csv) == CSV_EPARSE)
-			return reader_fail(rd, rd->line, "malformed CSV (%s)",
-			    csv_strerror(csv_error(&rd->csv)));
-		return reader_fail(rd, rd->line, "%s",
-		    csv_strerror(csv_error(&rd->csv)));
+		/*
+		 * The rows that ended before the error are handed out
+		 * first, as they are when the text comes in smaller
+		 * chunks: what is read must not depend on the chunk size.
+		 */
+		rd->csvbad = csv_error(&rd->csv);
+		rd->csvbadline = rd->line;
+		return 0;
 	}
 	if (rd->csvstop)
 		return reader_fail(rd, 0, "out of memory");
@@ -502,13 +507,63 @@ csv_feed(struct xf_reader *rd)
 	return 0;
 }
 
+/* A column name, for finding one that appears twice. */
+struct colname {
+	const char	*s;
+	size_t		 len;
+};
+
+static int
+colname_cmp(const void *a, const void *b)
+{
+	const struct colname	*x = a, *y = b;
+	int			 c;
+
+	c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+	if (c != 0)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/*
+ * A column name that appears twice among the n of the header, or NULL
+ * (or NULL with *nomem set).  Sorted, not compared pairwise: a header
+ * of a million columns takes a second, not hours.
+ */
+static const char *
+csv_header_twice(struct xf_reader *rd, size_t n, int *nomem)
+{
+	struct colname	*v;
+	const char	*twice = NULL;
+	size_t		 i;
+
+	*nomem = 0;
+	if (n < 2)
+		return NULL;
+	if ((v = reallocarray(NULL, n, sizeof(*v))) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		v[i].s = rd->names.p + rd->cols[i].off;
+		v[i].len = rd->cols[i].len;
+	}
+	qsort(v, n, sizeof(*v), colname_cmp);
+	for (i = 1; i < n && twice == NULL; i++)
+		if (colname_cmp(&v[i - 1], &v[i]) == 0)
+			twice = v[i].s;
+	free(v);
+	return twice;
+}
+
 /* The header row: column names, trimmed, none empty, none twice. */
 static int
 csv_header(struct xf_reader *rd, const struct row *row)
 {
 	const char	*s;
 	char		 q[40];
-	size_t		 i, j, len;
+	size_t		 i, len;
+	int		 nomem;
 
 	rd->cols = calloc(row->n, sizeof(*rd->cols));
 	rd->colfield = calloc(row->n, sizeof(*rd->colfield));
@@ -526,13 +581,6 @@ csv_header(struct xf_reader *rd, const struct row *row)
 		if (len == 0)
 			return reader_fail(rd, row->line,
 			    "empty column name in column %zu", i + 1);
-		for (j = 0; j < i; j++)
-			if (rd->cols[j].len == len && memcmp(rd->names.p +
-			    rd->cols[j].off, s, len) == 0)
-				return reader_fail(rd, row->line,
-				    "column '%s' appears twice", xf_quote(
-				    rd->names.p + rd->cols[j].off, q,
-				    sizeof(q)));
 		rd->cols[i].off = rd->names.len;
 		rd->cols[i].len = len;
 		rd->colfield[i] = xf_field_find(s, len);
@@ -540,6 +588,11 @@ csv_header(struct xf_reader *rd, const struct row *row)
 		    xf_buf_addc(&rd->names, '\0') == -1)
 			return reader_fail(rd, 0, "out of memory");
 	}
+	if ((s = csv_header_twice(rd, row->n, &nomem)) != NULL)
+		return reader_fail(rd, row->line, "column '%s' appears twice",
+		    xf_quote(s, q, sizeof(q)));
+	if (nomem)
+		return reader_fail(rd, 0, "out of memory");
 	rd->ncols = row->n;
 	rd->header = 1;
 	return 0;
@@ -583,6 +636,12 @@ csv_next(struct xf_reader *rd, xf_record *r)
 				return -1;
 			continue;
 		}
+		if (rd->csvbad == CSV_EPARSE)
+			return reader_fail(rd, rd->csvbadline,
+			    "malformed CSV (%s)", csv_strerror(rd->csvbad));
+		if (rd->csvbad != 0)
+			return reader_fail(rd, rd->csvbadline, "%s",
+			    csv_strerror(rd->csvbad));
 		csv_compact(rd);
 		if (rd->csvend)
 			return 0;
@@ -623,6 +682,24 @@ json_bad(struct xf_reader *rd, long line, const char *s, size_t len,
 }
 
 /*
+ * Where the line escapes a NUL (\u0000), or NULL: cJSON would end the
+ * string there and the rest would be lost without a word.
+ */
+static const char *
+json_escapes_nul(const char *s, size_t len)
+{
+	const char	*p = s, *e = s + len;
+
+	while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL &&
+	    e - p >= 2) {
+		if (p[1] == 'u' && e - p >= 6 && memcmp(p + 2, "0000", 4) == 0)
+			return p;
+		p += 2;		/* past the escaped character, perhaps '\\' */
+	}
+	return NULL;
+}
+
+/*
  * One NDJSON line as a record: strings as text, null as nothing, any
  * other value as its JSON text.
  */
@@ -631,8 +708,9 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
     xf_record *r)
 {
 	cJSON		*root, *m;
-	const char	*end;
+	const char	*end, *nul;
 	char		*t;
+	size_t		 i, col;
 	int		 k;
 
 	/* cJSON would cut a string at a NUL byte, or skip it as a space. */
@@ -642,6 +720,14 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
 	root = cJSON_ParseWithLengthOpts(s, len + 1, &end, 1);
 	if (root == NULL)
 		return json_bad(rd, line, s, len, end);
+	if ((nul = json_escapes_nul(s, len)) != NULL) {
+		cJSON_Delete(root);
+		for (i = 0, col = 1; s + i < nul; i++)
+			if (((unsigned char)s[i] & 0xC0) != 0x80)
+				col++;
+		return reader_fail(rd, line, "a NUL character (\\u0000) in a "
+		    "string at column %zu", col);
+	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return reader_fail(rd, line, "not a JSON object");

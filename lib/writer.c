@@ -29,6 +29,12 @@ struct cell {
 	int		 raw;
 };
 
+/* A key and its place: of a record, or of a column. */
+struct keyref {
+	const char	*key;
+	size_t		 i;
+};
+
 /* A cell of a table, its text kept in the writer until the end. */
 struct tcell {
 	size_t	 off;
@@ -46,6 +52,7 @@ struct xf_writer {
 	int		 done;		/* table written */
 	int		 fcol[XF_F_COUNT];	/* column of a field, or -1 */
 	struct col	*cols;
+	struct keyref	*byname;	/* columns matched by key, sorted */
 	size_t		 ncols;
 	size_t		 nitem;		/* columns matched by field */
 	struct cell	*cells;		/* ncols */
@@ -128,6 +135,14 @@ boolean(const char *s, size_t len)
 	return -1;
 }
 
+/* The fields DOMAIN.md calls personal data, masked unless revealed. */
+static int
+personal(int field)
+{
+	return field == XF_F_NAME || field == XF_F_ID_NUMBER ||
+	    field == XF_F_PHONE || field == XF_F_ADDRESS;
+}
+
 static char *
 writer_scratch(struct xf_writer *w, size_t len)
 {
@@ -159,8 +174,7 @@ value_form(struct xf_writer *w, const struct cell *c, int json,
 	*slen = c->len;
 	if (c->field < 0)
 		return c->raw;
-	if ((c->field == XF_F_ID_NUMBER || c->field == XF_F_PHONE) &&
-	    !(w->flags & XF_W_REVEAL)) {
+	if (personal(c->field) && !(w->flags & XF_W_REVEAL)) {
 		/* A masked value is never longer than the value. */
 		if ((buf = writer_scratch(w, c->len + 1)) == NULL)
 			return -1;
@@ -318,20 +332,61 @@ json_record(struct xf_writer *w, const xf_record *r)
 /* ------------------------------------------------------------------ */
 /* Columns, for CSV and tables                                         */
 
-/* The column named key among cols [from, ncols), trying guess first. */
-static size_t
-col_find(const struct xf_writer *w, const char *key, size_t from,
-    size_t guess)
+static int
+keyref_cmp(const void *a, const void *b)
 {
-	size_t	 i;
+	const struct keyref	*x = a, *y = b;
+	int			 c = strcmp(x->key, y->key);
 
-	if (guess >= from && guess < w->ncols &&
+	if (c != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+keyref_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct keyref *)a)->key,
+	    ((const struct keyref *)b)->key);
+}
+
+/*
+ * The column named key among the columns matched by key, trying guess
+ * first (the next column, when records keep their keys in order), then
+ * the columns sorted by name: never a scan of them all, which made a
+ * million columns in another order take hours.
+ */
+static size_t
+col_find(const struct xf_writer *w, const char *key, size_t guess)
+{
+	const struct keyref	*k, want = { key, 0 };
+
+	if (guess >= w->nitem && guess < w->ncols &&
 	    strcmp(w->cols[guess].key, key) == 0)
 		return guess;
-	for (i = from; i < w->ncols; i++)
-		if (strcmp(w->cols[i].key, key) == 0)
-			return i;
-	return SIZE_MAX;
+	if (w->ncols == w->nitem)
+		return SIZE_MAX;
+	k = bsearch(&want, w->byname, w->ncols - w->nitem, sizeof(*k),
+	    keyref_key_cmp);
+	return k != NULL ? k->i : SIZE_MAX;
+}
+
+/* Sort the columns matched by key by their names, for col_find(). */
+static int
+col_index(struct xf_writer *w)
+{
+	size_t	 i, n = w->ncols - w->nitem;
+
+	if (n == 0)
+		return 0;
+	if ((w->byname = reallocarray(NULL, n, sizeof(*w->byname))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		w->byname[i].key = w->cols[w->nitem + i].key;
+		w->byname[i].i = w->nitem + i;
+	}
+	qsort(w->byname, n, sizeof(*w->byname), keyref_cmp);
+	return 0;
 }
 
 static int
@@ -357,12 +412,41 @@ writer_columns_release(struct xf_writer *w)
 	for (i = 0; i < w->ncols; i++)
 		free(w->cols[i].key);
 	free(w->cols);
+	free(w->byname);
 	free(w->cells);
 	free(w->widths);
+	w->byname = NULL;
 	w->cols = NULL;
 	w->cells = NULL;
 	w->widths = NULL;
 	w->ncols = 0;
+}
+
+/*
+ * Mark in twice[] (n, zeroed) each key of r that an earlier key of r
+ * repeats.  Sorted, not compared pairwise: a record of a million keys
+ * takes a second, not hours.
+ */
+static int
+keys_twice(const xf_record *r, size_t n, char *twice)
+{
+	struct keyref	*v;
+	size_t		 i;
+
+	if (n < 2)
+		return 0;
+	if ((v = reallocarray(NULL, n, sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		v[i].key = xf_record_key(r, i);
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), keyref_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i - 1].key, v[i].key) == 0)
+			twice[v[i].i] = 1;
+	free(v);
+	return 0;
 }
 
 /*
@@ -374,10 +458,16 @@ static int
 writer_columns(struct xf_writer *w, const xf_record *r)
 {
 	size_t	 i, n = r != NULL ? xf_record_count(r) : 0;
+	char	*twice;
 	int	 f;
 
-	if ((w->cols = calloc(XF_F_COUNT + n, sizeof(*w->cols))) == NULL)
+	if ((twice = calloc(n + 1, 1)) == NULL)
 		return -1;
+	if (keys_twice(r, n, twice) == -1 ||
+	    (w->cols = calloc(XF_F_COUNT + n, sizeof(*w->cols))) == NULL) {
+		free(twice);
+		return -1;
+	}
 	for (f = 0; f < XF_F_COUNT; f++)
 		w->fcol[f] = -1;
 	if (!w->plain && w->format == XF_FORMAT_TABLE) {
@@ -393,22 +483,21 @@ writer_columns(struct xf_writer *w, const xf_record *r)
 	w->nitem = w->ncols;
 	for (i = 0; i < n && (w->plain || w->format == XF_FORMAT_CSV); i++) {
 		f = xf_record_field(r, i);
-		if (!w->plain && f >= 0)
-			continue;
-		if (col_find(w, xf_record_key(r, i), w->nitem, SIZE_MAX) !=
-		    SIZE_MAX)
+		if ((!w->plain && f >= 0) || twice[i])
 			continue;
 		if (col_add(w, xf_record_key(r, i), f) == -1)
 			goto out_cols;
 	}
 	w->cells = calloc(w->ncols + 1, sizeof(*w->cells));
 	w->widths = calloc(w->ncols + 1, sizeof(*w->widths));
-	if (w->cells == NULL || w->widths == NULL)
+	if (w->cells == NULL || w->widths == NULL || col_index(w) == -1)
 		goto out_cols;
+	free(twice);
 	w->started = 1;
 	return 0;
 
 out_cols:
+	free(twice);
 	writer_columns_release(w);
 	return -1;
 }
@@ -429,7 +518,7 @@ writer_cells(struct xf_writer *w, const xf_record *r)
 		if (!w->plain && f >= 0)
 			k = w->fcol[f] >= 0 ? (size_t)w->fcol[f] : SIZE_MAX;
 		else {
-			k = col_find(w, xf_record_key(r, i), w->nitem, guess);
+			k = col_find(w, xf_record_key(r, i), guess);
 			guess = k + 1;
 		}
 		if (k == SIZE_MAX || w->cells[k].v != NULL)
@@ -457,20 +546,73 @@ col_name(const struct xf_writer *w, size_t i)
 /* ------------------------------------------------------------------ */
 /* CSV                                                                 */
 
+/*
+ * Whether s is a plain decimal number, [+-]digits[.digits][e[+-]digits]
+ * (or .digits): a spreadsheet reads it as a number, never as a formula.
+ */
 static int
-csv_field(struct xf_buf *b, const char *s, size_t len)
+is_number(const char *s, size_t len)
+{
+	size_t	 i = 0, digits = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if (i == len || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == len;
+}
+
+/*
+ * OWASP's list of the first characters that make a spreadsheet evaluate
+ * a cell: = + - @, and TAB and CR, which some spreadsheets drop before
+ * looking.  Apostrophes are looked through, so that a value that really
+ * begins with one gets a second: a reader that takes one apostrophe off
+ * a cell whose rest is a formula then gives back exactly what was
+ * written (see cmd.c).
+ */
+int
+xf_csv_formula(const char *s, size_t len)
+{
+	size_t	 i = 0;
+
+	while (i < len && s[i] == '\'')
+		i++;
+	if (i == len || memchr("=+-@\t\r", s[i], 6) == NULL)
+		return 0;
+	return !is_number(s + i, len - i);
+}
+
+/* Add a CSV cell, quoted when it must be, neutralised unless raw. */
+static int
+csv_field(struct xf_buf *b, const char *s, size_t len, int raw)
 {
 	size_t	 i, run;
-	int	 quote;
+	int	 quote, neutral;
 
+	neutral = !raw && xf_csv_formula(s, len);
 	quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
 	for (i = 0; i < len && !quote; i++)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
 		    s[i] == '\n';
+	if ((quote && xf_buf_addc(b, '"') == -1) ||
+	    (neutral && xf_buf_addc(b, '\'') == -1))
+		return -1;
 	if (!quote)
 		return xf_buf_add(b, s, len);
-	if (xf_buf_addc(b, '"') == -1)
-		return -1;
 	/* Each quote ends one run and starts the next: it is doubled. */
 	for (i = run = 0; i < len; i++)
 		if (s[i] == '"') {
@@ -495,7 +637,8 @@ csv_header(struct xf_writer *w)
 	for (i = 0; i < w->ncols; i++) {
 		name = col_name(w, i);
 		if ((i > 0 && xf_buf_addc(&w->line, ',') == -1) ||
-		    csv_field(&w->line, name, strlen(name)) == -1)
+		    csv_field(&w->line, name, strlen(name),
+		    w->flags & XF_W_RAW_CSV) == -1)
 			return -1;
 	}
 	return xf_buf_add(&w->line, "\r\n", 2);
@@ -513,7 +656,8 @@ csv_record(struct xf_writer *w)
 		if (w->cells[i].v == NULL)
 			continue;
 		if (value_form(w, &w->cells[i], 0, &s, &slen) == -1 ||
-		    csv_field(&w->line, s, slen) == -1)
+		    csv_field(&w->line, s, slen,
+		    w->flags & XF_W_RAW_CSV) == -1)
 			return -1;
 	}
 	return xf_buf_add(&w->line, "\r\n", 2);
@@ -522,7 +666,11 @@ csv_record(struct xf_writer *w)
 /* ------------------------------------------------------------------ */
 /* Tables                                                              */
 
-/* Decode one UTF-8 character of s (n > 0 bytes); a bad byte is U+FFFD. */
+/*
+ * Decode one UTF-8 character of s (n > 0 bytes).  A bad byte, and the
+ * first byte of an overlong form, a surrogate or a code point above
+ * U+10FFFF, is U+FFFD on its own: 1 byte long.
+ */
 static size_t
 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
@@ -550,6 +698,9 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 			return 1;
 		c = c << 6 | (s[i] & 0x3f);
 	}
+	if ((len == 3 && c < 0x800) || (c >= 0xd800 && c <= 0xdfff) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 1;
 	*cp = c;
 	return len;
 }
@@ -574,8 +725,10 @@ char_width(uint32_t c)
 }
 
 /*
- * Add a cell to the table: control characters become spaces, and a value
- * wider than TABLE_MAX columns is cut to fit with an ellipsis.
+ * Add a cell to the table: control characters (C0, DEL and C1, such as
+ * ESC and CSI, which would drive the terminal) become spaces, a byte
+ * that is not UTF-8 becomes U+FFFD, and a value wider than TABLE_MAX
+ * columns is cut to fit with an ellipsis.
  */
 static int
 table_cell(struct xf_writer *w, const char *s, size_t len)
@@ -584,6 +737,7 @@ table_cell(struct xf_writer *w, const char *s, size_t len)
 	struct tcell	*t;
 	size_t		 i, n, cw, cap, width = 0, cut, cutwidth = 0;
 	uint32_t	 cp;
+	int		 ctl;
 
 	if (w->ntab == w->tabcap) {
 		cap = w->tabcap != 0 ? w->tabcap * 2 : 256;
@@ -596,7 +750,8 @@ table_cell(struct xf_writer *w, const char *s, size_t len)
 	t->off = cut = b->len;
 	for (i = 0; i < len; i += n) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-		cw = cp < 0x20 || cp == 0x7f ? 1 : char_width(cp);
+		ctl = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+		cw = ctl ? 1 : char_width(cp);
 		if (width + cw > TABLE_MAX) {
 			b->len = cut;
 			if (xf_buf_add(b, "…", strlen("…")) == -1)
@@ -604,8 +759,8 @@ table_cell(struct xf_writer *w, const char *s, size_t len)
 			width = cutwidth + 1;
 			break;
 		}
-		if (cp < 0x20 || cp == 0x7f ? xf_buf_addc(b, ' ') :
-		    xf_buf_add(b, s + i, n))
+		if (ctl ? xf_buf_addc(b, ' ') : cp == 0xfffd && n == 1 ?
+		    xf_buf_add(b, "\xef\xbf\xbd", 3) : xf_buf_add(b, s + i, n))
 			return -1;
 		width += cw;
 		if (width < TABLE_MAX) {
@@ -862,7 +1017,7 @@ all_digits(const char *s, size_t n)
 
 /*
  * For a field that is not personal, the value itself; else buf, cut on a
- * character if it is too small (NULL when len is 0).
+ * character if it is too small (NULL when buf is NULL or len is 0).
  */
 const char *
 xf_mask(int field, const char *value, char *buf, size_t len)
@@ -871,7 +1026,7 @@ xf_mask(int field, const char *value, char *buf, size_t len)
 	const char	*dash;
 	size_t		 n, nchars, k;
 
-	if (field != XF_F_ID_NUMBER && field != XF_F_PHONE)
+	if (!personal(field))
 		return value;
 	if (buf == NULL || len == 0)
 		return NULL;
@@ -880,7 +1035,20 @@ xf_mask(int field, const char *value, char *buf, size_t len)
 		if (((unsigned char)value[k] & 0xc0) != 0x80)
 			nchars++;
 	dash = field == XF_F_PHONE ? strchr(value, '-') : NULL;
-	if (field == XF_F_ID_NUMBER && nchars == 18) {
+	if (field == XF_F_NAME) {
+		/* The family name, the given name starred: 张**. */
+		k = nchars > 1 ? char_offset(value, n, 1) : 0;
+		mask_put(&o, value, k);
+		mask_stars(&o, nchars > 1 ? nchars - 1 : nchars);
+	} else if (field == XF_F_ADDRESS) {
+		/*
+		 * The first half, at most 6 characters (province, city,
+		 * county), the rest starred: 河北省廊坊市*****.
+		 */
+		k = nchars / 2 < 6 ? nchars / 2 : 6;
+		mask_put(&o, value, char_offset(value, n, k));
+		mask_stars(&o, nchars - k);
+	} else if (field == XF_F_ID_NUMBER && nchars == 18) {
 		mask_put(&o, value, char_offset(value, n, 6));
 		mask_stars(&o, 8);
 		k = char_offset(value, n, 14);

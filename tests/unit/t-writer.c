@@ -20,7 +20,8 @@
 static const char header_en[] =
     "id,ref,received_at,channel,source,lodged_level,irregular,name,"
     "id_number,phone,address,people,first,repeat_of,region,title,content,"
-    "purpose,category,collective,joint_letter,skip_level,status,unit,"
+    "purpose,category,claim,risk,key_case,collective,joint_letter,"
+    "skip_level,status,unit,"
     "registered_at,accepted_at,transferred_to,refusal_route,handler,lead,"
     "rung,extended_days,extension_reason,replied_at,reply,reply_on_time,"
     "review_at,reviewed_at,review_result,rereview_at,hearing_days,"
@@ -31,7 +32,8 @@ static const char header_en[] =
 static const char header_zh[] =
     "信访件编号,来源编号,信访日期,信访形式,信访来源,登记层级,非正常上访,"
     "信访人,身份证号,联系电话,住址,人数,初次信访,初件编号,问题属地,"
-    "内容摘要,主要诉求,信访目的,内容分类,集体访,联名信,越级访,状态,"
+    "内容摘要,主要诉求,信访目的,内容分类,诉求性质,风险等级,重点信访,"
+    "集体访,联名信,越级访,状态,"
     "责任单位,入库时间,受理时间,转送机关,告知途径,具体责任人,包案领导,"
     "调解层级,延期天数,延期理由,答复时间,处理意见,按期办结,复查申请时间,"
     "复查答复时间,复查意见,复核申请时间,听证天数,复核答复时间,复核意见,"
@@ -148,7 +150,7 @@ test_json_escape(void)
 	r = mk("title", "a\"b\\c/d", "content", "\n\r\t\b\f\x01\x1f\x7f",
 	    "name", "张三 ✓ 😀", "k\"ey\n", "v", NULL);
 	xf_record_add(r, "nul", 3, "a\0b", 3, 0);
-	EXPECT(run(0, XF_FORMAT_JSON, 0, r, NULL),
+	EXPECT(run(0, XF_FORMAT_JSON, XF_W_REVEAL, r, NULL),
 	    "{\"title\":\"a\\\"b\\\\c/d\","
 	    "\"content\":\"\\n\\r\\t\\b\\f\\u0001\\u001f\x7f\","
 	    "\"name\":\"张三 ✓ 😀\",\"k\\\"ey\\n\":\"v\","
@@ -298,6 +300,12 @@ test_json_mask(void)
 	    "110101199003071234", "phone", "0371-12345678", NULL), NULL),
 	    "{\"id_number\":\"110101199003071234\","
 	    "\"phone\":\"0371-12345678\"}\n");
+	/* Names and addresses too (DOMAIN.md §6). */
+	EXPECT(run(0, XF_FORMAT_JSON, 0, mk("name", "张三", "信访人", "欧阳小明",
+	    "address", "河北省廊坊市大厂县某村12号", "住址", "大厂县", NULL),
+	    NULL),
+	    "{\"name\":\"张*\",\"信访人\":\"欧***\","
+	    "\"address\":\"河北省廊坊市********\",\"住址\":\"大**\"}\n");
 	/* A number given as JSON is masked all the same. */
 	{
 		xf_record	*r = xf_record_new();
@@ -434,7 +442,7 @@ test_csv_header(void)
 
 	/* One record in the item's column order, whatever its order. */
 	cells[XF_F_ID] = "X1";
-	cells[XF_F_NAME] = "张三";
+	cells[XF_F_NAME] = "张*";
 	cells[XF_F_TITLE] = "\"a, b\"";
 	snprintf(want, sizeof(want), "%s\r\n%s", header_en,
 	    csv_row(cells, NCOLS));
@@ -450,7 +458,7 @@ test_csv_unknown(void)
 	const char	*row2[NCOLS + 2] = { NULL };
 
 	row1[XF_F_ID] = "A";
-	row1[XF_F_NAME] = "张三";
+	row1[XF_F_NAME] = "张*";
 	row1[NCOLS] = "x";
 	row1[NCOLS + 1] = "y";
 	row2[XF_F_ID] = "B";
@@ -580,7 +588,7 @@ test_table(void)
 	};
 	char	*out;
 
-	out = run(1, XF_FORMAT_TABLE, 0,
+	out = run(1, XF_FORMAT_TABLE, XF_W_REVEAL,
 	    mk("name", "张三", "title", "abc", NULL),
 	    mk("title", "中文标题", "name", "Bob", NULL),
 	    mk("name", "e\xcc\x81t\xc3\xa9", "title", "x", NULL), NULL);
@@ -603,7 +611,7 @@ test_table(void)
 	    "  status      category  title\n"
 	    "----------  -------------------------  -------  ----  ------"
 	    "  ----------  --------  --------\n"
-	    "XF20240001                             visit    张三  3     "
+	    "XF20240001                             visit    张*   3     "
 	    "  registered            拖欠工资\n"
 	    "XF20240002  2024-01-02T03:04:05+08:00                       "
 	    "              城乡建设\n");
@@ -696,6 +704,102 @@ test_mask(void)
 	CHECK_STR(xf_mask(XF_F_PHONE, "电话号码未知的", buf, 6), "***");
 	CHECK_STR(xf_mask(XF_F_PHONE, "电话号码未知的", buf, 7), "***码");
 	CHECK(xf_mask(XF_F_PHONE, "13812341234", buf, 0) == NULL);
+	CHECK(xf_mask(XF_F_NAME, "张三", NULL, 64) == NULL);
+	/* A name: the first character; an address: half, at most 6. */
+	CHECK_STR(xf_mask(XF_F_NAME, "张三", buf, sizeof(buf)), "张*");
+	CHECK_STR(xf_mask(XF_F_NAME, "司马相如", buf, sizeof(buf)), "司***");
+	CHECK_STR(xf_mask(XF_F_NAME, "张", buf, sizeof(buf)), "*");
+	CHECK_STR(xf_mask(XF_F_NAME, "Bob Smith", buf, sizeof(buf)),
+	    "B********");
+	CHECK_STR(xf_mask(XF_F_NAME, "", buf, sizeof(buf)), "");
+	CHECK_STR(xf_mask(XF_F_ADDRESS, "北京市东城区东直门内大街1号", buf,
+	    sizeof(buf)), "北京市东城区********");
+	CHECK_STR(xf_mask(XF_F_ADDRESS, "大厂县某村", buf, sizeof(buf)),
+	    "大厂***");
+	CHECK_STR(xf_mask(XF_F_ADDRESS, "村", buf, sizeof(buf)), "*");
+}
+
+/* ------------------------------------------------------------------ */
+/* Formula injection                                                   */
+
+static void
+test_csv_formula(void)
+{
+	static const char *const yes[] = {
+		"=1+2", "+1+2", "-1+2", "@SUM(A1)", "\tx", "\rx", "=",
+		"-", "+", "@", "'=1", "''@x", "-1-2", "--1", "+-1", "-1e",
+		"-1.2.3", "-.", "-e5", "=HYPERLINK(\"http://x\",\"y\")",
+		"-12.5%", "- 1"
+	};
+	static const char *const no[] = {
+		"", "1+2", "a=b", " =1", "'", "''", "'a", "-12.5", "+12",
+		"-0", "-.5", "-5.", "1e5", "-1E-5", "+3.0e+2", "'-12.5", "中文",
+		"2017-07-21"
+	};
+	char	*out;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+		if (!xf_csv_formula(yes[i], strlen(yes[i]))) {
+			printf("FAIL %s:%d: '%s' is a formula\n", __FILE__,
+			    __LINE__, yes[i]);
+			test_failed++;
+		} else
+			test_passed++;
+	for (i = 0; i < sizeof(no) / sizeof(*no); i++)
+		if (xf_csv_formula(no[i], strlen(no[i]))) {
+			printf("FAIL %s:%d: '%s' is no formula\n", __FILE__,
+			    __LINE__, no[i]);
+			test_failed++;
+		} else
+			test_passed++;
+	/* Length, not NUL: "-1" then a NUL byte is not a number. */
+	CHECK(xf_csv_formula("-1\0", 3) == 1);
+	CHECK(xf_csv_formula("=1", 0) == 0);
+
+	/*
+	 * Cells and header names get an apostrophe, inside the quotes
+	 * when quoted; numbers, and other formats, are left alone.
+	 */
+	EXPECT(run(1, XF_FORMAT_CSV, 0, mk("=k", "=1+2", "b", "-12.5", "c",
+	    "@x,y", "d", "+8613812341234", "e", "\tx", "f", "\r=1", "g",
+	    "'=1", "h", "-", "i", "'a", "j", "\"=1\"", NULL), NULL),
+	    "'=k,b,c,d,e,f,g,h,i,j\r\n"
+	    "'=1+2,-12.5,\"'@x,y\",+8613812341234,'\tx,\"'\r=1\",''=1,'-,'a,"
+	    "\"\"\"=1\"\"\"\r\n");
+	EXPECT(run(1, XF_FORMAT_CSV, XF_W_RAW_CSV, mk("=k", "=1+2", "c",
+	    "@x,y", "g", "'=1", NULL), NULL),
+	    "=k,c,g\r\n=1+2,\"@x,y\",'=1\r\n");
+	EXPECT(run(1, XF_FORMAT_JSON, 0, mk("a", "=1+2", NULL), NULL),
+	    "{\"a\":\"=1+2\"}\n");
+	EXPECT(run(1, XF_FORMAT_TABLE, 0, mk("a", "=1+2", NULL), NULL),
+	    "a\n----\n=1+2\n");
+	/* An item's negative count stays a number; its title does not. */
+	out = run(0, XF_FORMAT_CSV, 0, mk("id", "X1", "title", "-急-",
+	    "extended_days", "-3", "name", "-张三", NULL), NULL);
+	CHECK(out != NULL && strstr(out, ",'-急-,") != NULL);
+	CHECK(out != NULL && strstr(out, ",-3,") != NULL);
+	/* Masked first, then neutralised: the stars follow the dash. */
+	CHECK(out != NULL && strstr(out, ",'-**,") != NULL);
+	free(out);
+}
+
+/* Control characters and bytes that are not UTF-8 never reach a terminal. */
+static void
+test_table_controls(void)
+{
+	EXPECT(run(1, XF_FORMAT_TABLE, 0, mk("v", "a\033[31mred\033[0m",
+	    NULL), mk("v", "b\xc2\x9b" "31m\x07\x7f", NULL),
+	    mk("v", "c\xff\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80", NULL),
+	    mk("v", "d\xe4\xb8", NULL), mk("v", "e\xef\xbf\xbd", NULL), NULL),
+	    "v\n"
+	    "-------------\n"
+	    "a [31mred [0m\n"
+	    "b 31m\n"
+	    "c\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\n"
+	    "d\xef\xbf\xbd\xef\xbf\xbd\n"
+	    "e\xef\xbf\xbd\n");
 }
 
 /* A full disk: put or finish fails with ENOSPC, never silently. */
@@ -773,6 +877,8 @@ main(void)
 	test_table();
 	test_table_cut();
 	test_mask();
+	test_csv_formula();
+	test_table_controls();
 	test_full();
 	test_new();
 	return test_done("t-writer");
