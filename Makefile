@@ -78,15 +78,64 @@ $(B)/tests/%: tests/unit/%.c tests/unit/test.h $(B)/libxf.a
 	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(B)/libxf.a $(LIBS)
 
+# Micro-benchmarks, built on demand: make build/bench/model-bench
+$(B)/bench/%: tests/bench/%.c $(B)/libxf.a
+	@mkdir -p $(@D)
+	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(B)/libxf.a $(LIBS)
+
 tests: all $(UNITS)
 
 deps:
 	@sh scripts/setup
 
+# make check VALGRIND=1 (or make valgrind): the same tests, built without
+# the sanitizers into build/valgrind, every program and unit test run
+# under Valgrind; tests/run fails a test whose run left a report.
+VALGRIND_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror
+VALGRIND_CMD = valgrind --quiet --vgdb=no --error-exitcode=97 --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+
 check: deps
+ifdef VALGRIND
+	$(MAKE) B=build/valgrind CFLAGS="$(VALGRIND_CFLAGS)" tests
+	XF_BUILD=build/valgrind XF_VALGRIND="$(VALGRIND_CMD)" sh tests/run
+else
 	$(MAKE) B=build/check CFLAGS="$(CHECK_CFLAGS)" \
 	    LDFLAGS="$(CHECK_LDFLAGS)" tests
 	XF_BUILD=build/check sh tests/run
+endif
+
+valgrind:
+	$(MAKE) check VALGRIND=1
+
+# Fuzzing (tests/fuzz): libFuzzer targets built with clang into
+# build/fuzz, each run for FUZZ_TIME seconds in turn; FUZZ picks targets.
+FUZZ_TIME ?= 60
+FUZZ_CC = clang
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ ?= $(FUZZ_TARGETS)
+
+deps-fuzz:
+	@sh scripts/setup --fuzz
+
+fuzz: deps-fuzz
+	$(MAKE) B=build/fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CFLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" fuzz-targets
+	sh tests/fuzz/run $(FUZZ_TIME) $(FUZZ)
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(B)/fuzz-%)
+
+$(B)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h tests/fuzz/fuzz-read.h \
+    $(B)/libxf.a
+	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) $(LDFLAGS) \
+	    -fsanitize=fuzzer -o $@ $< $(B)/libxf.a $(LIBS)
+
+# The regression test replays the seeds and crashes through every target.
+$(B)/tests/t-fuzz-regress: tests/fuzz/fuzz.h tests/fuzz/fuzz-read.h \
+    $(wildcard tests/fuzz/fuzz-*.c)
 
 demo: deps
 	$(MAKE) all
@@ -110,6 +159,8 @@ install: all
 	cp $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/xf
+	cp scripts/cron-daily $(DESTDIR)$(PREFIX)/share/xf/
 
 uninstall:
 	rm -f $(PROGS:$(B)/bin/%=$(DESTDIR)$(BINDIR)/%)
@@ -120,9 +171,11 @@ uninstall:
 	    $(MAN3:man/%=$(DESTDIR)$(MANDIR)/man3/%) \
 	    $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 	    $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+	rm -f $(DESTDIR)$(PREFIX)/share/xf/cron-daily
 
 clean:
 	rm -rf build
 
-.PHONY: all tests deps check demo bench install uninstall clean
+.PHONY: all tests deps check demo bench install uninstall clean \
+	deps-fuzz fuzz fuzz-targets valgrind
 .SECONDARY:

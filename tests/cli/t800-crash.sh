@@ -1,0 +1,218 @@
+# Crashes: xf-intake and the step programs killed with SIGKILL at many
+# random points of large batches.  After every kill the ledger passes
+# the integrity check and holds the batch whole or not at all; a re-run
+# completes it, and completes it once.
+#
+# The kill points come from a seeded generator: XF_CRASH_SEED=N replays
+# a run (every failure names its seed).  A delay is drawn between 0 and
+# the time the same kind of batch took uninterrupted on this machine,
+# so the kills land while the program reads, writes and commits, on any
+# machine; some land after the commit, which must change nothing.
+. "$TOP/tests/cli/lib.sh"
+
+seed=${XF_CRASH_SEED:-800}
+n=2500		# items a batch
+batches=4	# of xf-intake, each killed $kills times
+kills=4
+step_kills=3	# of each step program
+if [ -n "${XF_VALGRIND:-}" ]; then
+	# Under Valgrind a batch takes 30 times as long: fewer and smaller.
+	n=300
+	batches=2
+	kills=2
+	step_kills=1
+	echo "# under valgrind: $batches batches of $n, fewer kills"
+fi
+echo "# seed $seed: XF_CRASH_SEED=$seed replays these kill points"
+
+# The ledger as a reader sees it: no checkpoint on closing, so that a
+# killed program leaves its WAL for the next program to recover.
+q() {
+	sqlite3 -readonly "$XF_DB" "$1"
+}
+
+rand=$seed
+# R: a pseudo-random number in [0, $1), from the seed alone.
+rnd() {
+	rand=$(( (rand * 1103515245 + 12345) % 2147483648 ))
+	R=$(( rand / 65536 % $1 ))
+}
+
+now_ms() {
+	date +%s%3N
+}
+
+# Run a command in the background and SIGKILL it after $1 ms.  K_STATUS
+# is its exit status: 137 when the kill landed, else the program's own.
+landed=0
+after=0
+kill_after() {
+	ms=$1
+	shift
+	"$@" > /dev/null 2>> kills.err &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+	kill -KILL $pid 2> /dev/null
+	wait $pid 2> /dev/null
+	K_STATUS=$?
+	if [ $K_STATUS = 137 ]; then
+		landed=$((landed + 1))
+	else
+		after=$((after + 1))
+	fi
+}
+
+# Run a command to its end; T_MS is how long it took.
+timed() {
+	start=$(now_ms)
+	t_ok "$@"
+	T_MS=$(( $(now_ms) - start ))
+	[ $T_MS -gt 0 ] || T_MS=1
+}
+
+# The checks after a kill: the integrity of the file, and a state that
+# is exactly the one before the batch or the one after it.
+check_kill() {
+	t_eq "$1: integrity" "$(q 'PRAGMA integrity_check')" ok
+	t_eq "$1: foreign keys" "$(q 'PRAGMA foreign_key_check')" ""
+	case $K_STATUS in
+	0|137)
+		t_pass ;;
+	*)
+		t_failure "$1: exit status $K_STATUS, want 0 or 137" \
+		    kills.err ;;
+	esac
+	if [ "$4" = "$2" ] || [ "$4" = "$3" ]; then
+		t_pass
+	else
+		t_failure "$1: the ledger holds '$4': neither the state before the batch '$2' nor after it '$3'"
+	fi
+}
+
+# A batch of xf-intake: refs SRC<year><b>NNNNN, dates before "now".
+batch_csv() {
+	sh "$TOP/scripts/gen-items" -n $n -s $((seed + $1)) \
+	    --first $(($1 * 100000 + 1)) --from 2016-01-01 --to 2017-06-30 \
+	    > batch$1.csv
+}
+batch_items() {
+	echo "FROM items WHERE ref GLOB 'SRC????$1?????'"
+}
+
+# A first batch, uninterrupted: the ledger, and the time a batch takes.
+batch_csv 0
+timed "a first batch" xf-intake batch0.csv
+T0=$T_MS
+t_eq "first batch registered" "$(q "SELECT count(*) $(batch_items 0)")" $n
+
+# xf-intake: each batch killed $kills times, then run to its end, then
+# once more, which must add nothing.
+intake_state() {
+	q "SELECT (SELECT count(*) FROM items) || ' ' ||
+	    (SELECT count(*) FROM events) || ' ' ||
+	    (SELECT count(*) $(batch_items $1))"
+}
+# Items whose number the daily sequence has not counted (a number that
+# would be given again).
+unnumbered() {
+	q "SELECT count(*) FROM items LEFT JOIN day_seq
+	    ON day = substr(received_at, 1, 10)
+	    WHERE n IS NULL OR CAST(substr(id, 10) AS INTEGER) > n"
+}
+b=1
+while [ $b -le $batches ]; do
+	batch_csv $b
+	items=$(q 'SELECT count(*) FROM items')
+	events=$(q 'SELECT count(*) FROM events')
+	before=$(intake_state $b)
+	k=1
+	while [ $k -le $kills ]; do
+		rnd $T0
+		what="seed $seed, batch $b, kill $k after $R ms of $T0"
+		kill_after $R xf-intake batch$b.csv
+		check_kill "$what" "$before" \
+		    "$((items + n)) $((events + n)) $n" "$(intake_state $b)"
+		t_eq "$what: numbering" "$(unnumbered)" 0
+		k=$((k + 1))
+	done
+	what="seed $seed, batch $b"
+	t_ok "$what: re-run" xf-intake batch$b.csv
+	t_eq "$what: whole, once" "$(q "SELECT count(*), count(DISTINCT ref)
+	    $(batch_items $b)")" "$n|$n"
+	t_eq "$what: one register event an item" "$(q "SELECT count(*) FROM
+	    (SELECT item FROM events WHERE action = 'register' GROUP BY item
+	    HAVING count(*) = 1) JOIN items ON item = id
+	    WHERE ref GLOB 'SRC????$b?????'")" $n
+	t_eq "$what: nothing else" "$(q 'SELECT count(*) FROM items') $(q \
+	    'SELECT count(*) FROM events')" "$((items + n)) $((events + n))"
+	t_ok "$what: a second re-run" xf-intake batch$b.csv
+	t_grep "$what: duplicates skipped" "already registered" "$ERR"
+	t_eq "$what: still once" "$(q 'SELECT count(*) FROM items')" \
+	    $((items + n))
+	b=$((b + 1))
+done
+t_eq "no item doubled" "$(q 'SELECT count(*) - count(DISTINCT ref) FROM
+    items')" 0
+t_eq "every batch whole" "$(q 'SELECT count(*) FROM items')" \
+    $(( (batches + 1) * n ))
+
+# The step programs on batch 1: each step killed $step_kills times,
+# then run to its end, then once more, which must change nothing.
+q "SELECT id $(batch_items 1) ORDER BY id" > ids
+t_eq "the ids of batch 1" "$(wc -l < ids)" $n
+step_state() {
+	q "SELECT (SELECT count(*) FROM events) || ' ' ||
+	    (SELECT count(*) FROM events WHERE action = '$1') || ' ' ||
+	    (SELECT count(*) FROM visits) || ' ' ||
+	    (SELECT group_concat(status || ':' || c) FROM
+	    (SELECT status, count(*) AS c $(batch_items 1) GROUP BY status))"
+}
+step() {
+	act=$1
+	status=$2
+	visits=$3
+	shift 3
+	what="seed $seed, $* on batch 1"
+	events=$(q 'SELECT count(*) FROM events')
+	nvisits=$(q 'SELECT count(*) FROM visits')
+	before=$(step_state $act)
+	whole="$((events + n)) $n $((nvisits + visits)) $status:$n"
+	# How long the step takes here, on a copy of the ledger.
+	q ".backup calib.db"
+	start=$(now_ms)
+	XF_DB=calib.db "$@" ids > /dev/null 2> calib.err
+	T_MS=$(( $(now_ms) - start + 1 ))
+	rm -f calib.db calib.db-wal calib.db-shm
+	k=1
+	while [ $k -le $step_kills ]; do
+		rnd $T_MS
+		kill_after $R "$@" ids
+		check_kill "$what, kill $k after $R ms of $T_MS" "$before" \
+		    "$whole" "$(step_state $act)"
+		k=$((k + 1))
+	done
+	t_ok "$what: re-run" "$@" ids
+	t_eq "$what: whole, once" "$(step_state $act)" "$whole"
+	t_eq "$what: one event an item" "$(q "SELECT count(*) FROM
+	    (SELECT item FROM events WHERE action = '$act' GROUP BY item
+	    HAVING count(*) = 1) JOIN items ON item = id
+	    WHERE ref GLOB 'SRC????1?????'")" $n
+	t_ok "$what: a second re-run" "$@" ids
+	t_eq "$what: still once" "$(step_state $act)" "$whole"
+}
+step accept accepted 0 xf-assign --accept --date 2017-07-01
+step assign assigned 0 xf-assign --unit 县人社局 --handler 李科员 \
+    --date 2017-07-02
+step reply replied 0 xf-close --reply supported --date 2017-08-01
+step visit replied $n xf-visit --date 2017-08-05
+step close closed 0 xf-close --close agreement --date 2017-08-06
+t_eq "the other batches untouched" "$(q "SELECT count(*) FROM items
+    WHERE status = 'registered'")" $((batches * n))
+t_eq "integrity at the end" "$(q 'PRAGMA integrity_check')" ok
+
+echo "# $((landed + after)) kills: $landed during a run, $after after" \
+    "its end (seed $seed)"
+# Most land during a run; a loaded machine may shift a few past the end.
+t_eq "a quarter of the kills or more landed during a run (seed $seed)" \
+    "$([ $landed -ge $(( (landed + after) / 4 )) ] && echo yes)" yes
+t_done
