@@ -4,6 +4,7 @@
  * page needs nothing from the network: no fonts, styles or scripts
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,24 +186,29 @@ text_width(const char *s, int px)
 	return w10 / 10;
 }
 
-/* A round top for a scale: 1, 2, 2.5 or 5 times a power of 10. */
+/*
+ * The top of a scale gridded at quarters: four times a round step (1, 2,
+ * 2.5 or 5 times a power of 10) at least max / 4; whole steps only when
+ * the values are whole (counts), so that no tick reads 12.5.
+ */
 static double
-nice(double max)
+nice(double max, int whole)
 {
 	static const double steps[] = { 1, 2, 2.5, 5 };
-	double	 p = 1;
+	double	 p = 1, want = max / 4;
 	size_t	 i;
 
 	if (!(max > 0))
-		return 1;
-	while (p * 10 < max)
+		return whole ? 4 : 1;
+	while (p * 10 < want)
 		p *= 10;
-	while (p > max)
+	while (p > want)
 		p /= 10;
 	for (;;) {
 		for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
-			if (steps[i] * p >= max)
-				return steps[i] * p;
+			if (steps[i] * p >= want && (!whole ||
+			    steps[i] * p == floor(steps[i] * p)))
+				return 4 * steps[i] * p;
 		p *= 10;
 	}
 }
@@ -213,16 +219,20 @@ scale(const xf_chart *c)
 {
 	double	 max = 0;
 	size_t	 i;
+	int	 whole = 1;
 
 	for (i = 0; i < c->n; i++) {
 		if (c->p[i].value != NULL && c->p[i].v > max)
 			max = c->p[i].v;
 		if (c->p[i].target != NULL && c->p[i].t > max)
 			max = c->p[i].t;
+		if ((c->p[i].value != NULL && c->p[i].v != floor(c->p[i].v)) ||
+		    (c->p[i].target != NULL && c->p[i].t != floor(c->p[i].t)))
+			whole = 0;
 	}
 	if (c->unit != NULL && strcmp(c->unit, "%") == 0 && max <= 100)
 		return 100;
-	return nice(max);
+	return nice(max, whole);
 }
 
 /* A tick's label: 2.5 as "2.5", 100 as "100". */

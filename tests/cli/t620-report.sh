@@ -189,6 +189,8 @@ t_grep "a day's tooltip" '<title>2017-10-03: 0</title>' days.svg
 t_ok "people instead of items" xf-stats count --by day --from 2017-10-01 \
     --to 2017-10-05 --chart bar --value people
 t_grep "D1's three people" '<title>2017-10-02: 3</title>' "$OUT"
+# Counts are whole: a scale of 4 gridded at 0 1 2 3 4, never 0.75.
+t_eq "whole ticks for counts" "$(sed -n 's/.*text-anchor="middle">\([0-9.]*\)<\/text>$/\1/p' "$OUT" | tr '\n' ' ')" "0 1 2 3 4 "
 
 # A chart that cannot be written is an error; a reader gone is not.
 if [ -w /dev/full ]; then
