@@ -10,11 +10,12 @@
 #include "cmd.h"
 
 #define USAGE "[-h] [--actor NAME] [--bom] [--category PREFIX]\n" \
-	"\t[--channel CHANNEL] [--collective] [--config FILE] [--count]\n" \
-	"\t[--db FILE] [--due-within DAYS] [-f json|csv|table] [--first]\n" \
-	"\t[--from DATE] [--header en|zh] [--history ID] [--id ID] [--ids]\n" \
-	"\t[--lang en|zh] [--level LEVEL] [--limit N] [--overdue]\n" \
-	"\t[--raw-csv] [--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
+	"\t[--channel CHANNEL] [--claim CLAIM] [--collective]\n" \
+	"\t[--config FILE] [--count] [--db FILE] [--due-within DAYS]\n" \
+	"\t[-f json|csv|table] [--first] [--from DATE] [--header en|zh]\n" \
+	"\t[--history ID] [--id ID] [--ids] [--key-case] [--lang en|zh]\n" \
+	"\t[--level LEVEL] [--limit N] [--overdue] [--raw-csv] [--ref REF]\n" \
+	"\t[--region PREFIX] [--repeat] [--reveal] [--risk 1|2|3]\n" \
 	"\t[--skip-level] [--source SOURCE] [--state STATE]\n" \
 	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
 	"\t[--version]"
@@ -24,7 +25,7 @@ enum {
 	OPT_COUNT, OPT_FIRST, OPT_FROM, OPT_HISTORY, OPT_ID, OPT_IDS,
 	OPT_LEVEL, OPT_LIMIT, OPT_REF, OPT_REGION, OPT_REPEAT, OPT_SKIP_LEVEL,
 	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
-	OPT_DUE_WITHIN, OPT_STATE
+	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK
 };
 
 /* The English token of an enumerated filter value, or a usage error. */
@@ -95,6 +96,7 @@ main(int argc, char *argv[])
 		CMD_OPTIONS,
 		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "channel", required_argument, NULL, OPT_CHANNEL },
+		{ "claim", required_argument, NULL, OPT_CLAIM },
 		{ "collective", no_argument, NULL, OPT_COLLECTIVE },
 		{ "count", no_argument, NULL, OPT_COUNT },
 		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
@@ -116,6 +118,8 @@ main(int argc, char *argv[])
 		{ "text", required_argument, NULL, OPT_TEXT },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "key-case", no_argument, NULL, OPT_KEY_CASE },
+		{ "risk", required_argument, NULL, OPT_RISK },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd		 c;
@@ -139,8 +143,21 @@ main(int argc, char *argv[])
 		case OPT_CHANNEL:
 			channel = optarg;
 			break;
+		case OPT_CLAIM:
+			f.claim = token(&c, XF_F_CLAIM, "--claim", optarg);
+			break;
 		case OPT_COLLECTIVE:
 			f.collective = 1;
+			break;
+		case OPT_KEY_CASE:
+			f.key_case = 1;
+			break;
+		case OPT_RISK:
+			if (strcmp(optarg, "1") && strcmp(optarg, "2") &&
+			    strcmp(optarg, "3"))
+				cmd_usage_error(&c, "--risk '%s': not 1 (low), "
+				    "2 (medium) or 3 (high)", optarg);
+			f.risk = optarg;
 			break;
 		case OPT_COUNT:
 			count = 1;

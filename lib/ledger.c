@@ -983,7 +983,7 @@ void
 xf_filter_init(struct xf_filter *f)
 {
 	memset(f, 0, sizeof *f);
-	f->first = f->collective = f->skip_level = -1;
+	f->first = f->collective = f->skip_level = f->key_case = -1;
 	f->due_within = -1;
 	f->limit = -1;
 }
@@ -1031,6 +1031,8 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		    "received_at < date(?%1$d, '+1 day')" },
 		{ offsetof(struct xf_filter, text),
 		    "(instr(title, ?%1$d) > 0 OR instr(content, ?%1$d) > 0)" },
+		{ offsetof(struct xf_filter, claim), "claim = ?%1$d" },
+		{ offsetof(struct xf_filter, risk), "risk = ?%1$d" },
 	};
 	static const struct {
 		size_t		 off;
@@ -1039,6 +1041,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		{ offsetof(struct xf_filter, first), "\"first\"" },
 		{ offsetof(struct xf_filter, collective), "collective" },
 		{ offsetof(struct xf_filter, skip_level), "skip_level" },
+		{ offsetof(struct xf_filter, key_case), "IFNULL(key_case, 0)" },
 	};
 	size_t	 i;
 	int	 n = 0, any = 0, rc = 0;

@@ -495,9 +495,12 @@ struct xf_filter {
 	const char	*from;		/* received on or after this day */
 	const char	*to;		/* received on or before this day */
 	const char	*text;		/* in title or content */
+	const char	*claim;		/* the 三到位一处理 class */
+	const char	*risk;		/* "1", "2" or "3" */
 	int		 first;		/* 1 first items, 0 repeats */
 	int		 collective;
 	int		 skip_level;
+	int		 key_case;	/* 1 key cases, 0 the others */
 	const char	*due_state;	/* on_time, due_soon, overdue, ... */
 	int		 due_within;	/* due within this many days; -1 */
 	long		 limit;		/* at most this many; -1 for all */

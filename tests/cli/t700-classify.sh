@@ -155,6 +155,23 @@ t_eq "nothing written" "$(nevents)" "$n"
 t_ok "the example rules" sh -c "xf-query --format json | xf-classify --rules '$TOP/scripts/rules-example.tsv' --dry-run"
 t_grep "wage arrears" "\"id\":\"$C1\".*\"category\":\"劳动和社会保障/工资福利\"" "$OUT"
 
+# xf-query selects by the new fields: of the 4 items, one key case, one
+# of high risk, three reasonable (rules above).
+t_ok "--key-case" xf-query --key-case --ids
+t_eq "the key case" "$(cat "$OUT")" "$(t_sql "SELECT id FROM items WHERE key_case = 1")"
+t_eq "one" "$(wc -l < "$OUT")" 1
+t_ok "--risk 3" xf-query --risk 3 --ids
+t_eq "the high risk" "$(cat "$OUT")" "$(t_sql "SELECT id FROM items WHERE risk = 3")"
+t_eq "one" "$(wc -l < "$OUT")" 1
+t_ok "--claim in Chinese" xf-query --claim 诉求合理 --count
+t_eq "the reasonable" "$(cat "$OUT")" 3
+t_ok "--claim and --risk" xf-query --claim reasonable --risk 1 --count
+t_eq "none both" "$(cat "$OUT")" "$(t_sql "SELECT count(*) FROM items WHERE claim = 'reasonable' AND risk = 1")"
+t_fail 2 "--risk 4" xf-query --risk 4
+t_grep "says the range" "^xf-query: --risk '4': not 1 \(low\), 2 \(medium\) or 3 \(high\)$" "$ERR"
+t_fail 2 "--claim nonsense" xf-query --claim 合法
+t_grep "names the field" "^xf-query: --claim '合法': not a claim$" "$ERR"
+
 # No model yet.
 t_fail 1 "--model before --learn" sh -c "echo $C3 | xf-classify --model"
 t_grep "says how" "^xf-classify: no model in the ledger: xf-classify --learn makes one$" "$ERR"
