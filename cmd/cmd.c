@@ -40,7 +40,7 @@ cmd_init(struct cmd *c, const char *prog, const char *usage)
 static void
 vwarn(const struct cmd *c, const char *fmt, va_list ap)
 {
-	char		 buf[1024], *msg = buf;
+	char		 buf[1024], *big = NULL, *msg = buf;
 	unsigned char	*p;
 	va_list		 aq;
 	int		 n;
@@ -48,11 +48,14 @@ vwarn(const struct cmd *c, const char *fmt, va_list ap)
 	va_copy(aq, ap);
 	n = vsnprintf(buf, sizeof buf, fmt, aq);
 	va_end(aq);
-	if (n >= (int)sizeof buf && (msg = malloc((size_t)n + 1)) != NULL)
-		vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	else if (msg == NULL)
-		msg = buf;
-	for (p = (unsigned char *)msg; n > 0 && *p != '\0'; p++)
+	if (n < 0)
+		buf[0] = '\0';
+	else if (n >= (int)sizeof buf &&
+	    (big = malloc((size_t)n + 1)) != NULL) {
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		msg = big;
+	}
+	for (p = (unsigned char *)msg; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			*p = '?';
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
@@ -61,8 +64,7 @@ vwarn(const struct cmd *c, const char *fmt, va_list ap)
 			p++;
 		}
 	fprintf(stderr, "%s: %s\n", c->prog, msg);
-	if (msg != buf)
-		free(msg);
+	free(big);
 }
 
 void
@@ -262,8 +264,8 @@ cmd_output(struct cmd *c, int plain)
 }
 
 /* After a failed write: a reader that went away, or an error. */
-static int
-output_failed(struct cmd *c)
+int
+cmd_output_failed(struct cmd *c)
 {
 	if (errno == EPIPE) {
 		c->out_gone = 1;
@@ -278,7 +280,7 @@ cmd_put(struct cmd *c, const xf_record *r)
 {
 	if (c->out_gone || xf_writer_put(c->out, r) == 0)
 		return 0;
-	return output_failed(c);
+	return cmd_output_failed(c);
 }
 
 int
@@ -286,7 +288,7 @@ cmd_finish(struct cmd *c)
 {
 	if (c->out_gone || c->out == NULL || xf_writer_finish(c->out) == 0)
 		return 0;
-	return output_failed(c);
+	return cmd_output_failed(c);
 }
 
 int

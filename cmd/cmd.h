@@ -90,6 +90,11 @@ void	cmd_output(struct cmd *, int plain);
  */
 int	cmd_put(struct cmd *, const xf_record *);
 /*
+ * After a write to standard output failed (errno set): 0 for a reader
+ * that went away (out_gone set), else -1 with a message.
+ */
+int	cmd_output_failed(struct cmd *);
+/*
  * Print the rows of a cursor (taken over; NULL after a ledger error
  * dies with the ledger's message) with a plain writer; the exit status.
  */

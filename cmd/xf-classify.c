@@ -66,11 +66,11 @@ explain(struct cmd_batch *b, struct classify *k, const char *id,
 		said = 1;
 		if (res->kept[c]) {
 			cmd_warn(b->c, "%s: %s: kept '%s' (set by a %s) over "
-			    "'%s'%s%s%s", id, name, xf_record_get(b->item,
-			    xf_cfield_field(c)), xf_source_name(res->source[c]),
-			    v, res->why[c] ? " of rule " : "",
-			    res->why[c] ? res->why[c] : "",
-			    " (--force replaces it)");
+			    "'%s'%s%s (--force replaces it)", id, name,
+			    xf_record_get(b->item, xf_cfield_field(c)),
+			    xf_source_name(res->source[c]), v,
+			    res->why[c] ? " of rule " : "",
+			    res->why[c] ? res->why[c] : "");
 		} else if (cl->set[c] != NULL)
 			cmd_warn(b->c, "%s: %s '%s': given (--set)%s", id, name,
 			    v, res->changed[c] ? "" : ", unchanged");
@@ -171,11 +171,10 @@ classify(struct cmd *c, struct classify *k, int use_model, int argc,
 		k->ufp = cmd_create_private(c, k->unclassified);
 		k->uw = xf_writer_new_plain(k->ufp, c->format ==
 		    XF_FORMAT_CSV ? XF_FORMAT_CSV : XF_FORMAT_JSON, c->wflags);
-		if (k->uw == NULL)
+		k->urec = xf_record_new();
+		if (k->uw == NULL || k->urec == NULL)
 			cmd_die(c, XF_EXIT_DATA, "out of memory");
 	}
-	if ((k->urec = xf_record_new()) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	cmd_batch_begin(&b, c, argc, argv);
 	if (use_model)
 		load_models(c, &k->cl, m);
@@ -259,8 +258,8 @@ model_text(const xf_record *row, struct text *b, size_t *len)
 enum pass { P_LEARN, P_UNLEARN, P_PREDICT };
 
 struct counts;
-static void count(struct counts *, int level, const char *actual,
-    const char *predicted, int confident);
+static void count(struct cmd *, struct counts *, int level,
+    const char *actual, const char *predicted, int confident);
 
 /*
  * One pass over the items a person classified (of one fold when k > 0):
@@ -297,7 +296,7 @@ pass(struct cmd *c, xf_model *m[2], enum pass what, int k, int fold,
 				rc = xf_model_unlearn(m[lv], label, t, len);
 			else {
 				p = xf_model_predict(m[lv], t, len, &conf);
-				count(counts, lv, label, p ? p : "",
+				count(c, counts, lv, label, p ? p : "",
 				    p != NULL && conf >= min_conf);
 				rc = 0;
 			}
@@ -453,7 +452,7 @@ lookup(struct table *t, const char *key)
 }
 
 static void
-count(struct counts *cs, int level, const char *actual,
+count(struct cmd *c, struct counts *cs, int level, const char *actual,
     const char *predicted, int confident)
 {
 	struct entry	*e;
@@ -472,8 +471,7 @@ count(struct counts *cs, int level, const char *actual,
 	e->n[0]++;
 	return;
 nomem:
-	fprintf(stderr, "xf-classify: out of memory\n");
-	exit(XF_EXIT_DATA);
+	cmd_die(c, XF_EXIT_DATA, "out of memory");
 }
 
 static int
@@ -525,6 +523,8 @@ report(struct cmd *c, struct counts *cs, int confusion)
 			}
 			continue;
 		}
+		if (t->n == 0)
+			continue;
 		memset(&all, 0, sizeof all);
 		for (i = 0; i < t->n; i++)
 			for (k = 0; k < 4; k++)
@@ -532,8 +532,6 @@ report(struct cmd *c, struct counts *cs, int confusion)
 		all.key = "(all)";
 		for (i = 0; i <= t->n; i++) {
 			e = i == 0 ? &all : &t->e[i - 1];
-			if (i == 0 && t->n == 0)
-				break;
 			for (k = 0; k < 4; k++)
 				snprintf(n[k], sizeof n[k], "%ld", e->n[k]);
 			fraction(acc, sizeof acc, e->n[1], e->n[0]);

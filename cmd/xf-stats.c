@@ -99,7 +99,7 @@ static void
 label(struct cmd *c, const xf_record *row, enum report r, char *b,
     size_t len)
 {
-	const char	*k, *v;
+	const char	*k, *v, *zh;
 	size_t		 i, used = 0;
 	int		 f;
 
@@ -112,13 +112,14 @@ label(struct cmd *c, const xf_record *row, enum report r, char *b,
 			continue;
 		v = xf_record_value(row, i, NULL);
 		/* Enumerated values and rates in Chinese with --lang zh. */
-		if ((c->wflags & XF_W_LANG_ZH) && strcmp(k, "rate") == 0 &&
-		    xf_stats_rate_zh(v) != NULL)
-			v = xf_stats_rate_zh(v);
+		zh = NULL;
+		if ((c->wflags & XF_W_LANG_ZH) && strcmp(k, "rate") == 0)
+			zh = xf_stats_rate_zh(v);
 		else if ((c->wflags & XF_W_LANG_ZH) &&
-		    (f = xf_field_find(k, strlen(k))) != -1 &&
-		    xf_field_token_zh(f, v) != NULL)
-			v = xf_field_token_zh(f, v);
+		    (f = xf_field_find(k, strlen(k))) != -1)
+			zh = xf_field_token_zh(f, v);
+		if (zh != NULL)
+			v = zh;
 		used += (size_t)snprintf(b + used, len - used, "%s%s",
 		    used ? " " : "", v);
 		if (used >= len)
@@ -164,10 +165,8 @@ chart(struct cmd *c, xf_cursor *cur, enum report r, enum xf_chart_kind kind,
 		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
 	/* A reader that went away is no error, as for the rows. */
 	if (rc != -1 && !bad && (xf_chart_svg(ch, stdout) == -1 ||
-	    fflush(stdout) == EOF) && errno != EPIPE) {
-		cmd_warn(c, "standard output: %s", strerror(errno));
+	    fflush(stdout) == EOF) && cmd_output_failed(c) == -1)
 		bad = 1;
-	}
 	xf_chart_free(ch);
 	xf_record_free(row);
 	xf_cursor_free(cur);

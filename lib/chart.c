@@ -103,9 +103,11 @@ xf_chart_add(xf_chart *c, const char *label, const char *value,
     const char *target)
 {
 	struct point	 pt = { 0 }, *np;
+	int		 has_v = value != NULL && *value != '\0';
+	int		 has_t = target != NULL && *target != '\0';
 
-	if ((value != NULL && *value != '\0' && number(value, &pt.v) == -1) ||
-	    (target != NULL && *target != '\0' && number(target, &pt.t) == -1))
+	if ((has_v && number(value, &pt.v) == -1) ||
+	    (has_t && number(target, &pt.t) == -1))
 		return -1;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 32;
@@ -118,9 +120,8 @@ xf_chart_add(xf_chart *c, const char *label, const char *value,
 	pt.label = strdup(label != NULL ? label : "");
 	pt.value = dup(value);
 	pt.target = dup(target);
-	if (pt.label == NULL || (value != NULL && *value != '\0' &&
-	    pt.value == NULL) || (target != NULL && *target != '\0' &&
-	    pt.target == NULL)) {
+	if (pt.label == NULL || (has_v && pt.value == NULL) ||
+	    (has_t && pt.target == NULL)) {
 		free(pt.label);
 		free(pt.value);
 		free(pt.target);
@@ -311,6 +312,7 @@ bars(struct xf_buf *b, const xf_chart *c)
 {
 	double	 max = scale(c);
 	int	 label_w = 0, left, top = TITLE_H, w, h, x, tx, y, k, rc = 0;
+	int	 targets = has_targets(c);
 	size_t	 i;
 
 	for (i = 0; i < c->n; i++)
@@ -320,7 +322,7 @@ bars(struct xf_buf *b, const xf_chart *c)
 		label_w = LABEL_MAX;
 	left = label_w + 16;
 	w = left + BAR_W + VALUE_W;
-	h = top + (int)c->n * ROW_H + 28 + (has_targets(c) ? 20 : 0);
+	h = top + (int)c->n * ROW_H + 28 + (targets ? 20 : 0);
 	rc |= head(b, c, w, h);
 
 	/* The grid, at quarters of the scale, with its numbers below. */
@@ -372,7 +374,7 @@ bars(struct xf_buf *b, const xf_chart *c)
 			    y + ROW_H - 1, COLOUR_TARGET);
 		rc |= xf_buf_adds(b, "</g>\n");
 	}
-	if (has_targets(c))
+	if (targets)
 		rc |= target_key(b, left, h - 10);
 	return rc | xf_buf_adds(b, "</svg>\n");
 }
@@ -384,9 +386,10 @@ line(struct xf_buf *b, const xf_chart *c)
 	double	 max = scale(c);
 	int	 top = TITLE_H + 10, left = AXIS_W, right = 44;
 	int	 pw = LINE_W - left - right, ph, y, k, rc = 0, open = 0;
+	int	 targets = has_targets(c);
 	size_t	 i, every;
 
-	ph = LINE_H - top - XAXIS_H - (has_targets(c) ? 20 : 0);
+	ph = LINE_H - top - XAXIS_H - (targets ? 20 : 0);
 	rc |= head(b, c, LINE_W, LINE_H);
 	for (k = 0; k <= 4; k++) {
 		y = top + ph - ph * k / 4;
@@ -448,7 +451,7 @@ line(struct xf_buf *b, const xf_chart *c)
 	}
 #undef PX
 #undef PY
-	if (has_targets(c))
+	if (targets)
 		rc |= target_key(b, left, LINE_H - 8);
 	return rc | xf_buf_adds(b, "</svg>\n");
 }

@@ -11,10 +11,11 @@
  * title and the content: OR of AND of (NOT) terms, with parentheses.
  *
  * Matching: every keyword of every rule, deduplicated, goes into one
- * Aho-Corasick automaton over bytes (a dense table of states x 256), so
- * a text is scanned once, whatever the number of rules.  Full-width
- * ASCII forms (U+FF01-FF5E) are folded to ASCII while scanning and ASCII
- * letters match either case, so "ＡＴＭ" matches "atm" and "（" matches "(".
+ * Aho-Corasick automaton over bytes (a dense table of states x classes
+ * of bytes), so a text is scanned once, whatever the number of rules.
+ * Full-width ASCII forms (U+FF01-FF5E) are folded to ASCII while
+ * scanning and ASCII letters match either case, so "ＡＴＭ" matches "atm"
+ * and "（" matches "(".
  */
 #include <ctype.h>
 #include <errno.h>
@@ -1070,17 +1071,13 @@ scan(xf_rules *r, const char *text, size_t len, uint32_t *seen)
 	int		 c;
 
 	while (i < len) {
-		c = p[i];
-		if (c == 0xEF && (c = fullwidth(p + i, len - i)) != 0)
+		if ((c = fullwidth(p + i, len - i)) != 0)
 			i += 3;
-		else {
-			c = p[i];
-			i++;
-		}
+		else
+			c = p[i++];
 		st = delta[st * nc + cls[c]];
-		if (r->out_len[st] != 0)
-			for (k = 0; k < r->out_len[st]; k++)
-				seen[r->outs[r->out_off[st] + k]] = stamp;
+		for (k = 0; k < r->out_len[st]; k++)
+			seen[r->outs[r->out_off[st] + k]] = stamp;
 	}
 }
 
@@ -1248,7 +1245,6 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 	const char	*want[XF_C_COUNT], *cur;
 	enum xf_source	 by[XF_C_COUNT];
 	struct xf_buf	 text = { 0 };
-	char		 from[1024];
 	int		 c, f, changes = 0;
 
 	memset(res, 0, sizeof *res);
@@ -1307,10 +1303,10 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 			res->kept[c] = 1;
 			continue;
 		}
-		snprintf(from, sizeof from, "%s", cur ? cur : "");
-		if (xf_record_set(item, f, want[c], strlen(want[c]), 0) == -1 ||
-		    detail(details, f, cur ? from : NULL, want[c], by[c],
-		    res->why[c], res->confidence) == -1)
+		/* The details first: setting the field frees cur. */
+		if (detail(details, f, cur, want[c], by[c], res->why[c],
+		    res->confidence) == -1 ||
+		    xf_record_set(item, f, want[c], strlen(want[c]), 0) == -1)
 			return -1;
 		prov[c] = by[c];
 		res->source[c] = by[c];

@@ -332,3 +332,10 @@ xf_level_token(enum xf_level level)
 {
 	return levels[level].token;
 }
+
+int
+xf_personal(int field)
+{
+	return field == XF_F_NAME || field == XF_F_ID_NUMBER ||
+	    field == XF_F_PHONE || field == XF_F_ADDRESS;
+}

@@ -15,13 +15,6 @@ struct norm {
 	char			*val[XF_F_COUNT];
 };
 
-static int
-personal(int field)
-{
-	return field == XF_F_NAME || field == XF_F_ID_NUMBER ||
-	    field == XF_F_PHONE || field == XF_F_ADDRESS;
-}
-
 /*
  * "region '99': not a region code"; a personal value is never quoted,
  * only its field is named: "phone: not a phone number".
@@ -31,7 +24,7 @@ bad(struct norm *n, int field, const char *value, const char *why)
 {
 	char	 q[64];
 
-	if (personal(field)) {
+	if (xf_personal(field)) {
 		xf_errf(n->err, n->errlen, "%s: %s", xf_field_name(field),
 		    why);
 		return -1;

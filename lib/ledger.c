@@ -630,15 +630,25 @@ xf_ledger_rollback(xf_ledger *l)
 	return exec(l, "ROLLBACK", "rolling back the batch");
 }
 
+/*
+ * Not a record's savepoint outside a batch that SQLite rolled back
+ * after an error: -1 with the message then.
+ */
+static int
+check_batch(xf_ledger *l, const char *what)
+{
+	if (!l->batch || !sqlite3_get_autocommit(l->db))
+		return 0;
+	seterr(l, "%s: the batch was rolled back after an earlier error",
+	    what);
+	return -1;
+}
+
 int
 xf_ledger_mark(xf_ledger *l)
 {
-	/* Not outside a batch that SQLite rolled back after an error. */
-	if (l->batch && sqlite3_get_autocommit(l->db)) {
-		seterr(l, "marking the record: the batch was rolled back "
-		    "after an earlier error");
+	if (check_batch(l, "marking the record") == -1)
 		return -1;
-	}
 	return exec(l, "SAVEPOINT record", "marking the record");
 }
 
@@ -651,11 +661,8 @@ xf_ledger_release(xf_ledger *l)
 int
 xf_ledger_undo(xf_ledger *l)
 {
-	if (l->batch && sqlite3_get_autocommit(l->db)) {
-		seterr(l, "undoing the record: the batch was rolled back "
-		    "after an earlier error");
+	if (check_batch(l, "undoing the record") == -1)
 		return -1;
-	}
 	return exec(l, "ROLLBACK TO record; RELEASE record",
 	    "undoing the record");
 }

@@ -415,12 +415,14 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 	struct label	*l;
 	long		 i;
 	int64_t		 n;
+	size_t		 llen;
 
 	if (label == NULL || (text == NULL && len > 0))
 		return -1;
 	if ((i = label_find(m, label)) == -1) {
-		if (sign < 0 || !label_ok(label, strlen(label)) ||
-		    (i = label_add(m, label, strlen(label))) == -1)
+		llen = strlen(label);
+		if (sign < 0 || !label_ok(label, llen) ||
+		    (i = label_add(m, label, llen)) == -1)
 			return -1;
 	}
 	l = &m->labels[i];

@@ -665,20 +665,28 @@ csv_next(struct xf_reader *rd, xf_record *r)
 	}
 }
 
+/* The column of at in s, counted in characters from 1. */
+static size_t
+json_column(const char *s, const char *at)
+{
+	size_t	 col = 1;
+
+	for (; s < at; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
 /* Where cJSON stopped, as "at column N" (in characters). */
 static int
 json_bad(struct xf_reader *rd, long line, const char *s, size_t len,
     const char *end)
 {
-	size_t	 i, col = 1;
-
 	if (end == NULL || end < s || end >= s + len)
 		return reader_fail(rd, line, "bad JSON (the line ends too "
 		    "soon)");
-	for (i = 0; s + i < end; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			col++;
-	return reader_fail(rd, line, "bad JSON at column %zu", col);
+	return reader_fail(rd, line, "bad JSON at column %zu",
+	    json_column(s, end));
 }
 
 /*
@@ -710,7 +718,6 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
 	cJSON		*root, *m;
 	const char	*end, *nul;
 	char		*t;
-	size_t		 i, col;
 	int		 k;
 
 	/* cJSON would cut a string at a NUL byte, or skip it as a space. */
@@ -722,11 +729,8 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
 		return json_bad(rd, line, s, len, end);
 	if ((nul = json_escapes_nul(s, len)) != NULL) {
 		cJSON_Delete(root);
-		for (i = 0, col = 1; s + i < nul; i++)
-			if (((unsigned char)s[i] & 0xC0) != 0x80)
-				col++;
 		return reader_fail(rd, line, "a NUL character (\\u0000) in a "
-		    "string at column %zu", col);
+		    "string at column %zu", json_column(s, nul));
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);

@@ -140,12 +140,14 @@ run(xf_ledger *l, struct xf_buf *sql, const char *const *params, int n,
 {
 	xf_cursor	*c = NULL;
 
-	if (!bad)
-		map_reads(l);
-	if (bad)
+	if (bad) {
 		fail(err, errlen, "out of memory");
-	else if ((c = xf_ledger_query(l, sql->p, params, n)) == NULL)
+		goto out_sql;
+	}
+	map_reads(l);
+	if ((c = xf_ledger_query(l, sql->p, params, n)) == NULL)
 		fail(err, errlen, xf_ledger_errmsg(l));
+out_sql:
 	xf_buf_release(sql);
 	return c;
 }
@@ -323,20 +325,19 @@ count(xf_ledger *l, const char *by, const struct xf_filter *f,
 	if ((f->from != NULL && parse_day(f->from, &day, err, errlen) == -1) ||
 	    (f->to != NULL && parse_day(f->to, &day, err, errlen) == -1))
 		return NULL;
-	if (zeros && (strcmp(by, "day") != 0 || f->from == NULL ||
-	    f->to == NULL)) {
+	if (zeros && (f->from == NULL || f->to == NULL)) {
 		fail(err, errlen, "the days without an item: by day alone, "
 		    "from a first to a last day");
 		return NULL;
 	}
-	/* ?1 and ?2 are the period's ends: the days of the period. */
-	if (zeros) {
-		params[n++] = f->from;
-		params[n++] = f->to;
+	/*
+	 * The days of the period: ?1 and ?2, the first parameters, are its
+	 * ends, bound below as for any count.
+	 */
+	if (zeros)
 		rc |= xf_buf_adds(&sql, "WITH RECURSIVE days(d) AS (SELECT ?1"
 		    " UNION ALL SELECT date(d, '+1 day') FROM days WHERE d <"
 		    " ?2), c AS (");
-	}
 	rc |= xf_buf_adds(&sql, "SELECT ");
 	for (p = by; ; p = e + 1) {
 		e = strchr(p, ',');
@@ -357,14 +358,11 @@ count(xf_ledger *l, const char *by, const struct xf_filter *f,
 	rc |= xf_buf_adds(&sql, "count(*) AS items, IFNULL(sum(people), 0)"
 	    " AS people, count(CASE WHEN channel = 'visit' THEN 1 END) AS"
 	    " batches FROM items WHERE 1");
-	if (zeros)
-		rc |= xf_buf_adds(&sql, " AND received_at >= ?1 AND"
-		    " received_at < date(?2, '+1 day')");
-	if (f->from != NULL && !zeros) {
+	if (f->from != NULL) {
 		params[n++] = f->from;
 		rc |= xf_buf_printf(&sql, " AND received_at >= ?%d", n);
 	}
-	if (f->to != NULL && !zeros) {
+	if (f->to != NULL) {
 		params[n++] = f->to;
 		rc |= xf_buf_printf(&sql, " AND received_at < date(?%d,"
 		    " '+1 day')", n);

@@ -135,14 +135,6 @@ boolean(const char *s, size_t len)
 	return -1;
 }
 
-/* The fields DOMAIN.md calls personal data, masked unless revealed. */
-static int
-personal(int field)
-{
-	return field == XF_F_NAME || field == XF_F_ID_NUMBER ||
-	    field == XF_F_PHONE || field == XF_F_ADDRESS;
-}
-
 static char *
 writer_scratch(struct xf_writer *w, size_t len)
 {
@@ -174,7 +166,7 @@ value_form(struct xf_writer *w, const struct cell *c, int json,
 	*slen = c->len;
 	if (c->field < 0)
 		return c->raw;
-	if (personal(c->field) && !(w->flags & XF_W_REVEAL)) {
+	if (xf_personal(c->field) && !(w->flags & XF_W_REVEAL)) {
 		/* A masked value is never longer than the value. */
 		if ((buf = writer_scratch(w, c->len + 1)) == NULL)
 			return -1;
@@ -457,10 +449,13 @@ keys_twice(const xf_record *r, size_t n, char *twice)
 static int
 writer_columns(struct xf_writer *w, const xf_record *r)
 {
-	size_t	 i, n = r != NULL ? xf_record_count(r) : 0;
+	size_t	 i, n = 0;
 	char	*twice;
 	int	 f;
 
+	/* Columns by key: plain records, and CSV's unknown keys. */
+	if (r != NULL && (w->plain || w->format == XF_FORMAT_CSV))
+		n = xf_record_count(r);
 	if ((twice = calloc(n + 1, 1)) == NULL)
 		return -1;
 	if (keys_twice(r, n, twice) == -1 ||
@@ -481,7 +476,7 @@ writer_columns(struct xf_writer *w, const xf_record *r)
 				goto out_cols;
 	}
 	w->nitem = w->ncols;
-	for (i = 0; i < n && (w->plain || w->format == XF_FORMAT_CSV); i++) {
+	for (i = 0; i < n; i++) {
 		f = xf_record_field(r, i);
 		if ((!w->plain && f >= 0) || twice[i])
 			continue;
@@ -1026,7 +1021,7 @@ xf_mask(int field, const char *value, char *buf, size_t len)
 	const char	*dash;
 	size_t		 n, nchars, k;
 
-	if (!personal(field))
+	if (!xf_personal(field))
 		return value;
 	if (buf == NULL || len == 0)
 		return NULL;

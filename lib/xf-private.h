@@ -91,6 +91,8 @@ void	xf_record_sort(xf_record *);
 
 /* The rank of a level token ("county" -> XF_LEVEL_COUNTY), or -1. */
 int	xf_level_of(const char *token);
+/* Whether a field is personal data (DOMAIN.md §6): masked, never quoted. */
+int	xf_personal(int field);
 const char *xf_level_token(enum xf_level);
 
 /* The days since 1970-01-01 of a proleptic Gregorian date, and back. */
