@@ -31,6 +31,30 @@
 /* Digits of a fraction of a day read: enough for 0.1 microsecond. */
 #define FRACTION_MAX	12
 
+/* The longest value folded (xf_ascii_fold()) before it is read. */
+#define FOLD_MAX	256
+
+#define NOT_DATE	"not a date or time (2017/07/21 or 2017年7月21日, " \
+			"with an optional time)"
+
+/* The half of the day a time of day is told in: 上午 3:05, 3:05 PM. */
+enum half {
+	HALF_NONE,	/* 24 hours */
+	HALF_AM,	/* 上午, 早上, 早晨, 凌晨, AM: 12 is 0 */
+	HALF_NOON,	/* 中午: 11 and 12 as they are, 1 and 2 after noon */
+	HALF_PM,	/* 下午, 傍晚, PM: 12 is noon, 1 to 11 after it */
+	HALF_EVENING	/* 晚上: 6 to 11 after noon */
+};
+
+static const struct {
+	const char	*word;
+	enum half	 half;
+} halves[] = {
+	{ "上午", HALF_AM }, { "早上", HALF_AM }, { "早晨", HALF_AM },
+	{ "凌晨", HALF_AM }, { "中午", HALF_NOON }, { "下午", HALF_PM },
+	{ "傍晚", HALF_PM }, { "晚上", HALF_EVENING }
+};
+
 /* Where a parse has got to in a string. */
 struct scan {
 	const char	*p;
@@ -170,14 +194,14 @@ scan_number(struct scan *sc, int64_t *days, int *secs)
 	serial = scan_digits(sc, 5, 7);
 	if (serial < EXCEL_MIN || serial > EXCEL_MAX ||
 	    (sc->p != sc->end && sc->p != dot))
-		return "not a date";
+		return NOT_DATE;
 	*days = serial - EXCEL_1970;
 	if (dot == NULL)
 		return NULL;
 
 	sc->p++;
 	if (sc->p == sc->end)
-		return "not a date";
+		return NOT_DATE;
 	num = 0;
 	den = 1;
 	for (k = 0; sc->p < sc->end; k++, sc->p++)
@@ -189,7 +213,7 @@ scan_number(struct scan *sc, int64_t *days, int *secs)
 	return NULL;
 }
 
-/* The date: 2017-07-21, 2017/7/21, 2017.7.21 or 2017年7月21日. */
+/* The date: 2017-07-21, 2017/7/21, 2017.7.21, 2017年7月21日 (or 21号). */
 static const char *
 scan_date(struct scan *sc, int *y, int *m, int *d, int *zh)
 {
@@ -197,36 +221,41 @@ scan_date(struct scan *sc, int *y, int *m, int *d, int *zh)
 
 	*y = scan_digits(sc, 4, 4);
 	if (*y < 0 || sc->p == sc->end)
-		return "not a date";
+		return NOT_DATE;
 	*zh = scan_accept(sc, "年");
 	if (*zh) {
 		*m = scan_digits(sc, 1, 2);
 		if (*m < 0 || !scan_accept(sc, "月"))
-			return "not a date";
+			return NOT_DATE;
 		*d = scan_digits(sc, 1, 2);
-		if (*d < 0 || !scan_accept(sc, "日"))
-			return "not a date";
+		if (*d < 0 || (!scan_accept(sc, "日") &&
+		    !scan_accept(sc, "号")))
+			return NOT_DATE;
 	} else {
 		sep[0] = *sc->p;
 		sep[1] = '\0';
 		if (strchr("-/.", sep[0]) == NULL)
-			return "not a date";
+			return NOT_DATE;
 		sc->p++;
 		*m = scan_digits(sc, 1, 2);
 		if (*m < 0 || !scan_accept(sc, sep))
-			return "not a date";
+			return NOT_DATE;
 		*d = scan_digits(sc, 1, 2);
 		if (*d < 0)
-			return "not a date";
+			return NOT_DATE;
 	}
 	if (*y < 1 || *d < 1 || *d > xf_days_in_month(*y, *m))
 		return "no such day";
 	return NULL;
 }
 
-/* The time of day: 13:50, 9:05:00, 13:50:05.123, 13时50分, 13时50分5秒. */
+/*
+ * The time of day: 13:50, 9:05:00, 13:50:05.123, 13时, 13时50分,
+ * 13时50分5秒, 13时半; 点 for 时.  The hour is given as it was written,
+ * for the half of the day to make it one of 24.
+ */
 static const char *
-scan_time(struct scan *sc, int *secs)
+scan_time(struct scan *sc, int *hour, int *secs)
 {
 	int h, m, s;
 
@@ -250,22 +279,62 @@ scan_time(struct scan *sc, int *secs)
 					sc->p++;
 			}
 		}
-	} else if (scan_accept(sc, "时")) {
-		m = scan_digits(sc, 1, 2);
-		if (m < 0 || !scan_accept(sc, "分"))
-			return "bad time";
-		if (sc->p < sc->end && xf_isdigit(*sc->p)) {
-			s = scan_digits(sc, 1, 2);
-			if (!scan_accept(sc, "秒"))
+	} else if (scan_accept(sc, "时") || scan_accept(sc, "点")) {
+		m = 0;
+		if (scan_accept(sc, "半"))
+			m = 30;
+		else if (sc->p < sc->end && xf_isdigit(*sc->p)) {
+			m = scan_digits(sc, 1, 2);
+			if (!scan_accept(sc, "分"))
 				return "bad time";
+			if (sc->p < sc->end && xf_isdigit(*sc->p)) {
+				s = scan_digits(sc, 1, 2);
+				if (!scan_accept(sc, "秒"))
+					return "bad time";
+			}
 		}
 	} else
 		return "bad time";
 	/* No 24:00, and no leap second. */
 	if (h > 23 || m > 59 || s > 59)
 		return "bad time";
-	*secs = h * 3600 + m * 60 + s;
+	*hour = h;
+	*secs = m * 60 + s;
 	return NULL;
+}
+
+/* The half of the day, told before the time in Chinese; HALF_NONE. */
+static enum half
+scan_half(struct scan *sc)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(halves) / sizeof(halves[0]); i++)
+		if (scan_accept(sc, halves[i].word))
+			return halves[i].half;
+	return HALF_NONE;
+}
+
+/* The hour of 24 that hour h of the half of the day is, or -1. */
+static int
+hour_of_day(int h, enum half half)
+{
+	switch (half) {
+	case HALF_NONE:
+		return h;
+	case HALF_AM:
+		return h == 12 ? 0 : h < 12 ? h : -1;
+	case HALF_NOON:
+		return h == 11 || h == 12 ? h : h == 1 || h == 2 ?
+		    h + 12 : -1;
+	case HALF_PM:
+		/* 下午 15:05 is 15:05 still. */
+		return h == 0 ? -1 : h < 12 ? h + 12 : h;
+	case HALF_EVENING:
+		/* 晚上 12 is midnight, of a day the date does not say. */
+		return h >= 6 && h <= 11 ? h + 12 : h >= 18 ? h : -1;
+	}
+	return -1;
 }
 
 /* The offset from UTC: Z, +08:00, +0800, +08, -05:00; up to 14 hours. */
@@ -300,12 +369,17 @@ scan_offset(struct scan *sc, int *off)
 	return NULL;
 }
 
-/* A date, then maybe a time of day, then maybe an offset. */
+/*
+ * A date, then maybe a time of day, then maybe an offset.  The time
+ * may be told in a half of the day: 下午 3:05 (上午, 中午, 晚上, ...)
+ * or 3:05 PM.
+ */
 static const char *
 scan_stamp(struct scan *sc, int64_t *days, int *secs, int *off)
 {
 	const char *reason;
-	int y, m, d, zh;
+	enum half half;
+	int y, m, d, zh, sep, h;
 
 	reason = scan_date(sc, &y, &m, &d, &zh);
 	if (reason != NULL)
@@ -314,13 +388,38 @@ scan_stamp(struct scan *sc, int64_t *days, int *secs, int *off)
 	if (sc->p == sc->end)
 		return NULL;
 
-	/* Between date and time a 'T' or spaces; after 日 maybe nothing. */
-	if (!scan_accept(sc, "T") && !scan_spaces(sc) && !zh)
-		return "not a date";
-	reason = scan_time(sc, secs);
+	/*
+	 * Between date and time a 'T', or spaces or a half of the day or
+	 * both; after 日 maybe nothing.
+	 */
+	half = HALF_NONE;
+	sep = scan_accept(sc, "T");
+	if (!sep) {
+		sep = scan_spaces(sc) || zh;
+		if ((half = scan_half(sc)) != HALF_NONE) {
+			sep = 1;
+			scan_spaces(sc);
+		}
+	}
+	if (!sep)
+		return NOT_DATE;
+	reason = scan_time(sc, &h, secs);
 	if (reason != NULL)
 		return reason;
 	scan_spaces(sc);
+	if (half == HALF_NONE) {
+		if (scan_accept(sc, "AM") || scan_accept(sc, "am"))
+			half = HALF_AM;
+		else if (scan_accept(sc, "PM") || scan_accept(sc, "pm"))
+			half = HALF_PM;
+		/* 3:05 PM, but not 15:05 PM nor 0:05 AM. */
+		if (half != HALF_NONE && (h < 1 || h > 12))
+			return "bad time";
+		scan_spaces(sc);
+	}
+	if ((h = hour_of_day(h, half)) < 0)
+		return "bad time";
+	*secs += h * 3600;
 	if (sc->p == sc->end)
 		return NULL;
 	if (strchr("Zz+-", *sc->p) == NULL)
@@ -333,9 +432,17 @@ xf_time_parse(const char *s, int tz, struct xf_time *out, const char **why)
 {
 	struct scan sc;
 	const char *reason, *p;
+	char buf[FOLD_MAX];
 	int64_t days;
+	size_t len;
 	int secs, off, dots;
 
+	/* Full-width digits, U+3000 around it, an apostrophe before it. */
+	len = strlen(s);
+	if (len < sizeof(buf)) {
+		xf_ascii_fold(s, len, buf);
+		s = buf;
+	}
 	while (*s == ' ' || *s == '\t')
 		s++;
 	sc.p = s;
@@ -343,7 +450,7 @@ xf_time_parse(const char *s, int tz, struct xf_time *out, const char **why)
 	while (sc.end > sc.p && (sc.end[-1] == ' ' || sc.end[-1] == '\t'))
 		sc.end--;
 	if (sc.p == sc.end)
-		return xf_fail(why, "not a date");
+		return xf_fail(why, NOT_DATE);
 
 	/* Digits with at most one '.' make a number, not a date. */
 	dots = 0;

@@ -274,3 +274,62 @@ xf_file_read(const char *path, struct xf_buf *b, char *err, size_t errlen)
 	fclose(fp);
 	return rc;
 }
+
+/* White space a value may carry around it (isspace() in the C locale). */
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\v' || c == '\f';
+}
+
+size_t
+xf_ascii_fold(const char *s, size_t len, char *out)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 r = 0, w = 0, b, e;
+	unsigned		 cp;
+
+	/* out may be s: what is written never overtakes what is read. */
+	while (r < len) {
+		if (r + 3 <= len && p[r] == 0xEF && (p[r + 1] == 0xBC ||
+		    p[r + 1] == 0xBD) && (p[r + 2] & 0xC0) == 0x80) {
+			cp = 0xF000 | (unsigned)(p[r + 1] & 0x3F) << 6 |
+			    (p[r + 2] & 0x3F);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				out[w++] = (char)(cp - 0xFEE0);
+				r += 3;
+				continue;
+			}
+		}
+		if (r + 3 <= len && p[r] == 0xE3 && p[r + 1] == 0x80 &&
+		    p[r + 2] == 0x80) {
+			out[w++] = ' ';		/* U+3000 */
+			r += 3;
+			continue;
+		}
+		if (r + 2 <= len && p[r] == 0xC2 && p[r + 1] == 0xA0) {
+			out[w++] = ' ';		/* U+00A0 */
+			r += 2;
+			continue;
+		}
+		out[w++] = (char)p[r++];
+	}
+
+	b = 0;
+	e = w;
+	while (b < e && is_blank((unsigned char)out[b]))
+		b++;
+	while (e > b && is_blank((unsigned char)out[e - 1]))
+		e--;
+	if (b < e && out[b] == '\'') {
+		b++;
+		while (b < e && is_blank((unsigned char)out[b]))
+			b++;
+	}
+	if (b > 0 && e > b)
+		memmove(out, out + b, e - b);
+	w = e - b;
+	out[w] = '\0';
+	return w;
+}

@@ -1,12 +1,26 @@
 /*
  * t-check.c - checks of single values: ID numbers, phones, division
- * codes, yes and no.
+ * codes, yes and no, numbers of people; values as spreadsheets leave
+ * them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "xf.h"
+#include "xf-private.h"
 #include "test.h"
+
+#define ID_SCI		"a number in scientific notation: the spreadsheet " \
+			"stored the ID number as a number and kept only 15 " \
+			"digits; format the column as text and enter the " \
+			"numbers again"
+#define PHONE_SCI	"a number in scientific notation: the spreadsheet " \
+			"stored the phone number as a number and lost " \
+			"digits; format the column as text and enter the " \
+			"numbers again"
+#define PHONE_LOST_0	"looks like a landline whose leading 0 was lost " \
+			"when a spreadsheet stored it as a number; format " \
+			"the column as text"
 
 /*
  * The check digit is "10X98765432"[sum % 11], the sum taken over the
@@ -28,6 +42,11 @@
  *	137 = 12 * 11 + 5, [5] = 7 (29 February 1900 was no day)
  * 110105200102290010: 7+9+0+5+0+20+4+0+0+3+0+18+20+45+0+0+2 = 133,
  *	133 = 12 * 11 + 1, [1] = 0 (nor was 29 February 2001)
+ *
+ * A first-generation number of 15 digits takes "19" before its year
+ * and the check digit after: 110105491231002 is 11010519491231002X
+ * above, 320102901231004 is 320102199012310043, 210102850715401 is
+ * 210102198507154011; 131028900229003 would be born 29 February 1990.
  */
 static const struct {
 	const char	*in;
@@ -52,14 +71,53 @@ static const struct {
 	{ "110105200104310010", NULL, "bad birth date" },
 	{ "11010519491231002", NULL, "not 18 characters" },
 	{ "11010519491231002X1", NULL, "not 18 characters" },
-	{ "110105194912310", NULL, "not 18 characters" },
+	{ "110105194912310", NULL, "bad birth date" },	/* 15: 1919-49-12 */
 	{ "", NULL, "not 18 characters" },
 	{ "1101051949123100X2", NULL, "not digits" },
 	{ "A1010519491231002X", NULL, "not digits" },
 	{ "11010519491231002Y", NULL, "not digits" },
 	{ "110105 9491231002X", NULL, "not digits" },
-	{ "11010519491231002Ｘ", NULL, "not digits" },
-	{ "１10105194912310021", NULL, "not digits" },
+	/* As spreadsheets leave them. */
+	{ "11010519491231002Ｘ", "11010519491231002X", NULL },
+	{ "１１０１０５１９４９１２３１００２ｘ", "11010519491231002X", NULL },
+	{ "１10105194912310021", NULL, "bad check digit" },
+	{ "'11010519491231002X", "11010519491231002X", NULL },
+	{ " ' 11010519491231002X", "11010519491231002X", NULL },
+	{ "＇11010519491231002X", "11010519491231002X", NULL },
+	{ "\xe3\x80\x80" "11010519491231002X" "\xe3\x80\x80",
+	    "11010519491231002X", NULL },
+	{ "\xc2\xa0" "11010519491231002X" "\xc2\xa0\t", "11010519491231002X",
+	    NULL },
+	{ "''11010519491231002X", NULL, "not 18 characters" },
+	{ "110105\xe3\x80\x80" "19491231002X", NULL, "not 18 characters" },
+	{ "1.31028E+17", NULL, ID_SCI },
+	{ "1.31024195809115E+17", NULL, ID_SCI },
+	{ "1.31024195809115e17", NULL, ID_SCI },
+	{ " '1.31028E+17 ", NULL, ID_SCI },
+	{ "１.３１０２８Ｅ＋１７", NULL, ID_SCI },
+	{ "1.31028E-17", NULL, "not 18 characters" },
+	/* First-generation numbers of 15 digits. */
+	{ "110105491231002", "11010519491231002X", NULL },
+	{ "320102901231004", "320102199012310043", NULL },
+	{ " '210102850715401", "210102198507154011", NULL },
+	{ "１１０１０５４９１２３１００２", "11010519491231002X", NULL },
+	{ "131028900229003", NULL, "bad birth date" },
+	{ "110105491331002", NULL, "bad birth date" },
+	{ "11010549123100X", NULL, "not digits" },
+	{ "11010549123100２", "11010519491231002X", NULL },
+	{ "11010549123100甲", NULL, "not digits" },
+	{ "1101054912310021", NULL, "not 18 characters" },
+};
+
+/* The 15-digit number given, as it comes back. */
+static const struct {
+	const char	*in;
+	const char	*old;
+} id_olds[] = {
+	{ "110105491231002", "110105491231002" },
+	{ " '１１０１０５４９１２３１００２ ", "110105491231002" },
+	{ "11010519491231002X", "" },
+	{ "131028900229003", "" },
 };
 
 static const struct {
@@ -129,7 +187,32 @@ static const struct {
 	{ "+86", NULL, "not a phone number" },
 	{ "abc", NULL, "not a phone number" },
 	{ "(010)62345678", NULL, "not a phone number" },
-	{ "１３８１２３４５６７８", NULL, "not a phone number" },
+	/* As spreadsheets leave them. */
+	{ "１３８１２３４５６７８", "13812345678", NULL },
+	{ "'13812345678", "13812345678", NULL },
+	{ "\xe3\x80\x80" "138 1234 5678" "\xc2\xa0", "13812345678", NULL },
+	{ "138\xe3\x80\x80" "1234\xe3\x80\x80" "5678", "13812345678", NULL },
+	{ "０３７１－６１２３４５６", "0371-6123456", NULL },
+	{ "＋８６　１３８１２３４５６７８", "13812345678", NULL },
+	{ "1.38123E+10", NULL, PHONE_SCI },
+	{ "1.3812345678E+10", NULL, PHONE_SCI },
+	{ "1E+10", NULL, PHONE_SCI },
+	{ "1.38123E", NULL, "not a phone number" },
+	/* Landlines that lost the 0 of their area code in a number cell. */
+	{ "3125551234", NULL, PHONE_LOST_0 },		/* 0312-5551234 */
+	{ "'3125551234", NULL, PHONE_LOST_0 },
+	{ "37161234567", NULL, PHONE_LOST_0 },		/* 0371-61234567 */
+	{ "2087654321", NULL, PHONE_LOST_0 },		/* 020-87654321 */
+	{ "1062345678", NULL, PHONE_LOST_0 },		/* 010-62345678 */
+	{ "257654321", NULL, PHONE_LOST_0 },		/* 025-7654321 */
+	{ "2012345678", NULL, "not a phone number" },	/* 020-12345678? */
+	{ "1012345678", NULL, "not a phone number" },	/* 010-12345678? */
+	{ "3710123456", NULL, "not a phone number" },	/* 0371-0123456? */
+	{ "312-5551234", NULL, "not a phone number" },	/* not a number cell */
+	{ "371 61234567", NULL, "not a phone number" },
+	{ "371612345678", NULL, "not a phone number" },	/* 12 digits */
+	{ "+86 3125551234", "0312-5551234", NULL },
+	{ "1381234567", NULL, "bad mobile number" },	/* a mobile, short */
 	{ "1234567890123456789012345", NULL, "not a phone number" },
 };
 
@@ -173,7 +256,67 @@ static const struct {
 	{ "4101020010011", "not a 6, 9 or 12-digit division code" },
 	{ "41010a", "not a 6, 9 or 12-digit division code" },
 	{ " 410102", "not a 6, 9 or 12-digit division code" },
+	/* xf_check_region() takes the value as it is: item.c folds it. */
 	{ "４10102", "not a 6, 9 or 12-digit division code" },
+};
+
+static const struct {
+	const char	*in;
+	long		 want;		/* or 0 for an error */
+	const char	*why;
+} people[] = {
+	{ "1", 1, NULL },
+	{ "5", 5, NULL },
+	{ "05", 5, NULL },
+	{ "1000000", 1000000, NULL },
+	{ "5人", 5, NULL },
+	{ "5 人", 5, NULL },
+	{ " 12人 ", 12, NULL },
+	{ "5名", 5, NULL },
+	{ "'5", 5, NULL },
+	{ "５人", 5, NULL },
+	{ "\xe3\x80\x80" "5" "\xe3\x80\x80", 5, NULL },
+	{ "一", 1, NULL },
+	{ "五", 5, NULL },
+	{ "九", 9, NULL },
+	{ "十", 10, NULL },
+	{ "十二", 12, NULL },
+	{ "一十二", 12, NULL },
+	{ "二十", 20, NULL },
+	{ "二十三", 23, NULL },
+	{ "九十九", 99, NULL },
+	{ "两", 2, NULL },
+	{ "两人", 2, NULL },
+	{ "五人", 5, NULL },
+	{ "十二 人", 12, NULL },
+	{ "二十名", 20, NULL },
+	{ "0", 0, "not a number of people (1 or more)" },
+	{ "〇", 0, "not a number of people (1 or more)" },
+	{ "零", 0, "not a number of people (1 or more)" },
+	{ "0人", 0, "not a number of people (1 or more)" },
+	{ "1000001", 0, "not a number of people (1 or more)" },
+	{ "99999999999999999999", 0, "not a number of people (1 or more)" },
+	{ "", 0, "not a number of people (1 or more)" },
+	{ "人", 0, "not a number of people (1 or more)" },
+	{ "-2", 0, "not a number of people (1 or more)" },
+	{ "+2", 0, "not a number of people (1 or more)" },
+	{ "2.5", 0, "not a number of people (1 or more)" },
+	{ "5人人", 0, "not a number of people (1 or more)" },
+	{ "人5", 0, "not a number of people (1 or more)" },
+	{ "5十", 0, "not a number of people (1 or more)" },
+	{ "十十", 0, "not a number of people (1 or more)" },
+	{ "二十两", 0, "not a number of people (1 or more)" },
+	{ "两十", 0, "not a number of people (1 or more)" },
+	{ "〇十", 0, "not a number of people (1 or more)" },
+	{ "十〇", 0, "not a number of people (1 or more)" },
+	{ "三四", 0, "not a number of people (1 or more)" },
+	{ "many", 0, "not a number of people (1 or more)" },
+	{ "一百", 0, "Chinese numerals only up to 九十九 (99): write a "
+	    "larger number in digits" },
+	{ "一百二十人", 0, "Chinese numerals only up to 九十九 (99): write a "
+	    "larger number in digits" },
+	{ "三千", 0, "Chinese numerals only up to 九十九 (99): write a "
+	    "larger number in digits" },
 };
 
 static const struct {
@@ -217,6 +360,23 @@ test_id_numbers(void)
 			CHECK_STR(why, id_numbers[i].why);
 		}
 	}
+}
+
+static void
+test_id_olds(void)
+{
+	char out[19], old[16];
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < sizeof(id_olds) / sizeof(id_olds[0]); i++) {
+		memset(old, 'z', sizeof(old));
+		(void)xf_check_id_number_old(id_olds[i].in, out, old, &why);
+		CHECK_STR(old, id_olds[i].old);
+	}
+	/* No room asked for: fine. */
+	CHECK(xf_check_id_number_old("110105491231002", out, NULL, &why) == 0);
+	CHECK_STR(out, "11010519491231002X");
 }
 
 static void
@@ -273,6 +433,100 @@ test_regions(void)
 }
 
 static void
+test_people(void)
+{
+	const char *why;
+	size_t i;
+	long v;
+	int rc;
+
+	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		v = -1;
+		why = NULL;
+		rc = xf_check_people(people[i].in, &v, &why);
+		if (rc != (people[i].why != NULL ? -1 : 0))
+			printf("input: '%s'\n", people[i].in);
+		if (people[i].why == NULL) {
+			CHECK(rc == 0);
+			CHECK(v == people[i].want);
+		} else {
+			CHECK(rc == -1);
+			CHECK(v == -1);
+			CHECK_STR(why, people[i].why);
+		}
+	}
+}
+
+/* The folding of values a field takes as ASCII. */
+static void
+test_fold(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} folds[] = {
+		{ "２０１７年７月２１日", "2017年7月21日" },
+		{ "ＡＢＣａｂｃ！～", "ABCabc!~" },
+		{ "\xe3\x80\x80" "来访" "\xe3\x80\x80", "来访" },
+		{ "来访\xe3\x80\x80\xe3\x80\x80", "来访" },
+		{ "\xc2\xa0 x \xc2\xa0", "x" },
+		{ "a\xe3\x80\x80" "b", "a b" },
+		{ "'123", "123" },
+		{ " ' 123 ", "123" },
+		{ "''123", "'123" },
+		{ "12'3", "12'3" },
+		{ "'", "" },
+		{ "\xe3\x80\x80", "" },
+		{ "", "" },
+		/* Not the forms: U+FF00, U+FF5F, U+FFE5 (￥), a cut sequence. */
+		{ "\xef\xbc\x80\xef\xbd\x9f\xef\xbf\xa5",
+		    "\xef\xbc\x80\xef\xbd\x9f\xef\xbf\xa5" },
+		{ "1\xef\xbc", "1\xef\xbc" },
+		{ "1\xe3\x80", "1\xe3\x80" },
+		{ "\xc2", "\xc2" },
+	};
+	char buf[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(folds) / sizeof(folds[0]); i++) {
+		memset(buf, 'z', sizeof(buf));
+		n = xf_ascii_fold(folds[i].in, strlen(folds[i].in), buf);
+		CHECK_STR(buf, folds[i].want);
+		CHECK(n == strlen(folds[i].want));
+	}
+	/* In place. */
+	strcpy(buf, " '１３８");
+	n = xf_ascii_fold(buf, strlen(buf), buf);
+	CHECK_STR(buf, "138");
+	CHECK(n == 3);
+}
+
+static void
+test_sci(void)
+{
+	static const struct {
+		const char	*in;
+		int		 want;
+	} sci[] = {
+		{ "1.31028E+17", 1 }, { "1.31024195809115E+17", 1 },
+		{ "1E+17", 1 }, { "1e17", 1 }, { "12.5E+3", 1 },
+		{ "1.3E+100", 1 },
+		{ "1.3E+1000", 0 }, { "1.3E", 0 }, { "1.3E+", 0 },
+		{ ".3E+17", 0 }, { "1.E+17", 0 }, { "1.3E-17", 0 },
+		{ "E+17", 0 }, { "1.3E+17x", 0 }, { "131028", 0 },
+		{ "1,3E+17", 0 }, { "", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sci) / sizeof(sci[0]); i++) {
+		if (xf_sci_number(sci[i].in, strlen(sci[i].in)) != sci[i].want)
+			printf("input: '%s'\n", sci[i].in);
+		CHECK(xf_sci_number(sci[i].in, strlen(sci[i].in)) ==
+		    sci[i].want);
+	}
+}
+
+static void
 test_bools(void)
 {
 	const char *why;
@@ -300,8 +554,12 @@ int
 main(void)
 {
 	test_id_numbers();
+	test_id_olds();
 	test_phones();
 	test_regions();
+	test_people();
+	test_fold();
+	test_sci();
 	test_bools();
 	return test_done("t-check");
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "xf.h"
+#include "xf-private.h"
 #include "test.h"
 
 /* Every field: its name, type, whether input, its Chinese column names. */
@@ -1232,7 +1233,25 @@ test_normalize_errors(void)
 		{ "received_at", "2017-02-29",
 		    "received_at '2017-02-29': no such day" },
 		{ "信访日期", "yesterday",
-		    "received_at 'yesterday': not a date" },
+		    "received_at 'yesterday': not a date or time "
+		    "(2017/07/21 or 2017年7月21日, with an optional time)" },
+		{ "信访日期", "下午3:05",
+		    "received_at '下午3:05': not a date or time "
+		    "(2017/07/21 or 2017年7月21日, with an optional time)" },
+		{ "信访日期", "2017/07/21 上午 13:05",
+		    "received_at '2017/07/21 上午 13:05': bad time" },
+		{ "ref", "1.23456789012346E+19", "ref '1.23456789012346E+19': "
+		    "a number in scientific notation: the spreadsheet stored "
+		    "the ref as a number and lost digits; format the column "
+		    "as text and enter the numbers again" },
+		{ "来源编号", "１.２３Ｅ＋１９", "ref '1.23E+19': a number in "
+		    "scientific notation: the spreadsheet stored the ref as a "
+		    "number and lost digits; format the column as text and "
+		    "enter the numbers again" },
+		{ "信访形式", "来访 访", "channel '来访 访': not a channel "
+		    "(letter, visit, online, phone, fax, email)" },
+		{ "region", "１１０１", "region '1101': not a 6, 9 or 12-digit "
+		    "division code" },
 		{ "received_at", "2017-07-21T25:00",
 		    "received_at '2017-07-21T25:00': bad time" },
 		{ "channel", "walk-in", "channel 'walk-in': not a channel "
@@ -1254,8 +1273,13 @@ test_normalize_errors(void)
 		    "region '990101': unknown province code" },
 		{ "people", "0",
 		    "people '0': not a number of people (1 or more)" },
-		{ "people", "3人",
-		    "people '3人': not a number of people (1 or more)" },
+		{ "people", "3个",
+		    "people '3个': not a number of people (1 or more)" },
+		{ "people", "〇",
+		    "people '〇': not a number of people (1 or more)" },
+		{ "people", "一百",
+		    "people '一百': Chinese numerals only up to 九十九 (99): "
+		    "write a larger number in digits" },
 		{ "people", "-2",
 		    "people '-2': not a number of people (1 or more)" },
 		{ "people", "+2",
@@ -1291,6 +1315,23 @@ test_normalize_errors(void)
 		{ "phone", "1380013800", "phone: bad mobile number" },
 		{ "联系电话", "010-1234", "phone: not a phone number" },
 		{ "phone", "62345678", "phone: landline without area code" },
+		{ "身份证号", "1.31028E+17", "id_number: a number in scientific "
+		    "notation: the spreadsheet stored the ID number as a number "
+		    "and kept only 15 digits; format the column as text and "
+		    "enter the numbers again" },
+		{ "id_number", "1.31024195809115E+17", "id_number: a number in "
+		    "scientific notation: the spreadsheet stored the ID number "
+		    "as a number and kept only 15 digits; format the column as "
+		    "text and enter the numbers again" },
+		{ "id_number", "131028900229003",
+		    "id_number: bad birth date" },
+		{ "联系电话", "1.38001E+10", "phone: a number in scientific "
+		    "notation: the spreadsheet stored the phone number as a "
+		    "number and lost digits; format the column as text and "
+		    "enter the numbers again" },
+		{ "联系电话", "3125551234", "phone: looks like a landline whose "
+		    "leading 0 was lost when a spreadsheet stored it as a "
+		    "number; format the column as text" },
 		{ "name", "欧阳\001修文", "name: has control characters" },
 		{ "address", "北京市\t东城区",
 		    "address: has control characters" },
@@ -1362,6 +1403,139 @@ test_normalize_errors(void)
 	in = rec("received_at", "2017-07-21", NULL);
 	CHECK(xf_record_add(in, "status", 6, "a\0b", 3, 0) == 0);
 	CHECK_STR(norm_err(in, err, sizeof(err)), "ok");
+}
+
+/*
+ * Values as county offices' spreadsheets hold them: full-width forms,
+ * an apostrophe before digits, the spaces of a Chinese font, dates and
+ * times as people write them, people counted in Chinese.
+ */
+static void
+test_normalize_mess(void)
+{
+	static const struct {
+		const char	*key;
+		const char	*val;
+		int		 field;
+		const char	*want;
+	} ok[] = {
+		{ "信访日期", "2017/07/21 下午 3:05", XF_F_RECEIVED_AT,
+		    "2017-07-21T15:05:00+08:00" },
+		{ "信访日期", "2017/7/21 上午 9:05", XF_F_RECEIVED_AT,
+		    "2017-07-21T09:05:00+08:00" },
+		{ "信访日期", "2017年7月21日15时5分", XF_F_RECEIVED_AT,
+		    "2017-07-21T15:05:00+08:00" },
+		{ "信访日期", "2017年7月21日 15时", XF_F_RECEIVED_AT,
+		    "2017-07-21T15:00:00+08:00" },
+		{ "信访日期", "2017.7.21", XF_F_RECEIVED_AT,
+		    "2017-07-21T00:00:00+08:00" },
+		{ "信访日期", "2017.07.21 15:05", XF_F_RECEIVED_AT,
+		    "2017-07-21T15:05:00+08:00" },
+		{ "信访日期", "２０１７年７月２１日", XF_F_RECEIVED_AT,
+		    "2017-07-21T00:00:00+08:00" },
+		{ "信访日期", "\xe3\x80\x80" "2017/07/21 下午 12:30",
+		    XF_F_RECEIVED_AT, "2017-07-21T12:30:00+08:00" },
+		{ "信访形式", "来访\xe3\x80\x80", XF_F_CHANNEL, "visit" },
+		{ "信访形式", "\xc2\xa0来信", XF_F_CHANNEL, "letter" },
+		{ "信访形式", "ＶＩＳＩＴ", XF_F_CHANNEL, "visit" },
+		{ "信访来源", "上级交办\xe3\x80\x80", XF_F_SOURCE, "assigned" },
+		{ "登记层级", "　县　", XF_F_LODGED_LEVEL, "county" },
+		{ "信访目的", "求决\xe3\x80\x80", XF_F_PURPOSE, "demand" },
+		{ "非正常上访", "否\xe3\x80\x80", XF_F_IRREGULAR, "0" },
+		{ "初重标志", "重件\xe3\x80\x80", XF_F_FIRST, "0" },
+		{ "身份证号", "'11010519491231002X", XF_F_ID_NUMBER,
+		    "11010519491231002X" },
+		{ "身份证号", "\xe3\x80\x80" "11010519491231002x" "\xc2\xa0",
+		    XF_F_ID_NUMBER, "11010519491231002X" },
+		{ "身份证号", "１１０１０５１９４９１２３１００２Ｘ",
+		    XF_F_ID_NUMBER, "11010519491231002X" },
+		{ "身份证号", "110105491231002", XF_F_ID_NUMBER,
+		    "11010519491231002X" },
+		{ "联系电话", "１３８００１３８０００", XF_F_PHONE,
+		    "13800138000" },
+		{ "联系电话", "'13800138000", XF_F_PHONE, "13800138000" },
+		{ "联系电话", "０３７１－６１２３４５６", XF_F_PHONE,
+		    "0371-6123456" },
+		{ "人数", "5人", XF_F_PEOPLE, "5" },
+		{ "人数", "5 人", XF_F_PEOPLE, "5" },
+		{ "人数", "五", XF_F_PEOPLE, "5" },
+		{ "人数", "十二", XF_F_PEOPLE, "12" },
+		{ "人数", "二十", XF_F_PEOPLE, "20" },
+		{ "人数", "九十九", XF_F_PEOPLE, "99" },
+		{ "人数", "两人", XF_F_PEOPLE, "2" },
+		{ "人数", "５人", XF_F_PEOPLE, "5" },
+		{ "问题属地", "１１０１０１", XF_F_REGION, "110101" },
+		{ "问题属地", "'110101", XF_F_REGION, "110101" },
+		{ "来源编号", "ＸＦ２０１７００１", XF_F_REF, "XF2017001" },
+		{ "来源编号", "'201700000000000001", XF_F_REF,
+		    "201700000000000001" },
+		{ "编号", "ＤＣ－２０１７０７２１－０００１", XF_F_ID,
+		    "DC-20170721-0001" },
+		/* Free text is left as it is. */
+		{ "信访人", "张三　", XF_F_NAME, "张三　" },
+		{ "内容摘要", "拖欠工资１２万元", XF_F_TITLE, "拖欠工资１２万元" },
+		{ "住址", "'北京市", XF_F_ADDRESS, "'北京市" },
+	};
+	xf_record	*in, *out = xf_record_new();
+	char		 err[512];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (ok[i].field == XF_F_RECEIVED_AT)
+			in = rec(ok[i].key, ok[i].val, NULL);
+		else
+			in = rec("received_at", "2017-07-21", ok[i].key,
+			    ok[i].val, NULL);
+		if (norm(defaults, in, out, err, sizeof(err)) != 0)
+			printf("input: %s '%s': %s\n", ok[i].key, ok[i].val,
+			    err);
+		CHECK_STR(xf_record_get(out, ok[i].field), ok[i].want);
+	}
+
+	/* A value of only U+3000 is an empty cell: not given. */
+	in = rec("received_at", "2017-07-21", "信访形式", "\xe3\x80\x80",
+	    "联系电话", "'", NULL);
+	CHECK(norm(defaults, in, out, err, sizeof(err)) == 0);
+	CHECK(xf_record_get(out, XF_F_CHANNEL) == NULL);
+	CHECK(xf_record_get(out, XF_F_PHONE) == NULL);
+
+	/* People in Chinese count toward a collective visit. */
+	in = rec("received_at", "2017-07-21", "信访形式", "来访　",
+	    "人数", "五人", NULL);
+	CHECK(norm(defaults, in, out, err, sizeof(err)) == 0);
+	CHECK_STR(xf_record_get(out, XF_F_COLLECTIVE), "1");
+
+	/*
+	 * A 15-digit ID number is made one of 18, and the one given goes
+	 * with the item for the register event: not as a pair of it.
+	 */
+	in = rec("received_at", "2017-07-21", "身份证号", " '110105491231002",
+	    NULL);
+	CHECK(norm(defaults, in, out, err, sizeof(err)) == 0);
+	CHECK_STR(xf_record_get(out, XF_F_ID_NUMBER), "11010519491231002X");
+	CHECK_STR(xf_record_given(out, XF_F_ID_NUMBER), "110105491231002");
+	CHECK(xf_record_get_key(out, "110105491231002") == NULL);
+	for (i = 0; i < xf_record_count(out); i++) {
+		CHECK(strcmp(xf_record_value(out, i, NULL),
+		    "110105491231002") != 0);
+		CHECK(xf_record_field(out, i) >= 0);
+	}
+	/* 18 digits given: nothing to hand on; the next item has none. */
+	in = rec("received_at", "2017-07-21", "身份证号", "11010519491231002X",
+	    NULL);
+	CHECK(norm(defaults, in, out, err, sizeof(err)) == 0);
+	CHECK(xf_record_given(out, XF_F_ID_NUMBER) == NULL);
+	/* Both forms of one number in two columns are one value. */
+	in = rec("received_at", "2017-07-21", "身份证号", "110105491231002",
+	    "证件号码", "11010519491231002X", NULL);
+	CHECK(norm(defaults, in, out, err, sizeof(err)) == 0);
+	CHECK_STR(xf_record_given(out, XF_F_ID_NUMBER), "110105491231002");
+	/* A refused one: no value in the message. */
+	in = rec("received_at", "2017-07-21", "身份证号", "110105491232003",
+	    NULL);
+	CHECK(norm(defaults, in, out, err, sizeof(err)) == -1);
+	CHECK_STR(err, "id_number: bad birth date");
+	xf_record_free(out);
 }
 
 /* An office's own catalogue, through its settings, in items. */
@@ -1461,6 +1635,7 @@ main(void)
 	test_normalize_derived();
 	test_normalize_twice();
 	test_normalize_errors();
+	test_normalize_mess();
 	test_normalize_catalog();
 	test_normalize_zone();
 	xf_settings_free(defaults);
