@@ -1,6 +1,6 @@
 /*
- * model.c - the learned classifier: multinomial naive Bayes over the
- * character n-grams of a text
+ * model.c - the learned classifier: a multinomial logistic regression
+ * over hashed character n-grams of a text
  *
  * Features.  The text is read as UTF-8 code points, folded so that the
  * same word counts the same however it was typed: ASCII and full-width
@@ -8,83 +8,80 @@
  * full-width) becomes '0' (dates and amounts say little about a
  * category), and punctuation, symbols and white space of any width
  * (，。、；：“”《》（）, U+3000, ...) are separators.  Bytes that are not
- * UTF-8 are separators too.  The features of a text are the unigrams
- * and the bigrams of the code points within each run between separators:
+ * UTF-8 are separators too.  The grams of a text are the unigrams and
+ * the bigrams of the code points within each run between separators:
  * "拖欠工资" gives 拖 欠 工 资 拖欠 欠工 工资.  Chinese needs no word
  * segmentation this way, and bigrams carry most of the meaning of its
  * two-character words.
  *
- * Hashing.  A feature is hashed (multiplicative hashing of the code
- * points) into one of MODEL_BUCKETS = 2^16 buckets, so memory depends on
- * the number of labels, never on the number of examples or the size of
- * the vocabulary.
+ * Title.  When the text has a line feed, what comes before the first
+ * one is the title (xf-classify passes title, line feed, content).  The
+ * grams of the title count as the content's, and once more in a space
+ * of their own (hashed with a salt), weighted TITLE_WEIGHT: the words
+ * of a title say more than those of a body, and the model learns how
+ * much more.  A text without a line feed, or with an empty title, is
+ * all content.
  *
- * Counts.  Per label, the number of times each bucket was seen (uint32,
- * one dense row of 256 KB, allocated when the label is first learned),
- * the sum of the row N_c and the number of examples D_c.  All are
- * integers, so learning and forgetting an example are exact inverses and
- * nothing depends on the order the examples came in: the saved bytes of
- * two models that learned the same examples in any order are the same.
+ * Hashing.  A gram is hashed (multiplicative hashing of its code
+ * points) to 20 bits; a model of 2^bits buckets keeps the top bits.
+ * The bits are chosen from the number of labels so that the weights
+ * of a model take at most 32 MB: 2^20 buckets up to 32 labels, 2^18 at
+ * the 127 of level 2 of the catalogue, never below 2^16.
  *
- * Prediction.  The score of label c for a text whose features are f_1
- * .. f_n (repeats counted) is its log posterior up to a constant:
+ * The vector of a text.  Its distinct grams, each valued 1 + ln n for
+ * a gram seen n times (sublinear term frequency; title grams times
+ * TITLE_WEIGHT), the whole divided by its Euclidean length.  One
+ * function makes it, for learning and predicting alike (text_vector).
  *
- *	log D_c/D + sum_i log P(f_i|c),
- *	P(f|c) = (N_cf + a) / (N_c + a B)	(Lidstone smoothing, a = 0.1)
+ * Learning.  A model keeps the vectors of the examples it learned
+ * (4 bytes a distinct gram) and is trained at the first prediction
+ * after a change: multinomial logistic regression with an L2 penalty,
+ * fitted by stochastic gradient descent, the step shrinking as
+ * eta0 / (1 + eta0 lambda t) (Bottou), over EPOCHS passes (fewer when
+ * there are many examples, as each pass then teaches more).  The order
+ * of each pass is the order of a hash of each example (its label and
+ * its vector) and the pass number: fixed, and the same whatever the
+ * order the examples were learned in, so that the same examples give
+ * the same model, byte for byte, and forgetting an example is exact
+ * (the model is as if it was never learned).  No random numbers.
  *
- * Adding the same amount to the score of every label changes neither the
- * best label nor the posteriors, so for each bucket only how far the
- * log P(f|c) of a label falls short of the greatest over the labels
- * counts: its penalty, rounded to 1/32 nat and capped at 255 (8 nats: a
- * feature counts at most e^8, about 3,000 times, against a label, so no
- * one n-gram outweighs a whole text).  The penalties are a table of
- * bytes, a row per bucket with the labels side by side, made from the
- * counts at the first prediction after a change (in some 30 ms at 127
- * labels).  Scoring a text is then one addition of a row of bytes per
- * feature into 16-bit sums, emptied into 64-bit ones every FEATBUF
- * features before they could overflow: a few vector instructions,
- * summed exactly in integers, so the same text gets the same answer from
- * the same counts, whatever the order they were learned in.  Rounding
- * moves a score by at most 1/64 nat a feature.  The confidence is the
- * posterior of the best label normalised over all labels (a softmax of
- * the scores, from the best one down so it cannot overflow).  Equal
- * scores go to the label whose name sorts first (strcmp).
+ * Calibration.  The confidence is the softmax of the scores divided by
+ * a temperature T.  T is fitted at training: the examples whose hash
+ * falls in one fifth are held out, a model is trained on the rest, and
+ * T is the value minimising the log loss of its predictions of the
+ * held-out examples (golden-section search); then the model is trained
+ * on all.  With fewer than 20 held out, T is TEMP0, twice what the
+ * fit gives on the real messages of xf-classify(1).  See xf-classify(1), THE MODEL, for what this gives on real
+ * text.
  *
- * Smoothing.  a B is the mass the smoothing gives a label, and when it
- * is not small beside N_c, a label with few examples is penalised for
- * every common n-gram of a text, and rarely wins.  Learning four fifths
- * of 100,000 items of scripts/gen-items and predicting the other fifth
- * (tests/bench/model-bench.c), a = 1 was right for 66% at level 2 of the
- * catalogue and 43% at level 3; a = 0.1 for 92% and 79% (a = 0.01 gave
- * 94% and 89%, but leans harder on n-grams seen once or twice, which
- * real text has more of than generated text).  Level 1 was 100% with
- * all of them.  More buckets would make a B larger too: 2^18 at a = 0.1
- * gave 84% and 50%, at four times the memory.
- *
- * Size.  Counts take 256 KB a label, weights 64 KB (labels rounded up to
- * 16): the 17 labels of level 1 of the catalogue take 6.5 MB, the 127 of
- * level 2 41 MB, the 421 of level 3 136 MB; at most MODEL_MAXLABELS
- * labels.  Saved, only the counts that are not 0 are written: 180 KB
- * for level 1 learned from 80,000 items.
+ * Weights.  Trained in float, kept as one signed byte per bucket and
+ * label with a float scale per bucket (the largest weight of the
+ * bucket is 127 of its scale), and a float bias per label.  Buckets no
+ * example had are all 0 and are not saved.
  *
  * Saved form (all integers little-endian; varint = LEB128, at most 5
- * bytes):
+ * bytes; floats IEEE 754 single, as their bits):
  *
- *	"XFNB"  u32 version (1)  u32 bits (16)  u32 number of labels
+ *	"XFLM"  u32 version (2)  u32 bits  u32 number of labels
+ *	u64 examples  f32 temperature  f32 the idf of a bucket not saved
  *	per label, in strcmp order of the names:
  *		u32 name length, the name (UTF-8, no NUL),
- *		u64 examples (D_c >= 1), u32 number of buckets counted,
- *		per bucket counted, in increasing order:
- *			varint gap from the previous one (bucket - last - 1,
- *			last = -1 at first), varint count (>= 1)
+ *		u64 examples (>= 1), f32 bias
+ *	u32 number of buckets saved,
+ *	per bucket saved, in increasing order:
+ *		varint gap from the previous one (bucket - last - 1,
+ *		last = -1 at first), f32 scale, f32 idf, one signed
+ *		byte a label
  *	u64 FNV-1a hash of every byte before it
  *
- * Labels whose examples were all forgotten are not saved.  The loader
- * checks every length, order and range before the hash, so corrupt bytes
- * give a reason, never a crash.
+ * A loaded model predicts; it holds no examples, so it cannot learn
+ * or forget.  Version 1 ("XFNB", naive Bayes, before this one) is
+ * refused with a message to run xf-classify --learn again.  The loader
+ * checks every length, order and range before the hash, so corrupt
+ * bytes give a reason, never a crash.
  *
- * A model is used by one thread at a time: xf_model_predict() makes the
- * weights inside a model it is given as const.
+ * A model is used by one thread at a time: xf_model_predict() trains
+ * and keeps its scratch inside a model it is given as const.
  */
 #include <math.h>
 #include <stdint.h>
@@ -93,63 +90,92 @@
 
 #include "xf-private.h"
 
-#define MODEL_MAGIC	"XFNB"
-#define MODEL_VERSION	1
-#define MODEL_BITS	16
-#define MODEL_BUCKETS	(1u << MODEL_BITS)
-#define MODEL_ALPHA	0.1		/* Lidstone smoothing */
-#define MODEL_SCALE	32		/* weight units per nat */
-#define MODEL_CAP	255		/* the largest weight, a uint8 */
+#define MODEL_MAGIC	"XFLM"
+#define MODEL_VERSION	2
+#define OLD_MAGIC	"XFNB"		/* version 1: naive Bayes */
+#define HBITS		20		/* bits of a gram's hash */
+#define MINBITS		16
+#define MAXWEIGHTS	(1u << 25)	/* buckets x labels at most */
 #define MODEL_MAXLABELS	1024
 #define MODEL_MAXNAME	1024		/* bytes of a label */
-#define MODEL_QTAB	65536		/* counts with a tabled weight */
-#define LBLOCK		16		/* labels of a weight row, rounded */
-#define FEATBUF		256		/* features made at a time */
-_Static_assert(FEATBUF * MODEL_CAP <= UINT16_MAX, "16-bit sums overflow");
+#define MAXCOUNT	2047		/* a gram's count, capped */
+#define TITLE_WEIGHT	1.0f
+#define TITLE_SALT	0x5F3759DFu
+#define LBLOCK		8		/* labels of a weight row, rounded */
 
-#define PREFETCH	16		/* rows of weights asked for ahead */
+/* Training (see the top). */
+#define LAMBDA		3e-5		/* the L2 penalty */
+#define ETA0		0.1		/* the first step */
+#define EPOCHS		30		/* passes at most */
+#define UPDATES		400000		/* passes x examples, at least */
+#define HOLDOUT		5		/* one in HOLDOUT for T */
+#define BIASRATE	0.01		/* of the step, for the bias */
+#define TEMP0		0.5		/* T when too few are held out */
+
+/* A gram of a vector: hash (20 bits), title (1 bit), count (11 bits). */
+#define G_HASH(g)	((g) & 0xFFFFFu)
+#define G_TITLE(g)	(((g) >> 20) & 1u)
+#define G_COUNT(g)	((g) >> 21)
 
 struct label {
 	char		*name;
-	uint32_t	*counts;	/* MODEL_BUCKETS; NULL while none */
-	uint64_t	 total;		/* N_c: the sum of counts */
-	uint64_t	 docs;		/* D_c: examples */
+	uint64_t	 docs;		/* examples */
+};
+
+struct example {
+	uint64_t	 key;		/* hash of the label and the grams */
+	uint32_t	 label;		/* index into labels */
+	uint32_t	 n;		/* grams */
+	uint32_t	*g;		/* in the order first seen */
+};
+
+/* The grams of a text being counted: an open-addressing table. */
+struct grams {
+	uint32_t	*g;		/* the grams, in order first seen */
+	size_t		 n, cap;
+	uint32_t	*slot;		/* index + 1, or 0 */
+	uint32_t	*stamp;		/* slot in use when == now */
+	uint32_t	 now;
+	size_t		 nslots;
 };
 
 struct xf_model {
 	struct label	*labels;	/* in the order first learned */
-	size_t		 nlabels;
-	size_t		 caplabels;
+	size_t		 nlabels, caplabels;
 	size_t		 last;		/* the label learned last */
 	uint64_t	 examples;
 
-	/*
-	 * Made from the counts by prepare().  weights is MODEL_BUCKETS
-	 * rows of lpad bytes, row b holding the penalty of bucket b for
-	 * label c at c.
-	 */
-	uint8_t		*weights;
-	size_t		 lpad;		/* 0: no weights yet */
-	int		 changed;	/* learned or forgot since made */
-	double		*logs;		/* log(N + a) for N < MODEL_QTAB */
-	size_t		*order;		/* labels with examples, by name */
-	size_t		 nactive;
-	double		*prior;		/* log D_c/D */
-	double		*norm;		/* log(N_c + a B) */
-	double		*score;		/* a text's scores */
-	uint16_t	*acc;		/* lpad: a text's weights */
-	uint64_t	*sum;
+	struct example	*ex;		/* the examples learned */
+	size_t		 nex, capex;
+	uint32_t	*exslot;	/* hash of ex by key: index + 1 */
+	size_t		 nexslots;
+	int		 loaded;	/* from bytes: no examples */
+
+	/* The trained model, made by train(). */
+	int		 changed;	/* learned or forgot since */
+	int		 trained;
+	unsigned	 bits;
+	size_t		 nclass;	/* labels with examples */
+	size_t		 lpad;		/* nclass rounded up to LBLOCK */
+	size_t		*order;		/* class -> label, by name */
+	float		*bias;		/* lpad */
+	float		*scale;		/* 2^bits */
+	float		*idf;		/* 2^bits */
+	float		 idf0;		/* of a bucket no example had */
+	int8_t		*q;		/* 2^bits x lpad */
+	float		 temp;
+
+	/* Scratch of a prediction. */
+	struct grams	 gr;
+	uint32_t	*vb;		/* a vector's buckets */
+	float		*vx;		/* and values */
+	size_t		 vcap;
+	float		*acc;		/* lpad */
+	double		*prob;		/* lpad */
 };
 
 /* ------------------------------------------------------------------ */
 /* Features                                                            */
-
-/* Walks a text, making the buckets of its features. */
-struct feat {
-	const unsigned char	*p;
-	const unsigned char	*end;
-	uint32_t		 prev;	/* the code point before, 0 if none */
-};
 
 /*
  * The code point c folded for counting, or 0 when it separates runs:
@@ -189,32 +215,32 @@ fold(uint32_t c)
 }
 
 /*
- * The next code point at f->p, folded; 0 for a separator or a byte that
+ * The next code point at *pp, folded; 0 for a separator or a byte that
  * is not UTF-8 (the walk goes on at the next byte).
  */
 static uint32_t
-next_char(struct feat *f)
+next_char(const unsigned char **pp, const unsigned char *end)
 {
-	const unsigned char	*p = f->p;
-	size_t			 n = (size_t)(f->end - p);
+	const unsigned char	*p = *pp;
+	size_t			 n = (size_t)(end - p);
 	uint32_t		 c;
 
 	if (p[0] < 0x80) {
-		f->p = p + 1;
+		*pp = p + 1;
 		return fold(p[0]);
 	}
 	if (n >= 3 && (p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 &&
 	    (p[2] & 0xC0) == 0x80) {
 		c = (uint32_t)(p[0] & 0x0F) << 12 |
 		    (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-		f->p = p + 3;
+		*pp = p + 3;
 		if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
 			return 0;	/* overlong, surrogate */
 		return fold(c);
 	}
 	if (n >= 2 && p[0] >= 0xC2 && p[0] <= 0xDF &&
 	    (p[1] & 0xC0) == 0x80) {
-		f->p = p + 2;
+		*pp = p + 2;
 		return fold((uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F));
 	}
 	if (n >= 4 && p[0] >= 0xF0 && p[0] <= 0xF4 &&
@@ -223,65 +249,214 @@ next_char(struct feat *f)
 		c = (uint32_t)(p[0] & 0x07) << 18 |
 		    (uint32_t)(p[1] & 0x3F) << 12 |
 		    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-		f->p = p + 4;
+		*pp = p + 4;
 		if (c < 0x10000 || c > 0x10FFFF)
 			return 0;
 		return fold(c);
 	}
-	f->p = p + 1;
+	*pp = p + 1;
 	return 0;
 }
 
-/* The bucket of a feature: a unigram (0, c) or a bigram (a, c). */
+/* The 20-bit hash of a gram: a unigram (0, c) or a bigram (a, c). */
 static inline uint32_t
-bucket(uint32_t a, uint32_t c)
+gram_hash(uint32_t a, uint32_t c, uint32_t salt)
 {
-	uint64_t k = (uint64_t)a << 21 | c;
+	uint64_t k = ((uint64_t)a << 21 | c) ^ (uint64_t)salt << 42;
 
-	return (uint32_t)((k * 0x9E3779B97F4A7C15ULL) >> (64 - MODEL_BITS));
+	return (uint32_t)((k * 0x9E3779B97F4A7C15ULL) >> (64 - HBITS));
 }
 
 static void
-feat_init(struct feat *f, const char *text, size_t len)
+grams_release(struct grams *gr)
 {
-	if (text == NULL)
-		text = "";	/* and len is 0 */
-	f->p = (const unsigned char *)text;
-	f->end = f->p + len;
-	f->prev = 0;
+	free(gr->g);
+	free(gr->slot);
+	free(gr->stamp);
+	memset(gr, 0, sizeof(*gr));
 }
 
-/*
- * The buckets of the next features of the text, at most FEATBUF in out;
- * how many, 0 at the end.
- */
-static size_t
-feat_next(struct feat *f, uint32_t *out)
+/* Room for n more grams, and a table at most half full: 0, or -1. */
+static int
+grams_room(struct grams *gr, size_t n)
 {
-	const unsigned char	*p;
-	size_t			 n = 0;
-	uint32_t		 c;
+	uint32_t	*g, *slot, *stamp;
+	size_t		 ns, i, j;
 
-	while (n + 2 <= FEATBUF && f->p < f->end) {
-		p = f->p;
-		if (p[0] >= 0xE4 && p[0] <= 0xE9 && f->end - p >= 3 &&
+	if (gr->n + n > gr->cap) {
+		gr->cap = (gr->n + n) * 2;
+		if ((g = reallocarray(gr->g, gr->cap, sizeof(*g))) == NULL)
+			return -1;
+		gr->g = g;
+	}
+	if ((gr->n + n) * 2 <= gr->nslots)
+		return 0;
+	for (ns = gr->nslots ? gr->nslots : 1024; ns < (gr->n + n) * 2; )
+		ns *= 2;
+	slot = malloc(ns * sizeof(*slot));
+	stamp = calloc(ns, sizeof(*stamp));
+	if (slot == NULL || stamp == NULL) {
+		free(slot);
+		free(stamp);
+		return -1;
+	}
+	for (i = 0; i < gr->n; i++) {
+		for (j = G_HASH(gr->g[i]) * 2654435761u & (ns - 1);
+		    stamp[j] == 1; j = (j + 1) & (ns - 1))
+			;
+		stamp[j] = 1;
+		slot[j] = (uint32_t)i;
+	}
+	free(gr->slot);
+	free(gr->stamp);
+	gr->slot = slot;
+	gr->stamp = stamp;
+	gr->nslots = ns;
+	gr->now = 1;
+	return 0;
+}
+
+/* Count one more of gram h (20 bits, and the title bit). */
+static inline void
+grams_add(struct grams *gr, uint32_t h)
+{
+	size_t	 mask = gr->nslots - 1, j;
+
+	for (j = (h & 0xFFFFFu) * 2654435761u & mask; gr->stamp[j] == gr->now;
+	    j = (j + 1) & mask) {
+		uint32_t *g = &gr->g[gr->slot[j]];
+
+		if ((*g & 0x1FFFFFu) == h) {
+			if (G_COUNT(*g) < MAXCOUNT)
+				*g += 1u << 21;
+			return;
+		}
+	}
+	gr->stamp[j] = gr->now;
+	gr->slot[j] = (uint32_t)gr->n;
+	gr->g[gr->n++] = h | 1u << 21;
+}
+
+/* The grams of one part of a text, title or content. */
+static int
+grams_part(struct grams *gr, const char *text, size_t len, uint32_t title)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*end = p + len;
+	uint32_t		 c, prev = 0;
+
+	/* At most two grams a byte. */
+	if (grams_room(gr, 2 * len) == -1)
+		return -1;
+	while (p < end) {
+		if (p[0] >= 0xE4 && p[0] <= 0xE9 && end - p >= 3 &&
 		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
 			/* U+4000 to U+9FFF, most of Chinese: fold() keeps. */
 			c = (uint32_t)(p[0] & 0x0F) << 12 |
 			    (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-			f->p = p + 3;
+			p += 3;
 		} else
-			c = next_char(f);
+			c = next_char(&p, end);
 		if (c == 0) {
-			f->prev = 0;
+			prev = 0;
 			continue;
 		}
-		out[n++] = bucket(0, c);
-		if (f->prev != 0)
-			out[n++] = bucket(f->prev, c);
-		f->prev = c;
+		grams_add(gr, gram_hash(0, c, 0));
+		if (prev != 0)
+			grams_add(gr, gram_hash(prev, c, 0));
+		if (title) {
+			grams_add(gr, gram_hash(0, c, TITLE_SALT) | 1u << 20);
+			if (prev != 0)
+				grams_add(gr, gram_hash(prev, c, TITLE_SALT) |
+				    1u << 20);
+		}
+		prev = c;
 	}
-	return n;
+	return 0;
+}
+
+/*
+ * The distinct grams of a text, with their counts, into gr->g[0 ..
+ * gr->n): 0, or -1 (memory).
+ */
+static int
+text_grams(struct grams *gr, const char *text, size_t len)
+{
+	const char	*lf;
+
+	gr->n = 0;
+	if (gr->nslots > 0 && ++gr->now == 0) {
+		memset(gr->stamp, 0, gr->nslots * sizeof(*gr->stamp));
+		gr->now = 1;
+	}
+	if (text == NULL || len == 0)
+		return grams_room(gr, 1);
+	lf = memchr(text, '\n', len);
+	if (lf != NULL && lf > text) {
+		if (grams_room(gr, 4 * len) == -1 ||
+		    grams_part(gr, text, (size_t)(lf - text), 1) == -1)
+			return -1;
+		len -= (size_t)(lf - text);
+		text = lf;
+	}
+	return grams_part(gr, text, len, 0);
+}
+
+/* 1 + ln n for the counts most grams have. */
+static float
+tf(uint32_t n)
+{
+	static const float small[] = { 0, 1, 1.69314718f, 2.09861229f,
+	    2.38629436f, 2.60943791f, 2.79175947f, 2.94591015f, 3.07944154f };
+
+	return n < sizeof small / sizeof small[0] ? small[n] :
+	    1 + (float)log((double)n);
+}
+
+/*
+ * The vector of grams g[0 .. n) in a model of 2^bits buckets: buckets
+ * in b, values in x (see the top).  The one place features are made.
+ */
+static void
+text_vector(const uint32_t *g, size_t n, unsigned bits, const float *idf,
+    uint32_t *b, float *x)
+{
+	double	 ss = 0;
+	float	 inv;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		b[i] = G_HASH(g[i]) >> (HBITS - bits);
+		x[i] = tf(G_COUNT(g[i])) * (G_TITLE(g[i]) ? TITLE_WEIGHT : 1);
+		if (idf != NULL)
+			x[i] *= idf[b[i]];
+		ss += (double)x[i] * x[i];
+	}
+	if (ss <= 0)
+		return;
+	inv = (float)(1 / sqrt(ss));
+	for (i = 0; i < n; i++)
+		x[i] *= inv;
+}
+
+/* Room for vectors of n grams in the model's scratch: 0, or -1. */
+static int
+vec_room(xf_model *m, size_t n)
+{
+	uint32_t	*b;
+	float		*x;
+
+	if (n <= m->vcap)
+		return 0;
+	n = n * 2 + 64;
+	if ((b = reallocarray(m->vb, n, sizeof(*b))) == NULL)
+		return -1;
+	m->vb = b;
+	if ((x = reallocarray(m->vx, n, sizeof(*x))) == NULL)
+		return -1;
+	m->vx = x;
+	m->vcap = n;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,7 +465,30 @@ feat_next(struct feat *f, uint32_t *out)
 xf_model *
 xf_model_new(void)
 {
-	return calloc(1, sizeof(xf_model));
+	xf_model	*m = calloc(1, sizeof(xf_model));
+
+	if (m != NULL)
+		m->temp = 1;
+	return m;
+}
+
+static void
+untrain(xf_model *m)
+{
+	free(m->order);
+	free(m->bias);
+	free(m->scale);
+	free(m->idf);
+	free(m->q);
+	free(m->acc);
+	free(m->prob);
+	m->order = NULL;
+	m->bias = m->scale = m->acc = m->idf = NULL;
+	m->q = NULL;
+	m->prob = NULL;
+	m->trained = 0;
+	m->nclass = m->lpad = 0;
+	m->bits = 0;
 }
 
 void
@@ -300,19 +498,17 @@ xf_model_free(xf_model *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->nlabels; i++) {
+	for (i = 0; i < m->nlabels; i++)
 		free(m->labels[i].name);
-		free(m->labels[i].counts);
-	}
 	free(m->labels);
-	free(m->weights);
-	free(m->logs);
-	free(m->order);
-	free(m->prior);
-	free(m->norm);
-	free(m->score);
-	free(m->acc);
-	free(m->sum);
+	for (i = 0; i < m->nex; i++)
+		free(m->ex[i].g);
+	free(m->ex);
+	free(m->exslot);
+	untrain(m);
+	grams_release(&m->gr);
+	free(m->vb);
+	free(m->vx);
 	free(m);
 }
 
@@ -339,7 +535,7 @@ label_find(const xf_model *m, const char *name)
 	return -1;
 }
 
-/* A new label (no examples, no counts): its index, or -1. */
+/* A new label (no examples): its index, or -1. */
 static long
 label_add(xf_model *m, const char *name, size_t len)
 {
@@ -365,46 +561,104 @@ label_add(xf_model *m, const char *name, size_t len)
 	return (long)m->nlabels++;
 }
 
-/*
- * Add (sign 1) or take away (sign -1) the features of a text to the
- * counts of label l.  If a count would leave the range of a uint32, the
- * counts changed so far are put back and it fails.  Returns the number
- * of features, or -1.
- */
-static int64_t
-count_text(struct label *l, const char *text, size_t len, int sign)
+static uint64_t
+fnv1a_more(uint64_t h, const unsigned char *p, size_t n)
 {
-	struct feat	 f;
-	uint32_t	 buf[FEATBUF];
-	uint64_t	 done = 0, undo;
-	size_t		 n, i;
-
-	feat_init(&f, text, len);
-	while ((n = feat_next(&f, buf)) > 0) {
-		if (l->counts == NULL) {
-			/* The first features of the label: a row for them. */
-			if (sign < 0 || (l->counts = calloc(MODEL_BUCKETS,
-			    sizeof(*l->counts))) == NULL)
-				return -1;
-		}
-		for (i = 0; i < n; i++) {
-			uint32_t b = buf[i];
-
-			if (sign > 0 ? l->counts[b] == UINT32_MAX :
-			    l->counts[b] == 0)
-				goto undo;
-			l->counts[b] += (uint32_t)sign;
-			done++;
-		}
+	while (n-- > 0) {
+		h ^= *p++;
+		h *= 0x100000001B3ULL;
 	}
-	return (int64_t)done;
-undo:
-	feat_init(&f, text, len);
-	undo = done;
-	while (undo > 0 && (n = feat_next(&f, buf)) > 0)
-		for (i = 0; i < n && undo > 0; i++, undo--)
-			l->counts[buf[i]] -= (uint32_t)sign;
-	return -1;
+	return h;
+}
+
+static uint64_t
+fnv1a(const unsigned char *p, size_t n)
+{
+	return fnv1a_more(0xCBF29CE484222325ULL, p, n);
+}
+
+/* The key of an example: its label's name and its grams. */
+static uint64_t
+example_key(const char *label, const uint32_t *g, size_t n)
+{
+	uint64_t h = fnv1a((const unsigned char *)label, strlen(label) + 1);
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= g[i];
+		h *= 0x100000001B3ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* Put example i in the hash of examples (which has room). */
+static void
+exslot_put(xf_model *m, size_t i)
+{
+	size_t	 mask = m->nexslots - 1, j;
+
+	for (j = (size_t)m->ex[i].key & mask; m->exslot[j] != 0;
+	    j = (j + 1) & mask)
+		;
+	m->exslot[j] = (uint32_t)(i + 1);
+}
+
+static int
+exslot_grow(xf_model *m)
+{
+	size_t	 ns = m->nexslots ? m->nexslots * 2 : 1024, i;
+	uint32_t *s = calloc(ns, sizeof(*s));
+
+	if (s == NULL)
+		return -1;
+	free(m->exslot);
+	m->exslot = s;
+	m->nexslots = ns;
+	for (i = 0; i < m->nex; i++)
+		exslot_put(m, i);
+	return 0;
+}
+
+/* The slot of the hash of examples that holds example i. */
+static size_t
+exslot_find(const xf_model *m, size_t i)
+{
+	size_t	 mask = m->nexslots - 1, j;
+
+	for (j = (size_t)m->ex[i].key & mask; m->exslot[j] != i + 1;
+	    j = (j + 1) & mask)
+		;
+	return j;
+}
+
+/*
+ * Take example i out of the examples, the last taking its place: its
+ * slot is emptied by shifting back the slots after it that may move.
+ */
+static void
+example_remove(xf_model *m, size_t i)
+{
+	size_t	 mask = m->nexslots - 1, j, k, home, last = m->nex - 1;
+
+	j = exslot_find(m, i);
+	for (k = j;;) {
+		k = (k + 1) & mask;
+		if (m->exslot[k] == 0)
+			break;
+		home = (size_t)m->ex[m->exslot[k] - 1].key & mask;
+		if (j <= k ? j < home && home <= k : j < home || home <= k)
+			continue;
+		m->exslot[j] = m->exslot[k];
+		j = k;
+	}
+	m->exslot[j] = 0;
+	free(m->ex[i].g);
+	if (i != last) {
+		m->exslot[exslot_find(m, last)] = (uint32_t)(i + 1);
+		m->ex[i] = m->ex[last];
+	}
+	m->nex--;
 }
 
 /* Learn (sign 1) or forget (sign -1) an example: 0, or -1. */
@@ -412,12 +666,13 @@ static int
 example(xf_model *m, const char *label, const char *text, size_t len,
     int sign)
 {
-	struct label	*l;
+	struct example	*e;
+	size_t		 mask, j;
+	uint64_t	 key;
 	long		 i;
-	int64_t		 n;
 	size_t		 llen;
 
-	if (label == NULL || (text == NULL && len > 0))
+	if (label == NULL || (text == NULL && len > 0) || m->loaded)
 		return -1;
 	if ((i = label_find(m, label)) == -1) {
 		llen = strlen(label);
@@ -425,19 +680,50 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 		    (i = label_add(m, label, llen)) == -1)
 			return -1;
 	}
-	l = &m->labels[i];
-	if (sign < 0 ? l->docs == 0 : m->examples == UINT64_MAX)
-		return -1;	/* (a loaded model may hold that many) */
-	if ((n = count_text(l, text, len, sign)) == -1)
+	if (text_grams(&m->gr, text, len) == -1)
 		return -1;
-	if (sign > 0) {
-		l->total += (uint64_t)n;
-		l->docs++;
-		m->examples++;
-	} else {
-		l->total -= (uint64_t)n;
-		l->docs--;
+	key = example_key(m->labels[i].name, m->gr.g, m->gr.n);
+	if (sign < 0) {
+		if (m->nexslots == 0)
+			return -1;
+		mask = m->nexslots - 1;
+		for (j = (size_t)key & mask; m->exslot[j] != 0;
+		    j = (j + 1) & mask) {
+			e = &m->ex[m->exslot[j] - 1];
+			if (e->key == key && e->label == (uint32_t)i &&
+			    e->n == m->gr.n && (e->n == 0 || memcmp(e->g,
+			    m->gr.g, e->n * sizeof(*e->g)) == 0))
+				break;
+		}
+		if (m->exslot[j] == 0)
+			return -1;
+		example_remove(m, m->exslot[j] - 1);
+		m->labels[i].docs--;
 		m->examples--;
+	} else {
+		if (m->nex == m->capex) {
+			size_t cap = m->capex ? m->capex * 2 : 256;
+
+			if (cap > UINT32_MAX - 1)
+				return -1;
+			e = reallocarray(m->ex, cap, sizeof(*e));
+			if (e == NULL)
+				return -1;
+			m->ex = e;
+			m->capex = cap;
+		}
+		if ((m->nex + 1) * 2 > m->nexslots && exslot_grow(m) == -1)
+			return -1;
+		e = &m->ex[m->nex];
+		e->key = key;
+		e->label = (uint32_t)i;
+		e->n = (uint32_t)m->gr.n;
+		if ((e->g = malloc((m->gr.n + 1) * sizeof(*e->g))) == NULL)
+			return -1;
+		memcpy(e->g, m->gr.g, m->gr.n * sizeof(*e->g));
+		exslot_put(m, m->nex++);
+		m->labels[i].docs++;
+		m->examples++;
 	}
 	m->changed = 1;
 	m->last = (size_t)i;
@@ -476,16 +762,7 @@ xf_model_labels(const xf_model *m)
 }
 
 /* ------------------------------------------------------------------ */
-/* Prediction                                                          */
-
-/* log(N + a), from the table when it has it. */
-static inline double
-log_count(const xf_model *m, uint32_t n)
-{
-	if (n < MODEL_QTAB)
-		return m->logs[n];
-	return log((double)n + MODEL_ALPHA);
-}
+/* Training                                                            */
 
 /*
  * Sort the n label indexes of order by name: an insertion sort, as there
@@ -505,118 +782,474 @@ sort_names(const struct label *labels, size_t *order, size_t n)
 	}
 }
 
-/*
- * Make the penalties of bucket b from the counts: how far log P(b|c)
- * falls short of the greatest over the labels with examples, in 1/S
- * nat, at most MODEL_CAP.
- */
-static void
-make_row(xf_model *m, uint32_t b)
+/* The bits of a model of n labels: see the top. */
+static unsigned
+bits_for(size_t n)
 {
-	uint8_t		*row = m->weights + (size_t)b * m->lpad;
-	double		 lp[MODEL_MAXLABELS], top = -HUGE_VAL, d;
-	size_t		 i, c;
-	const struct label *l;
+	unsigned b = HBITS;
 
-	memset(row, 0, m->lpad);
-	for (i = 0; i < m->nactive; i++) {
-		c = m->order[i];
-		l = &m->labels[c];
-		lp[c] = log_count(m, l->counts == NULL ? 0 : l->counts[b]) -
-		    m->norm[c];
-		if (lp[c] > top)
-			top = lp[c];
+	while (b > MINBITS && ((size_t)1 << b) * n > MAXWEIGHTS)
+		b--;
+	return b;
+}
+
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xFF51AFD7ED558CCDULL;
+	x ^= x >> 33;
+	x *= 0xC4CEB9FE1A85EC53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+struct sortkey {
+	uint64_t	 k;
+	uint32_t	 i;
+};
+
+static int
+sortkey_cmp(const void *a, const void *b)
+{
+	const struct sortkey *x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k < y->k ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Where the compiler and the C library can pick the code at run time,
+ * the loops over the rows of weights are made twice, for AVX2 and for any x86-64.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__GLIBC__)
+#define WIDE	__attribute__((target_clones("avx2", "default")))
+#else
+#define WIDE
+#endif
+
+/* What a training run works on. */
+struct fit {
+	xf_model	*m;
+	size_t		 nclass, lpad;
+	unsigned	 bits;
+	uint32_t	*cls;		/* label -> class */
+	float		*w;		/* 2^bits x lpad, times wscale */
+	double		 wscale;
+	double		*bias;
+	double		*p;
+	float		*g;
+	uint32_t	*act;		/* labels of a gradient not 0 */
+	uint32_t	*vb;
+	float		*vx;
+	size_t		 vcap;
+};
+
+/* The scores of a vector under the weights being fitted, into p. */
+WIDE static void
+fit_scores(struct fit *f, size_t n)
+{
+	size_t	 i, c, k, lpad = f->lpad;
+	float	 acc[MODEL_MAXLABELS + LBLOCK];
+
+	memset(acc, 0, lpad * sizeof(*acc));
+	for (i = 0; i < n; i++) {
+		const float *row = f->w + (size_t)f->vb[i] * lpad;
+		float x = f->vx[i];
+
+		for (c = 0; c < lpad; c += LBLOCK)
+			for (k = 0; k < LBLOCK; k++)
+				acc[c + k] += x * row[c + k];
 	}
-	for (i = 0; i < m->nactive; i++) {
-		c = m->order[i];
-		d = MODEL_SCALE * (top - lp[c]);
-		row[c] = d >= MODEL_CAP ? MODEL_CAP : (uint8_t)(d + 0.5);
+	for (c = 0; c < f->nclass; c++)
+		f->p[c] = f->bias[c] + f->wscale * acc[c];
+}
+
+/* p = softmax(p / t); returns the log of the sum (for the loss). */
+static double
+softmax(double *p, size_t n, double t)
+{
+	double	 top = -HUGE_VAL, sum = 0;
+	size_t	 c;
+
+	for (c = 0; c < n; c++)
+		if (p[c] > top)
+			top = p[c];
+	for (c = 0; c < n; c++) {
+		p[c] = exp((p[c] - top) / t);
+		sum += p[c];
+	}
+	for (c = 0; c < n; c++)
+		p[c] /= sum;
+	return log(sum);
+}
+
+/* The vector of example e in f's scratch: its length, or -1. */
+static long
+fit_vector(struct fit *f, const struct example *e)
+{
+	if (e->n > f->vcap) {
+		size_t	 cap = e->n * 2;
+		uint32_t *b = reallocarray(f->vb, cap, sizeof(*b));
+		float	*x;
+
+		if (b == NULL)
+			return -1;
+		f->vb = b;
+		if ((x = reallocarray(f->vx, cap, sizeof(*x))) == NULL)
+			return -1;
+		f->vx = x;
+		f->vcap = cap;
+	}
+	text_vector(e->g, e->n, f->bits, f->m->idf, f->vb, f->vx);
+	return (long)e->n;
+}
+
+/* w -= x g, over the labels of act only. */
+static void
+update_sparse(struct fit *f, size_t n, size_t nact)
+{
+	size_t	 i, k, lpad = f->lpad;
+
+	for (i = 0; i < n; i++) {
+		float	*row = f->w + (size_t)f->vb[i] * lpad;
+		float	 x = f->vx[i];
+
+		for (k = 0; k < nact; k++)
+			row[f->act[k]] -= x * f->g[f->act[k]];
+	}
+}
+
+/* w -= x g, every label. */
+WIDE static void
+update_dense(struct fit *f, size_t n)
+{
+	size_t	 i, c, k, lpad = f->lpad;
+	const float *g = f->g;
+
+	for (i = 0; i < n; i++) {
+		float	*row = f->w + (size_t)f->vb[i] * lpad;
+		float	 x = f->vx[i];
+
+		for (c = 0; c < lpad; c += LBLOCK)
+			for (k = 0; k < LBLOCK; k++)
+				row[c + k] -= x * g[c + k];
 	}
 }
 
 /*
- * Bring the tables prediction reads up to date with the counts: 0, or
- * -1 (memory).
+ * Fit the weights on the examples for which use(i) (all when skip is
+ * 0; else those whose key modulo HOLDOUT is not skip - 1): 0, or -1.
  */
 static int
-prepare(xf_model *m)
+fit_run(struct fit *f, int skip)
 {
-	size_t		 c, lpad, i;
-	uint32_t	 b;
-	uint64_t	 docs = 0;
+	xf_model	*m = f->m;
+	struct sortkey	*keys;
+	size_t		 n = 0, i, c, k, lpad = f->lpad, epochs, nact;
+	double		 eta, t = 0, decay;
+	long		 len;
 
-	if (!m->changed && m->lpad > 0)
-		return 0;
-	if (m->logs == NULL) {
-		if ((m->logs = malloc(MODEL_QTAB * sizeof(*m->logs))) == NULL)
-			return -1;
-		for (i = 0; i < MODEL_QTAB; i++)
-			m->logs[i] = log((double)i + MODEL_ALPHA);
-	}
-	lpad = (m->nlabels + LBLOCK - 1) / LBLOCK * LBLOCK;
-	if (lpad != m->lpad) {
-		uint8_t		*w;
-		size_t		*o;
-		double		*p, *q, *r;
-		uint16_t	*a;
-		uint64_t	*s;
+	memset(f->w, 0, ((size_t)1 << f->bits) * lpad * sizeof(*f->w));
+	memset(f->bias, 0, f->nclass * sizeof(*f->bias));
+	f->wscale = 1;
+	if ((keys = malloc((m->nex + 1) * sizeof(*keys))) == NULL)
+		return -1;
+	for (i = 0; i < m->nex; i++)
+		if (skip == 0 || m->ex[i].key % HOLDOUT != (uint64_t)skip - 1)
+			n++;
+	epochs = n == 0 ? 0 : (UPDATES + n - 1) / n;
+	if (epochs > EPOCHS)
+		epochs = EPOCHS;
+	for (k = 0; k < epochs; k++) {
+		size_t	 nk = 0;
 
-		m->lpad = 0;	/* until all is there */
-		w = reallocarray(m->weights, MODEL_BUCKETS, lpad);
-		if (w != NULL)
-			m->weights = w;
-		o = reallocarray(m->order, lpad, sizeof(*o));
-		if (o != NULL)
-			m->order = o;
-		p = reallocarray(m->prior, lpad, sizeof(*p));
-		if (p != NULL)
-			m->prior = p;
-		q = reallocarray(m->norm, lpad, sizeof(*q));
-		if (q != NULL)
-			m->norm = q;
-		r = reallocarray(m->score, lpad, sizeof(*r));
-		if (r != NULL)
-			m->score = r;
-		a = reallocarray(m->acc, lpad, sizeof(*a));
-		if (a != NULL)
-			m->acc = a;
-		s = reallocarray(m->sum, lpad, sizeof(*s));
-		if (s != NULL)
-			m->sum = s;
-		if (w == NULL || o == NULL || p == NULL || q == NULL ||
-		    r == NULL || a == NULL || s == NULL)
-			return -1;
-	}
+		for (i = 0; i < m->nex; i++)
+			if (skip == 0 || m->ex[i].key % HOLDOUT !=
+			    (uint64_t)skip - 1) {
+				keys[nk].k = mix64(m->ex[i].key + k *
+				    0x9E3779B97F4A7C15ULL);
+				keys[nk++].i = (uint32_t)i;
+			}
+		qsort(keys, nk, sizeof(*keys), sortkey_cmp);
+		for (i = 0; i < nk; i++) {
+			const struct example *e = &m->ex[keys[i].i];
+			size_t	 y = f->cls[e->label];
 
-	m->nactive = 0;
-	for (c = 0; c < m->nlabels; c++)
-		if (m->labels[c].docs > 0) {
-			m->order[m->nactive++] = c;
-			docs += m->labels[c].docs;
+			if ((len = fit_vector(f, e)) == -1)
+				goto fail;
+			fit_scores(f, (size_t)len);
+			/*
+			 * The gradient of the squared hinge of each label
+			 * against the rest: 0 for a label beyond the margin.
+			 */
+			nact = 0;
+			for (c = 0; c < f->nclass; c++) {
+				double	 sgn = c == y ? 1 : -1;
+				double	 mg = 1 - sgn * f->p[c];
+
+				f->p[c] = mg > 0 ? -2 * sgn * mg : 0;
+				if (mg > 0)
+					f->act[nact++] = (uint32_t)c;
+			}
+			eta = ETA0 / (1 + ETA0 * LAMBDA * t);
+			t++;
+			/* The bias learns slower: few examples move it less. */
+			for (c = 0; c < f->nclass; c++)
+				f->bias[c] -= BIASRATE * eta * f->p[c];
+			decay = 1 - eta * LAMBDA;
+			f->wscale *= decay;
+			for (c = 0; c < lpad; c++)
+				f->g[c] = c < f->nclass ?
+				    (float)(eta * f->p[c] / f->wscale) : 0;
+			if (nact * 4 < lpad)
+				update_sparse(f, (size_t)len, nact);
+			else
+				update_dense(f, (size_t)len);
+			if (f->wscale < 1e-4) {
+				size_t	 j, nw = ((size_t)1 << f->bits) * lpad;
+
+				for (j = 0; j < nw; j++)
+					f->w[j] *= (float)f->wscale;
+				f->wscale = 1;
+			}
 		}
-	sort_names(m->labels, m->order, m->nactive);
-	for (i = 0; i < m->nactive; i++) {
-		const struct label *l = &m->labels[m->order[i]];
-
-		c = m->order[i];
-		m->prior[c] = log((double)l->docs) - log((double)docs);
-		m->norm[c] = log((double)l->total +
-		    MODEL_ALPHA * MODEL_BUCKETS);
 	}
-	m->lpad = lpad;
-	for (b = 0; b < MODEL_BUCKETS; b++)
-		make_row(m, b);
-	m->changed = 0;
+	free(keys);
+	return 0;
+fail:
+	free(keys);
+	return -1;
+}
+
+/* The log loss of the held-out examples at temperature t. */
+static double
+holdout_loss(struct fit *f, double t, double *scores, size_t n,
+    const uint32_t *ys)
+{
+	double	 loss = 0, *p = f->p, top, sum;
+	size_t	 i, c, nc = f->nclass;
+
+	for (i = 0; i < n; i++) {
+		const double *s = scores + i * nc;
+
+		top = -HUGE_VAL;
+		for (c = 0; c < nc; c++)
+			if (s[c] > top)
+				top = s[c];
+		sum = 0;
+		for (c = 0; c < nc; c++)
+			sum += exp((s[c] - top) / t);
+		loss += log(sum) - (s[ys[i]] - top) / t;
+	}
+	(void)p;
+	return loss;
+}
+
+/*
+ * The temperature: fit on four fifths, score the fifth held out, and
+ * search T in [0.05, 5] for the least log loss.  1 when there are too
+ * few examples.  -1 on error.
+ */
+static double
+fit_temperature(struct fit *f)
+{
+	xf_model	*m = f->m;
+	double		*scores = NULL, a, b, x1, x2, l1, l2, t = -1;
+	uint32_t	*ys = NULL;
+	size_t		 n = 0, i, it;
+	const double	 gr = 0.6180339887498949;
+	long		 len;
+
+	for (i = 0; i < m->nex; i++)
+		n += m->ex[i].key % HOLDOUT == 0;
+	if (n < 20 || f->nclass < 2)
+		return TEMP0;
+	if (fit_run(f, 1) == -1)
+		return -1;
+	scores = malloc(n * f->nclass * sizeof(*scores));
+	ys = malloc(n * sizeof(*ys));
+	if (scores == NULL || ys == NULL)
+		goto out;
+	for (n = 0, i = 0; i < m->nex; i++) {
+		const struct example *e = &m->ex[i];
+
+		if (e->key % HOLDOUT != 0)
+			continue;
+		if ((len = fit_vector(f, e)) == -1)
+			goto out;
+		fit_scores(f, (size_t)len);
+		memcpy(scores + n * f->nclass, f->p, f->nclass *
+		    sizeof(*scores));
+		ys[n++] = f->cls[e->label];
+	}
+	/* Golden-section search over ln T in [ln 0.05, ln 5]. */
+	a = log(0.05);
+	b = log(5);
+	x1 = b - gr * (b - a);
+	x2 = a + gr * (b - a);
+	l1 = holdout_loss(f, exp(x1), scores, n, ys);
+	l2 = holdout_loss(f, exp(x2), scores, n, ys);
+	for (it = 0; it < 40; it++) {
+		if (l1 < l2) {
+			b = x2;
+			x2 = x1;
+			l2 = l1;
+			x1 = b - gr * (b - a);
+			l1 = holdout_loss(f, exp(x1), scores, n, ys);
+		} else {
+			a = x1;
+			x1 = x2;
+			l1 = l2;
+			x2 = a + gr * (b - a);
+			l2 = holdout_loss(f, exp(x2), scores, n, ys);
+		}
+	}
+	t = exp((a + b) / 2);
+out:
+	free(scores);
+	free(ys);
+	return t;
+}
+
+/*
+ * The inverse document frequency of each bucket, from the examples:
+ * ln((1 + N) / (1 + df)) + 1, as a float.  0, or -1 (memory).
+ */
+static int
+make_idf(xf_model *m)
+{
+	size_t		 nb = (size_t)1 << m->bits, i, j;
+	uint32_t	*df, *seen, b;
+
+	df = calloc(nb, sizeof(*df));
+	seen = calloc(nb, sizeof(*seen));
+	if (df == NULL || seen == NULL) {
+		free(df);
+		free(seen);
+		return -1;
+	}
+	for (i = 0; i < m->nex; i++)
+		for (j = 0; j < m->ex[i].n; j++) {
+			b = G_HASH(m->ex[i].g[j]) >> (HBITS - m->bits);
+			if (seen[b] != i + 1) {
+				seen[b] = (uint32_t)(i + 1);
+				df[b]++;
+			}
+		}
+	m->idf0 = (float)(log(1.0 + (double)m->nex) + 1);
+	for (b = 0; b < nb; b++)
+		m->idf[b] = (float)(log((1.0 + (double)m->nex) /
+		    (1.0 + df[b])) + 1);
+	free(df);
+	free(seen);
 	return 0;
 }
 
 /*
+ * Train the model on its examples, if they changed since: 0, or -1
+ * (memory).
+ */
+static int
+train(xf_model *m)
+{
+	struct fit	 f;
+	size_t		 c, i, b, nb, lpad;
+	double		 temp;
+	int		 rc = -1;
+
+	if (m->trained && !m->changed)
+		return 0;
+	if (m->loaded)
+		return m->trained ? 0 : -1;
+	untrain(m);
+	memset(&f, 0, sizeof(f));
+	f.m = m;
+	if ((m->order = calloc(m->nlabels + 1, sizeof(*m->order))) == NULL)
+		return -1;
+	for (i = 0; i < m->nlabels; i++)
+		if (m->labels[i].docs > 0)
+			m->order[m->nclass++] = i;
+	sort_names(m->labels, m->order, m->nclass);
+	lpad = (m->nclass + LBLOCK - 1) / LBLOCK * LBLOCK;
+	m->lpad = lpad;
+	m->bits = bits_for(m->nclass);
+	nb = (size_t)1 << m->bits;
+	f.nclass = m->nclass;
+	f.lpad = lpad;
+	f.bits = m->bits;
+	f.cls = calloc(m->nlabels + 1, sizeof(*f.cls));
+	f.w = malloc(nb * lpad * sizeof(*f.w));
+	f.bias = calloc(lpad, sizeof(*f.bias));
+	f.p = calloc(lpad, sizeof(*f.p));
+	f.g = calloc(lpad, sizeof(*f.g));
+	f.act = calloc(lpad, sizeof(*f.act));
+	m->bias = calloc(lpad, sizeof(*m->bias));
+	m->scale = calloc(nb, sizeof(*m->scale));
+	m->idf = malloc(nb * sizeof(*m->idf));
+	m->q = calloc(nb * lpad, sizeof(*m->q));
+	m->acc = calloc(lpad, sizeof(*m->acc));
+	m->prob = calloc(lpad, sizeof(*m->prob));
+	if (f.cls == NULL || f.w == NULL || f.bias == NULL || f.p == NULL ||
+	    f.g == NULL || f.act == NULL || m->bias == NULL || m->scale == NULL ||
+	    m->q == NULL || m->acc == NULL || m->prob == NULL ||
+	    m->idf == NULL)
+		goto out;
+	for (c = 0; c < m->nclass; c++)
+		f.cls[m->order[c]] = (uint32_t)c;
+	if (make_idf(m) == -1)
+		goto out;
+
+	if ((temp = fit_temperature(&f)) < 0 || fit_run(&f, 0) == -1)
+		goto out;
+	m->temp = (float)temp;
+
+	/* The weights, a signed byte each with a scale a bucket. */
+	for (b = 0; b < nb; b++) {
+		float	*row = f.w + b * lpad, top = 0, s;
+
+		for (c = 0; c < m->nclass; c++) {
+			row[c] *= (float)f.wscale;
+			if (fabsf(row[c]) > top)
+				top = fabsf(row[c]);
+		}
+		if (!(top > 0))
+			continue;
+		s = top / 127;
+		m->scale[b] = s;
+		for (c = 0; c < m->nclass; c++)
+			m->q[b * lpad + c] = (int8_t)lrintf(row[c] / s);
+	}
+	for (c = 0; c < m->nclass; c++)
+		m->bias[c] = (float)f.bias[c];
+	m->trained = 1;
+	m->changed = 0;
+	rc = 0;
+out:
+	free(f.cls);
+	free(f.w);
+	free(f.bias);
+	free(f.p);
+	free(f.g);
+	free(f.act);
+	free(f.vb);
+	free(f.vx);
+	if (rc == -1)
+		untrain(m);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Prediction                                                          */
+
+/*
  * Ask for a row of weights to be brought into the cache: the rows of a
- * text are all over a table too big for the cache, and most of the
- * time of a prediction went into waiting for them.
+ * text are all over a table too big for the cache.
  */
 static inline void
-prefetch_row(const uint8_t *row, size_t lpad)
+prefetch_row(const int8_t *row, size_t lpad)
 {
 #if defined(__GNUC__)
 	size_t	 k;
@@ -629,53 +1262,27 @@ prefetch_row(const uint8_t *row, size_t lpad)
 #endif
 }
 
-/* acc += the weights of bucket b, LBLOCK labels at a time. */
-static inline void
-add_row(uint16_t *restrict acc, const uint8_t *restrict row, size_t lpad)
-{
-	size_t	 c, k;
+#define PREFETCH	8
 
-	for (c = 0; c < lpad; c += LBLOCK)
-		for (k = 0; k < LBLOCK; k++)
-			acc[c + k] += row[c + k];
-}
 
-/*
- * Where the compiler and the C library can pick the code at run time,
- * the loop that adds rows is made twice, for AVX2 (twice as wide) and
- * for any x86-64: 15% more predictions a second at 127 labels.
- */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__GLIBC__)
-#define WIDE	__attribute__((target_clones("avx2", "default")))
-#else
-#define WIDE
-#endif
-
-/* m->sum = the penalties of the features of a text. */
+/* acc = the weights of the vector's buckets times its values. */
 WIDE static void
-sum_text(xf_model *m, const char *text, size_t len)
+sum_vector(const xf_model *m, const uint32_t *vb, const float *vx,
+    size_t n, float *restrict acc)
 {
-	struct feat	 f;
-	uint32_t	 buf[FEATBUF];
-	size_t		 n, i, c, lpad = m->lpad;
+	size_t	 i, c, k, lpad = m->lpad;
 
-	memset(m->acc, 0, lpad * sizeof(*m->acc));
-	memset(m->sum, 0, lpad * sizeof(*m->sum));
-	feat_init(&f, text, len);
-	while ((n = feat_next(&f, buf)) > 0) {
-		for (i = 0; i < n; i++) {
-			if (i + PREFETCH < n)
-				prefetch_row(m->weights +
-				    (size_t)buf[i + PREFETCH] * lpad, lpad);
-			add_row(m->acc, m->weights + (size_t)buf[i] * lpad,
+	memset(acc, 0, lpad * sizeof(*acc));
+	for (i = 0; i < n; i++) {
+		const int8_t *restrict row = m->q + (size_t)vb[i] * lpad;
+		float	 v = vx[i] * m->scale[vb[i]];
+
+		if (i + PREFETCH < n)
+			prefetch_row(m->q + (size_t)vb[i + PREFETCH] * lpad,
 			    lpad);
-		}
-		/* FEATBUF x MODEL_CAP fits in a uint16: empty them now. */
-		for (c = 0; c < lpad; c++) {
-			m->sum[c] += m->acc[c];
-			m->acc[c] = 0;
-		}
+		for (c = 0; c < lpad; c += LBLOCK)
+			for (k = 0; k < LBLOCK; k++)
+				acc[c + k] += v * (float)row[c + k];
 	}
 }
 
@@ -683,58 +1290,36 @@ const char *
 xf_model_predict(const xf_model *cm, const char *text, size_t len,
     double *confidence)
 {
-	xf_model	*m = (xf_model *)cm;	/* the tables change, see top */
-	size_t		 i, c;
-	double		 s, best = 0, total;
-	long		 top = -1;
+	xf_model	*m = (xf_model *)cm;	/* trains, see the top */
+	size_t		 c, best = 0;
 
 	if (confidence != NULL)
 		*confidence = 0;
 	if (m->examples == 0 || (text == NULL && len > 0))
 		return NULL;
-	if (prepare(m) == -1)
+	if (train(m) == -1 || m->nclass == 0)
 		return NULL;
-	sum_text(m, text, len);
-
-	/* In name order, so that the first of equal scores wins. */
-	for (i = 0; i < m->nactive; i++) {
-		c = m->order[i];
-		s = m->prior[c] - (double)m->sum[c] / MODEL_SCALE;
-		m->score[c] = s;
-		if (top == -1 || s > best) {
-			best = s;
-			top = (long)c;
-		}
+	if (text_grams(&m->gr, text, len) == -1 || vec_room(m, m->gr.n) == -1)
+		return NULL;
+	text_vector(m->gr.g, m->gr.n, m->bits, m->idf, m->vb, m->vx);
+	sum_vector(m, m->vb, m->vx, m->gr.n, m->acc);
+	for (c = 0; c < m->nclass; c++) {
+		m->prob[c] = (double)m->bias[c] + m->acc[c];
+		/* In name order, so that the first of equal scores wins. */
+		if (m->prob[c] > m->prob[best])
+			best = c;
 	}
-	if (top == -1)
-		return NULL;
 	if (confidence != NULL) {
-		total = 0;
-		for (i = 0; i < m->nactive; i++) {
-			/* Below e^-50 a label adds nothing a double keeps. */
-			s = m->score[m->order[i]] - best;
-			if (s > -50)
-				total += exp(s);
-		}
-		*confidence = 1 / total;
+		softmax(m->prob, m->nclass, m->temp);
+		*confidence = m->prob[best];
+		if (!(*confidence >= 0 && *confidence <= 1))
+			*confidence = 0;
 	}
-	return m->labels[top].name;
+	return m->labels[m->order[best]].name;
 }
 
 /* ------------------------------------------------------------------ */
 /* Saving and loading                                                  */
-
-static uint64_t
-fnv1a(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xCBF29CE484222325ULL;
-
-	while (n-- > 0) {
-		h ^= *p++;
-		h *= 0x100000001B3ULL;
-	}
-	return h;
-}
 
 static int
 put_u32(struct xf_buf *b, uint32_t v)
@@ -757,6 +1342,15 @@ put_u64(struct xf_buf *b, uint64_t v)
 }
 
 static int
+put_f32(struct xf_buf *b, float f)
+{
+	uint32_t v;
+
+	memcpy(&v, &f, 4);
+	return put_u32(b, v);
+}
+
+static int
 put_varint(struct xf_buf *b, uint32_t v)
 {
 	unsigned char	 p[5];
@@ -770,63 +1364,55 @@ put_varint(struct xf_buf *b, uint32_t v)
 	return xf_buf_add(b, p, n);
 }
 
-static int
-save_label(struct xf_buf *b, const struct label *l)
-{
-	uint32_t	 i, nnz = 0;
-	long		 last = -1;
-	size_t		 len = strlen(l->name);
-
-	if (l->counts != NULL)
-		for (i = 0; i < MODEL_BUCKETS; i++)
-			if (l->counts[i] != 0)
-				nnz++;
-	if (put_u32(b, (uint32_t)len) == -1 ||
-	    xf_buf_add(b, l->name, len) == -1 ||
-	    put_u64(b, l->docs) == -1 || put_u32(b, nnz) == -1)
-		return -1;
-	for (i = 0; i < MODEL_BUCKETS && nnz > 0; i++) {
-		if (l->counts[i] == 0)
-			continue;
-		if (put_varint(b, (uint32_t)((long)i - last - 1)) == -1 ||
-		    put_varint(b, l->counts[i]) == -1)
-			return -1;
-		last = i;
-	}
-	return 0;
-}
-
 int
-xf_model_save(const xf_model *m, void **data, size_t *len)
+xf_model_save(const xf_model *cm, void **data, size_t *len)
 {
+	xf_model	*m = (xf_model *)cm;	/* trains, see the top */
 	struct xf_buf	 b = { NULL, 0, 0 };
-	size_t		*order, i, n = 0;
+	size_t		 c, nb, i, rows = 0;
+	long		 last = -1;
+	int		 rc = 0;
 
 	*data = NULL;
 	*len = 0;
-	if ((order = calloc(m->nlabels + 1, sizeof(*order))) == NULL)
+	if (m->examples > 0 && train(m) == -1)
 		return -1;
-	for (i = 0; i < m->nlabels; i++)
-		if (m->labels[i].docs > 0)
-			order[n++] = i;
-	sort_names(m->labels, order, n);
-	if (xf_buf_add(&b, MODEL_MAGIC, 4) == -1 ||
-	    put_u32(&b, MODEL_VERSION) == -1 ||
-	    put_u32(&b, MODEL_BITS) == -1 || put_u32(&b, (uint32_t)n) == -1)
-		goto out_free;
-	for (i = 0; i < n; i++)
-		if (save_label(&b, &m->labels[order[i]]) == -1)
-			goto out_free;
-	if (put_u64(&b, fnv1a((unsigned char *)b.p, b.len)) == -1)
-		goto out_free;
-	free(order);
+	nb = m->examples > 0 ? (size_t)1 << m->bits : 0;
+	for (i = 0; i < nb; i++)
+		rows += m->scale[i] > 0 || m->idf[i] != m->idf0;
+	rc |= xf_buf_add(&b, MODEL_MAGIC, 4);
+	rc |= put_u32(&b, MODEL_VERSION);
+	rc |= put_u32(&b, m->examples > 0 ? m->bits : 0);
+	rc |= put_u32(&b, m->examples > 0 ? (uint32_t)m->nclass : 0);
+	rc |= put_u64(&b, m->examples);
+	rc |= put_f32(&b, m->examples > 0 ? m->temp : 1);
+	rc |= put_f32(&b, m->examples > 0 ? m->idf0 : 1);
+	for (c = 0; m->examples > 0 && c < m->nclass; c++) {
+		const struct label *l = &m->labels[m->order[c]];
+		size_t	 n = strlen(l->name);
+
+		rc |= put_u32(&b, (uint32_t)n);
+		rc |= xf_buf_add(&b, l->name, n);
+		rc |= put_u64(&b, l->docs);
+		rc |= put_f32(&b, m->bias[c]);
+	}
+	rc |= put_u32(&b, (uint32_t)rows);
+	for (i = 0; i < nb && rc == 0; i++) {
+		if (!(m->scale[i] > 0 || m->idf[i] != m->idf0))
+			continue;
+		rc |= put_varint(&b, (uint32_t)((long)i - last - 1));
+		rc |= put_f32(&b, m->scale[i]);
+		rc |= put_f32(&b, m->idf[i]);
+		rc |= xf_buf_add(&b, m->q + i * m->lpad, m->nclass);
+		last = (long)i;
+	}
+	if (rc != 0 || put_u64(&b, fnv1a((unsigned char *)b.p, b.len)) == -1) {
+		xf_buf_release(&b);
+		return -1;
+	}
 	*data = b.p;
 	*len = b.len;
 	return 0;
-out_free:
-	free(order);
-	xf_buf_release(&b);
-	return -1;
 }
 
 /* Reading saved bytes, never past the end. */
@@ -862,6 +1448,17 @@ get_u64(struct in *in, uint64_t *v)
 	return 0;
 }
 
+static int
+get_f32(struct in *in, float *f)
+{
+	uint32_t	 v;
+
+	if (get_u32(in, &v) == -1)
+		return -1;
+	memcpy(f, &v, 4);
+	return 0;
+}
+
 /* A varint up to max: 0; -1 truncated; -2 too large or too long. */
 static int
 get_varint(struct in *in, uint32_t max, uint32_t *v)
@@ -890,11 +1487,11 @@ static int
 load_label(xf_model *m, struct in *in, uint32_t k, char *err, size_t errlen)
 {
 	struct label	*l;
-	uint32_t	 namelen, nnz, gap, count, j;
+	uint32_t	 namelen;
 	uint64_t	 docs;
-	long		 last = -1, i;
+	long		 i;
 	const char	*name;
-	int		 rc;
+	float		 bias;
 
 	if (get_u32(in, &namelen) == -1)
 		goto truncated;
@@ -921,46 +1518,24 @@ load_label(xf_model *m, struct in *in, uint32_t k, char *err, size_t errlen)
 		    k + 1);
 		return -1;
 	}
-	if (get_u64(in, &docs) == -1 || get_u32(in, &nnz) == -1)
+	if (get_u64(in, &docs) == -1 || get_f32(in, &bias) == -1)
 		goto truncated;
 	if (docs == 0 || docs > UINT64_MAX - m->examples) {
 		xf_errf(err, errlen, "label %u: bad number of examples",
 		    k + 1);
 		return -1;
 	}
+	if (!isfinite(bias) || fabsf(bias) > 1e4f) {
+		xf_errf(err, errlen, "label %u: bad bias", k + 1);
+		return -1;
+	}
 	l->docs = docs;
 	m->examples += docs;
-	if (nnz > MODEL_BUCKETS) {
-		xf_errf(err, errlen, "label %u: %u buckets", k + 1, nnz);
-		return -1;
-	}
-	if (nnz > 0 && in->len - in->off < 2 * (size_t)nnz)
-		goto truncated;	/* before allocating for them */
-	if (nnz > 0 && (l->counts = calloc(MODEL_BUCKETS,
-	    sizeof(*l->counts))) == NULL) {
-		xf_errf(err, errlen, "out of memory");
-		return -1;
-	}
-	for (j = 0; j < nnz; j++) {
-		if ((rc = get_varint(in, MODEL_BUCKETS, &gap)) == -1)
-			goto truncated;
-		if (rc == -2 || last + 1 + (long)gap >= (long)MODEL_BUCKETS)
-			goto range;
-		last += 1 + (long)gap;
-		if ((rc = get_varint(in, UINT32_MAX, &count)) == -1)
-			goto truncated;
-		if (rc == -2 || count == 0)
-			goto range;
-		l->counts[last] = count;
-		l->total += count;	/* at most 2^16 x 2^32: no overflow */
-	}
+	m->order[k] = (size_t)i;
+	m->bias[k] = bias;
 	return 0;
 truncated:
 	xf_errf(err, errlen, "truncated at byte %zu", in->off);
-	return -1;
-range:
-	xf_errf(err, errlen, "label %u: bad bucket or count near byte %zu",
-	    k + 1, in->off);
 	return -1;
 }
 
@@ -969,9 +1544,19 @@ xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 {
 	struct in	 in = { data, len, 0 };
 	xf_model	*m;
-	uint32_t	 version, bits, nlabels, k;
-	uint64_t	 sum;
+	uint32_t	 version, bits, nlabels, k, rows, gap;
+	uint64_t	 examples, sum;
+	long		 last = -1;
+	size_t		 nb, lpad;
+	float		 temp, s, idf0, idf;
+	int		 rc;
 
+	if (len >= 4 && memcmp(data, OLD_MAGIC, 4) == 0) {
+		xf_errf(err, errlen, "a naive Bayes model of an earlier "
+		    "version of xf (model version 1), which this one does "
+		    "not read: run xf-classify --learn again");
+		return NULL;
+	}
 	if (len < 4 || memcmp(data, MODEL_MAGIC, 4) != 0) {
 		xf_errf(err, errlen, "not a model (no \"%s\" at the start)",
 		    MODEL_MAGIC);
@@ -979,7 +1564,8 @@ xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 	}
 	in.off = 4;
 	if (get_u32(&in, &version) == -1 || get_u32(&in, &bits) == -1 ||
-	    get_u32(&in, &nlabels) == -1) {
+	    get_u32(&in, &nlabels) == -1 || get_u64(&in, &examples) == -1 ||
+	    get_f32(&in, &temp) == -1 || get_f32(&in, &idf0) == -1) {
 		xf_errf(err, errlen, "truncated at byte %zu", in.off);
 		return NULL;
 	}
@@ -988,27 +1574,87 @@ xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 		    version, MODEL_VERSION);
 		return NULL;
 	}
-	if (bits != MODEL_BITS) {
-		xf_errf(err, errlen, "model of 2^%u buckets not supported "
-		    "(2^%d is)", bits, MODEL_BITS);
-		return NULL;
-	}
 	if (nlabels > MODEL_MAXLABELS) {
 		xf_errf(err, errlen, "%u labels, more than %d", nlabels,
 		    MODEL_MAXLABELS);
+		return NULL;
+	}
+	if (nlabels == 0 ? bits != 0 || examples != 0 :
+	    bits != bits_for(nlabels)) {
+		xf_errf(err, errlen, "model of 2^%u buckets for %u labels "
+		    "not supported", bits, nlabels);
+		return NULL;
+	}
+	if (!(temp >= 0.01f && temp <= 100) || !(idf0 >= 1 && idf0 <= 100)) {
+		xf_errf(err, errlen, "bad temperature or weight");
 		return NULL;
 	}
 	if ((m = xf_model_new()) == NULL) {
 		xf_errf(err, errlen, "out of memory");
 		return NULL;
 	}
+	m->loaded = 1;
+	m->temp = temp;
+	m->bits = nlabels > 0 ? bits : 0;
+	nb = nlabels > 0 ? (size_t)1 << bits : 0;
+	lpad = (nlabels + LBLOCK - 1) / LBLOCK * LBLOCK;
+	m->nclass = nlabels;
+	m->lpad = lpad;
+	m->order = calloc(nlabels + 1, sizeof(*m->order));
+	m->bias = calloc(lpad + 1, sizeof(*m->bias));
+	m->acc = calloc(lpad + 1, sizeof(*m->acc));
+	m->prob = calloc(lpad + 1, sizeof(*m->prob));
+	m->scale = calloc(nb + 1, sizeof(*m->scale));
+	m->idf = malloc((nb + 1) * sizeof(*m->idf));
+	m->q = calloc(nb * lpad + 1, sizeof(*m->q));
+	if (m->order == NULL || m->bias == NULL || m->acc == NULL ||
+	    m->prob == NULL || m->scale == NULL || m->q == NULL ||
+	    m->idf == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		goto out_model;
+	}
+	m->idf0 = idf0;
+	for (k = 0; k <= nb; k++)
+		m->idf[k] = idf0;
 	for (k = 0; k < nlabels; k++)
 		if (load_label(m, &in, k, err, errlen) == -1)
 			goto out_model;
-	if (get_u64(&in, &sum) == -1) {
-		xf_errf(err, errlen, "truncated at byte %zu", in.off);
+	if (m->examples != examples) {
+		xf_errf(err, errlen, "the examples of the labels do not add "
+		    "up");
 		goto out_model;
 	}
+	if (get_u32(&in, &rows) == -1)
+		goto truncated;
+	if (rows > nb) {
+		xf_errf(err, errlen, "%u buckets, more than %zu", rows, nb);
+		goto out_model;
+	}
+	for (k = 0; k < rows; k++) {
+		if ((rc = get_varint(&in, (uint32_t)nb, &gap)) == -1)
+			goto truncated;
+		if (rc == -2 || last + 1 + (long)gap >= (long)nb) {
+			xf_errf(err, errlen, "bad bucket near byte %zu",
+			    in.off);
+			goto out_model;
+		}
+		last += 1 + (long)gap;
+		if (get_f32(&in, &s) == -1 || get_f32(&in, &idf) == -1)
+			goto truncated;
+		if (!(s >= 0 && s < 1e3f) || !(idf > 0 && idf <= 100)) {
+			xf_errf(err, errlen, "bad scale near byte %zu",
+			    in.off);
+			goto out_model;
+		}
+		if (in.len - in.off < nlabels)
+			goto truncated;
+		m->scale[last] = s;
+		m->idf[last] = idf;
+		memcpy(m->q + (size_t)last * lpad, in.p + in.off, nlabels);
+		in.off += nlabels;
+	}
+	if (get_u64(&in, &sum) == -1)
+		goto truncated;
 	if (in.off != len) {
 		xf_errf(err, errlen, "%zu bytes after the end of the model",
 		    len - in.off);
@@ -1018,7 +1664,10 @@ xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 		xf_errf(err, errlen, "checksum does not match: corrupt model");
 		goto out_model;
 	}
+	m->trained = 1;
 	return m;
+truncated:
+	xf_errf(err, errlen, "truncated at byte %zu", in.off);
 out_model:
 	xf_model_free(m);
 	return NULL;
