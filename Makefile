@@ -23,7 +23,8 @@ SONAME = libxf.so.$(SOMAJOR)
 
 XF_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 XF_CFLAGS = -std=c11 -Wall -Wextra -fPIC
-LIBS = -lsqlite3 -lcsv -lcjson -lm
+LIBS = -lsqlite3 -lcsv -lcjson -lminizip -lz -lexpat -lfreexl \
+	-lxlsxwriter -lm
 
 CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all

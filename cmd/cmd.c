@@ -128,11 +128,13 @@ format_arg(struct cmd *c, const char *arg, int input)
 		return XF_FORMAT_CSV;
 	if (!input && strcmp(arg, "table") == 0)
 		return XF_FORMAT_TABLE;
+	if (!input && strcmp(arg, "xlsx") == 0)
+		return XF_FORMAT_XLSX;
 	if (input && strcmp(arg, "auto") == 0)
 		return XF_FORMAT_AUTO;
 	cmd_usage_error(c, "%s '%s': not %s", input ? "--input-format" :
 	    "--format", arg, input ? "auto, json or csv" :
-	    "json, csv or table");
+	    "json, csv, table or xlsx");
 }
 
 static int
@@ -148,6 +150,8 @@ en_zh(struct cmd *c, const char *opt, const char *arg)
 int
 cmd_option(struct cmd *c, int opt, const char *arg)
 {
+	char	*end;
+
 	switch (opt) {
 	case OPT_ACTOR:
 		if (*arg == '\0')
@@ -178,6 +182,24 @@ cmd_option(struct cmd *c, int opt, const char *arg)
 	case 'h':
 		help(c);
 		break;
+	case OPT_SHEET:
+		c->sheets = reallocarray(c->sheets, (size_t)c->nsheets + 1,
+		    sizeof(*c->sheets));
+		if (c->sheets == NULL)
+			cmd_die(c, XF_EXIT_DATA, "out of memory");
+		c->sheets[c->nsheets++] = (char *)arg;
+		break;
+	case OPT_ALL_SHEETS:
+		c->all_sheets = 1;
+		break;
+	case OPT_HEADER_ROW:
+		errno = 0;
+		c->header_row = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || c->header_row < 1 ||
+		    c->header_row > 1048576)
+			cmd_usage_error(c, "--header-row '%s': not a row "
+			    "number (1 to 1048576)", arg);
+		break;
 	case OPT_INPUT_FORMAT:
 		c->input_format = format_arg(c, arg, 1);
 		break;
@@ -186,6 +208,11 @@ cmd_option(struct cmd *c, int opt, const char *arg)
 			c->wflags |= XF_W_LANG_ZH;
 		else
 			c->wflags &= ~(unsigned)XF_W_LANG_ZH;
+		break;
+	case 'o':
+		if (*arg == '\0')
+			cmd_usage_error(c, "-o: empty");
+		c->output = strcmp(arg, "-") == 0 ? NULL : arg;
 		break;
 	case OPT_RAW_CSV:
 		c->wflags |= XF_W_RAW_CSV;
@@ -215,6 +242,76 @@ cmd_option(struct cmd *c, int opt, const char *arg)
 	return 1;
 }
 
+/* The temporary file of -o until it is renamed into place. */
+static char	*output_tmp;
+
+/* At exit: a temporary file of -o not put in place is removed. */
+static void
+output_remove(void)
+{
+	if (output_tmp != NULL)
+		unlink(output_tmp);
+}
+
+/*
+ * -o FILE: standard output becomes a new file, mode 0600 as it may hold
+ * personal data, in FILE's directory (so that rename() can put it in
+ * place at the end, and a failed run leaves no half file).  A workbook
+ * is not for a terminal.
+ */
+static void
+output_open(struct cmd *c)
+{
+	const char	*base;
+	struct stat	 st;
+	size_t		 len;
+	int		 fd;
+
+	if (c->output == NULL) {
+		if (c->format == XF_FORMAT_XLSX && isatty(STDOUT_FILENO))
+			cmd_usage_error(c, "-f xlsx: standard output is a "
+			    "terminal: redirect it to a file or give -o FILE");
+		return;
+	}
+	if (stat(c->output, &st) == 0 && S_ISDIR(st.st_mode))
+		cmd_die(c, XF_EXIT_DATA, "%s: %s", c->output,
+		    strerror(EISDIR));
+	base = strrchr(c->output, '/');
+	base = base != NULL ? base + 1 : c->output;
+	len = strlen(c->output) + sizeof("..XXXXXX");
+	if ((output_tmp = malloc(len)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	snprintf(output_tmp, len, "%.*s.%s.XXXXXX",
+	    (int)(base - c->output), c->output, base);
+	if ((fd = mkstemp(output_tmp)) == -1) {
+		free(output_tmp);
+		output_tmp = NULL;
+		cmd_die(c, XF_EXIT_DATA, "%s: %s", c->output,
+		    strerror(errno));
+	}
+	atexit(output_remove);
+	if (fflush(stdout) == EOF || dup2(fd, STDOUT_FILENO) == -1)
+		cmd_die(c, XF_EXIT_DATA, "%s: %s", c->output,
+		    strerror(errno));
+	close(fd);
+}
+
+/* -o FILE: everything written, put the file in place; 0, or -1. */
+static int
+output_commit(struct cmd *c)
+{
+	if (output_tmp == NULL)
+		return 0;
+	if (fflush(stdout) == EOF || ferror(stdout) ||
+	    fsync(STDOUT_FILENO) == -1 || rename(output_tmp, c->output) == -1) {
+		cmd_warn(c, "%s: %s", c->output, strerror(errno));
+		return -1;
+	}
+	free(output_tmp);
+	output_tmp = NULL;
+	return 0;
+}
+
 void
 cmd_settings(struct cmd *c)
 {
@@ -226,6 +323,7 @@ cmd_settings(struct cmd *c)
 		path = NULL;
 	if ((c->set = xf_settings_new(path, err, sizeof err)) == NULL)
 		cmd_die(c, XF_EXIT_CONFIG, "%s", err);
+	output_open(c);
 }
 
 /* --actor, else $XF_ACTOR, else the login name. */
@@ -257,21 +355,37 @@ cmd_ledger(struct cmd *c, unsigned flags)
 void
 cmd_output(struct cmd *c, int plain)
 {
+	const char *const	*p;
+
 	c->out = plain ? xf_writer_new_plain(stdout, c->format, c->wflags) :
 	    xf_writer_new(stdout, c->format, c->wflags);
 	if (c->out == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	for (p = c->percent; plain && p != NULL && *p != NULL; p++)
+		if (xf_writer_percent(c->out, *p) == -1)
+			cmd_die(c, XF_EXIT_DATA, "out of memory");
 }
 
-/* After a failed write: a reader that went away, or an error. */
+/*
+ * After a failed write: a reader that went away, or an error (the
+ * writer's own, such as a value too long for a workbook's cell).
+ */
 int
 cmd_output_failed(struct cmd *c)
 {
+	const char	*msg = c->out != NULL ? xf_writer_errmsg(c->out) :
+			    NULL;
+
+	if (msg != NULL) {
+		cmd_warn(c, "%s", msg);
+		return -1;
+	}
 	if (errno == EPIPE) {
 		c->out_gone = 1;
 		return 0;
 	}
-	cmd_warn(c, "standard output: %s", strerror(errno));
+	cmd_warn(c, "%s: %s", c->output != NULL ? c->output :
+	    "standard output", strerror(errno));
 	return -1;
 }
 
@@ -286,9 +400,10 @@ cmd_put(struct cmd *c, const xf_record *r)
 int
 cmd_finish(struct cmd *c)
 {
-	if (c->out_gone || c->out == NULL || xf_writer_finish(c->out) == 0)
-		return 0;
-	return cmd_output_failed(c);
+	if (!c->out_gone && c->out != NULL && xf_writer_finish(c->out) == -1 &&
+	    cmd_output_failed(c) == -1)
+		return -1;
+	return c->hold_output ? 0 : output_commit(c);
 }
 
 int
@@ -326,6 +441,8 @@ cmd_check_date(struct cmd *c, const char *opt, const char *date)
 void
 cmd_free(struct cmd *c)
 {
+	free(c->sheets);
+	c->sheets = NULL;
 	xf_writer_free(c->out);
 	xf_ledger_close(c->ledger);
 	xf_settings_free(c->set);
@@ -467,29 +584,61 @@ cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	if (c->reject != NULL)
 		b->reject_fp = cmd_create_private(c, c->reject);
+	c->hold_output = 1;
 	cmd_output(c, 0);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
 }
 
+/*
+ * The field a reason is about, when it begins with one's name
+ * ("id_number: bad check digit", "channel 'x': not a channel"), so
+ * that a message names its cell.
+ */
+static int
+reason_field(const char *why)
+{
+	size_t	 n = strspn(why, "abcdefghijklmnopqrstuvwxyz_");
+
+	return n > 0 && (why[n] == ':' || why[n] == ' ') ?
+	    xf_field_find(why, n) : -1;
+}
+
+const char *
+cmd_where(struct cmd_batch *b, int field)
+{
+	return xf_record_where(b->in, field, b->where, sizeof b->where);
+}
+
 void
 cmd_reject(struct cmd_batch *b, const char *why)
 {
-	cmd_warn(b->c, "%s:%ld: %s", xf_record_file(b->in),
-	    xf_record_line(b->in), why);
+	enum xf_format	 f;
+	const char	*sheet = xf_record_sheet(b->in);
+	char		 row[24];
+
+	cmd_warn(b->c, "%s: %s", cmd_where(b, reason_field(why)), why);
 	b->rejected++;
 	if (b->reject_fp == NULL)
 		return;
-	/* Rejects are written in the format of the input (ids as CSV). */
+	/*
+	 * Rejects are written in the format of the input (ids as CSV; a
+	 * workbook's as a workbook, each row with its sheet and row).
+	 */
+	f = b->reader != NULL ? xf_reader_format(b->reader) : XF_FORMAT_CSV;
 	if (b->reject == NULL) {
-		enum xf_format f = xf_reader_format(b->reader);
-
 		b->reject = xf_writer_new_plain(b->reject_fp,
-		    f == XF_FORMAT_JSON ? f : XF_FORMAT_CSV, XF_W_REVEAL);
+		    f == XF_FORMAT_JSON ? f : f == XF_FORMAT_XLSX ||
+		    f == XF_FORMAT_XLS ? XF_FORMAT_XLSX : XF_FORMAT_CSV,
+		    XF_W_REVEAL);
 		if (b->reject == NULL)
 			cmd_die(b->c, XF_EXIT_DATA, "out of memory");
 	}
+	snprintf(row, sizeof row, "%ld", xf_record_line(b->in));
 	if (xf_record_add(b->in, "error", 5, why, strlen(why), 0) == -1 ||
+	    (sheet != NULL && (xf_record_add(b->in, "sheet", 5, sheet,
+	    strlen(sheet), 0) == -1 || xf_record_add(b->in, "row", 3, row,
+	    strlen(row), 0) == -1)) ||
 	    xf_writer_put(b->reject, b->in) == -1) {
 		cmd_warn(b->c, "%s: %s", b->c->reject, strerror(errno));
 		b->failed = 1;
@@ -571,11 +720,23 @@ unneutralise(struct cmd_batch *b)
 	b->in = r;
 }
 
+/* What the reader says of what it read: "prog: file: notice". */
+static void
+notices(struct cmd *c, xf_reader *rd, const char *path)
+{
+	const char	*s;
+
+	while ((s = xf_reader_notice(rd)) != NULL) {
+		cmd_progress_end(c);
+		cmd_warn(c, "%s: %s", path, s);
+	}
+}
+
 static void
 read_one(struct cmd_batch *b, const char *path, cmd_take_fn *take, void *arg)
 {
 	char	 err[512];
-	int	 rc = 0;
+	int	 i, rc = 0;
 
 	b->file_no++;
 	b->reader = xf_reader_open(path, b->c->input_format, b->c->encoding,
@@ -585,17 +746,29 @@ read_one(struct cmd_batch *b, const char *path, cmd_take_fn *take, void *arg)
 		b->failed = 1;
 		return;
 	}
-	while (!b->failed && (rc = xf_reader_next(b->reader, b->in)) == 1) {
+	for (i = 0; i < b->c->nsheets; i++)
+		if (xf_reader_add_sheet(b->reader, b->c->sheets[i]) == -1)
+			cmd_die(b->c, XF_EXIT_DATA, "out of memory");
+	if (b->c->all_sheets)
+		xf_reader_all_sheets(b->reader);
+	xf_reader_header_row(b->reader, b->c->header_row);
+	while (!b->failed && (rc = xf_reader_next(b->reader, b->in)) >= 1) {
+		notices(b->c, b->reader, path);
 		b->records++;
 		cmd_progress(b->c, b->reader, b->records);
-		unneutralise(b);
-		take_one(b, take, arg);
+		if (rc == XF_READ_BAD)
+			cmd_reject(b, xf_reader_errmsg(b->reader));
+		else {
+			unneutralise(b);
+			take_one(b, take, arg);
+		}
 		if (!b->c->keep_going && b->rejected >= MAX_ERRORS) {
 			cmd_warn(b->c, "%s: too many bad records, stopping",
 			    path);
 			break;
 		}
 	}
+	notices(b->c, b->reader, path);
 	if (!b->failed && rc == -1) {
 		cmd_warn(b->c, "%s: %s%s", path, xf_reader_errmsg(b->reader),
 		    b->c->keep_going ? "; the rest of the file was not read" :
@@ -639,6 +812,7 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 {
 	struct cmd	*c = b->c;
 	xf_ledger	*l = c->ledger;
+	int		 kept = 0;
 
 	if (cmd_finish(c) == -1 || (b->reject_fp != NULL &&
 	    close_reject(b) == -1))
@@ -656,7 +830,12 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 		if (xf_ledger_rollback(l) == -1)
 			cmd_warn(c, "%s", xf_ledger_errmsg(l));
 		cmd_warn(c, "nothing %s: the batch was rolled back", what);
-	}
+	} else
+		kept = 1;
+	/* -o FILE is put in place for a batch kept, or a dry run. */
+	c->hold_output = 0;
+	if ((kept || (c->dry_run && !b->failed)) && output_commit(c) == -1)
+		b->failed = 1;
 	xf_record_free(b->in);
 	xf_record_free(b->item);
 	if (b->failed == XF_EXIT_CONFIG)
@@ -687,8 +866,8 @@ cmd_applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
 		cmd_reject(b, why);
 		return -1;
 	default:
-		cmd_warn(b->c, "%s:%ld: %s: %s", xf_record_file(b->in),
-		    xf_record_line(b->in), id, xf_ledger_errmsg(b->c->ledger));
+		cmd_warn(b->c, "%s: %s: %s", cmd_where(b, -1), id,
+		    xf_ledger_errmsg(b->c->ledger));
 		b->failed = rc == XF_STEP_CONFIG ? XF_EXIT_CONFIG :
 		    XF_EXIT_DATA;
 		return -1;

@@ -14,7 +14,8 @@
 enum {
 	OPT_ACTOR = 256, OPT_BOM, OPT_CONFIG, OPT_DB, OPT_ENCODING,
 	OPT_HEADER, OPT_INPUT_FORMAT, OPT_LANG, OPT_REVEAL, OPT_VERSION,
-	OPT_REJECT, OPT_RAW_CSV, OPT_FIRST_PROGRAM_OPTION
+	OPT_REJECT, OPT_RAW_CSV, OPT_SHEET, OPT_ALL_SHEETS, OPT_HEADER_ROW,
+	OPT_FIRST_PROGRAM_OPTION
 };
 
 #define CMD_OPTIONS \
@@ -26,6 +27,7 @@ enum {
 	{ "header", required_argument, NULL, OPT_HEADER }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "lang", required_argument, NULL, OPT_LANG }, \
+	{ "output", required_argument, NULL, 'o' }, \
 	{ "raw-csv", no_argument, NULL, OPT_RAW_CSV }, \
 	{ "reveal", no_argument, NULL, OPT_REVEAL }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
@@ -33,7 +35,10 @@ enum {
 /* Options of programs that read records. */
 #define CMD_INPUT_OPTIONS \
 	{ "encoding", required_argument, NULL, OPT_ENCODING }, \
-	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT }
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT }, \
+	{ "sheet", required_argument, NULL, OPT_SHEET }, \
+	{ "all-sheets", no_argument, NULL, OPT_ALL_SHEETS }, \
+	{ "header-row", required_argument, NULL, OPT_HEADER_ROW }
 
 /* Options of programs that write to the ledger. */
 #define CMD_WRITE_OPTIONS \
@@ -48,6 +53,10 @@ struct cmd {
 	const char	*db;
 	const char	*actor;
 	const char	*encoding;
+	char		**sheets;	/* --sheet, in order */
+	int		 nsheets;
+	int		 all_sheets;
+	long		 header_row;	/* --header-row, or 0 */
 	const char	*reject;
 	enum xf_format	 input_format;
 	enum xf_format	 format;
@@ -57,6 +66,9 @@ struct cmd {
 	xf_settings	*set;
 	xf_ledger	*ledger;
 	xf_writer	*out;
+	const char	*output;	/* -o FILE, or NULL: standard output */
+	const char *const *percent;	/* plain columns of percentages */
+	int		 hold_output;	/* -o: renamed by cmd_batch_end() */
 	int		 out_gone;	/* the reader of stdout went away */
 	uint64_t	 progress_at;	/* ms of the last progress line */
 };
@@ -77,11 +89,20 @@ void	cmd_warn(const struct cmd *, const char *fmt, ...)
 void	cmd_die(const struct cmd *, int status, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4), noreturn));
 
-/* Load the settings (--config, $XF_CONFIG) or exit 3. */
+/*
+ * Load the settings (--config, $XF_CONFIG) or exit 3.  Then, the options
+ * read, standard output is made ready: with -o FILE, a new file (mode
+ * 0600) in FILE's directory that cmd_finish() renames to FILE and that
+ * is removed if the program fails; -f xlsx for a terminal is a usage
+ * error.
+ */
 void	cmd_settings(struct cmd *);
 /* Open the ledger (--db, $XF_DB, xf.db) or exit 1. */
 void	cmd_ledger(struct cmd *, unsigned flags);
-/* The writer for standard output in the chosen format. */
+/*
+ * The writer for standard output in the chosen format (a plain writer's
+ * columns of percentages: c->percent).
+ */
 void	cmd_output(struct cmd *, int plain);
 /*
  * Write a record to standard output.  0, or -1 when the output failed
@@ -90,8 +111,9 @@ void	cmd_output(struct cmd *, int plain);
  */
 int	cmd_put(struct cmd *, const xf_record *);
 /*
- * After a write to standard output failed (errno set): 0 for a reader
- * that went away (out_gone set), else -1 with a message.
+ * After a write to standard output failed (errno set, or the writer's
+ * message): 0 for a reader that went away (out_gone set), else -1 with
+ * a message.
  */
 int	cmd_output_failed(struct cmd *);
 /*
@@ -107,7 +129,11 @@ void	cmd_check_date(struct cmd *, const char *opt, const char *date);
  * exits 1 when it cannot.
  */
 FILE	*cmd_create_private(const struct cmd *, const char *path);
-/* Finish and flush standard output; 0, or -1 after a message. */
+/*
+ * Finish and flush standard output, and with -o put the file in place
+ * (in a batch, cmd_batch_end() does once the ledger has committed); 0,
+ * or -1 after a message.
+ */
 int	cmd_finish(struct cmd *);
 /* Release everything. */
 void	cmd_free(struct cmd *);
@@ -131,6 +157,7 @@ struct cmd_batch {
 	long		 already;	/* duplicates, or steps already so */
 	long		 rejected;
 	int		 failed;	/* a runtime error: roll back */
+	char		 where[512];	/* of cmd_where() */
 };
 
 /*
@@ -148,7 +175,16 @@ void	cmd_batch_begin(struct cmd_batch *, struct cmd *, int argc,
 /* Read the files (standard input when none), calling take for each record. */
 void	cmd_batch_read(struct cmd_batch *, int argc, char *argv[],
 	    cmd_take_fn *take, void *arg);
-/* A record that cannot be taken: "file:line: why", and --reject. */
+/*
+ * Where the record read came from, for a message: "file:17", or in a
+ * workbook "file: sheet!F23" (the cell of field; -1: "file: sheet: row
+ * 23"); valid until the next call.
+ */
+const char *cmd_where(struct cmd_batch *, int field);
+/*
+ * A record that cannot be taken: "where: why" (the cell of the field
+ * why begins with), and --reject.
+ */
 void	cmd_reject(struct cmd_batch *, const char *why);
 /* Commit, or roll back (what: "registered", "changed"); the exit status. */
 int	cmd_batch_end(struct cmd_batch *, const char *what);

@@ -15,11 +15,11 @@
 	"\t--unit UNIT | --routes FILE | --extend DAYS | --escalate |\n" \
 	"\t--review | --re-review | --hearing DAYS} [--actor NAME] [--bom]\n" \
 	"\t[--config FILE] [--date DATE] [--db FILE] [--dry-run]\n" \
-	"\t[--encoding ENC] [-f json|csv|table] [--handler NAME]\n" \
+	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--handler NAME]\n" \
 	"\t[--header en|zh] [--input-format auto|json|csv] [--keep-going]\n" \
-	"\t[--lang en|zh] [--lead NAME] [--raw-csv] [--reason TEXT]\n" \
-	"\t[--reject FILE] [--reveal] [--roster FILE] [--rung RUNG]\n" \
-	"\t[--simplified] [--version] [FILE ...]"
+	"\t[--lang en|zh] [--lead NAME] [-o FILE] [--raw-csv]\n" \
+	"\t[--reason TEXT] [--reject FILE] [--reveal] [--roster FILE]\n" \
+	"\t[--rung RUNG] [--simplified] [--version] [FILE ...]"
 
 /* The actions first, in the order of options[] and steps[]. */
 enum {
@@ -97,8 +97,8 @@ action_step(struct cmd *c, int opt, const char *arg, struct xf_step *st,
 static int
 failed(struct cmd_batch *b, const char *id)
 {
-	cmd_warn(b->c, "%s:%ld: %s: %s", xf_record_file(b->in),
-	    xf_record_line(b->in), id, xf_ledger_errmsg(b->c->ledger));
+	cmd_warn(b->c, "%s: %s: %s", cmd_where(b, -1), id,
+	    xf_ledger_errmsg(b->c->ledger));
 	b->failed = 1;
 	return -1;
 }
@@ -244,7 +244,8 @@ main(int argc, char *argv[])
 	int		 ch, action = 0, status, simplified = 0;
 
 	cmd_init(&c, "xf-assign", USAGE);
-	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
+	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		switch (ch) {

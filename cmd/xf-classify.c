@@ -16,14 +16,15 @@
 #define USAGE "[-hkn] [--set FIELD=VALUE ...] [--rules FILE] [--model]\n" \
 	"\t[--min-confidence P] [--force] [--explain] [--unclassified FILE]\n" \
 	"\t[--actor NAME] [--bom] [--config FILE] [--db FILE] [--dry-run]\n" \
-	"\t[--encoding ENC] [-f json|csv|table] [--header en|zh]\n" \
+	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--header en|zh]\n" \
 	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
-	"\t[--raw-csv] [--reject FILE] [--reveal] [--version] [FILE ...]\n" \
+	"\t[-o FILE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
+	"\t[FILE ...]\n" \
 	"       xf-classify --learn [-n] [--actor NAME] [--config FILE]\n" \
-	"\t[--db FILE] [-f json|csv|table]\n" \
+	"\t[--db FILE] [-f json|csv|table|xlsx] [-o FILE]\n" \
 	"       xf-classify --evaluate [--confusion] [--folds K]\n" \
 	"\t[--min-confidence P] [--config FILE] [--db FILE]\n" \
-	"\t[-f json|csv|table]"
+	"\t[-f json|csv|table|xlsx] [-o FILE]"
 
 enum {
 	OPT_SET = OPT_FIRST_PROGRAM_OPTION, OPT_RULES, OPT_MODEL,
@@ -668,7 +669,8 @@ main(int argc, char *argv[])
 	memset(&k, 0, sizeof k);
 	k.cl.min_confidence = MIN_CONFIDENCE;
 	cmd_init(&c, "xf-classify", USAGE);
-	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
+	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		switch (ch) {

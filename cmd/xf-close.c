@@ -13,9 +13,10 @@
 	"\t--re-review-reply ANSWER | --close BASIS | --reopen REASON |\n" \
 	"\t--reopen-due} [--actor NAME] [--bom] [--config FILE]\n" \
 	"\t[--date DATE] [--db FILE] [--dry-run] [--encoding ENC]\n" \
-	"\t[-f json|csv|table] [--header en|zh]\n" \
+	"\t[-f json|csv|table|xlsx] [--header en|zh]\n" \
 	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
-	"\t[--raw-csv] [--reject FILE] [--reveal] [--version] [FILE ...]"
+	"\t[-o FILE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
+	"\t[FILE ...]"
 
 enum {
 	OPT_REPLY = OPT_FIRST_PROGRAM_OPTION, OPT_REVIEW_REPLY,
@@ -88,7 +89,8 @@ main(int argc, char *argv[])
 	int		 ch, action = 0, status;
 
 	cmd_init(&c, "xf-close", USAGE);
-	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
+	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		if (ch == OPT_DATE) {

@@ -10,10 +10,10 @@
 #include "cmd.h"
 
 #define USAGE "[-hkn] [--actor NAME] [--bom] [--config FILE] [--db FILE]\n" \
-	"\t[--dry-run] [--encoding ENC] [-f json|csv|table] [--header en|zh]\n" \
-	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
-	"\t[--office CODE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
-	"\t[FILE ...]"
+	"\t[--dry-run] [--encoding ENC] [-f json|csv|table|xlsx]\n" \
+	"\t[--header en|zh] [--input-format auto|json|csv] [--keep-going]\n" \
+	"\t[--lang en|zh] [-o FILE] [--office CODE] [--raw-csv]\n" \
+	"\t[--reject FILE] [--reveal] [--version] [FILE ...]"
 
 enum { OPT_OFFICE = OPT_FIRST_PROGRAM_OPTION };
 
@@ -112,8 +112,9 @@ take(struct cmd_batch *b, void *arg)
 	ref = xf_record_get(b->in, XF_F_REF);
 	if ((ref == NULL || *ref == '\0') &&
 	    (line = seen_before(b, t, b->in)) != 0) {
-		cmd_warn(b->c, "%s:%ld: identical to line %ld, skipped",
-		    xf_record_file(b->in), xf_record_line(b->in), line);
+		cmd_warn(b->c, "%s: identical to %s %ld, skipped",
+		    cmd_where(b, -1), xf_record_sheet(b->in) != NULL ? "row" :
+		    "line", line);
 		b->already++;
 		return 1;
 	}
@@ -124,8 +125,8 @@ take(struct cmd_batch *b, void *arg)
 	}
 	rc = xf_ledger_register(b->c->ledger, b->item, &existing);
 	if (rc == XF_REG_CONFIG) {
-		cmd_warn(b->c, "%s:%ld: %s", xf_record_file(b->in),
-		    xf_record_line(b->in), xf_ledger_errmsg(b->c->ledger));
+		cmd_warn(b->c, "%s: %s", cmd_where(b, -1),
+		    xf_ledger_errmsg(b->c->ledger));
 		b->failed = XF_EXIT_CONFIG;
 		return -1;
 	}
@@ -134,8 +135,8 @@ take(struct cmd_batch *b, void *arg)
 		return -1;
 	}
 	if (rc == XF_REG_DUPLICATE) {
-		cmd_warn(b->c, "%s:%ld: ref '%s' already registered as %s, "
-		    "skipped", xf_record_file(b->in), xf_record_line(b->in),
+		cmd_warn(b->c, "%s: ref '%s' already registered as %s, "
+		    "skipped", cmd_where(b, XF_F_REF),
 		    xf_record_get(b->item, XF_F_REF), existing);
 		b->already++;
 		return 1;
@@ -163,7 +164,8 @@ main(int argc, char *argv[])
 	int		 ch, status;
 
 	cmd_init(&c, "xf-intake", USAGE);
-	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
+	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		if (ch == OPT_OFFICE)

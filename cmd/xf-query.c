@@ -12,9 +12,10 @@
 #define USAGE "[-h] [--actor NAME] [--bom] [--category PREFIX]\n" \
 	"\t[--channel CHANNEL] [--claim CLAIM] [--collective]\n" \
 	"\t[--config FILE] [--count] [--db FILE] [--due-within DAYS]\n" \
-	"\t[-f json|csv|table] [--first] [--from DATE] [--header en|zh]\n" \
-	"\t[--history ID] [--id ID] [--ids] [--key-case] [--lang en|zh]\n" \
-	"\t[--level LEVEL] [--limit N] [--overdue] [--raw-csv] [--ref REF]\n" \
+	"\t[-f json|csv|table|xlsx] [--first] [--from DATE]\n" \
+	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--key-case]\n" \
+	"\t[--lang en|zh] [--level LEVEL] [--limit N] [-o FILE] [--overdue]\n" \
+	"\t[--raw-csv] [--ref REF]\n" \
 	"\t[--region PREFIX] [--repeat] [--reveal] [--risk 1|2|3]\n" \
 	"\t[--skip-level] [--source SOURCE] [--state STATE]\n" \
 	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
@@ -133,7 +134,8 @@ main(int argc, char *argv[])
 
 	cmd_init(&c, "xf-query", USAGE);
 	xf_filter_init(&f);
-	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:ho:", longopts,
+	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		switch (ch) {
@@ -262,6 +264,8 @@ main(int argc, char *argv[])
 		    XF_EXIT_OK;
 		if (rc != XF_EXIT_OK)
 			cmd_warn(&c, "standard output: %s", strerror(errno));
+		else if (cmd_finish(&c) == -1)
+			rc = XF_EXIT_DATA;
 	} else
 		rc = select_items(&c, &f, ids);
 	cmd_free(&c);

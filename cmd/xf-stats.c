@@ -13,8 +13,9 @@
 #define USAGE "summary|count|backlog|daily|rates [-h] [--actor NAME] [--bom]\n" \
 	"\t[--by DIM[,DIM...]] [--category PREFIX] [--channel CHANNEL]\n" \
 	"\t[--chart bar|line] [--compare year|previous] [--config FILE]\n" \
-	"\t[--date DATE] [--db FILE] [-f json|csv|table] [--from DATE]\n" \
-	"\t[--header en|zh] [--lang en|zh] [--raw-csv] [--region PREFIX]\n" \
+	"\t[--date DATE] [--db FILE] [-f json|csv|table|xlsx] [--from DATE]\n" \
+	"\t[--header en|zh] [--lang en|zh] [-o FILE] [--raw-csv]\n" \
+	"\t[--region PREFIX]\n" \
 	"\t[--region-digits N] [--reveal] [--set NAME] [--status STATUS]\n" \
 	"\t[--title TEXT] [--to DATE] [--value COLUMN] [--version] [--zeros]"
 
@@ -43,7 +44,13 @@ static const struct {
 	[R_RATES] = { "numerator", "value" },
 };
 
-/* A column of percentages: the chart's scale runs to 100. */
+/*
+ * The columns of percentages (93.3 for 93.3%): a workbook's cells show
+ * them so, and a chart's scale runs to 100.
+ */
+static const char *const percents[] = { "value", "target", "change_pct",
+	NULL };
+
 static int
 percent(const char *column)
 {
@@ -167,6 +174,8 @@ chart(struct cmd *c, xf_cursor *cur, enum report r, enum xf_chart_kind kind,
 	if (rc != -1 && !bad && (xf_chart_svg(ch, stdout) == -1 ||
 	    fflush(stdout) == EOF) && cmd_output_failed(c) == -1)
 		bad = 1;
+	if (rc != -1 && !bad && cmd_finish(c) == -1)
+		bad = 1;
 	xf_chart_free(ch);
 	xf_record_free(row);
 	xf_cursor_free(cur);
@@ -242,7 +251,8 @@ main(int argc, char *argv[])
 
 	cmd_init(&c, "xf-stats", USAGE);
 	xf_filter_init(&f);
-	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:ho:", longopts,
+	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		switch (ch) {
@@ -392,8 +402,10 @@ main(int argc, char *argv[])
 		cmd_die(&c, XF_EXIT_DATA, "%s", err);
 	if (kind != NULL)
 		rc = chart(&c, cur, r, ck, value, title);
-	else
+	else {
+		c.percent = percents;
 		rc = cmd_print(&c, cur);
+	}
 	cmd_free(&c);
 	return rc;
 }

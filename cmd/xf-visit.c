@@ -10,11 +10,11 @@
 
 #define USAGE "[-hkn] [--actor NAME] [--bom] [--config FILE] [--date DATE]\n" \
 	"\t[--db FILE] [--dry-run] [--due] [--encoding ENC]\n" \
-	"\t[-f json|csv|table] [--header en|zh]\n" \
+	"\t[-f json|csv|table|xlsx] [--header en|zh]\n" \
 	"\t[--input-format auto|json|csv] [--keep-going]\n" \
 	"\t[--kind phone|in-person|three-party|lead] [--lang en|zh]\n" \
 	"\t[--list ID] [--notes TEXT]\n" \
-	"\t[--outcome satisfied|basic|unsatisfied|unreachable]\n" \
+	"\t[--outcome satisfied|basic|unsatisfied|unreachable] [-o FILE]\n" \
 	"\t[--participants TEXT] [--raw-csv] [--reject FILE] [--reveal]\n" \
 	"\t[--threat] [--version] [--visitor NAME] [FILE ...]"
 
@@ -91,7 +91,8 @@ main(int argc, char *argv[])
 	int		 ch, li, due = 0, visit_options = 0, status;
 
 	cmd_init(&c, "xf-visit", USAGE);
-	while ((ch = getopt_long(argc, argv, "f:hkn", longopts, &li)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
+	    &li)) != -1) {
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		/* Every option of xf-visit's own names something. */

@@ -13,7 +13,13 @@ struct norm {
 	size_t			 errlen;
 	/* Normalised values, by field; NULL when not given. */
 	char			*val[XF_F_COUNT];
+	/* A 15-digit ID number given, made one of 18; else "". */
+	char			 id_old[16];
 };
+
+#define REF_SCI	"a number in scientific notation: the spreadsheet stored " \
+		"the ref as a number and lost digits; format the column " \
+		"as text and enter the numbers again"
 
 /*
  * "region '99': not a region code"; a personal value is never quoted,
@@ -46,6 +52,35 @@ trimmed(const char *s, size_t len)
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
 	return strndup(s, len);
+}
+
+/*
+ * Whether a field expects ASCII (xf-record(5)): its values are numbers,
+ * codes, dates or enumerated words, so full-width forms are folded and
+ * an apostrophe before it is dropped (xf_ascii_fold()).  Free text is
+ * left as it is.
+ */
+static int
+ascii_field(int f)
+{
+	switch (f) {
+	case XF_F_ID:
+	case XF_F_REF:
+	case XF_F_RECEIVED_AT:
+	case XF_F_CHANNEL:
+	case XF_F_SOURCE:
+	case XF_F_LODGED_LEVEL:
+	case XF_F_IRREGULAR:
+	case XF_F_ID_NUMBER:
+	case XF_F_PHONE:
+	case XF_F_PEOPLE:
+	case XF_F_FIRST:
+	case XF_F_REGION:
+	case XF_F_PURPOSE:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int
@@ -146,10 +181,9 @@ field_value(struct norm *n, int f)
 	char		**v = &n->val[f];
 	const char	*why = NULL, *tok;
 	struct xf_time	 t;
-	char		 out[64];
+	char		 out[64], old[16];
 	int		 b;
 	long		 people;
-	char		*end;
 
 	switch (f) {
 	case XF_F_ID:
@@ -158,6 +192,9 @@ field_value(struct norm *n, int f)
 			    "'-' and '_', at most 64)");
 		return 0;
 	case XF_F_REF:
+		/* A ref of 16 digits or more, stored as a number. */
+		if (xf_sci_number(*v, strlen(*v)))
+			return bad(n, f, *v, REF_SCI);
 		if (chars(*v) > 128 || has_control(*v, 0))
 			return bad(n, f, *v, "not a reference (at most 128 "
 			    "characters, no control characters)");
@@ -188,8 +225,10 @@ field_value(struct norm *n, int f)
 			return bad(n, f, *v, why);
 		return replace(v, b ? "1" : "0");
 	case XF_F_ID_NUMBER:
-		if (xf_check_id_number(*v, out, &why) == -1)
+		if (xf_check_id_number_old(*v, out, old, &why) == -1)
 			return bad(n, f, *v, why);
+		if (old[0] != '\0')
+			memcpy(n->id_old, old, sizeof old);
 		return replace(v, out);
 	case XF_F_PHONE:
 		if (xf_check_phone(*v, out, sizeof out, &why) == -1)
@@ -200,11 +239,8 @@ field_value(struct norm *n, int f)
 			return bad(n, f, *v, why);
 		return 0;
 	case XF_F_PEOPLE:
-		people = strtol(*v, &end, 10);
-		if (!isdigit((unsigned char)**v) || *end != '\0' ||
-		    people < 1 || people > 1000000)
-			return bad(n, f, *v, "not a number of people (1 or "
-			    "more)");
+		if (xf_check_people(*v, &people, &why) == -1)
+			return bad(n, f, *v, why);
 		snprintf(out, sizeof out, "%ld", people);
 		return replace(v, out);
 	case XF_F_CATEGORY:
@@ -254,6 +290,7 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 
 	xf_record_clear(out);
 	xf_record_set_origin(out, xf_record_file(in), xf_record_line(in));
+	xf_record_set_sheet(out, xf_record_sheet(in));
 	for (i = 0; i < count; i++) {
 		f = xf_record_field(in, i);
 		if (f < 0 || !xf_field_input(f))
@@ -266,6 +303,8 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 		}
 		if ((t = trimmed(v, vlen)) == NULL)
 			goto nomem;
+		if (ascii_field(f))
+			xf_ascii_fold(t, strlen(t), t);
 		if (*t == '\0') {
 			free(t);	/* empty: not given */
 			continue;
@@ -303,6 +342,10 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 		if (n.val[f] != NULL && xf_record_set(out, f, n.val[f],
 		    strlen(n.val[f]), 0) == -1)
 			goto nomem;
+	/* For the register event: the ID number as it was given. */
+	if (n.id_old[0] != '\0' && xf_record_set_given(out, XF_F_ID_NUMBER,
+	    n.id_old) == -1)
+		goto nomem;
 	for (i = 0; i < count; i++) {
 		if (xf_record_field(in, i) >= 0)
 			continue;

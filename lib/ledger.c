@@ -910,13 +910,45 @@ acceptance_due(xf_ledger *l, xf_record *item)
 	return 0;
 }
 
+/*
+ * The register event's details: where the item came from, and the
+ * values normalising made others of, as given ("original": a 15-digit
+ * ID number made one of 18).
+ */
+static int
+register_details(struct xf_buf *b, const xf_record *item)
+{
+	const char	*file, *v;
+	int		 f, n = 0;
+
+	file = xf_record_file(item) ? xf_record_file(item) : "-";
+	xf_buf_reset(b);
+	if (xf_buf_adds(b, "{\"file\":\"") == -1 ||
+	    xf_json_escape(b, file, strlen(file)) == -1 ||
+	    xf_buf_printf(b, "\",\"line\":%ld", xf_record_line(item)) == -1)
+		return -1;
+	for (f = 0; f < XF_F_COUNT; f++) {
+		if ((v = xf_record_given(item, f)) == NULL)
+			continue;
+		if (xf_buf_adds(b, n++ == 0 ? ",\"original\":{\"" :
+		    ",\"") == -1 ||
+		    xf_buf_adds(b, xf_field_name(f)) == -1 ||
+		    xf_buf_adds(b, "\":\"") == -1 ||
+		    xf_json_escape(b, v, strlen(v)) == -1 ||
+		    xf_buf_addc(b, '"') == -1)
+			return -1;
+	}
+	if (n > 0 && xf_buf_addc(b, '}') == -1)
+		return -1;
+	return xf_buf_addc(b, '}');
+}
+
 enum xf_register
 xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 {
 	sqlite3_stmt	*s;
 	const char	*ref = xf_record_get(item, XF_F_REF);
 	const char	*id = xf_record_get(item, XF_F_ID);
-	const char	*file;
 	char		 newid[72], first[72], *extra = NULL;
 	int		 rc, bad;
 
@@ -972,12 +1004,7 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	xf_case_derive(l->set, item, today(l));
 	xf_record_sort(item);
 	id = xf_record_get(item, XF_F_ID);
-	file = xf_record_file(item) ? xf_record_file(item) : "-";
-	xf_buf_reset(&l->details);
-	if (xf_buf_adds(&l->details, "{\"file\":\"") == -1 ||
-	    xf_json_escape(&l->details, file, strlen(file)) == -1 ||
-	    xf_buf_printf(&l->details, "\",\"line\":%ld}",
-	    xf_record_line(item)) == -1)
+	if (register_details(&l->details, item) == -1)
 		goto nomem;
 	return event(l, id, "register", l->details.p) == 0 ? XF_REG_NEW :
 	    XF_REG_ERROR;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,32 @@ struct xf_reader {
 	struct span	*cols;
 	int		*colfield;	/* the field each column names, or -1 */
 	size_t		 ncols;
+
+	char		 push[8];	/* a pipe's first bytes, looked at */
+	size_t		 npush;
+	size_t		 pushpos;
+	long		 blank;		/* rows skipped: blank, totals */
+	long		 totals;
+	long		 sblank;	/* ... in this file or sheet */
+	long		 stotals;
+	struct xf_buf	 notes;		/* notices not handed out yet */
+	size_t		 notepos;
+
+	/* A workbook: */
+	struct xf_book	*book;
+	char		*spool;		/* a temporary copy of a pipe */
+	char		**sel;		/* the sheets asked for */
+	size_t		 nsel;
+	int		 allsheets;
+	long		 headrow;	/* the header's row, or 0: found */
+	int		*plan;		/* the sheets to read, in order */
+	size_t		 nplan;
+	size_t		 planpos;
+	int		 sheetopen;
+	int		 sheetrows;	/* the open sheet held a row */
+	const char	*sheet;		/* its name (the book's) */
+	int		*colat;		/* the sheet column of each column */
+	long		 lastrow;	/* the row read last */
 };
 
 /*
@@ -151,11 +178,141 @@ reader_stop(struct xf_reader *rd, long line)
 	return reader_fail(rd, rd->whyline ? line : 0, "%s", rd->why);
 }
 
+/*
+ * A row that cannot be taken as it is: the message (without the line,
+ * which the record's origin gives), and reading goes on.
+ */
+static int
+reader_bad(struct xf_reader *rd, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	xf_verrf(rd->msg, sizeof(rd->msg), fmt, ap);
+	va_end(ap);
+	return XF_READ_BAD;
+}
+
+/* Queue a notice for xf_reader_notice(); dropped when out of memory. */
+static void
+reader_note(struct xf_reader *rd, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 buf[512];
+
+	va_start(ap, fmt);
+	xf_verrf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (xf_buf_add(&rd->notes, buf, strlen(buf) + 1) == -1)
+		xf_buf_reset(&rd->notes);
+}
+
+/* The rows skipped in a file or sheet (prefix: "" or "sheet: "). */
+static void
+reader_note_skipped(struct xf_reader *rd, const char *prefix)
+{
+	if (rd->sblank > 0 && rd->stotals > 0)
+		reader_note(rd, "%s%ld blank row%s and %ld total row%s "
+		    "skipped", prefix, rd->sblank, rd->sblank > 1 ? "s" : "",
+		    rd->stotals, rd->stotals > 1 ? "s" : "");
+	else if (rd->sblank > 0)
+		reader_note(rd, "%s%ld blank row%s skipped", prefix,
+		    rd->sblank, rd->sblank > 1 ? "s" : "");
+	else if (rd->stotals > 0)
+		reader_note(rd, "%s%ld total row%s skipped", prefix,
+		    rd->stotals, rd->stotals > 1 ? "s" : "");
+	rd->sblank = rd->stotals = 0;
+}
+
+/* The length of a space at s (ASCII, U+00A0, U+3000), or 0. */
+static size_t
+space_len(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	if (len >= 1 && (u[0] == ' ' || u[0] == '\t' || u[0] == '\r' ||
+	    u[0] == '\n'))
+		return 1;
+	if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (len >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Take the spaces off both ends of s (len bytes). */
+static void
+text_trim(const char **s, size_t *len)
+{
+	const unsigned char	*e;
+	size_t			 k;
+
+	while (*len > 0 && (k = space_len(*s, *len)) > 0) {
+		*s += k;
+		*len -= k;
+	}
+	for (;;) {
+		e = (const unsigned char *)*s + *len;
+		if (*len >= 1 && space_len((const char *)e - 1, 1) == 1)
+			*len -= 1;
+		else if (*len >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
+			*len -= 2;
+		else if (*len >= 3 && e[-3] == 0xE3 && e[-2] == 0x80 &&
+		    e[-1] == 0x80)
+			*len -= 3;
+		else
+			break;
+	}
+}
+
+/* Whether a cell holds nothing but spaces. */
+static int
+text_blank(const char *s, size_t len)
+{
+	text_trim(&s, &len);
+	return len == 0;
+}
+
+/*
+ * Whether the first cell of a row that holds something marks a total
+ * row: 合计, 总计 or 小计, spaces between the characters allowed.
+ */
+static int
+text_total(const char *s, size_t len)
+{
+	static const char *const words[] = { "合计", "总计", "小计" };
+	char	 t[6];
+	size_t	 i, k, n = 0;
+
+	while (len > 0 && n < sizeof(t)) {
+		if ((k = space_len(s, len)) == 0) {
+			t[n++] = *s;
+			k = 1;
+		}
+		s += k;
+		len -= k;
+	}
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (n == sizeof(t) && memcmp(t, words[i], sizeof(t)) == 0)
+			return 1;
+	return 0;
+}
+
 static ssize_t
 reader_read(struct xf_reader *rd, char *buf, size_t len)
 {
 	ssize_t	 n;
 
+	/* The first bytes of a pipe, read to tell a workbook apart. */
+	if (rd->pushpos < rd->npush) {
+		n = (ssize_t)(rd->npush - rd->pushpos);
+		if ((size_t)n > len)
+			n = (ssize_t)len;
+		memcpy(buf, rd->push + rd->pushpos, (size_t)n);
+		rd->pushpos += (size_t)n;
+		rd->done += (uint64_t)n;
+		return n;
+	}
 	do
 		n = read(rd->fd, buf, len);
 	while (n == -1 && errno == EINTR);
@@ -598,17 +755,46 @@ csv_header(struct xf_reader *rd, const struct row *row)
 	return 0;
 }
 
-/* A data row as a record: one pair per column, missing cells empty. */
+/*
+ * Whether a data row is skipped: blank (every cell spaces), or a total
+ * row; counted.
+ */
+static int
+csv_skipped(struct xf_reader *rd, const struct row *row)
+{
+	const struct span	*c;
+	size_t			 i;
+
+	for (i = 0; i < row->n; i++) {
+		c = &rd->cells[row->first + i];
+		if (text_blank(rd->cellbuf.p + c->off, c->len))
+			continue;
+		if (!text_total(rd->cellbuf.p + c->off, c->len))
+			return 0;
+		rd->totals++;
+		rd->stotals++;
+		return 1;
+	}
+	rd->blank++;
+	rd->sblank++;
+	return 1;
+}
+
+/*
+ * A data row as a record: one pair per column, missing cells empty.
+ * Empty cells past the last column are what a spreadsheet leaves; a
+ * value there makes the row bad.
+ */
 static int
 csv_record(struct xf_reader *rd, const struct row *row, xf_record *r)
 {
 	const struct span	*c;
-	size_t			 i;
+	size_t			 i, n = row->n;
 	int			 k;
 
-	if (row->n > rd->ncols)
-		return reader_fail(rd, row->line,
-		    "%zu fields, the header has %zu", row->n, rd->ncols);
+	while (n > rd->ncols && text_blank(rd->cellbuf.p +
+	    rd->cells[row->first + n - 1].off, rd->cells[row->first + n - 1].len))
+		n--;
 	for (i = 0; i < rd->ncols; i++) {
 		c = &rd->cells[row->first + i];
 		k = xf_record_add_field(r, rd->names.p + rd->cols[i].off,
@@ -618,6 +804,9 @@ csv_record(struct xf_reader *rd, const struct row *row, xf_record *r)
 			return reader_fail(rd, 0, "out of memory");
 	}
 	xf_record_set_origin(r, rd->file, row->line);
+	if (n > rd->ncols)
+		return reader_bad(rd, "%zu fields, the header has %zu", n,
+		    rd->ncols);
 	return 1;
 }
 
@@ -630,6 +819,8 @@ csv_next(struct xf_reader *rd, xf_record *r)
 	for (;;) {
 		if (rd->rowpos < rd->nrows) {
 			row = &rd->rows[rd->rowpos++];
+			if (rd->header && csv_skipped(rd, row))
+				continue;
 			if (rd->header)
 				return csv_record(rd, row, r);
 			if (csv_header(rd, row) == -1)
@@ -643,8 +834,10 @@ csv_next(struct xf_reader *rd, xf_record *r)
 			return reader_fail(rd, rd->csvbadline, "%s",
 			    csv_strerror(rd->csvbad));
 		csv_compact(rd);
-		if (rd->csvend)
+		if (rd->csvend) {
+			reader_note_skipped(rd, "");
 			return 0;
+		}
 		if (rd->tpos < rd->tend) {
 			if (csv_feed(rd) == -1)
 				return -1;
@@ -808,6 +1001,510 @@ ids_next(struct xf_reader *rd, xf_record *r)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Workbooks                                                           */
+
+#define HEADER_SCAN	100	/* rows looked at for a header */
+
+static const char zip_magic[4] = "PK\x03\x04";
+static const char ole2_magic[8] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/* The kind of file its first bytes tell: a workbook's, or AUTO. */
+static enum xf_format
+magic_format(const char *p, size_t n)
+{
+	if (n >= sizeof(zip_magic) && memcmp(p, zip_magic,
+	    sizeof(zip_magic)) == 0)
+		return XF_FORMAT_XLSX;
+	if (n >= sizeof(ole2_magic) && memcmp(p, ole2_magic,
+	    sizeof(ole2_magic)) == 0)
+		return XF_FORMAT_XLS;
+	return XF_FORMAT_AUTO;
+}
+
+/*
+ * Copy a pipe, from the bytes already read, to a private temporary file
+ * for the workbook readers, which seek.  0, or -1 with err.
+ */
+static int
+book_spool(struct xf_reader *rd, char *err, size_t errlen)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		 buf[65536];
+	ssize_t		 n;
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((rd->spool = malloc(strlen(dir) + 16)) == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(rd->spool, strlen(dir) + 16, "%s/xf-book-XXXXXX", dir);
+	if ((fd = mkstemp(rd->spool)) == -1) {
+		xf_errf(err, errlen, "a temporary file in %s: %s", dir,
+		    strerror(errno));
+		goto fail;
+	}
+	while ((n = reader_read(rd, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n) {
+			xf_errf(err, errlen, "a temporary file in %s: %s",
+			    dir, strerror(errno));
+			close(fd);
+			goto fail;
+		}
+	if (close(fd) == -1 || n == -1) {
+		xf_errf(err, errlen, "%s", n == -1 ? rd->why :
+		    strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	unlink(rd->spool);
+	free(rd->spool);
+	rd->spool = NULL;
+	return -1;
+}
+
+/*
+ * Look at the first bytes for a workbook's, and open the workbook: a
+ * named regular file itself, else a copy.  What was read of a pipe or
+ * standard input is read again by the text readers.  0, or -1 with err.
+ */
+static int
+book_sniff(struct xf_reader *rd, const char *path, int regular, char *err,
+    size_t errlen)
+{
+	ssize_t	 n;
+	size_t	 got = 0;
+
+	while (got < sizeof(rd->push)) {
+		if (regular)
+			n = pread(rd->fd, rd->push + got,
+			    sizeof(rd->push) - got, (off_t)got);
+		else
+			n = read(rd->fd, rd->push + got,
+			    sizeof(rd->push) - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			xf_errf(err, errlen, "%s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (!regular)
+		rd->npush = got;
+	rd->format = magic_format(rd->push, got);
+	if (rd->format == XF_FORMAT_AUTO)
+		return 0;
+	if (!regular) {
+		if (book_spool(rd, err, errlen) == -1)
+			return -1;
+		path = rd->spool;
+	}
+	rd->book = rd->format == XF_FORMAT_XLSX ?
+	    xf_xlsx_open(path, err, errlen) : xf_xls_open(path, err, errlen);
+	if (rd->spool != NULL) {
+		unlink(rd->spool);
+		free(rd->spool);
+		rd->spool = NULL;
+	}
+	return rd->book == NULL ? -1 : 0;
+}
+
+/* The sheets to read, from what was asked; 0, or -1 (stuck). */
+static int
+book_plan(struct xf_reader *rd)
+{
+	struct xf_book	*bk = rd->book;
+	struct xf_buf	 names = { 0 };
+	const char	*name;
+	char		*end;
+	size_t		 i;
+	long		 k;
+	int		 j, n = bk->ops->nsheets(bk);
+
+	rd->plan = calloc(n > 0 ? (size_t)n + rd->nsel : 1, sizeof(int));
+	if (rd->plan == NULL)
+		return reader_fail(rd, 0, "out of memory");
+	if (rd->allsheets || rd->nsel == 0) {
+		for (j = 0; j < n && (rd->allsheets || j < 1); j++)
+			rd->plan[rd->nplan++] = j;
+		return 0;
+	}
+	for (i = 0; i < rd->nsel; i++) {
+		for (j = 0; j < n; j++) {
+			name = bk->ops->sheet_name(bk, j);
+			if (name != NULL && strcmp(name, rd->sel[i]) == 0)
+				break;
+		}
+		if (j == n && xf_isdigit((unsigned char)rd->sel[i][0])) {
+			errno = 0;
+			k = strtol(rd->sel[i], &end, 10);
+			if (errno == 0 && *end == '\0' && k >= 1 && k <= n)
+				j = (int)k - 1;
+		}
+		if (j < n) {
+			rd->plan[rd->nplan++] = j;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			name = bk->ops->sheet_name(bk, j);
+			xf_buf_printf(&names, "%s'%s'", j > 0 ? ", " : "",
+			    name != NULL ? name : "");
+		}
+		reader_fail(rd, 0, "no sheet '%s' in the workbook (its sheets: "
+		    "%s)", rd->sel[i], names.p != NULL ? names.p : "none");
+		xf_buf_release(&names);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A cell as text: a date as the book gives it, a number as its digits up
+ * to 15 of them, else as Excel shows a number of more digits than it
+ * keeps (1.10101199003071E+17).
+ */
+static const char *
+book_text(const struct xf_cell *c, char *buf, size_t len, size_t *outlen)
+{
+	char	*e, *m;
+
+	switch (c->type) {
+	case XF_CELL_NUMBER:
+		if (c->num == 0)
+			snprintf(buf, len, "0");
+		else if (c->num == trunc(c->num) && fabs(c->num) < 1e15)
+			snprintf(buf, len, "%.0f", c->num);
+		else if (c->num == trunc(c->num)) {
+			snprintf(buf, len, "%.14E", c->num);
+			/* 1.10000000000000E+17 as 1.1E+17 */
+			if ((e = strchr(buf, 'E')) != NULL) {
+				for (m = e; m[-1] == '0'; m--)
+					continue;
+				if (m[-1] == '.')
+					m--;
+				memmove(m, e, strlen(e) + 1);
+			}
+		} else
+			snprintf(buf, len, "%.15G", c->num);
+		*outlen = strlen(buf);
+		return buf;
+	case XF_CELL_BOOL:
+		snprintf(buf, len, "%s", c->num != 0 ? "TRUE" : "FALSE");
+		*outlen = strlen(buf);
+		return buf;
+	default:
+		*outlen = c->len;
+		return c->s != NULL ? c->s : "";
+	}
+}
+
+/* Whether a cell holds nothing but spaces. */
+static int
+cell_blank(const struct xf_cell *c)
+{
+	return (c->type == XF_CELL_TEXT || c->type == XF_CELL_ERROR) &&
+	    text_blank(c->s, c->len);
+}
+
+/* Open the next sheet of the plan; 1, 0 after the last, -1 (stuck). */
+static int
+book_next_sheet(struct xf_reader *rd)
+{
+	struct xf_book	*bk = rd->book;
+	char		 err[256];
+	int		 j;
+
+	if (rd->planpos == rd->nplan)
+		return 0;
+	j = rd->plan[rd->planpos++];
+	rd->sheet = bk->ops->sheet_name(bk, j);
+	if (rd->sheet == NULL)
+		rd->sheet = "";
+	if (bk->ops->sheet_open(bk, j, err, sizeof(err)) == -1)
+		return reader_fail(rd, 0, "%s: %s", rd->sheet, err);
+	rd->sheetopen = 1;
+	rd->sheetrows = 0;
+	rd->lastrow = 0;
+	rd->header = 0;
+	rd->ncols = 0;
+	rd->sblank = rd->stotals = 0;
+	xf_buf_reset(&rd->names);
+	return 1;
+}
+
+/*
+ * Whether a row is the header: at least two of its cells name fields,
+ * or its only cell does on a sheet one column wide.
+ */
+static int
+book_is_header(struct xf_reader *rd, const struct xf_cell *cells, size_t n)
+{
+	char	 buf[64];
+	size_t	 i, len, m = 0;
+	int	 k = 0, width;
+	const char *s;
+
+	for (i = 0; i < n; i++) {
+		if (cell_blank(&cells[i]))
+			continue;
+		m++;
+		s = book_text(&cells[i], buf, sizeof(buf), &len);
+		text_trim(&s, &len);
+		if (xf_field_find(s, len) != -1)
+			k++;
+	}
+	width = rd->book->ops->sheet_width(rd->book);
+	return k >= 2 || (k == 1 && m == 1 && width <= 1);
+}
+
+/* Take a row as the header: its cells that hold something name columns. */
+static int
+book_header(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
+    long row)
+{
+	char	 buf[64], q[40];
+	const char *s;
+	size_t	 i, len;
+	int	 nomem;
+
+	free(rd->cols);
+	free(rd->colfield);
+	free(rd->colat);
+	rd->cols = calloc(n + 1, sizeof(*rd->cols));
+	rd->colfield = calloc(n + 1, sizeof(*rd->colfield));
+	rd->colat = calloc(n + 1, sizeof(*rd->colat));
+	if (rd->cols == NULL || rd->colfield == NULL || rd->colat == NULL)
+		return reader_fail(rd, 0, "out of memory");
+	rd->ncols = 0;
+	for (i = 0; i < n; i++) {
+		if (cell_blank(&cells[i]))
+			continue;
+		s = book_text(&cells[i], buf, sizeof(buf), &len);
+		text_trim(&s, &len);
+		rd->cols[rd->ncols].off = rd->names.len;
+		rd->cols[rd->ncols].len = len;
+		rd->colfield[rd->ncols] = xf_field_find(s, len);
+		rd->colat[rd->ncols] = cells[i].col;
+		if (xf_buf_add(&rd->names, s, len) == -1 ||
+		    xf_buf_addc(&rd->names, '\0') == -1)
+			return reader_fail(rd, 0, "out of memory");
+		rd->ncols++;
+	}
+	if (rd->ncols == 0)
+		return reader_fail(rd, 0, "%s: row %ld is empty: it cannot be "
+		    "the header", rd->sheet, row);
+	if ((s = csv_header_twice(rd, rd->ncols, &nomem)) != NULL)
+		return reader_fail(rd, 0, "%s: row %ld: column '%s' appears "
+		    "twice", rd->sheet, row, xf_quote(s, q, sizeof(q)));
+	if (nomem)
+		return reader_fail(rd, 0, "out of memory");
+	rd->header = 1;
+	if (row != 1)
+		reader_note(rd, "%s: header in row %ld", rd->sheet, row);
+	return 0;
+}
+
+/* A data row as a record; XF_READ_BAD for a value outside the columns. */
+static int
+book_record(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
+    long row, xf_record *r)
+{
+	char		 buf[64], col[8];
+	const char	*v;
+	size_t		 i, j = 0, len;
+	int		 outside = -1;
+
+	for (i = 0; i < rd->ncols; i++) {
+		for (; j < n && cells[j].col < rd->colat[i]; j++)
+			if (outside == -1 && !cell_blank(&cells[j]))
+				outside = cells[j].col;
+		if (j < n && cells[j].col == rd->colat[i]) {
+			v = book_text(&cells[j], buf, sizeof(buf), &len);
+			j++;
+		} else {
+			v = "";
+			len = 0;
+		}
+		if (xf_record_add_field(r, rd->names.p + rd->cols[i].off,
+		    rd->cols[i].len, rd->colfield[i], v, len, 0) == -1)
+			return reader_fail(rd, 0, "out of memory");
+		xf_record_set_column(r, i, rd->colat[i] + 1);
+	}
+	for (; j < n && outside == -1; j++)
+		if (!cell_blank(&cells[j]))
+			outside = cells[j].col;
+	xf_record_set_origin(r, rd->file, row);
+	xf_record_set_sheet(r, rd->sheet);
+	if (outside != -1)
+		return reader_bad(rd, "a value in column %s, which has no "
+		    "header", xf_column_name(outside + 1, col, sizeof(col)));
+	return 1;
+}
+
+/* Whether a data row is skipped: blank, or a total row; counted. */
+static int
+book_skipped(struct xf_reader *rd, const struct xf_cell *cells, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (cell_blank(&cells[i]))
+			continue;
+		if (cells[i].type != XF_CELL_TEXT ||
+		    !text_total(cells[i].s, cells[i].len))
+			return 0;
+		rd->totals++;
+		rd->stotals++;
+		return 1;
+	}
+	rd->blank++;
+	rd->sblank++;
+	return 1;
+}
+
+/* The end of the open sheet: what it skipped, or why it had no records. */
+static int
+book_end_sheet(struct xf_reader *rd)
+{
+	char	 prefix[300];
+
+	rd->sheetopen = 0;
+	if (!rd->header && !rd->sheetrows) {
+		reader_note(rd, "%s: empty", rd->sheet);
+		return 0;
+	}
+	if (!rd->header && rd->headrow > 0)
+		return reader_fail(rd, 0, "%s: row %ld is empty: it cannot be "
+		    "the header", rd->sheet, rd->headrow);
+	if (!rd->header && rd->allsheets) {
+		reader_note(rd, "%s: no header row (a row naming two fields "
+		    "or more, such as 信访人 and 信访日期), skipped", rd->sheet);
+		return 0;
+	}
+	if (!rd->header)
+		return reader_fail(rd, 0, "%s: no header row (a row naming "
+		    "two fields or more, such as 信访人 and 信访日期): give "
+		    "--header-row N", rd->sheet);
+	snprintf(prefix, sizeof(prefix), "%s: ", rd->sheet);
+	reader_note_skipped(rd, prefix);
+	return 0;
+}
+
+static int
+book_next(struct xf_reader *rd, xf_record *r)
+{
+	struct xf_book		*bk = rd->book;
+	const struct xf_cell	*cells;
+	char			 err[256];
+	size_t			 n;
+	long			 row;
+	int			 k;
+
+	if (rd->plan == NULL && book_plan(rd) == -1)
+		return -1;
+	for (;;) {
+		if (!rd->sheetopen) {
+			k = book_next_sheet(rd);
+			if (k != 1)
+				return k;
+		}
+		k = bk->ops->row_next(bk, &row, &cells, &n, err, sizeof(err));
+		if (k == -1)
+			return reader_fail(rd, 0, "%s: %s", rd->sheet, err);
+		if (k == 0) {
+			if (book_end_sheet(rd) == -1)
+				return -1;
+			continue;
+		}
+		if (n > 0)
+			rd->sheetrows = 1;
+		/* Rows a sheet leaves out between two rows are blank too. */
+		if (rd->header && row > rd->lastrow + 1) {
+			rd->blank += row - rd->lastrow - 1;
+			rd->sblank += row - rd->lastrow - 1;
+		}
+		rd->lastrow = row;
+		if (rd->header) {
+			if (book_skipped(rd, cells, n))
+				continue;
+			return book_record(rd, cells, n, row, r);
+		}
+		if (rd->headrow > 0 ? row == rd->headrow :
+		    book_is_header(rd, cells, n)) {
+			if (book_header(rd, cells, n, row) == -1)
+				return -1;
+			continue;
+		}
+		if (rd->headrow > 0 && row > rd->headrow)
+			return reader_fail(rd, 0, "%s: row %ld is empty: it "
+			    "cannot be the header", rd->sheet, rd->headrow);
+		if (rd->headrow == 0 && row >= HEADER_SCAN && rd->sheetrows)
+			return reader_fail(rd, 0, "%s: no header row in the "
+			    "first %d rows (a row naming two fields or more, "
+			    "such as 信访人 and 信访日期): give --header-row N",
+			    rd->sheet, HEADER_SCAN);
+	}
+}
+
+int
+xf_reader_add_sheet(xf_reader *rd, const char *sheet)
+{
+	char	**p, *s;
+
+	if ((s = strdup(sheet)) == NULL)
+		return -1;
+	if ((p = reallocarray(rd->sel, rd->nsel + 1, sizeof(*p))) == NULL) {
+		free(s);
+		return -1;
+	}
+	rd->sel = p;
+	rd->sel[rd->nsel++] = s;
+	return 0;
+}
+
+void
+xf_reader_all_sheets(xf_reader *rd)
+{
+	rd->allsheets = 1;
+}
+
+void
+xf_reader_header_row(xf_reader *rd, long n)
+{
+	rd->headrow = n > 0 ? n : 0;
+}
+
+const char *
+xf_reader_notice(xf_reader *rd)
+{
+	const char	*p;
+
+	if (rd->notepos >= rd->notes.len) {
+		xf_buf_reset(&rd->notes);
+		rd->notepos = 0;
+		return NULL;
+	}
+	p = rd->notes.p + rd->notepos;
+	rd->notepos += strlen(p) + 1;
+	return p;
+}
+
+void
+xf_reader_skipped(const xf_reader *rd, long *blank, long *totals)
+{
+	if (blank != NULL)
+		*blank = rd->blank;
+	if (totals != NULL)
+		*totals = rd->totals;
+}
+
+
 /*
  * The chunk size: READ_CHUNK, or $XF_READ_CHUNK when it is set to a
  * number of bytes.  The variable is a testing knob: the tests read the
@@ -900,6 +1597,9 @@ xf_reader_open(const char *path, enum xf_format format, const char *encoding,
 		xf_errf(err, errlen, "out of memory");
 		goto fail;
 	}
+	if (format == XF_FORMAT_AUTO && book_sniff(rd, path,
+	    S_ISREG(st.st_mode) && rd->ownfd, err, errlen) == -1)
+		goto fail;
 	return rd;
 fail:
 	xf_reader_close(rd);
@@ -915,6 +1615,9 @@ xf_reader_next(xf_reader *rd, xf_record *r)
 	if (rd->format == XF_FORMAT_AUTO)
 		reader_detect(rd);
 	switch (rd->format) {
+	case XF_FORMAT_XLSX:
+	case XF_FORMAT_XLS:
+		return book_next(rd, r);
 	case XF_FORMAT_CSV:
 		return csv_next(rd, r);
 	case XF_FORMAT_JSON:
@@ -957,6 +1660,18 @@ xf_reader_close(xf_reader *rd)
 	if (rd->cd != (iconv_t)-1)
 		iconv_close(rd->cd);
 	csv_free(&rd->csv);
+	if (rd->book != NULL)
+		rd->book->ops->close(rd->book);
+	if (rd->spool != NULL) {
+		unlink(rd->spool);
+		free(rd->spool);
+	}
+	while (rd->nsel > 0)
+		free(rd->sel[--rd->nsel]);
+	free(rd->sel);
+	free(rd->plan);
+	free(rd->colat);
+	xf_buf_release(&rd->notes);
 	xf_buf_release(&rd->cellbuf);
 	xf_buf_release(&rd->names);
 	free(rd->cells);

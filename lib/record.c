@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ struct xf_entry {
 	size_t	vlen;
 	int	field;		/* enum xf_field, or -1 */
 	int	raw;		/* value is JSON text */
+	int	col;		/* spreadsheet column from 1, or 0 */
 };
 
 struct xf_record {
@@ -33,6 +35,11 @@ struct xf_record {
 	size_t		 filecap;
 	int		 hasfile;
 	long		 line;
+	char		*sheet;			/* of a workbook, or NULL */
+	size_t		 sheetcap;
+	int		 hassheet;
+	size_t		 given[XF_F_COUNT];	/* the value as given, in the
+						   arena: offset + 1, or 0 */
 };
 
 xf_record *
@@ -49,6 +56,7 @@ xf_record_free(xf_record *r)
 	free(r->arena);
 	free(r->ent);
 	free(r->file);
+	free(r->sheet);
 	free(r);
 }
 
@@ -58,8 +66,10 @@ xf_record_clear(xf_record *r)
 	r->alen = 0;
 	r->n = 0;
 	memset(r->first, 0, sizeof(r->first));
+	memset(r->given, 0, sizeof(r->given));
 	r->hasfile = 0;
 	r->line = 0;
+	r->hassheet = 0;
 }
 
 /*
@@ -162,6 +172,7 @@ xf_record_add_field(xf_record *r, const char *key, size_t klen, int field,
 	e = &r->ent[r->n];
 	e->field = field;
 	e->raw = raw != 0;
+	e->col = 0;
 	e->vlen = vlen;
 	arena_put(r, key, klen, &e->koff);
 	arena_put(r, val, vlen, &e->voff);
@@ -261,36 +272,106 @@ xf_record_get_key(const xf_record *r, const char *key)
 }
 
 /*
- * The reader gives every record of a file the same name, so the copy is
- * made only when the name changes.
+ * Copy name to *p (of *cap bytes) unless it is there already: the reader
+ * gives every record of a file the same name, so the copy is made only
+ * when the name changes.  0, or -1 (memory).
  */
+static int
+name_keep(char **p, size_t *cap, const char *name)
+{
+	size_t	 len;
+	char	*q;
+
+	if (*p != NULL && strcmp(*p, name) == 0)
+		return 0;
+	len = strlen(name);
+	if (len >= *cap) {
+		if ((q = realloc(*p, len + 1)) == NULL)
+			return -1;
+		*p = q;
+		*cap = len + 1;
+	}
+	memcpy(*p, name, len + 1);
+	return 0;
+}
+
 void
 xf_record_set_origin(xf_record *r, const char *file, long line)
 {
-	size_t	 len;
-	char	*p;
-
 	r->line = line;
-	if (file == NULL) {
-		r->hasfile = 0;
-		return;
+	r->hassheet = 0;
+	/* Out of memory: the record simply has no origin. */
+	r->hasfile = file != NULL && name_keep(&r->file, &r->filecap,
+	    file) == 0;
+}
+
+void
+xf_record_set_sheet(xf_record *r, const char *sheet)
+{
+	r->hassheet = sheet != NULL && name_keep(&r->sheet, &r->sheetcap,
+	    sheet) == 0;
+}
+
+const char *
+xf_record_sheet(const xf_record *r)
+{
+	return r->hassheet ? r->sheet : NULL;
+}
+
+void
+xf_record_set_column(xf_record *r, size_t i, int col)
+{
+	if (i < r->n)
+		r->ent[i].col = col;
+}
+
+int
+xf_record_column(const xf_record *r, size_t i)
+{
+	return i < r->n ? r->ent[i].col : 0;
+}
+
+char *
+xf_column_name(int col, char *buf, size_t len)
+{
+	char	 t[8];
+	size_t	 n = 0;
+
+	/* Bijective base 26: A..Z, AA..ZZ, AAA... */
+	while (col > 0 && n < sizeof(t)) {
+		col--;
+		t[n++] = (char)('A' + col % 26);
+		col /= 26;
 	}
-	if (r->file != NULL && strcmp(r->file, file) == 0) {
-		r->hasfile = 1;
-		return;
+	if (len == 0)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+char *
+xf_record_where(const xf_record *r, int field, char *buf, size_t len)
+{
+	const char	*file = r->hasfile ? r->file : "-";
+	char		 col[8];
+	int		 c = 0;
+
+	if (!r->hassheet) {
+		snprintf(buf, len, "%s:%ld", file, r->line);
+		return buf;
 	}
-	len = strlen(file);
-	if (len >= r->filecap) {
-		/* Out of memory: the record simply has no origin. */
-		if ((p = realloc(r->file, len + 1)) == NULL) {
-			r->hasfile = 0;
-			return;
-		}
-		r->file = p;
-		r->filecap = len + 1;
-	}
-	memcpy(r->file, file, len + 1);
-	r->hasfile = 1;
+	if (field >= 0 && field < XF_F_COUNT && r->first[field] != 0)
+		c = r->ent[r->first[field] - 1].col;
+	if (c > 0)
+		snprintf(buf, len, "%s: %s!%s%ld", file, r->sheet,
+		    xf_column_name(c, col, sizeof(col)), r->line);
+	else
+		snprintf(buf, len, "%s: %s: row %ld", file, r->sheet, r->line);
+	return buf;
 }
 
 const char *
@@ -328,4 +409,29 @@ xf_record_sort(xf_record *r)
 	for (i = r->n; i-- > 0;)
 		if (r->ent[i].field >= 0)
 			r->first[r->ent[i].field] = i + 1;
+}
+
+int
+xf_record_set_given(xf_record *r, int field, const char *val)
+{
+	size_t	 len, off;
+
+	if (field < 0 || field >= XF_F_COUNT) {
+		errno = EINVAL;
+		return -1;
+	}
+	len = strlen(val);
+	if (record_reserve(r, NULL, 0, &val, len) == -1)
+		return -1;
+	arena_put(r, val, len, &off);
+	r->given[field] = off + 1;
+	return 0;
+}
+
+const char *
+xf_record_given(const xf_record *r, int field)
+{
+	if (field < 0 || field >= XF_F_COUNT || r->given[field] == 0)
+		return NULL;
+	return r->arena + r->given[field] - 1;
 }

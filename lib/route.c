@@ -68,7 +68,11 @@ read_table(const char *path, const struct column cols[NCOLS],
 		}
 		rows++;
 	}
-	if (rc == -1)
+	if (rc == XF_READ_BAD) {
+		xf_errf(err, errlen, "%s:%ld: %s", path, xf_record_line(r),
+		    xf_reader_errmsg(rd));
+		rc = -1;
+	} else if (rc == -1)
 		xf_errf(err, errlen, "%s: %s", path, xf_reader_errmsg(rd));
 	else if (rows == 0) {
 		xf_errf(err, errlen, "%s: empty", path);

@@ -1,24 +1,54 @@
 /*
- * writer.c - records out as NDJSON, CSV or an aligned table
+ * writer.c - records out as NDJSON, CSV, an aligned table or a workbook
  *
  * A line is built in a buffer and written with one fwrite(), so a record
  * is never left half written by the writer, and a failed write is seen at
  * once with errno as stdio set it.  A table is kept whole until
  * xf_writer_finish(), as its columns are as wide as their widest value.
+ *
+ * CSV and workbooks have a column for every key any record has, which is
+ * known only after the last record: their records go to a spool, an
+ * unlinked temporary file, and are written at xf_writer_finish()
+ * (memory holds one record and the columns).  CSV rows are spooled as
+ * they will be written; a row spooled before a later record brought a
+ * new column gets the empty cells it lacks on the way out.  A workbook's
+ * records are spooled as cells by column.  A workbook is made by
+ * libxlsxwriter, which writes only to a file name: a private temporary
+ * file, copied to the output at the end.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
 
 #include "xf-private.h"
 
 #define TABLE_MAX	40	/* columns of a table cell before it is cut */
+#define XLSX_CELL_MAX	32767	/* characters of a workbook cell */
+#define XLSX_COLS_MAX	16384	/* columns of a sheet */
+#define XLSX_WIDTH_MAX	60	/* the widest column, in characters */
 
-/* A column of CSV or table output. */
+/* How a column's values are taken in a workbook. */
+enum col_kind {
+	COL_PLAIN,		/* by the field's type, or the value's */
+	COL_DATE,		/* a date or time, when the value is one */
+	COL_PERCENT		/* a number of percent: 93.3 is 93.3% */
+};
+
+/* A column of CSV, table or workbook output. */
 struct col {
-	char	*key;		/* matched by key; NULL: by field */
-	int	 field;		/* for the header, and matching when no key */
+	char		*key;	/* matched by key; NULL: by field */
+	int		 field;	/* for the header, and matching when no key */
+	enum col_kind	 kind;
+	size_t		 width;	/* of a workbook's column, in characters */
 };
 
 /* The value the record being written has for a column. */
@@ -29,10 +59,10 @@ struct cell {
 	int		 raw;
 };
 
-/* A key and its place: of a record, or of a column. */
-struct keyref {
-	const char	*key;
-	size_t		 i;
+/* CSV rows in the spool from off on, of ncols columns. */
+struct run {
+	uint64_t	 off;
+	size_t		 ncols;
 };
 
 /* A cell of a table, its text kept in the writer until the end. */
@@ -48,14 +78,30 @@ struct xf_writer {
 	unsigned	 flags;
 	int		 plain;
 	int		 started;	/* columns set */
-	int		 header;	/* header built (CSV) or kept (table) */
-	int		 done;		/* table written */
+	int		 header;	/* header kept (table) */
+	int		 done;		/* written out (table, CSV, workbook) */
 	int		 fcol[XF_F_COUNT];	/* column of a field, or -1 */
 	struct col	*cols;
-	struct keyref	*byname;	/* columns matched by key, sorted */
 	size_t		 ncols;
+	size_t		 colcap;
 	size_t		 nitem;		/* columns matched by field */
-	struct cell	*cells;		/* ncols */
+	size_t		*slots;		/* columns by key: index + 1, or 0 */
+	size_t		 nslots;
+	struct cell	*cells;		/* colcap */
+	uint64_t	*stamp;		/* colcap: record that set the cell */
+	char		**percent;	/* keys of columns of percentages */
+	size_t		 npercent;
+	FILE		*spool;		/* CSV, workbook: the records */
+	uint64_t	 nrec;		/* records spooled */
+	uint64_t	 spooled;	/* bytes */
+	struct run	*runs;		/* CSV: rows of as many columns */
+	size_t		 nruns;
+	size_t		 runcap;
+	char		*rec;		/* a record read back from the spool */
+	size_t		 reccap;
+	struct xf_buf	 xtext;		/* a workbook cell's text, made safe */
+	char		*book;		/* the workbook's temporary file */
+	char		 err[512];	/* why the last call failed, or "" */
 	size_t		*widths;	/* ncols, of the table */
 	struct xf_buf	 line;
 	char		*scratch;	/* for masked values */
@@ -72,13 +118,24 @@ static const int table_fields[] = {
 	XF_F_STATUS, XF_F_CATEGORY, XF_F_TITLE
 };
 
+/*
+ * The item's fields that hold a moment or a day (xf-record(5): time,
+ * day); in plain records also the keys date, day, at, since and any
+ * ending in _at.
+ */
+static const int date_fields[] = {
+	XF_F_RECEIVED_AT, XF_F_REGISTERED_AT, XF_F_ACCEPTED_AT,
+	XF_F_REPLIED_AT, XF_F_REVIEW_AT, XF_F_REVIEWED_AT, XF_F_REREVIEW_AT,
+	XF_F_REREVIEWED_AT, XF_F_CLOSED_AT, XF_F_DUE
+};
+
 static xf_writer *
 writer_new(FILE *out, enum xf_format format, unsigned flags, int plain)
 {
 	struct xf_writer	*w;
 
 	if (format != XF_FORMAT_JSON && format != XF_FORMAT_CSV &&
-	    format != XF_FORMAT_TABLE) {
+	    format != XF_FORMAT_TABLE && format != XF_FORMAT_XLSX) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -101,6 +158,39 @@ xf_writer *
 xf_writer_new_plain(FILE *out, enum xf_format format, unsigned flags)
 {
 	return writer_new(out, format, flags, 1);
+}
+
+int
+xf_writer_percent(xf_writer *w, const char *key)
+{
+	char	**p;
+
+	if ((p = reallocarray(w->percent, w->npercent + 1,
+	    sizeof(*p))) == NULL)
+		return -1;
+	w->percent = p;
+	if ((p[w->npercent] = strdup(key)) == NULL)
+		return -1;
+	w->npercent++;
+	return 0;
+}
+
+const char *
+xf_writer_errmsg(const xf_writer *w)
+{
+	return w->err[0] != '\0' ? w->err : NULL;
+}
+
+/* Keep why the call fails; always -1. */
+static int
+writer_fail(struct xf_writer *w, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	xf_verrf(w->err, sizeof(w->err), fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,77 +412,130 @@ json_record(struct xf_writer *w, const xf_record *r)
 }
 
 /* ------------------------------------------------------------------ */
-/* Columns, for CSV and tables                                         */
+/* Columns, for CSV, tables and workbooks                              */
 
+/* Whether plain records' key names a column of dates. */
 static int
-keyref_cmp(const void *a, const void *b)
+date_key(const char *key)
 {
-	const struct keyref	*x = a, *y = b;
-	int			 c = strcmp(x->key, y->key);
+	size_t	 n = strlen(key);
 
-	if (c != 0)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
+	return strcmp(key, "date") == 0 || strcmp(key, "day") == 0 ||
+	    strcmp(key, "at") == 0 || strcmp(key, "since") == 0 ||
+	    (n > 3 && strcmp(key + n - 3, "_at") == 0);
+}
+
+static enum col_kind
+col_kind(const struct xf_writer *w, const char *key, int field)
+{
+	size_t	 i;
+
+	for (i = 0; key != NULL && i < w->npercent; i++)
+		if (strcmp(w->percent[i], key) == 0)
+			return COL_PERCENT;
+	for (i = 0; i < sizeof(date_fields) / sizeof(*date_fields); i++)
+		if (field == date_fields[i])
+			return COL_DATE;
+	return key != NULL && field < 0 && date_key(key) ? COL_DATE :
+	    COL_PLAIN;
+}
+
+/*
+ * The columns matched by key are found through a hash table of their
+ * indexes (open addressing, at most half full), never by a scan of them
+ * all, which made a million columns in another order take hours.
+ */
+static size_t *
+col_slot(const struct xf_writer *w, const char *key)
+{
+	size_t	 i, n;
+
+	i = xf_hash(key, strlen(key)) & (w->nslots - 1);
+	for (; (n = w->slots[i]) != 0; i = (i + 1) & (w->nslots - 1))
+		if (strcmp(w->cols[n - 1].key, key) == 0)
+			break;
+	return &w->slots[i];
 }
 
 static int
-keyref_key_cmp(const void *a, const void *b)
+col_rehash(struct xf_writer *w)
 {
-	return strcmp(((const struct keyref *)a)->key,
-	    ((const struct keyref *)b)->key);
+	size_t	 i, n = w->nslots != 0 ? w->nslots * 2 : 64;
+
+	free(w->slots);
+	if ((w->slots = calloc(n, sizeof(*w->slots))) == NULL) {
+		w->nslots = 0;
+		return -1;
+	}
+	w->nslots = n;
+	for (i = w->nitem; i < w->ncols; i++)
+		*col_slot(w, w->cols[i].key) = i + 1;
+	return 0;
 }
 
 /*
  * The column named key among the columns matched by key, trying guess
- * first (the next column, when records keep their keys in order), then
- * the columns sorted by name: never a scan of them all, which made a
- * million columns in another order take hours.
+ * first (the next column, when records keep their keys in order); or
+ * SIZE_MAX.
  */
 static size_t
 col_find(const struct xf_writer *w, const char *key, size_t guess)
 {
-	const struct keyref	*k, want = { key, 0 };
+	size_t	 n;
 
 	if (guess >= w->nitem && guess < w->ncols &&
 	    strcmp(w->cols[guess].key, key) == 0)
 		return guess;
-	if (w->ncols == w->nitem)
+	if (w->nslots == 0)
 		return SIZE_MAX;
-	k = bsearch(&want, w->byname, w->ncols - w->nitem, sizeof(*k),
-	    keyref_key_cmp);
-	return k != NULL ? k->i : SIZE_MAX;
+	n = *col_slot(w, key);
+	return n != 0 ? n - 1 : SIZE_MAX;
 }
 
-/* Sort the columns matched by key by their names, for col_find(). */
-static int
-col_index(struct xf_writer *w)
-{
-	size_t	 i, n = w->ncols - w->nitem;
-
-	if (n == 0)
-		return 0;
-	if ((w->byname = reallocarray(NULL, n, sizeof(*w->byname))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		w->byname[i].key = w->cols[w->nitem + i].key;
-		w->byname[i].i = w->nitem + i;
-	}
-	qsort(w->byname, n, sizeof(*w->byname), keyref_cmp);
-	return 0;
-}
-
+/* Add a column (matched by key unless key is NULL); 0, or -1 (memory). */
 static int
 col_add(struct xf_writer *w, const char *key, int field)
 {
-	struct col	*c = &w->cols[w->ncols];
+	struct col	*c;
+	struct cell	*cells;
+	uint64_t	*stamp;
+	size_t		 cap;
 
+	if (w->ncols == w->colcap) {
+		cap = w->colcap != 0 ? w->colcap * 2 : XF_F_COUNT + 16;
+		if ((c = reallocarray(w->cols, cap, sizeof(*c))) == NULL)
+			return -1;
+		w->cols = c;
+		if ((cells = reallocarray(w->cells, cap,
+		    sizeof(*cells))) == NULL)
+			return -1;
+		w->cells = cells;
+		if ((stamp = reallocarray(w->stamp, cap,
+		    sizeof(*stamp))) == NULL)
+			return -1;
+		w->stamp = stamp;
+		w->colcap = cap;
+	}
+	c = &w->cols[w->ncols];
 	c->key = NULL;
 	if (key != NULL && (c->key = strdup(key)) == NULL)
 		return -1;
 	c->field = field;
-	if (key == NULL)
-		w->fcol[field] = (int)w->ncols;
+	c->kind = col_kind(w, key, field);
+	c->width = 0;
+	w->cells[w->ncols].v = NULL;
+	w->stamp[w->ncols] = 0;
 	w->ncols++;
+	if (key == NULL) {
+		w->fcol[field] = (int)w->ncols - 1;
+		return 0;
+	}
+	if ((w->ncols - w->nitem) * 2 > w->nslots && col_rehash(w) == -1) {
+		free(c->key);
+		w->ncols--;
+		return -1;
+	}
+	*col_slot(w, key) = w->ncols;
 	return 0;
 }
 
@@ -404,65 +547,29 @@ writer_columns_release(struct xf_writer *w)
 	for (i = 0; i < w->ncols; i++)
 		free(w->cols[i].key);
 	free(w->cols);
-	free(w->byname);
+	free(w->slots);
 	free(w->cells);
+	free(w->stamp);
 	free(w->widths);
-	w->byname = NULL;
 	w->cols = NULL;
+	w->slots = NULL;
 	w->cells = NULL;
+	w->stamp = NULL;
 	w->widths = NULL;
-	w->ncols = 0;
+	w->ncols = w->colcap = w->nslots = 0;
 }
 
 /*
- * Mark in twice[] (n, zeroed) each key of r that an earlier key of r
- * repeats.  Sorted, not compared pairwise: a record of a million keys
- * takes a second, not hours.
+ * The columns every record has: the item's fields, or the table's
+ * choice of them; none for a plain writer.  Columns matched by key
+ * follow as records bring them.
  */
 static int
-keys_twice(const xf_record *r, size_t n, char *twice)
+writer_columns(struct xf_writer *w)
 {
-	struct keyref	*v;
-	size_t		 i;
-
-	if (n < 2)
-		return 0;
-	if ((v = reallocarray(NULL, n, sizeof(*v))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		v[i].key = xf_record_key(r, i);
-		v[i].i = i;
-	}
-	qsort(v, n, sizeof(*v), keyref_cmp);
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i - 1].key, v[i].key) == 0)
-			twice[v[i].i] = 1;
-	free(v);
-	return 0;
-}
-
-/*
- * Set the columns from the first record (r NULL if there is none): the
- * item's fields, or the table's choice of them, then for CSV the unknown
- * keys of r; for a plain writer, every key of r.
- */
-static int
-writer_columns(struct xf_writer *w, const xf_record *r)
-{
-	size_t	 i, n = 0;
-	char	*twice;
+	size_t	 i;
 	int	 f;
 
-	/* Columns by key: plain records, and CSV's unknown keys. */
-	if (r != NULL && (w->plain || w->format == XF_FORMAT_CSV))
-		n = xf_record_count(r);
-	if ((twice = calloc(n + 1, 1)) == NULL)
-		return -1;
-	if (keys_twice(r, n, twice) == -1 ||
-	    (w->cols = calloc(XF_F_COUNT + n, sizeof(*w->cols))) == NULL) {
-		free(twice);
-		return -1;
-	}
 	for (f = 0; f < XF_F_COUNT; f++)
 		w->fcol[f] = -1;
 	if (!w->plain && w->format == XF_FORMAT_TABLE) {
@@ -476,53 +583,69 @@ writer_columns(struct xf_writer *w, const xf_record *r)
 				goto out_cols;
 	}
 	w->nitem = w->ncols;
-	for (i = 0; i < n; i++) {
-		f = xf_record_field(r, i);
-		if ((!w->plain && f >= 0) || twice[i])
-			continue;
-		if (col_add(w, xf_record_key(r, i), f) == -1)
-			goto out_cols;
-	}
-	w->cells = calloc(w->ncols + 1, sizeof(*w->cells));
-	w->widths = calloc(w->ncols + 1, sizeof(*w->widths));
-	if (w->cells == NULL || w->widths == NULL || col_index(w) == -1)
-		goto out_cols;
-	free(twice);
 	w->started = 1;
 	return 0;
 
 out_cols:
-	free(twice);
 	writer_columns_release(w);
 	return -1;
 }
 
-/* Put the values of r in the cells of their columns; the first wins. */
-static void
-writer_cells(struct xf_writer *w, const xf_record *r)
+/*
+ * The column of pair i of r: of its field, or of its key, added when
+ * add is set and no column has it yet (*guess: where to look first).
+ * SIZE_MAX for none, and for no memory with errno set.
+ */
+static size_t
+writer_col(struct xf_writer *w, const xf_record *r, size_t i, int add,
+    size_t *guess)
+{
+	const char	*key;
+	size_t		 k;
+	int		 f = xf_record_field(r, i);
+
+	errno = 0;
+	if (!w->plain && f >= 0)
+		return w->fcol[f] >= 0 ? (size_t)w->fcol[f] : SIZE_MAX;
+	key = xf_record_key(r, i);
+	k = col_find(w, key, *guess);
+	if (k == SIZE_MAX && add) {
+		if (col_add(w, key, f) == -1) {
+			errno = ENOMEM;
+			return SIZE_MAX;
+		}
+		k = w->ncols - 1;
+	}
+	if (k != SIZE_MAX)
+		*guess = k + 1;
+	return k;
+}
+
+/*
+ * Put the values of r in the cells of their columns, the first of a key
+ * repeated; with add, new keys get columns.  0, or -1 (memory).
+ */
+static int
+writer_cells(struct xf_writer *w, const xf_record *r, int add)
 {
 	struct cell	*c;
 	size_t		 i, k, n, guess = w->nitem;
-	int		 f;
 
 	for (k = 0; k < w->ncols; k++)
 		w->cells[k].v = NULL;
 	n = xf_record_count(r);
 	for (i = 0; i < n; i++) {
-		f = xf_record_field(r, i);
-		if (!w->plain && f >= 0)
-			k = w->fcol[f] >= 0 ? (size_t)w->fcol[f] : SIZE_MAX;
-		else {
-			k = col_find(w, xf_record_key(r, i), guess);
-			guess = k + 1;
-		}
+		k = writer_col(w, r, i, add, &guess);
+		if (k == SIZE_MAX && errno == ENOMEM)
+			return -1;
 		if (k == SIZE_MAX || w->cells[k].v != NULL)
 			continue;
 		c = &w->cells[k];
 		c->v = xf_record_value(r, i, &c->len);
-		c->field = f;
+		c->field = xf_record_field(r, i);
 		c->raw = xf_record_raw(r, i);
 	}
+	return 0;
 }
 
 /* The header of column i. */
@@ -865,30 +988,775 @@ table_print(struct xf_writer *w)
 }
 
 /* ------------------------------------------------------------------ */
+/* The spool: CSV's and a workbook's records until the columns are known */
+
+/*
+ * A record in the spool: its size (4 bytes), then for each cell its
+ * column with the raw flag in the top bit (4 bytes), its length (4
+ * bytes) and its value with a NUL, in the byte order of the machine.
+ */
+#define SPOOL_RAW	0x80000000u
+
+static const char *
+tmp_dir(void)
+{
+	const char	*dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+/* A new temporary file, mode 0600: its descriptor and name (*path). */
+static int
+tmp_file(struct xf_writer *w, const char *what, char **path)
+{
+	const char	*dir = tmp_dir();
+	size_t		 len = strlen(dir) + sizeof("/xf-writer.XXXXXX");
+	int		 fd;
+
+	if ((*path = malloc(len)) == NULL)
+		return -1;
+	snprintf(*path, len, "%s/xf-writer.XXXXXX", dir);
+	if ((fd = mkstemp(*path)) == -1) {
+		writer_fail(w, "%s in %s: %s", what, dir, strerror(errno));
+		free(*path);
+		*path = NULL;
+	}
+	return fd;
+}
 
 static int
-writer_flush_line(struct xf_writer *w)
+spool_open(struct xf_writer *w)
 {
-	if (w->line.len == 0)
-		return 0;
-	if (fwrite(w->line.p, 1, w->line.len, w->out) != w->line.len)
+	char	*path;
+	int	 fd;
+
+	if ((fd = tmp_file(w, "a temporary file", &path)) == -1)
 		return -1;
+	unlink(path);
+	free(path);
+	if ((w->spool = fdopen(fd, "w+")) == NULL) {
+		close(fd);
+		return writer_fail(w, "a temporary file: %s", strerror(errno));
+	}
+	setvbuf(w->spool, NULL, _IOFBF, 1 << 16);
+	return 0;
+}
+
+static int xlsx_check(struct xf_writer *, const xf_record *, size_t,
+    const struct cell *);
+
+/* Spool a workbook's record r as cells, and its new keys as columns. */
+static int
+spool_put(struct xf_writer *w, const xf_record *r)
+{
+	struct xf_buf	*b = &w->line;
+	struct cell	 c;
+	size_t		 i, k, n, guess = w->nitem;
+	uint32_t	 h[2] = { 0, 0 };
+
+	xf_buf_reset(b);
+	if (xf_buf_add(b, h, 4) == -1)
+		return -1;
+	n = xf_record_count(r);
+	for (i = 0; i < n; i++) {
+		if ((k = writer_col(w, r, i, 1, &guess)) == SIZE_MAX) {
+			if (errno == ENOMEM)
+				return -1;
+			continue;
+		}
+		if (w->stamp[k] == w->nrec + 1)
+			continue;
+		w->stamp[k] = w->nrec + 1;
+		c.v = xf_record_value(r, i, &c.len);
+		c.field = w->cols[k].field;
+		c.raw = xf_record_raw(r, i);
+		if (w->format == XF_FORMAT_XLSX &&
+		    xlsx_check(w, r, k, &c) == -1)
+			return -1;
+		if (k >= SPOOL_RAW || c.len >= UINT32_MAX) {
+			errno = EFBIG;
+			return writer_fail(w, "a value too large to write");
+		}
+		h[0] = (uint32_t)k | (c.raw ? SPOOL_RAW : 0);
+		h[1] = (uint32_t)c.len;
+		if (xf_buf_add(b, h, 8) == -1 ||
+		    xf_buf_add(b, c.v, c.len) == -1 ||
+		    xf_buf_addc(b, '\0') == -1)
+			return -1;
+	}
+	if (b->len - 4 > UINT32_MAX) {
+		errno = EFBIG;
+		return writer_fail(w, "a record too large to write");
+	}
+	h[0] = (uint32_t)(b->len - 4);
+	memcpy(b->p, h, 4);
+	if (fwrite(b->p, 1, b->len, w->spool) != b->len)
+		return writer_fail(w, "a temporary file: %s", strerror(errno));
+	w->nrec++;
+	return 0;
+}
+
+static int
+spool_rewind(struct xf_writer *w)
+{
+	if (w->spool != NULL && (fflush(w->spool) == EOF ||
+	    fseeko(w->spool, 0, SEEK_SET) == -1))
+		return writer_fail(w, "a temporary file: %s", strerror(errno));
+	return 0;
+}
+
+/* The next record of the spool into the cells. */
+static int
+spool_next(struct xf_writer *w)
+{
+	struct cell	*c;
+	char		*p, *end;
+	uint32_t	 h[2];
+	size_t		 k;
+
+	if (fread(h, 4, 1, w->spool) != 1)
+		goto out_read;
+	if (h[0] + (size_t)1 > w->reccap) {
+		if ((p = realloc(w->rec, h[0] + (size_t)1)) == NULL)
+			return -1;
+		w->rec = p;
+		w->reccap = h[0] + (size_t)1;
+	}
+	if (h[0] > 0 && fread(w->rec, h[0], 1, w->spool) != 1)
+		goto out_read;
+	for (k = 0; k < w->ncols; k++)
+		w->cells[k].v = NULL;
+	for (p = w->rec, end = p + h[0]; end - p >= 8; ) {
+		memcpy(h, p, 8);
+		k = h[0] & ~SPOOL_RAW;
+		if (k >= w->ncols || (size_t)(end - p - 8) <= h[1])
+			goto out_bad;
+		c = &w->cells[k];
+		c->v = p + 8;
+		c->len = h[1];
+		c->field = w->cols[k].field;
+		c->raw = (h[0] & SPOOL_RAW) != 0;
+		p += 8 + (size_t)h[1] + 1;
+	}
+	if (p != end)
+		goto out_bad;
+	return 0;
+
+out_read:
+	if (ferror(w->spool))
+		return writer_fail(w, "a temporary file: %s", strerror(errno));
+out_bad:
+	errno = EIO;
+	return writer_fail(w, "a temporary file: cut short");
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV through the spool                                               */
+
+/* n commas to fp: the empty cells a row lacks. */
+static int
+add_commas(FILE *fp, size_t n)
+{
+	char	 run[64];
+	size_t	 k;
+
+	memset(run, ',', sizeof(run));
+	for (; n > 0; n -= k) {
+		k = n < sizeof(run) ? n : sizeof(run);
+		if (fwrite(run, 1, k, fp) != k)
+			return -1;
+	}
+	return 0;
+}
+
+/* Spool r as a CSV row of the columns so far (and its new keys). */
+static int
+csv_put(struct xf_writer *w, const xf_record *r)
+{
+	struct run	*run;
+	size_t		 cap;
+
+	if (writer_cells(w, r, 1) == -1)
+		return -1;
+	if (w->nruns == 0 || w->runs[w->nruns - 1].ncols != w->ncols) {
+		if (w->nruns == w->runcap) {
+			cap = w->runcap != 0 ? w->runcap * 2 : 16;
+			if ((run = reallocarray(w->runs, cap,
+			    sizeof(*run))) == NULL)
+				return -1;
+			w->runs = run;
+			w->runcap = cap;
+		}
+		w->runs[w->nruns].off = w->spooled;
+		w->runs[w->nruns++].ncols = w->ncols;
+	}
+	xf_buf_reset(&w->line);
+	if (csv_record(w) == -1)
+		return -1;
+	if (fwrite(w->line.p, 1, w->line.len, w->spool) != w->line.len)
+		return writer_fail(w, "a temporary file: %s", strerror(errno));
+	w->spooled += w->line.len;
+	w->nrec++;
 	return 0;
 }
 
 /*
- * Set the columns from the first record (r, or NULL) and make the header:
- * in the line for CSV, as the first row of a table.
+ * Copy len bytes of CSV rows from the spool to the output, adding pad
+ * empty cells at the end of each row.  Outside quotes a CR only ends a
+ * row (a cell that holds one is quoted); quotes inside a cell are
+ * doubled, so counting them tells inside from outside.
  */
 static int
-writer_start(struct xf_writer *w, const xf_record *r)
+csv_copy(struct xf_writer *w, uint64_t len, size_t pad, int *quoted)
 {
-	if (!w->started && writer_columns(w, r) == -1)
-		return -1;
-	if (w->header)
+	char	 buf[65536];
+	size_t	 n, i, run;
+
+	for (; len > 0; len -= n) {
+		n = len < sizeof(buf) ? (size_t)len : sizeof(buf);
+		if (fread(buf, 1, n, w->spool) != n) {
+			if (!ferror(w->spool))
+				errno = EIO;
+			return writer_fail(w, "a temporary file: %s",
+			    strerror(errno));
+		}
+		for (i = run = 0; pad > 0 && i < n; i++) {
+			if (buf[i] == '"')
+				*quoted = !*quoted;
+			else if (buf[i] == '\r' && !*quoted) {
+				if (fwrite(buf + run, 1, i - run, w->out) !=
+				    i - run || add_commas(w->out, pad) == -1)
+					return -1;
+				run = i;
+			}
+		}
+		if (fwrite(buf + run, 1, n - run, w->out) != n - run)
+			return -1;
+	}
+	return 0;
+}
+
+/* The header, then the rows, each with a cell for every column. */
+static int
+csv_write(struct xf_writer *w)
+{
+	uint64_t	 end;
+	size_t		 i, pad, have;
+	int		 quoted = 0;
+
+	/* A plain writer without a record knows no columns. */
+	if (w->plain && w->nrec == 0)
 		return 0;
-	if ((w->format == XF_FORMAT_CSV ? csv_header(w) : table_row(w, 1)) ==
-	    -1)
+	xf_buf_reset(&w->line);
+	if (csv_header(w) == -1 || spool_rewind(w) == -1 ||
+	    fwrite(w->line.p, 1, w->line.len, w->out) != w->line.len)
+		return -1;
+	for (i = 0; i < w->nruns; i++) {
+		end = i + 1 < w->nruns ? w->runs[i + 1].off : w->spooled;
+		have = w->runs[i].ncols;
+		pad = have == 0 ? (w->ncols > 0 ? w->ncols - 1 : 0) :
+		    w->ncols - have;
+		if (csv_copy(w, end - w->runs[i].off, pad, &quoted) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Workbooks                                                           */
+
+/* What a workbook's cell is, and its value. */
+enum xkind { XK_BLANK, XK_TEXT, XK_NUMBER, XK_PERCENT, XK_BOOL, XK_TIME,
+	XK_DAY };
+
+struct xval {
+	enum xkind	 kind;
+	const char	*s;	/* the text of XK_TEXT (not made safe yet) */
+	size_t		 len;
+	double		 num;
+	lxw_datetime	 dt;
+};
+
+/* n digits of s from *i as a number, or -1. */
+static int
+digits(const char *s, size_t len, size_t *i, int n)
+{
+	int	 v = 0;
+
+	for (; n > 0; n--, (*i)++) {
+		if (*i >= len || !xf_isdigit(s[*i]))
+			return -1;
+		v = v * 10 + (s[*i] - '0');
+	}
+	return v;
+}
+
+/*
+ * A day "YYYY-MM-DD" (2), or a moment "YYYY-MM-DDThh:mm[:ss[.fff]]"
+ * (or with a space for the T) with any offset or none (1), as the wall
+ * time written: the offset is dropped.  0 for anything else, and for a
+ * day before 1900, which a workbook has no date for.
+ */
+static int
+date_value(const char *s, size_t len, lxw_datetime *dt)
+{
+	size_t	 i = 0;
+	int	 y, mo, d, h = 0, mi = 0, sec = 0, f;
+	double	 frac = 0, scale = 0.1;
+
+	if ((y = digits(s, len, &i, 4)) < 1900 || i >= len || s[i++] != '-' ||
+	    (mo = digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len ||
+	    s[i++] != '-' || (d = digits(s, len, &i, 2)) < 1 ||
+	    d > xf_days_in_month(y, mo))
+		return 0;
+	if (i < len) {
+		if ((s[i] != 'T' && s[i] != ' ') || (i++,
+		    (h = digits(s, len, &i, 2)) < 0) || h > 23 || i >= len ||
+		    s[i++] != ':' || (mi = digits(s, len, &i, 2)) < 0 ||
+		    mi > 59)
+			return 0;
+		if (i < len && s[i] == ':' && (i++,
+		    (sec = digits(s, len, &i, 2)) < 0 || sec > 59))
+			return 0;
+		if (i < len && s[i] == '.')
+			for (i++; i < len && xf_isdigit(s[i]); i++) {
+				frac += (s[i] - '0') * scale;
+				scale /= 10;
+			}
+		if (i < len && s[i] == 'Z')
+			i++;
+		else if (i < len && (s[i] == '+' || s[i] == '-')) {
+			i++;
+			if ((f = digits(s, len, &i, 2)) < 0 || f > 23)
+				return 0;
+			if (i < len && s[i] == ':')
+				i++;
+			if (i < len && digits(s, len, &i, 2) < 0)
+				return 0;
+		}
+		if (i != len)
+			return 0;
+	}
+	dt->year = y;
+	dt->month = (uint8_t)mo;
+	dt->day = (uint8_t)d;
+	dt->hour = (uint8_t)h;
+	dt->min = (uint8_t)mi;
+	dt->sec = sec + frac;
+	return len == 10 ? 2 : 1;
+}
+
+/*
+ * How the cell c of column col is written: the text CSV would have
+ * (masked, in Chinese, ...), typed.  Text fields (ids, ID numbers,
+ * phones, refs, region codes) are always text; dates are dates in a
+ * column of dates; booleans are booleans (是/否 in Chinese); integers
+ * and JSON numbers are numbers, but for an integer of more digits than
+ * a double keeps.  -1 (memory).
+ */
+static int
+xlsx_value(struct xf_writer *w, const struct col *col, const struct cell *c,
+    struct xval *x)
+{
+	char	 num[64], *end;
+	size_t	 n;
+	int	 lit, text;
+
+	x->kind = XK_TEXT;
+	if ((lit = value_form(w, c, 1, &x->s, &x->len)) == -1)
+		return -1;
+	text = c->field >= 0 && xf_field_type(c->field) == XF_T_TEXT;
+	if (x->len == 0 || (lit && x->len == 4 &&
+	    memcmp(x->s, "null", 4) == 0))
+		x->kind = XK_BLANK;
+	else if (col->kind == COL_DATE && !lit)
+		switch (date_value(x->s, x->len, &x->dt)) {
+		case 1:
+			x->kind = XK_TIME;
+			break;
+		case 2:
+			x->kind = XK_DAY;
+			break;
+		}
+	else if (!lit || text)
+		;
+	else if ((x->len == 4 && memcmp(x->s, "true", 4) == 0) ||
+	    (x->len == 5 && memcmp(x->s, "false", 5) == 0)) {
+		x->kind = XK_BOOL;
+		x->num = x->len == 4;
+		if (w->flags & XF_W_LANG_ZH) {
+			x->kind = XK_TEXT;
+			x->s = x->num ? "是" : "否";
+			x->len = strlen(x->s);
+		}
+	} else if (x->len < sizeof(num) && is_number(x->s, x->len)) {
+		memcpy(num, x->s, x->len);
+		num[x->len] = '\0';
+		x->num = strtod(num, &end);
+		n = strspn(num, "-+0");
+		if (*end != '\0' || !isfinite(x->num) ||
+		    (strspn(num + n, "0123456789") > 15 && num[0] != '.'))
+			return 0;
+		x->kind = col->kind == COL_PERCENT ? XK_PERCENT : XK_NUMBER;
+		if (x->kind == XK_PERCENT)
+			x->num /= 100;
+	}
+	return 0;
+}
+
+/* The characters of s (len bytes of UTF-8). */
+static size_t
+utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* The columns s takes, as a terminal shows it; up to max. */
+static size_t
+text_width(const char *s, size_t len, size_t max)
+{
+	size_t		 i, n, width = 0;
+	uint32_t	 cp;
+
+	for (i = 0; i < len && width < max; i += n) {
+		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		width += char_width(cp);
+	}
+	return width;
+}
+
+/*
+ * At xf_writer_put(): refuse a cell a workbook cannot hold, and widen
+ * its column to its value.
+ */
+static int
+xlsx_check(struct xf_writer *w, const xf_record *r, size_t k,
+    const struct cell *c)
+{
+	struct col	*col = &w->cols[k];
+	struct xval	 x;
+	const char	*id;
+	size_t		 n, width = 0;
+
+	if (w->ncols > XLSX_COLS_MAX) {
+		errno = EFBIG;
+		return writer_fail(w, "%zu columns, more than a spreadsheet "
+		    "holds (%d): use -f csv or -f json", w->ncols,
+		    XLSX_COLS_MAX);
+	}
+	if (xlsx_value(w, col, c, &x) == -1)
+		return -1;
+	switch (x.kind) {
+	case XK_BLANK:
+		break;
+	case XK_TEXT:
+		if (x.len > XLSX_CELL_MAX &&
+		    (n = utf8_chars(x.s, x.len)) > XLSX_CELL_MAX) {
+			id = xf_record_get(r, XF_F_ID);
+			errno = EFBIG;
+			if (id != NULL && *id != '\0')
+				return writer_fail(w, "%s: field '%s': %zu "
+				    "characters, more than a spreadsheet cell "
+				    "holds (%d): use -f csv or -f json", id,
+				    col->key != NULL ? col->key :
+				    xf_field_name(col->field), n,
+				    XLSX_CELL_MAX);
+			return writer_fail(w, "record %llu: field '%s': %zu "
+			    "characters, more than a spreadsheet cell holds "
+			    "(%d): use -f csv or -f json",
+			    (unsigned long long)w->nrec + 1, col->key != NULL ?
+			    col->key : xf_field_name(col->field), n,
+			    XLSX_CELL_MAX);
+		}
+		width = text_width(x.s, x.len, XLSX_WIDTH_MAX);
+		break;
+	case XK_NUMBER:
+		width = x.len;
+		break;
+	case XK_PERCENT:
+		width = 6;
+		break;
+	case XK_BOOL:
+		width = 5;
+		break;
+	case XK_TIME:
+		width = 19;
+		break;
+	case XK_DAY:
+		width = 10;
+		break;
+	}
+	if (width > col->width)
+		col->width = width;
+	return 0;
+}
+
+/* Whether s[i..] is "_xHHHH_", which a workbook reads as an escape. */
+static int
+escape_like(const char *s, size_t len, size_t i)
+{
+	size_t	 k;
+
+	if (len - i < 7 || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_')
+		return 0;
+	for (k = i + 2; k < i + 6; k++)
+		if (!xf_isdigit(s[k]) && !((s[k] | 0x20) >= 'a' &&
+		    (s[k] | 0x20) <= 'f'))
+			return 0;
+	return 1;
+}
+
+/*
+ * s as the text of a cell, NUL-terminated: bytes that are not UTF-8, a
+ * NUL and U+FFFE and U+FFFF (not XML) as U+FFFD; "_xHHHH_" as
+ * "_x005F_xHHHH_", so that it is read back as written.  (libxlsxwriter
+ * writes the control characters as such escapes.)  NULL (memory).
+ */
+static const char *
+xlsx_text(struct xf_writer *w, const char *s, size_t len)
+{
+	struct xf_buf	*b = &w->xtext;
+	size_t		 i, n;
+	uint32_t	 cp;
+
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (cp == 0 || cp == 0xfffe || cp == 0xffff ||
+		    (cp == 0xfffd && n == 1) || (cp == '_' &&
+		    escape_like(s, len, i)))
+			break;
+	}
+	if (i == len && s[len] == '\0')
+		return s;
+	xf_buf_reset(b);
+	if (xf_buf_add(b, s, i) == -1)
+		return NULL;
+	for (; i < len; i += n) {
+		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (cp == 0 || cp == 0xfffe || cp == 0xffff ||
+		    (cp == 0xfffd && n == 1)) {
+			if (xf_buf_add(b, "\xef\xbf\xbd", 3) == -1)
+				return NULL;
+		} else if (cp == '_' && escape_like(s, len, i)) {
+			if (xf_buf_adds(b, "_x005F_") == -1)
+				return NULL;
+		} else if (xf_buf_add(b, s + i, n) == -1)
+			return NULL;
+	}
+	if (xf_buf_add(b, "", 0) == -1)
+		return NULL;
+	return b->p;
+}
+
+/* The formats of a workbook's cells. */
+struct xfmt {
+	lxw_format	*header;
+	lxw_format	*time;
+	lxw_format	*day;
+	lxw_format	*percent;
+};
+
+static int
+xlsx_failed(struct xf_writer *w, lxw_error e)
+{
+	errno = EIO;
+	return writer_fail(w, "the workbook: %s", lxw_strerror(e));
+}
+
+/* A new sheet of rows records: widths, header, frozen, filtered. */
+static lxw_worksheet *
+xlsx_sheet(struct xf_writer *w, lxw_workbook *wb, const struct xfmt *fm,
+    uint64_t rows)
+{
+	lxw_worksheet	*ws;
+	const char	*name, *s;
+	size_t		 k, width;
+	lxw_error	 e = LXW_NO_ERROR;
+
+	if ((ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+		writer_fail(w, "the workbook: cannot add a sheet");
+		return NULL;
+	}
+	for (k = 0; k < w->ncols && e == LXW_NO_ERROR; k++) {
+		name = col_name(w, k);
+		width = text_width(name, strlen(name), XLSX_WIDTH_MAX);
+		if (w->cols[k].width > width)
+			width = w->cols[k].width;
+		if (width > XLSX_WIDTH_MAX)
+			width = XLSX_WIDTH_MAX;
+		if ((s = xlsx_text(w, name, strlen(name))) == NULL)
+			return NULL;
+		e = worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k,
+		    (double)width + 2, NULL);
+		if (e == LXW_NO_ERROR)
+			e = worksheet_write_string(ws, 0, (lxw_col_t)k, s,
+			    fm->header);
+	}
+	if (e == LXW_NO_ERROR && w->ncols > 0) {
+		worksheet_freeze_panes(ws, 1, 0);
+		e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows,
+		    (lxw_col_t)(w->ncols - 1));
+	}
+	if (e != LXW_NO_ERROR) {
+		xlsx_failed(w, e);
+		return NULL;
+	}
+	return ws;
+}
+
+/* The cells of one record in row of ws. */
+static int
+xlsx_row(struct xf_writer *w, lxw_worksheet *ws, lxw_row_t row,
+    const struct xfmt *fm)
+{
+	struct xval	 x;
+	const char	*s;
+	lxw_col_t	 k;
+	lxw_error	 e = LXW_NO_ERROR;
+
+	for (k = 0; k < w->ncols; k++) {
+		if (w->cells[k].v == NULL)
+			continue;
+		if (xlsx_value(w, &w->cols[k], &w->cells[k], &x) == -1)
+			return -1;
+		switch (x.kind) {
+		case XK_BLANK:
+			break;
+		case XK_TEXT:
+			/* Text, never a formula, whatever it begins with. */
+			if ((s = xlsx_text(w, x.s, x.len)) == NULL)
+				return -1;
+			e = worksheet_write_string(ws, row, k, s, NULL);
+			break;
+		case XK_NUMBER:
+			e = worksheet_write_number(ws, row, k, x.num, NULL);
+			break;
+		case XK_PERCENT:
+			e = worksheet_write_number(ws, row, k, x.num,
+			    fm->percent);
+			break;
+		case XK_BOOL:
+			e = worksheet_write_boolean(ws, row, k, (int)x.num,
+			    NULL);
+			break;
+		case XK_TIME:
+		case XK_DAY:
+			e = worksheet_write_datetime(ws, row, k, &x.dt,
+			    x.kind == XK_TIME ? fm->time : fm->day);
+			break;
+		}
+		if (e != LXW_NO_ERROR)
+			return xlsx_failed(w, e);
+	}
+	return 0;
+}
+
+/* Copy the file at path to the output. */
+static int
+copy_out(struct xf_writer *w, const char *path)
+{
+	char	 buf[65536];
+	ssize_t	 n;
+	int	 fd, rc = 0, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return writer_fail(w, "the workbook: %s", strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rc = writer_fail(w, "the workbook: %s",
+			    strerror(errno));
+			break;
+		}
+		if (fwrite(buf, 1, (size_t)n, w->out) != (size_t)n) {
+			rc = -1;
+			break;
+		}
+	}
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/*
+ * The workbook, made from the spool in a temporary file by libxlsxwriter
+ * in its constant-memory mode (rows in order, strings inline), then
+ * copied to the output.  A sheet holds 1,048,576 rows: past them the
+ * records go on in another sheet, under the same header.
+ */
+static int
+xlsx_write(struct xf_writer *w)
+{
+	lxw_workbook_options	 opt = { LXW_TRUE, NULL, LXW_FALSE };
+	lxw_workbook		*wb;
+	lxw_worksheet		*ws = NULL;
+	struct xfmt		 fm;
+	const uint64_t		 per = LXW_ROW_MAX - 1;
+	uint64_t		 i;
+	off_t			 size = 0;
+	lxw_error		 e;
+	int			 fd, rc = 0;
+
+	if (spool_rewind(w) == -1)
+		return -1;
+	if (w->spool != NULL && fseeko(w->spool, 0, SEEK_END) == 0)
+		size = ftello(w->spool);
+	if (spool_rewind(w) == -1)
+		return -1;
+	/* Past 4 GB, a zip needs its 64-bit extensions. */
+	opt.use_zip64 = size > ((off_t)1 << 30);
+	opt.tmpdir = (char *)tmp_dir();
+	if ((fd = tmp_file(w, "a temporary workbook", &w->book)) == -1)
+		return -1;
+	close(fd);
+	if ((wb = workbook_new_opt(w->book, &opt)) == NULL)
+		return writer_fail(w, "the workbook: cannot make one");
+	fm.header = workbook_add_format(wb);
+	fm.time = workbook_add_format(wb);
+	fm.day = workbook_add_format(wb);
+	fm.percent = workbook_add_format(wb);
+	format_set_bold(fm.header);
+	format_set_num_format(fm.time, "yyyy-mm-dd hh:mm:ss");
+	format_set_num_format(fm.day, "yyyy-mm-dd");
+	format_set_num_format(fm.percent, "0.0%");
+	for (i = 0; rc == 0 && (i == 0 || i < w->nrec); i++) {
+		if (i % per == 0 && (ws = xlsx_sheet(w, wb, &fm,
+		    w->nrec - i < per ? w->nrec - i : per)) == NULL)
+			rc = -1;
+		else if (i < w->nrec && (spool_next(w) == -1 ||
+		    xlsx_row(w, ws, (lxw_row_t)(i % per + 1), &fm) == -1))
+			rc = -1;
+	}
+	if ((e = workbook_close(wb)) != LXW_NO_ERROR && rc == 0)
+		rc = xlsx_failed(w, e);
+	if (rc == 0)
+		rc = copy_out(w, w->book);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Set a table's columns, from its first record (r, or NULL), and header. */
+static int
+table_start(struct xf_writer *w, const xf_record *r)
+{
+	size_t	 i, n, guess = 0;
+
+	if (writer_columns(w) == -1)
+		return -1;
+	n = r != NULL && w->plain ? xf_record_count(r) : 0;
+	for (i = 0; i < n; i++)
+		if (writer_col(w, r, i, 1, &guess) == SIZE_MAX &&
+		    errno == ENOMEM)
+			return -1;
+	if ((w->widths = calloc(w->ncols + 1, sizeof(*w->widths))) == NULL ||
+	    table_row(w, 1) == -1)
 		return -1;
 	w->header = 1;
 	return 0;
@@ -897,42 +1765,61 @@ writer_start(struct xf_writer *w, const xf_record *r)
 int
 xf_writer_put(xf_writer *w, const xf_record *r)
 {
-	xf_buf_reset(&w->line);
+	w->err[0] = '\0';
 	switch (w->format) {
 	case XF_FORMAT_JSON:
+		xf_buf_reset(&w->line);
 		if (json_record(w, r) == -1)
 			return -1;
-		break;
+		if (fwrite(w->line.p, 1, w->line.len, w->out) != w->line.len)
+			return -1;
+		return 0;
 	case XF_FORMAT_CSV:
-		if (writer_start(w, r) == -1)
+	case XF_FORMAT_XLSX:
+		if (!w->started && writer_columns(w) == -1)
 			return -1;
-		writer_cells(w, r);
-		if (csv_record(w) == -1)
+		if (w->spool == NULL && spool_open(w) == -1)
 			return -1;
-		break;
+		return w->format == XF_FORMAT_CSV ? csv_put(w, r) :
+		    spool_put(w, r);
 	default:
-		if (writer_start(w, r) == -1)
+		if (!w->header && table_start(w, r) == -1)
 			return -1;
-		writer_cells(w, r);
+		if (writer_cells(w, r, 0) == -1)
+			return -1;
 		return table_row(w, 0);
 	}
-	return writer_flush_line(w);
 }
 
 /*
- * Without a record, CSV still has its header and an item's table its
- * header line; a plain writer knows no columns and writes nothing.
+ * Without a record, CSV still has its header, an item's table its
+ * header line and a workbook a sheet; a plain writer knows no columns
+ * and writes no CSV nor table.
  */
 int
 xf_writer_finish(xf_writer *w)
 {
-	xf_buf_reset(&w->line);
-	if (w->format != XF_FORMAT_JSON && (w->started || !w->plain) &&
-	    (writer_start(w, NULL) == -1 || writer_flush_line(w) == -1))
-		return -1;
-	if (w->format == XF_FORMAT_TABLE && !w->done) {
+	int	 rc = 0, saved;
+
+	w->err[0] = '\0';
+	if (w->format != XF_FORMAT_JSON && !w->done) {
 		w->done = 1;
-		if (table_print(w) == -1)
+		if (w->format == XF_FORMAT_TABLE)
+			rc = (w->header || w->plain || table_start(w, NULL) !=
+			    -1) && table_print(w) != -1 ? 0 : -1;
+		else if (!w->started && writer_columns(w) == -1)
+			rc = -1;
+		else
+			rc = w->format == XF_FORMAT_CSV ? csv_write(w) :
+			    xlsx_write(w);
+		saved = errno;
+		if (w->spool != NULL)
+			fclose(w->spool);
+		w->spool = NULL;
+		if (w->book != NULL)
+			unlink(w->book);
+		errno = saved;
+		if (rc == -1)
 			return -1;
 	}
 	if (fflush(w->out) == EOF)
@@ -943,11 +1830,24 @@ xf_writer_finish(xf_writer *w)
 void
 xf_writer_free(xf_writer *w)
 {
+	size_t	 i;
+
 	if (w == NULL)
 		return;
 	writer_columns_release(w);
+	for (i = 0; i < w->npercent; i++)
+		free(w->percent[i]);
+	free(w->percent);
+	if (w->spool != NULL)
+		fclose(w->spool);
+	if (w->book != NULL)
+		unlink(w->book);
+	free(w->book);
+	free(w->rec);
+	free(w->runs);
 	free(w->scratch);
 	free(w->tab);
+	xf_buf_release(&w->xtext);
 	xf_buf_release(&w->line);
 	xf_buf_release(&w->text);
 	free(w);

@@ -45,6 +45,39 @@ void	xf_verrf(char *buf, size_t len, const char *fmt, va_list);
  */
 int	xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad);
 
+/*
+ * The form of a value in a field that expects ASCII (xf-record(5)):
+ * the full-width forms U+FF01-U+FF5E as the ASCII characters they stand
+ * for, the ideographic space U+3000 and the no-break space U+00A0 as
+ * spaces; then the white space around it off, and one apostrophe at its
+ * start (how a spreadsheet keeps digits as text) with the white space
+ * after that.  Writes out (room for len + 1 bytes; out may be s), NUL-
+ * terminated, and returns its length, never more than len.
+ */
+size_t	xf_ascii_fold(const char *s, size_t len, char *out);
+
+/*
+ * Whether s (len bytes) is a number in scientific notation, as a
+ * spreadsheet shows a long number: digits, maybe a '.' and more
+ * digits, 'E' or 'e', maybe '+', and one to three digits
+ * ("1.31028E+17").
+ */
+int	xf_sci_number(const char *s, size_t len);
+
+/*
+ * xf_check_id_number(), and when a first-generation number of 15
+ * digits was given (and converted to 18), that number in old (else "").
+ */
+int	xf_check_id_number_old(const char *s, char out[19], char old[16],
+	    const char **why);
+
+/*
+ * A number of people: digits, or Chinese numerals up to 九十九 (两 for
+ * 2, 〇 and 零 for 0), maybe with 人 or 名 after it.  0 with the number
+ * (1 to 1,000,000) in *out, or -1 with *why.
+ */
+int	xf_check_people(const char *s, long *out, const char **why);
+
 /* Set *why (when not NULL) to a static reason; always -1. */
 static inline int
 xf_fail(const char **why, const char *reason)
@@ -84,6 +117,17 @@ int	xf_record_add_field(xf_record *, const char *key, size_t klen,
 	    int field, const char *val, size_t vlen, int raw);
 
 /*
+ * The value a field had as given, when normalising made another value
+ * of it (a 15-digit ID number made 18 digits): what xf_item_normalize()
+ * hands xf_ledger_register() for the register event.  It is not a pair
+ * of the record, so it is never written out nor stored as a column;
+ * clearing the record drops it.  0, or -1 (memory).
+ */
+int	xf_record_set_given(xf_record *, int field, const char *val);
+/* That value, or NULL. */
+const char *xf_record_given(const xf_record *, int field);
+
+/*
  * Put the pairs of known fields first, in field order, and then the
  * others in the order they came.
  */
@@ -109,5 +153,68 @@ int	xf_days_in_month(int y, int m);
 int	xf_class_decide(struct xf_classifier *, const xf_settings *,
 	    xf_record *item, enum xf_source prov[XF_C_COUNT],
 	    struct xf_class_result *, struct xf_buf *details);
+
+/* ------------------------------------------------------------------ */
+/* Workbooks: the sheets of an .xlsx (xlsx.c) or .xls (xls.c) as rows of
+ * typed cells, read by reader.c behind one table of operations. */
+
+enum xf_cell_type {
+	XF_CELL_TEXT,		/* s: the text (a shared or inline string) */
+	XF_CELL_NUMBER,		/* num: a number not formatted as a date */
+	XF_CELL_DATE,		/* s: "YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss" or
+				   "hh:mm:ss", in no zone (the office's) */
+	XF_CELL_BOOL,		/* num: 0 or 1 */
+	XF_CELL_ERROR		/* s: the error's text, "#N/A", "#DIV/0!" */
+};
+
+/*
+ * A cell that holds something (a formula cell: the value last computed).
+ * s is UTF-8, NUL-terminated at s[len], borrowed until the next row.
+ */
+struct xf_cell {
+	int			 col;	/* from 0: A is 0 */
+	enum xf_cell_type	 type;
+	const char		*s;
+	size_t			 len;
+	double			 num;
+};
+
+struct xf_book;
+
+struct xf_book_ops {
+	const char	*name;		/* "xlsx", "xls" */
+	/* The number of sheets, and the name of sheet i (from 0). */
+	int		 (*nsheets)(struct xf_book *);
+	const char	*(*sheet_name)(struct xf_book *, int i);
+	/* Start reading sheet i at its first row; 0, or -1 with err. */
+	int		 (*sheet_open)(struct xf_book *, int i, char *err,
+			    size_t errlen);
+	/* The columns the open sheet declares it spans, or -1 if unknown. */
+	int		 (*sheet_width)(struct xf_book *);
+	/*
+	 * The next row of the open sheet, in order: 1 with its number
+	 * (from 1) and the cells that hold something, in column order
+	 * (a merged range's value in each of its cells); 0 after the last
+	 * row; -1 with the reason in err.  A row with no such cell may be
+	 * given with ncells 0 or left out.
+	 */
+	int		 (*row_next)(struct xf_book *, long *row,
+			    const struct xf_cell **cells, size_t *ncells,
+			    char *err, size_t errlen);
+	void		 (*close)(struct xf_book *);
+};
+
+/* Each kind of book begins with this; close() frees the whole. */
+struct xf_book {
+	const struct xf_book_ops	*ops;
+};
+
+/*
+ * Open the workbook in the regular file path.  NULL with the reason in
+ * err, which says what to do for a file of another kind (an .ods or
+ * .numbers in a zip; an encrypted workbook or a WPS .et in OLE2).
+ */
+struct xf_book	*xf_xlsx_open(const char *path, char *err, size_t errlen);
+struct xf_book	*xf_xls_open(const char *path, char *err, size_t errlen);
 
 #endif

@@ -205,7 +205,27 @@ const char	*xf_record_get_key(const xf_record *, const char *key);
 /* Where the record came from: file name ("-" for stdin) and line. */
 void		 xf_record_set_origin(xf_record *, const char *file, long line);
 const char	*xf_record_file(const xf_record *);
+/* The line, or for a record read from a workbook its row (from 1). */
 long		 xf_record_line(const xf_record *);
+/*
+ * A record read from a workbook: the sheet it came from (NULL: none, as
+ * for a text file; the origin's file and line reset it) and the
+ * spreadsheet column of pair i (from 1: A is 1; 0 when unknown).
+ */
+void		 xf_record_set_sheet(xf_record *, const char *sheet);
+const char	*xf_record_sheet(const xf_record *);
+void		 xf_record_set_column(xf_record *, size_t i, int col);
+int		 xf_record_column(const xf_record *, size_t i);
+/*
+ * Where the record came from, for a message: "file:17" for a line of a
+ * text file; "file: sheet!F23" for the cell of a workbook that holds
+ * field (an xf_field, or -1 for the row), "file: sheet: row 23" when
+ * there is no such cell.  Returns buf.
+ */
+char		*xf_record_where(const xf_record *, int field, char *buf,
+		    size_t len);
+/* The column name of a spreadsheet column from 1 ("A", "Z", "AA"). */
+char		*xf_column_name(int col, char *buf, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Reading records                                                     */
@@ -215,7 +235,9 @@ enum xf_format {
 	XF_FORMAT_JSON,		/* NDJSON, one object a line */
 	XF_FORMAT_CSV,		/* RFC 4180 with a header row */
 	XF_FORMAT_TABLE,	/* output only: aligned for a terminal */
-	XF_FORMAT_IDS		/* bare ids, one a line */
+	XF_FORMAT_IDS,		/* bare ids, one a line */
+	XF_FORMAT_XLSX,		/* an Office Open XML workbook (.xlsx) */
+	XF_FORMAT_XLS		/* input only: an Excel 97-2003 workbook */
 };
 
 typedef struct xf_reader xf_reader;
@@ -227,12 +249,52 @@ typedef struct xf_reader xf_reader;
  */
 xf_reader	*xf_reader_open(const char *path, enum xf_format,
 		    const char *encoding, char *err, size_t errlen);
+/* What xf_reader_next() returns besides 1, 0 and -1. */
+#define XF_READ_BAD	2
+
 /*
  * Read the next record into r (cleared first).  Returns 1 for a record,
  * 0 at the end, -1 on an error: the message (with line) is in
- * xf_reader_errmsg() and the reader cannot go on.
+ * xf_reader_errmsg() and the reader cannot go on.  XF_READ_BAD for a row
+ * that cannot be taken as it is (a value beyond the header's columns):
+ * r holds what was read of it, with its origin, the reason is in
+ * xf_reader_errmsg(), and reading goes on with the next row.
+ *
+ * Blank rows (every cell empty or spaces) and total rows (合计, 总计 or
+ * 小计 in the first cell that holds something) are skipped and counted.
+ * A workbook (.xlsx, .xls) is told apart by its first bytes (a zip, an
+ * OLE2 file): a sheet's header is found below title and note rows, a
+ * cell becomes text (a date cell "2017-07-21 15:05:00" in no zone, a
+ * number its digits, or up to 15 significant digits as "1.10101199003071E+17"
+ * when it has more), and its record knows its sheet and columns.
  */
 int		 xf_reader_next(xf_reader *, xf_record *r);
+/*
+ * A workbook's sheets to read, called before the first xf_reader_next():
+ * by name, or by number from 1 when the argument is all digits and no
+ * sheet has it as its name; repeatable, read in the order given.  The
+ * first sheet when none is named.  0, or -1 (memory).
+ */
+int		 xf_reader_add_sheet(xf_reader *, const char *sheet);
+/* Read every sheet of a workbook, in the workbook's order. */
+void		 xf_reader_all_sheets(xf_reader *);
+/*
+ * The header is row n (from 1) of every sheet read, instead of the
+ * first row at least two of whose cells name fields.
+ */
+void		 xf_reader_header_row(xf_reader *, long n);
+/*
+ * Something the user should know about what was read (the header was
+ * found below the first row, a sheet was empty), once; NULL when there
+ * is nothing new.  Valid until the next call on the reader.
+ */
+const char	*xf_reader_notice(xf_reader *);
+/*
+ * Rows skipped so far: blank ones (empty, or only spaces and
+ * separators) and totals (合计, 总计 or 小计 in their first cell).
+ */
+void		 xf_reader_skipped(const xf_reader *, long *blank,
+		    long *totals);
 /* The format in use once the first byte has been seen. */
 enum xf_format	 xf_reader_format(const xf_reader *);
 /* Bytes consumed so far and the input's size (0 if not a regular file). */
@@ -255,16 +317,36 @@ enum xf_writer_flag {
 typedef struct xf_writer xf_writer;
 
 /*
- * A writer to out (borrowed).  For CSV the columns are the item's
- * fields followed by the unknown keys of the first record; a table is
- * written at xf_writer_finish().
+ * A writer to out (borrowed) in JSON, CSV, a table or a workbook
+ * (XF_FORMAT_XLSX: one sheet, typed cells, as many more sheets as
+ * 1,048,576 rows need).  For CSV and a workbook the columns are the
+ * item's fields followed by every other key any record has, in the
+ * order first seen: the records are kept in a private temporary file
+ * ($TMPDIR) and written at xf_writer_finish(), as is a table, whose
+ * columns are some of the item's fields.
  */
 xf_writer	*xf_writer_new(FILE *out, enum xf_format, unsigned flags);
-/* Write records of another shape: columns are the keys of the first. */
+/*
+ * Write records of another shape: the columns are every key of the
+ * records (of the first, for a table).
+ */
 xf_writer	*xf_writer_new_plain(FILE *out, enum xf_format, unsigned flags);
-/* 0, or -1 with errno set when the output failed (EPIPE, ENOSPC, ...). */
+/*
+ * The values of a plain writer's column key are percentages (93.3 is
+ * 93.3%): a workbook has them as such, as fractions with the format
+ * 0.0%; other formats as they are.  0, or -1 (memory).
+ */
+int		 xf_writer_percent(xf_writer *, const char *key);
+/*
+ * 0, or -1 with errno set when the output failed (EPIPE, ENOSPC, ...),
+ * or with a message in xf_writer_errmsg() when the writer failed for
+ * another reason (a temporary file; a value longer than a workbook's
+ * cell holds).
+ */
 int		 xf_writer_put(xf_writer *, const xf_record *);
 int		 xf_writer_finish(xf_writer *);
+/* Why the last put or finish failed, or NULL when errno says it all. */
+const char	*xf_writer_errmsg(const xf_writer *);
 void		 xf_writer_free(xf_writer *);
 
 /* The masked form of a personal value (name, id_number, phone, address). */
@@ -758,12 +840,14 @@ void		 xf_chart_free(xf_chart *);
 /* The learned classifier                                              */
 
 /*
- * A multinomial naive Bayes model over the character n-grams of a
- * UTF-8 text (model.c): Chinese needs no word segmentation.  Training
- * and prediction are deterministic; memory is bounded by the model's
- * feature table, not by the number of examples learned: 256 KB of
- * counts and 64 KB of weights a label.  A model is used by one thread
- * at a time, even to predict.
+ * A linear classifier over the hashed character n-grams of a UTF-8
+ * text (model.c): TF-IDF features, a linear SVM, and a confidence made
+ * a probability by a fitted temperature.  Chinese needs no word
+ * segmentation.  A model keeps the examples it learned (about 1 KB
+ * each) and trains at the first prediction or save after a change;
+ * training and prediction are deterministic.  A loaded model predicts
+ * but cannot learn.  A model is used by one thread at a time, even to
+ * predict.
  */
 typedef struct xf_model xf_model;
 
@@ -780,7 +864,7 @@ int		 xf_model_learn(xf_model *, const char *label,
 /*
  * Forget one example learned before, exactly (for cross-validation:
  * the model of every fold but one).  0, or -1 and the model unchanged
- * if its counts show it was not learned.
+ * if it was not learned (or the model was loaded).
  */
 int		 xf_model_unlearn(xf_model *, const char *label,
 		    const char *text, size_t len);
@@ -792,8 +876,8 @@ size_t		 xf_model_labels(const xf_model *);
  * posterior probability from 0 to 1 in *confidence (when not NULL);
  * NULL when the model has no examples (or no memory).  Ties go to the
  * label that sorts first (strcmp).  The first prediction after learning
- * or forgetting remakes the model's table of weights (some 30 ms at 127
- * labels): change a model in batches, not one example between two
+ * or forgetting trains the model again (seconds for thousands of
+ * examples): change a model in batches, not one example between two
  * predictions.
  */
 const char	*xf_model_predict(const xf_model *, const char *text,

@@ -25,7 +25,9 @@ fuzz_digest(FILE *dg, const xf_record *r, int rc, const xf_reader *rd)
 	fprintf(dg, "rc %d\n", rc);
 	if (rc == -1)
 		fprintf(dg, "error %s\n", xf_reader_errmsg(rd));
-	if (rc != 1)
+	if (rc == XF_READ_BAD)
+		fprintf(dg, "bad %s\n", xf_reader_errmsg(rd));
+	if (rc != 1 && rc != XF_READ_BAD)
 		return;
 	fprintf(dg, "line %ld\n", xf_record_line(r));
 	n = xf_record_count(r);
@@ -67,10 +69,12 @@ fuzz_read_pass(const char *path, enum xf_format format, const char *enc,
 		    XF_W_HEADER_ZH | XF_W_LANG_ZH : XF_W_REVEAL);
 		FUZZ_ASSERT(w != NULL && wn != NULL);
 	}
-	while ((rc = xf_reader_next(rd, r)) == 1) {
+	while ((rc = xf_reader_next(rd, r)) >= 1) {
 		FUZZ_ASSERT(xf_record_line(r) >= 1);
 		fuzz_digest(dg, r, rc, rd);
-		if (settings == NULL)
+		if (rc == XF_READ_BAD)
+			FUZZ_ASSERT(xf_reader_errmsg(rd)[0] != '\0');
+		if (settings == NULL || rc == XF_READ_BAD)
 			continue;
 		(void)xf_writer_put(w, r);
 		if (xf_item_normalize(settings, r, item, err,

@@ -33,6 +33,12 @@
 #define FUZZ_ENTRY	fuzz_rules
 #include "../fuzz/fuzz-rules.c"
 #undef FUZZ_ENTRY
+#define FUZZ_ENTRY	fuzz_xls
+#include "../fuzz/fuzz-xls.c"
+#undef FUZZ_ENTRY
+#define FUZZ_ENTRY	fuzz_xlsx
+#include "../fuzz/fuzz-xlsx.c"
+#undef FUZZ_ENTRY
 
 static const struct {
 	const char	*name;
@@ -45,6 +51,8 @@ static const struct {
 	{ "settings", fuzz_settings },
 	{ "model", fuzz_model },
 	{ "rules", fuzz_rules },
+	{ "xls", fuzz_xls },
+	{ "xlsx", fuzz_xlsx },
 };
 
 static int

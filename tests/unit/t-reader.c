@@ -78,10 +78,14 @@ get_file(struct got *g, const char *path, enum xf_format format,
 	}
 	for (;;) {
 		g->end = xf_reader_next(rd, r);
-		if (g->end != 1)
+		if (g->end != 1 && g->end != XF_READ_BAD)
 			break;
 		g->n++;
-		fprintf(out, "L%ld", xf_record_line(r));
+		if (g->end == XF_READ_BAD)
+			fprintf(out, "B%ld %s:", xf_record_line(r),
+			    xf_reader_errmsg(rd));
+		else
+			fprintf(out, "L%ld", xf_record_line(r));
 		for (i = 0; i < xf_record_count(r); i++) {
 			v = xf_record_value(r, i, NULL);
 			fprintf(out, " %s%s=%s", xf_record_key(r, i),
@@ -162,12 +166,25 @@ test_csv(void)
 	EXPECT("", CSV, NULL, "", 0, "");
 	EXPECT("\n\r\n  \n", CSV, NULL, "", 0, "");
 
-	/* Fewer cells are padded; empty cells kept; more are an error. */
+	/*
+	 * Fewer cells are padded; blank rows skipped; a value past the
+	 * header makes a bad row, and reading goes on; empty cells past
+	 * it are what a spreadsheet leaves.
+	 */
 	EXPECT("a,b,c\n1\n,,\n1,2,3,4\n5,6,7\n", CSV, NULL,
-	    "L2 a=1 b= c=\nL3 a= b= c=\n", -1,
-	    "line 4: 4 fields, the header has 3");
-	EXPECT("a,b\n1,2,\n", CSV, NULL, "", -1,
-	    "line 2: 3 fields, the header has 2");
+	    "L2 a=1 b= c=\nB4 4 fields, the header has 3: a=1 b=2 c=3\n"
+	    "L5 a=5 b=6 c=7\n", 0, "");
+	EXPECT("a,b\n1,2,\n3,4, ,\n", CSV, NULL, "L2 a=1 b=2\nL3 a=3 b=4\n",
+	    0, "");
+	EXPECT("a,b\n1,2,,x\n", CSV, NULL,
+	    "B2 4 fields, the header has 2: a=1 b=2\n", 0, "");
+	/*
+	 * Total rows (the first cell that holds something begins with
+	 * 合计, 总计 or 小计) and blank ones (spaces, U+3000) are skipped.
+	 */
+	EXPECT("a,b\n1,2\n合计,9\n 合 计 ,\n小计：,1\n\xE3\x80\x80, \n,总计\n"
+	    "合理,3\n计,4\n", CSV, NULL, "L2 a=1 b=2\nL8 a=合理 b=3\n"
+	    "L9 a=计 b=4\n", 0, "");
 
 	/* Bad headers. */
 	EXPECT("a,b,c,,e\n1,2,3,4,5\n", CSV, NULL, "", -1,

@@ -454,8 +454,9 @@ static void
 test_csv_unknown(void)
 {
 	char		 want[8192];
-	const char	*row1[NCOLS + 2] = { NULL };
-	const char	*row2[NCOLS + 2] = { NULL };
+	const char	*row1[NCOLS + 4] = { NULL };
+	const char	*row2[NCOLS + 4] = { NULL };
+	const char	*row3[NCOLS + 4] = { NULL };
 
 	row1[XF_F_ID] = "A";
 	row1[XF_F_NAME] = "张*";
@@ -464,15 +465,23 @@ test_csv_unknown(void)
 	row2[XF_F_ID] = "B";
 	row2[NCOLS] = "w";
 	row2[NCOLS + 1] = "z";
-	snprintf(want, sizeof(want), "%s,备注,extra\r\n", header_en);
-	strcat(want, csv_row(row1, NCOLS + 2));
-	strcat(want, csv_row(row2, NCOLS + 2));
-	/* Repeated keys: the first; keys not in the header: dropped. */
+	row2[NCOLS + 2] = "later";
+	row3[XF_F_ID] = "C";
+	row3[NCOLS + 3] = "100101";
+	snprintf(want, sizeof(want), "%s,备注,extra,other,邮编\r\n",
+	    header_en);
+	strcat(want, csv_row(row1, NCOLS + 4));
+	strcat(want, csv_row(row2, NCOLS + 4));
+	strcat(want, csv_row(row3, NCOLS + 4));
+	/*
+	 * Repeated keys: the first; the keys of every record are columns,
+	 * in the order first seen, whichever record has them.
+	 */
 	EXPECT(run(0, XF_FORMAT_CSV, 0,
 	    mk("id", "A", "备注", "x", "name", "张三", "extra", "y",
 	    "备注", "2", NULL),
-	    mk("extra", "z", "other", "dropped", "id", "B", "备注", "w",
-	    NULL), NULL), want);
+	    mk("extra", "z", "other", "later", "id", "B", "备注", "w",
+	    NULL), mk("邮编", "100101", "id", "C", NULL), NULL), want);
 }
 
 static void
@@ -517,15 +526,19 @@ test_csv_plain(void)
 {
 	xf_record	*r;
 
-	/* Columns of the first record, in its order; the rest by key. */
+	/* Columns of every record, in the order first seen. */
 	r = mk("seq", "1", "at", "2024-01-02T03:04:05+08:00", "action",
 	    "register", "phone", "13812341234", NULL);
 	EXPECT(run(1, XF_FORMAT_CSV, 0, r,
-	    mk("action", "accept", "seq", "2", "extra", "dropped", NULL),
+	    mk("action", "accept", "seq", "2", "extra", "kept", NULL),
 	    NULL),
-	    "seq,at,action,phone\r\n"
-	    "1,2024-01-02T03:04:05+08:00,register,138****1234\r\n"
-	    "2,,accept,\r\n");
+	    "seq,at,action,phone,extra\r\n"
+	    "1,2024-01-02T03:04:05+08:00,register,138****1234,\r\n"
+	    "2,,accept,,kept\r\n");
+	/* A table keeps the columns of the first record. */
+	EXPECT(run(1, XF_FORMAT_TABLE, 0, mk("seq", "1", NULL),
+	    mk("seq", "2", "extra", "dropped", NULL), NULL),
+	    "seq\n---\n1\n2\n");
 	/* A known key gets its Chinese name with XF_W_HEADER_ZH. */
 	EXPECT(run(1, XF_FORMAT_CSV, XF_W_HEADER_ZH | XF_W_LANG_ZH,
 	    mk("channel", "letter", "count", "12", NULL), NULL),
@@ -807,7 +820,7 @@ static void
 test_full(void)
 {
 	static const enum xf_format formats[] = {
-		XF_FORMAT_JSON, XF_FORMAT_CSV, XF_FORMAT_TABLE
+		XF_FORMAT_JSON, XF_FORMAT_CSV, XF_FORMAT_TABLE, XF_FORMAT_XLSX
 	};
 	xf_record	*r = mk("id", "X1", "title", "磁盘已满", NULL);
 	xf_writer	*w;
@@ -816,7 +829,7 @@ test_full(void)
 	int		 rc, unbuffered;
 
 	for (unbuffered = 0; unbuffered < 2; unbuffered++)
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < 4; i++) {
 			if ((f = fopen("/dev/full", "w")) == NULL) {
 				CHECK(!"cannot open /dev/full");
 				return;
@@ -831,8 +844,12 @@ test_full(void)
 			if (rc == 0)
 				rc = xf_writer_finish(w);
 			CHECK(rc == -1 && errno == ENOSPC);
-			/* Unbuffered, the first record already fails. */
-			if (unbuffered && formats[i] != XF_FORMAT_TABLE)
+			CHECK(xf_writer_errmsg(w) == NULL);
+			/*
+			 * Unbuffered, the first record already fails; CSV
+			 * and workbooks are written at the end.
+			 */
+			if (unbuffered && formats[i] == XF_FORMAT_JSON)
 				CHECK(k == 1);
 			xf_writer_free(w);
 			fclose(f);
@@ -846,6 +863,85 @@ test_full(void)
 	xf_writer_free(w);
 	fclose(f);
 	xf_record_free(r);
+}
+
+/*
+ * Workbooks: a zip that begins as one; a cell longer than a workbook
+ * holds refused with the case and field named; too many columns.
+ * (tests/cli/t160-xlsx-output.sh reads the cells back.)
+ */
+static void
+test_xlsx(void)
+{
+	xf_writer	*w;
+	xf_record	*r;
+	FILE		*f;
+	char		*p = NULL, *big, key[16];
+	size_t		 n = 0, i;
+
+	p = run(0, XF_FORMAT_XLSX, 0, mk("id", "X1", "id_number",
+	    "110101199003071234", "received_at", "2017-07-21T13:50:00+08:00",
+	    "title", "=1+2", NULL), NULL);
+	CHECK(p != NULL && memcmp(p, "PK\3\4", 4) == 0);
+	free(p);
+	/* Without a record: the header, or for a plain writer a sheet. */
+	p = run(0, XF_FORMAT_XLSX, 0, NULL);
+	CHECK(p != NULL && memcmp(p, "PK\3\4", 4) == 0);
+	free(p);
+	p = run(1, XF_FORMAT_XLSX, 0, NULL);
+	CHECK(p != NULL && memcmp(p, "PK\3\4", 4) == 0);
+	free(p);
+
+	/* 40,000 characters: refused, with the case and the field. */
+	big = malloc(3 * 40000 + 1);
+	memset(big, 'a', 40000);
+	big[40000] = '\0';
+	f = open_memstream(&p, &n);
+	w = xf_writer_new(f, XF_FORMAT_XLSX, 0);
+	CHECK(xf_writer_errmsg(w) == NULL);
+	r = mk("id", "20170721-0001", "content", big, NULL);
+	CHECK(xf_writer_put(w, r) == -1);
+	CHECK_STR(xf_writer_errmsg(w), "20170721-0001: field 'content': "
+	    "40000 characters, more than a spreadsheet cell holds (32767): "
+	    "use -f csv or -f json");
+	xf_record_free(r);
+	/* 32,767 characters of 3 bytes each: they fit. */
+	for (i = 0; i < 32767; i++)
+		memcpy(big + 3 * i, "信", 3);
+	big[3 * 32767] = '\0';
+	r = mk("id", "20170721-0002", "content", big, NULL);
+	CHECK(xf_writer_put(w, r) == 0);
+	CHECK(xf_writer_errmsg(w) == NULL);
+	xf_record_free(r);
+	CHECK(xf_writer_finish(w) == 0);
+	xf_writer_free(w);
+	fclose(f);
+	CHECK(n > 0 && memcmp(p, "PK\3\4", 4) == 0);
+	free(p);
+	/* CSV takes it all. */
+	memset(big, 'a', 40000);
+	big[40000] = '\0';
+	p = run(0, XF_FORMAT_CSV, 0, mk("content", big, NULL), NULL);
+	CHECK(p != NULL && strstr(p, big) != NULL);
+	free(p);
+	free(big);
+
+	/* A plain record of more columns than a sheet has. */
+	f = open_memstream(&p, &n);
+	w = xf_writer_new_plain(f, XF_FORMAT_XLSX, 0);
+	CHECK(xf_writer_percent(w, "value") == 0);
+	r = xf_record_new();
+	for (i = 0; i < 16385; i++) {
+		snprintf(key, sizeof(key), "c%zu", i);
+		xf_record_add(r, key, strlen(key), "1", 1, 1);
+	}
+	CHECK(xf_writer_put(w, r) == -1);
+	CHECK(xf_writer_errmsg(w) != NULL &&
+	    strstr(xf_writer_errmsg(w), "16385 columns") != NULL);
+	xf_record_free(r);
+	xf_writer_free(w);
+	fclose(f);
+	free(p);
 }
 
 static void
@@ -880,6 +976,7 @@ main(void)
 	test_csv_formula();
 	test_table_controls();
 	test_full();
+	test_xlsx();
 	test_new();
 	return test_done("t-writer");
 }
