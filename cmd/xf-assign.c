@@ -16,7 +16,8 @@
 	"\t--review | --re-review | --hearing DAYS} [--actor NAME] [--bom]\n" \
 	"\t[--config FILE] [--date DATE] [--db FILE] [--dry-run]\n" \
 	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--handler NAME]\n" \
-	"\t[--header en|zh] [--input-format auto|json|csv] [--keep-going]\n" \
+	"\t[--header en|zh] [--input-format auto|json|csv]\n" \
+	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
 	"\t[--lang en|zh] [--lead NAME] [-o FILE] [--raw-csv]\n" \
 	"\t[--reason TEXT] [--reject FILE] [--reveal] [--roster FILE]\n" \
 	"\t[--rung RUNG] [--simplified] [--version] [FILE ...]"

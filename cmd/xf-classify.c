@@ -17,7 +17,8 @@
 	"\t[--min-confidence P] [--force] [--explain] [--unclassified FILE]\n" \
 	"\t[--actor NAME] [--bom] [--config FILE] [--db FILE] [--dry-run]\n" \
 	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--header en|zh]\n" \
-	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
+	"\t[--input-format auto|json|csv]\n" \
+	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going] [--lang en|zh]\n" \
 	"\t[-o FILE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
 	"\t[FILE ...]\n" \
 	"       xf-classify --learn [-n] [--actor NAME] [--config FILE]\n" \

@@ -14,7 +14,8 @@
 	"\t--reopen-due} [--actor NAME] [--bom] [--config FILE]\n" \
 	"\t[--date DATE] [--db FILE] [--dry-run] [--encoding ENC]\n" \
 	"\t[-f json|csv|table|xlsx] [--header en|zh]\n" \
-	"\t[--input-format auto|json|csv] [--keep-going] [--lang en|zh]\n" \
+	"\t[--input-format auto|json|csv]\n" \
+	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going] [--lang en|zh]\n" \
 	"\t[-o FILE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
 	"\t[FILE ...]"
 

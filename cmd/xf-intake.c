@@ -11,7 +11,8 @@
 
 #define USAGE "[-hkn] [--actor NAME] [--bom] [--config FILE] [--db FILE]\n" \
 	"\t[--dry-run] [--encoding ENC] [-f json|csv|table|xlsx]\n" \
-	"\t[--header en|zh] [--input-format auto|json|csv] [--keep-going]\n" \
+	"\t[--header en|zh] [--input-format auto|json|csv]\n" \
+	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
 	"\t[--lang en|zh] [-o FILE] [--office CODE] [--raw-csv]\n" \
 	"\t[--reject FILE] [--reveal] [--version] [FILE ...]"
 

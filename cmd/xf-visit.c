@@ -11,7 +11,8 @@
 #define USAGE "[-hkn] [--actor NAME] [--bom] [--config FILE] [--date DATE]\n" \
 	"\t[--db FILE] [--dry-run] [--due] [--encoding ENC]\n" \
 	"\t[-f json|csv|table|xlsx] [--header en|zh]\n" \
-	"\t[--input-format auto|json|csv] [--keep-going]\n" \
+	"\t[--input-format auto|json|csv]\n" \
+	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
 	"\t[--kind phone|in-person|three-party|lead] [--lang en|zh]\n" \
 	"\t[--list ID] [--notes TEXT]\n" \
 	"\t[--outcome satisfied|basic|unsatisfied|unreachable] [-o FILE]\n" \

@@ -29,6 +29,8 @@
 
 #include <xlsxwriter.h>
 
+#include <cjson/cJSON.h>
+
 #include "xf-private.h"
 
 #define TABLE_MAX	40	/* columns of a table cell before it is cut */
@@ -239,6 +241,66 @@ writer_scratch(struct xf_writer *w, size_t len)
 	return w->scratch;
 }
 
+/* Mask the strings of personal fields anywhere in a JSON tree. */
+static void
+json_mask(cJSON *j, int *changed)
+{
+	cJSON	*m;
+	char	*buf;
+	int	 f;
+
+	for (m = j->child; m != NULL; m = m->next) {
+		if (cJSON_IsObject(m) || cJSON_IsArray(m)) {
+			json_mask(m, changed);
+			continue;
+		}
+		if (m->string == NULL || !cJSON_IsString(m))
+			continue;
+		f = xf_field_find(m->string, strlen(m->string));
+		if (f < 0 || !xf_personal(f))
+			continue;
+		buf = strdup(m->valuestring);
+		if (buf == NULL)
+			continue;
+		xf_mask(f, m->valuestring, buf, strlen(buf) + 1);
+		cJSON_SetValuestring(m, buf);
+		free(buf);
+		*changed = 1;
+	}
+}
+
+/*
+ * A JSON object of another shape (an event's details): the values of
+ * personal fields in it, such as the ID number as given, masked.
+ * Returns 1 (JSON text), -1 when out of memory.
+ */
+static int
+object_masked(struct xf_writer *w, const char **s, size_t *slen)
+{
+	cJSON	*j;
+	char	*t, *buf;
+	int	 changed = 0;
+
+	if ((j = cJSON_ParseWithLength(*s, *slen)) == NULL)
+		return 1;
+	json_mask(j, &changed);
+	if (!changed) {
+		cJSON_Delete(j);
+		return 1;
+	}
+	t = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	if (t == NULL || (buf = writer_scratch(w, strlen(t) + 1)) == NULL) {
+		cJSON_free(t);
+		return -1;
+	}
+	memcpy(buf, t, strlen(t) + 1);
+	cJSON_free(t);
+	*s = buf;
+	*slen = strlen(buf);
+	return 1;
+}
+
 /*
  * The text a value is written as, in *s and *slen: masked, a Chinese
  * word, a boolean spelt for the format.  Returns 1 when it is JSON text,
@@ -254,6 +316,9 @@ value_form(struct xf_writer *w, const struct cell *c, int json,
 
 	*s = c->v;
 	*slen = c->len;
+	if (c->field < 0 && c->raw && c->len > 0 && c->v[0] == '{' &&
+	    !(w->flags & XF_W_REVEAL))
+		return object_masked(w, s, slen);
 	if (c->field < 0)
 		return c->raw;
 	if (xf_personal(c->field) && !(w->flags & XF_W_REVEAL)) {

@@ -51,6 +51,9 @@ t_eq "no original for 18 digits" "$(t_sql "SELECT details FROM events WHERE item
 	'{"file":"mess.csv","line":3}'
 t_nogrep "not printed with the item" '110105491231002' "$OUT"
 t_ok "the history" xf-query --history 20170721-0001
+t_grep "the register event keeps the 15 digits, masked" '"action":"register","details":\{"file":"mess.csv","line":2,"original":\{"id_number":"\*+1002"\}\}' "$OUT"
+t_nogrep "not in full without --reveal" '110105491231002' "$OUT"
+t_ok "the history, revealed" xf-query --reveal --history 20170721-0001
 t_grep "the register event keeps the 15 digits" '"action":"register","details":\{"file":"mess.csv","line":2,"original":\{"id_number":"110105491231002"\}\}' "$OUT"
 
 # The same from NDJSON: strings and JSON numbers.
@@ -74,7 +77,7 @@ t_eq "NDJSON ID numbers" "$(t_sql "SELECT group_concat(id_number) FROM (SELECT i
 t_eq "NDJSON originals" "$(t_sql "SELECT group_concat(details, ' ') FROM (SELECT details FROM events ORDER BY seq)")" \
 	'{"file":"mess.ndjson","line":1,"original":{"id_number":"320102901231004"}} {"file":"mess.ndjson","line":2} {"file":"mess.ndjson","line":3,"original":{"id_number":"210102850715401"}}'
 J3=$(t_sql "SELECT id FROM items WHERE ref = 'J3'")
-t_ok "the history of J3" xf-query --history "$J3"
+t_ok "the history of J3" xf-query --reveal --history "$J3"
 t_grep "J3's original" '"original":\{"id_number":"210102850715401"\}' "$OUT"
 
 # What a spreadsheet broke: refused with the cause, no value shown.
