@@ -927,6 +927,11 @@ register_details(struct xf_buf *b, const xf_record *item)
 	    xf_json_escape(b, file, strlen(file)) == -1 ||
 	    xf_buf_printf(b, "\",\"line\":%ld", xf_record_line(item)) == -1)
 		return -1;
+	/* A workbook's row: its "line" is the row of this sheet. */
+	if ((v = xf_record_sheet(item)) != NULL &&
+	    (xf_buf_adds(b, ",\"sheet\":\"") == -1 ||
+	    xf_json_escape(b, v, strlen(v)) == -1 || xf_buf_addc(b, '"') == -1))
+		return -1;
 	for (f = 0; f < XF_F_COUNT; f++) {
 		if ((v = xf_record_given(item, f)) == NULL)
 			continue;

@@ -331,6 +331,9 @@ t_eq "the .xls's reject is an .xlsx" "$(head -c 2 rejxls.out)" PK
 t_ok "sample.csv" xf-intake --db sample-csv.db --encoding gb18030 "$TOP/scripts/sample.csv"
 t_ok "sample.xlsx" xf-intake --db sample-xlsx.db "$TOP/scripts/sample.xlsx"
 t_eq "one notice: the header in row 3" "$(cat "$ERR")" "xf-intake: $TOP/scripts/sample.xlsx: 台账: header in row 3"
+t_eq "the register event names the sheet and its row" \
+    "$(sqlite3 sample-xlsx.db "SELECT details FROM events ORDER BY seq LIMIT 1")" \
+    "{\"file\":\"$TOP/scripts/sample.xlsx\",\"line\":4,\"sheet\":\"台账\"}"
 t_eq "the same ledger" "$(sqlite3 sample-csv.db "ATTACH 'sample-xlsx.db' AS x;
     SELECT count(*) FROM (SELECT * FROM main.items EXCEPT SELECT * FROM x.items);
     SELECT count(*) FROM (SELECT * FROM x.items EXCEPT SELECT * FROM main.items);
