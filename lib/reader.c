@@ -755,6 +755,20 @@ csv_header(struct xf_reader *rd, const struct row *row)
 	return 0;
 }
 
+/* Count a row skipped, a total row or a blank one; 1. */
+static int
+skip_row(struct xf_reader *rd, int total)
+{
+	if (total) {
+		rd->totals++;
+		rd->stotals++;
+	} else {
+		rd->blank++;
+		rd->sblank++;
+	}
+	return 1;
+}
+
 /*
  * Whether a data row is skipped: blank (every cell spaces), or a total
  * row; counted.
@@ -769,15 +783,10 @@ csv_skipped(struct xf_reader *rd, const struct row *row)
 		c = &rd->cells[row->first + i];
 		if (text_blank(rd->cellbuf.p + c->off, c->len))
 			continue;
-		if (!text_total(rd->cellbuf.p + c->off, c->len))
-			return 0;
-		rd->totals++;
-		rd->stotals++;
-		return 1;
+		return text_total(rd->cellbuf.p + c->off, c->len) &&
+		    skip_row(rd, 1);
 	}
-	rd->blank++;
-	rd->sblank++;
-	return 1;
+	return skip_row(rd, 0);
 }
 
 /*
@@ -1356,16 +1365,10 @@ book_skipped(struct xf_reader *rd, const struct xf_cell *cells, size_t n)
 	for (i = 0; i < n; i++) {
 		if (cell_blank(&cells[i]))
 			continue;
-		if (cells[i].type != XF_CELL_TEXT ||
-		    !text_total(cells[i].s, cells[i].len))
-			return 0;
-		rd->totals++;
-		rd->stotals++;
-		return 1;
+		return cells[i].type == XF_CELL_TEXT &&
+		    text_total(cells[i].s, cells[i].len) && skip_row(rd, 1);
 	}
-	rd->blank++;
-	rd->sblank++;
-	return 1;
+	return skip_row(rd, 0);
 }
 
 /* The end of the open sheet: what it skipped, or why it had no records. */
