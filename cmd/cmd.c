@@ -400,8 +400,10 @@ cmd_put(struct cmd *c, const xf_record *r)
 int
 cmd_finish(struct cmd *c)
 {
-	if (!c->out_gone && c->out != NULL && xf_writer_finish(c->out) == -1 &&
-	    cmd_output_failed(c) == -1)
+	/* Also what a program printed itself: a count, ids, a chart. */
+	if (!c->out_gone && ((c->out != NULL &&
+	    xf_writer_finish(c->out) == -1) || fflush(stdout) == EOF ||
+	    ferror(stdout)) && cmd_output_failed(c) == -1)
 		return -1;
 	return c->hold_output ? 0 : output_commit(c);
 }

@@ -82,10 +82,6 @@ select_items(struct cmd *c, const struct xf_filter *f, int ids)
 		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
 	xf_cursor_free(cur);
 	xf_record_free(r);
-	if (ids && (fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
-		cmd_warn(c, "standard output: %s", strerror(errno));
-		bad = 1;
-	}
 	return rc == -1 || bad || cmd_finish(c) == -1 ? XF_EXIT_DATA :
 	    XF_EXIT_OK;
 }
@@ -260,12 +256,7 @@ main(int argc, char *argv[])
 			cmd_die(&c, XF_EXIT_DATA, "%s",
 			    xf_ledger_errmsg(c.ledger));
 		printf("%lld\n", (long long)n);
-		rc = fflush(stdout) != 0 || ferror(stdout) ? XF_EXIT_DATA :
-		    XF_EXIT_OK;
-		if (rc != XF_EXIT_OK)
-			cmd_warn(&c, "standard output: %s", strerror(errno));
-		else if (cmd_finish(&c) == -1)
-			rc = XF_EXIT_DATA;
+		rc = cmd_finish(&c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
 	} else
 		rc = select_items(&c, &f, ids);
 	cmd_free(&c);

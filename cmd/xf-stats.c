@@ -54,8 +54,12 @@ static const char *const percents[] = { "value", "target", "change_pct",
 static int
 percent(const char *column)
 {
-	return strcmp(column, "value") == 0 ||
-	    strcmp(column, "change_pct") == 0;
+	const char *const	*p;
+
+	for (p = percents; *p != NULL; p++)
+		if (strcmp(column, *p) == 0)
+			return 1;
+	return 0;
 }
 
 /* The English token of an enumerated filter value, or a usage error. */
@@ -171,10 +175,8 @@ chart(struct cmd *c, xf_cursor *cur, enum report r, enum xf_chart_kind kind,
 	if (rc == -1)
 		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
 	/* A reader that went away is no error, as for the rows. */
-	if (rc != -1 && !bad && (xf_chart_svg(ch, stdout) == -1 ||
-	    fflush(stdout) == EOF) && cmd_output_failed(c) == -1)
-		bad = 1;
-	if (rc != -1 && !bad && cmd_finish(c) == -1)
+	if (rc != -1 && !bad && ((xf_chart_svg(ch, stdout) == -1 &&
+	    cmd_output_failed(c) == -1) || cmd_finish(c) == -1))
 		bad = 1;
 	xf_chart_free(ch);
 	xf_record_free(row);

@@ -1,9 +1,10 @@
 /*
  * check.c - checks and normal forms of single values: the resident
  * identity card number, phone numbers, division codes, yes and no,
- * numbers of people.  Each takes a value as a spreadsheet leaves it:
- * full-width forms, an apostrophe before digits kept as text, the
- * spaces of a wide font around it (xf_ascii_fold()).
+ * numbers of people.  The ID number, phone and people checks take a
+ * value as a spreadsheet leaves it: full-width forms, an apostrophe
+ * before digits kept as text, the spaces of a wide font around it
+ * (xf_ascii_fold()); the others do not fold, and item.c folds for them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,18 @@ trim(const char *s, size_t *len)
 		e--;
 	*len = (size_t)(e - s);
 	return s;
+}
+
+/* Whether the word w comes at *p (before e); if so, step over it. */
+static int
+accept(const char **p, const char *e, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if ((size_t)(e - *p) < n || memcmp(*p, w, n) != 0)
+		return 0;
+	*p += n;
+	return 1;
 }
 
 /*
@@ -202,15 +215,11 @@ static int
 skip_country(const char **p, const char *e)
 {
 	static const char *const prefix[] = { "+86", "0086", "86-" };
-	size_t i, n;
+	size_t i;
 
-	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++) {
-		n = strlen(prefix[i]);
-		if ((size_t)(e - *p) >= n && memcmp(*p, prefix[i], n) == 0) {
-			*p += n;
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (accept(p, e, prefix[i]))
 			return 1;
-		}
-	}
 	return 0;
 }
 
@@ -475,21 +484,12 @@ zh_digit(const char **p, const char *e, int two_ok)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(digit) / sizeof(digit[0]); i++)
-		if ((size_t)(e - *p) >= strlen(digit[i]) &&
-		    memcmp(*p, digit[i], strlen(digit[i])) == 0) {
-			*p += strlen(digit[i]);
+		if (accept(p, e, digit[i]))
 			return (int)i;
-		}
-	if ((size_t)(e - *p) >= strlen("零") &&
-	    memcmp(*p, "零", strlen("零")) == 0) {
-		*p += strlen("零");
+	if (accept(p, e, "零"))
 		return 0;
-	}
-	if (two_ok && (size_t)(e - *p) >= strlen("两") &&
-	    memcmp(*p, "两", strlen("两")) == 0) {
-		*p += strlen("两");
+	if (two_ok && accept(p, e, "两"))
 		return 2;
-	}
 	return -1;
 }
 
@@ -507,12 +507,11 @@ zh_number(const char *p, const char *e)
 		return tens;
 	q = p;
 	tens = 1;
-	if (!(e - q >= 3 && memcmp(q, "十", 3) == 0)) {
+	if (!accept(&q, e, "十")) {
 		tens = zh_digit(&q, e, 0);
-		if (tens < 1 || !(e - q >= 3 && memcmp(q, "十", 3) == 0))
+		if (tens < 1 || !accept(&q, e, "十"))
 			return -1;
 	}
-	q += 3;
 	units = 0;
 	if (q < e && ((units = zh_digit(&q, e, 0)) < 1 || q != e))
 		return -1;
@@ -531,8 +530,8 @@ xf_check_people(const char *s, long *out, const char **why)
 	p = clean(s, buf, &len);
 	e = p + len;
 	/* 5人, 5 人, 五人; 5名 too. */
-	if ((e - p >= 3 && memcmp(e - 3, "人", 3) == 0) ||
-	    (e - p >= 3 && memcmp(e - 3, "名", 3) == 0)) {
+	if (e - p >= 3 && (memcmp(e - 3, "人", 3) == 0 ||
+	    memcmp(e - 3, "名", 3) == 0)) {
 		e -= 3;
 		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;

@@ -1,6 +1,6 @@
 /*
- * model.c - the learned classifier: a multinomial logistic regression
- * over hashed character n-grams of a text
+ * model.c - the learned classifier: a linear support vector machine
+ * over hashed character n-grams of a text, calibrated by a temperature
  *
  * Features.  The text is read as UTF-8 code points, folded so that the
  * same word counts the same however it was typed: ASCII and full-width
@@ -33,12 +33,13 @@
  * TITLE_WEIGHT), the whole divided by its Euclidean length.  One
  * function makes it, for learning and predicting alike (text_vector).
  *
- * Learning.  A model keeps the vectors of the examples it learned
+ * Learning.  A model keeps the grams of the examples it learned
  * (4 bytes a distinct gram) and is trained at the first prediction
- * after a change: multinomial logistic regression with an L2 penalty,
- * fitted by stochastic gradient descent, the step shrinking as
- * eta0 / (1 + eta0 lambda t) (Bottou), over EPOCHS passes (fewer when
- * there are many examples, as each pass then teaches more).  The order
+ * after a change: a linear SVM (squared hinge loss, each label against
+ * the rest) with an L2 penalty, fitted by stochastic gradient descent,
+ * the step shrinking as eta0 / (1 + eta0 lambda t) (Bottou), over
+ * EPOCHS passes (fewer when there are many examples, as each pass then
+ * teaches more).  The order
  * of each pass is the order of a hash of each example (its label and
  * its vector) and the pass number: fixed, and the same whatever the
  * order the examples were learned in, so that the same examples give
@@ -50,9 +51,8 @@
  * falls in one fifth are held out, a model is trained on the rest, and
  * T is the value minimising the log loss of its predictions of the
  * held-out examples (golden-section search); then the model is trained
- * on all.  With fewer than 20 held out, T is TEMP0, twice what the
- * fit gives on the real messages of xf-classify(1).  See xf-classify(1), THE MODEL, for what this gives on real
- * text.
+ * on all.  With fewer than 20 held out, T is TEMP0.  See
+ * xf-classify(1), THE MODEL, for what this gives on real text.
  *
  * Weights.  Trained in float, kept as one signed byte per bucket and
  * label with a float scale per bucket (the largest weight of the
@@ -842,9 +842,8 @@ struct fit {
 	double		*p;
 	float		*g;
 	uint32_t	*act;		/* labels of a gradient not 0 */
-	uint32_t	*vb;
+	uint32_t	*vb;		/* the model's scratch (vec_room) */
 	float		*vx;
-	size_t		 vcap;
 };
 
 /* The scores of a vector under the weights being fitted, into p. */
@@ -886,23 +885,14 @@ softmax(double *p, size_t n, double t)
 	return log(sum);
 }
 
-/* The vector of example e in f's scratch: its length, or -1. */
+/* The vector of example e in the model's scratch: its length, or -1. */
 static long
 fit_vector(struct fit *f, const struct example *e)
 {
-	if (e->n > f->vcap) {
-		size_t	 cap = e->n * 2;
-		uint32_t *b = reallocarray(f->vb, cap, sizeof(*b));
-		float	*x;
-
-		if (b == NULL)
-			return -1;
-		f->vb = b;
-		if ((x = reallocarray(f->vx, cap, sizeof(*x))) == NULL)
-			return -1;
-		f->vx = x;
-		f->vcap = cap;
-	}
+	if (vec_room(f->m, e->n) == -1)
+		return -1;
+	f->vb = f->m->vb;
+	f->vx = f->m->vx;
 	text_vector(e->g, e->n, f->bits, f->m->idf, f->vb, f->vx);
 	return (long)e->n;
 }
@@ -1024,34 +1014,32 @@ fail:
 	return -1;
 }
 
-/* The log loss of the held-out examples at temperature t. */
+/*
+ * The log loss of the held-out examples at temperature t, from their
+ * scores less the best of each (so that exp cannot overflow).
+ */
 static double
-holdout_loss(struct fit *f, double t, double *scores, size_t n,
+holdout_loss(size_t nc, double t, const double *scores, size_t n,
     const uint32_t *ys)
 {
-	double	 loss = 0, *p = f->p, top, sum;
-	size_t	 i, c, nc = f->nclass;
+	double	 loss = 0, sum;
+	size_t	 i, c;
 
 	for (i = 0; i < n; i++) {
 		const double *s = scores + i * nc;
 
-		top = -HUGE_VAL;
-		for (c = 0; c < nc; c++)
-			if (s[c] > top)
-				top = s[c];
 		sum = 0;
 		for (c = 0; c < nc; c++)
-			sum += exp((s[c] - top) / t);
-		loss += log(sum) - (s[ys[i]] - top) / t;
+			sum += exp(s[c] / t);
+		loss += log(sum) - s[ys[i]] / t;
 	}
-	(void)p;
 	return loss;
 }
 
 /*
  * The temperature: fit on four fifths, score the fifth held out, and
- * search T in [0.05, 5] for the least log loss.  1 when there are too
- * few examples.  -1 on error.
+ * search T in [0.05, 5] for the least log loss.  TEMP0 when there are
+ * too few examples.  -1 on error.
  */
 static double
 fit_temperature(struct fit *f)
@@ -1062,6 +1050,8 @@ fit_temperature(struct fit *f)
 	size_t		 n = 0, i, it;
 	const double	 gr = 0.6180339887498949;
 	long		 len;
+	double		*s, top;
+	size_t		 c;
 
 	for (i = 0; i < m->nex; i++)
 		n += m->ex[i].key % HOLDOUT == 0;
@@ -1081,8 +1071,13 @@ fit_temperature(struct fit *f)
 		if ((len = fit_vector(f, e)) == -1)
 			goto out;
 		fit_scores(f, (size_t)len);
-		memcpy(scores + n * f->nclass, f->p, f->nclass *
-		    sizeof(*scores));
+		s = scores + n * f->nclass;
+		top = -HUGE_VAL;
+		for (c = 0; c < f->nclass; c++)
+			if (f->p[c] > top)
+				top = f->p[c];
+		for (c = 0; c < f->nclass; c++)
+			s[c] = f->p[c] - top;
 		ys[n++] = f->cls[e->label];
 	}
 	/* Golden-section search over ln T in [ln 0.05, ln 5]. */
@@ -1090,21 +1085,21 @@ fit_temperature(struct fit *f)
 	b = log(5);
 	x1 = b - gr * (b - a);
 	x2 = a + gr * (b - a);
-	l1 = holdout_loss(f, exp(x1), scores, n, ys);
-	l2 = holdout_loss(f, exp(x2), scores, n, ys);
+	l1 = holdout_loss(f->nclass, exp(x1), scores, n, ys);
+	l2 = holdout_loss(f->nclass, exp(x2), scores, n, ys);
 	for (it = 0; it < 40; it++) {
 		if (l1 < l2) {
 			b = x2;
 			x2 = x1;
 			l2 = l1;
 			x1 = b - gr * (b - a);
-			l1 = holdout_loss(f, exp(x1), scores, n, ys);
+			l1 = holdout_loss(f->nclass, exp(x1), scores, n, ys);
 		} else {
 			a = x1;
 			x1 = x2;
 			l1 = l2;
 			x2 = a + gr * (b - a);
-			l2 = holdout_loss(f, exp(x2), scores, n, ys);
+			l2 = holdout_loss(f->nclass, exp(x2), scores, n, ys);
 		}
 	}
 	t = exp((a + b) / 2);
@@ -1234,8 +1229,6 @@ out:
 	free(f.p);
 	free(f.g);
 	free(f.act);
-	free(f.vb);
-	free(f.vx);
 	if (rc == -1)
 		untrain(m);
 	return rc;

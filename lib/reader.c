@@ -108,16 +108,13 @@ struct xf_reader {
 	char		 push[8];	/* a pipe's first bytes, looked at */
 	size_t		 npush;
 	size_t		 pushpos;
-	long		 blank;		/* rows skipped: blank, totals */
-	long		 totals;
-	long		 sblank;	/* ... in this file or sheet */
-	long		 stotals;
+	long		 blank;		/* rows skipped in this file or */
+	long		 totals;	/* sheet: blank ones, totals */
 	struct xf_buf	 notes;		/* notices not handed out yet */
 	size_t		 notepos;
 
 	/* A workbook: */
 	struct xf_book	*book;
-	char		*spool;		/* a temporary copy of a pipe */
 	char		**sel;		/* the sheets asked for */
 	size_t		 nsel;
 	int		 allsheets;
@@ -131,29 +128,6 @@ struct xf_reader {
 	int		*colat;		/* the sheet column of each column */
 	long		 lastrow;	/* the row read last */
 };
-
-/*
- * Make room for need elements of size bytes in p, which holds *cap:
- * returns p or its replacement, or NULL (p left as it was).
- */
-static void *
-grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	size_t	 n;
-
-	if (need <= *cap)
-		return p;
-	n = *cap != 0 ? *cap : 16;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			return NULL;
-		n *= 2;
-	}
-	p = realloc(p, n * size);
-	if (p != NULL)
-		*cap = n;
-	return p;
-}
 
 /* Keep a message, "line N: " first when line is not 0, and get stuck. */
 static int
@@ -211,33 +185,17 @@ reader_note(struct xf_reader *rd, const char *fmt, ...)
 static void
 reader_note_skipped(struct xf_reader *rd, const char *prefix)
 {
-	if (rd->sblank > 0 && rd->stotals > 0)
+	if (rd->blank > 0 && rd->totals > 0)
 		reader_note(rd, "%s%ld blank row%s and %ld total row%s "
-		    "skipped", prefix, rd->sblank, rd->sblank > 1 ? "s" : "",
-		    rd->stotals, rd->stotals > 1 ? "s" : "");
-	else if (rd->sblank > 0)
+		    "skipped", prefix, rd->blank, rd->blank > 1 ? "s" : "",
+		    rd->totals, rd->totals > 1 ? "s" : "");
+	else if (rd->blank > 0)
 		reader_note(rd, "%s%ld blank row%s skipped", prefix,
-		    rd->sblank, rd->sblank > 1 ? "s" : "");
-	else if (rd->stotals > 0)
+		    rd->blank, rd->blank > 1 ? "s" : "");
+	else if (rd->totals > 0)
 		reader_note(rd, "%s%ld total row%s skipped", prefix,
-		    rd->stotals, rd->stotals > 1 ? "s" : "");
-	rd->sblank = rd->stotals = 0;
-}
-
-/* The length of a space at s (ASCII, U+00A0, U+3000), or 0. */
-static size_t
-space_len(const char *s, size_t len)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-
-	if (len >= 1 && (u[0] == ' ' || u[0] == '\t' || u[0] == '\r' ||
-	    u[0] == '\n'))
-		return 1;
-	if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	if (len >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	return 0;
+		    rd->totals, rd->totals > 1 ? "s" : "");
+	rd->blank = rd->totals = 0;
 }
 
 /* Take the spaces off both ends of s (len bytes). */
@@ -247,13 +205,13 @@ text_trim(const char **s, size_t *len)
 	const unsigned char	*e;
 	size_t			 k;
 
-	while (*len > 0 && (k = space_len(*s, *len)) > 0) {
+	while (*len > 0 && (k = xf_space_len(*s, *len)) > 0) {
 		*s += k;
 		*len -= k;
 	}
 	for (;;) {
 		e = (const unsigned char *)*s + *len;
-		if (*len >= 1 && space_len((const char *)e - 1, 1) == 1)
+		if (*len >= 1 && xf_space_len((const char *)e - 1, 1) == 1)
 			*len -= 1;
 		else if (*len >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
 			*len -= 2;
@@ -285,7 +243,7 @@ text_total(const char *s, size_t len)
 	size_t	 i, k, n = 0;
 
 	while (len > 0 && n < sizeof(t)) {
-		if ((k = space_len(s, len)) == 0) {
+		if ((k = xf_space_len(s, len)) == 0) {
 			t[n++] = *s;
 			k = 1;
 		}
@@ -342,7 +300,7 @@ reader_convert(struct xf_reader *rd)
 	int	 e = 0;
 
 	if (rd->rmore) {
-		in = grow(rd->raw, &rd->rcap, rd->rlen + rd->chunk, 1);
+		in = xf_grow(rd->raw, &rd->rcap, rd->rlen + rd->chunk, 1);
 		if (in == NULL)
 			return -1;
 		rd->raw = in;
@@ -401,7 +359,7 @@ reader_fill(struct xf_reader *rd)
 		}
 		/* Any encoding takes at most 4 bytes of UTF-8 per byte. */
 		room = rd->cd == (iconv_t)-1 ? rd->chunk : 4 * rd->chunk + 16;
-		p = grow(rd->text, &rd->tcap, rd->tlen + room + 1, 1);
+		p = xf_grow(rd->text, &rd->tcap, rd->tlen + room + 1, 1);
 		if (p == NULL) {
 			snprintf(rd->why, sizeof(rd->why), "out of memory");
 			rd->whyline = 0;
@@ -557,7 +515,7 @@ csv_cell(void *s, size_t len, void *arg)
 
 	if (rd->csvstop)
 		return;
-	p = grow(rd->cells, &rd->cellcap, rd->ncells + 1, sizeof(*p));
+	p = xf_grow(rd->cells, &rd->cellcap, rd->ncells + 1, sizeof(*p));
 	if (p == NULL || xf_buf_add(&rd->cellbuf, s, len) == -1) {
 		rd->csvstop = 1;
 		return;
@@ -581,7 +539,7 @@ csv_row(int c, void *arg)
 	if (rd->csvstop)
 		return;
 	if (rd->ncells > rd->rowfirst) {
-		p = grow(rd->rows, &rd->rowcap, rd->nrows + 1, sizeof(*p));
+		p = xf_grow(rd->rows, &rd->rowcap, rd->nrows + 1, sizeof(*p));
 		if (p == NULL) {
 			rd->csvstop = 1;
 			return;
@@ -759,13 +717,10 @@ csv_header(struct xf_reader *rd, const struct row *row)
 static int
 skip_row(struct xf_reader *rd, int total)
 {
-	if (total) {
+	if (total)
 		rd->totals++;
-		rd->stotals++;
-	} else {
+	else
 		rd->blank++;
-		rd->sblank++;
-	}
 	return 1;
 }
 
@@ -1033,46 +988,31 @@ magic_format(const char *p, size_t n)
 
 /*
  * Copy a pipe, from the bytes already read, to a private temporary file
- * for the workbook readers, which seek.  0, or -1 with err.
+ * for the workbook readers, which open a file by name: its name in
+ * *path.  0, or -1 with err.
  */
 static int
-book_spool(struct xf_reader *rd, char *err, size_t errlen)
+book_spool(struct xf_reader *rd, char **path, char *err, size_t errlen)
 {
-	const char	*dir = getenv("TMPDIR");
-	char		 buf[65536];
-	ssize_t		 n;
-	int		 fd;
+	char	 buf[65536];
+	ssize_t	 n;
+	int	 fd;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if ((rd->spool = malloc(strlen(dir) + 16)) == NULL) {
-		xf_errf(err, errlen, "out of memory");
+	if ((fd = xf_tmp_file(path, err, errlen)) == -1)
+		return -1;
+	while ((n = reader_read(rd, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			break;
+	if (n != 0 || close(fd) == -1) {
+		xf_errf(err, errlen, "a temporary file in %s: %s",
+		    xf_tmp_dir(), n == -1 ? rd->why : strerror(errno));
+		if (n != 0)
+			close(fd);
+		unlink(*path);
+		free(*path);
 		return -1;
 	}
-	snprintf(rd->spool, strlen(dir) + 16, "%s/xf-book-XXXXXX", dir);
-	if ((fd = mkstemp(rd->spool)) == -1) {
-		xf_errf(err, errlen, "a temporary file in %s: %s", dir,
-		    strerror(errno));
-		goto fail;
-	}
-	while ((n = reader_read(rd, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n) {
-			xf_errf(err, errlen, "a temporary file in %s: %s",
-			    dir, strerror(errno));
-			close(fd);
-			goto fail;
-		}
-	if (close(fd) == -1 || n == -1) {
-		xf_errf(err, errlen, "%s", n == -1 ? rd->why :
-		    strerror(errno));
-		goto fail;
-	}
 	return 0;
-fail:
-	unlink(rd->spool);
-	free(rd->spool);
-	rd->spool = NULL;
-	return -1;
 }
 
 /*
@@ -1084,6 +1024,7 @@ static int
 book_sniff(struct xf_reader *rd, const char *path, int regular, char *err,
     size_t errlen)
 {
+	char	*spool = NULL;
 	ssize_t	 n;
 	size_t	 got = 0;
 
@@ -1110,16 +1051,15 @@ book_sniff(struct xf_reader *rd, const char *path, int regular, char *err,
 	if (rd->format == XF_FORMAT_AUTO)
 		return 0;
 	if (!regular) {
-		if (book_spool(rd, err, errlen) == -1)
+		if (book_spool(rd, &spool, err, errlen) == -1)
 			return -1;
-		path = rd->spool;
+		path = spool;
 	}
 	rd->book = rd->format == XF_FORMAT_XLSX ?
 	    xf_xlsx_open(path, err, errlen) : xf_xls_open(path, err, errlen);
-	if (rd->spool != NULL) {
-		unlink(rd->spool);
-		free(rd->spool);
-		rd->spool = NULL;
+	if (spool != NULL) {
+		unlink(spool);
+		free(spool);
 	}
 	return rd->book == NULL ? -1 : 0;
 }
@@ -1242,7 +1182,7 @@ book_next_sheet(struct xf_reader *rd)
 	rd->lastrow = 0;
 	rd->header = 0;
 	rd->ncols = 0;
-	rd->sblank = rd->stotals = 0;
+	rd->blank = rd->totals = 0;
 	xf_buf_reset(&rd->names);
 	return 1;
 }
@@ -1428,10 +1368,8 @@ book_next(struct xf_reader *rd, xf_record *r)
 		if (n > 0)
 			rd->sheetrows = 1;
 		/* Rows a sheet leaves out between two rows are blank too. */
-		if (rd->header && row > rd->lastrow + 1) {
+		if (rd->header && row > rd->lastrow + 1)
 			rd->blank += row - rd->lastrow - 1;
-			rd->sblank += row - rd->lastrow - 1;
-		}
 		rd->lastrow = row;
 		if (rd->header) {
 			if (book_skipped(rd, cells, n))
@@ -1497,16 +1435,6 @@ xf_reader_notice(xf_reader *rd)
 	rd->notepos += strlen(p) + 1;
 	return p;
 }
-
-void
-xf_reader_skipped(const xf_reader *rd, long *blank, long *totals)
-{
-	if (blank != NULL)
-		*blank = rd->blank;
-	if (totals != NULL)
-		*totals = rd->totals;
-}
-
 
 /*
  * The chunk size: READ_CHUNK, or $XF_READ_CHUNK when it is set to a
@@ -1665,10 +1593,6 @@ xf_reader_close(xf_reader *rd)
 	csv_free(&rd->csv);
 	if (rd->book != NULL)
 		rd->book->ops->close(rd->book);
-	if (rd->spool != NULL) {
-		unlink(rd->spool);
-		free(rd->spool);
-	}
 	while (rd->nsel > 0)
 		free(rd->sel[--rd->nsel]);
 	free(rd->sel);

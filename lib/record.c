@@ -335,7 +335,7 @@ char *
 xf_column_name(int col, char *buf, size_t len)
 {
 	char	 t[8];
-	size_t	 n = 0;
+	size_t	 i, n = 0;
 
 	/* Bijective base 26: A..Z, AA..ZZ, AAA... */
 	while (col > 0 && n < sizeof(t)) {
@@ -347,7 +347,7 @@ xf_column_name(int col, char *buf, size_t len)
 		return buf;
 	if (n >= len)
 		n = len - 1;
-	for (size_t i = 0; i < n; i++)
+	for (i = 0; i < n; i++)
 		buf[i] = t[n - 1 - i];
 	buf[n] = '\0';
 	return buf;

@@ -85,22 +85,6 @@ out_reader:
 	return rc;
 }
 
-/*
- * Make room for need elements of size bytes in p, which holds *cap:
- * returns p or its replacement, or NULL (p left as it was).
- */
-static void *
-grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	size_t	 n = *cap ? *cap * 2 : 16;
-
-	if (need <= *cap)
-		return p;
-	if ((p = realloc(p, n * size)) != NULL)
-		*cap = n;
-	return p;
-}
-
 /* ------------------------------------------------------------------ */
 /* The routing table                                                   */
 
@@ -159,7 +143,7 @@ route_row(void *arg, const char *const v[NCOLS], const char *file,
 			    "region as line %ld", file, line, rt->v[i].line);
 			return -1;
 		}
-	if ((r = grow(rt->v, &rt->cap, rt->n + 1, sizeof *r)) == NULL)
+	if ((r = xf_grow(rt->v, &rt->cap, rt->n + 1, sizeof *r)) == NULL)
 		goto nomem;
 	rt->v = r;
 	r += rt->n;
@@ -290,7 +274,7 @@ person_row(void *arg, const char *const v[NCOLS], const char *file,
 		    "(具体责任人) or lead (包案领导)", file, line, role);
 		return -1;
 	}
-	if ((p = grow(ro->v, &ro->cap, ro->n + 1, sizeof *p)) == NULL)
+	if ((p = xf_grow(ro->v, &ro->cap, ro->n + 1, sizeof *p)) == NULL)
 		goto nomem;
 	ro->v = p;
 	p += ro->n;

@@ -4,6 +4,7 @@
  * fixed offset in minutes east of UTC; the C library's time zones are
  * never consulted.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,32 @@ xf_days_in_month(int y, int m)
 	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
 		return 29;
 	return days[m - 1];
+}
+
+int
+xf_excel_date(double v, int date1904, int *y, int *m, int *d, int *secs)
+{
+	long long	 t, days;
+
+	if (!isfinite(v) || v < 0 || v >= EXCEL_MAX + 1.0)
+		return -1;
+	t = llround(v * DAY);
+	days = t / DAY;
+	*secs = (int)(t % DAY);
+	if (date1904)
+		xf_civil_from_days(xf_days_from_civil(1904, 1, 1) + days, y, m,
+		    d);
+	else if (days == 0) {
+		*y = 1900;	/* Excel's 1900-01-00 */
+		*m = 1;
+		*d = 0;
+	} else if (days == 60) {
+		*y = 1900;	/* Excel's 1900-02-29 */
+		*m = 2;
+		*d = 29;
+	} else
+		xf_civil_from_days(days - EXCEL_1970 + (days < 60), y, m, d);
+	return *y > 9999 ? -1 : 0;
 }
 
 /* Read min to max digits as a number; -1 if there are fewer than min. */

@@ -2,10 +2,12 @@
  * util.c - buffers, messages and UTF-8, shared by the modules of libxf
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xf-private.h"
 
@@ -287,11 +289,15 @@ size_t
 xf_ascii_fold(const char *s, size_t len, char *out)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 r = 0, w = 0, b, e;
+	size_t			 r = 0, w = 0, b, e, k;
 	unsigned		 cp;
 
 	/* out may be s: what is written never overtakes what is read. */
 	while (r < len) {
+		if (p[r] < 0x80) {
+			out[w++] = (char)p[r++];
+			continue;
+		}
 		if (r + 3 <= len && p[r] == 0xEF && (p[r + 1] == 0xBC ||
 		    p[r + 1] == 0xBD) && (p[r + 2] & 0xC0) == 0x80) {
 			cp = 0xF000 | (unsigned)(p[r + 1] & 0x3F) << 6 |
@@ -302,15 +308,9 @@ xf_ascii_fold(const char *s, size_t len, char *out)
 				continue;
 			}
 		}
-		if (r + 3 <= len && p[r] == 0xE3 && p[r + 1] == 0x80 &&
-		    p[r + 2] == 0x80) {
-			out[w++] = ' ';		/* U+3000 */
-			r += 3;
-			continue;
-		}
-		if (r + 2 <= len && p[r] == 0xC2 && p[r + 1] == 0xA0) {
-			out[w++] = ' ';		/* U+00A0 */
-			r += 2;
+		if ((k = xf_space_len(s + r, len - r)) > 1) {
+			out[w++] = ' ';		/* U+3000, U+00A0 */
+			r += k;
 			continue;
 		}
 		out[w++] = (char)p[r++];
@@ -332,4 +332,99 @@ xf_ascii_fold(const char *s, size_t len, char *out)
 	w = e - b;
 	out[w] = '\0';
 	return w;
+}
+
+void *
+xf_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t	 n;
+
+	if (need <= *cap)
+		return p;
+	n = *cap != 0 ? *cap : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			return NULL;
+		n *= 2;
+	}
+	p = realloc(p, n * size);
+	if (p != NULL)
+		*cap = n;
+	return p;
+}
+
+const char *
+xf_tmp_dir(void)
+{
+	const char	*dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+int
+xf_tmp_file(char **path, char *err, size_t errlen)
+{
+	const char	*dir = xf_tmp_dir();
+	size_t		 len = strlen(dir) + sizeof("/xf.XXXXXX");
+	char		*name;
+	int		 fd;
+
+	if ((name = malloc(len)) == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(name, len, "%s/xf.XXXXXX", dir);
+	if ((fd = mkstemp(name)) == -1) {
+		xf_errf(err, errlen, "a temporary file in %s: %s", dir,
+		    strerror(errno));
+		free(name);
+		return -1;
+	}
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (path != NULL)
+		*path = name;
+	else {
+		unlink(name);
+		free(name);
+	}
+	return fd;
+}
+
+size_t
+xf_utf8_put(char out[4], unsigned long cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t
+xf_space_len(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	if (len >= 1 && (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r')))
+		return 1;
+	if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (len >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
 }

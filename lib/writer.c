@@ -16,8 +16,6 @@
  * libxlsxwriter, which writes only to a file name: a private temporary
  * file, copied to the output at the end.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -90,12 +88,11 @@ struct xf_writer {
 	size_t		*slots;		/* columns by key: index + 1, or 0 */
 	size_t		 nslots;
 	struct cell	*cells;		/* colcap */
-	uint64_t	*stamp;		/* colcap: record that set the cell */
 	char		**percent;	/* keys of columns of percentages */
 	size_t		 npercent;
 	FILE		*spool;		/* CSV, workbook: the records */
 	uint64_t	 nrec;		/* records spooled */
-	uint64_t	 spooled;	/* bytes */
+	uint64_t	 spooled;	/* bytes spooled */
 	struct run	*runs;		/* CSV: rows of as many columns */
 	size_t		 nruns;
 	size_t		 runcap;
@@ -563,7 +560,6 @@ col_add(struct xf_writer *w, const char *key, int field)
 {
 	struct col	*c;
 	struct cell	*cells;
-	uint64_t	*stamp;
 	size_t		 cap;
 
 	if (w->ncols == w->colcap) {
@@ -575,10 +571,6 @@ col_add(struct xf_writer *w, const char *key, int field)
 		    sizeof(*cells))) == NULL)
 			return -1;
 		w->cells = cells;
-		if ((stamp = reallocarray(w->stamp, cap,
-		    sizeof(*stamp))) == NULL)
-			return -1;
-		w->stamp = stamp;
 		w->colcap = cap;
 	}
 	c = &w->cols[w->ncols];
@@ -589,7 +581,6 @@ col_add(struct xf_writer *w, const char *key, int field)
 	c->kind = col_kind(w, key, field);
 	c->width = 0;
 	w->cells[w->ncols].v = NULL;
-	w->stamp[w->ncols] = 0;
 	w->ncols++;
 	if (key == NULL) {
 		w->fcol[field] = (int)w->ncols - 1;
@@ -614,12 +605,10 @@ writer_columns_release(struct xf_writer *w)
 	free(w->cols);
 	free(w->slots);
 	free(w->cells);
-	free(w->stamp);
 	free(w->widths);
 	w->cols = NULL;
 	w->slots = NULL;
 	w->cells = NULL;
-	w->stamp = NULL;
 	w->widths = NULL;
 	w->ncols = w->colcap = w->nslots = 0;
 }
@@ -1062,43 +1051,25 @@ table_print(struct xf_writer *w)
  */
 #define SPOOL_RAW	0x80000000u
 
-static const char *
-tmp_dir(void)
-{
-	const char	*dir = getenv("TMPDIR");
-
-	return dir != NULL && *dir != '\0' ? dir : "/tmp";
-}
-
-/* A new temporary file, mode 0600: its descriptor and name (*path). */
+/* A new temporary file: its descriptor, and its name when path is set. */
 static int
-tmp_file(struct xf_writer *w, const char *what, char **path)
+tmp_file(struct xf_writer *w, char **path)
 {
-	const char	*dir = tmp_dir();
-	size_t		 len = strlen(dir) + sizeof("/xf-writer.XXXXXX");
-	int		 fd;
+	char	 err[256];
+	int	 fd;
 
-	if ((*path = malloc(len)) == NULL)
-		return -1;
-	snprintf(*path, len, "%s/xf-writer.XXXXXX", dir);
-	if ((fd = mkstemp(*path)) == -1) {
-		writer_fail(w, "%s in %s: %s", what, dir, strerror(errno));
-		free(*path);
-		*path = NULL;
-	}
+	if ((fd = xf_tmp_file(path, err, sizeof(err))) == -1)
+		writer_fail(w, "%s", err);
 	return fd;
 }
 
 static int
 spool_open(struct xf_writer *w)
 {
-	char	*path;
 	int	 fd;
 
-	if ((fd = tmp_file(w, "a temporary file", &path)) == -1)
+	if ((fd = tmp_file(w, NULL)) == -1)
 		return -1;
-	unlink(path);
-	free(path);
 	if ((w->spool = fdopen(fd, "w+")) == NULL) {
 		close(fd);
 		return writer_fail(w, "a temporary file: %s", strerror(errno));
@@ -1107,45 +1078,42 @@ spool_open(struct xf_writer *w)
 	return 0;
 }
 
-static int xlsx_check(struct xf_writer *, const xf_record *, size_t,
-    const struct cell *);
+static int xlsx_check(struct xf_writer *, const xf_record *, size_t);
 
-/* Spool a workbook's record r as cells, and its new keys as columns. */
+/* Spool a workbook's record r as cells (its new keys become columns). */
 static int
 spool_put(struct xf_writer *w, const xf_record *r)
 {
 	struct xf_buf	*b = &w->line;
-	struct cell	 c;
-	size_t		 i, k, n, guess = w->nitem;
+	const struct cell *c;
+	size_t		 k;
 	uint32_t	 h[2] = { 0, 0 };
 
+	if (writer_cells(w, r, 1) == -1)
+		return -1;
+	if (w->ncols > XLSX_COLS_MAX) {
+		errno = EFBIG;
+		return writer_fail(w, "%zu columns, more than a spreadsheet "
+		    "holds (%d): use -f csv or -f json", w->ncols,
+		    XLSX_COLS_MAX);
+	}
 	xf_buf_reset(b);
 	if (xf_buf_add(b, h, 4) == -1)
 		return -1;
-	n = xf_record_count(r);
-	for (i = 0; i < n; i++) {
-		if ((k = writer_col(w, r, i, 1, &guess)) == SIZE_MAX) {
-			if (errno == ENOMEM)
-				return -1;
+	for (k = 0; k < w->ncols; k++) {
+		c = &w->cells[k];
+		if (c->v == NULL)
 			continue;
-		}
-		if (w->stamp[k] == w->nrec + 1)
-			continue;
-		w->stamp[k] = w->nrec + 1;
-		c.v = xf_record_value(r, i, &c.len);
-		c.field = w->cols[k].field;
-		c.raw = xf_record_raw(r, i);
-		if (w->format == XF_FORMAT_XLSX &&
-		    xlsx_check(w, r, k, &c) == -1)
+		if (xlsx_check(w, r, k) == -1)
 			return -1;
-		if (k >= SPOOL_RAW || c.len >= UINT32_MAX) {
+		if (c->len >= UINT32_MAX) {
 			errno = EFBIG;
 			return writer_fail(w, "a value too large to write");
 		}
-		h[0] = (uint32_t)k | (c.raw ? SPOOL_RAW : 0);
-		h[1] = (uint32_t)c.len;
+		h[0] = (uint32_t)k | (c->raw ? SPOOL_RAW : 0);
+		h[1] = (uint32_t)c->len;
 		if (xf_buf_add(b, h, 8) == -1 ||
-		    xf_buf_add(b, c.v, c.len) == -1 ||
+		    xf_buf_add(b, c->v, c->len) == -1 ||
 		    xf_buf_addc(b, '\0') == -1)
 			return -1;
 	}
@@ -1157,6 +1125,7 @@ spool_put(struct xf_writer *w, const xf_record *r)
 	memcpy(b->p, h, 4);
 	if (fwrite(b->p, 1, b->len, w->spool) != b->len)
 		return writer_fail(w, "a temporary file: %s", strerror(errno));
+	w->spooled += b->len;
 	w->nrec++;
 	return 0;
 }
@@ -1499,21 +1468,15 @@ text_width(const char *s, size_t len, size_t max)
  * its column to its value.
  */
 static int
-xlsx_check(struct xf_writer *w, const xf_record *r, size_t k,
-    const struct cell *c)
+xlsx_check(struct xf_writer *w, const xf_record *r, size_t k)
 {
 	struct col	*col = &w->cols[k];
 	struct xval	 x;
 	const char	*id;
+	char		 rec[32];
 	size_t		 n, width = 0;
 
-	if (w->ncols > XLSX_COLS_MAX) {
-		errno = EFBIG;
-		return writer_fail(w, "%zu columns, more than a spreadsheet "
-		    "holds (%d): use -f csv or -f json", w->ncols,
-		    XLSX_COLS_MAX);
-	}
-	if (xlsx_value(w, col, c, &x) == -1)
+	if (xlsx_value(w, col, &w->cells[k], &x) == -1)
 		return -1;
 	switch (x.kind) {
 	case XK_BLANK:
@@ -1521,21 +1484,18 @@ xlsx_check(struct xf_writer *w, const xf_record *r, size_t k,
 	case XK_TEXT:
 		if (x.len > XLSX_CELL_MAX &&
 		    (n = utf8_chars(x.s, x.len)) > XLSX_CELL_MAX) {
-			id = xf_record_get(r, XF_F_ID);
+			/* The case, or the record's place in the output. */
+			if ((id = xf_record_get(r, XF_F_ID)) == NULL ||
+			    *id == '\0') {
+				snprintf(rec, sizeof(rec), "record %llu",
+				    (unsigned long long)w->nrec + 1);
+				id = rec;
+			}
 			errno = EFBIG;
-			if (id != NULL && *id != '\0')
-				return writer_fail(w, "%s: field '%s': %zu "
-				    "characters, more than a spreadsheet cell "
-				    "holds (%d): use -f csv or -f json", id,
-				    col->key != NULL ? col->key :
-				    xf_field_name(col->field), n,
-				    XLSX_CELL_MAX);
-			return writer_fail(w, "record %llu: field '%s': %zu "
-			    "characters, more than a spreadsheet cell holds "
-			    "(%d): use -f csv or -f json",
-			    (unsigned long long)w->nrec + 1, col->key != NULL ?
-			    col->key : xf_field_name(col->field), n,
-			    XLSX_CELL_MAX);
+			return writer_fail(w, "%s: field '%s': %zu characters, "
+			    "more than a spreadsheet cell holds (%d): use -f "
+			    "csv or -f json", id, col->key != NULL ? col->key :
+			    xf_field_name(col->field), n, XLSX_CELL_MAX);
 		}
 		width = text_width(x.s, x.len, XLSX_WIDTH_MAX);
 		break;
@@ -1764,20 +1724,18 @@ xlsx_write(struct xf_writer *w)
 	struct xfmt		 fm;
 	const uint64_t		 per = LXW_ROW_MAX - 1;
 	uint64_t		 i;
-	off_t			 size = 0;
 	lxw_error		 e;
 	int			 fd, rc = 0;
 
 	if (spool_rewind(w) == -1)
 		return -1;
-	if (w->spool != NULL && fseeko(w->spool, 0, SEEK_END) == 0)
-		size = ftello(w->spool);
-	if (spool_rewind(w) == -1)
-		return -1;
-	/* Past 4 GB, a zip needs its 64-bit extensions. */
-	opt.use_zip64 = size > ((off_t)1 << 30);
-	opt.tmpdir = (char *)tmp_dir();
-	if ((fd = tmp_file(w, "a temporary workbook", &w->book)) == -1)
+	/*
+	 * A part past 4 GB needs the zip's 64-bit extensions: the sheet's
+	 * XML may be that once the spool passes 1 GB.
+	 */
+	opt.use_zip64 = w->spooled > ((uint64_t)1 << 30);
+	opt.tmpdir = (char *)xf_tmp_dir();
+	if ((fd = tmp_file(w, &w->book)) == -1)
 		return -1;
 	close(fd);
 	if ((wb = workbook_new_opt(w->book, &opt)) == NULL)

@@ -28,6 +28,28 @@ int	xf_buf_printf(struct xf_buf *, const char *, ...)
 void	xf_buf_reset(struct xf_buf *);
 void	xf_buf_release(struct xf_buf *);
 
+/*
+ * Make room for need elements of size bytes in p, which holds *cap
+ * (doubling from 16): p or its replacement, or NULL (p left as it was).
+ */
+void	*xf_grow(void *p, size_t *cap, size_t need, size_t size);
+
+/* The folder for temporary files: $TMPDIR, else /tmp. */
+const char *xf_tmp_dir(void);
+/*
+ * A new private temporary file there (mode 0600, close-on-exec): its
+ * descriptor.  With path NULL it is unlinked at once; else its name is
+ * in *path (the caller's to unlink and free), for a library that opens
+ * a file by name.  -1 with "a temporary file in DIR: why" in err.
+ */
+int	xf_tmp_file(char **path, char *err, size_t errlen);
+
+/* Code point cp (not a surrogate, at most U+10FFFF) as UTF-8: length. */
+size_t	xf_utf8_put(char out[4], unsigned long cp);
+
+/* The length of a space at s: ASCII white space, U+00A0, U+3000; or 0. */
+size_t	xf_space_len(const char *s, size_t len);
+
 /* The whole file at path appended to b; 0, or -1 with "path: why". */
 int	xf_file_read(const char *path, struct xf_buf *b, char *err,
 	    size_t errlen);
@@ -143,6 +165,15 @@ const char *xf_level_token(enum xf_level);
 int64_t	xf_days_from_civil(int y, int m, int d);
 void	xf_civil_from_days(int64_t z, int *y, int *m, int *d);
 int	xf_days_in_month(int y, int m);
+/*
+ * An Excel serial date-time v (1 is 1900-01-01 and 60 Excel's 1900-02-29
+ * that never was; with date1904, 0 is 1904-01-01), rounded to the
+ * second: its day in *y, *m, *d (1900-01-00, *d 0, for serial 0 of the
+ * 1900 system, as Excel shows it) and the seconds into that day in
+ * *secs.  0, or -1 when v is not from 0 to 9999-12-31 23:59:59.
+ */
+int	xf_excel_date(double v, int date1904, int *y, int *m, int *d,
+	    int *secs);
 
 /*
  * Decide a case's classification (classify.c, no SQL): the values cl

@@ -289,12 +289,6 @@ void		 xf_reader_header_row(xf_reader *, long n);
  * is nothing new.  Valid until the next call on the reader.
  */
 const char	*xf_reader_notice(xf_reader *);
-/*
- * Rows skipped so far: blank ones (empty, or only spaces and
- * separators) and totals (合计, 总计 or 小计 in their first cell).
- */
-void		 xf_reader_skipped(const xf_reader *, long *blank,
-		    long *totals);
 /* The format in use once the first byte has been seen. */
 enum xf_format	 xf_reader_format(const xf_reader *);
 /* Bytes consumed so far and the input's size (0 if not a regular file). */

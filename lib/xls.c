@@ -541,7 +541,7 @@ xls_rk(uint32_t rk)
 
 /* Whether a format string is a date freexl counts days for. */
 static void
-xls_scan_format(struct xls_scan *s, const unsigned char *r, size_t len)
+xls_scan_format(struct xls_scan *s, const unsigned char *r)
 {
 	struct xls_fmt	*nf;
 	const unsigned char *p;
@@ -561,8 +561,8 @@ xls_scan_format(struct xls_scan *s, const unsigned char *r, size_t len)
 		n = r[2];
 		p = r + 3;
 	}
+	/* freexl reads as many as the record counts, within its buffer. */
 	avail = (size_t)(r + XLS_MAX_RECORD - p) / step;
-	(void)len;
 	if (n > avail)
 		n = avail;
 	for (i = 0; i < n; i++) {
@@ -721,44 +721,24 @@ xls_extra_text(struct xls_extra *e, enum xf_cell_type type, const char *text)
 static void
 xls_serial(struct xls_extra *e, enum xls_kind kind, double v, int mode1904)
 {
-	char		 buf[64];
-	long long	 day, secs;
-	int		 y, m, d;
+	char		 buf[XLS_DATE_LEN];
+	int		 y, m, d, secs;
 
 	e->type = XF_CELL_NUMBER;
 	e->num = v;
-	if (kind == XLS_NUMBER || !isfinite(v) || v < 0 ||
-	    v >= XLS_MAX_SERIAL + 1.0)
+	if (kind == XLS_NUMBER ||
+	    xf_excel_date(v, mode1904, &y, &m, &d, &secs) == -1)
 		return;
-	secs = llround(v * 86400.0);
-	day = secs / 86400;
-	secs %= 86400;
-	if (kind == XLS_TIME) {
-		snprintf(buf, sizeof buf, "%02d:%02d:%02d", (int)(secs / 3600),
-		    (int)(secs / 60 % 60), (int)(secs % 60));
-	} else {
-		if (mode1904)
-			xf_civil_from_days(xf_days_from_civil(1904, 1, 1) +
-			    day, &y, &m, &d);
-		else if (day < 1)
-			return;		/* Excel's 1900-01-00 */
-		else if (day == 60) {
-			y = 1900;
-			m = 2;
-			d = 29;
-		} else
-			xf_civil_from_days(xf_days_from_civil(1899, 12, 31) +
-			    day - (day > 60), &y, &m, &d);
-		if (y > 9999)
-			return;
-		if (kind == XLS_DATE)
-			snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-		else
-			snprintf(buf, sizeof buf,
-			    "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
-			    (int)(secs / 3600), (int)(secs / 60 % 60),
-			    (int)(secs % 60));
-	}
+	if (kind == XLS_TIME)
+		snprintf(buf, sizeof buf, "%02d:%02d:%02d", secs / 3600,
+		    secs / 60 % 60, secs % 60);
+	else if (d == 0)
+		return;		/* Excel's 1900-01-00 */
+	else if (kind == XLS_DATE)
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	else
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", y,
+		    m, d, secs / 3600, secs / 60 % 60, secs % 60);
 	if (xls_extra_text(e, XF_CELL_DATE, buf) == -1) {
 		e->type = XF_CELL_NUMBER;
 		e->len = 0;
@@ -773,24 +753,7 @@ xls_put_utf8(struct xf_buf *b, unsigned cp)
 
 	if (cp >= 0xd800 && cp <= 0xdfff)
 		cp = 0xfffd;
-	if (cp < 0x80)
-		return xf_buf_addc(b, (int)cp);
-	if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		return xf_buf_add(b, u, 2);
-	}
-	if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		return xf_buf_add(b, u, 3);
-	}
-	u[0] = (char)(0xf0 | cp >> 18);
-	u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	u[3] = (char)(0x80 | (cp & 0x3f));
-	return xf_buf_add(b, u, 4);
+	return xf_buf_add(b, u, xf_utf8_put(u, cp));
 }
 
 /*
@@ -957,7 +920,7 @@ xls_scan_records(struct xls_scan *s, const unsigned char *p, size_t n)
 			s->encrypted = 1;
 			break;
 		case 0x041e:			/* FORMAT */
-			xls_scan_format(s, r, len);
+			xls_scan_format(s, r);
 			break;
 		case 0x00e0:			/* XF */
 			if (s->nxf == s->capxf) {
@@ -1099,24 +1062,6 @@ cfb_has(const struct cfb_entry *e, size_t n, const char *name)
 		    strcmp(e[i].name, name) == 0)
 			return 1;
 	return 0;
-}
-
-/* Column letters of col (from 0) in buf. */
-static const char *
-xls_colname(unsigned col, char *buf)
-{
-	char	 tmp[8];
-	int	 n = 0, i = 0;
-
-	col++;
-	while (col > 0 && n < 7) {
-		tmp[n++] = (char)('A' + (col - 1) % 26);
-		col = (col - 1) / 26;
-	}
-	while (n > 0)
-		buf[i++] = tmp[--n];
-	buf[i] = '\0';
-	return buf;
 }
 
 static void
@@ -1336,7 +1281,8 @@ xls_check(const char *path, struct xls_scan **scan, char *err, size_t errlen)
 
 		xf_errf(err, errlen, "not a readable .xls workbook: sheet "
 		    "%u, cell %s%u: given twice", (unsigned)(s->keys[dup] >>
-		    40) + 1, xls_colname(s->keys[dup] & 0xffff, col),
+		    40) + 1, xf_column_name((int)(s->keys[dup] & 0xffff) + 1,
+		    col, sizeof col),
 		    (unsigned)(s->keys[dup] >> 16 & 0xffffff) + 1);
 	}
 	else if (s->bad_sheet != 0) {
@@ -1345,8 +1291,8 @@ xls_check(const char *path, struct xls_scan **scan, char *err, size_t errlen)
 		xf_errf(err, errlen, "not a readable .xls workbook: sheet "
 		    "%d, cell %s%u: a date past 9999-12-31, which freexl "
 		    "cannot convert: mend the cell, or " XLS_RESAVE,
-		    s->bad_sheet, xls_colname(s->bad_col, col),
-		    s->bad_row + 1);
+		    s->bad_sheet, xf_column_name((int)s->bad_col + 1, col,
+		    sizeof col), s->bad_row + 1);
 	} else if (s->merge_sheet != 0)
 		xf_errf(err, errlen, "not a readable .xls workbook: sheet "
 		    "%d: a MERGEDCELLS record counts %u merged ranges and "
@@ -1505,16 +1451,17 @@ xls_digits(const char *s, size_t n)
 /*
  * freexl's date (and time) text s as a cell: a date in our forms, or
  * the serial number when past 9999 (the scan keeps those out); 0, or -1
- * if s is not what freexl writes.
+ * if s is not what freexl writes.  The date is recounted from the serial
+ * freexl's calendar implies (its 24th hour too).
  */
 static int
 xls_date(struct xls_book *b, int type, const char *s, char *out,
     struct xf_cell *cell)
 {
 	size_t		 len = strlen(s), ylen = 0;
-	long long	 y = 0, serial, days;
-	int		 m = 0, d = 0, hh = 0, mm = 0, ss = 0, yy, mo, dd;
-	int		 carried = 0;
+	long long	 y = 0, serial;
+	int		 m = 0, d = 0, hh = 0, mm = 0, ss = 0, yy, mo, dd, secs;
+	double		 v;
 	const char	*t = s;
 
 	if (type != FREEXL_CELL_TIME) {
@@ -1555,50 +1502,27 @@ xls_date(struct xls_book *b, int type, const char *s, char *out,
 	}
 
 	/* The serial freexl counted from, and the true date of it. */
-	if (b->mode1904) {
+	if (b->mode1904)
 		serial = xls_freexl_days(y, m, d) -
 		    xls_freexl_days(1904, 1, 1);
-		days = xf_days_from_civil(1904, 1, 1) + serial;
-	} else {
+	else
 		serial = xls_freexl_days(y, m, d) -
 		    xls_freexl_days(1900, 1, 1) + 1;
-		days = xf_days_from_civil(1899, 12, 30) + serial;
-	}
-	if (hh == 24) {
-		hh = 0;
-		days++;
-		serial++;
-		carried = 1;
-	}
-	if (!b->mode1904 && serial < 61 && serial >= 1) {
-		/* Excel's own calendar, with 1900-02-29, is freexl's. */
-		yy = (int)y;
-		mo = m;
-		dd = d;
-		if (carried) {
-			/* The 24th hour carried: count on in freexl's. */
-			dd++;
-			if (dd > (mo == 2 ? 29 : mo == 4 || mo == 6 || mo == 9
-			    || mo == 11 ? 30 : 31)) {
-				dd = 1;
-				mo++;
-			}
-		}
-	} else if (serial > (long long)XLS_MAX_SERIAL) {
+	v = (double)serial + (hh * 3600 + mm * 60 + ss) / 86400.0;
+	if (xf_excel_date(v, b->mode1904, &yy, &mo, &dd, &secs) == -1 ||
+	    dd == 0) {
 		cell->type = XF_CELL_NUMBER;
-		cell->num = (double)serial + (hh * 3600 + mm * 60 + ss) /
-		    86400.0;
+		cell->num = v;
 		cell->s = NULL;
 		cell->len = 0;
 		return 0;
-	} else
-		xf_civil_from_days(days, &yy, &mo, &dd);
+	}
 	if (type == FREEXL_CELL_DATE) {
 		snprintf(out, XLS_DATE_LEN, "%04d-%02d-%02d", yy, mo, dd);
 		cell->len = 10;
 	} else {
-		snprintf(out, XLS_DATE_LEN, "%04d-%02d-%02d %02d:%02d:%02d", yy, mo, dd,
-		    hh, mm, ss);
+		snprintf(out, XLS_DATE_LEN, "%04d-%02d-%02d %02d:%02d:%02d",
+		    yy, mo, dd, secs / 3600, secs / 60 % 60, secs % 60);
 		cell->len = 19;
 	}
 	cell->s = out;
@@ -1660,7 +1584,8 @@ xls_sheet_open(struct xf_book *book, int i, char *err, size_t errlen)
 		if ((cells = realloc(b->cells, cols * sizeof *cells)) == NULL)
 			goto out_nomem;
 		b->cells = cells;
-		if ((dates = realloc(b->dates, (size_t)cols * XLS_DATE_LEN)) == NULL)
+		dates = realloc(b->dates, (size_t)cols * XLS_DATE_LEN);
+		if (dates == NULL)
 			goto out_nomem;
 		b->dates = dates;
 	}
@@ -1754,8 +1679,8 @@ xls_row_read(struct xls_book *b, size_t *np, char *err, size_t errlen)
 		if (rc != FREEXL_OK) {
 			xf_errf(err, errlen, "sheet '%s', cell %s%u: "
 			    "%s", b->names[b->sheet],
-			    xls_colname(col, cn), b->row + 1,
-			    xls_strerror(rc));
+			    xf_column_name((int)col + 1, cn, sizeof cn),
+			    b->row + 1, xls_strerror(rc));
 			return -1;
 		}
 		c = &b->cells[n];
@@ -1791,7 +1716,8 @@ xls_row_read(struct xls_book *b, size_t *np, char *err, size_t errlen)
 				xf_errf(err, errlen, "sheet '%s', "
 				    "cell %s%u: text not valid UTF-8",
 				    b->names[b->sheet],
-				    xls_colname(col, cn), b->row + 1);
+				    xf_column_name((int)col + 1, cn,
+				    sizeof cn), b->row + 1);
 				return -1;
 			}
 			break;
@@ -1804,7 +1730,8 @@ xls_row_read(struct xls_book *b, size_t *np, char *err, size_t errlen)
 				xf_errf(err, errlen, "sheet '%s', "
 				    "cell %s%u: a date freexl gives "
 				    "as '%s'", b->names[b->sheet],
-				    xls_colname(col, cn), b->row + 1,
+				    xf_column_name((int)col + 1, cn,
+				    sizeof cn), b->row + 1,
 				    v.value.text_value ?
 				    v.value.text_value : "");
 				return -1;

@@ -145,11 +145,9 @@ struct rows {
 	size_t		*off;
 	size_t		 ncells, cellcap;
 	struct xf_buf	 text;
-	/* What is given: the cells, or them with the merged ranges'. */
+	/* The cells with the merged ranges' (merge_compose()). */
 	struct xf_cell	*out;
 	size_t		 outcap;
-	const struct xf_cell *give;
-	size_t		 ngive;
 	/* The merged ranges by first row; those covering the row. */
 	struct merge	*m;
 	size_t		 nm, mcap, mnext;
@@ -265,18 +263,10 @@ ref_parse(const char *s, size_t len, int *col, long *row)
 static const char *
 cell_name(int col, long row, char *buf, size_t len)
 {
-	char	 l[4];
-	int	 n = 0, c = col + 1, i;
-	char	 rev[4];
+	char	 l[8];
 
-	while (c > 0 && n < 3) {
-		rev[n++] = (char)('A' + (c - 1) % 26);
-		c = (c - 1) / 26;
-	}
-	for (i = 0; i < n; i++)
-		l[i] = rev[n - 1 - i];
-	l[n] = '\0';
-	snprintf(buf, len, "%s%ld", l, row);
+	snprintf(buf, len, "%s%ld", xf_column_name(col + 1, l, sizeof(l)),
+	    row);
 	return buf;
 }
 
@@ -325,31 +315,6 @@ xescape(const char *s, size_t n)
 	return u;
 }
 
-static size_t
-utf8_put(char *o, unsigned long u)
-{
-	if (u < 0x80) {
-		o[0] = (char)u;
-		return 1;
-	}
-	if (u < 0x800) {
-		o[0] = (char)(0xC0 | u >> 6);
-		o[1] = (char)(0x80 | (u & 0x3F));
-		return 2;
-	}
-	if (u < 0x10000) {
-		o[0] = (char)(0xE0 | u >> 12);
-		o[1] = (char)(0x80 | (u >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (u & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | u >> 18);
-	o[1] = (char)(0x80 | (u >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (u >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (u & 0x3F));
-	return 4;
-}
-
 /*
  * Decode in place the escapes of an OOXML string (ST_Xstring): _x000D_
  * is a carriage return, _x005F_ an underscore; a pair of surrogates is
@@ -367,14 +332,14 @@ xstring_decode(char *s, size_t len)
 			if (u >= 0xD800 && u <= 0xDBFF &&
 			    (lo = xescape(s + i + 7, len - i - 7)) >= 0xDC00 &&
 			    lo <= 0xDFFF) {
-				o += utf8_put(s + o, 0x10000 +
+				o += xf_utf8_put(s + o, 0x10000 +
 				    ((unsigned long)(u - 0xD800) << 10) +
 				    (unsigned long)(lo - 0xDC00));
 				i += 14;
 				continue;
 			}
 			if (u < 0xD800 || u > 0xDFFF) {
-				o += utf8_put(s + o, (unsigned long)u);
+				o += xf_utf8_put(s + o, (unsigned long)u);
 				i += 7;
 				continue;
 			}
@@ -399,25 +364,6 @@ utf16_units(const char *s, size_t len)
 			n += c >= 0xF0 ? 2 : 1;
 	}
 	return n;
-}
-
-/* Room for n more bytes at the end of b (and a NUL); NULL. */
-static char *
-buf_room(struct xf_buf *b, size_t n)
-{
-	size_t	 cap;
-	char	*p;
-
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->p, cap)) == NULL)
-			return NULL;
-		b->p = p;
-		b->cap = cap;
-	}
-	return b->p + b->len;
 }
 
 /* ------------------------------------------------------------------ */
@@ -546,35 +492,19 @@ fmt_classify(const char *code)
 static int
 serial_text(double v, int date1904, enum fmt f, char *buf, size_t len)
 {
-	long long	 t, days, secs;
-	int		 y, m, d;
+	int	 y, m, d, secs;
 
-	if (!isfinite(v) || v < 0 || v >= 2958466.0)
+	if (xf_excel_date(v, date1904, &y, &m, &d, &secs) == -1)
 		return -1;
-	t = llround(v * 86400.0);
-	days = t / 86400;
-	secs = t % 86400;
 	if (f == FMT_TIME && v < 1) {
-		snprintf(buf, len, "%02lld:%02lld:%02lld", secs / 3600,
+		snprintf(buf, len, "%02d:%02d:%02d", secs / 3600,
 		    secs / 60 % 60, secs % 60);
 		return 0;
 	}
-	if (date1904)
-		xf_civil_from_days(xf_days_from_civil(1904, 1, 1) + days, &y,
-		    &m, &d);
-	else if (days == 0)
+	if (d == 0)
 		return -1;	/* Excel's 1900-01-00 */
-	else if (days == 60) {
-		y = 1900;
-		m = 2;
-		d = 29;
-	} else
-		xf_civil_from_days(xf_days_from_civil(1899, 12, 31) + days -
-		    (days > 60), &y, &m, &d);
-	if (y > 9999)
-		return -1;
 	if (f == FMT_DATETIME || f == FMT_TIME || secs != 0)
-		snprintf(buf, len, "%04d-%02d-%02d %02lld:%02lld:%02lld",
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d",
 		    y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
 	else
 		snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
@@ -866,7 +796,7 @@ xin_stop(struct xin *in, const char *fmt, ...)
 
 	if (in->why[0] == '\0') {
 		va_start(ap, fmt);
-		vsnprintf(in->why, sizeof(in->why), fmt, ap);
+		xf_verrf(in->why, sizeof(in->why), fmt, ap);
 		va_end(ap);
 		if (in->why[0] == '\0')
 			snprintf(in->why, sizeof(in->why), "stopped");
@@ -1107,15 +1037,11 @@ rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		xin_stop(&r->in, "more than %d relationships", MAX_RELS);
 		return;
 	}
-	if (r->n == r->cap) {
-		v = reallocarray(r->v, r->cap ? r->cap * 2 : 16, sizeof(*v));
-		if (v == NULL) {
-			xin_nomem(&r->in);
-			return;
-		}
-		r->v = v;
-		r->cap = r->cap ? r->cap * 2 : 16;
+	if ((v = xf_grow(r->v, &r->cap, r->n + 1, sizeof(*v))) == NULL) {
+		xin_nomem(&r->in);
+		return;
 	}
+	r->v = v;
 	v = &r->v[r->n];
 	v->id = name_dup(id);
 	v->type = type != NULL ? name_dup(type) : NULL;
@@ -1221,7 +1147,7 @@ struct wbrd {
 	int		 root;		/* the root element has been met */
 	int		 notwb;		/* it is not a workbook */
 	char		 rootname[32];
-	int		 cap;
+	size_t		 cap;		/* of x->sheets */
 };
 
 static void XMLCALL
@@ -1255,16 +1181,12 @@ wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		xin_stop(&w->in, "more than %d sheets", MAX_SHEETS);
 		return;
 	}
-	if (x->nsheets == w->cap) {
-		s = reallocarray(x->sheets, w->cap ? (size_t)w->cap * 2 : 8,
-		    sizeof(*s));
-		if (s == NULL) {
-			xin_nomem(&w->in);
-			return;
-		}
-		x->sheets = s;
-		w->cap = w->cap ? w->cap * 2 : 8;
+	s = xf_grow(x->sheets, &w->cap, (size_t)x->nsheets + 1, sizeof(*s));
+	if (s == NULL) {
+		xin_nomem(&w->in);
+		return;
 	}
+	x->sheets = s;
 	s = &x->sheets[x->nsheets];
 	memset(s, 0, sizeof(*s));
 	if (v == NULL)
@@ -1322,16 +1244,12 @@ styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			    MAX_NUMFMTS);
 			return;
 		}
-		if (s->nfmts == s->fcap) {
-			p = reallocarray(s->fmts, s->fcap ? s->fcap * 2 : 16,
-			    sizeof(*s->fmts));
-			if (p == NULL) {
-				xin_nomem(&s->in);
-				return;
-			}
-			s->fmts = p;
-			s->fcap = s->fcap ? s->fcap * 2 : 16;
+		p = xf_grow(s->fmts, &s->fcap, s->nfmts + 1, sizeof(*s->fmts));
+		if (p == NULL) {
+			xin_nomem(&s->in);
+			return;
 		}
+		s->fmts = p;
 		s->fmts[s->nfmts].id = v;
 		s->fmts[s->nfmts++].f = fmt_classify(code);
 	} else if (strcmp(n, "cellXfs") == 0)
@@ -1345,16 +1263,12 @@ styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
 			    MAX_STYLES);
 			return;
 		}
-		if (s->nxfs == s->xcap) {
-			p = reallocarray(s->xfs, s->xcap ? s->xcap * 2 : 64,
-			    sizeof(*s->xfs));
-			if (p == NULL) {
-				xin_nomem(&s->in);
-				return;
-			}
-			s->xfs = p;
-			s->xcap = s->xcap ? s->xcap * 2 : 64;
+		p = xf_grow(s->xfs, &s->xcap, s->nxfs + 1, sizeof(*s->xfs));
+		if (p == NULL) {
+			xin_nomem(&s->in);
+			return;
 		}
+		s->xfs = p;
 		s->xfs[s->nxfs++] = v;
 	}
 }
@@ -1468,16 +1382,11 @@ sst_put(struct sstrd *r)
 		xin_stop(&r->in, "more than %d strings", MAX_STRINGS);
 		return;
 	}
-	if (x->nsst == r->cap) {
-		v = reallocarray(x->sst, r->cap ? r->cap * 2 : 1024,
-		    sizeof(*v));
-		if (v == NULL) {
-			xin_nomem(&r->in);
-			return;
-		}
-		x->sst = v;
-		r->cap = r->cap ? r->cap * 2 : 1024;
+	if ((v = xf_grow(x->sst, &r->cap, x->nsst + 1, sizeof(*v))) == NULL) {
+		xin_nomem(&r->in);
+		return;
 	}
+	x->sst = v;
 	if (r->wlen + len > CHUNK && sst_flush(r) == -1) {
 		xin_stop(&r->in, "a temporary file: %s", strerror(r->werr));
 		return;
@@ -1552,33 +1461,6 @@ sst_text(void *ud, const XML_Char *s, int len)
 		xin_nomem(&r->in);
 }
 
-/* A private temporary file, unlinked at once: its descriptor, or -1. */
-static int
-tmpfile_open(char *err, size_t errlen)
-{
-	const char	*dir = getenv("TMPDIR");
-	char		 path[1024];
-	int		 fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/xf-xlsx-XXXXXX", dir) >=
-	    sizeof(path)) {
-		xf_errf(err, errlen, "a temporary file in %s: name too long",
-		    dir);
-		return -1;
-	}
-	if ((fd = mkstemp(path)) == -1) {
-		xf_errf(err, errlen, "a temporary file in %s: %s", dir,
-		    strerror(errno));
-		return -1;
-	}
-	(void)unlink(path);
-	(void)fchmod(fd, 0600);
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	return fd;
-}
-
 /* Read the shared strings into the temporary file: 0, or -1 with err. */
 static int
 sst_read(struct xlsx *x, const char *part, char *err, size_t errlen)
@@ -1594,7 +1476,7 @@ sst_read(struct xlsx *x, const char *part, char *err, size_t errlen)
 		xf_errf(err, errlen, "out of memory");
 		return -1;
 	}
-	if ((x->sstfd = tmpfile_open(err, errlen)) == -1) {
+	if ((x->sstfd = xf_tmp_file(NULL, err, errlen)) == -1) {
 		free(r.buf);
 		return -1;
 	}
@@ -1622,8 +1504,10 @@ sst_get(struct xlsx *x, size_t i, struct xf_buf *b, const char **why)
 	ssize_t	 n;
 	char	*p;
 
-	if ((p = buf_room(b, len)) == NULL)
+	if ((p = xf_grow(b->p, &b->cap, b->len + len + 1, 1)) == NULL)
 		return xf_fail(why, "out of memory");
+	b->p = p;
+	p += b->len;
 	while (done < len) {
 		n = pread(x->sstfd, p + done, len - done, off + (off_t)done);
 		if (n == -1 && errno == EINTR)
@@ -1735,15 +1619,11 @@ merge_tag(struct rows *r, const char *part, const char *s, size_t len,
 		    "ranges", part, MAX_MERGE_AREA);
 		return -1;
 	}
-	if (r->nm == r->mcap) {
-		v = reallocarray(r->m, r->mcap ? r->mcap * 2 : 16, sizeof(*v));
-		if (v == NULL) {
-			xf_errf(err, errlen, "out of memory");
-			return -1;
-		}
-		r->m = v;
-		r->mcap = r->mcap ? r->mcap * 2 : 16;
+	if ((v = xf_grow(r->m, &r->mcap, r->nm + 1, sizeof(*v))) == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		return -1;
 	}
+	r->m = v;
 	r->m[r->nm++] = m;
 	return 0;
 }
@@ -1887,10 +1767,10 @@ row_cell(const struct rows *r, int col)
 /*
  * Put the ranges that start by row (the one parsed) in force, those
  * starting there with the value of their top-left cell.  0, or -1 with
- * the reason in why.
+ * the reason in r->err.
  */
 static int
-merge_activate(struct rows *r, long row, const char **why)
+merge_activate(struct rows *r, long row)
 {
 	const struct xf_cell *c;
 	struct merge	*m;
@@ -1903,10 +1783,15 @@ merge_activate(struct rows *r, long row, const char **why)
 		r->act[r->nact++] = m;
 		if (m->r1 != row || (c = row_cell(r, m->c1)) == NULL)
 			continue;
-		if (r->mtext + c->len > MAX_MERGE_TEXT)
-			return xf_fail(why, "too much text in merged cells");
-		if ((m->s = malloc(c->len + 1)) == NULL)
-			return xf_fail(why, "out of memory");
+		if (r->mtext + c->len > MAX_MERGE_TEXT) {
+			xf_errf(r->err, sizeof(r->err), BAD "%s: row %ld: too "
+			    "much text in merged cells", r->in.part, row);
+			return -1;
+		}
+		if ((m->s = malloc(c->len + 1)) == NULL) {
+			xf_errf(r->err, sizeof(r->err), "out of memory");
+			return -1;
+		}
 		memcpy(m->s, c->s, c->len);
 		m->s[c->len] = '\0';
 		m->len = c->len;
@@ -1921,14 +1806,14 @@ merge_activate(struct rows *r, long row, const char **why)
 }
 
 /*
- * The cells to give for a row: the parsed ones (n of them, none for a
- * row the XML leaves out) with the ranges in force: every cell of a
- * range has the value of its top-left one; what else the XML has in
- * it is dropped.  The first range wins where ranges overlap.  0, or -1
- * (out of memory).
+ * The cells to give for a row, in r->out: the parsed ones (n of them,
+ * none for a row the XML leaves out) with the ranges in force: every
+ * cell of a range has the value of its top-left one; what else the XML
+ * has in it is dropped.  The first range wins where ranges overlap.
+ * 0 with their number in *nout, or -1 (out of memory).
  */
 static int
-merge_compose(struct rows *r, size_t n)
+merge_compose(struct rows *r, size_t n, size_t *nout)
 {
 	struct merge	*m;
 	struct xf_cell	*p;
@@ -1940,12 +1825,9 @@ merge_compose(struct rows *r, size_t n)
 			need += (size_t)(r->act[i]->c2 - r->act[i]->c1 + 1);
 	if (need > MAX_COLS)
 		need = MAX_COLS;
-	if (need > r->outcap) {
-		if ((p = reallocarray(r->out, need, sizeof(*p))) == NULL)
-			return -1;
-		r->out = p;
-		r->outcap = need;
-	}
+	if ((p = xf_grow(r->out, &r->outcap, need, sizeof(*p))) == NULL)
+		return -1;
+	r->out = p;
 
 	for (i = 0; i < r->nact; i++) {
 		m = r->act[i];
@@ -1968,8 +1850,7 @@ merge_compose(struct rows *r, size_t n)
 	for (; k < n; k++)
 		if (r->cells[k].col > covered)
 			r->out[o++] = r->cells[k];
-	r->give = r->out;
-	r->ngive = o;
+	*nout = o;
 	return 0;
 }
 
@@ -2178,21 +2059,18 @@ cell_end(struct rows *r)
 		xin_nomem(&r->in);
 		return;
 	}
-	if (r->ncells == r->cellcap) {
-		k = r->cellcap ? r->cellcap * 2 : 64;
-		if ((p = reallocarray(r->off, k, sizeof(*r->off))) == NULL) {
-			xin_nomem(&r->in);
-			return;
-		}
-		r->off = p;
-		if ((p = reallocarray(r->cells, k, sizeof(*r->cells))) ==
-		    NULL) {
-			xin_nomem(&r->in);
-			return;
-		}
-		r->cells = p;
-		r->cellcap = k;
+	k = r->cellcap;
+	if ((p = xf_grow(r->off, &k, r->ncells + 1, sizeof(*r->off))) == NULL) {
+		xin_nomem(&r->in);
+		return;
 	}
+	r->off = p;
+	if ((p = xf_grow(r->cells, &r->cellcap, r->ncells + 1,
+	    sizeof(*r->cells))) == NULL) {
+		xin_nomem(&r->in);
+		return;
+	}
+	r->cells = p;
 	c = &r->cells[r->ncells];
 	c->col = r->col;
 	c->type = type;
@@ -2322,8 +2200,7 @@ rows_close(struct rows *r)
 	r->inrow = r->inc = r->inv = r->inis = r->int_ = r->rph = 0;
 	r->xrow = r->given = 0;
 	r->ready = 0;
-	r->ncells = r->ngive = 0;
-	r->give = NULL;
+	r->ncells = 0;
 	r->err[0] = '\0';
 }
 
@@ -2389,9 +2266,6 @@ xlsx_sheet_open(struct xf_book *bk, int i, char *err, size_t errlen)
 		xf_errf(err, errlen, BAD "%s: missing from the zip", sh->part);
 	if (rc != 0)
 		goto out_rows;
-	r->x = x;
-	r->width = -1;
-	r->lastcol = -1;
 	/* Up to <sheetData>, for the dimension. */
 	while ((rc = xin_feed(&r->in, err, errlen)) == 1)
 		continue;
@@ -2428,9 +2302,9 @@ xlsx_row_next(struct xf_book *bk, long *row, const struct xf_cell **cells,
 {
 	struct xlsx	*x = (struct xlsx *)bk;
 	struct rows	*r = &x->rows;
-	const char	*why = NULL;
+	const struct xf_cell *give;
 	long		 next, upto;
-	size_t		 i;
+	size_t		 i, n;
 	int		 rc, value;
 
 	switch (r->state) {
@@ -2463,14 +2337,14 @@ xlsx_row_next(struct xf_book *bk, long *row, const struct xf_cell **cells,
 			if (!value)
 				break;
 			r->given = next;
-			if (merge_compose(r, 0) == -1) {
+			if (merge_compose(r, 0, &n) == -1) {
 				xf_errf(r->err, sizeof(r->err), "out of memory");
 				return rows_stuck(r, err, errlen);
 			}
-			if (r->ngive > 0) {
+			if (n > 0) {
 				*row = r->given;
-				*cells = r->give;
-				*ncells = r->ngive;
+				*cells = r->out;
+				*ncells = n;
 				return 1;
 			}
 		}
@@ -2482,29 +2356,25 @@ xlsx_row_next(struct xf_book *bk, long *row, const struct xf_cell **cells,
 		r->given = r->xrow;
 		for (i = 0; i < r->ncells; i++)
 			r->cells[i].s = r->text.p + r->off[i];
-		r->give = r->cells;
-		r->ngive = r->ncells;
+		give = r->cells;
+		n = r->ncells;
 		if (r->nm > 0) {
 			merge_retire(r, r->xrow);
-			if (merge_activate(r, r->xrow, &why) == -1) {
-				if (strcmp(why, "out of memory") == 0)
-					xf_errf(r->err, sizeof(r->err), "%s",
-					    why);
-				else
-					xf_errf(r->err, sizeof(r->err), BAD
-					    "%s: row %ld: %s", r->in.part,
-					    r->xrow, why);
+			if (merge_activate(r, r->xrow) == -1)
 				return rows_stuck(r, err, errlen);
-			}
-			if (r->nact > 0 && merge_compose(r, r->ncells) == -1) {
-				xf_errf(r->err, sizeof(r->err), "out of memory");
-				return rows_stuck(r, err, errlen);
+			if (r->nact > 0) {
+				if (merge_compose(r, r->ncells, &n) == -1) {
+					xf_errf(r->err, sizeof(r->err),
+					    "out of memory");
+					return rows_stuck(r, err, errlen);
+				}
+				give = r->out;
 			}
 		}
-		if (r->ngive > 0) {
+		if (n > 0) {
 			*row = r->given;
-			*cells = r->give;
-			*ncells = r->ngive;
+			*cells = give;
+			*ncells = n;
 			return 1;
 		}
 	}

@@ -75,6 +75,14 @@ t_grep "help shows usage" "^usage: xf-intake " "$OUT"
 t_ok "--version" xf-intake --version
 t_grep "version" "^xf-intake \(xf\) [0-9]+\.[0-9]+\.[0-9]+$" "$OUT"
 
+# A value past the header's columns: that row refused, the rest read.
+printf 'ref,received_at,channel\nW1,2017-07-21,visit\nW2,2017-07-22,visit,,x\nW3,2017-07-23,visit,,\n' > wide.csv
+rm -f "$XF_DB"
+t_fail 1 "--keep-going past a row too wide" xf-intake --keep-going --reject wide.rej wide.csv
+t_grep "the row named" "^xf-intake: wide.csv:3: 5 fields, the header has 3$" "$ERR"
+t_eq "the rows before and after it kept" "$(t_sql 'SELECT group_concat(ref) FROM items')" W1,W3
+t_grep "the row set aside" '^W2,2017-07-22,visit,"5 fields, the header has 3"' wide.rej
+
 # Configuration errors: status 3, file and line.
 printf 'office = DC\ncolour = blue\n' > bad.conf
 t_fail 3 "unknown setting" xf-intake --config bad.conf good.csv

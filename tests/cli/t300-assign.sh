@@ -218,6 +218,9 @@ t_grep "says so" "^xf-assign: bad.csv:2: region '13a': not the start of a divisi
 printf '%s\n' category,region,unit '城乡建设,,甲' '城乡建设,,乙' > bad.csv
 t_fail 3 "a row given twice" xf-assign --routes bad.csv in.csv
 t_grep "says so" "^xf-assign: bad.csv:3: the same category and region as line 2$" "$ERR"
+printf '%s\n' category,region,unit '城乡建设,,甲,乙' > bad.csv
+t_fail 3 "a value past the header" xf-assign --routes bad.csv in.csv
+t_grep "says so" "^xf-assign: bad.csv:2: 4 fields, the header has 3$" "$ERR"
 printf '%s\n' category,unit '城乡建设,甲' > bad.csv
 t_fail 3 "a column missing" xf-assign --routes bad.csv in.csv
 t_grep "says so" "^xf-assign: bad.csv:1: no column 'region' \(问题属地\)$" "$ERR"

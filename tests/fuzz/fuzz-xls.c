@@ -6,38 +6,6 @@
  * UTF-8, a date in one of its three forms.
  */
 #include "fuzz.h"
-#include "xf-private.h"
-
-static void
-fuzz_xls_cell(const struct xf_cell *c, int width, int prev)
-{
-	size_t	 n;
-
-	FUZZ_ASSERT(c->col > prev);
-	FUZZ_ASSERT(width < 0 || c->col < width);
-	switch (c->type) {
-	case XF_CELL_TEXT:
-	case XF_CELL_ERROR:
-		FUZZ_ASSERT(c->s != NULL && c->s[c->len] == '\0');
-		FUZZ_ASSERT(xf_utf8_valid(c->s, c->len, 0, NULL));
-		break;
-	case XF_CELL_DATE:
-		FUZZ_ASSERT(c->s != NULL && c->s[c->len] == '\0');
-		n = c->len;
-		FUZZ_ASSERT(n == 8 || n == 10 || n == 19);
-		if (n == 8)
-			FUZZ_ASSERT(c->s[2] == ':' && c->s[5] == ':' &&
-			    c->s[0] <= '2');
-		else
-			FUZZ_ASSERT(c->s[4] == '-' && c->s[7] == '-');
-		break;
-	case XF_CELL_NUMBER:
-	case XF_CELL_BOOL:
-		break;
-	default:
-		FUZZ_ASSERT(0);
-	}
-}
 
 int
 FUZZ_ENTRY(const uint8_t *data, size_t len)
@@ -60,6 +28,7 @@ FUZZ_ENTRY(const uint8_t *data, size_t len)
 		name = b->ops->sheet_name(b, s);
 		FUZZ_ASSERT(name != NULL);
 		FUZZ_ASSERT(xf_utf8_valid(name, strlen(name), 0, NULL));
+		err[0] = '\0';
 		if (b->ops->sheet_open(b, s, err, sizeof err) == -1) {
 			FUZZ_ASSERT(err[0] != '\0');
 			continue;
@@ -72,7 +41,9 @@ FUZZ_ENTRY(const uint8_t *data, size_t len)
 			last = row;
 			prev = -1;
 			for (i = 0; i < n; i++) {
-				fuzz_xls_cell(&cells[i], width, prev);
+				FUZZ_ASSERT(cells[i].col > prev);
+				FUZZ_ASSERT(width < 0 || cells[i].col < width);
+				fuzz_cell(&cells[i]);
 				prev = cells[i].col;
 			}
 		}

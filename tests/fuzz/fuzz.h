@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xf.h"
+#include "xf-private.h"
 
 #ifndef FUZZ_ENTRY
 #define FUZZ_ENTRY	LLVMFuzzerTestOneInput
@@ -92,5 +92,41 @@ fuzz_string(const uint8_t *data, size_t len)
 		abort(); \
 	} \
 } while (0)
+
+/*
+ * What any cell of a workbook must be (xf-private.h): text and errors
+ * NUL-terminated at their length and valid UTF-8, a date in one of its
+ * three forms.
+ */
+static inline void
+fuzz_cell(const struct xf_cell *c)
+{
+	size_t	 n;
+
+	switch (c->type) {
+	case XF_CELL_TEXT:
+	case XF_CELL_ERROR:
+		FUZZ_ASSERT(c->s != NULL && c->s[c->len] == '\0');
+		FUZZ_ASSERT(xf_utf8_valid(c->s, c->len, 0, NULL));
+		break;
+	case XF_CELL_DATE:
+		FUZZ_ASSERT(c->s != NULL && c->s[c->len] == '\0');
+		n = c->len;
+		FUZZ_ASSERT(n == 8 || n == 10 || n == 19);
+		if (n == 8)
+			FUZZ_ASSERT(c->s[2] == ':' && c->s[5] == ':' &&
+			    c->s[0] <= '2');
+		else
+			FUZZ_ASSERT(c->s[4] == '-' && c->s[7] == '-');
+		if (n == 19)
+			FUZZ_ASSERT(c->s[10] == ' ' && c->s[13] == ':');
+		break;
+	case XF_CELL_NUMBER:
+	case XF_CELL_BOOL:
+		break;
+	default:
+		FUZZ_ASSERT(0);
+	}
+}
 
 #endif

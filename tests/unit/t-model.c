@@ -183,6 +183,73 @@ test_bad_labels(void)
 	xf_model_free(m);
 }
 
+/* A label of at most 1,024 bytes. */
+static void
+test_label_length(void)
+{
+	xf_model	*m = xf_model_new();
+	char		 name[1026];
+
+	memset(name, 'a', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	CHECK(learn(m, name, "x") == -1);		/* 1,025 bytes */
+	name[1024] = '\0';
+	CHECK(learn(m, name, "x") == 0);		/* 1,024 */
+	CHECK(xf_model_examples(m) == 1);
+	xf_model_free(m);
+}
+
+/* Learn the k-th of the texts made of three of texts[]. */
+static int
+learn3(xf_model *m, const char *label, const char *const *texts, size_t k)
+{
+	char	 text[256];
+
+	snprintf(text, sizeof text, "%s，%s，%s", texts[k / NTEXTS / NTEXTS],
+	    texts[k / NTEXTS % NTEXTS], texts[k % NTEXTS]);
+	return learn(m, label, text);
+}
+
+/*
+ * Enough examples that a fifth (at least 20) is held out to fit the
+ * temperature: the same bytes in any order still, a temperature other
+ * than the one used with fewer (0.5, at byte 24 of the saved form), and
+ * texts that say their label plainly predicted with a confidence above
+ * a half.
+ */
+static void
+test_temperature(void)
+{
+	xf_model	*a = xf_model_new(), *b = xf_model_new();
+	size_t		 k, n = NTEXTS * NTEXTS * NTEXTS, len;
+	double		 conf;
+	void		*data;
+	float		 t = 0.5f;
+
+	for (k = 0; k < n; k++) {
+		CHECK(learn3(a, "劳动", wages, k) == 0);
+		CHECK(learn3(a, "国土", land, k) == 0);
+	}
+	for (k = n; k-- > 0; ) {
+		CHECK(learn3(b, "国土", land, k) == 0);
+		CHECK(learn3(b, "劳动", wages, k) == 0);
+	}
+	CHECK(xf_model_examples(a) == 2 * n);
+	CHECK(same_bytes(a, b));
+	CHECK(xf_model_save(a, &data, &len) == 0);
+	CHECK(len > 28);
+	if (len > 28)
+		memcpy(&t, (unsigned char *)data + 24, 4);	/* little-endian */
+	CHECK(t != 0.5f && t > 0);
+	free(data);
+	CHECK_STR(predict(a, "公司拖欠工资", &conf), "劳动");
+	CHECK(conf > 0.5 && conf <= 1);
+	CHECK_STR(predict(a, "征地补偿", &conf), "国土");
+	CHECK(conf > 0.5 && conf <= 1);
+	xf_model_free(a);
+	xf_model_free(b);
+}
+
 /* Saved and loaded: the same bytes, predictions and confidences. */
 static void
 test_round_trip(void)
@@ -231,6 +298,9 @@ test_format(void)
 {
 	static const unsigned char old[] = "XFNB\1\0\0\0\20\0\0\0\0\0\0\0";
 	static const unsigned char v3[] = "XFLM\3\0\0\0\0\0\0\0\0\0\0\0";
+	/* magic, version, bits, labels, examples, temperature, idf0 */
+	static const unsigned char v3head[] = "XFLM\3\0\0\0\0\0\0\0"
+	    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x80\x3f\0\0\x80\x3f";
 	char		 err[256];
 
 	CHECK(xf_model_load(old, sizeof old - 1, err, sizeof err) == NULL);
@@ -240,6 +310,10 @@ test_format(void)
 	CHECK(strstr(err, "not a model") != NULL);
 	CHECK(xf_model_load(v3, sizeof v3 - 1, err, sizeof err) == NULL);
 	CHECK(strstr(err, "truncated") != NULL);
+	/* A whole header, of a version this one does not read. */
+	CHECK(xf_model_load(v3head, sizeof v3head - 1, err,
+	    sizeof err) == NULL);
+	CHECK_STR(err, "model version 3 not supported (2 is)");
 }
 
 /* Every prefix of a saved model, and every byte changed, is refused. */
@@ -298,6 +372,8 @@ main(void)
 	test_determinism();
 	test_unlearn();
 	test_bad_labels();
+	test_label_length();
+	test_temperature();
 	test_round_trip();
 	test_format();
 	test_corrupt();

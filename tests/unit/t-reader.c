@@ -753,6 +753,39 @@ test_json_suite(void)
 	CHECK(ny > 0 && nn > 0 && ni > 0);
 }
 
+/* What a CSV's skipped rows are said to be, once, at its end. */
+static void
+test_skipped(void)
+{
+	static const struct {
+		const char	*csv;
+		const char	*note;
+	} t[] = {
+		{ "a,b\n1,2\n", NULL },
+		{ "a,b\n,\n1,2\n", "1 blank row skipped" },
+		{ "a,b\n,\n \xE3\x80\x80,\n合计,3\n", "2 blank rows and 1 total "
+		    "row skipped" },
+		{ "a,b\n1,2\n小计,3\n总计,4\n", "2 total rows skipped" },
+	};
+	xf_reader	*rd;
+	xf_record	*r = xf_record_new();
+	char		 path[64], err[128];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		put(path, sizeof(path), t[i].csv, strlen(t[i].csv));
+		rd = xf_reader_open(path, AUTO, NULL, err, sizeof(err));
+		CHECK(rd != NULL);
+		while (xf_reader_next(rd, r) == 1)
+			CHECK(xf_reader_notice(rd) == NULL);
+		CHECK_STR(xf_reader_notice(rd), t[i].note);
+		CHECK(xf_reader_notice(rd) == NULL);
+		xf_reader_close(rd);
+		unlink(path);
+	}
+	xf_record_free(r);
+}
+
 int
 main(void)
 {
@@ -767,6 +800,7 @@ main(void)
 	test_ids();
 	test_auto();
 	test_misc();
+	test_skipped();
 	test_json_suite();
 	rmdir(tmpdir);
 	return test_done("t-reader");

@@ -1,6 +1,7 @@
 /*
  * t-time.c - parsing and printing dates and times, and the calendar.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,12 +481,43 @@ test_now(void)
 	CHECK(now.off == -300);
 }
 
+/* Excel's serial numbers: its 1900-02-29, 1900-01-00 and the ends. */
+static void
+test_excel(void)
+{
+	int	 y, m, d, secs;
+
+#define EXCEL(v, w, yy, mm, dd, ss) do { \
+	y = m = d = secs = -1; \
+	CHECK(xf_excel_date(v, w, &y, &m, &d, &secs) == 0); \
+	CHECK(y == (yy) && m == (mm) && d == (dd) && secs == (ss)); \
+} while (0)
+	EXCEL(0, 0, 1900, 1, 0, 0);
+	EXCEL(0.5, 0, 1900, 1, 0, 43200);
+	EXCEL(1, 0, 1900, 1, 1, 0);
+	EXCEL(59, 0, 1900, 2, 28, 0);
+	EXCEL(60, 0, 1900, 2, 29, 0);
+	EXCEL(61, 0, 1900, 3, 1, 0);
+	EXCEL(45356.604166666664, 0, 2024, 3, 5, 52200);
+	EXCEL(45657.9999976852, 0, 2025, 1, 1, 0);	/* rounded up */
+	EXCEL(2958465.9999884, 0, 9999, 12, 31, 86399);
+	EXCEL(0, 1, 1904, 1, 1, 0);
+	EXCEL(43894, 1, 2024, 3, 5, 0);
+#undef EXCEL
+	CHECK(xf_excel_date(-0.5, 0, &y, &m, &d, &secs) == -1);
+	CHECK(xf_excel_date(2958466, 0, &y, &m, &d, &secs) == -1);
+	CHECK(xf_excel_date(2958465.999999, 0, &y, &m, &d, &secs) == -1);
+	CHECK(xf_excel_date(INFINITY, 0, &y, &m, &d, &secs) == -1);
+	CHECK(xf_excel_date(NAN, 1, &y, &m, &d, &secs) == -1);
+}
+
 int
 main(void)
 {
 	test_stamps();
 	test_zones();
 	test_calendar();
+	test_excel();
 	test_round_trips();
 	test_now();
 	return test_done("t-time");

@@ -316,6 +316,50 @@ test_json_mask(void)
 	}
 }
 
+/* A plain record of one raw value (an event's details). */
+static xf_record *
+mk_raw(const char *key, const char *val)
+{
+	xf_record	*r = xf_record_new();
+
+	add_raw(r, key, val);
+	return r;
+}
+
+/*
+ * An event's details, a JSON object of its own: personal fields masked
+ * at any depth, in JSON and in CSV; anything else left byte for byte.
+ */
+static void
+test_details_mask(void)
+{
+	static const char	 given[] = "{\"line\": 2,\"original\":"
+	    "{\"id_number\":\"110105491231002\"},\"visits\":[{\"name\":"
+	    "\"张三\",\"phone\":\"13812341234\"}]}";
+	static const char	 plain[] = "{\"file\": \"a.csv\", \"line\": 2}";
+
+	EXPECT(run(1, XF_FORMAT_JSON, 0, mk_raw("details", given), NULL),
+	    "{\"details\":{\"line\":2,\"original\":{\"id_number\":"
+	    "\"***********1002\"},\"visits\":[{\"name\":\"张*\","
+	    "\"phone\":\"138****1234\"}]}}\n");
+	EXPECT(run(1, XF_FORMAT_CSV, 0, mk_raw("details", given), NULL),
+	    "details\r\n\"{\"\"line\"\":2,\"\"original\"\":{\"\"id_number\"\":"
+	    "\"\"***********1002\"\"},\"\"visits\"\":[{\"\"name\"\":\"\"张*\"\","
+	    "\"\"phone\"\":\"\"138****1234\"\"}]}\"\r\n");
+	/* Shown as stored: with --reveal, with nothing personal in it. */
+	EXPECT(run(1, XF_FORMAT_JSON, XF_W_REVEAL, mk_raw("details", given),
+	    NULL), "{\"details\":{\"line\": 2,\"original\":"
+	    "{\"id_number\":\"110105491231002\"},\"visits\":[{\"name\":"
+	    "\"张三\",\"phone\":\"13812341234\"}]}}\n");
+	EXPECT(run(1, XF_FORMAT_JSON, 0, mk_raw("details", plain), NULL),
+	    "{\"details\":{\"file\": \"a.csv\", \"line\": 2}}\n");
+	/* Text that is not JSON, and a string value, are not parsed. */
+	EXPECT(run(1, XF_FORMAT_CSV, 0, mk_raw("details", "{\"phone"),
+	    mk("details", "{\"phone\":\"13812341234\"}", NULL), NULL),
+	    "details\r\n\"{\"\"phone\"\r\n"
+	    "\"{\"\"phone\"\":\"\"13812341234\"\"}\"\r\n");
+}
+
 /* Every JSON line the writer makes parses back to the same strings. */
 static void
 test_json_cjson(void)
@@ -977,6 +1021,7 @@ main(void)
 	test_table_controls();
 	test_full();
 	test_xlsx();
+	test_details_mask();
 	test_new();
 	return test_done("t-writer");
 }

@@ -175,13 +175,14 @@ book1(char *path, size_t size, const char *sheet, const char *wb,
 static char *
 dump(const char *path, int i, int *width)
 {
+	static const char	 tag[] = "tndbe";	/* by enum xf_cell_type */
 	struct xf_book		*bk;
 	const struct xf_cell	*c;
 	struct xf_buf		 b = { 0 };
 	char			 err[512], name[16];
 	size_t			 n, k;
 	long			 row, last = 0;
-	int			 rc, col;
+	int			 rc;
 
 	if ((bk = xf_xlsx_open(path, err, sizeof(err))) == NULL) {
 		xf_buf_printf(&b, "open: %s", err);
@@ -203,34 +204,17 @@ dump(const char *path, int i, int *width)
 		for (k = 0; k < n; k++) {
 			if (k > 0 && c[k].col <= c[k - 1].col)
 				xf_buf_adds(&b, " (column order)");
-			col = c[k].col;
-			name[0] = '\0';
-			if (col >= 26 * 27)
-				snprintf(name, sizeof(name), "%c%c%c",
-				    'A' + (col / 26 - 1) / 26 - 1,
-				    'A' + (col / 26 - 1) % 26, 'A' + col % 26);
-			else if (col >= 26)
-				snprintf(name, sizeof(name), "%c%c",
-				    'A' + col / 26 - 1, 'A' + col % 26);
+			xf_column_name(c[k].col + 1, name, sizeof(name));
+			if ((unsigned)c[k].type >= sizeof(tag) - 1)
+				xf_buf_printf(&b, " %s=(type %d)", name,
+				    (int)c[k].type);
+			else if (c[k].type == XF_CELL_NUMBER ||
+			    c[k].type == XF_CELL_BOOL)
+				xf_buf_printf(&b, " %s=%c%.15g", name,
+				    tag[c[k].type], c[k].num);
 			else
-				snprintf(name, sizeof(name), "%c", 'A' + col);
-			switch (c[k].type) {
-			case XF_CELL_TEXT:
-				xf_buf_printf(&b, " %s=t'%s'", name, c[k].s);
-				break;
-			case XF_CELL_NUMBER:
-				xf_buf_printf(&b, " %s=n%.15g", name, c[k].num);
-				break;
-			case XF_CELL_DATE:
-				xf_buf_printf(&b, " %s=d'%s'", name, c[k].s);
-				break;
-			case XF_CELL_BOOL:
-				xf_buf_printf(&b, " %s=b%g", name, c[k].num);
-				break;
-			case XF_CELL_ERROR:
-				xf_buf_printf(&b, " %s=e'%s'", name, c[k].s);
-				break;
-			}
+				xf_buf_printf(&b, " %s=%c'%s'", name,
+				    tag[c[k].type], c[k].s);
 			if (c[k].s == NULL || strlen(c[k].s) != c[k].len)
 				xf_buf_adds(&b, "(bad len)");
 		}
@@ -252,15 +236,10 @@ dump(const char *path, int i, int *width)
 	return b.p;
 }
 
-/* The sheet's rows as dump() gives them, compared with want. */
+/* got (malloc'd, freed here) compared with want. */
 static void
-check_sheet(int line, const char *sheet, const char *wb,
-    const char *strings, const char *want)
+check_got(int line, char *got, const char *want)
 {
-	char	 path[256], *got;
-
-	book1(path, sizeof(path), sheet, wb, strings);
-	got = dump(path, 0, NULL);
 	if (strcmp(got, want) == 0)
 		test_passed++;
 	else {
@@ -269,6 +248,17 @@ check_sheet(int line, const char *sheet, const char *wb,
 		    got, want);
 	}
 	free(got);
+}
+
+/* The sheet's rows as dump() gives them, compared with want. */
+static void
+check_sheet(int line, const char *sheet, const char *wb,
+    const char *strings, const char *want)
+{
+	char	 path[256];
+
+	book1(path, sizeof(path), sheet, wb, strings);
+	check_got(line, dump(path, 0, NULL), want);
 	unlink(path);
 }
 
@@ -568,6 +558,10 @@ test_sheets(void)
 	CHECK_STR(bk->ops->sheet_name(bk, 2), "一");
 	CHECK(bk->ops->sheet_name(bk, 4) == NULL);
 	CHECK(bk->ops->sheet_name(bk, -1) == NULL);
+	/* No sheet open yet. */
+	CHECK(bk->ops->sheet_width(bk) == -1);
+	CHECK(bk->ops->row_next(bk, &row, &c, &n, err, sizeof(err)) == -1);
+	CHECK_STR(err, "no sheet is open");
 	/* Half a sheet, then another, then the first again. */
 	CHECK(bk->ops->sheet_open(bk, 2, err, sizeof(err)) == 0);
 	CHECK(bk->ops->row_next(bk, &row, &c, &n, err, sizeof(err)) == 1);
@@ -605,12 +599,17 @@ test_other(void)
 		"an Excel binary workbook (.xlsb), not an .xlsx: save it as",
 		"a zip archive that holds no Excel workbook",
 		"a Word document (.docx), not an Excel workbook",
+		"a PowerPoint presentation (.pptx), not an Excel workbook",
+		"a PowerPoint presentation (.pptx), not an Excel workbook",
 	};
 	static const char xlsbct[] = "<Types><Override PartName=\"/xl/"
 	    "workbook.bin\" ContentType=\"application/vnd.ms-excel.sheet."
 	    "binary.macroEnabled.main\"/></Types>";
 	static const char docrels[] = PKGRELS "<Relationship Id=\"rId1\" "
 	    "Type=\"" RELNS "officeDocument\" Target=\"word/document.xml\"/>"
+	    "</Relationships>";
+	static const char pptrels[] = PKGRELS "<Relationship Id=\"rId1\" "
+	    "Type=\"" RELNS "officeDocument\" Target=\"ppt/presentation.xml\"/>"
 	    "</Relationships>";
 	static const char binrels[] = PKGRELS "<Relationship Id=\"rId1\" "
 	    "Type=\"" RELNS "officeDocument\" Target=\"xl/workbook.bin\"/>"
@@ -633,6 +632,11 @@ test_other(void)
 		{ { "_rels/.rels", docrels, 0 },
 		    { "word/document.xml", "<w:document xmlns:w=\"urn:w\"/>",
 		    0 }, { NULL, NULL, 0 } },
+		{ { "_rels/.rels", pptrels, 0 },
+		    { "ppt/presentation.xml", "<p:presentation "
+		    "xmlns:p=\"urn:p\"/>", 0 }, { NULL, NULL, 0 } },
+		{ { "ppt/presentation.xml", "<p:presentation/>", 0 },
+		    { NULL, NULL, 0 } },
 	};
 	struct xf_book	*bk;
 	char		 path[256], err[256];
@@ -684,6 +688,18 @@ problem(const char *path)
 		e = got + strlen(got);
 	memmove(got, e, strlen(e) + 1);
 	return got;
+}
+
+/* Like check_sheet(), but only what problem() gives. */
+static void
+check_sheet_problem(int line, const char *sheet, const char *strings,
+    const char *want)
+{
+	char	 path[256];
+
+	book1(path, sizeof(path), sheet, NULL, strings);
+	check_got(line, problem(path), want);
+	unlink(path);
 }
 
 static void
@@ -813,9 +829,7 @@ test_damaged(void)
 	memset(big + i, 'x', 32767);
 	strcpy(big + i + 32767, "</t></is></c></row></sheetData>"
 	    "</worksheet>");
-	book1(path, sizeof(path), big, NULL, NULL);
-	check_problem(__LINE__, path, "");
-	unlink(path);
+	check_sheet_problem(__LINE__, big, NULL, "");
 	free(big);
 }
 
@@ -824,7 +838,6 @@ static void
 test_limits(void)
 {
 	struct xf_buf	 b = { 0 };
-	char		 path[256], *got;
 	size_t		 i;
 
 	xf_buf_adds(&b, SHEET("<row><c t=\"inlineStr\"><is><t>"));
@@ -835,25 +848,18 @@ test_limits(void)
 	for (i = 0; i < 32768; i++)
 		xf_buf_addc(&b, 'y');
 	xf_buf_adds(&b, "</t></is></c></row></sheetData></worksheet>");
-	book1(path, sizeof(path), b.p, NULL, NULL);
-	got = problem(path);
-	CHECK_STR(got, "error: not a readable .xlsx workbook: "
-	    "xl/worksheets/sheet1.xml: cell A2: text longer than 32767 "
-	    "characters");
-	free(got);
-	unlink(path);
+	check_sheet_problem(__LINE__, b.p, NULL, "error: not a readable "
+	    ".xlsx workbook: xl/worksheets/sheet1.xml: cell A2: text longer "
+	    "than 32767 characters");
 	/* A shared string past it. */
 	xf_buf_reset(&b);
 	xf_buf_adds(&b, "<sst><si><t>");
 	for (i = 0; i < 16384; i++)
 		xf_buf_adds(&b, "😀");
 	xf_buf_adds(&b, "</t></si></sst>");
-	book1(path, sizeof(path), SHEET(""), NULL, b.p);
-	got = problem(path);
-	CHECK_STR(got, "open: not a readable .xlsx workbook: "
-	    "xl/sharedStrings.xml: string 0 is longer than 32767 characters");
-	free(got);
-	unlink(path);
+	check_sheet_problem(__LINE__, SHEET(""), b.p, "open: not a readable "
+	    ".xlsx workbook: xl/sharedStrings.xml: string 0 is longer than "
+	    "32767 characters");
 	/* Elements nested too deep; a token too long (a comment). */
 	xf_buf_reset(&b);
 	xf_buf_adds(&b, "<worksheet>");
@@ -862,35 +868,24 @@ test_limits(void)
 	for (i = 0; i < 1000; i++)
 		xf_buf_adds(&b, "</a>");
 	xf_buf_adds(&b, "</worksheet>");
-	book1(path, sizeof(path), b.p, NULL, NULL);
-	got = problem(path);
-	CHECK_STR(got, "sheet: not a readable .xlsx workbook: "
-	    "xl/worksheets/sheet1.xml: elements nested more than 1000 deep");
-	free(got);
-	unlink(path);
+	check_sheet_problem(__LINE__, b.p, NULL, "sheet: not a readable "
+	    ".xlsx workbook: xl/worksheets/sheet1.xml: elements nested more "
+	    "than 1000 deep");
 	xf_buf_reset(&b);
 	xf_buf_adds(&b, "<worksheet><!--");
 	for (i = 0; i < (17 << 20) / 64; i++)
 		xf_buf_adds(&b, "0123456789abcdef0123456789abcdef"
 		    "0123456789abcdef0123456789abcdef");
 	xf_buf_adds(&b, "--><sheetData/></worksheet>");
-	book1(path, sizeof(path), b.p, NULL, NULL);
-	got = problem(path);
-	CHECK_STR(got, "sheet: not a readable .xlsx workbook: "
-	    "xl/worksheets/sheet1.xml: XML error at line 1: a token longer "
-	    "than 16 MB");
-	free(got);
-	unlink(path);
+	check_sheet_problem(__LINE__, b.p, NULL, "sheet: not a readable "
+	    ".xlsx workbook: xl/worksheets/sheet1.xml: XML error at line 1: "
+	    "a token longer than 16 MB");
 	/* Too many cells in merged ranges. */
-	book1(path, sizeof(path), "<worksheet><sheetData/><mergeCells>"
+	check_sheet_problem(__LINE__, "<worksheet><sheetData/><mergeCells>"
 	    "<mergeCell ref=\"A1:XFD1048576\"/></mergeCells></worksheet>",
-	    NULL, NULL);
-	got = problem(path);
-	CHECK_STR(got, "sheet: not a readable .xlsx workbook: "
+	    NULL, "sheet: not a readable .xlsx workbook: "
 	    "xl/worksheets/sheet1.xml: more than 16777216 cells in merged "
 	    "ranges");
-	free(got);
-	unlink(path);
 	xf_buf_release(&b);
 }
 
