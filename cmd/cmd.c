@@ -356,6 +356,8 @@ void
 cmd_output(struct cmd *c, int plain)
 {
 	const char *const	*p;
+	const char		*e;
+	int			 i;
 
 	c->out = plain ? xf_writer_new_plain(stdout, c->format, c->wflags) :
 	    xf_writer_new(stdout, c->format, c->wflags);
@@ -363,6 +365,11 @@ cmd_output(struct cmd *c, int plain)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	for (p = c->percent; plain && p != NULL && *p != NULL; p++)
 		if (xf_writer_percent(c->out, *p) == -1)
+			cmd_die(c, XF_EXIT_DATA, "out of memory");
+	/* The office's columns of personal data (xf(7) SETTINGS). */
+	for (i = 0; c->set != NULL &&
+	    (e = xf_settings_personal_column(c->set, i)) != NULL; i++)
+		if (xf_writer_personal(c->out, e) == -1)
 			cmd_die(c, XF_EXIT_DATA, "out of memory");
 }
 
@@ -571,6 +578,72 @@ cmd_create_private(const struct cmd *c, const char *path)
 	return fp;
 }
 
+/*
+ * A batch's standard output (unless -o FILE, itself a file put in
+ * place only for a batch kept) goes to a temporary file, printed once
+ * the batch is committed: a batch rolled back or killed prints nothing.
+ */
+static void
+spool_stdout(struct cmd *c)
+{
+	int	 fd;
+
+	c->real_stdout = -1;
+	if (c->output != NULL)
+		return;
+	if (fflush(stdout) == EOF || (fd = spool_file()) == -1 ||
+	    (c->real_stdout = dup(STDOUT_FILENO)) == -1 ||
+	    dup2(fd, STDOUT_FILENO) == -1)
+		cmd_die(c, XF_EXIT_DATA, "a temporary file: %s",
+		    strerror(errno));
+	close(fd);
+}
+
+/*
+ * The spooled output to the real standard output when print is set,
+ * and standard output back; 0, or -1 after a message.
+ */
+static int
+unspool_stdout(struct cmd *c, int print)
+{
+	char	 buf[65536];
+	ssize_t	 n, w, off;
+	int	 rc = 0;
+
+	if (c->real_stdout == -1)
+		return 0;
+	/* What stdio holds goes to the spool, printed or not. */
+	if ((fflush(stdout) == EOF && print) ||
+	    (print && lseek(STDOUT_FILENO, 0, SEEK_SET) == -1))
+		rc = -1;
+	while (print && rc == 0 && !c->out_gone &&
+	    (n = read(STDOUT_FILENO, buf, sizeof buf)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			rc = -1;
+		for (off = 0; rc == 0 && !c->out_gone && off < n; off += w) {
+			w = write(c->real_stdout, buf + off, (size_t)(n - off));
+			if (w == -1 && errno == EPIPE)
+				c->out_gone = 1;
+			else if (w == -1 && errno != EINTR)
+				rc = -1;
+			if (w == -1)
+				w = 0;
+		}
+	}
+	if (rc == -1)
+		cmd_warn(c, "standard output: %s%s", strerror(errno),
+		    c->dry_run ? "" : " (the batch was kept)");
+	if (dup2(c->real_stdout, STDOUT_FILENO) == -1 && rc == 0) {
+		cmd_warn(c, "standard output: %s", strerror(errno));
+		rc = -1;
+	}
+	close(c->real_stdout);
+	c->real_stdout = -1;
+	return rc;
+}
+
 void
 cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 {
@@ -587,6 +660,7 @@ cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 	if (c->reject != NULL)
 		b->reject_fp = cmd_create_private(c, c->reject);
 	c->hold_output = 1;
+	spool_stdout(c);
 	cmd_output(c, 0);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
@@ -837,6 +911,8 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 	/* -o FILE is put in place for a batch kept, or a dry run. */
 	c->hold_output = 0;
 	if ((kept || (c->dry_run && !b->failed)) && output_commit(c) == -1)
+		b->failed = 1;
+	if (unspool_stdout(c, kept || (c->dry_run && !b->failed)) == -1)
 		b->failed = 1;
 	xf_record_free(b->in);
 	xf_record_free(b->item);

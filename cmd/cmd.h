@@ -69,6 +69,7 @@ struct cmd {
 	const char	*output;	/* -o FILE, or NULL: standard output */
 	const char *const *percent;	/* plain columns of percentages */
 	int		 hold_output;	/* -o: renamed by cmd_batch_end() */
+	int		 real_stdout;	/* a batch's standard output, spooled */
 	int		 out_gone;	/* the reader of stdout went away */
 	uint64_t	 progress_at;	/* ms of the last progress line */
 };
@@ -169,6 +170,8 @@ typedef int cmd_take_fn(struct cmd_batch *, void *arg);
 /*
  * Open the ledger and the output, begin the batch; the inputs (argc,
  * argv as for cmd_batch_read) tell whether standard input is read.
+ * Standard output goes to an unlinked temporary file until the batch
+ * ends, so that only what the ledger kept is printed.
  */
 void	cmd_batch_begin(struct cmd_batch *, struct cmd *, int argc,
 	    char *argv[]);
@@ -186,7 +189,11 @@ const char *cmd_where(struct cmd_batch *, int field);
  * why begins with), and --reject.
  */
 void	cmd_reject(struct cmd_batch *, const char *why);
-/* Commit, or roll back (what: "registered", "changed"); the exit status. */
+/*
+ * Commit, or roll back (what: "registered", "changed"); then print
+ * what the batch printed if it was kept (or was a dry run), else
+ * nothing; the exit status.
+ */
 int	cmd_batch_end(struct cmd_batch *, const char *what);
 /*
  * The step programs' take: apply st to the case the record names

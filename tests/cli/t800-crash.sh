@@ -1,7 +1,8 @@
 # Crashes: xf-intake and the step programs killed with SIGKILL at many
 # random points of large batches.  After every kill the ledger passes
 # the integrity check and holds the batch whole or not at all; a re-run
-# completes it, and completes it once.
+# completes it, and completes it once.  What a killed batch printed is
+# nothing, or records the ledger holds: a batch prints once committed.
 #
 # The kill points come from a seeded generator: XF_CRASH_SEED=N replays
 # a run (every failure names its seed).  A delay is drawn between 0 and
@@ -49,7 +50,7 @@ after=0
 kill_after() {
 	ms=$1
 	shift
-	"$@" > /dev/null 2>> kills.err &
+	"$@" > kill.out 2>> kills.err &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
 	kill -KILL $pid 2> /dev/null
@@ -87,6 +88,19 @@ check_kill() {
 	else
 		t_failure "$1: the ledger holds '$4': neither the state before the batch '$2' nor after it '$3'"
 	fi
+}
+
+# What the last killed run printed: nothing when the ledger holds the
+# state before its batch ($2 is $3), else only cases the ledger holds.
+check_printed() {
+	printed=$(grep -c '^{"id":"[^"]*"' kill.out)
+	if [ "$2" = "$3" ]; then
+		t_eq "$1: nothing printed" "$printed" 0
+		return
+	fi
+	ids=$(sed -n 's/^{"id":"\([^"]*\)".*/'"'"'\1'"'"',/p' kill.out)
+	t_eq "$1: printed only what is stored" "$(q "SELECT count(*) FROM
+	    items WHERE id IN (${ids}'')")" "$printed"
 }
 
 # A batch of xf-intake: refs SRC<year><b>NNNNN, dates before "now".
@@ -130,8 +144,10 @@ while [ $b -le $batches ]; do
 		rnd $T0
 		what="seed $seed, batch $b, kill $k after $R ms of $T0"
 		kill_after $R xf-intake batch$b.csv
+		after_kill=$(intake_state $b)
 		check_kill "$what" "$before" \
-		    "$((items + n)) $((events + n)) $n" "$(intake_state $b)"
+		    "$((items + n)) $((events + n)) $n" "$after_kill"
+		check_printed "$what" "$before" "$after_kill"
 		t_eq "$what: numbering" "$(unnumbered)" 0
 		k=$((k + 1))
 	done
@@ -187,8 +203,10 @@ step() {
 	while [ $k -le $step_kills ]; do
 		rnd $T_MS
 		kill_after $R "$@" ids
+		after_kill=$(step_state $act)
 		check_kill "$what, kill $k after $R ms of $T_MS" "$before" \
-		    "$whole" "$(step_state $act)"
+		    "$whole" "$after_kill"
+		check_printed "$what, kill $k" "$before" "$after_kill"
 		k=$((k + 1))
 	done
 	t_ok "$what: re-run" "$@" ids
