@@ -687,6 +687,14 @@ cmd_where(struct cmd_batch *b, int field)
 }
 
 void
+cmd_skip(struct cmd_batch *b, const char *why)
+{
+	cmd_warn(b->c, "%s: %s, skipped", cmd_where(b, reason_field(why)),
+	    why);
+	b->already++;
+}
+
+void
 cmd_reject(struct cmd_batch *b, const char *why)
 {
 	enum xf_format	 f;

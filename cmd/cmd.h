@@ -156,6 +156,7 @@ struct cmd_batch {
 	long		 records;
 	long		 done;		/* registered, or steps applied */
 	long		 already;	/* duplicates, or steps already so */
+	long		 updated;	/* items corrected (xf-intake --update) */
 	long		 rejected;
 	int		 failed;	/* a runtime error: roll back */
 	char		 where[512];	/* of cmd_where() */
@@ -189,6 +190,11 @@ const char *cmd_where(struct cmd_batch *, int field);
  * why begins with), and --reject.
  */
 void	cmd_reject(struct cmd_batch *, const char *why);
+/*
+ * A record taken already: "where: why, skipped", where names the cell
+ * of the field why begins with; counted.
+ */
+void	cmd_skip(struct cmd_batch *, const char *why);
 /*
  * Commit, or roll back (what: "registered", "changed"); then print
  * what the batch printed if it was kept (or was a dry run), else

@@ -167,7 +167,8 @@ classify(struct cmd *c, struct classify *k, int use_model, int argc,
 {
 	struct cmd_batch b;
 	xf_model	*m[2] = { NULL, NULL };
-	int		 status;
+	const char	*e;
+	int		 status, i;
 
 	if (k->unclassified != NULL) {
 		k->ufp = cmd_create_private(c, k->unclassified);
@@ -176,6 +177,10 @@ classify(struct cmd *c, struct classify *k, int use_model, int argc,
 		k->urec = xf_record_new();
 		if (k->uw == NULL || k->urec == NULL)
 			cmd_die(c, XF_EXIT_DATA, "out of memory");
+		for (i = 0; (e = xf_settings_personal_column(c->set, i)) !=
+		    NULL; i++)
+			if (xf_writer_personal(k->uw, e) == -1)
+				cmd_die(c, XF_EXIT_DATA, "out of memory");
 	}
 	cmd_batch_begin(&b, c, argc, argv);
 	if (use_model)

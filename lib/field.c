@@ -160,6 +160,7 @@ static const struct field fields[XF_F_COUNT] = {
 	{ "first", XF_T_BOOL, 1, { "初次信访", "初信初访", "初重标志" },
 	    NULL },
 	{ "repeat_of", XF_T_TEXT, 0, { "初件编号" }, NULL },
+	{ "not_again", XF_T_BOOL, 0, { "不再受理" }, NULL },
 	{ "region", XF_T_TEXT, 1, { "问题属地", "属地", "区划代码" }, NULL },
 	{ "title", XF_T_TEXT, 1, { "内容摘要", "标题", "摘要" }, NULL },
 	{ "content", XF_T_TEXT, 1,

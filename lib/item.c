@@ -2,6 +2,7 @@
  * item.c - the petition item: from a record as read to a normalised one
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,8 @@ struct norm {
 	char			*val[XF_F_COUNT];
 	/* A 15-digit ID number given, made one of 18; else "". */
 	char			 id_old[16];
+	/* The fields given a default. */
+	unsigned char		 implied[XF_F_COUNT];
 };
 
 #define REF_SCI	"a number in scientific notation: the spreadsheet stored " \
@@ -185,6 +188,9 @@ field_value(struct norm *n, int f)
 	int		 b;
 	long		 people;
 
+	/* A masked value (an export without --reveal) is the ledger's to judge. */
+	if (xf_personal(f) && xf_masked(*v))
+		return 0;
 	switch (f) {
 	case XF_F_ID:
 		if (!id_ok(*v))
@@ -255,26 +261,138 @@ field_value(struct norm *n, int f)
 	}
 }
 
+/* The flags worked out from the channel, the people and the level. */
+static void
+flags_of(const xf_settings *set, const char *ch, const char *people,
+    const char *lodged, const char *flag[3])
+{
+	long	 n = people != NULL ? strtol(people, NULL, 10) : 1;
+	int	 level = lodged != NULL ? xf_level_of(lodged) : -1;
+
+	flag[0] = ch != NULL && strcmp(ch, "visit") == 0 &&
+	    n >= xf_settings_collective(set) ? "1" : "0";
+	flag[1] = ch != NULL && strcmp(ch, "letter") == 0 && n > 1 ? "1" : "0";
+	flag[2] = level > (int)xf_settings_level(set) ? "1" : "0";
+}
+
+static const int derived[3] = {
+	XF_F_COLLECTIVE, XF_F_JOINT_LETTER, XF_F_SKIP_LEVEL
+};
+
 static void
 derive(struct norm *n)
 {
-	const char	*ch = n->val[XF_F_CHANNEL];
-	long		 people = strtol(n->val[XF_F_PEOPLE], NULL, 10);
-	int		 level = xf_level_of(n->val[XF_F_LODGED_LEVEL]);
+	const char	*flag[3];
+	int		 i;
 
-	n->val[XF_F_COLLECTIVE] = ch != NULL && strcmp(ch, "visit") == 0 &&
-	    people >= xf_settings_collective(n->set) ? "1" : "0";
-	n->val[XF_F_JOINT_LETTER] = ch != NULL && strcmp(ch, "letter") == 0 &&
-	    people > 1 ? "1" : "0";
-	n->val[XF_F_SKIP_LEVEL] = level > (int)xf_settings_level(n->set) ?
-	    "1" : "0";
+	flags_of(n->set, n->val[XF_F_CHANNEL], n->val[XF_F_PEOPLE],
+	    n->val[XF_F_LODGED_LEVEL], flag);
+	for (i = 0; i < 3; i++)
+		n->val[derived[i]] = (char *)flag[i];
 }
 
+int
+xf_item_derive(const xf_settings *set, xf_record *r)
+{
+	const char	*flag[3];
+	int		 i;
+
+	flags_of(set, xf_record_get(r, XF_F_CHANNEL),
+	    xf_record_get(r, XF_F_PEOPLE), xf_record_get(r,
+	    XF_F_LODGED_LEVEL), flag);
+	for (i = 0; i < 3; i++)
+		if (xf_record_set(r, derived[i], flag[i], 1, 0) == -1)
+			return -1;
+	return 0;
+}
+
+int
+xf_masked(const char *value)
+{
+	return value != NULL && strchr(value, '*') != NULL;
+}
+
+/* FNV-1a of s, white space left out, full-width ASCII folded, a separator. */
+static uint64_t
+hash_text(uint64_t h, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = s != NULL ? strlen(s) : 0, r = 0, k;
+	unsigned		 c;
+
+	while (r < len) {
+		if ((k = xf_space_len(s + r, len - r)) > 0) {
+			r += k;
+			continue;
+		}
+		c = p[r++];
+		if (c == 0xEF && r + 1 < len && (p[r] == 0xBC ||
+		    p[r] == 0xBD) && (p[r + 1] & 0xC0) == 0x80) {
+			k = (0xF000u | (unsigned)(p[r] & 0x3F) << 6 |
+			    (p[r + 1] & 0x3F));
+			if (k >= 0xFF01 && k <= 0xFF5E) {
+				c = (unsigned)(k - 0xFEE0);
+				r += 2;
+			}
+		}
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return (h ^ 0x1f) * 1099511628211ULL;
+}
+
+/* A 64-bit hash well mixed (splitmix64's finaliser), as stored. */
+static int64_t
+hash_final(uint64_t h)
+{
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (int64_t)(h ^ (h >> 31));
+}
+
+int
+xf_identity(const char *received_at, const char *id_number, const char *name,
+    const char *phone, const char *title, const char *content,
+    int64_t *fingerprint, int64_t *likeness)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+	int		 known;
+
+	if (id_number != NULL && *id_number != '\0') {
+		h = hash_text(h, "I");
+		h = hash_text(h, id_number);
+	} else {
+		h = hash_text(h, "N");
+		h = hash_text(h, name);
+		h = hash_text(h, phone);
+	}
+	h = hash_text(h, title);
+	h = hash_text(h, content);
+	known = ((id_number != NULL && *id_number != '\0') ||
+	    (name != NULL && *name != '\0') || (phone != NULL &&
+	    *phone != '\0') ? XF_ID_PERSON : 0) | ((title != NULL &&
+	    *title != '\0') || (content != NULL && *content != '\0') ?
+	    XF_ID_TEXT : 0);
+	*likeness = hash_final(h);
+	*fingerprint = hash_final(hash_text(h, received_at));
+	return known;
+}
+
+int
+xf_item_identity(const xf_record *r, int64_t *fingerprint, int64_t *likeness)
+{
+	return xf_identity(xf_record_get(r, XF_F_RECEIVED_AT),
+	    xf_record_get(r, XF_F_ID_NUMBER), xf_record_get(r, XF_F_NAME),
+	    xf_record_get(r, XF_F_PHONE), xf_record_get(r, XF_F_TITLE),
+	    xf_record_get(r, XF_F_CONTENT), fingerprint, likeness);
+}
+
+/* A default for a field not given, marked as such on the item. */
 static int
 set_default(struct norm *n, int f, const char *v)
 {
 	if (n->val[f] != NULL)
 		return 0;
+	n->implied[f] = 1;
 	return (n->val[f] = strdup(v)) == NULL ? -1 : 0;
 }
 
@@ -338,10 +456,13 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 	    set_default(&n, XF_F_IRREGULAR, "0") == -1)
 		goto nomem;
 	derive(&n);
-	for (f = 0; f < XF_F_COUNT; f++)
+	for (f = 0; f < XF_F_COUNT; f++) {
 		if (n.val[f] != NULL && xf_record_set(out, f, n.val[f],
 		    strlen(n.val[f]), 0) == -1)
 			goto nomem;
+		if (n.implied[f])
+			xf_record_set_implied(out, f);
+	}
 	/* For the register event: the ID number as it was given. */
 	if (n.id_old[0] != '\0' && xf_record_set_given(out, XF_F_ID_NUMBER,
 	    n.id_old) == -1)

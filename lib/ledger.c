@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	3
+#define SCHEMA_VERSION	4
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -166,13 +166,29 @@ static const char *const migrations[] = {
 	/* The repeats of an item (one-time resolution, xf-stats rates). */
 	"CREATE INDEX items_repeat_of ON items(repeat_of)"
 	"  WHERE repeat_of IS NOT NULL;",
+
+	/*
+	 * 4: the identity of an item as imported (xf_identity()), so that
+	 * a row without a ref is registered once; a repeat of a case
+	 * closed as final (不再受理).  Items registered before get theirs
+	 * from the values they hold.
+	 */
+	"ALTER TABLE items ADD COLUMN not_again INTEGER;"
+	"ALTER TABLE items ADD COLUMN fingerprint INTEGER;"
+	"ALTER TABLE items ADD COLUMN likeness INTEGER;"
+	"UPDATE items SET fingerprint = xf_identity(1, received_at, id_number,"
+	"  name, phone, title, content), likeness = xf_identity(0,"
+	"  received_at, id_number, name, phone, title, content);"
+	"CREATE INDEX items_likeness ON items(likeness, fingerprint)"
+	"  WHERE likeness IS NOT NULL;",
 };
 
 /* The statements a batch uses for every item, prepared once. */
 enum stmt {
 	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_SEQ_BUMP,
 	S_SEQ_NEW, S_SEQ_GET, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
-	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT, S_COUNT
+	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
+	S_BY_PRINT, S_FINAL_CHAIN, S_RELINK, S_CHAIN, S_COUNT
 };
 
 /* Statements made from the field table: NULL here, built at open. */
@@ -188,17 +204,22 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SEQ_BUMP] = "UPDATE day_seq SET n = n + 1 WHERE day = ?1",
 	[S_SEQ_NEW] = "INSERT INTO day_seq (day, n) VALUES (?1, 1)",
 	[S_SEQ_GET] = "SELECT n FROM day_seq WHERE day = ?1",
-	[S_BY_ID_NUMBER] = "SELECT id, repeat_of FROM items"
-	    " WHERE id_number = ?1 AND received_at >= ?2"
-	    " AND received_at <= ?3 AND " "IFNULL(substr(category, 1,"
-	    " instr(category || '/', '/') - 1), '') = ?4"
-	    " ORDER BY received_at DESC LIMIT 1",
-	[S_BY_NAME_PHONE] = "SELECT id, repeat_of FROM items"
-	    " WHERE phone = ?2 AND name = ?1 AND received_at >= ?3"
+	/*
+	 * The items of a person in the same level-1 category received
+	 * between two times: repeats, and the chains an item received
+	 * earlier but registered later heads.
+	 */
+	[S_BY_ID_NUMBER] = "SELECT id, repeat_of, received_at, \"first\""
+	    " FROM items WHERE id_number = ?1 AND received_at >= ?2"
+	    " AND received_at <= ?3 AND IFNULL(substr(category, 1,"
+	    " instr(category || '/', '/') - 1), '') = ?4 AND id <> ?5"
+	    " ORDER BY received_at, id",
+	[S_BY_NAME_PHONE] = "SELECT id, repeat_of, received_at, \"first\""
+	    " FROM items WHERE phone = ?2 AND name = ?1 AND received_at >= ?3"
 	    " AND received_at <= ?4 AND IFNULL(substr(category, 1,"
 	    " instr(category || '/', '/') - 1), '') = ?5"
-	    " AND (?6 IS NULL OR id_number IS NULL)"
-	    " ORDER BY received_at DESC LIMIT 1",
+	    " AND (?6 IS NULL OR id_number IS NULL) AND id <> ?7"
+	    " ORDER BY received_at, id",
 	[S_VISIT] = "INSERT INTO visits (item, at, visitor, kind,"
 	    " participants, outcome, notes, threat) VALUES (?1, ?2, ?3, ?4,"
 	    " ?5, ?6, ?7, ?8) ON CONFLICT (item, at, kind) DO NOTHING",
@@ -219,6 +240,17 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* Only these columns: the indexes of the others stay untouched. */
 	[S_CLASS_PUT] = "UPDATE items SET category = ?2, purpose = ?3,"
 	    " claim = ?4, risk = ?5, key_case = ?6 WHERE id = ?1",
+	/* The items imported with the same petitioner and text. */
+	[S_BY_PRINT] = "SELECT id, fingerprint, received_at, ref IS NOT NULL"
+	    " FROM items WHERE likeness = ?1 ORDER BY received_at, id",
+	/* Whether a chain holds a case closed as final (三级终结). */
+	[S_FINAL_CHAIN] = "SELECT 1 FROM items WHERE (id = ?1 OR"
+	    " repeat_of = ?1) AND (status = 'final' OR close_basis = 'final')"
+	    " LIMIT 1",
+	[S_RELINK] = "UPDATE items SET \"first\" = ?2, repeat_of = ?3"
+	    " WHERE id = ?1",
+	[S_CHAIN] = "SELECT id FROM items WHERE repeat_of = ?1"
+	    " ORDER BY received_at, id",
 };
 
 /* The columns of the items table in field order, then extra. */
@@ -257,9 +289,10 @@ made_sql(enum stmt which)
 	case S_INSERT:
 		rc |= xf_buf_adds(&b, "INSERT INTO items (");
 		rc |= columns(&b, C_NAMES);
-		rc |= xf_buf_adds(&b, ") VALUES (");
+		rc |= xf_buf_adds(&b, ", fingerprint, likeness) VALUES (");
 		rc |= columns(&b, C_PARAMS);
-		rc |= xf_buf_adds(&b, ")");
+		rc |= xf_buf_printf(&b, ", ?%d, ?%d)", XF_F_STORED + 2,
+		    XF_F_STORED + 3);
 		break;
 	case S_READ:
 		rc |= xf_buf_adds(&b, "SELECT ");
@@ -289,7 +322,9 @@ struct xf_ledger {
 	char			*program;
 	char			 now[32];	/* the batch's time */
 	char			 today[16];	/* its day, for filters */
-	char			 existing[72];	/* id holding a ref */
+	char			 existing[72];	/* id holding an item */
+	xf_record		*old;		/* it, as stored */
+	struct xf_buf		 ids;		/* a chain relinked */
 	struct xf_buf		 details;	/* a step's event */
 	int			 batch;		/* between begin and its end */
 	int			 committing;	/* the batch's own COMMIT */
@@ -456,6 +491,25 @@ create_private(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* xf_identity(fingerprint?, received_at, id_number, name, phone, title,
+ * content): the fingerprint (1) or the likeness (0) of an item. */
+static void
+identity_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*v[6];
+	int64_t		 fp, like;
+	int		 i;
+
+	(void)argc;
+	for (i = 0; i < 6; i++)
+		v[i] = (const char *)sqlite3_value_text(argv[i + 1]);
+	if (xf_identity(v[0], v[1], v[2], v[3], v[4], v[5], &fp, &like) == 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, sqlite3_value_int(argv[0]) ? fp :
+		    like);
+}
+
 xf_ledger *
 xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
     char *err, size_t errlen)
@@ -490,6 +544,17 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 	}
 	sqlite3_extended_result_codes(l->db, 1);
 	sqlite3_busy_timeout(l->db, xf_settings_busy_ms(set));
+	if ((l->old = xf_record_new()) == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		goto fail;
+	}
+	/* For migration 4: the identity of the items registered before. */
+	if (sqlite3_create_function(l->db, "xf_identity", 7, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, identity_sql, NULL, NULL) !=
+	    SQLITE_OK) {
+		dberr(l, "setting up");
+		goto failmsg;
+	}
 	sqlite3_commit_hook(l->db, batch_guard, l);
 	/*
 	 * Only a file that is no database is "not a ledger": a full disk,
@@ -542,6 +607,8 @@ xf_ledger_close(xf_ledger *l)
 		sqlite3_finalize(l->stmt[i]);
 	sqlite3_close(l->db);
 	xf_buf_release(&l->details);
+	xf_buf_release(&l->ids);
+	xf_record_free(l->old);
 	free(l->actor);
 	free(l->program);
 	free(l);
@@ -756,65 +823,249 @@ level1(const char *category, char *buf, size_t len)
 	return buf;
 }
 
+static int	event(xf_ledger *, const char *, const char *, const char *);
+static int	read_case(xf_ledger *, const char *, xf_record *);
+
+static int
+oom(xf_ledger *l)
+{
+	seterr(l, "out of memory");
+	return -1;
+}
+
+/* Set a field, or clear it if it is there (value NULL). */
+static int
+put(xf_ledger *l, xf_record *r, int f, const char *v)
+{
+	if (v == NULL && xf_record_get(r, f) == NULL)
+		return 0;
+	if (xf_record_set(r, f, v != NULL ? v : "", v != NULL ? strlen(v) :
+	    0, 0) == -1)
+		return oom(l);
+	return 0;
+}
+
 /*
- * The first item this one repeats, by ID number or else name and phone,
- * in the same level-1 category within the repeat window.  0 with
- * first[0] == '\0' when it repeats none.
+ * The kin of an item (its petitioner's items in the same level-1
+ * category within the repeat window either side of its receipt): the
+ * first item of the chain it repeats (the latest received up to it),
+ * into head ("" for none), and the first items received after it, as
+ * NUL-terminated ids in l->ids.  0, or -1.
  */
 static int
-find_repeat(xf_ledger *l, const xf_record *item, char *first, size_t len)
+kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 {
 	const char	*idn = xf_record_get(item, XF_F_ID_NUMBER);
 	const char	*name = xf_record_get(item, XF_F_NAME);
 	const char	*phone = xf_record_get(item, XF_F_PHONE);
 	const char	*at = xf_record_get(item, XF_F_RECEIVED_AT);
-	const char	*why, *hit, *cat;
-	char		 from[32], l1[256];
-	struct xf_time	 t;
+	const char	*self = xf_record_get(item, XF_F_ID);
+	const char	*why, *id, *rep, *when, *cat;
+	char		 from[32], to[32], l1[256];
+	struct xf_time	 t, u;
 	sqlite3_stmt	*s;
+	int64_t		 w = (int64_t)xf_settings_repeat_days(l->set) * 86400;
 	int		 rc, pass;
 
-	first[0] = '\0';
+	head[0] = '\0';
+	xf_buf_reset(&l->ids);
 	if (xf_time_parse(at, xf_settings_tz(l->set), &t, &why) == -1) {
 		seterr(l, "received_at '%s': %s", at, why);
 		return -1;
 	}
-	t.t -= (int64_t)xf_settings_repeat_days(l->set) * 86400;
+	u = t;
+	t.t -= w;
+	u.t += w;
 	xf_time_format(t, xf_settings_tz(l->set), from, sizeof from);
+	xf_time_format(u, xf_settings_tz(l->set), to, sizeof to);
 	cat = level1(xf_record_get(item, XF_F_CATEGORY), l1, sizeof l1);
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 0) {
-			if (idn == NULL)
+			if (idn == NULL || xf_masked(idn))
 				continue;
 			s = l->stmt[S_BY_ID_NUMBER];
 			bind_text(s, 1, idn);
 			bind_text(s, 2, from);
-			bind_text(s, 3, at);
+			bind_text(s, 3, to);
 			bind_text(s, 4, cat);
+			bind_text(s, 5, self);
 		} else {
-			if (name == NULL || phone == NULL)
+			if (name == NULL || phone == NULL || xf_masked(name) ||
+			    xf_masked(phone))
 				continue;
 			s = l->stmt[S_BY_NAME_PHONE];
 			bind_text(s, 1, name);
 			bind_text(s, 2, phone);
 			bind_text(s, 3, from);
-			bind_text(s, 4, at);
+			bind_text(s, 4, to);
 			bind_text(s, 5, cat);
 			bind_text(s, 6, idn);
+			bind_text(s, 7, self);
 		}
-		if ((rc = step_row(l, s, "looking for repeats")) == -1)
+		while ((rc = step_row(l, s, "looking for repeats")) == 1) {
+			id = (const char *)sqlite3_column_text(s, 0);
+			rep = (const char *)sqlite3_column_text(s, 1);
+			when = (const char *)sqlite3_column_text(s, 2);
+			if (strcmp(when, at) <= 0) {
+				/* By ID number first: name and phone after. */
+				if (pass == 0 || head[0] == '\0' ||
+				    l->ids.len == 0)
+					snprintf(head, len, "%s",
+					    rep != NULL ? rep : id);
+			} else if (sqlite3_column_int(s, 3) == 1 &&
+			    xf_buf_add(&l->ids, id, strlen(id) + 1) == -1) {
+				sqlite3_reset(s);
+				seterr(l, "out of memory");
+				return -1;
+			}
+		}
+		if (rc == -1)
 			return -1;
-		if (rc == 1) {
-			/* Point at the chain's first item, never a repeat. */
-			hit = (const char *)sqlite3_column_text(s, 1);
-			if (hit == NULL)
-				hit = (const char *)sqlite3_column_text(s, 0);
-			snprintf(first, len, "%s", hit);
-			sqlite3_reset(s);
-			return 0;
-		}
 	}
 	return 0;
+}
+
+/* An event whose details are one change: {"field":{"old":…,"new":…}}. */
+static int
+change_event(xf_ledger *l, const char *id, const char *action,
+    const char *key, const char *old, const char *new, const char *more)
+{
+	struct xf_buf	*b = &l->details;
+	const char	*v[2] = { old, new };
+	int		 i, rc = 0;
+
+	xf_buf_reset(b);
+	rc |= xf_buf_adds(b, "{\"");
+	rc |= xf_json_escape(b, key, strlen(key));
+	rc |= xf_buf_adds(b, "\":{");
+	for (i = 0; i < 2; i++) {
+		rc |= xf_buf_adds(b, i == 0 ? "\"old\":" : ",\"new\":");
+		if (v[i] == NULL)
+			rc |= xf_buf_adds(b, "null");
+		else {
+			rc |= xf_buf_addc(b, '"');
+			rc |= xf_json_escape(b, v[i], strlen(v[i]));
+			rc |= xf_buf_addc(b, '"');
+		}
+	}
+	rc |= xf_buf_addc(b, '}');
+	if (more != NULL)
+		rc |= xf_buf_printf(b, ",%s", more);
+	rc |= xf_buf_addc(b, '}');
+	if (rc != 0) {
+		seterr(l, "out of memory");
+		return -1;
+	}
+	return event(l, id, action, b->p);
+}
+
+/*
+ * Put item id in the chain of head (or make it a first item: head
+ * NULL), with an event; 0, or -1.
+ */
+static int
+relink_one(xf_ledger *l, const char *id, const char *was, const char *head,
+    const char *by)
+{
+	sqlite3_stmt	*s = l->stmt[S_RELINK];
+	char		 more[128];
+
+	bind_text(s, 1, id);
+	sqlite3_bind_int(s, 2, head == NULL);
+	bind_text(s, 3, head);
+	if (step_row(l, s, "relinking a chain") != 0)
+		return -1;
+	snprintf(more, sizeof more, "\"by\":\"%s\"", by);
+	return change_event(l, id, "relink", "repeat_of", was, head, more);
+}
+
+/*
+ * The chains whose first items l->ids holds (received after the item by,
+ * within the window) become part of the chain of head: they repeat it.
+ */
+static int
+relink_later(xf_ledger *l, const char *head, const char *by)
+{
+	struct xf_buf	 ids = l->ids;
+	sqlite3_stmt	*s = l->stmt[S_CHAIN];
+	const char	*first, *id;
+	struct xf_buf	 chain = { 0 };
+	size_t		 off, k;
+	int		 rc = 0;
+
+	/* The list is l's; relinking must not write over it. */
+	l->ids = (struct xf_buf){ 0 };
+	for (off = 0; rc == 0 && off < ids.len; off += strlen(first) + 1) {
+		first = ids.p + off;
+		xf_buf_reset(&chain);
+		bind_text(s, 1, first);
+		while ((rc = step_row(l, s, "relinking a chain")) == 1) {
+			id = (const char *)sqlite3_column_text(s, 0);
+			if (xf_buf_add(&chain, id, strlen(id) + 1) == -1) {
+				sqlite3_reset(s);
+				seterr(l, "out of memory");
+				rc = -1;
+			}
+		}
+		if (rc == -1)
+			break;
+		rc = relink_one(l, first, NULL, head, by);
+		for (k = 0; rc == 0 && k < chain.len; k += strlen(id) + 1) {
+			id = chain.p + k;
+			rc = relink_one(l, id, first, head, by);
+		}
+	}
+	xf_buf_release(&chain);
+	xf_buf_release(&l->ids);
+	l->ids = ids;
+	return rc;
+}
+
+/* Whether the chain of head holds a case closed as final; -1 on error. */
+static int
+final_chain(xf_ledger *l, const char *head)
+{
+	sqlite3_stmt	*s = l->stmt[S_FINAL_CHAIN];
+	int		 rc;
+
+	bind_text(s, 1, head);
+	rc = step_row(l, s, "looking at the chain");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/*
+ * First or repeat, by receipt time (unless the input said), the chain's
+ * finality, for an item about to be stored; its head into head ("" when
+ * it heads none: a repeat of no item known).
+ */
+static int
+chain_link(xf_ledger *l, xf_record *item, char *head, size_t len)
+{
+	const char	*first;
+	int		 rc;
+
+	if (kin(l, item, head, len) == -1)
+		return -1;
+	first = xf_record_get(item, XF_F_FIRST);
+	if (first == NULL || xf_record_implied(item, XF_F_FIRST)) {
+		if (put(l, item, XF_F_FIRST, head[0] ? "0" : "1") == -1)
+			return -1;
+		xf_record_set_implied(item, XF_F_FIRST);
+		first = xf_record_get(item, XF_F_FIRST);
+	}
+	if (strcmp(first, "0") != 0 || head[0] == '\0') {
+		if (strcmp(first, "0") != 0)
+			snprintf(head, len, "%s", xf_record_get(item, XF_F_ID));
+		else
+			head[0] = '\0';
+		return put(l, item, XF_F_REPEAT_OF, NULL) == -1 ||
+		    put(l, item, XF_F_NOT_AGAIN, NULL) == -1 ? -1 : 0;
+	}
+	if (put(l, item, XF_F_REPEAT_OF, head) == -1 ||
+	    (rc = final_chain(l, head)) == -1)
+		return -1;
+	return put(l, item, XF_F_NOT_AGAIN, rc ? "1" : NULL);
 }
 
 /* The unknown columns of the item as a JSON object, or NULL for none. */
@@ -948,29 +1199,356 @@ register_details(struct xf_buf *b, const xf_record *item)
 	return xf_buf_addc(b, '}');
 }
 
-enum xf_register
-xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
+/* How an item registered already was found. */
+enum match { M_NONE, M_ID, M_REF, M_PRINT, M_NEAR };
+
+/*
+ * The item registered already that item is, into l->existing: by its id,
+ * its ref, or (a ref not registered) the fingerprint of an item without
+ * one; a row without a ref also by likeness, a near duplicate (*more:
+ * how many others are).  Returns the match, or -1.
+ */
+static int
+find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
+    int known, int *more)
 {
-	sqlite3_stmt	*s;
 	const char	*ref = xf_record_get(item, XF_F_REF);
 	const char	*id = xf_record_get(item, XF_F_ID);
-	char		 newid[72], first[72], *extra = NULL;
-	int		 rc, bad;
+	sqlite3_stmt	*s;
+	int		 rc, m = M_NONE;
 
-	*existing = NULL;
+	*more = 0;
+	if (id != NULL && (rc = xf_ledger_exists(l, id)) != 0) {
+		if (rc == -1)
+			return -1;
+		snprintf(l->existing, sizeof l->existing, "%s", id);
+		return M_ID;
+	}
 	if (ref != NULL) {
 		s = l->stmt[S_BY_REF];
 		bind_text(s, 1, ref);
 		if ((rc = step_row(l, s, "looking up the ref")) == -1)
-			return XF_REG_ERROR;
+			return -1;
 		if (rc == 1) {
 			snprintf(l->existing, sizeof l->existing, "%s",
 			    sqlite3_column_text(s, 0));
 			sqlite3_reset(s);
-			*existing = l->existing;
-			return XF_REG_DUPLICATE;
+			return M_REF;
 		}
 	}
+	if (known == 0)
+		return m;
+	s = l->stmt[S_BY_PRINT];
+	sqlite3_bind_int64(s, 1, like);
+	while ((rc = step_row(l, s, "looking up the fingerprint")) == 1) {
+		/* A row with a ref is another's only if that has none. */
+		if (ref != NULL && sqlite3_column_int(s, 3))
+			continue;
+		if (sqlite3_column_int64(s, 1) == fp) {
+			snprintf(l->existing, sizeof l->existing, "%s",
+			    sqlite3_column_text(s, 0));
+			sqlite3_reset(s);
+			return M_PRINT;
+		}
+		if (ref != NULL || known != (XF_ID_PERSON | XF_ID_TEXT))
+			continue;
+		if (m == M_NEAR)
+			++*more;
+		else {
+			m = M_NEAR;
+			snprintf(l->existing, sizeof l->existing, "%s",
+			    sqlite3_column_text(s, 0));
+		}
+	}
+	return rc == -1 ? -1 : m;
+}
+
+/* Whether field f of item differs from the stored case: a correction. */
+static int
+differs(const xf_record *item, const xf_record *old, int f)
+{
+	const char	*v = xf_record_get(item, f), *o;
+
+	if (v == NULL || *v == '\0' || xf_record_implied(item, f) ||
+	    (xf_personal(f) && xf_masked(v)))
+		return 0;
+	o = xf_record_get(old, f);
+	return o == NULL || strcmp(o, v) != 0;
+}
+
+/* Whether an extra column of item (pair i) differs from the stored one. */
+static int
+extra_differs(const xf_record *item, const xf_record *old, size_t i)
+{
+	size_t		 len;
+	const char	*v = xf_record_value(item, i, &len), *o;
+
+	if (xf_record_field(item, i) >= 0 || len == 0)
+		return 0;
+	o = xf_record_get_key(old, xf_record_key(item, i));
+	return o == NULL || strcmp(o, v) != 0;
+}
+
+/* The fields whose change moves an item in or out of a chain. */
+static int
+chain_field(int f)
+{
+	return f == XF_F_RECEIVED_AT || f == XF_F_ID_NUMBER ||
+	    f == XF_F_NAME || f == XF_F_PHONE || f == XF_F_CATEGORY ||
+	    f == XF_F_FIRST;
+}
+
+/*
+ * What differs between item and the case it is, l->old, named in the
+ * message ("received_at, phone"); how many things differ.
+ */
+static int
+differences(xf_ledger *l, const xf_record *item, char *list, size_t len)
+{
+	size_t	 i, n = 0, used = 0;
+	int	 f, count = 0;
+	const char *name;
+
+	list[0] = '\0';
+	for (f = 0; f < XF_F_COUNT; f++) {
+		if (f == XF_F_ID || !xf_field_input(f) ||
+		    !differs(item, l->old, f))
+			continue;
+		name = xf_field_name(f);
+		if (used < len)
+			used += (size_t)snprintf(list + used, len - used,
+			    "%s%s", count++ ? ", " : "", name);
+	}
+	n = xf_record_count(item);
+	for (i = 0; i < n; i++) {
+		if (!extra_differs(item, l->old, i))
+			continue;
+		name = xf_record_key(item, i);
+		if (used < len)
+			used += (size_t)snprintf(list + used, len - used,
+			    "%s%s", count++ ? ", " : "", name);
+	}
+	return count;
+}
+
+/* The details every correction's event carries: where the row was. */
+static int
+origin_details(struct xf_buf *b, const xf_record *item)
+{
+	const char	*file = xf_record_file(item), *sheet;
+
+	xf_buf_reset(b);
+	if (xf_buf_adds(b, "\"file\":\"") == -1 ||
+	    xf_json_escape(b, file ? file : "-", strlen(file ? file : "-")) ==
+	    -1 || xf_buf_printf(b, "\",\"line\":%ld", xf_record_line(item)) ==
+	    -1)
+		return -1;
+	if ((sheet = xf_record_sheet(item)) != NULL &&
+	    (xf_buf_adds(b, ",\"sheet\":\"") == -1 ||
+	    xf_json_escape(b, sheet, strlen(sheet)) == -1 ||
+	    xf_buf_addc(b, '"') == -1))
+		return -1;
+	return 0;
+}
+
+/*
+ * The case l->old corrected on what item gives: each change an event,
+ * the flags, the acceptance deadline and the chain worked out anew; the
+ * case as stored into item.
+ */
+static enum xf_register
+update(xf_ledger *l, xf_record *item)
+{
+	struct xf_buf	 where = { 0 };
+	char		 id[72], head[72], *extra = NULL;
+	const char	*v, *o, *status, *was;
+	size_t		 i, n, len;
+	int		 f, bad, chain = 0, rc = XF_REG_ERROR;
+
+	snprintf(id, sizeof id, "%s", l->existing);
+	if (origin_details(&where, item) == -1)
+		goto nomem;
+	for (f = 0; f < XF_F_COUNT; f++) {
+		if (f == XF_F_ID || !xf_field_input(f) ||
+		    !differs(item, l->old, f))
+			continue;
+		v = xf_record_get(item, f);
+		o = xf_record_get(l->old, f);
+		if (change_event(l, id, "update", xf_field_name(f), o, v,
+		    where.p) == -1)
+			goto out;
+		if (xf_record_set(l->old, f, v, strlen(v), 0) == -1)
+			goto nomem;
+		chain |= chain_field(f);
+		if (f == XF_F_FIRST && !xf_record_implied(item, f))
+			xf_record_set_implied(l->old, f);
+	}
+	n = xf_record_count(item);
+	for (i = 0; i < n; i++) {
+		if (!extra_differs(item, l->old, i))
+			continue;
+		v = xf_record_value(item, i, &len);
+		o = xf_record_get_key(l->old, xf_record_key(item, i));
+		if (change_event(l, id, "update", xf_record_key(item, i), o, v,
+		    where.p) == -1)
+			goto out;
+		if (xf_record_set_key(l->old, xf_record_key(item, i), v, len,
+		    xf_record_raw(item, i)) == -1)
+			goto nomem;
+	}
+	if (xf_item_derive(l->set, l->old) == -1)
+		goto nomem;
+	status = xf_record_get(l->old, XF_F_STATUS);
+	if (status != NULL && strcmp(status, "registered") == 0 &&
+	    (rc = acceptance_due(l, l->old)) != 0)
+		goto out;
+	rc = XF_REG_ERROR;
+	if (chain) {
+		/* The input's first/repeat is kept; else worked out anew. */
+		if (!xf_record_implied(l->old, XF_F_FIRST))
+			xf_record_set_implied(l->old, XF_F_FIRST);
+		was = xf_record_get(l->old, XF_F_REPEAT_OF);
+		if (was != NULL && (was = strdup(was)) == NULL)
+			goto nomem;
+		if (chain_link(l, l->old, head, sizeof head) == -1) {
+			free((char *)was);
+			goto out;
+		}
+		v = xf_record_get(l->old, XF_F_REPEAT_OF);
+		if (!(was == NULL && v == NULL) && (was == NULL || v == NULL ||
+		    strcmp(was, v) != 0) && change_event(l, id, "relink",
+		    "repeat_of", was, v, where.p) == -1) {
+			free((char *)was);
+			goto out;
+		}
+		free((char *)was);
+	}
+	xf_record_sort(l->old);
+	extra = extra_json(l->old, &bad);
+	if (bad)
+		goto nomem;
+	if (store(l, l->stmt[S_UPDATE], l->old, extra, "correcting the "
+	    "item") == -1)
+		goto out;
+	if (chain && head[0] != '\0' && relink_later(l, head, id) == -1)
+		goto out;
+	rc = read_case(l, id, item) == 1 ? XF_REG_UPDATED : XF_REG_ERROR;
+	goto out;
+nomem:
+	oom(l);
+out:
+	cJSON_free(extra);
+	xf_buf_release(&where);
+	return rc;
+}
+
+/*
+ * An item registered already (match m, the case in l->old): nothing to
+ * do, a correction, or a refusal that says what differs.
+ */
+static enum xf_register
+registered(xf_ledger *l, xf_record *item, unsigned flags, int m, int more)
+{
+	const char	*ref = xf_record_get(item, XF_F_REF);
+	char		 list[256], q[64];
+	int		 rc;
+
+	if ((rc = read_case(l, l->existing, l->old)) != 1)
+		return XF_REG_ERROR;
+	if (m == M_NEAR && more > 0) {
+		seterr(l, "a near duplicate of %s and %d other item%s (the "
+		    "same petitioner and text, received at other times): "
+		    "--new registers it as another", l->existing, more,
+		    more > 1 ? "s" : "");
+		return XF_REG_DIFFERS;
+	}
+	if (differences(l, item, list, sizeof list) == 0) {
+		if (m == M_ID)
+			seterr(l, "id '%s' already registered", l->existing);
+		else if (m == M_REF)
+			seterr(l, "ref '%s' already registered as %s",
+			    xf_quote(ref, q, sizeof q), l->existing);
+		else
+			seterr(l, "already registered as %s (the same "
+			    "receipt time, petitioner and text)",
+			    l->existing);
+		return XF_REG_DUPLICATE;
+	}
+	if (flags & XF_REG_UPDATE)
+		return update(l, item);
+	switch (m) {
+	case M_ID:
+		seterr(l, "id '%s' registered with a different %s: "
+		    "--update corrects it", l->existing, list);
+		break;
+	case M_REF:
+		seterr(l, "ref '%s' registered as %s with a different %s: "
+		    "--update corrects it", xf_quote(ref, q, sizeof q),
+		    l->existing, list);
+		break;
+	case M_PRINT:
+		seterr(l, "registered as %s (the same receipt time, "
+		    "petitioner and text) with a different %s: --update "
+		    "corrects it", l->existing, list);
+		break;
+	default:
+		seterr(l, "a near duplicate of %s (the same petitioner and "
+		    "text, received at %s): --update corrects that item, "
+		    "--new registers this one as another", l->existing,
+		    xf_record_get(l->old, XF_F_RECEIVED_AT));
+		break;
+	}
+	return XF_REG_DIFFERS;
+}
+
+/* A receipt time after now (and the clock skew allowed); 0, or -1. */
+static int
+future(xf_ledger *l, const xf_record *item)
+{
+	const char	*at = xf_record_get(item, XF_F_RECEIVED_AT), *why;
+	struct xf_time	 t, now;
+	char		 q[64];
+	int		 tz = xf_settings_tz(l->set);
+
+	if (xf_time_parse(at, tz, &t, &why) == -1 ||
+	    xf_time_parse(l->now, tz, &now, &why) == -1) {
+		seterr(l, "received_at '%s': %s", xf_quote(at, q, sizeof q),
+		    why);
+		return -1;
+	}
+	if (t.t > now.t + (int64_t)xf_settings_clock_skew(l->set) * 60) {
+		seterr(l, "received_at '%s': in the future (now is %s)",
+		    xf_quote(at, q, sizeof q), l->now);
+		return -1;
+	}
+	return 0;
+}
+
+enum xf_register
+xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
+    const char **existing)
+{
+	const char	*id = xf_record_get(item, XF_F_ID);
+	char		 newid[72], head[72], *extra = NULL;
+	int64_t		 fp, like;
+	int		 rc, bad, f, m, more, known;
+
+	*existing = NULL;
+	if (future(l, item) == -1)
+		return XF_REG_ERROR;
+	known = xf_item_identity(item, &fp, &like);
+	if ((m = find_same(l, item, fp, like, known, &more)) == -1)
+		return XF_REG_ERROR;
+	if (m != M_NONE && !(m == M_NEAR && (flags & XF_REG_AS_NEW))) {
+		*existing = l->existing;
+		return registered(l, item, flags, m, more);
+	}
+	for (f = 0; f < XF_F_COUNT; f++)
+		if (xf_personal(f) && xf_masked(xf_record_get(item, f))) {
+			seterr(l, "%s: a masked value (an export made without "
+			    "--reveal) is not registered", xf_field_name(f));
+			return XF_REG_ERROR;
+		}
 	if (id == NULL) {
 		if (new_id(l, xf_record_get(item, XF_F_RECEIVED_AT), newid,
 		    sizeof newid) == -1)
@@ -978,20 +1556,9 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 		if (xf_record_set(item, XF_F_ID, newid, strlen(newid),
 		    0) == -1)
 			goto nomem;
-	} else if ((rc = xf_ledger_exists(l, id)) != 0) {
-		if (rc == 1)
-			seterr(l, "id '%s': already in the ledger", id);
-		return XF_REG_ERROR;
 	}
-	if (find_repeat(l, item, first, sizeof first) == -1)
+	if (chain_link(l, item, head, sizeof head) == -1)
 		return XF_REG_ERROR;
-	if (xf_record_get(item, XF_F_FIRST) == NULL &&
-	    xf_record_set(item, XF_F_FIRST, first[0] ? "0" : "1", 1, 0) == -1)
-		goto nomem;
-	if (strcmp(xf_record_get(item, XF_F_FIRST), "0") == 0 && first[0] &&
-	    xf_record_set(item, XF_F_REPEAT_OF, first, strlen(first),
-	    0) == -1)
-		goto nomem;
 	if (xf_record_set(item, XF_F_STATUS, "registered", 10, 0) == -1 ||
 	    xf_record_set(item, XF_F_REGISTERED_AT, l->now, strlen(l->now),
 	    0) == -1)
@@ -1002,6 +1569,13 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	extra = extra_json(item, &bad);
 	if (bad)
 		goto nomem;
+	if (known) {
+		sqlite3_bind_int64(l->stmt[S_INSERT], XF_F_STORED + 2, fp);
+		sqlite3_bind_int64(l->stmt[S_INSERT], XF_F_STORED + 3, like);
+	} else {
+		sqlite3_bind_null(l->stmt[S_INSERT], XF_F_STORED + 2);
+		sqlite3_bind_null(l->stmt[S_INSERT], XF_F_STORED + 3);
+	}
 	rc = store(l, l->stmt[S_INSERT], item, extra, "storing the item");
 	cJSON_free(extra);
 	if (rc != 0)
@@ -1011,8 +1585,13 @@ xf_ledger_register(xf_ledger *l, xf_record *item, const char **existing)
 	id = xf_record_get(item, XF_F_ID);
 	if (register_details(&l->details, item) == -1)
 		goto nomem;
-	return event(l, id, "register", l->details.p) == 0 ? XF_REG_NEW :
-	    XF_REG_ERROR;
+	if (event(l, id, "register", l->details.p) == -1)
+		return XF_REG_ERROR;
+	/* Chains of items received after it, in its window, join its own. */
+	if (head[0] != '\0' && l->ids.len > 0 &&
+	    relink_later(l, head, id) == -1)
+		return XF_REG_ERROR;
+	return XF_REG_NEW;
 nomem:
 	seterr(l, "out of memory");
 	return XF_REG_ERROR;

@@ -4,7 +4,10 @@
  * The input is read in chunks with read(2), converted to UTF-8 with
  * iconv(3) when an encoding is given, checked to be UTF-8, and handed to
  * the parser of its format.  Memory holds a chunk and the longest line
- * (NDJSON, ids) or row (CSV), never the whole input.
+ * (NDJSON, ids) or row (CSV), never the whole input.  The text of the
+ * CSV row being parsed is kept (up to RAW_MAX bytes), so that a row
+ * found malformed can be handed out as it was written and the lines
+ * after it parsed again (csv_resync()).
  *
  * The text buffer: text[0, tpos) is consumed, text[tpos, tend) is checked
  * UTF-8 waiting to be parsed, text[tend, tlen) the start of a character
@@ -31,12 +34,27 @@
 
 #define READ_CHUNK	65536	/* bytes asked of each read(2) */
 #define READ_CHUNK_MAX	(16 * 1024 * 1024)
+#define RAW_MAX		(16 * 1024 * 1024)	/* a malformed row kept */
 
 #define CSV_OPTIONS	(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | \
 			 CSV_APPEND_NULL)
 
 static const char utf8_why[] =
     "not valid UTF-8 (if the file is GB18030, give --encoding gb18030)";
+static const char raw_why[] =
+    "raw: a record rejected as malformed CSV: put its values in the "
+    "columns and empty this cell";
+
+/*
+ * What a column is to the record.  In a reject file, one with a column
+ * named "error" (cmd_reject() adds it), the columns error, sheet and row
+ * are dropped, and raw is dropped when empty.
+ */
+enum col_kind {
+	COL_VALUE,		/* a pair of the record */
+	COL_DROP,		/* not read */
+	COL_RAW			/* a malformed row's text: bad unless empty */
+};
 
 /* A piece of a buffer: a CSV cell or a column name. */
 struct span {
@@ -88,6 +106,10 @@ struct xf_reader {
 	int		 csvend;	/* csv_fini has been called */
 	int		 csvbad;	/* libcsv's error, once rows are out */
 	long		 csvbadline;
+	const char	*csvbadwhy;	/* what was malformed */
+	size_t		 keep;		/* text[keep] starts the row parsed */
+	int		 keeping;	/* and text[keep, tpos) is still there */
+	int		 rowcr;		/* a carriage return ended a row */
 	struct xf_buf	 cellbuf;	/* text of the cells below */
 	struct span	*cells;
 	size_t		 ncells;
@@ -103,6 +125,7 @@ struct xf_reader {
 	struct xf_buf	 names;		/* column names, NUL-terminated */
 	struct span	*cols;
 	int		*colfield;	/* the field each column names, or -1 */
+	enum col_kind	*colkind;
 	size_t		 ncols;
 
 	char		 push[8];	/* a pipe's first bytes, looked at */
@@ -333,15 +356,15 @@ reader_convert(struct xf_reader *rd)
 }
 
 /*
- * Make more text available after tend, keeping what is not consumed.
- * Returns 1 when there may be more (look, and call again if not), 0 at
- * the end of the input, -1 when the text stops at tend for the reason in
- * why.
+ * Make more text available after tend, keeping what is not consumed
+ * (and the CSV row being parsed, from keep).  Returns 1 when there may
+ * be more (look, and call again if not), 0 at the end of the input, -1
+ * when the text stops at tend for the reason in why.
  */
 static int
 reader_fill(struct xf_reader *rd)
 {
-	size_t	 room, old, bad;
+	size_t	 room, old, bad, base;
 	ssize_t	 n;
 	char	*p;
 
@@ -350,12 +373,14 @@ reader_fill(struct xf_reader *rd)
 			return -1;
 		if (rd->eof && rd->rlen == 0)
 			return 0;
-		if (rd->tpos > 0) {
-			memmove(rd->text, rd->text + rd->tpos,
-			    rd->tlen - rd->tpos);
-			rd->tend -= rd->tpos;
-			rd->tlen -= rd->tpos;
-			rd->tpos = 0;
+		base = rd->keeping ? rd->keep : rd->tpos;
+		if (base > 0) {
+			memmove(rd->text, rd->text + base, rd->tlen - base);
+			rd->tend -= base;
+			rd->tlen -= base;
+			rd->tpos -= base;
+			if (rd->keeping)
+				rd->keep -= base;
 		}
 		/* Any encoding takes at most 4 bytes of UTF-8 per byte. */
 		room = rd->cd == (iconv_t)-1 ? rd->chunk : 4 * rd->chunk + 16;
@@ -553,8 +578,10 @@ csv_row(int c, void *arg)
 	}
 	if (c == CSV_LF)
 		rd->rownext = 1;
-	else
+	else {
 		rd->rowline = rd->line;
+		rd->rowcr = c == CSV_CR;
+	}
 }
 
 /*
@@ -585,19 +612,30 @@ csv_compact(struct xf_reader *rd)
 	rd->rowfirst = 0;
 }
 
-/* Parse the available text up to and including the next line feed. */
+/*
+ * Parse the available text up to and including the next line feed, or
+ * a carriage return not before it: one may end a row, and the next
+ * row's text is kept from where it starts.
+ */
 static int
 csv_feed(struct xf_reader *rd)
 {
-	char	*s = rd->text + rd->tpos, *nl;
+	char	*s = rd->text + rd->tpos, *nl, *cr;
 	size_t	 len = rd->tend - rd->tpos;
 
 	nl = memchr(s, '\n', len);
 	if (nl != NULL)
 		len = (size_t)(nl - s) + 1;
+	cr = memchr(s, '\r', len);
+	if (cr != NULL && cr + 1 < s + len && cr + 1 != nl) {
+		len = (size_t)(cr - s) + 1;
+		nl = NULL;
+	}
 	if (rd->rownext) {
 		rd->rowline = rd->line;
 		rd->rownext = 0;
+		rd->keep = rd->tpos;
+		rd->keeping = 1;
 	}
 	/* Let libcsv grow its buffer geometrically for a huge cell. */
 	if (csv_get_buffer_size(&rd->csv) > rd->csvblk) {
@@ -612,6 +650,12 @@ csv_feed(struct xf_reader *rd)
 		 */
 		rd->csvbad = csv_error(&rd->csv);
 		rd->csvbadline = rd->line;
+		/*
+		 * Strict mode fails on a quote in an unquoted cell, or on
+		 * what follows the closing quote of a quoted one.
+		 */
+		rd->csvbadwhy = rd->csv.quoted ? "text after a closing quote" :
+		    "a quote inside an unquoted cell";
 		return 0;
 	}
 	if (rd->csvstop)
@@ -619,6 +663,12 @@ csv_feed(struct xf_reader *rd)
 	rd->tpos += len;
 	if (nl != NULL)
 		rd->line++;
+	if (rd->rowcr) {
+		rd->rowcr = 0;
+		rd->keep = rd->tpos;
+		rd->keeping = 1;
+	} else if (rd->keeping && rd->tpos - rd->keep > RAW_MAX)
+		rd->keeping = 0;
 	return 0;
 }
 
@@ -671,6 +721,33 @@ csv_header_twice(struct xf_reader *rd, size_t n, int *nomem)
 	return twice;
 }
 
+/*
+ * What each of the ncols columns is: in a reject file, one with a column
+ * named "error", error, sheet and row are dropped and raw is checked.
+ */
+static void
+reject_columns(struct xf_reader *rd)
+{
+	static const char *const drop[] = { "error", "sheet", "row" };
+	const char	*name;
+	size_t		 i, j;
+	int		 reject = 0;
+
+	for (i = 0; i < rd->ncols && !reject; i++)
+		reject = strcmp(rd->names.p + rd->cols[i].off, "error") == 0;
+	for (i = 0; i < rd->ncols; i++) {
+		name = rd->names.p + rd->cols[i].off;
+		rd->colkind[i] = COL_VALUE;
+		if (!reject)
+			continue;
+		if (strcmp(name, "raw") == 0)
+			rd->colkind[i] = COL_RAW;
+		for (j = 0; j < sizeof(drop) / sizeof(drop[0]); j++)
+			if (strcmp(name, drop[j]) == 0)
+				rd->colkind[i] = COL_DROP;
+	}
+}
+
 /* The header row: column names, trimmed, none empty, none twice. */
 static int
 csv_header(struct xf_reader *rd, const struct row *row)
@@ -682,7 +759,8 @@ csv_header(struct xf_reader *rd, const struct row *row)
 
 	rd->cols = calloc(row->n, sizeof(*rd->cols));
 	rd->colfield = calloc(row->n, sizeof(*rd->colfield));
-	if (rd->cols == NULL || rd->colfield == NULL)
+	rd->colkind = calloc(row->n, sizeof(*rd->colkind));
+	if (rd->cols == NULL || rd->colfield == NULL || rd->colkind == NULL)
 		return reader_fail(rd, 0, "out of memory");
 	for (i = 0; i < row->n; i++) {
 		s = rd->cellbuf.p + rd->cells[row->first + i].off;
@@ -709,6 +787,7 @@ csv_header(struct xf_reader *rd, const struct row *row)
 	if (nomem)
 		return reader_fail(rd, 0, "out of memory");
 	rd->ncols = row->n;
+	reject_columns(rd);
 	rd->header = 1;
 	return 0;
 }
@@ -747,31 +826,211 @@ csv_skipped(struct xf_reader *rd, const struct row *row)
 /*
  * A data row as a record: one pair per column, missing cells empty.
  * Empty cells past the last column are what a spreadsheet leaves; a
- * value there makes the row bad.
+ * value there makes the row bad, as does a raw cell of a reject file
+ * that is not empty.
  */
 static int
 csv_record(struct xf_reader *rd, const struct row *row, xf_record *r)
 {
 	const struct span	*c;
-	size_t			 i, n = row->n;
-	int			 k;
+	const char		*v;
+	size_t			 i, vlen, n = row->n;
+	int			 raw = 0;
 
 	while (n > rd->ncols && text_blank(rd->cellbuf.p +
 	    rd->cells[row->first + n - 1].off, rd->cells[row->first + n - 1].len))
 		n--;
 	for (i = 0; i < rd->ncols; i++) {
 		c = &rd->cells[row->first + i];
-		k = xf_record_add_field(r, rd->names.p + rd->cols[i].off,
-		    rd->cols[i].len, rd->colfield[i], i < row->n ?
-		    rd->cellbuf.p + c->off : "", i < row->n ? c->len : 0, 0);
-		if (k == -1)
+		v = i < row->n ? rd->cellbuf.p + c->off : "";
+		vlen = i < row->n ? c->len : 0;
+		if (rd->colkind[i] == COL_DROP ||
+		    (rd->colkind[i] == COL_RAW && text_blank(v, vlen)))
+			continue;
+		if (rd->colkind[i] == COL_RAW)
+			raw = 1;
+		if (xf_record_add_field(r, rd->names.p + rd->cols[i].off,
+		    rd->cols[i].len, rd->colfield[i], v, vlen, 0) == -1)
 			return reader_fail(rd, 0, "out of memory");
 	}
 	xf_record_set_origin(r, rd->file, row->line);
+	if (raw)
+		return reader_bad(rd, "%s", raw_why);
 	if (n > rd->ncols)
 		return reader_bad(rd, "%zu fields, the header has %zu", n,
 		    rd->ncols);
 	return 1;
+}
+
+/* What a line parsed alone gives (csv_wellformed()). */
+struct probe {
+	size_t	cells;		/* of the row being parsed */
+	size_t	full;		/* its last cell that holds something */
+	size_t	rows;		/* rows with a cell */
+	size_t	rowcells;	/* and of the last of them: its cells */
+	size_t	rowfull;
+};
+
+static void
+probe_cell(void *s, size_t len, void *arg)
+{
+	struct probe	*p = arg;
+
+	p->cells++;
+	if (!text_blank(s, len))
+		p->full = p->cells;
+}
+
+static void
+probe_row(int c, void *arg)
+{
+	struct probe	*p = arg;
+
+	(void)c;
+	if (p->cells > 0) {
+		p->rows++;
+		p->rowcells = p->cells;
+		p->rowfull = p->full;
+	}
+	p->cells = p->full = 0;
+}
+
+/*
+ * Whether a line (len bytes, with its line feed) is on its own a
+ * well-formed record: one row that parses without error and leaves no
+ * quote open, of the header's number of cells (more when those past it
+ * are blank, as csv_record() takes them).  1, 0, or -1 (memory).
+ */
+static int
+csv_wellformed(struct xf_reader *rd, const char *s, size_t len)
+{
+	struct csv_parser	 csv;
+	struct probe		 p = { 0 };
+	int			 ok;
+
+	csv_init(&csv, CSV_OPTIONS);
+	csv_set_blk_size(&csv, len + 2);
+	ok = csv_parse(&csv, s, len, probe_cell, probe_row, &p) == len;
+	if (!ok && csv_error(&csv) != CSV_EPARSE) {
+		csv_free(&csv);
+		return -1;
+	}
+	ok = ok && csv_fini(&csv, probe_cell, probe_row, &p) == 0 &&
+	    p.rows == 1 && (p.rowcells == rd->ncols ||
+	    (p.rowcells > rd->ncols && p.rowfull <= rd->ncols));
+	csv_free(&csv);
+	return ok;
+}
+
+/* The number of line feeds in s[0, len). */
+static long
+count_lf(const char *s, size_t len)
+{
+	const char	*e = s + len;
+	long		 n = 0;
+
+	while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/*
+ * After a structural error in a data row (csvbad, csvbadwhy), hand out
+ * the malformed record and set parsing to go on after it.  Its text is
+ * from where its row starts (keep, on line rowline) to the end of the
+ * line where the error was found (for a quote open at the end of the
+ * input: of the last line), cut before the first of those lines after
+ * its first that is on its own a well-formed record (csv_wellformed())
+ * if one is; parsing starts again after it, on a new parser.  Returns
+ * XF_READ_BAD with the text, without its last line end, as the pair
+ * raw; or -1 when the text would be longer than RAW_MAX, or an error
+ * stops the reading.
+ */
+static int
+csv_resync(struct xf_reader *rd, xf_record *r)
+{
+	const char	*s, *nl, *why;
+	size_t		 seen, end, at, cut, len;
+	long		 last;
+	int		 k;
+
+	if (!rd->keeping)
+		return reader_fail(rd, rd->csvbadline, "malformed CSV (%s) "
+		    "in a record over %d MiB", rd->csvbadwhy, RAW_MAX >> 20);
+	/* The rest of the line of the error, which starts before tpos. */
+	seen = rd->tpos - rd->keep;
+	for (;;) {
+		s = rd->text + rd->keep;
+		nl = memchr(s + seen, '\n', rd->tend - rd->keep - seen);
+		end = nl != NULL ? (size_t)(nl - s) + 1 : rd->tend - rd->keep;
+		if (nl != NULL || end > RAW_MAX)
+			break;
+		seen = end;
+		k = reader_fill(rd);
+		if (k == -1)
+			return reader_stop(rd, rd->line);
+		if (k == 0)
+			break;
+	}
+	if (end > RAW_MAX)
+		return reader_fail(rd, rd->csvbadline, "malformed CSV (%s) "
+		    "in a record over %d MiB", rd->csvbadwhy, RAW_MAX >> 20);
+	/* Where the first well-formed line after the first begins. */
+	s = rd->text + rd->keep;
+	cut = end;
+	nl = memchr(s, '\n', end);
+	for (at = nl != NULL ? (size_t)(nl - s) + 1 : end; at < end;
+	    at += len) {
+		nl = memchr(s + at, '\n', end - at);
+		len = nl != NULL ? (size_t)(nl - s) + 1 - at : end - at;
+		k = csv_wellformed(rd, s + at, len);
+		if (k == -1)
+			return reader_fail(rd, 0, "out of memory");
+		if (k == 1) {
+			cut = at;
+			break;
+		}
+	}
+	last = rd->rowline + count_lf(s, cut) - (cut > 0 && s[cut - 1] ==
+	    '\n');
+	len = cut;
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	if (len > 0 && s[len - 1] == '\r' && len < cut)
+		len--;
+	if (xf_record_add(r, "raw", 3, s, len, 0) == -1)
+		return reader_fail(rd, 0, "out of memory");
+	xf_record_set_origin(r, rd->file, rd->rowline);
+	/*
+	 * Cut short, before the line of the error, the record ends inside
+	 * a quoted cell: had its last line feed been outside one, it would
+	 * have ended the row there.
+	 */
+	why = cut < end ? "a quoted cell is not closed" : rd->csvbadwhy;
+	if (last > rd->rowline)
+		reader_bad(rd, "malformed CSV (%s) in lines %ld-%ld: the "
+		    "record was not read", why, rd->rowline, last);
+	else
+		reader_bad(rd, "malformed CSV (%s) in line %ld: the record "
+		    "was not read", why, rd->rowline);
+	/* Parse again from the line after it, with nothing of it left. */
+	rd->tpos = rd->keep + cut;
+	rd->line = last + 1;
+	rd->keeping = 0;
+	rd->rownext = 1;
+	rd->rowcr = 0;
+	rd->csvbad = 0;
+	rd->csvend = 0;
+	rd->nrows = rd->rowpos = 0;
+	rd->ncells = rd->rowfirst = 0;
+	xf_buf_reset(&rd->cellbuf);
+	csv_free(&rd->csv);
+	csv_init(&rd->csv, CSV_OPTIONS);
+	rd->csvblk = READ_CHUNK;
+	csv_set_blk_size(&rd->csv, rd->csvblk);
+	return XF_READ_BAD;
 }
 
 static int
@@ -791,9 +1050,12 @@ csv_next(struct xf_reader *rd, xf_record *r)
 				return -1;
 			continue;
 		}
+		/* Malformed: the header stops the reading, a row does not. */
+		if (rd->csvbad == CSV_EPARSE && rd->header)
+			return csv_resync(rd, r);
 		if (rd->csvbad == CSV_EPARSE)
 			return reader_fail(rd, rd->csvbadline,
-			    "malformed CSV (%s)", csv_strerror(rd->csvbad));
+			    "malformed CSV (%s)", rd->csvbadwhy);
 		if (rd->csvbad != 0)
 			return reader_fail(rd, rd->csvbadline, "%s",
 			    csv_strerror(rd->csvbad));
@@ -812,10 +1074,13 @@ csv_next(struct xf_reader *rd, xf_record *r)
 			return reader_stop(rd, rd->line);
 		if (k == 0) {
 			rd->csvend = 1;
-			if (csv_fini(&rd->csv, csv_cell, csv_row, rd) != 0)
-				return reader_fail(rd, rd->rowline,
-				    "malformed CSV (a quoted field is not "
-				    "closed at the end of the input)");
+			if (csv_fini(&rd->csv, csv_cell, csv_row, rd) != 0) {
+				rd->csvbad = CSV_EPARSE;
+				rd->csvbadline = rd->rowline;
+				rd->csvbadwhy = "a quoted cell is not closed at "
+				    "the end of the input";
+				continue;
+			}
 			if (rd->csvstop)
 				return reader_fail(rd, 0, "out of memory");
 		}
@@ -865,6 +1130,26 @@ json_escapes_nul(const char *s, size_t len)
 }
 
 /*
+ * Whether a member of an object of a reject file (one with a member
+ * "error") is left out: error, sheet, row, and raw when it is empty.
+ * Sets *raw when raw is not.
+ */
+static int
+json_dropped(const cJSON *m, int *raw)
+{
+	if (strcmp(m->string, "error") == 0 ||
+	    strcmp(m->string, "sheet") == 0 || strcmp(m->string, "row") == 0)
+		return 1;
+	if (strcmp(m->string, "raw") != 0)
+		return 0;
+	if (cJSON_IsString(m) && text_blank(m->valuestring,
+	    strlen(m->valuestring)))
+		return 1;
+	*raw = 1;
+	return 0;
+}
+
+/*
  * One NDJSON line as a record: strings as text, null as nothing, any
  * other value as its JSON text.
  */
@@ -875,7 +1160,7 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
 	cJSON		*root, *m;
 	const char	*end, *nul;
 	char		*t;
-	int		 k;
+	int		 k, reject, raw = 0;
 
 	/* cJSON would cut a string at a NUL byte, or skip it as a space. */
 	end = s + strlen(s);
@@ -893,8 +1178,9 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
 		cJSON_Delete(root);
 		return reader_fail(rd, line, "not a JSON object");
 	}
+	reject = cJSON_GetObjectItemCaseSensitive(root, "error") != NULL;
 	for (m = root->child; m != NULL; m = m->next) {
-		if (cJSON_IsNull(m))
+		if (cJSON_IsNull(m) || (reject && json_dropped(m, &raw)))
 			continue;
 		if (cJSON_IsString(m))
 			k = xf_record_add(r, m->string, strlen(m->string),
@@ -916,6 +1202,8 @@ json_record(struct xf_reader *rd, const char *s, size_t len, long line,
 	}
 	cJSON_Delete(root);
 	xf_record_set_origin(r, rd->file, line);
+	if (raw)
+		return reader_bad(rd, "%s", raw_why);
 	return 1;
 }
 
@@ -1224,11 +1512,14 @@ book_header(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
 
 	free(rd->cols);
 	free(rd->colfield);
+	free(rd->colkind);
 	free(rd->colat);
 	rd->cols = calloc(n + 1, sizeof(*rd->cols));
 	rd->colfield = calloc(n + 1, sizeof(*rd->colfield));
+	rd->colkind = calloc(n + 1, sizeof(*rd->colkind));
 	rd->colat = calloc(n + 1, sizeof(*rd->colat));
-	if (rd->cols == NULL || rd->colfield == NULL || rd->colat == NULL)
+	if (rd->cols == NULL || rd->colfield == NULL || rd->colkind == NULL ||
+	    rd->colat == NULL)
 		return reader_fail(rd, 0, "out of memory");
 	rd->ncols = 0;
 	for (i = 0; i < n; i++) {
@@ -1253,21 +1544,25 @@ book_header(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
 		    "twice", rd->sheet, row, xf_quote(s, q, sizeof(q)));
 	if (nomem)
 		return reader_fail(rd, 0, "out of memory");
+	reject_columns(rd);
 	rd->header = 1;
 	if (row != 1)
 		reader_note(rd, "%s: header in row %ld", rd->sheet, row);
 	return 0;
 }
 
-/* A data row as a record; XF_READ_BAD for a value outside the columns. */
+/*
+ * A data row as a record; XF_READ_BAD for a value outside the columns,
+ * or in the raw column of a reject file.
+ */
 static int
 book_record(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
     long row, xf_record *r)
 {
 	char		 buf[64], col[8];
 	const char	*v;
-	size_t		 i, j = 0, len;
-	int		 outside = -1;
+	size_t		 i, j = 0, len, k = 0;
+	int		 outside = -1, raw = 0;
 
 	for (i = 0; i < rd->ncols; i++) {
 		for (; j < n && cells[j].col < rd->colat[i]; j++)
@@ -1280,16 +1575,23 @@ book_record(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
 			v = "";
 			len = 0;
 		}
+		if (rd->colkind[i] == COL_DROP ||
+		    (rd->colkind[i] == COL_RAW && text_blank(v, len)))
+			continue;
+		if (rd->colkind[i] == COL_RAW)
+			raw = 1;
 		if (xf_record_add_field(r, rd->names.p + rd->cols[i].off,
 		    rd->cols[i].len, rd->colfield[i], v, len, 0) == -1)
 			return reader_fail(rd, 0, "out of memory");
-		xf_record_set_column(r, i, rd->colat[i] + 1);
+		xf_record_set_column(r, k++, rd->colat[i] + 1);
 	}
 	for (; j < n && outside == -1; j++)
 		if (!cell_blank(&cells[j]))
 			outside = cells[j].col;
 	xf_record_set_origin(r, rd->file, row);
 	xf_record_set_sheet(r, rd->sheet);
+	if (raw)
+		return reader_bad(rd, "%s", raw_why);
 	if (outside != -1)
 		return reader_bad(rd, "a value in column %s, which has no "
 		    "header", xf_column_name(outside + 1, col, sizeof(col)));
@@ -1605,6 +1907,7 @@ xf_reader_close(xf_reader *rd)
 	free(rd->rows);
 	free(rd->cols);
 	free(rd->colfield);
+	free(rd->colkind);
 	free(rd->raw);
 	free(rd->text);
 	free(rd->encoding);

@@ -40,6 +40,7 @@ struct xf_record {
 	int		 hassheet;
 	size_t		 given[XF_F_COUNT];	/* the value as given, in the
 						   arena: offset + 1, or 0 */
+	unsigned char	 implied[XF_F_COUNT];	/* not given: a default */
 };
 
 xf_record *
@@ -67,6 +68,7 @@ xf_record_clear(xf_record *r)
 	r->n = 0;
 	memset(r->first, 0, sizeof(r->first));
 	memset(r->given, 0, sizeof(r->given));
+	memset(r->implied, 0, sizeof(r->implied));
 	r->hasfile = 0;
 	r->line = 0;
 	r->hassheet = 0;
@@ -434,4 +436,40 @@ xf_record_given(const xf_record *r, int field)
 	if (field < 0 || field >= XF_F_COUNT || r->given[field] == 0)
 		return NULL;
 	return r->arena + r->given[field] - 1;
+}
+
+void
+xf_record_set_implied(xf_record *r, int field)
+{
+	if (field >= 0 && field < XF_F_COUNT)
+		r->implied[field] = 1;
+}
+
+int
+xf_record_implied(const xf_record *r, int field)
+{
+	return field >= 0 && field < XF_F_COUNT && r->implied[field];
+}
+
+int
+xf_record_set_key(xf_record *r, const char *key, const char *val,
+    size_t vlen, int raw)
+{
+	size_t	 i;
+	int	 f = xf_field_find(key, strlen(key));
+
+	if (f >= 0)
+		return xf_record_set(r, f, val, vlen, raw);
+	for (i = 0; i < r->n; i++)
+		if (r->ent[i].field < 0 &&
+		    strcmp(r->arena + r->ent[i].koff, key) == 0)
+			break;
+	if (i == r->n)
+		return xf_record_add(r, key, strlen(key), val, vlen, raw);
+	if (record_reserve(r, NULL, 0, &val, vlen) == -1)
+		return -1;
+	arena_put(r, val, vlen, &r->ent[i].voff);
+	r->ent[i].vlen = vlen;
+	r->ent[i].raw = raw != 0;
+	return 0;
 }

@@ -13,6 +13,9 @@
 /* A named set of rates (rate_set.NAME) and a rate's target (target.RATE). */
 #define MAX_SETS	16
 #define MAX_TARGETS	32
+/* Entries of personal_columns, and the bytes of a pattern. */
+#define MAX_PERSONAL	32
+#define PATTERN_MAX	63
 
 struct rate_set {
 	char	 name[64];
@@ -37,6 +40,7 @@ struct xf_settings {
 	int			 tz;		/* minutes east of UTC */
 	int			 collective;
 	int			 repeat_days;
+	int			 clock_skew;	/* minutes */
 	char			 online[128];	/* " online email " */
 	int			 busy_ms;
 	struct xf_catalog	*catalog;
@@ -48,6 +52,9 @@ struct xf_settings {
 	int			 nsets;
 	struct target		 targets[MAX_TARGETS];
 	int			 ntargets;
+	/* "phone:紧急联系方式": KIND an English field name. */
+	char			 personal[MAX_PERSONAL][PATTERN_MAX + 16];
+	int			 npersonal;
 };
 
 /* The names of the limits, in the order of enum xf_limit, and defaults. */
@@ -213,6 +220,57 @@ rate_set_put(struct xf_settings *s, const char *name, const char *list)
 	return 0;
 }
 
+/*
+ * personal_columns = KIND:PATTERN ...: the entries, separated by spaces
+ * or commas, add to those of earlier lines.  KIND names a personal field
+ * (name, id_number, phone, address, or a Chinese column name of one);
+ * PATTERN is a part of a column's name, up to PATTERN_MAX bytes.
+ * 0, or -1 with the reason in why.
+ */
+static int
+personal_add(struct xf_settings *s, const char *list, char *why,
+    size_t whylen)
+{
+	const char	*p = list, *colon, *q;
+	char		 entry[256], qbuf[80];
+	size_t		 n;
+	int		 f;
+
+	while (*p != '\0') {
+		if (*p == ' ' || *p == '\t' || *p == ',') {
+			p++;
+			continue;
+		}
+		n = strcspn(p, " \t,");
+		/* The entry quoted in a message. */
+		snprintf(entry, sizeof entry, "%.*s", (int)n, p);
+		q = xf_quote(entry, qbuf, sizeof qbuf);
+		colon = memchr(p, ':', n);
+		if (colon == NULL || colon == p || colon + 1 == p + n ||
+		    (f = xf_field_find(p, (size_t)(colon - p))) < 0 ||
+		    !xf_personal(f)) {
+			xf_errf(why, whylen, "'%s': not KIND:PATTERN (KIND: "
+			    "name, id_number, phone or address)", q);
+			return -1;
+		}
+		if ((size_t)(p + n - colon - 1) > PATTERN_MAX) {
+			xf_errf(why, whylen, "'%s': a pattern of more than "
+			    "%d bytes", q, PATTERN_MAX);
+			return -1;
+		}
+		if (s->npersonal == MAX_PERSONAL) {
+			xf_errf(why, whylen, "'%s': more than %d entries", q,
+			    MAX_PERSONAL);
+			return -1;
+		}
+		snprintf(s->personal[s->npersonal++], sizeof s->personal[0],
+		    "%s:%.*s", xf_field_name(f), (int)(p + n - colon - 1),
+		    colon + 1);
+		p += n;
+	}
+	return 0;
+}
+
 /* target.RATE = PERCENT: a number from 0 to 100. */
 static int
 target_put(struct xf_settings *s, const char *rate, const char *val)
@@ -333,6 +391,22 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 		if ((v = number(val, 36500)) == -1)
 			goto bad;
 		s->repeat_days = (int)v;
+	} else if (strcmp(key, "clock_skew") == 0) {
+		/* 0 too: no time later than now. */
+		if (strcmp(val, "0") == 0)
+			s->clock_skew = 0;
+		else if ((v = number(val, 1440)) == -1)
+			goto bad;
+		else
+			s->clock_skew = (int)v;
+	} else if (strcmp(key, "personal_columns") == 0) {
+		char	 why[256];
+
+		if (personal_add(s, val, why, sizeof why) == -1) {
+			xf_errf(err, errlen, "%s:%ld: personal_columns %s",
+			    file, line, why);
+			return -1;
+		}
 	} else if (strcmp(key, "online_channels") == 0) {
 		if (online_set(s, val) == -1)
 			goto bad;
@@ -460,6 +534,7 @@ xf_settings_new(const char *path, char *err, size_t errlen)
 	s->tz = 8 * 60;
 	s->collective = 5;
 	s->repeat_days = 365;
+	s->clock_skew = 10;
 	strcpy(s->online, " online email ");
 	s->busy_ms = 60000;
 	for (i = 0; i < XF_LIM_COUNT; i++)
@@ -534,6 +609,18 @@ int
 xf_settings_repeat_days(const xf_settings *s)
 {
 	return s->repeat_days;
+}
+
+int
+xf_settings_clock_skew(const xf_settings *s)
+{
+	return s->clock_skew;
+}
+
+const char *
+xf_settings_personal_column(const xf_settings *s, int i)
+{
+	return i >= 0 && i < s->npersonal ? s->personal[i] : NULL;
 }
 
 int

@@ -48,7 +48,22 @@ struct col {
 	char		*key;	/* matched by key; NULL: by field */
 	int		 field;	/* for the header, and matching when no key */
 	enum col_kind	 kind;
+	int		 pkind;	/* personal data it holds, by its name; -1 */
 	size_t		 width;	/* of a workbook's column, in characters */
+};
+
+/* A pattern of the names of columns that hold personal data. */
+struct pcol {
+	int		 field;	/* the kind: XF_F_NAME, _ID_NUMBER, ... */
+	char		*pattern;	/* ASCII letters in lower case */
+};
+
+/* The kind of personal data of a column named key, as last worked out. */
+#define KCACHE	256
+
+struct kslot {
+	char		*key;
+	int		 kind;
 };
 
 /* The value the record being written has for a column. */
@@ -57,6 +72,7 @@ struct cell {
 	size_t		 len;
 	int		 field;
 	int		 raw;
+	int		 pkind;	/* personal_kind() of its key, or -1 */
 };
 
 /* CSV rows in the spool from off on, of ncols columns. */
@@ -90,6 +106,9 @@ struct xf_writer {
 	struct cell	*cells;		/* colcap */
 	char		**percent;	/* keys of columns of percentages */
 	size_t		 npercent;
+	struct pcol	*pcols;		/* the office's personal columns */
+	size_t		 npcols;
+	struct kslot	 kcache[KCACHE];	/* JSON: kinds by key */
 	FILE		*spool;		/* CSV, workbook: the records */
 	uint64_t	 nrec;		/* records spooled */
 	uint64_t	 spooled;	/* bytes spooled */
@@ -105,6 +124,7 @@ struct xf_writer {
 	struct xf_buf	 line;
 	char		*scratch;	/* for masked values */
 	size_t		 scratchcap;
+	struct xf_buf	 fold;		/* a value with ASCII forms, to mask */
 	struct tcell	*tab;		/* rows of ncols cells, header first */
 	size_t		 ntab;
 	size_t		 tabcap;
@@ -174,6 +194,51 @@ xf_writer_percent(xf_writer *w, const char *key)
 	return 0;
 }
 
+static void
+kcache_clear(struct xf_writer *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < KCACHE; i++) {
+		free(w->kcache[i].key);
+		w->kcache[i].key = NULL;
+	}
+}
+
+/*
+ * "KIND:PATTERN": the columns whose names contain PATTERN hold personal
+ * data of KIND, a name of a personal field (name, id_number, phone,
+ * address, or one of their Chinese column names).
+ */
+int
+xf_writer_personal(xf_writer *w, const char *entry)
+{
+	struct pcol	*p;
+	const char	*colon = strchr(entry, ':');
+	char		*pat, *c;
+	int		 f;
+
+	if (colon == NULL || colon[1] == '\0' ||
+	    (f = xf_field_find(entry, (size_t)(colon - entry))) < 0 ||
+	    !xf_personal(f)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((p = reallocarray(w->pcols, w->npcols + 1, sizeof(*p))) == NULL)
+		return -1;
+	w->pcols = p;
+	if ((pat = strdup(colon + 1)) == NULL)
+		return -1;
+	for (c = pat; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	p[w->npcols].field = f;
+	p[w->npcols].pattern = pat;
+	w->npcols++;
+	kcache_clear(w);
+	return 0;
+}
+
 const char *
 xf_writer_errmsg(const xf_writer *w)
 {
@@ -238,49 +303,139 @@ writer_scratch(struct xf_writer *w, size_t len)
 	return w->scratch;
 }
 
-/* Mask the strings of personal fields anywhere in a JSON tree. */
-static void
-json_mask(cJSON *j, int *changed)
-{
-	cJSON	*m;
-	char	*buf;
-	int	 f;
+static int column_kind(const struct xf_writer *, const char *);
+static int column_mask(struct xf_writer *, int, const char *, size_t,
+    char *, size_t *);
 
-	for (m = j->child; m != NULL; m = m->next) {
-		if (cJSON_IsObject(m) || cJSON_IsArray(m)) {
-			json_mask(m, changed);
-			continue;
-		}
-		if (m->string == NULL || !cJSON_IsString(m))
-			continue;
-		f = xf_field_find(m->string, strlen(m->string));
-		if (f < 0 || !xf_personal(f))
-			continue;
-		buf = strdup(m->valuestring);
-		if (buf == NULL)
-			continue;
-		xf_mask(f, m->valuestring, buf, strlen(buf) + 1);
-		cJSON_SetValuestring(m, buf);
-		free(buf);
-		*changed = 1;
-	}
+/*
+ * The kind of personal data (XF_F_NAME, XF_F_ID_NUMBER, XF_F_PHONE,
+ * XF_F_ADDRESS) a column the model does not know holds by its name, or
+ * -1; kept by key, as JSON has no columns to keep it in.
+ */
+static int
+personal_kind(struct xf_writer *w, const char *key)
+{
+	struct kslot	*k;
+	size_t		 len = strlen(key);
+
+	k = &w->kcache[xf_hash(key, len) & (KCACHE - 1)];
+	if (k->key != NULL && strcmp(k->key, key) == 0)
+		return k->kind;
+	free(k->key);
+	k->kind = column_kind(w, key);
+	/* Without memory, not kept: worked out again next time. */
+	k->key = strdup(key);
+	return k->kind;
 }
 
 /*
- * A JSON object of another shape (an event's details): the values of
- * personal fields in it, such as the ID number as given, masked.
- * Returns 1 (JSON text), -1 when out of memory.
+ * v masked as a value of a personal field (bycol 0) or of a column of
+ * that kind (bycol 1), in memory to free; NULL (memory).
+ */
+static char *
+mask_dup(struct xf_writer *w, int kind, int bycol, const char *v)
+{
+	size_t	 len = strlen(v), n;
+	char	*buf;
+
+	if ((buf = malloc(len + 1)) == NULL)
+		return NULL;
+	if (!bycol)
+		xf_mask(kind, v, buf, len + 1);
+	else if (column_mask(w, kind, v, len, buf, &n) == -1) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Mask the strings of personal fields and columns anywhere in a JSON
+ * tree: a member's by its key, else by kind, that of the member it is
+ * in (-1: none).  A number under a personal key becomes the string of
+ * its masked digits.  0, or -1 (memory).
  */
 static int
-object_masked(struct xf_writer *w, const char **s, size_t *slen)
+json_mask(struct xf_writer *w, cJSON *j, int kind, int bycol, int *changed)
+{
+	cJSON	*m, *next, *s;
+	char	*buf, *t;
+	int	 f, mkind, mcol;
+
+	for (m = j->child; m != NULL; m = next) {
+		next = m->next;
+		mkind = kind;
+		mcol = bycol;
+		if (m->string != NULL) {
+			f = xf_field_find(m->string, strlen(m->string));
+			if (f >= 0 && xf_personal(f)) {
+				mkind = f;
+				mcol = 0;
+			} else if (f < 0 &&
+			    (f = personal_kind(w, m->string)) >= 0) {
+				mkind = f;
+				mcol = 1;
+			}
+		}
+		if (cJSON_IsObject(m) || cJSON_IsArray(m)) {
+			if (json_mask(w, m, mkind, mcol, changed) == -1)
+				return -1;
+			continue;
+		}
+		if (mkind < 0 || (!cJSON_IsString(m) && !cJSON_IsNumber(m)))
+			continue;
+		if (cJSON_IsString(m)) {
+			if ((buf = mask_dup(w, mkind, mcol,
+			    m->valuestring)) == NULL)
+				return -1;
+			cJSON_SetValuestring(m, buf);
+			free(buf);
+		} else {
+			if ((t = cJSON_PrintUnformatted(m)) == NULL)
+				return -1;
+			buf = mask_dup(w, mkind, mcol, t);
+			cJSON_free(t);
+			if (buf == NULL)
+				return -1;
+			s = cJSON_CreateString(buf);
+			free(buf);
+			if (s == NULL)
+				return -1;
+			/* The member's key goes with it. */
+			s->string = m->string;
+			s->type |= m->type & cJSON_StringIsConst;
+			m->string = NULL;
+			cJSON_ReplaceItemViaPointer(j, m, s);
+		}
+		*changed = 1;
+	}
+	return 0;
+}
+
+static int column_masked(struct xf_writer *, const struct cell *,
+    const char **, size_t *);
+
+/*
+ * A JSON object or array c (an event's details, a column's value given
+ * as JSON): the values of personal fields and columns in it, such as
+ * the ID number as given, masked; every value in it when c's column
+ * holds personal data by its name.  Returns 1 (JSON text), -1 when out
+ * of memory; what does not parse is masked as text in such a column.
+ */
+static int
+object_masked(struct xf_writer *w, const struct cell *c, const char **s,
+    size_t *slen)
 {
 	cJSON	*j;
 	char	*t, *buf;
 	int	 changed = 0;
 
 	if ((j = cJSON_ParseWithLength(*s, *slen)) == NULL)
-		return 1;
-	json_mask(j, &changed);
+		return c->pkind >= 0 ? column_masked(w, c, s, slen) : 1;
+	if (json_mask(w, j, c->pkind, 1, &changed) == -1) {
+		cJSON_Delete(j);
+		return -1;
+	}
 	if (!changed) {
 		cJSON_Delete(j);
 		return 1;
@@ -299,6 +454,34 @@ object_masked(struct xf_writer *w, const char **s, size_t *slen)
 }
 
 /*
+ * The value of a column that holds personal data by its name, masked
+ * (a JSON literal, such as a number, becomes the string of its masked
+ * digits).  1 (JSON text: true, false, null, a number left whole), 0
+ * (a string), -1 when out of memory.
+ */
+static int
+column_masked(struct xf_writer *w, const struct cell *c, const char **s,
+    size_t *slen)
+{
+	char	*buf;
+	size_t	 n;
+
+	if (c->raw && (c->len == 0 || (c->len == 4 &&
+	    (memcmp(c->v, "true", 4) == 0 || memcmp(c->v, "null", 4) == 0)) ||
+	    (c->len == 5 && memcmp(c->v, "false", 5) == 0)))
+		return 1;
+	/* A masked value is never longer than the value. */
+	if ((buf = writer_scratch(w, c->len + 1)) == NULL ||
+	    column_mask(w, c->pkind, c->v, c->len, buf, &n) == -1)
+		return -1;
+	if (c->raw && n == c->len && memcmp(buf, c->v, n) == 0)
+		return 1;
+	*s = buf;
+	*slen = n;
+	return 0;
+}
+
+/*
  * The text a value is written as, in *s and *slen: masked, a Chinese
  * word, a boolean spelt for the format.  Returns 1 when it is JSON text,
  * 0 when it is a string, -1 when out of memory.
@@ -313,9 +496,12 @@ value_form(struct xf_writer *w, const struct cell *c, int json,
 
 	*s = c->v;
 	*slen = c->len;
-	if (c->field < 0 && c->raw && c->len > 0 && c->v[0] == '{' &&
-	    !(w->flags & XF_W_REVEAL))
-		return object_masked(w, s, slen);
+	if (c->field < 0 && !(w->flags & XF_W_REVEAL)) {
+		if (c->raw && c->len > 0 && (c->v[0] == '{' || c->v[0] == '['))
+			return object_masked(w, c, s, slen);
+		if (c->pkind >= 0)
+			return column_masked(w, c, s, slen);
+	}
 	if (c->field < 0)
 		return c->raw;
 	if (xf_personal(c->field) && !(w->flags & XF_W_REVEAL)) {
@@ -454,6 +640,7 @@ json_record(struct xf_writer *w, const xf_record *r)
 		c.v = xf_record_value(r, i, &c.len);
 		c.field = xf_record_field(r, i);
 		c.raw = xf_record_raw(r, i);
+		c.pkind = c.field < 0 ? personal_kind(w, key) : -1;
 		if ((lit = value_form(w, &c, 1, &s, &slen)) == -1)
 			return -1;
 		if (lit && slen == 0) {
@@ -579,6 +766,7 @@ col_add(struct xf_writer *w, const char *key, int field)
 		return -1;
 	c->field = field;
 	c->kind = col_kind(w, key, field);
+	c->pkind = key != NULL && field < 0 ? column_kind(w, key) : -1;
 	c->width = 0;
 	w->cells[w->ncols].v = NULL;
 	w->ncols++;
@@ -698,6 +886,7 @@ writer_cells(struct xf_writer *w, const xf_record *r, int add)
 		c->v = xf_record_value(r, i, &c->len);
 		c->field = xf_record_field(r, i);
 		c->raw = xf_record_raw(r, i);
+		c->pkind = c->field < 0 ? w->cols[k].pkind : -1;
 	}
 	return 0;
 }
@@ -1170,6 +1359,7 @@ spool_next(struct xf_writer *w)
 		c->len = h[1];
 		c->field = w->cols[k].field;
 		c->raw = (h[0] & SPOOL_RAW) != 0;
+		c->pkind = w->cols[k].pkind;
 		p += 8 + (size_t)h[1] + 1;
 	}
 	if (p != end)
@@ -1861,6 +2051,10 @@ xf_writer_free(xf_writer *w)
 	for (i = 0; i < w->npercent; i++)
 		free(w->percent[i]);
 	free(w->percent);
+	for (i = 0; i < w->npcols; i++)
+		free(w->pcols[i].pattern);
+	free(w->pcols);
+	kcache_clear(w);
 	if (w->spool != NULL)
 		fclose(w->spool);
 	if (w->book != NULL)
@@ -1871,6 +2065,7 @@ xf_writer_free(xf_writer *w)
 	free(w->scratch);
 	free(w->tab);
 	xf_buf_release(&w->xtext);
+	xf_buf_release(&w->fold);
 	xf_buf_release(&w->line);
 	xf_buf_release(&w->text);
 	free(w);
@@ -1933,6 +2128,57 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* Mask value (n bytes) of a personal field to o. */
+static void
+mask_value(int field, const char *value, size_t n, struct mask_out *o)
+{
+	const char	*dash;
+	size_t		 nchars, k, rest;
+
+	for (nchars = k = 0; k < n; k++)
+		if (((unsigned char)value[k] & 0xc0) != 0x80)
+			nchars++;
+	dash = field == XF_F_PHONE ? memchr(value, '-', n) : NULL;
+	rest = dash != NULL ? n - (size_t)(dash + 1 - value) : 0;
+	if (field == XF_F_NAME) {
+		/* The family name, the given name starred: 张**. */
+		k = nchars > 1 ? char_offset(value, n, 1) : 0;
+		mask_put(o, value, k);
+		mask_stars(o, nchars > 1 ? nchars - 1 : nchars);
+	} else if (field == XF_F_ADDRESS) {
+		/*
+		 * The first half, at most 6 characters (province, city,
+		 * county), the rest starred: 河北省廊坊市*****.
+		 */
+		k = nchars / 2 < 6 ? nchars / 2 : 6;
+		mask_put(o, value, char_offset(value, n, k));
+		mask_stars(o, nchars - k);
+	} else if (field == XF_F_ID_NUMBER && nchars == 18) {
+		mask_put(o, value, char_offset(value, n, 6));
+		mask_stars(o, 8);
+		k = char_offset(value, n, 14);
+		mask_put(o, value + k, n - k);
+	} else if (field == XF_F_PHONE && n == 11 && value[0] == '1' &&
+	    all_digits(value, n)) {
+		mask_put(o, value, 3);
+		mask_stars(o, 4);
+		mask_put(o, value + 7, 4);
+	} else if (dash != NULL && dash > value &&
+	    all_digits(value, (size_t)(dash - value)) &&
+	    rest > 4 && all_digits(dash + 1, rest)) {
+		/* A landline, AREA-NUMBER. */
+		k = (size_t)(dash + 1 - value);
+		mask_put(o, value, k);
+		mask_stars(o, n - k - 4);
+		mask_put(o, value + n - 4, 4);
+	} else {
+		k = nchars > 4 ? nchars - 4 : 0;
+		mask_stars(o, k);
+		k = char_offset(value, n, k);
+		mask_put(o, value + k, n - k);
+	}
+}
+
 /*
  * For a field that is not personal, the value itself; else buf, cut on a
  * character if it is too small (NULL when buf is NULL or len is 0).
@@ -1941,55 +2187,266 @@ const char *
 xf_mask(int field, const char *value, char *buf, size_t len)
 {
 	struct mask_out	 o = { buf, len };
-	const char	*dash;
-	size_t		 n, nchars, k;
 
 	if (!xf_personal(field))
 		return value;
 	if (buf == NULL || len == 0)
 		return NULL;
-	n = strlen(value);
-	for (nchars = k = 0; k < n; k++)
-		if (((unsigned char)value[k] & 0xc0) != 0x80)
-			nchars++;
-	dash = field == XF_F_PHONE ? strchr(value, '-') : NULL;
-	if (field == XF_F_NAME) {
-		/* The family name, the given name starred: 张**. */
-		k = nchars > 1 ? char_offset(value, n, 1) : 0;
-		mask_put(&o, value, k);
-		mask_stars(&o, nchars > 1 ? nchars - 1 : nchars);
-	} else if (field == XF_F_ADDRESS) {
-		/*
-		 * The first half, at most 6 characters (province, city,
-		 * county), the rest starred: 河北省廊坊市*****.
-		 */
-		k = nchars / 2 < 6 ? nchars / 2 : 6;
-		mask_put(&o, value, char_offset(value, n, k));
-		mask_stars(&o, nchars - k);
-	} else if (field == XF_F_ID_NUMBER && nchars == 18) {
-		mask_put(&o, value, char_offset(value, n, 6));
-		mask_stars(&o, 8);
-		k = char_offset(value, n, 14);
-		mask_put(&o, value + k, n - k);
-	} else if (field == XF_F_PHONE && n == 11 && value[0] == '1' &&
-	    all_digits(value, n)) {
-		mask_put(&o, value, 3);
-		mask_stars(&o, 4);
-		mask_put(&o, value + 7, 4);
-	} else if (dash != NULL && dash > value &&
-	    all_digits(value, (size_t)(dash - value)) &&
-	    strlen(dash + 1) > 4 && all_digits(dash + 1, strlen(dash + 1))) {
-		/* A landline, AREA-NUMBER. */
-		k = (size_t)(dash + 1 - value);
-		mask_put(&o, value, k);
-		mask_stars(&o, n - k - 4);
-		mask_put(&o, value + n - 4, 4);
-	} else {
-		k = nchars > 4 ? nchars - 4 : 0;
-		mask_stars(&o, k);
-		k = char_offset(value, n, k);
-		mask_put(&o, value + k, n - k);
-	}
+	mask_value(field, value, strlen(value), &o);
 	*o.p = '\0';
 	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Columns that hold personal data by their names                      */
+
+/*
+ * The names that say a column the model does not know holds personal
+ * data, matched as parts of its name (ASCII letters in any case), and
+ * the kind of data.  The kinds are tried in the order of kind_order,
+ * the office's patterns (xf_writer_personal()) with the built-in ones:
+ * "联系人电话" is a phone, "信访人住址" an address, "身份证号码" an ID
+ * number.  An address comes first as its mask leaves the least of a
+ * value of another kind whole ("住址及电话").
+ */
+static const int kind_order[] = {
+	XF_F_ADDRESS, XF_F_ID_NUMBER, XF_F_PHONE, XF_F_NAME
+};
+
+static const struct {
+	int		 field;
+	const char	*pattern;
+} builtin_pcols[] = {
+	{ XF_F_ADDRESS, "住址" },
+	{ XF_F_ADDRESS, "地址" },
+	{ XF_F_ADDRESS, "住所" },
+	{ XF_F_ADDRESS, "address" },
+	{ XF_F_ID_NUMBER, "身份证" },
+	{ XF_F_ID_NUMBER, "证件号" },
+	{ XF_F_ID_NUMBER, "id_card" },
+	{ XF_F_ID_NUMBER, "idcard" },
+	{ XF_F_ID_NUMBER, "id_number" },
+	{ XF_F_PHONE, "电话" },
+	{ XF_F_PHONE, "手机" },
+	{ XF_F_PHONE, "联系方式" },
+	{ XF_F_PHONE, "phone" },
+	{ XF_F_PHONE, "mobile" },
+	{ XF_F_NAME, "姓名" },
+	{ XF_F_NAME, "信访人" },
+	{ XF_F_NAME, "联系人" },
+	{ XF_F_NAME, "代理人" },
+	{ XF_F_NAME, "申请人" },
+	{ XF_F_NAME, "当事人" },
+	{ XF_F_NAME, "petitioner" },
+	{ XF_F_NAME, "applicant" },
+	{ XF_F_NAME, "complainant" },
+	{ XF_F_NAME, "contact_person" },
+	{ XF_F_NAME, "contact_name" },
+	{ XF_F_NAME, "full_name" }
+};
+
+/* Whether s has pat (ASCII letters in lower case) in it, in any case. */
+static int
+has_part(const char *s, const char *pat)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	for (; *s != '\0'; s++) {
+		for (i = 0; pat[i] != '\0'; i++) {
+			c = (unsigned char)s[i];
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c - 'A' + 'a');
+			if (c != (unsigned char)pat[i])
+				break;
+		}
+		if (pat[i] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* The kind of personal data a column named key holds, or -1. */
+static int
+column_kind(const struct xf_writer *w, const char *key)
+{
+	size_t	 i, k;
+	int	 f;
+
+	for (k = 0; k < sizeof(kind_order) / sizeof(*kind_order); k++) {
+		f = kind_order[k];
+		for (i = 0; i < sizeof(builtin_pcols) /
+		    sizeof(*builtin_pcols); i++)
+			if (builtin_pcols[i].field == f &&
+			    has_part(key, builtin_pcols[i].pattern))
+				return f;
+		for (i = 0; i < w->npcols; i++)
+			if (w->pcols[i].field == f &&
+			    has_part(key, w->pcols[i].pattern))
+				return f;
+	}
+	return -1;
+}
+
+/* The length of what separates two names at s, or 0. */
+static size_t
+name_sep(const char *s, size_t n)
+{
+	if (*s == ',' || *s == ';')
+		return 1;
+	if (n >= 3 && (memcmp(s, "、", 3) == 0 || memcmp(s, "，", 3) == 0 ||
+	    memcmp(s, "；", 3) == 0))
+		return 3;
+	return xf_space_len(s, n);
+}
+
+/* Names separated by 、 , ， ; ； or spaces: each masked as a name. */
+static void
+mask_names(const char *v, size_t len, struct mask_out *o)
+{
+	size_t	 i, j, k;
+
+	for (i = 0; i < len; i = j) {
+		if ((k = name_sep(v + i, len - i)) > 0) {
+			mask_put(o, v + i, k);
+			j = i + k;
+			continue;
+		}
+		for (j = i; j < len && name_sep(v + j, len - j) == 0; j++)
+			;
+		mask_value(XF_F_NAME, v + i, j - i, o);
+	}
+}
+
+static int
+is_alnum(char c)
+{
+	return xf_isdigit(c) || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+static size_t
+count_digits(const char *s, size_t n)
+{
+	size_t	 i, d = 0;
+
+	for (i = 0; i < n; i++)
+		d += xf_isdigit(s[i]);
+	return d;
+}
+
+/*
+ * ID numbers in a text: a run of ASCII letters and digits with at least
+ * 6 digits is masked as an ID number (18 characters: 110101********1234;
+ * any other length, a 15-digit one too, keeps its last four).
+ */
+static void
+mask_id_numbers(const char *v, size_t len, struct mask_out *o)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < len; i = j) {
+		if (!is_alnum(v[i])) {
+			mask_put(o, v + i, 1);
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < len && is_alnum(v[j]); j++)
+			;
+		if (count_digits(v + i, j - i) >= 6)
+			mask_value(XF_F_ID_NUMBER, v + i, j - i, o);
+		else
+			mask_put(o, v + i, j - i);
+	}
+}
+
+/*
+ * Phone numbers in a text: a run of digits, '+', '-' and spaces, from a
+ * digit (or a '+' before one) to a digit, with at least 5 digits, is
+ * masked as a phone number (138****1234, 0371-****5678, else all but
+ * the last four); split at its spaces when each part has 7 digits or
+ * more ("13812341234 13912341234"), else masked whole ("138 1234 1234").
+ */
+static void
+mask_phones(const char *v, size_t len, struct mask_out *o)
+{
+	size_t	 i, j, end, k, p;
+	int	 split;
+
+	for (i = 0; i < len; i = end) {
+		if (!xf_isdigit(v[i]) && !(v[i] == '+' && i + 1 < len &&
+		    xf_isdigit(v[i + 1]))) {
+			mask_put(o, v + i, 1);
+			end = i + 1;
+			continue;
+		}
+		for (j = end = i; j < len && (xf_isdigit(v[j]) ||
+		    v[j] == '+' || v[j] == '-' || v[j] == ' '); j++)
+			if (xf_isdigit(v[j]))
+				end = j + 1;
+		if (count_digits(v + i, end - i) < 5) {
+			mask_put(o, v + i, end - i);
+			continue;
+		}
+		split = memchr(v + i, ' ', end - i) != NULL;
+		for (k = i; split && k < end; k = p) {
+			for (p = k; p < end && v[p] != ' '; p++)
+				;
+			split = p == k || count_digits(v + k, p - k) >= 7;
+			for (; p < end && v[p] == ' '; p++)
+				;
+		}
+		if (!split) {
+			mask_value(XF_F_PHONE, v + i, end - i, o);
+			continue;
+		}
+		for (k = i; k < end; k = p) {
+			for (p = k; p < end && v[p] == ' '; p++)
+				;
+			mask_put(o, v + k, p - k);
+			for (k = p; p < end && v[p] != ' '; p++)
+				;
+			mask_value(XF_F_PHONE, v + k, p - k, o);
+		}
+	}
+}
+
+/*
+ * v (len bytes) of a column of kind masked into out, which has room for
+ * len + 1 bytes (what is masked is never longer), NUL-terminated, its
+ * length in *outlen.  An ID number's and a phone's column is read with
+ * full-width digits as digits (xf_ascii_fold()).  0, or -1 (memory).
+ */
+static int
+column_mask(struct xf_writer *w, int kind, const char *v, size_t len,
+    char *out, size_t *outlen)
+{
+	struct mask_out	 o = { out, len + 1 };
+	size_t		 n;
+
+	*outlen = 0;
+	*out = '\0';
+	if (len == 0)
+		return 0;
+	switch (kind) {
+	case XF_F_NAME:
+		mask_names(v, len, &o);
+		break;
+	case XF_F_ADDRESS:
+		mask_value(XF_F_ADDRESS, v, len, &o);
+		break;
+	default:
+		xf_buf_reset(&w->fold);
+		if (xf_buf_add(&w->fold, v, len) == -1)
+			return -1;
+		n = xf_ascii_fold(w->fold.p, len, w->fold.p);
+		if (kind == XF_F_ID_NUMBER)
+			mask_id_numbers(w->fold.p, n, &o);
+		else
+			mask_phones(w->fold.p, n, &o);
+		break;
+	}
+	*o.p = '\0';
+	*outlen = (size_t)(o.p - out);
+	return 0;
 }

@@ -148,6 +148,41 @@ int	xf_record_add_field(xf_record *, const char *key, size_t klen,
 int	xf_record_set_given(xf_record *, int field, const char *val);
 /* That value, or NULL. */
 const char *xf_record_given(const xf_record *, int field);
+/*
+ * A field whose value the input did not give (a default, or worked out
+ * from others): a row imported again does not differ from an item on
+ * it.  Clearing the record drops the mark.
+ */
+void	xf_record_set_implied(xf_record *, int field);
+/* Set the value of the pair named key, or add one; 0, or -1 (memory). */
+int	xf_record_set_key(xf_record *, const char *key, const char *val,
+	    size_t vlen, int raw);
+int	xf_record_implied(const xf_record *, int field);
+
+/*
+ * The identity of an item as imported (xf-intake(1)): its fingerprint,
+ * of the receipt time, the petitioner (ID number, else name and phone)
+ * and the text (title and content, white space and full-width forms
+ * folded); its likeness, the same without the receipt time.  Returns
+ * what the item has of these: XF_ID_PERSON, XF_ID_TEXT.  An item with
+ * neither has no identity (it is registered each time it comes); one
+ * with both has near duplicates.  Stored at intake and never worked out
+ * again.
+ */
+#define XF_ID_PERSON	1
+#define XF_ID_TEXT	2
+int	xf_identity(const char *received_at, const char *id_number,
+	    const char *name, const char *phone, const char *title,
+	    const char *content, int64_t *fingerprint, int64_t *likeness);
+int	xf_item_identity(const xf_record *, int64_t *fingerprint,
+	    int64_t *likeness);
+/*
+ * The flags worked out from other fields of an item (collective, joint
+ * letter, skip-level), set on it anew; 0, or -1 (memory).
+ */
+int	xf_item_derive(const xf_settings *, xf_record *);
+/* Whether a personal value is a masked one (xf_mask(): "张*"). */
+int	xf_masked(const char *value);
 
 /*
  * Put the pairs of known fields first, in field order, and then the

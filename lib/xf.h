@@ -82,6 +82,17 @@ enum xf_level	 xf_settings_level(const xf_settings *);
 int		 xf_settings_tz(const xf_settings *);
 int		 xf_settings_collective(const xf_settings *);
 int		 xf_settings_repeat_days(const xf_settings *);
+/*
+ * Minutes a receipt time may be later than now, for clocks that differ
+ * (clock_skew, 0 to 1440; 10 by default): later than that is refused.
+ */
+int		 xf_settings_clock_skew(const xf_settings *);
+/*
+ * The i-th entry (from 0) of the personal_columns setting, as
+ * "KIND:PATTERN" with KIND an English field name, for
+ * xf_writer_personal(); NULL after the last.
+ */
+const char	*xf_settings_personal_column(const xf_settings *, int i);
 /* Whether a channel token (see xf-record(5)) counts as online. */
 int		 xf_settings_online(const xf_settings *, const char *channel);
 /* Milliseconds a writer waits for another writer's lock. */
@@ -130,6 +141,7 @@ enum xf_field {
 	XF_F_ID, XF_F_REF, XF_F_RECEIVED_AT, XF_F_CHANNEL, XF_F_SOURCE,
 	XF_F_LODGED_LEVEL, XF_F_IRREGULAR, XF_F_NAME, XF_F_ID_NUMBER,
 	XF_F_PHONE, XF_F_ADDRESS, XF_F_PEOPLE, XF_F_FIRST, XF_F_REPEAT_OF,
+	XF_F_NOT_AGAIN,
 	XF_F_REGION, XF_F_TITLE, XF_F_CONTENT, XF_F_PURPOSE, XF_F_CATEGORY,
 	/* The classification (xf-classify) besides purpose and category: */
 	XF_F_CLAIM, XF_F_RISK, XF_F_KEY_CASE,
@@ -256,9 +268,13 @@ xf_reader	*xf_reader_open(const char *path, enum xf_format,
  * Read the next record into r (cleared first).  Returns 1 for a record,
  * 0 at the end, -1 on an error: the message (with line) is in
  * xf_reader_errmsg() and the reader cannot go on.  XF_READ_BAD for a row
- * that cannot be taken as it is (a value beyond the header's columns):
- * r holds what was read of it, with its origin, the reason is in
- * xf_reader_errmsg(), and reading goes on with the next row.
+ * that cannot be taken as it is (a value beyond the header's columns; a
+ * malformed CSV row, handed out as the one pair "raw", its lines as
+ * read; a row of a reject file whose "raw" is not empty): r holds what
+ * was read of it, with its origin, the reason is in xf_reader_errmsg(),
+ * and reading goes on with the next row.  A file with a column, or
+ * NDJSON member, named "error" is a reject file: its columns error,
+ * sheet and row are not read, nor raw when empty.
  *
  * Blank rows (every cell empty or spaces) and total rows (合计, 总计 or
  * 小计 in the first cell that holds something) are skipped and counted.
@@ -331,6 +347,16 @@ xf_writer	*xf_writer_new_plain(FILE *out, enum xf_format, unsigned flags);
  * 0.0%; other formats as they are.  0, or -1 (memory).
  */
 int		 xf_writer_percent(xf_writer *, const char *key);
+/*
+ * Columns the model does not know whose names hold PATTERN (ASCII
+ * letters in any case) hold personal data of KIND, given as
+ * "KIND:PATTERN" (KIND: name, id_number, phone, address, or a Chinese
+ * column name of one): masked as such unless XF_W_REVEAL, besides the
+ * built-in patterns (xf(7) SETTINGS, personal_columns).  Called before
+ * the first xf_writer_put().  0, or -1 with errno EINVAL (not
+ * KIND:PATTERN) or ENOMEM.
+ */
+int		 xf_writer_personal(xf_writer *, const char *kind_pattern);
 /*
  * 0, or -1 with errno set when the output failed (EPIPE, ENOSPC, ...),
  * or with a message in xf_writer_errmsg() when the writer failed for
@@ -542,20 +568,35 @@ int		 xf_ledger_undo(xf_ledger *);
 
 enum xf_register {
 	XF_REG_NEW = 0,		/* registered */
-	XF_REG_DUPLICATE = 1,	/* its ref is already in the ledger */
+	XF_REG_DUPLICATE = 1,	/* registered already, nothing differs */
+	XF_REG_UPDATED = 2,	/* registered already: corrected (XF_REG_UPDATE) */
+	XF_REG_DIFFERS = 3,	/* registered already with other values, or a
+				   near duplicate: refused, the message says */
 	XF_REG_ERROR = -1,
 	XF_REG_CONFIG = -2	/* as XF_STEP_CONFIG */
 };
 
+/* How xf_ledger_register() takes an item registered already. */
+enum xf_register_flag {
+	XF_REG_UPDATE = 1 << 0,	/* correct the item on the values given */
+	XF_REG_AS_NEW = 1 << 1	/* a near duplicate is another item */
+};
+
 /*
- * Register a normalised item (from xf_item_normalize) inside a batch:
- * give it an id when it has none, decide first/repeat when it does not
- * say, store it and its event.  item is completed in place with what the
- * ledger decided.  On XF_REG_DUPLICATE, existing_id is set to the id
- * that already holds the ref (borrowed until the next call).
+ * Register a normalised item (from xf_item_normalize) inside a batch.
+ * An item registered already is found by its id, its ref, or else the
+ * fingerprint of the row as imported (xf-intake(1)); a near duplicate
+ * (the same petitioner and text, received at another time) by its
+ * likeness.  A new item is given an id when it has none, first/repeat
+ * by receipt time (later chains relinked to it, with events), the
+ * finality flag (not_again) when it repeats a case closed as final;
+ * it is stored with its event.  item is completed in place with what
+ * the ledger decided, or (XF_REG_UPDATED) is the item as corrected.
+ * When registered already, existing_id is set to the id that holds it
+ * (borrowed until the next call).
  */
 enum xf_register xf_ledger_register(xf_ledger *, xf_record *item,
-		    const char **existing_id);
+		    unsigned flags, const char **existing_id);
 
 /* What to select; NULL and -1 members select everything. */
 struct xf_filter {
@@ -635,6 +676,8 @@ struct xf_step {
 				     (简易办理): the reply is due
 				     simplified_days working days after the
 				     acceptance, not reply_days */
+	const char	*new_facts; /* accept: the new facts that let a
+				     repeat of a final case be accepted */
 };
 
 void		 xf_step_init(struct xf_step *, enum xf_action);

@@ -94,7 +94,8 @@ t_fail 3 "missing config" xf-intake --config nosuch.conf good.csv
 # A deadline that needs a calendar year the calendar lacks: status 3.
 printf 'roll_to_workday = yes\n' > roll.conf
 printf 'received_at\n2027-03-01\n' > future.csv
-t_fail 3 "calendar without the year" xf-intake --db r.db --config roll.conf future.csv
+t_fail 3 "calendar without the year" env XF_NOW=2027-03-02T09:00:00+08:00 \
+    xf-intake --db r.db --config roll.conf future.csv
 t_grep "year named" "future.csv:2: the holiday calendar has no year 2027" "$ERR"
 
 # Settings change what is derived.

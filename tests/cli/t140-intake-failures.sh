@@ -2,7 +2,7 @@
 # once, a reader that goes away
 . "$TOP/tests/cli/lib.sh"
 
-sh "$TOP/scripts/gen-items" -n 20000 -s 7 > big.csv
+sh "$TOP/scripts/gen-items" -n 20000 -s 7 --to 2017-12-31 > big.csv
 
 # kill -9 in the middle of a large import: the ledger opens, passes the
 # integrity check, and holds nothing of that batch.
@@ -44,7 +44,7 @@ t_eq "two lines" "$(wc -l < head.out)" 2
 
 # Two imports at once both land whole, with distinct ids.
 rm -f "$XF_DB"
-sh "$TOP/scripts/gen-items" -n 3000 -s 8 | sed 's/^SRC/ALT/' > other.csv
+sh "$TOP/scripts/gen-items" -n 3000 -s 8 --to 2017-12-31 | sed 's/^SRC/ALT/' > other.csv
 xf-intake big.csv > /dev/null 2> a.err &
 a=$!
 xf-intake other.csv > /dev/null 2> b.err &

@@ -325,7 +325,7 @@ t_ok "an empty file" tmo xf-intake empty.csv
 t_eq "two items, no more" "$(items)" 2
 printf 'ref,received_at,channel,title\nQ1,2017-07-21,visit,"open' > open.csv
 t_fail 1 "a quote never closed" tmo xf-intake open.csv
-t_grep "says so" '^xf-intake: open.csv: line 2: malformed CSV' "$ERR"
+t_grep "says so" '^xf-intake: open\.csv:2: malformed CSV \(a quoted cell is not closed at the end of the input\) in line 2: the record was not read$' "$ERR"
 
 # ------------------------------------------------------------------
 # Formulas: neutralised in CSV for spreadsheets, unless --raw-csv;

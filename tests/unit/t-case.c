@@ -253,7 +253,7 @@ add(xf_ledger *l, const char *received_at, ...)
 		printf("normalize: %s\n", err);
 		test_failed++;
 	} else if (xf_ledger_begin(l) == -1 ||
-	    xf_ledger_register(l, it, &existing) != XF_REG_NEW ||
+	    xf_ledger_register(l, it, 0, &existing) != XF_REG_NEW ||
 	    xf_ledger_commit(l) == -1) {
 		printf("register: %s\n", xf_ledger_errmsg(l));
 		test_failed++;
@@ -1646,7 +1646,7 @@ test_roll(void)
 	xf_record_add(in, "received_at", 11, "2026-12-20", 10, 0);
 	CHECK(xf_item_normalize(set, in, it, err, sizeof(err)) == 0);
 	CHECK(xf_ledger_begin(l) == 0);
-	CHECK(xf_ledger_register(l, it, &existing) == XF_REG_CONFIG);
+	CHECK(xf_ledger_register(l, it, 0, &existing) == XF_REG_CONFIG);
 	CHECK_STR(xf_ledger_errmsg(l), "the holiday calendar has no year "
 	    "2027");
 	CHECK(xf_ledger_rollback(l) == 0);

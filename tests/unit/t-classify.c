@@ -441,7 +441,12 @@ add_item(xf_ledger *l, const char *title, const char *content,
 	const char	*existing;
 	char		 err[512];
 
-	xf_record_add(in, "received_at", 11, "2017-07-21 10:00", 16, 0);
+	static int	 n;
+	char		 at[32];
+
+	/* Each a minute later: two alike are two petitions, not one row. */
+	snprintf(at, sizeof(at), "2017-07-21 10:%02d", n++ % 60);
+	xf_record_add(in, "received_at", 11, at, strlen(at), 0);
 	xf_record_add(in, "title", 5, title, strlen(title), 0);
 	xf_record_add(in, "content", 7, content, strlen(content), 0);
 	if (category != NULL)
@@ -451,7 +456,7 @@ add_item(xf_ledger *l, const char *title, const char *content,
 		printf("normalize: %s\n", err);
 		test_failed++;
 	} else
-		CHECK(xf_ledger_register(l, out, &existing) == XF_REG_NEW);
+		CHECK(xf_ledger_register(l, out, 0, &existing) == XF_REG_NEW);
 	xf_record_free(in);
 	xf_record_free(out);
 }
@@ -639,6 +644,10 @@ test_migrate(void)
 	/* What version 3 added, indexes of other modules included. */
 	CHECK(drop_indexes_v3(path) == 0);
 	CHECK(sql_exec(path, "DROP TABLE classified; DROP TABLE models;"
+	    "DROP INDEX IF EXISTS items_likeness;"
+	    "ALTER TABLE items DROP COLUMN not_again;"
+	    "ALTER TABLE items DROP COLUMN fingerprint;"
+	    "ALTER TABLE items DROP COLUMN likeness;"
 	    "ALTER TABLE items DROP COLUMN claim;"
 	    "ALTER TABLE items DROP COLUMN risk;"
 	    "ALTER TABLE items DROP COLUMN key_case;"

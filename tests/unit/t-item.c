@@ -45,6 +45,7 @@ static const struct {
 	{ XF_F_FIRST, "first", XF_T_BOOL, 1,
 	    { "初次信访", "初信初访", "初重标志" } },
 	{ XF_F_REPEAT_OF, "repeat_of", XF_T_TEXT, 0, { "初件编号" } },
+	{ XF_F_NOT_AGAIN, "not_again", XF_T_BOOL, 0, { "不再受理" } },
 	{ XF_F_REGION, "region", XF_T_TEXT, 1,
 	    { "问题属地", "属地", "区划代码" } },
 	{ XF_F_TITLE, "title", XF_T_TEXT, 1, { "内容摘要", "标题", "摘要" } },

@@ -18,6 +18,8 @@
 
 #define UTF8_WHY "not valid UTF-8 (if the file is GB18030, give " \
     "--encoding gb18030)"
+#define RAW_WHY "raw: a record rejected as malformed CSV: put its values " \
+    "in the columns and empty this cell"
 
 /* What reading a file gave: its records as text, the end, the message. */
 struct got {
@@ -196,16 +198,17 @@ test_csv(void)
 	EXPECT("a, a \n", CSV, NULL, "", -1,
 	    "line 1: column 'a' appears twice");
 
-	/* Malformed quoting, with the line where it breaks. */
-	EXPECT("a,b\n1,2\n3,x\"y\n", CSV, NULL, "L2 a=1 b=2\n", -1,
-	    "line 3: malformed CSV (error parsing data while strict "
-	    "checking enabled)");
-	EXPECT("a,b\n1,\"x\ny\"z\n", CSV, NULL, "", -1,
-	    "line 3: malformed CSV (error parsing data while strict "
-	    "checking enabled)");
-	EXPECT("a,b\n1,2\n3,\"open\n\n", CSV, NULL, "L2 a=1 b=2\n", -1,
-	    "line 3: malformed CSV (a quoted field is not closed at the "
-	    "end of the input)");
+	/* Malformed quoting: a bad record (test_resync()). */
+	EXPECT("a,b\n1,2\n3,x\"y\n", CSV, NULL, "L2 a=1 b=2\n"
+	    "B3 malformed CSV (a quote inside an unquoted cell) in line 3: "
+	    "the record was not read: raw=3,x\"y\n", 0, "");
+	EXPECT("a,b\n1,\"x\ny\"z\n", CSV, NULL,
+	    "B2 malformed CSV (text after a closing quote) in lines 2-3: "
+	    "the record was not read: raw=1,\"x\ny\"z\n", 0, "");
+	EXPECT("a,b\n1,2\n3,\"open\n\n", CSV, NULL, "L2 a=1 b=2\n"
+	    "B3 malformed CSV (a quoted cell is not closed at the end of the "
+	    "input) in lines 3-4: the record was not read: raw=3,\"open\n\n",
+	    0, "");
 }
 
 /* A CSV with everything that can be split: read in every chunk size. */
@@ -359,14 +362,196 @@ test_chunks(void)
 	    "abcdefghijklmnopqrstuvwxyz\n", AUTO, NULL, 0) == 64);
 	/* Errors on the same line whatever the chunk. */
 	CHECK(every_chunk("a,b\n1,\"x\ny\"\n\"2\",\"z\"w\n", CSV, NULL,
-	    -1) == 64);
-	CHECK(every_chunk("a,b\n1,2\n\"3\n,4\n", CSV, NULL, -1) == 64);
+	    0) == 64);
+	CHECK(every_chunk("a,b\n1,2\n\"3\n,4\n", CSV, NULL, 0) == 64);
 	CHECK(every_chunk("a\n\xD6\xD0\xCE\xC4\n\xD6\xD0\xFF\xCE\xC4\n", CSV,
 	    "gb18030", -1) == 64);
 	CHECK(every_chunk("{\"a\":\"\xD6\xD0\xCE\xC4\"}\n\n"
 	    "{\"a\":\"\xD6\xD0\xCE", JSON, "gb18030", -1) == 64);
 	CHECK(every_chunk("{\"a\":\"中文\"}\n\n{\"a\":\"中\xE6\x96\"}\n",
 	    JSON, NULL, -1) == 64);
+}
+
+#define BAD(line, why, lines) "B" #line " malformed CSV (" why ") in " \
+	lines ": the record was not read: raw="
+#define QUOTE_IN "a quote inside an unquoted cell"
+#define AFTER_CLOSE "text after a closing quote"
+#define NOT_CLOSED "a quoted cell is not closed"
+#define NOT_CLOSED_EOF NOT_CLOSED " at the end of the input"
+
+/*
+ * A structural error in a row makes it a bad record of its lines, up to
+ * the first line after its first that is well-formed on its own, and
+ * reading goes on there; in the header it stops the reading.
+ */
+static void
+test_resync(void)
+{
+	static const char mixed[] =
+	    "a,b,c\n"
+	    "1,x\"y,z\n"				/* 2: quote in a cell */
+	    "2,\"q\"r,s\n"			/* 3: text after the quote */
+	    "3,b,c\n"
+	    "4,\"open,c\n"			/* 5: open, swallows 6, 7 */
+	    "5,b,c\n"
+	    "6,\"multi\n"			/* 7: a legit cell over 7-8 */
+	    "line\",c\n"
+	    "7,\"x\" y,c\n"			/* 9: closes 5's quote */
+	    "\n"
+	    "8,b,c,,\n"
+	    "9,\"still open\n"
+	    "b,c\n";				/* 13: none well-formed */
+	static const char mixed_want[] =
+	    BAD(2, QUOTE_IN, "line 2") "1,x\"y,z\n"
+	    BAD(3, AFTER_CLOSE, "line 3") "2,\"q\"r,s\n"
+	    "L4 a=3 b=b c=c\n"
+	    BAD(5, NOT_CLOSED, "line 5") "4,\"open,c\n"
+	    "L6 a=5 b=b c=c\n"
+	    "L7 a=6 b=multi\nline c=c\n"
+	    BAD(9, AFTER_CLOSE, "line 9") "7,\"x\" y,c\n"
+	    "L11 a=8 b=b c=c\n"
+	    BAD(12, NOT_CLOSED_EOF, "lines 12-13") "9,\"still open\nb,c\n";
+	struct got	 g;
+	char		 path[64], *big, *gb;
+	size_t		 n, gblen;
+
+	EXPECT(mixed, CSV, NULL, mixed_want, 0, "");
+	/* Whatever the chunk size, and without a line feed at the end. */
+	CHECK(every_chunk(mixed, CSV, NULL, 0) == 64);
+	get(&g, mixed, sizeof(mixed) - 2, CSV, NULL, 7);
+	CHECK_STR(g.text, mixed_want);
+	free(g.text);
+	get(&g, mixed, sizeof(mixed) - 2, CSV, NULL, 1);
+	CHECK_STR(g.text, mixed_want);
+	free(g.text);
+
+	/*
+	 * An open quote swallows good lines, then a later quote closes it
+	 * and the text after it is the error: the good lines are read.
+	 */
+	EXPECT("a,b\n1,\"open\n2,b\n3,b\n4,\"q\"z\n5,b\n", CSV, NULL,
+	    BAD(2, NOT_CLOSED, "line 2") "1,\"open\n"
+	    "L3 a=2 b=b\nL4 a=3 b=b\n"
+	    BAD(5, AFTER_CLOSE, "line 5") "4,\"q\"z\nL6 a=5 b=b\n", 0, "");
+	/* Open at the end of the input: the good lines after it read. */
+	EXPECT("a,b\n1,2\n3,\"open\n4,5\n6,7\n", CSV, NULL,
+	    "L2 a=1 b=2\n" BAD(3, NOT_CLOSED, "line 3") "3,\"open\n"
+	    "L4 a=4 b=5\nL5 a=6 b=7\n", 0, "");
+	EXPECT("a,b\n3,\"open\nno end", CSV, NULL,
+	    BAD(2, NOT_CLOSED_EOF, "lines 2-3") "3,\"open\nno end\n", 0, "");
+	/*
+	 * Well-formed: the header's number of cells, more when blank, no
+	 * quote left open; a shorter line or a blank one is not.
+	 */
+	EXPECT("a,b,c\n1,\"x\n2\n\n3,4\n5,6,7, \n", CSV, NULL,
+	    BAD(2, NOT_CLOSED, "lines 2-5") "1,\"x\n2\n\n3,4\n"
+	    "L6 a=5 b=6 c=7\n", 0, "");
+	EXPECT("a,b\n1,\"x\n2,\"y\n3,4\n", CSV, NULL,
+	    BAD(2, AFTER_CLOSE, "lines 2-3") "1,\"x\n2,\"y\n"
+	    "L4 a=3 b=4\n", 0, "");
+	/* A legit multi-line cell is a cell, whatever its lines look like. */
+	EXPECT("a,b\n1,\"x\n2,3\ny\"\n4,5\n", CSV, NULL,
+	    "L2 a=1 b=x\n2,3\ny\nL5 a=4 b=5\n", 0, "");
+	/* Unless the row breaks later: the rule is the same. */
+	EXPECT("a,b\n1,\"x\n2,3\ny\" z\n4,5\n", CSV, NULL,
+	    BAD(2, NOT_CLOSED, "line 2") "1,\"x\nL3 a=2 b=3\n"
+	    BAD(4, QUOTE_IN, "line 4") "y\" z\nL5 a=4 b=5\n", 0, "");
+	/* CRLF: the last line's end is not in raw, the others' are. */
+	EXPECT("a,b\r\n1,x\"y\r\n2,\"3\r\n4\"5\r\n6,7\r\n", CSV, NULL,
+	    BAD(2, QUOTE_IN, "line 2") "1,x\"y\n"
+	    BAD(3, AFTER_CLOSE, "lines 3-4") "2,\"3\r\n4\"5\n"
+	    "L5 a=6 b=7\n", 0, "");
+	/* A carriage return alone ends a row: raw starts after it. */
+	EXPECT("a,b\r1,2\r3,x\"y\r4,5\n6,7\n", CSV, NULL,
+	    "L1 a=1 b=2\n" BAD(1, QUOTE_IN, "line 1") "3,x\"y\r4,5\n"
+	    "L2 a=6 b=7\n", 0, "");
+	CHECK(every_chunk("a,b\r1,2\r3,x\"y\r4,5\n6,7\r\"8\",\"9\"x\r\n"
+	    "\"10\",11\r\n", CSV, NULL, 0) == 64);
+	/* Rows after it in the same read, a BOM, a last row of its own. */
+	EXPECT("\xEF\xBB\xBF" "a\n\"1\"2\n3\n\"4", CSV, NULL,
+	    BAD(2, AFTER_CLOSE, "line 2") "\"1\"2\nL3 a=3\n"
+	    BAD(4, NOT_CLOSED_EOF, "line 4") "\"4\n", 0, "");
+
+	/* In the header, malformed CSV stops the reading. */
+	EXPECT("a,b\"c\n1,2\n", CSV, NULL, "", -1,
+	    "line 1: malformed CSV (" QUOTE_IN ")");
+	EXPECT("\n\"a\"b,c\n1,2\n", CSV, NULL, "", -1,
+	    "line 2: malformed CSV (" AFTER_CLOSE ")");
+	EXPECT("a,\"b\n1,2\n", CSV, NULL, "", -1,
+	    "line 1: malformed CSV (" NOT_CLOSED_EOF ")");
+	CHECK(every_chunk("a,\"b\n1,2\n", CSV, NULL, -1) == 64);
+	/* Invalid UTF-8 in the line of the error stays fatal. */
+	EXPECT("a,b\n1,2\n3,x\"y\xFF\n4,5\n", CSV, NULL, "L2 a=1 b=2\n", -1,
+	    "line 3: " UTF8_WHY);
+	/* raw is UTF-8, after the conversion. */
+	gb = convert("a,b\n中,文\"字\n国,人\n", 24, "GB18030", &gblen);
+	put(path, sizeof(path), gb, gblen);
+	get_file(&g, path, CSV, "gb18030", 3);
+	CHECK_STR(g.text, BAD(2, QUOTE_IN, "line 2") "中,文\"字\n"
+	    "L3 a=国 b=人\n");
+	free(g.text);
+	unlink(path);
+	free(gb);
+
+	/* A record of more than 16 MiB is not set aside: reading stops. */
+	n = 17 * 1024 * 1024;
+	big = malloc(n + 32);
+	memcpy(big, "a,b\n1,\"", 7);
+	memset(big + 7, 'x', n);
+	memcpy(big + 7 + n, "\"z\n2,3\n", 8);
+	put(path, sizeof(path), big, n + 15);
+	get_file(&g, path, CSV, NULL, 0);
+	CHECK(g.end == -1 && g.n == 0);
+	CHECK_STR(g.msg, "line 2: malformed CSV (" AFTER_CLOSE ") in a record "
+	    "over 16 MiB");
+	free(g.text);
+	unlink(path);
+	/* Over many lines, the text kept is let go; the same. */
+	for (n = 7; n + 16 < 17 * 1024 * 1024; n += 16)
+		memcpy(big + n, "xxxxxxxxxxxxxxx\n", 16);
+	put(path, sizeof(path), big, n + 8);
+	get_file(&g, path, CSV, NULL, 0);
+	CHECK(g.end == -1 && g.n == 0);
+	CHECK(strstr(g.msg, "in a record over 16 MiB") != NULL);
+	free(g.text);
+	unlink(path);
+	free(big);
+}
+
+/*
+ * A reject file (a column or member named "error"): error, sheet, row
+ * left out, raw too when empty; when not, the record is bad.
+ */
+static void
+test_reject_file(void)
+{
+	EXPECT("ref,raw,error,sheet,row\n"
+	    "R1,,\"phone: bad\",台账,7\n"
+	    "R2, ,x,,\n"
+	    ",\"1,x\"\"y\",\"malformed CSV\",,\n", CSV, NULL,
+	    "L2 ref=R1\nL3 ref=R2\n"
+	    "B4 raw: a record rejected as malformed CSV: put its values in "
+	    "the columns and empty this cell: ref= raw=1,x\"y\n", 0, "");
+	/* Without an error column, every column is read. */
+	EXPECT("ref,raw,sheet,row,errors\nR1,r,s,1,e\n", CSV, NULL,
+	    "L2 ref=R1 raw=r sheet=s row=1 errors=e\n", 0, "");
+	/* Exactly "error". */
+	EXPECT("ref,Error,row\nR1,e,1\n", CSV, NULL,
+	    "L2 ref=R1 Error=e row=1\n", 0, "");
+	EXPECT(" ref , error ,row\nR1,e,1\n", CSV, NULL, "L2 ref=R1\n", 0,
+	    "");
+
+	EXPECT("{\"ref\":\"N1\",\"error\":\"people: bad\",\"sheet\":\"s\","
+	    "\"row\":\"3\",\"raw\":\"\"}\n"
+	    "{\"ref\":\"N2\",\"raw\":null,\"error\":null}\n"
+	    "{\"raw\":\"a,b\\nc\",\"error\":\"malformed\",\"n\":1}\n"
+	    "{\"ref\":\"N4\",\"raw\":1,\"error\":\"\"}\n"
+	    "{\"ref\":\"N5\",\"raw\":\"r\",\"sheet\":\"s\",\"row\":2}\n",
+	    JSON, NULL,
+	    "L1 ref=N1\nL2 ref=N2\n"
+	    "B3 " RAW_WHY ": raw=a,b\nc n:=1\n"
+	    "B4 " RAW_WHY ": ref=N4 raw:=1\n"
+	    "L5 ref=N5 raw=r sheet=s row:=2\n", 0, "");
 }
 
 static void
@@ -794,6 +979,8 @@ main(void)
 		return 1;
 	}
 	test_csv();
+	test_resync();
+	test_reject_file();
 	test_chunks();
 	test_encoding();
 	test_json();
