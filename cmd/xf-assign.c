@@ -18,7 +18,8 @@
 	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--handler NAME]\n" \
 	"\t[--header en|zh] [--input-format auto|json|csv]\n" \
 	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
-	"\t[--lang en|zh] [--lead NAME] [-o FILE] [--raw-csv]\n" \
+	"\t[--lang en|zh] [--lead NAME] [--new-facts TEXT] [-o FILE]\n" \
+	"\t[--raw-csv]\n" \
 	"\t[--reason TEXT] [--reject FILE] [--reveal] [--roster FILE]\n" \
 	"\t[--rung RUNG] [--simplified] [--version] [FILE ...]"
 
@@ -28,7 +29,7 @@ enum {
 	OPT_UNIT, OPT_ROUTES, OPT_EXTEND, OPT_ESCALATE, OPT_REVIEW,
 	OPT_REREVIEW, OPT_HEARING,
 	OPT_DATE, OPT_HANDLER, OPT_LEAD, OPT_REASON, OPT_ROSTER, OPT_RUNG,
-	OPT_SIMPLIFIED
+	OPT_SIMPLIFIED, OPT_NEW_FACTS
 };
 
 static const char *const options[] = {
@@ -223,6 +224,7 @@ main(int argc, char *argv[])
 		{ "handler", required_argument, NULL, OPT_HANDLER },
 		{ "hearing", required_argument, NULL, OPT_HEARING },
 		{ "lead", required_argument, NULL, OPT_LEAD },
+		{ "new-facts", required_argument, NULL, OPT_NEW_FACTS },
 		{ "re-review", no_argument, NULL, OPT_REREVIEW },
 		{ "reason", required_argument, NULL, OPT_REASON },
 		{ "refuse", required_argument, NULL, OPT_REFUSE },
@@ -240,7 +242,7 @@ main(int argc, char *argv[])
 	struct assign	 a = { 0 };
 	const char	*date = NULL, *handler = NULL, *lead = NULL;
 	const char	*reason = NULL, *routes = NULL, *roster = NULL;
-	const char	*rung = NULL;
+	const char	*rung = NULL, *new_facts = NULL;
 	char		 err[768];
 	int		 ch, action = 0, status, simplified = 0;
 
@@ -267,6 +269,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SIMPLIFIED:
 			simplified = 1;
+			break;
+		case OPT_NEW_FACTS:
+			new_facts = text(&c, "--new-facts", optarg);
 			break;
 		case OPT_RUNG:
 			rung = xf_field_token(XF_F_RUNG, optarg, strlen(optarg));
@@ -304,11 +309,16 @@ main(int argc, char *argv[])
 	    action != OPT_ROUTES)
 		cmd_usage_error(&c, "--simplified goes with --accept, --unit "
 		    "or --routes");
+	if (new_facts != NULL && action != OPT_ACCEPT && action != OPT_UNIT &&
+	    action != OPT_ROUTES)
+		cmd_usage_error(&c, "--new-facts goes with --accept, --unit "
+		    "or --routes");
 	cmd_settings(&c);
 	cmd_check_date(&c, "--date", date);
 	a.step.at = date;
 	a.step.result = rung;
 	a.step.simplified = simplified;
+	a.step.new_facts = new_facts;
 	a.step.handler = handler;
 	a.step.lead = lead;
 	if (reason != NULL)

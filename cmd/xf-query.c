@@ -15,7 +15,8 @@
 	"\t[-f json|csv|table|xlsx] [--first] [--from DATE]\n" \
 	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--key-case]\n" \
 	"\t[--lang en|zh] [--level LEVEL] [--limit N] [-o FILE] [--overdue]\n" \
-	"\t[--raw-csv] [--ref REF]\n" \
+	"\t[--person ID_NUMBER | --person 'NAME PHONE'] [--raw-csv]\n" \
+	"\t[--ref REF]\n" \
 	"\t[--region PREFIX] [--repeat] [--reveal] [--risk 1|2|3]\n" \
 	"\t[--skip-level] [--source SOURCE] [--state STATE]\n" \
 	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
@@ -26,7 +27,8 @@ enum {
 	OPT_COUNT, OPT_FIRST, OPT_FROM, OPT_HISTORY, OPT_ID, OPT_IDS,
 	OPT_LEVEL, OPT_LIMIT, OPT_REF, OPT_REGION, OPT_REPEAT, OPT_SKIP_LEVEL,
 	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
-	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK
+	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK,
+	OPT_PERSON
 };
 
 /* The English token of an enumerated filter value, or a usage error. */
@@ -51,6 +53,38 @@ day(struct cmd *c, const char *opt, const char *arg, char *buf)
 	if (xf_time_parse(arg, xf_settings_tz(c->set), &t, &why) == -1)
 		cmd_usage_error(c, "%s '%s': %s", opt, arg, why);
 	return xf_time_day(t, xf_settings_tz(c->set), buf, 11);
+}
+
+/*
+ * --person: an ID number, or a name and a phone number after it
+ * (separated by a space, a comma or a slash), as the ledger holds them.
+ * A personal value is never quoted in a message.
+ */
+static void
+person(struct cmd *c, const char *arg, struct xf_filter *f, char id[19],
+    char *name, size_t namelen, char *phone, size_t phonelen)
+{
+	const char	*why, *sep = NULL, *p;
+	size_t		 n;
+
+	if (xf_check_id_number(arg, id, &why) == 0) {
+		f->person_id = id;
+		return;
+	}
+	for (p = arg; *p != '\0' && sep == NULL; p++)
+		if (*p == ' ' || *p == ',' || *p == '/')
+			sep = p;
+	n = sep != NULL ? (size_t)(sep - arg) : 0;
+	while (n > 0 && (arg[n - 1] == ' ' || arg[n - 1] == ','))
+		n--;
+	if (sep == NULL || n == 0 || n >= namelen ||
+	    xf_check_phone(sep + 1, phone, phonelen, &why) == -1)
+		cmd_usage_error(c, "--person: not an ID number, nor a name and "
+		    "a phone number (\"张三 13800138000\")");
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	f->person_name = name;
+	f->person_phone = phone;
 }
 
 static int
@@ -117,6 +151,7 @@ main(int argc, char *argv[])
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "key-case", no_argument, NULL, OPT_KEY_CASE },
 		{ "risk", required_argument, NULL, OPT_RISK },
+		{ "person", required_argument, NULL, OPT_PERSON },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd		 c;
@@ -125,6 +160,7 @@ main(int argc, char *argv[])
 	const char		*channel = NULL, *source = NULL, *level = NULL;
 	const char		*status = NULL;
 	char			 fromday[11], today[11], *end;
+	char			 pid[19], pname[256], pphone[64];
 	int			 ch, count = 0, ids = 0, rc;
 	int64_t			 n;
 
@@ -204,6 +240,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_TEXT:
 			f.text = optarg;
+			break;
+		case OPT_PERSON:
+			person(&c, optarg, &f, pid, pname, sizeof pname, pphone,
+			    sizeof pphone);
 			break;
 		case OPT_TO:
 			to = optarg;

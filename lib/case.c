@@ -257,6 +257,19 @@ accept(struct ctx *c)
 		return refuse(c, "the case is %s", c->status);
 	if (c->day < day_of(c, XF_F_RECEIVED_AT))
 		return refuse(c, "%s is before it was received", c->at);
+	/* A repeat of a case closed as final, only on new facts. */
+	if (same(get(c, XF_F_NOT_AGAIN), "1")) {
+		if (c->st->new_facts == NULL)
+			return refuse(c, "it repeats %s, closed as final "
+			    "(三级终结, 不再受理): accepted only on new facts "
+			    "(--new-facts)", get(c, XF_F_REPEAT_OF));
+		if (xf_buf_printf(c->details, "%s\"new_facts\":\"",
+		    c->details->len > 1 ? "," : "") == -1 ||
+		    xf_json_escape(c->details, c->st->new_facts,
+		    strlen(c->st->new_facts)) == -1 ||
+		    xf_buf_addc(c->details, '"') == -1)
+			return nomem(c);
+	}
 	if (set(c, XF_F_STATUS, "accepted") == -1 ||
 	    set(c, XF_F_ACCEPTED_AT, c->at) == -1)
 		return nomem(c);

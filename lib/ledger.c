@@ -1679,6 +1679,23 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
 		rc |= xf_buf_printf(sql, eq[i].clause, n);
 	}
+	if (f->person_id != NULL) {
+		params[n++] = f->person_id;
+		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
+		rc |= xf_buf_printf(sql, "(id_number = ?%1$d OR (id_number IS"
+		    " NULL AND phone IS NOT NULL AND (name, phone) IN (SELECT"
+		    " name, phone FROM items WHERE id_number = ?%1$d AND phone"
+		    " IS NOT NULL)))", n);
+	}
+	if (f->person_name != NULL && f->person_phone != NULL) {
+		params[n++] = f->person_name;
+		params[n++] = f->person_phone;
+		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
+		rc |= xf_buf_printf(sql, "((name = ?%1$d AND phone = ?%2$d) OR"
+		    " id_number IN (SELECT id_number FROM items WHERE name ="
+		    " ?%1$d AND phone = ?%2$d AND id_number IS NOT NULL))",
+		    n - 1, n);
+	}
 	for (i = 0; i < sizeof flags / sizeof flags[0]; i++) {
 		int v = *(const int *)((const char *)f + flags[i].off);
 
@@ -1731,7 +1748,7 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
     int limit)
 {
 	struct xf_buf	 sql = { 0 };
-	const char	*params[16];
+	const char	*params[24];
 	sqlite3_stmt	*s = NULL;
 	int		 n, i;
 
@@ -2074,6 +2091,7 @@ xf_ledger_step(xf_ledger *l, const char *id, const struct xf_step *st,
 		xf_step_init(&accept, XF_ACT_ACCEPT);
 		accept.at = st->at;
 		accept.simplified = st->simplified;
+		accept.new_facts = st->new_facts;
 		if ((rc = apply(l, item, &accept)) != XF_APPLIED)
 			return rc;
 	}
@@ -2257,6 +2275,7 @@ xf_ledger_reopen_due(xf_ledger *l)
 	if (sqlite3_prepare_v2(l->db, "SELECT c.id, c.closed_at,"
 	    " c.close_basis, r.id AS repeat, r.received_at FROM items r"
 	    " JOIN items c ON r.repeat_of = c.id WHERE c.status = 'closed'"
+	    " AND c.close_basis IS NOT 'final'"
 	    " AND r.received_at > c.closed_at ORDER BY r.received_at, r.id",
 	    -1, &s, NULL) != SQLITE_OK) {
 		dberr(l, "listing the cases to reopen");

@@ -614,6 +614,14 @@ struct xf_filter {
 	const char	*text;		/* in title or content */
 	const char	*claim;		/* the 三到位一处理 class */
 	const char	*risk;		/* "1", "2" or "3" */
+	/*
+	 * A petitioner's items: by ID number (and the name and phone of
+	 * those items where no ID number was taken), or by name and phone
+	 * (and the ID numbers of those items); values as normalised.
+	 */
+	const char	*person_id;
+	const char	*person_name;
+	const char	*person_phone;	/* with person_name */
 	int		 first;		/* 1 first items, 0 repeats */
 	int		 collective;
 	int		 skip_level;
