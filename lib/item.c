@@ -318,24 +318,23 @@ hash_text(uint64_t h, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 len = s != NULL ? strlen(s) : 0, r = 0, k;
-	unsigned		 c;
+	int			 c;
 
 	while (r < len) {
-		if ((k = xf_space_len(s + r, len - r)) > 0) {
-			r += k;
-			continue;
-		}
-		c = p[r++];
-		if (c == 0xEF && r + 1 < len && (p[r] == 0xBC ||
-		    p[r] == 0xBD) && (p[r + 1] & 0xC0) == 0x80) {
-			k = (0xF000u | (unsigned)(p[r] & 0x3F) << 6 |
-			    (p[r + 1] & 0x3F));
-			if (k >= 0xFF01 && k <= 0xFF5E) {
-				c = (unsigned)(k - 0xFEE0);
+		c = p[r];
+		/* Only these bytes start white space or a full-width form. */
+		if (c <= ' ' || c == 0xC2 || c == 0xE3 || c == 0xEF) {
+			if ((k = xf_space_len(s + r, len - r)) > 0) {
+				r += k;
+				continue;
+			}
+			if ((k = (size_t)xf_fullwidth(s + r, len - r)) != 0) {
+				c = (int)k;
 				r += 2;
 			}
 		}
-		h = (h ^ c) * 1099511628211ULL;
+		r++;
+		h = (h ^ (unsigned)c) * 1099511628211ULL;
 	}
 	return (h ^ 0x1f) * 1099511628211ULL;
 }

@@ -321,6 +321,7 @@ struct xf_ledger {
 	char			*actor;
 	char			*program;
 	char			 now[32];	/* the batch's time */
+	int64_t			 now_t;		/* it, in seconds */
 	char			 today[16];	/* its day, for filters */
 	char			 existing[72];	/* id holding an item */
 	xf_record		*old;		/* it, as stored */
@@ -650,6 +651,7 @@ set_now(xf_ledger *l)
 	}
 	xf_time_format(now, tz, l->now, sizeof l->now);
 	xf_time_day(now, tz, l->today, sizeof l->today);
+	l->now_t = now.t;
 	return 0;
 }
 
@@ -757,16 +759,23 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
+/* Whether statement which finds a row for key: 1, 0, or -1. */
+static int
+has_row(xf_ledger *l, enum stmt which, const char *key, const char *what)
+{
+	sqlite3_stmt	*s = l->stmt[which];
+	int		 rc;
+
+	bind_text(s, 1, key);
+	rc = step_row(l, s, what);
+	sqlite3_reset(s);
+	return rc;
+}
+
 int
 xf_ledger_exists(xf_ledger *l, const char *id)
 {
-	sqlite3_stmt	*s = l->stmt[S_EXISTS];
-	int		 rc;
-
-	bind_text(s, 1, id);
-	rc = step_row(l, s, "looking up an id");
-	sqlite3_reset(s);
-	return rc;
+	return has_row(l, S_EXISTS, id, "looking up an id");
 }
 
 /* A fresh id for an item received on day "YYYY-MM-DD". */
@@ -865,7 +874,7 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 	struct xf_time	 t, u;
 	sqlite3_stmt	*s;
 	int64_t		 w = (int64_t)xf_settings_repeat_days(l->set) * 86400;
-	int		 rc, pass;
+	int		 rc, pass, by_id = 0;
 
 	head[0] = '\0';
 	xf_buf_reset(&l->ids);
@@ -881,7 +890,7 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 	cat = level1(xf_record_get(item, XF_F_CATEGORY), l1, sizeof l1);
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 0) {
-			if (idn == NULL || xf_masked(idn))
+			if (idn == NULL)
 				continue;
 			s = l->stmt[S_BY_ID_NUMBER];
 			bind_text(s, 1, idn);
@@ -890,8 +899,7 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 			bind_text(s, 4, cat);
 			bind_text(s, 5, self);
 		} else {
-			if (name == NULL || phone == NULL || xf_masked(name) ||
-			    xf_masked(phone))
+			if (name == NULL || phone == NULL)
 				continue;
 			s = l->stmt[S_BY_NAME_PHONE];
 			bind_text(s, 1, name);
@@ -906,10 +914,9 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 			id = (const char *)sqlite3_column_text(s, 0);
 			rep = (const char *)sqlite3_column_text(s, 1);
 			when = (const char *)sqlite3_column_text(s, 2);
+			/* The latest by ID number, else by name and phone. */
 			if (strcmp(when, at) <= 0) {
-				/* By ID number first: name and phone after. */
-				if (pass == 0 || head[0] == '\0' ||
-				    l->ids.len == 0)
+				if (pass == 0 || !by_id)
 					snprintf(head, len, "%s",
 					    rep != NULL ? rep : id);
 			} else if (sqlite3_column_int(s, 3) == 1 &&
@@ -921,6 +928,7 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 		}
 		if (rc == -1)
 			return -1;
+		by_id = head[0] != '\0';
 	}
 	return 0;
 }
@@ -986,25 +994,22 @@ relink_one(xf_ledger *l, const char *id, const char *was, const char *head,
 static int
 relink_later(xf_ledger *l, const char *head, const char *by)
 {
-	struct xf_buf	 ids = l->ids;
 	sqlite3_stmt	*s = l->stmt[S_CHAIN];
 	const char	*first, *id;
 	struct xf_buf	 chain = { 0 };
 	size_t		 off, k;
 	int		 rc = 0;
 
-	/* The list is l's; relinking must not write over it. */
-	l->ids = (struct xf_buf){ 0 };
-	for (off = 0; rc == 0 && off < ids.len; off += strlen(first) + 1) {
-		first = ids.p + off;
+	for (off = 0; rc == 0 && off < l->ids.len; off += strlen(first) + 1) {
+		first = l->ids.p + off;
 		xf_buf_reset(&chain);
 		bind_text(s, 1, first);
 		while ((rc = step_row(l, s, "relinking a chain")) == 1) {
 			id = (const char *)sqlite3_column_text(s, 0);
 			if (xf_buf_add(&chain, id, strlen(id) + 1) == -1) {
 				sqlite3_reset(s);
-				seterr(l, "out of memory");
-				rc = -1;
+				rc = oom(l);
+				break;
 			}
 		}
 		if (rc == -1)
@@ -1016,21 +1021,6 @@ relink_later(xf_ledger *l, const char *head, const char *by)
 		}
 	}
 	xf_buf_release(&chain);
-	xf_buf_release(&l->ids);
-	l->ids = ids;
-	return rc;
-}
-
-/* Whether the chain of head holds a case closed as final; -1 on error. */
-static int
-final_chain(xf_ledger *l, const char *head)
-{
-	sqlite3_stmt	*s = l->stmt[S_FINAL_CHAIN];
-	int		 rc;
-
-	bind_text(s, 1, head);
-	rc = step_row(l, s, "looking at the chain");
-	sqlite3_reset(s);
 	return rc;
 }
 
@@ -1062,8 +1052,9 @@ chain_link(xf_ledger *l, xf_record *item, char *head, size_t len)
 		return put(l, item, XF_F_REPEAT_OF, NULL) == -1 ||
 		    put(l, item, XF_F_NOT_AGAIN, NULL) == -1 ? -1 : 0;
 	}
-	if (put(l, item, XF_F_REPEAT_OF, head) == -1 ||
-	    (rc = final_chain(l, head)) == -1)
+	/* A chain that holds a case closed as final: not again. */
+	if (put(l, item, XF_F_REPEAT_OF, head) == -1 || (rc = has_row(l,
+	    S_FINAL_CHAIN, head, "looking at the chain")) == -1)
 		return -1;
 	return put(l, item, XF_F_NOT_AGAIN, rc ? "1" : NULL);
 }
@@ -1162,6 +1153,28 @@ acceptance_due(xf_ledger *l, xf_record *item)
 }
 
 /*
+ * Where a row came from, as JSON members added to b ("file", "line", a
+ * workbook's "sheet"): what a register or correction event says.
+ */
+static int
+origin_details(struct xf_buf *b, const xf_record *item)
+{
+	const char	*file = xf_record_file(item), *sheet;
+
+	if (xf_buf_adds(b, "\"file\":\"") == -1 ||
+	    xf_json_escape(b, file ? file : "-", strlen(file ? file : "-")) ==
+	    -1 || xf_buf_printf(b, "\",\"line\":%ld", xf_record_line(item)) ==
+	    -1)
+		return -1;
+	if ((sheet = xf_record_sheet(item)) != NULL &&
+	    (xf_buf_adds(b, ",\"sheet\":\"") == -1 ||
+	    xf_json_escape(b, sheet, strlen(sheet)) == -1 ||
+	    xf_buf_addc(b, '"') == -1))
+		return -1;
+	return 0;
+}
+
+/*
  * The register event's details: where the item came from, and the
  * values normalising made others of, as given ("original": a 15-digit
  * ID number made one of 18).
@@ -1169,19 +1182,11 @@ acceptance_due(xf_ledger *l, xf_record *item)
 static int
 register_details(struct xf_buf *b, const xf_record *item)
 {
-	const char	*file, *v;
+	const char	*v;
 	int		 f, n = 0;
 
-	file = xf_record_file(item) ? xf_record_file(item) : "-";
 	xf_buf_reset(b);
-	if (xf_buf_adds(b, "{\"file\":\"") == -1 ||
-	    xf_json_escape(b, file, strlen(file)) == -1 ||
-	    xf_buf_printf(b, "\",\"line\":%ld", xf_record_line(item)) == -1)
-		return -1;
-	/* A workbook's row: its "line" is the row of this sheet. */
-	if ((v = xf_record_sheet(item)) != NULL &&
-	    (xf_buf_adds(b, ",\"sheet\":\"") == -1 ||
-	    xf_json_escape(b, v, strlen(v)) == -1 || xf_buf_addc(b, '"') == -1))
+	if (xf_buf_addc(b, '{') == -1 || origin_details(b, item) == -1)
 		return -1;
 	for (f = 0; f < XF_F_COUNT; f++) {
 		if ((v = xf_record_given(item, f)) == NULL)
@@ -1263,14 +1268,17 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 	return rc == -1 ? -1 : m;
 }
 
-/* Whether field f of item differs from the stored case: a correction. */
+/*
+ * Whether input field f of item (not its id) differs from the stored
+ * case: a correction.
+ */
 static int
 differs(const xf_record *item, const xf_record *old, int f)
 {
 	const char	*v = xf_record_get(item, f), *o;
 
-	if (v == NULL || *v == '\0' || xf_record_implied(item, f) ||
-	    (xf_personal(f) && xf_masked(v)))
+	if (f == XF_F_ID || !xf_field_input(f) || v == NULL || *v == '\0' ||
+	    xf_record_implied(item, f) || (xf_personal(f) && xf_masked(v)))
 		return 0;
 	o = xf_record_get(old, f);
 	return o == NULL || strcmp(o, v) != 0;
@@ -1311,8 +1319,7 @@ differences(xf_ledger *l, const xf_record *item, char *list, size_t len)
 
 	list[0] = '\0';
 	for (f = 0; f < XF_F_COUNT; f++) {
-		if (f == XF_F_ID || !xf_field_input(f) ||
-		    !differs(item, l->old, f))
+		if (!differs(item, l->old, f))
 			continue;
 		name = xf_field_name(f);
 		if (used < len)
@@ -1331,26 +1338,6 @@ differences(xf_ledger *l, const xf_record *item, char *list, size_t len)
 	return count;
 }
 
-/* The details every correction's event carries: where the row was. */
-static int
-origin_details(struct xf_buf *b, const xf_record *item)
-{
-	const char	*file = xf_record_file(item), *sheet;
-
-	xf_buf_reset(b);
-	if (xf_buf_adds(b, "\"file\":\"") == -1 ||
-	    xf_json_escape(b, file ? file : "-", strlen(file ? file : "-")) ==
-	    -1 || xf_buf_printf(b, "\",\"line\":%ld", xf_record_line(item)) ==
-	    -1)
-		return -1;
-	if ((sheet = xf_record_sheet(item)) != NULL &&
-	    (xf_buf_adds(b, ",\"sheet\":\"") == -1 ||
-	    xf_json_escape(b, sheet, strlen(sheet)) == -1 ||
-	    xf_buf_addc(b, '"') == -1))
-		return -1;
-	return 0;
-}
-
 /*
  * The case l->old corrected on what item gives: each change an event,
  * the flags, the acceptance deadline and the chain worked out anew; the
@@ -1360,8 +1347,8 @@ static enum xf_register
 update(xf_ledger *l, xf_record *item)
 {
 	struct xf_buf	 where = { 0 };
-	char		 id[72], head[72], *extra = NULL;
-	const char	*v, *o, *status, *was;
+	char		 id[72], head[72], *extra = NULL, *was = NULL;
+	const char	*v, *o, *status;
 	size_t		 i, n, len;
 	int		 f, bad, chain = 0, rc = XF_REG_ERROR;
 
@@ -1369,8 +1356,7 @@ update(xf_ledger *l, xf_record *item)
 	if (origin_details(&where, item) == -1)
 		goto nomem;
 	for (f = 0; f < XF_F_COUNT; f++) {
-		if (f == XF_F_ID || !xf_field_input(f) ||
-		    !differs(item, l->old, f))
+		if (!differs(item, l->old, f))
 			continue;
 		v = xf_record_get(item, f);
 		o = xf_record_get(l->old, f);
@@ -1380,8 +1366,6 @@ update(xf_ledger *l, xf_record *item)
 		if (xf_record_set(l->old, f, v, strlen(v), 0) == -1)
 			goto nomem;
 		chain |= chain_field(f);
-		if (f == XF_F_FIRST && !xf_record_implied(item, f))
-			xf_record_set_implied(l->old, f);
 	}
 	n = xf_record_count(item);
 	for (i = 0; i < n; i++) {
@@ -1404,24 +1388,19 @@ update(xf_ledger *l, xf_record *item)
 		goto out;
 	rc = XF_REG_ERROR;
 	if (chain) {
-		/* The input's first/repeat is kept; else worked out anew. */
-		if (!xf_record_implied(l->old, XF_F_FIRST))
+		/* The input's first is kept; else worked out anew. */
+		if (xf_record_get(item, XF_F_FIRST) == NULL)
 			xf_record_set_implied(l->old, XF_F_FIRST);
-		was = xf_record_get(l->old, XF_F_REPEAT_OF);
-		if (was != NULL && (was = strdup(was)) == NULL)
+		if ((v = xf_record_get(l->old, XF_F_REPEAT_OF)) != NULL &&
+		    (was = strdup(v)) == NULL)
 			goto nomem;
-		if (chain_link(l, l->old, head, sizeof head) == -1) {
-			free((char *)was);
+		if (chain_link(l, l->old, head, sizeof head) == -1)
 			goto out;
-		}
 		v = xf_record_get(l->old, XF_F_REPEAT_OF);
-		if (!(was == NULL && v == NULL) && (was == NULL || v == NULL ||
+		if ((was != NULL || v != NULL) && (was == NULL || v == NULL ||
 		    strcmp(was, v) != 0) && change_event(l, id, "relink",
-		    "repeat_of", was, v, where.p) == -1) {
-			free((char *)was);
+		    "repeat_of", was, v, where.p) == -1)
 			goto out;
-		}
-		free((char *)was);
 	}
 	xf_record_sort(l->old);
 	extra = extra_json(l->old, &bad);
@@ -1438,6 +1417,7 @@ nomem:
 	oom(l);
 out:
 	cJSON_free(extra);
+	free(was);
 	xf_buf_release(&where);
 	return rc;
 }
@@ -1506,17 +1486,15 @@ static int
 future(xf_ledger *l, const xf_record *item)
 {
 	const char	*at = xf_record_get(item, XF_F_RECEIVED_AT), *why;
-	struct xf_time	 t, now;
+	struct xf_time	 t;
 	char		 q[64];
-	int		 tz = xf_settings_tz(l->set);
 
-	if (xf_time_parse(at, tz, &t, &why) == -1 ||
-	    xf_time_parse(l->now, tz, &now, &why) == -1) {
+	if (xf_time_parse(at, xf_settings_tz(l->set), &t, &why) == -1) {
 		seterr(l, "received_at '%s': %s", xf_quote(at, q, sizeof q),
 		    why);
 		return -1;
 	}
-	if (t.t > now.t + (int64_t)xf_settings_clock_skew(l->set) * 60) {
+	if (t.t > l->now_t + (int64_t)xf_settings_clock_skew(l->set) * 60) {
 		seterr(l, "received_at '%s': in the future (now is %s)",
 		    xf_quote(at, q, sizeof q), l->now);
 		return -1;

@@ -824,6 +824,25 @@ csv_skipped(struct xf_reader *rd, const struct row *row)
 }
 
 /*
+ * Column i's value into r, unless it is a reject file's column that is
+ * dropped (a "raw" value sets *raw); 1 added, 0 dropped, -1 (memory).
+ */
+static int
+put_cell(struct xf_reader *rd, xf_record *r, size_t i, const char *v,
+    size_t len, int *raw)
+{
+	if (rd->colkind[i] == COL_DROP ||
+	    (rd->colkind[i] == COL_RAW && text_blank(v, len)))
+		return 0;
+	if (rd->colkind[i] == COL_RAW)
+		*raw = 1;
+	if (xf_record_add_field(r, rd->names.p + rd->cols[i].off,
+	    rd->cols[i].len, rd->colfield[i], v, len, 0) == -1)
+		return reader_fail(rd, 0, "out of memory");
+	return 1;
+}
+
+/*
  * A data row as a record: one pair per column, missing cells empty.
  * Empty cells past the last column are what a spreadsheet leaves; a
  * value there makes the row bad, as does a raw cell of a reject file
@@ -844,14 +863,8 @@ csv_record(struct xf_reader *rd, const struct row *row, xf_record *r)
 		c = &rd->cells[row->first + i];
 		v = i < row->n ? rd->cellbuf.p + c->off : "";
 		vlen = i < row->n ? c->len : 0;
-		if (rd->colkind[i] == COL_DROP ||
-		    (rd->colkind[i] == COL_RAW && text_blank(v, vlen)))
-			continue;
-		if (rd->colkind[i] == COL_RAW)
-			raw = 1;
-		if (xf_record_add_field(r, rd->names.p + rd->cols[i].off,
-		    rd->cols[i].len, rd->colfield[i], v, vlen, 0) == -1)
-			return reader_fail(rd, 0, "out of memory");
+		if (put_cell(rd, r, i, v, vlen, &raw) == -1)
+			return -1;
 	}
 	xf_record_set_origin(r, rd->file, row->line);
 	if (raw)
@@ -1562,7 +1575,7 @@ book_record(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
 	char		 buf[64], col[8];
 	const char	*v;
 	size_t		 i, j = 0, len, k = 0;
-	int		 outside = -1, raw = 0;
+	int		 outside = -1, raw = 0, rc;
 
 	for (i = 0; i < rd->ncols; i++) {
 		for (; j < n && cells[j].col < rd->colat[i]; j++)
@@ -1575,15 +1588,10 @@ book_record(struct xf_reader *rd, const struct xf_cell *cells, size_t n,
 			v = "";
 			len = 0;
 		}
-		if (rd->colkind[i] == COL_DROP ||
-		    (rd->colkind[i] == COL_RAW && text_blank(v, len)))
-			continue;
-		if (rd->colkind[i] == COL_RAW)
-			raw = 1;
-		if (xf_record_add_field(r, rd->names.p + rd->cols[i].off,
-		    rd->cols[i].len, rd->colfield[i], v, len, 0) == -1)
-			return reader_fail(rd, 0, "out of memory");
-		xf_record_set_column(r, k++, rd->colat[i] + 1);
+		if ((rc = put_cell(rd, r, i, v, len, &raw)) == -1)
+			return -1;
+		if (rc == 1)
+			xf_record_set_column(r, k++, rd->colat[i] + 1);
 	}
 	for (; j < n && outside == -1; j++)
 		if (!cell_blank(&cells[j]))

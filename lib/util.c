@@ -285,12 +285,24 @@ is_blank(int c)
 	    c == '\v' || c == '\f';
 }
 
+int
+xf_fullwidth(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned		 cp;
+
+	if (len < 3 || p[0] != 0xEF || (p[1] != 0xBC && p[1] != 0xBD) ||
+	    (p[2] & 0xC0) != 0x80)
+		return 0;
+	cp = 0xF000 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	return cp >= 0xFF01 && cp <= 0xFF5E ? (int)(cp - 0xFEE0) : 0;
+}
+
 size_t
 xf_ascii_fold(const char *s, size_t len, char *out)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 r = 0, w = 0, b, e, k;
-	unsigned		 cp;
 
 	/* out may be s: what is written never overtakes what is read. */
 	while (r < len) {
@@ -298,15 +310,10 @@ xf_ascii_fold(const char *s, size_t len, char *out)
 			out[w++] = (char)p[r++];
 			continue;
 		}
-		if (r + 3 <= len && p[r] == 0xEF && (p[r + 1] == 0xBC ||
-		    p[r + 1] == 0xBD) && (p[r + 2] & 0xC0) == 0x80) {
-			cp = 0xF000 | (unsigned)(p[r + 1] & 0x3F) << 6 |
-			    (p[r + 2] & 0x3F);
-			if (cp >= 0xFF01 && cp <= 0xFF5E) {
-				out[w++] = (char)(cp - 0xFEE0);
-				r += 3;
-				continue;
-			}
+		if ((k = xf_fullwidth(s + r, len - r)) != 0) {
+			out[w++] = (char)k;
+			r += 3;
+			continue;
 		}
 		if ((k = xf_space_len(s + r, len - r)) > 1) {
 			out[w++] = ' ';		/* U+3000, U+00A0 */

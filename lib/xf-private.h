@@ -77,6 +77,8 @@ int	xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad);
  * terminated, and returns its length, never more than len.
  */
 size_t	xf_ascii_fold(const char *s, size_t len, char *out);
+/* The ASCII character of the full-width form (3 bytes) at s, or 0. */
+int	xf_fullwidth(const char *s, size_t len);
 
 /*
  * Whether s (len bytes) is a number in scientific notation, as a

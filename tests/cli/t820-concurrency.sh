@@ -135,8 +135,10 @@ t_eq "accepted, once" "$(t_sql "SELECT count(*), count(DISTINCT item) FROM
     events WHERE action = 'accept'")" "$((k * n / 2))|$((k * n / 2))"
 t_eq "closed, once" "$(t_sql "SELECT count(*), count(DISTINCT item) FROM
     events WHERE action = 'close'")" "$((k * n / 2))|$((k * n / 2))"
-t_eq "the events add up" "$(t_sql 'SELECT count(*) FROM events')" \
-    $((total + k * n))
+# Relinks depend on which writer committed first (an item received
+# earlier but registered later heads its chain): not counted here.
+t_eq "the events add up" "$(t_sql "SELECT count(*) FROM events
+    WHERE action <> 'relink'")" $((total + k * n))
 t_eq "statuses add up" "$(t_sql "SELECT group_concat(status || ':' || c)
     FROM (SELECT status, count(*) AS c FROM items GROUP BY status
     ORDER BY status)")" \
