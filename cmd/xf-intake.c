@@ -46,6 +46,9 @@ take(struct cmd_batch *b, void *arg)
 		cmd_skip(b, xf_ledger_errmsg(b->c->ledger));
 		return 1;
 	case XF_REG_UPDATED:
+		cmd_warn(b->c, "%s: %s%s", cmd_where(b, -1),
+		    xf_ledger_errmsg(b->c->ledger),
+		    b->c->dry_run ? " (dry run)" : "");
 		b->updated++;
 		break;
 	default:

@@ -1454,8 +1454,11 @@ registered(xf_ledger *l, xf_record *item, unsigned flags, int m, int more)
 			    l->existing);
 		return XF_REG_DUPLICATE;
 	}
-	if (flags & XF_REG_UPDATE)
-		return update(l, item);
+	if (flags & XF_REG_UPDATE) {
+		if ((rc = update(l, item)) == XF_REG_UPDATED)
+			seterr(l, "%s: %s corrected", l->existing, list);
+		return rc;
+	}
 	switch (m) {
 	case M_ID:
 		seterr(l, "id '%s' registered with a different %s: "

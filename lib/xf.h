@@ -591,7 +591,8 @@ enum xf_register_flag {
  * by receipt time (later chains relinked to it, with events), the
  * finality flag (not_again) when it repeats a case closed as final;
  * it is stored with its event.  item is completed in place with what
- * the ledger decided, or (XF_REG_UPDATED) is the item as corrected.
+ * the ledger decided, or (XF_REG_UPDATED) is the item as corrected,
+ * xf_ledger_errmsg() then naming the fields corrected.
  * When registered already, existing_id is set to the id that holds it
  * (borrowed until the next call).
  */

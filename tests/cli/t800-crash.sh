@@ -173,6 +173,32 @@ t_eq "no item doubled" "$(q 'SELECT count(*) - count(DISTINCT ref) FROM
 t_eq "every batch whole" "$(q 'SELECT count(*) FROM items')" \
     $(( (batches + 1) * n ))
 
+# xf-intake --update: batch 2 corrected (a note added to every row),
+# killed $kills times: a correction too is whole or not at all, and
+# prints nothing before it is committed.
+sed '1s/$/,备注/; 2,$s/$/,更正/' batch2.csv > fix2.csv
+update_state() {
+	q "SELECT (SELECT count(*) FROM events WHERE action = 'update') || ' ' ||
+	    (SELECT count(*) $(batch_items 2) AND extra = '{\"备注\":\"更正\"}')"
+}
+before=$(update_state)
+k=1
+while [ $k -le $kills ]; do
+	rnd $T0
+	what="seed $seed, --update, kill $k after $R ms of $T0"
+	kill_after $R xf-intake --update fix2.csv
+	after_kill=$(update_state)
+	check_kill "$what" "$before" "$n $n" "$after_kill"
+	check_printed "$what" "$before" "$after_kill"
+	k=$((k + 1))
+done
+t_ok "seed $seed, --update: re-run" xf-intake --update fix2.csv
+t_eq "seed $seed, --update: whole, once" "$(update_state)" "$n $n"
+t_ok "seed $seed, --update: a second re-run" xf-intake --update fix2.csv
+t_eq "seed $seed, --update: still once" "$(update_state)" "$n $n"
+t_eq "seed $seed, --update: nothing registered" \
+    "$(q 'SELECT count(*) FROM items')" $(( (batches + 1) * n ))
+
 # The step programs on batch 1: each step killed $step_kills times,
 # then run to its end, then once more, which must change nothing.
 q "SELECT id $(batch_items 1) ORDER BY id" > ids

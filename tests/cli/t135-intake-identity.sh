@@ -1,0 +1,153 @@
+# xf-intake: rows without a ref known by their fingerprint, near
+# duplicates, corrections (--update, --new), first/repeat by receipt
+# time, a receipt in the future, finality (not_again), a petitioner's
+# history (xf-query --person)
+. "$TOP/tests/cli/lib.sh"
+
+items() {
+	t_sql "SELECT count(*) FROM items"
+}
+col() {
+	t_sql "SELECT $2 FROM items WHERE id = '$1'"
+}
+H='received_at,name,id_number,phone,content,category'
+ZS='张三,13102819800101001X,13812345678,拖欠工资三个月,劳动和社会保障'
+
+# A township's sheet without refs, imported, then again as it grew.
+printf '%s\n' "$H" "2017-12-01 09:00,$ZS" \
+    '2017-12-02 10:00,李四,,13900000001,征地补偿不到位,城乡建设' \
+    '2017-12-03 11:00,,,,路灯不亮,城乡建设' > month.csv
+t_ok "a sheet without refs" xf-intake month.csv
+t_eq "three registered" "$(items)" 3
+t_eq "fingerprints kept" "$(t_sql 'SELECT count(DISTINCT fingerprint) FROM items')" 3
+t_ok "the same sheet again" xf-intake month.csv
+t_eq "nothing printed" "$(wc -c < "$OUT")" 0
+t_eq "nothing registered twice" "$(items)" 3
+t_grep "known by its fingerprint" "^xf-intake: month.csv:2: already registered as 20171201-0001 \(the same receipt time, petitioner and text\), skipped$" "$ERR"
+t_eq "no repeats made of copies" "$(t_sql "SELECT count(*) FROM items WHERE first = 0")" 0
+cp month.csv grown.csv
+printf '%s\n' '2017-12-20 09:00,赵六,131028196610100054,13700000002,噪音扰民,环境保护' >> grown.csv
+t_ok "the sheet grown by a row" xf-intake grown.csv
+t_eq "the new row only" "$(items)" 4
+t_eq "the new row printed" "$(sed 's/,.*//' "$OUT")" '{"id":"20171220-0001"'
+t_eq "three reported" "$(grep -c 'already registered' "$ERR")" 3
+t_eq "one register event an item" "$(t_sql "SELECT count(*) FROM events WHERE action = 'register'")" 4
+
+# The same row in a file of another shape: the fingerprint is of the
+# values after normalising (the date and its form, the ID number's case).
+printf '%s\n' 'content,name,received_at,id_number' \
+    '拖欠工资三个月,张三,2017年12月1日 9:00,13102819800101001x' > other.csv
+t_ok "the same petition, another sheet" xf-intake other.csv
+t_grep "known" "^xf-intake: other.csv:2: already registered as 20171201-0001 " "$ERR"
+t_eq "still four" "$(items)" 4
+
+# A row with neither petitioner nor text has no identity: each import
+# registers it.
+printf '%s\n' 'received_at,category' '2017-12-05,城乡建设' > bare.csv
+t_ok "no identity" xf-intake --db bare.db bare.csv
+t_ok "no identity, again" xf-intake --db bare.db bare.csv
+t_eq "registered twice" "$(sqlite3 bare.db "SELECT count(*) FROM items")" 2
+
+# A near duplicate: the same petitioner and text, another time.
+printf '%s\n' "$H" "2017-12-01 15:00,$ZS" > near.csv
+t_fail 1 "a near duplicate" xf-intake near.csv
+t_grep "near duplicate named" "^xf-intake: near.csv:2: a near duplicate of 20171201-0001 \(the same petitioner and text, received at 2017-12-01T09:00:00\+08:00\): --update corrects that item, --new registers this one as another$" "$ERR"
+t_eq "not registered" "$(items)" 4
+t_ok "--update --dry-run" xf-intake -n --update near.csv
+t_grep "what would change" "^xf-intake: near.csv:2: 20171201-0001: received_at corrected \(dry run\)$" "$ERR"
+t_grep "the item as it would be" '^\{"id":"20171201-0001","received_at":"2017-12-01T15:00:00\+08:00"' "$OUT"
+t_eq "the dry run wrote nothing" "$(col 20171201-0001 received_at)" 2017-12-01T09:00:00+08:00
+t_eq "no update event" "$(t_sql "SELECT count(*) FROM events WHERE action = 'update'")" 0
+t_ok "--update" xf-intake --update near.csv
+t_eq "corrected, the id kept" "$(col 20171201-0001 received_at)" 2017-12-01T15:00:00+08:00
+t_eq "the deadline anew" "$(col 20171201-0001 due)" 2017-12-16
+t_eq "the correction's event" "$(t_sql "SELECT details FROM events WHERE action = 'update'")" \
+    '{"received_at":{"old":"2017-12-01T09:00:00+08:00","new":"2017-12-01T15:00:00+08:00"},"file":"near.csv","line":2}'
+t_eq "still four" "$(items)" 4
+printf '%s\n' "$H" "2017-12-01 18:00,$ZS" > near2.csv
+t_ok "--new" xf-intake --new near2.csv
+t_eq "a fifth item" "$(items)" 5
+t_eq "a repeat of the first" "$(col 20171201-0002 "first || '|' || repeat_of")" "0|20171201-0001"
+printf '%s\n' "$H" "2017-12-01 20:00,$ZS" > near3.csv
+t_fail 1 "near two items" xf-intake --update near3.csv
+t_grep "which is ambiguous" "a near duplicate of 20171201-0001 and 1 other item \(the same petitioner and text, received at other times\): --new registers it as another$" "$ERR"
+
+# A masked export, edited and imported again: the change is taken, the
+# masked values are never written over the stored ones.
+t_ok "export" xf-query -f csv
+sed 's/征地补偿不到位/征地补偿一直不到位/' "$OUT" > export.csv
+t_grep "masked" '李\*,,139\*\*\*\*0001' export.csv
+t_fail 1 "the edited export" xf-intake export.csv
+t_grep "difference named" "^xf-intake: export.csv:3: id '20171202-0001' registered with a different content: --update corrects it$" "$ERR"
+t_ok "the edited export, --update" xf-intake --update export.csv
+t_grep "the correction named" "^xf-intake: export.csv:3: 20171202-0001: content corrected$" "$ERR"
+t_eq "one row printed" "$(wc -l < "$OUT")" 1
+t_eq "content corrected" "$(col 20171202-0001 content)" 征地补偿一直不到位
+t_eq "personal values kept" "$(col 20171202-0001 "name || '|' || phone")" "李四|13900000001"
+t_eq "an event for the change only" "$(t_sql "SELECT count(*) FROM events WHERE action = 'update'")" 2
+printf '%s\n' 'id,name,received_at' '20171202-0001,王*,2017-12-02 10:00' > masked.csv
+t_ok "a masked value given alone" xf-intake --update masked.csv
+t_eq "never taken" "$(col 20171202-0001 name)" 李四
+
+# First and repeat by receipt time: an older item imported later becomes
+# the first of its chain, and the chain is relinked with events.
+printf '%s\n' "$H" '2017-11-20 09:00,赵六,131028196610100054,13700000002,噪音扰民（早先一次）,环境保护' > older.csv
+t_ok "an older item imported later" xf-intake older.csv
+t_eq "it is the first" "$(col 20171120-0001 "first || '|' || IFNULL(repeat_of, '')")" "1|"
+t_eq "the later one its repeat" "$(col 20171220-0001 "first || '|' || repeat_of")" "0|20171120-0001"
+t_eq "relinked with an event" "$(t_sql "SELECT details FROM events WHERE action = 'relink' AND item = '20171220-0001'")" \
+    '{"repeat_of":{"old":null,"new":"20171120-0001"},"by":"20171120-0001"}'
+
+# A receipt time in the future: refused, beyond the clock skew allowed.
+printf '%s\n' "$H" '2018-01-15 09:05,孙七,,13700000009,明天的事,城乡建设' > skew.csv
+t_ok "within the clock skew" xf-intake skew.csv
+printf '%s\n' "$H" '2018-01-15 09:11,孙七,,13700000009,后天的事,城乡建设' > future.csv
+t_fail 1 "in the future" xf-intake future.csv
+t_grep "future named" "^xf-intake: future.csv:2: received_at '2018-01-15T09:11:00\+08:00': in the future \(now is 2018-01-15T09:00:00\+08:00\)$" "$ERR"
+echo 'clock_skew = 15' > skew.conf
+t_ok "a wider clock skew" xf-intake --config skew.conf future.csv
+
+# Finality: a repeat of a case closed as final is flagged, refused at
+# acceptance unless the new facts are said, never due for reopening.
+F=20171202-0001
+step() {
+	echo $F | "$@" > /dev/null 2>&1 || echo "step failed: $*"
+}
+t_eq "drive a case to final" "$(
+	step xf-assign --accept --date 2017-12-05
+	step xf-close --reply not-supported --date 2017-12-10
+	step xf-assign --review --date 2017-12-12
+	step xf-close --review-reply not-supported --date 2017-12-20
+	step xf-assign --re-review --date 2017-12-22
+	step xf-close --re-review-reply not-supported --date 2018-01-02
+	step xf-close --close final --date 2018-01-03)" ""
+t_eq "closed final" "$(col $F "status || '|' || close_basis")" "closed|final"
+printf '%s\n' "$H" '2018-01-10 09:00,李四,,13900000001,征地补偿还是不到位,城乡建设' > again.csv
+t_ok "a repeat of the final case" xf-intake again.csv
+t_grep "flagged in the output" '"repeat_of":"20171202-0001","not_again":true' "$OUT"
+t_eq "flagged in the ledger" "$(col 20180110-0001 "repeat_of || '|' || not_again")" "$F|1"
+t_fail 1 "accepted without new facts" sh -c "echo 20180110-0001 | xf-assign --accept"
+t_grep "refusal named" "^xf-assign: -:1: 20180110-0001: cannot accept: it repeats $F, closed as final \(三级终结, 不再受理\): accepted only on new facts \(--new-facts\)$" "$ERR"
+t_eq "still registered" "$(col 20180110-0001 status)" registered
+t_fail 2 "--new-facts with --review" xf-assign --review --new-facts 新证据 ids.txt
+t_grep "--new-facts needs an acceptance" "^xf-assign: --new-facts goes with --accept, --unit" "$ERR"
+t_ok "accepted on new facts" sh -c "echo 20180110-0001 | xf-assign --accept --new-facts '新的补偿文件'"
+t_eq "the new facts in the event" "$(t_sql "SELECT json_extract(details, '$.new_facts') FROM events WHERE item = '20180110-0001' AND action = 'accept'")" 新的补偿文件
+t_ok "--reopen-due" xf-close --reopen-due -f csv
+t_nogrep "a final case is never due" "^$F," "$OUT"
+
+# A petitioner's history.
+t_ok "--person ID_NUMBER" xf-query --person 13102819800101001x --ids
+t_eq "every item of 张三" "$(tr '\n' ' ' < "$OUT")" "20171201-0001 20171201-0002 "
+t_ok "--person 'NAME PHONE'" xf-query --person '李四 13900000001' -f csv
+t_eq "every item of 李四" "$(tr -d '\r' < "$OUT" | cut -d, -f1 | tr '\n' ' ')" "id $F 20180110-0001 "
+t_grep "masked" '李\*' "$OUT"
+t_ok "--person --reveal" xf-query --person '李四 13900000001' --reveal -f csv
+t_grep "revealed" '李四,,13900000001' "$OUT"
+t_ok "no such person" xf-query --person '周八 13000000000'
+t_eq "nothing" "$(wc -c < "$OUT")" 0
+t_fail 2 "neither an ID number nor a name and phone" xf-query --person 周八
+t_grep "bad value named, not quoted" "^xf-query: --person: not an ID number, nor a name and " "$ERR"
+t_nogrep "not quoted" "周八" "$ERR"
+
+t_done
