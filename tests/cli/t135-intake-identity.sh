@@ -48,6 +48,23 @@ t_ok "no identity" xf-intake --db bare.db bare.csv
 t_ok "no identity, again" xf-intake --db bare.db bare.csv
 t_eq "registered twice" "$(sqlite3 bare.db "SELECT count(*) FROM items")" 2
 
+# A ledger of schema 3, made before fingerprints, is brought up to date
+# when opened: its items get their fingerprints, and a row imported
+# again is known.
+cp xf.db old.db
+sqlite3 old.db "DROP INDEX items_likeness; ALTER TABLE items DROP COLUMN
+    likeness; ALTER TABLE items DROP COLUMN fingerprint; ALTER TABLE items
+    DROP COLUMN not_again; PRAGMA user_version = 3"
+t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 5
+t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
+t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
+t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')" \
+    "$(t_sql 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')"
+t_eq "likeness kept by the items without ID number or phone" \
+    "$(sqlite3 old.db "SELECT sql FROM sqlite_master WHERE name = 'items_likeness'")" \
+    "CREATE INDEX items_likeness ON items(likeness)  WHERE likeness IS NOT NULL AND id_number IS NULL AND phone IS NULL"
+
 # A near duplicate: the same petitioner and text, another time.
 printf '%s\n' "$H" "2017-12-01 15:00,$ZS" > near.csv
 t_fail 1 "a near duplicate" xf-intake near.csv
@@ -71,6 +88,13 @@ t_eq "a repeat of the first" "$(col 20171201-0002 "first || '|' || repeat_of")" 
 printf '%s\n' "$H" "2017-12-01 20:00,$ZS" > near3.csv
 t_fail 1 "near two items" xf-intake --update near3.csv
 t_grep "which is ambiguous" "a near duplicate of 20171201-0001 and 1 other item \(the same petitioner and text, received at other times\): --new registers it as another$" "$ERR"
+
+printf '%s\n' "$H" '2017-12-09 10:00,李四,,13900000001,征地补偿不到位,城乡建设' > near4.csv
+t_fail 1 "a near duplicate by name and phone" xf-intake near4.csv
+t_grep "found by the phone" "^xf-intake: near4.csv:2: a near duplicate of 20171202-0001 " "$ERR"
+printf '%s\n' "$H" '2017-12-09 10:00,李四,,13900000002,征地补偿不到位,城乡建设' > other4.csv
+t_ok "another phone, another petitioner" xf-intake --db other.db month.csv
+t_ok "so not a near duplicate" xf-intake --db other.db other4.csv
 
 # A masked export, edited and imported again: the change is taken, the
 # masked values are never written over the stored ones.
