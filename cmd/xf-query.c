@@ -13,14 +13,14 @@
 	"\t[--channel CHANNEL] [--claim CLAIM] [--collective]\n" \
 	"\t[--config FILE] [--count] [--db FILE] [--due-within DAYS]\n" \
 	"\t[-f json|csv|table|xlsx] [--first] [--from DATE]\n" \
-	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--key-case]\n" \
-	"\t[--lang en|zh] [--level LEVEL] [--limit N] [-o FILE] [--overdue]\n" \
+	"\t[--handler NAME] [--header en|zh] [--history ID] [--id ID]\n" \
+	"\t[--ids] [--key-case] [--lang en|zh] [--lead NAME]\n" \
+	"\t[--level LEVEL] [--limit N] [-o FILE] [--overdue]\n" \
 	"\t[--person ID_NUMBER | --person 'NAME PHONE'] [--raw-csv]\n" \
-	"\t[--ref REF]\n" \
-	"\t[--region PREFIX] [--repeat] [--reveal] [--risk 1|2|3]\n" \
-	"\t[--skip-level] [--source SOURCE] [--state STATE]\n" \
-	"\t[--status STATUS] [--text TEXT] [--to DATE] [--unit UNIT]\n" \
-	"\t[--version]"
+	"\t[--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
+	"\t[--risk 1|2|3] [--skip-level] [--source SOURCE]\n" \
+	"\t[--state STATE] [--status STATUS] [--text TEXT] [--threat]\n" \
+	"\t[--to DATE] [--unit UNIT] [--version]"
 
 enum {
 	OPT_CATEGORY = OPT_FIRST_PROGRAM_OPTION, OPT_CHANNEL, OPT_COLLECTIVE,
@@ -28,8 +28,17 @@ enum {
 	OPT_LEVEL, OPT_LIMIT, OPT_REF, OPT_REGION, OPT_REPEAT, OPT_SKIP_LEVEL,
 	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
 	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK,
-	OPT_PERSON
+	OPT_PERSON, OPT_HANDLER, OPT_LEAD, OPT_THREAT
 };
+
+/* The value of an option that names someone: not empty. */
+static const char *
+name(struct cmd *c, const char *opt, const char *arg)
+{
+	if (*arg == '\0')
+		cmd_usage_error(c, "%s: empty", opt);
+	return arg;
+}
 
 /* The English token of an enumerated filter value, or a usage error. */
 static const char *
@@ -133,9 +142,11 @@ main(int argc, char *argv[])
 		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ "first", no_argument, NULL, OPT_FIRST },
 		{ "from", required_argument, NULL, OPT_FROM },
+		{ "handler", required_argument, NULL, OPT_HANDLER },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "ids", no_argument, NULL, OPT_IDS },
+		{ "lead", required_argument, NULL, OPT_LEAD },
 		{ "level", required_argument, NULL, OPT_LEVEL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "overdue", no_argument, NULL, OPT_OVERDUE },
@@ -147,6 +158,7 @@ main(int argc, char *argv[])
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ "text", required_argument, NULL, OPT_TEXT },
+		{ "threat", no_argument, NULL, OPT_THREAT },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "key-case", no_argument, NULL, OPT_KEY_CASE },
@@ -202,6 +214,9 @@ main(int argc, char *argv[])
 		case OPT_FROM:
 			from = optarg;
 			break;
+		case OPT_HANDLER:
+			f.handler = name(&c, "--handler", optarg);
+			break;
 		case OPT_HISTORY:
 			hist = optarg;
 			break;
@@ -210,6 +225,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_IDS:
 			ids = 1;
+			break;
+		case OPT_LEAD:
+			f.lead = name(&c, "--lead", optarg);
 			break;
 		case OPT_LEVEL:
 			level = optarg;
@@ -240,6 +258,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_TEXT:
 			f.text = optarg;
+			break;
+		case OPT_THREAT:
+			f.threat = 1;
 			break;
 		case OPT_PERSON:
 			person(&c, optarg, &f, pid, pname, sizeof pname, pphone,

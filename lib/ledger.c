@@ -1612,6 +1612,7 @@ xf_filter_init(struct xf_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	f->first = f->collective = f->skip_level = f->key_case = -1;
+	f->threat = -1;
 	f->due_within = -1;
 	f->limit = -1;
 }
@@ -1661,6 +1662,9 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		    "(instr(title, ?%1$d) > 0 OR instr(content, ?%1$d) > 0)" },
 		{ offsetof(struct xf_filter, claim), "claim = ?%1$d" },
 		{ offsetof(struct xf_filter, risk), "risk = ?%1$d" },
+		/* Served by items_handler and items_lead. */
+		{ offsetof(struct xf_filter, handler), "handler = ?%1$d" },
+		{ offsetof(struct xf_filter, lead), "lead = ?%1$d" },
 	};
 	static const struct {
 		size_t		 off;
@@ -1714,6 +1718,14 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		rc |= xf_buf_printf(sql, " %s %s = %d", any++ ? "AND" :
 		    "WHERE", flags[i].column, v != 0);
 	}
+	/*
+	 * A case once, however many of its visits threatened; the visits
+	 * so marked, few, lead to the cases by their primary key.
+	 */
+	if (f->threat >= 0)
+		rc |= xf_buf_printf(sql, " %s id %sIN (SELECT item FROM visits"
+		    " WHERE threat)", any++ ? "AND" : "WHERE",
+		    f->threat ? "" : "NOT ");
 	if (f->due_state != NULL || f->due_within >= 0) {
 		const char *clause = NULL;
 

@@ -615,6 +615,8 @@ struct xf_filter {
 	const char	*text;		/* in title or content */
 	const char	*claim;		/* the 三到位一处理 class */
 	const char	*risk;		/* "1", "2" or "3" */
+	const char	*handler;	/* the responsible person, exactly */
+	const char	*lead;		/* the lead official, exactly */
 	/*
 	 * A petitioner's items: by ID number (and the name and phone of
 	 * those items where no ID number was taken), or by name and phone
@@ -627,6 +629,11 @@ struct xf_filter {
 	int		 collective;
 	int		 skip_level;
 	int		 key_case;	/* 1 key cases, 0 the others */
+	/*
+	 * 1 the cases with a visit (of any kind, any time) where the
+	 * petitioner threatened to escalate, 0 the others.
+	 */
+	int		 threat;
 	const char	*due_state;	/* on_time, due_soon, overdue, ... */
 	int		 due_within;	/* due within this many days; -1 */
 	long		 limit;		/* at most this many; -1 for all */

@@ -84,6 +84,69 @@ t_fail 2 "bad limit" xf-query --limit x
 t_fail 2 "two modes" xf-query --count --ids
 t_fail 2 "operands" xf-query foo
 
+# The handler, the lead official and the threat to escalate:
+#   A001  县人社局  李科员  刘副县长  two visits, both threatening
+#   A002  县住建局  张科员  刘副县长  a visit, no threat
+#   A003  县住建局  张科员  -         no visit
+#   A004  县人社局  李科员  王副县长  the lead official's visit, threatening
+#   A005  registered only
+t_ok "assign A001" sh -c "echo 20170721-0001 | xf-assign --unit 县人社局 --handler 李科员 --lead 刘副县长 --date 2017-07-22"
+t_ok "assign A002" sh -c "echo 20170802-0001 | xf-assign --unit 县住建局 --handler 张科员 --lead 刘副县长 --date 2017-08-03"
+t_ok "assign A003" sh -c "echo 20170901-0001 | xf-assign --unit 县住建局 --handler 张科员 --date 2017-09-02"
+t_ok "assign A004" sh -c "echo 20171008-0001 | xf-assign --unit 县人社局 --handler 李科员 --lead 王副县长 --date 2017-10-09"
+t_ok "reply to A001 and A002" sh -c "printf '%s\n' 20170721-0001 20170802-0001 | xf-close --reply explained --date 2017-09-01"
+t_ok "A001 threatens" sh -c "echo 20170721-0001 | xf-visit --threat --date 2017-09-05"
+t_ok "A001 threatens again" sh -c "echo 20170721-0001 | xf-visit --kind in-person --threat --outcome unsatisfied --date 2017-09-08"
+t_ok "A002 does not" sh -c "echo 20170802-0001 | xf-visit --outcome satisfied --date 2017-09-05"
+t_ok "A004 threatens the lead official" sh -c "echo 20171008-0001 | xf-visit --kind lead --threat --date 2017-10-20"
+t_eq "three threatening visits" "$(t_sql 'SELECT count(*) FROM visits WHERE threat')" 3
+
+q "--handler" "--handler 张科员" "A002 A003 "
+q "--handler, another" "--handler 李科员" "A001 A004 "
+q "--lead" "--lead 刘副县长" "A001 A002 "
+q "--lead, another" "--lead 王副县长" "A004 "
+q "--threat, a case once, any kind of visit" "--threat" "A001 A004 "
+q "--handler and another filter" "--handler 张科员 --channel visit" "A003 "
+q "--lead and another filter" "--lead 刘副县长 --status replied --from 2017-08-01" "A002 "
+q "--threat and another filter" "--threat --to 2017-09-30" "A001 "
+q "--handler, --lead and --threat" "--handler 李科员 --lead 刘副县长 --threat" "A001 "
+q "--unit now assigned" "--unit 县住建局" "A002 A003 "
+q "--handler matches whole names" "--handler 李" ""
+q "--handler no such person" "--handler 王五" ""
+q "--lead not a handler" "--lead 张科员" ""
+q "--threat without a match" "--threat --handler 张科员" ""
+t_eq "no match prints nothing" "$(cat "$OUT")" ""
+t_ok "--threat --count" xf-query --threat --count
+t_eq "two cases, three visits" "$(cat "$OUT")" 2
+t_ok "--lead --count" xf-query --lead 刘副县长 --count
+t_eq "the lead official's two" "$(cat "$OUT")" 2
+t_ok "--count without a match" xf-query --lead 王副县长 --handler 张科员 --count
+t_eq "zero" "$(cat "$OUT")" 0
+t_ok "--handler --ids" xf-query --handler 李科员 --threat --ids
+t_eq "bare ids" "$(cat "$OUT")" "20170721-0001
+20171008-0001"
+t_ok "--threat as CSV" xf-query --threat -f csv --header zh --lang zh
+t_eq "a header and two rows" "$(wc -l < "$OUT" | tr -d ' ')" 3
+t_grep "CSV in Chinese" '^信访件编号,' "$OUT"
+t_ok "--lead as a table" xf-query --lead 王副县长 -f table
+t_grep "table row" '^20171008-0001 ' "$OUT"
+t_ok "--handler as a workbook" xf-query --handler 张科员 -f xlsx -o cases.xlsx
+t_ok "a workbook written" test -s cases.xlsx
+t_ok "--threat, no match, as CSV" xf-query --threat --status registered -f csv
+t_eq "the header alone" "$(wc -l < "$OUT" | tr -d ' ')" 1
+
+t_fail 2 "an empty --handler" xf-query --handler ''
+t_grep "empty handler named" "^xf-query: --handler: empty$" "$ERR"
+t_grep "with the usage" "^usage: xf-query " "$ERR"
+t_fail 2 "an empty --lead" xf-query --lead=
+t_grep "empty lead named" "^xf-query: --lead: empty$" "$ERR"
+t_fail 2 "--lead without a name" xf-query --lead
+t_fail 2 "--threat takes no value" xf-query --threat=yes
+t_ok "--help" xf-query --help
+t_grep "--handler in the usage" '\[--handler NAME\]' "$OUT"
+t_grep "--lead in the usage" '\[--lead NAME\]' "$OUT"
+t_grep "--threat in the usage" '\[--threat\]' "$OUT"
+
 # The ledger is opened, not changed.
 before=$(t_sql 'SELECT count(*) FROM events')
 t_ok "query again" xf-query --count
