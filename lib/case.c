@@ -16,6 +16,7 @@ static const char *const action_names[] = {
 	[XF_ACT_TRANSFER] = "transfer",
 	[XF_ACT_REFUSE] = "refuse",
 	[XF_ACT_ASSIGN] = "assign",
+	[XF_ACT_UNIT_ACCEPT] = "unit-accept",
 	[XF_ACT_EXTEND] = "extend",
 	[XF_ACT_ESCALATE] = "escalate",
 	[XF_ACT_REPLY] = "reply",
@@ -34,6 +35,7 @@ static const char *const verbs[] = {
 	[XF_ACT_TRANSFER] = "transfer",
 	[XF_ACT_REFUSE] = "refuse",
 	[XF_ACT_ASSIGN] = "assign",
+	[XF_ACT_UNIT_ACCEPT] = "record the unit's acceptance",
 	[XF_ACT_EXTEND] = "extend",
 	[XF_ACT_ESCALATE] = "escalate",
 	[XF_ACT_REPLY] = "reply",
@@ -64,7 +66,7 @@ struct ctx {
 	const xf_settings	*set;
 	xf_record		*item;
 	const struct xf_step	*st;
-	const char		*status;
+	char			 status[16];	/* before the step */
 	char			 at[32];	/* when the step happened */
 	xf_day			 day;		/* its day */
 	xf_day			 today;
@@ -193,6 +195,20 @@ due_from(struct ctx *c, xf_day start, int n)
 	return due_counted(c, start, n, XF_COUNT_CALENDAR);
 }
 
+/*
+ * The deadline in force is the handling's (办理期限): kept as such, as
+ * the reply and the closure end the one in force.
+ */
+static int
+reply_due(struct ctx *c)
+{
+	char	 day[16];
+
+	snprintf(day, sizeof day, "%s", get(c, XF_F_DUE) ? get(c, XF_F_DUE) :
+	    "");
+	return set(c, XF_F_REPLY_DUE, day);
+}
+
 /* What a due_from() that failed means for the step. */
 static enum xf_applied
 due_failed(int rc)
@@ -209,14 +225,23 @@ no_due(struct ctx *c)
 	    -1 ? -1 : 0;
 }
 
+/* The acceptance decision (受理, 转送, 不予受理): its time, once. */
+static int
+decided(struct ctx *c)
+{
+	if (get(c, XF_F_DECIDED_AT) != NULL)
+		return 0;
+	return set(c, XF_F_DECIDED_AT, c->at);
+}
+
 /* The day of the case's latest dated step (receipt at the least). */
 static xf_day
 last_step(const struct ctx *c)
 {
 	static const int dated[] = {
-		XF_F_RECEIVED_AT, XF_F_ACCEPTED_AT, XF_F_REPLIED_AT,
-		XF_F_REVIEW_AT, XF_F_REVIEWED_AT, XF_F_REREVIEW_AT,
-		XF_F_REREVIEWED_AT
+		XF_F_RECEIVED_AT, XF_F_REOPENED_AT, XF_F_DECIDED_AT,
+		XF_F_ACCEPTED_AT, XF_F_REPLIED_AT, XF_F_REVIEW_AT,
+		XF_F_REVIEWED_AT, XF_F_REREVIEW_AT, XF_F_REREVIEWED_AT
 	};
 	xf_day	 last = -1, d;
 	size_t	 i;
@@ -271,7 +296,7 @@ accept(struct ctx *c)
 			return nomem(c);
 	}
 	if (set(c, XF_F_STATUS, "accepted") == -1 ||
-	    set(c, XF_F_ACCEPTED_AT, c->at) == -1)
+	    decided(c) == -1 || set(c, XF_F_ACCEPTED_AT, c->at) == -1)
 		return nomem(c);
 	/* Simplified handling counts working days (简易办理). */
 	rc = c->st->simplified ? due_counted(c, c->day, xf_settings_limit(
@@ -279,6 +304,8 @@ accept(struct ctx *c)
 	    xf_settings_limit(c->set, XF_LIM_REPLY));
 	if (rc != 0)
 		return due_failed(rc);
+	if (reply_due(c) == -1)
+		return nomem(c);
 	if (c->st->simplified && xf_buf_adds(c->details,
 	    ",\"simplified\":true") == -1)
 		return nomem(c);
@@ -298,7 +325,7 @@ transfer(struct ctx *c)
 		    get(c, XF_F_TRANSFERRED_TO));
 	if (!in(c, "registered " OPEN))
 		return refuse(c, "the case is %s", c->status);
-	if (set(c, XF_F_STATUS, "transferred") == -1 ||
+	if (set(c, XF_F_STATUS, "transferred") == -1 || decided(c) == -1 ||
 	    set(c, XF_F_TRANSFERRED_TO, body) == -1 || no_due(c) == -1)
 		return nomem(c);
 	return XF_APPLIED;
@@ -316,7 +343,7 @@ refuse_case(struct ctx *c)
 		    refuse(c, "refused already");
 	if (!is(c, "registered"))
 		return refuse(c, "the case is %s", c->status);
-	if (set(c, XF_F_STATUS, "refused") == -1 ||
+	if (set(c, XF_F_STATUS, "refused") == -1 || decided(c) == -1 ||
 	    set(c, XF_F_REFUSAL_ROUTE, route) == -1 || no_due(c) == -1)
 		return nomem(c);
 	return XF_APPLIED;
@@ -337,20 +364,50 @@ assign(struct ctx *c)
 	    (st->lead == NULL || same(get(c, XF_F_LEAD), st->lead)))
 		return XF_ALREADY;
 	/* A reopened case is handled anew. */
-	if (is(c, "reopened") && (rc = due_from(c, c->day,
-	    xf_settings_limit(c->set, XF_LIM_REPLY))) != 0)
-		return due_failed(rc);
+	if (is(c, "reopened") && ((rc = due_from(c, c->day,
+	    xf_settings_limit(c->set, XF_LIM_REPLY))) != 0 ||
+	    reply_due(c) == -1))
+		return rc != 0 ? due_failed(rc) : nomem(c);
 	/*
-	 * Another unit: its own handler, not the last unit's; the lead
+	 * Another unit: its own handler, not the last unit's, and its own
+	 * acceptance, from the day it is assigned the case; the lead
 	 * official (包案领导) answers for the case whatever the unit.
 	 */
-	if (get(c, XF_F_UNIT) != NULL && !same(get(c, XF_F_UNIT), st->unit) &&
-	    get(c, XF_F_HANDLER) != NULL && set(c, XF_F_HANDLER, NULL) == -1)
+	if (!same(get(c, XF_F_UNIT), st->unit) && ((get(c, XF_F_HANDLER) !=
+	    NULL && set(c, XF_F_HANDLER, NULL) == -1) ||
+	    set(c, XF_F_ASSIGNED_AT, c->at) == -1 ||
+	    (get(c, XF_F_UNIT_ACCEPTED_AT) != NULL &&
+	    set(c, XF_F_UNIT_ACCEPTED_AT, NULL) == -1)))
+		return nomem(c);
+	/* The same unit again, in a new handling. */
+	if (get(c, XF_F_ASSIGNED_AT) == NULL &&
+	    set(c, XF_F_ASSIGNED_AT, c->at) == -1)
 		return nomem(c);
 	if ((!is(c, "extended") && set(c, XF_F_STATUS, "assigned") == -1) ||
 	    set(c, XF_F_UNIT, st->unit) == -1 ||
 	    (st->handler != NULL && set(c, XF_F_HANDLER, st->handler) == -1) ||
 	    (st->lead != NULL && set(c, XF_F_LEAD, st->lead) == -1))
+		return nomem(c);
+	return XF_APPLIED;
+}
+
+/*
+ * The unit assigned the case accepts it (责任单位受理), within 15 days of
+ * receiving it by law: the step its own timely acceptance is counted
+ * by (xf-stats(1)).
+ */
+static enum xf_applied
+unit_accept(struct ctx *c)
+{
+	if (get(c, XF_F_UNIT_ACCEPTED_AT) != NULL)
+		return XF_ALREADY;
+	if (get(c, XF_F_UNIT) == NULL || !in(c, OPEN))
+		return refuse(c, "no unit is handling the case (it is %s)",
+		    c->status);
+	if (c->day < day_of(c, XF_F_ASSIGNED_AT))
+		return refuse(c, "%s is before the unit was assigned it",
+		    c->at);
+	if (set(c, XF_F_UNIT_ACCEPTED_AT, c->at) == -1)
 		return nomem(c);
 	return XF_APPLIED;
 }
@@ -391,7 +448,8 @@ extend(struct ctx *c)
 	    set(c, XF_F_EXTENSION_REASON, st->reason) == -1 ||
 	    set(c, XF_F_DUE, xf_day_format(due, day, sizeof day)) == -1 ||
 	    set_int(c, XF_F_DUE_DAYS, strtol(get(c, XF_F_DUE_DAYS) ?
-	    get(c, XF_F_DUE_DAYS) : "0", NULL, 10) + st->days) == -1)
+	    get(c, XF_F_DUE_DAYS) : "0", NULL, 10) + st->days) == -1 ||
+	    reply_due(c) == -1)
 		return nomem(c);
 	return XF_APPLIED;
 }
@@ -595,17 +653,34 @@ close_case(struct ctx *c)
 	return XF_APPLIED;
 }
 
+/* What a handling decides, which the next one decides anew. */
+static const int handled[] = {
+	XF_F_DECIDED_AT, XF_F_ASSIGNED_AT, XF_F_UNIT_ACCEPTED_AT,
+	XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLY_DUE,
+	XF_F_REPLIED_AT,
+	XF_F_REPLY, XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT, XF_F_REVIEWED_AT,
+	XF_F_REVIEW_RESULT, XF_F_REREVIEW_AT, XF_F_HEARING_DAYS,
+	XF_F_REREVIEWED_AT, XF_F_REREVIEW_RESULT, XF_F_CLOSED_AT,
+	XF_F_CLOSE_BASIS, XF_F_SATISFACTION
+};
+
+int
+xf_case_cleared(int f)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof handled / sizeof handled[0]; i++)
+		if (handled[i] == f)
+			return 1;
+	return 0;
+}
+
 static enum xf_applied
 reopen(struct ctx *c)
 {
-	static const int handled[] = {
-		XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLIED_AT,
-		XF_F_REPLY, XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT,
-		XF_F_REVIEWED_AT, XF_F_REVIEW_RESULT, XF_F_REREVIEW_AT,
-		XF_F_HEARING_DAYS, XF_F_REREVIEWED_AT, XF_F_REREVIEW_RESULT,
-		XF_F_CLOSED_AT, XF_F_CLOSE_BASIS, XF_F_SATISFACTION
-	};
-	int	 f;
+	const char	*n = get(c, XF_F_HANDLING);
+	long		 next = (n != NULL ? strtol(n, NULL, 10) : 1) + 1;
+	int		 f;
 
 	if (is(c, "reopened"))
 		return XF_ALREADY;
@@ -620,9 +695,11 @@ reopen(struct ctx *c)
 	    "," : "") == -1 || xf_json_escape(c->details, c->st->reason,
 	    strlen(c->st->reason)) ==
 	    -1 || xf_buf_addc(c->details, '"') == -1 ||
-	    set(c, XF_F_STATUS, "reopened") == -1)
+	    set(c, XF_F_STATUS, "reopened") == -1 ||
+	    set_int(c, XF_F_HANDLING, next) == -1 ||
+	    set(c, XF_F_REOPENED_AT, c->at) == -1)
 		return nomem(c);
-	/* Handled anew: the earlier handling stays in the events. */
+	/* Handled anew: the ledger keeps the handling as it ended. */
 	for (f = 0; f < (int)(sizeof handled / sizeof handled[0]); f++)
 		if (get(c, handled[f]) != NULL && set(c, handled[f], NULL) == -1)
 			return nomem(c);
@@ -637,14 +714,16 @@ xf_case_apply(const xf_settings *set, xf_record *item,
 	struct ctx	 c = { .set = set, .item = item, .st = st,
 			    .details = details, .err = err, .errlen = errlen };
 	struct xf_time	 t;
-	const char	*why;
+	const char	*why, *v;
 	enum xf_applied	 rc;
 
-	c.status = xf_record_get(item, XF_F_STATUS);
-	if (c.status == NULL) {
+	/* A copy: setting a field may move the record's values. */
+	if ((v = xf_record_get(item, XF_F_STATUS)) == NULL ||
+	    strlen(v) >= sizeof c.status) {
 		xf_errf(err, errlen, "the case has no status");
 		return XF_STEP_ERROR;
 	}
+	memcpy(c.status, v, strlen(v) + 1);
 	if (xf_day_parse(now, xf_settings_tz(set), &c.today, &why) == -1 ||
 	    xf_time_parse(st->at != NULL ? st->at : now, xf_settings_tz(set),
 	    &t, &why) == -1) {
@@ -662,6 +741,10 @@ xf_case_apply(const xf_settings *set, xf_record *item,
 	xf_buf_reset(details);
 	if (xf_buf_addc(details, '{') == -1)
 		return nomem(&c);
+	/* A handling begun by a reopening: nothing of it before that. */
+	if (st->action != XF_ACT_REOPEN && c.day < day_of(&c, XF_F_REOPENED_AT))
+		return refuse(&c, "%s is before the reopening (%s)", c.at,
+		    get(&c, XF_F_REOPENED_AT));
 	switch (st->action) {
 	case XF_ACT_ACCEPT:
 		rc = accept(&c);
@@ -674,6 +757,9 @@ xf_case_apply(const xf_settings *set, xf_record *item,
 		break;
 	case XF_ACT_ASSIGN:
 		rc = assign(&c);
+		break;
+	case XF_ACT_UNIT_ACCEPT:
+		rc = unit_accept(&c);
 		break;
 	case XF_ACT_EXTEND:
 		rc = extend(&c);
@@ -723,8 +809,7 @@ xf_case_derive(const xf_settings *set, xf_record *item, xf_day today)
 {
 	const char	*due = xf_record_get(item, XF_F_DUE);
 	const char	*days = xf_record_get(item, XF_F_DUE_DAYS);
-	const char	*replied = xf_record_get(item, XF_F_REPLIED_AT);
-	const char	*t, *why;
+	const char	*replied, *t, *why;
 	xf_day		 d;
 
 	if (due != NULL && *due != '\0' &&
@@ -734,6 +819,8 @@ xf_case_derive(const xf_settings *set, xf_record *item, xf_day today)
 		if (t != NULL)
 			xf_record_set(item, XF_F_DUE_STATE, t, strlen(t), 0);
 	}
+	/* Setting a field may move the values: the reply's read after. */
+	replied = xf_record_get(item, XF_F_REPLIED_AT);
 	if (xf_record_get(item, XF_F_SATISFACTION) != NULL)
 		t = "evaluated";
 	else if (replied == NULL ||

@@ -19,7 +19,20 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	5
+#define SCHEMA_VERSION	6
+
+/*
+ * The columns of a handling (办理轮次) besides its case and number, as
+ * the items table holds the handling in force and the handlings table
+ * each earlier one, as it ended.
+ */
+#define HANDLING_COLUMNS "status, unit, decided_at, accepted_at," \
+	" transferred_to, refusal_route, assigned_at, unit_accepted_at," \
+	" handler, lead, rung, extended_days, extension_reason, reply_due," \
+	" replied_at," \
+	" reply, reply_on_time, review_at, reviewed_at, review_result," \
+	" rereview_at, hearing_days, rereviewed_at, rereview_result," \
+	" closed_at, close_basis, satisfaction, due, due_days"
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -192,6 +205,76 @@ static const char *const migrations[] = {
 	"DROP INDEX items_likeness;"
 	"CREATE INDEX items_likeness ON items(likeness)"
 	"  WHERE likeness IS NOT NULL AND id_number IS NULL AND phone IS NULL;",
+
+	/*
+	 * 6: handlings (办理轮次).  A reopened case is handled anew, and
+	 * its earlier handling is kept as it ended: a report over a past
+	 * period counts the case as it stood then.  The times of the
+	 * acceptance decision, the assignment and the unit's acceptance.
+	 * Ledgers made before take them, and their earlier handlings, from
+	 * the events (handlings_from_events()).
+	 */
+	"ALTER TABLE items ADD COLUMN handling INTEGER;"
+	"ALTER TABLE items ADD COLUMN reopened_at TEXT;"
+	"ALTER TABLE items ADD COLUMN decided_at TEXT;"
+	"ALTER TABLE items ADD COLUMN assigned_at TEXT;"
+	"ALTER TABLE items ADD COLUMN unit_accepted_at TEXT;"
+	"ALTER TABLE items ADD COLUMN reply_due TEXT;"
+	"CREATE TABLE handlings ("
+	"  item TEXT NOT NULL REFERENCES items(id),"
+	"  n INTEGER NOT NULL,"
+	"  opened_at TEXT,"
+	"  status TEXT NOT NULL,"
+	"  unit TEXT,"
+	"  decided_at TEXT,"
+	"  accepted_at TEXT,"
+	"  transferred_to TEXT,"
+	"  refusal_route TEXT,"
+	"  assigned_at TEXT,"
+	"  unit_accepted_at TEXT,"
+	"  handler TEXT,"
+	"  lead TEXT,"
+	"  rung TEXT,"
+	"  extended_days INTEGER,"
+	"  extension_reason TEXT,"
+	"  reply_due TEXT,"
+	"  replied_at TEXT,"
+	"  reply TEXT,"
+	"  reply_on_time INTEGER,"
+	"  review_at TEXT,"
+	"  reviewed_at TEXT,"
+	"  review_result TEXT,"
+	"  rereview_at TEXT,"
+	"  hearing_days INTEGER,"
+	"  rereviewed_at TEXT,"
+	"  rereview_result TEXT,"
+	"  closed_at TEXT,"
+	"  close_basis TEXT,"
+	"  satisfaction TEXT,"
+	"  due TEXT,"
+	"  due_days INTEGER,"
+	"  PRIMARY KEY (item, n)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER handlings_never_changed BEFORE UPDATE ON handlings"
+	"  BEGIN SELECT RAISE(ABORT, 'handlings are never changed'); END;"
+	"CREATE TRIGGER handlings_never_deleted BEFORE DELETE ON handlings"
+	"  BEGIN SELECT RAISE(ABORT, 'handlings are never deleted'); END;"
+	"UPDATE items SET assigned_at = (SELECT max(at) FROM events"
+	"  WHERE item = items.id AND action = 'assign') WHERE unit IS NOT NULL;"
+	"UPDATE items SET handling = 1 + (SELECT count(*) FROM events"
+	"  WHERE item = items.id AND action = 'reopen'),"
+	"  reopened_at = (SELECT max(at) FROM events WHERE item = items.id"
+	"  AND action = 'reopen') WHERE id IN (SELECT item FROM events"
+	"  WHERE action = 'reopen');"
+	"UPDATE items SET reply_due = (SELECT json_extract(details, '$.due')"
+	"  FROM events WHERE item = items.id AND action IN ('accept',"
+	"  'assign', 'extend') AND json_extract(details, '$.due') <> ''"
+	"  AND seq > IFNULL((SELECT max(seq) FROM events WHERE item ="
+	"  items.id AND action = 'reopen'), 0) ORDER BY seq DESC LIMIT 1)"
+	"  WHERE accepted_at IS NOT NULL;"
+	"UPDATE items SET decided_at = IFNULL(accepted_at, (SELECT min(at)"
+	"  FROM events WHERE item = items.id AND action IN ('transfer',"
+	"  'refuse'))) WHERE handling IS NULL AND status <> 'registered';",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -200,7 +283,7 @@ enum stmt {
 	S_SEQ_NEW, S_SEQ_GET, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
 	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
 	S_PRINT_ID, S_PRINT_PHONE, S_PRINT_ANON, S_FINAL_CHAIN, S_RELINK,
-	S_CHAIN, S_COUNT
+	S_CHAIN, S_KEEP_HANDLING, S_COUNT
 };
 
 /* Statements made from the field table: NULL here, built at open. */
@@ -271,6 +354,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " WHERE id = ?1",
 	[S_CHAIN] = "SELECT id FROM items WHERE repeat_of = ?1"
 	    " ORDER BY received_at, id",
+	/* The handling in force, as it ended: before a reopening. */
+	[S_KEEP_HANDLING] = "INSERT INTO handlings (item, n, opened_at, "
+	    HANDLING_COLUMNS ") SELECT id, IFNULL(handling, 1), reopened_at, "
+	    HANDLING_COLUMNS " FROM items WHERE id = ?1",
 };
 
 /* The columns of the items table in field order, then extra. */
@@ -450,6 +537,156 @@ user_version(xf_ledger *l, int *v)
 	return rc == SQLITE_ROW ? 0 : dberr(l, "reading the schema version");
 }
 
+static int	step_row(xf_ledger *, sqlite3_stmt *, const char *);
+static void	bind_text(sqlite3_stmt *, int, const char *);
+
+/* The columns of a handling, parsed from HANDLING_COLUMNS. */
+#define HANDLING_NCOLS	29
+
+/*
+ * Whether an event of a ledger made before version 6 (action, details
+ * d, written at) set field f of its handling (had: set already), and
+ * to what: *s, NULL to clear it.
+ */
+static int
+replayed(const char *action, int f, const cJSON *d, const char *at, int had,
+    const char **s)
+{
+	const cJSON	*v;
+	const char	*key = xf_field_name(f);
+	int		 act = strcmp(action, "accept") == 0 ||
+			    strcmp(action, "assign") == 0 ||
+			    strcmp(action, "extend") == 0;
+
+	*s = NULL;
+	if (strcmp(action, "reopen") == 0)
+		return xf_case_cleared(f);
+	/* The times the steps did not keep: when they were written. */
+	if ((f == XF_F_DECIDED_AT && !had && (strcmp(action, "transfer") ==
+	    0 || strcmp(action, "refuse") == 0)) || (f == XF_F_ASSIGNED_AT &&
+	    strcmp(action, "assign") == 0)) {
+		*s = at;
+		return 1;
+	}
+	if (f == XF_F_DECIDED_AT && !had && strcmp(action, "accept") == 0)
+		key = "accepted_at";
+	else if (f == XF_F_REPLY_DUE && act)
+		key = "due";
+	else if (f == XF_F_SATISFACTION && strcmp(action, "visit") == 0)
+		key = "outcome";
+	if ((v = cJSON_GetObjectItemCaseSensitive(d, key)) == NULL ||
+	    !cJSON_IsString(v))
+		return 0;
+	if (*v->valuestring != '\0')
+		*s = v->valuestring;
+	/* A visit without an evaluation, a deadline ended: no change. */
+	if (f == XF_F_SATISFACTION)
+		return *s != NULL && strcmp(*s, "unreachable") != 0;
+	return *s != NULL || f != XF_F_REPLY_DUE;
+}
+
+/*
+ * The earlier handlings of a ledger made before version 6, from its
+ * events, in the order they were written: a step's details hold the
+ * fields it set, a visit's its evaluation, and a reopening ends the
+ * handling, as closed.  The times the steps before version 6 did not
+ * keep (the acceptance decision of a transfer or refusal, the
+ * assignment, the reopening) are when their events were written.
+ */
+static int
+handlings_from_events(xf_ledger *l)
+{
+	static const char cols[] = HANDLING_COLUMNS;
+	const char	*name[HANDLING_NCOLS], *p, *e, *item, *action, *at, *s;
+	char		*val[HANDLING_NCOLS] = { 0 }, *opened = NULL, id[72];
+	char		 names[sizeof cols];
+	sqlite3_stmt	*ev = NULL, *ins = NULL;
+	struct xf_buf	 sql = { 0 };
+	cJSON		*d = NULL;
+	int		 i, n = 0, rc, ret = -1;
+
+	memcpy(names, cols, sizeof cols);
+	for (i = 0, p = names; i < HANDLING_NCOLS; i++, p = e + 2) {
+		e = strchr(p, ',');
+		name[i] = p;
+		if (e == NULL)
+			break;
+		names[e - names] = '\0';
+	}
+	if (xf_buf_adds(&sql, "INSERT INTO handlings (item, n, opened_at, "
+	    HANDLING_COLUMNS ") VALUES (?1, ?2, ?3") == -1)
+		goto nomem;
+	for (i = 0; i < HANDLING_NCOLS; i++)
+		if (xf_buf_printf(&sql, ", ?%d", i + 4) == -1)
+			goto nomem;
+	if (xf_buf_addc(&sql, ')') == -1)
+		goto nomem;
+	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "SELECT item, action, at, details FROM"
+	    " events WHERE item IN (SELECT item FROM events WHERE action ="
+	    " 'reopen') ORDER BY item, seq", -1, &ev, NULL) != SQLITE_OK) {
+		dberr(l, "migrating the handlings");
+		goto out;
+	}
+	id[0] = '\0';
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		item = (const char *)sqlite3_column_text(ev, 0);
+		action = (const char *)sqlite3_column_text(ev, 1);
+		at = (const char *)sqlite3_column_text(ev, 2);
+		if (strcmp(item, id) != 0) {
+			snprintf(id, sizeof id, "%s", item);
+			for (i = 0; i < HANDLING_NCOLS; i++) {
+				free(val[i]);
+				val[i] = NULL;
+			}
+			free(opened);
+			opened = NULL;
+			n = 1;
+		}
+		cJSON_Delete(d);
+		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 3));
+		if (strcmp(action, "reopen") == 0) {
+			bind_text(ins, 1, id);
+			sqlite3_bind_int(ins, 2, n++);
+			bind_text(ins, 3, opened);
+			for (i = 0; i < HANDLING_NCOLS; i++)
+				bind_text(ins, i + 4, i == 0 ? "closed" :
+				    val[i]);
+			if (step_row(l, ins, "migrating the handlings") != 0)
+				goto out;
+			free(opened);
+			if ((opened = strdup(at)) == NULL)
+				goto nomem;
+		}
+		for (i = 0; i < HANDLING_NCOLS; i++) {
+			if (!replayed(action, xf_field_find(name[i],
+			    strlen(name[i])), d, at, val[i] != NULL, &s))
+				continue;
+			free(val[i]);
+			val[i] = NULL;
+			if (s != NULL && (val[i] = strdup(s)) == NULL)
+				goto nomem;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(l, "migrating the handlings");
+		goto out;
+	}
+	ret = 0;
+	goto out;
+nomem:
+	seterr(l, "out of memory");
+out:
+	for (i = 0; i < HANDLING_NCOLS; i++)
+		free(val[i]);
+	free(opened);
+	cJSON_Delete(d);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(ins);
+	xf_buf_release(&sql);
+	return ret;
+}
+
 /* Bring the schema up to SCHEMA_VERSION, one transaction a step. */
 static int
 migrate(xf_ledger *l)
@@ -476,6 +713,7 @@ migrate(xf_ledger *l)
 		}
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
 		if (exec(l, migrations[v], "migrating the ledger") == -1 ||
+		    (v + 1 == 6 && handlings_from_events(l) == -1) ||
 		    exec(l, sql, "migrating the ledger") == -1 ||
 		    exec(l, "COMMIT", "migrating the ledger") == -1)
 			goto fail;
@@ -2090,8 +2328,17 @@ apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
 
 	rc = xf_case_apply(l->set, item, st, l->now, &l->details, l->msg,
 	    sizeof l->msg);
-	if (rc == XF_APPLIED && save_case(l, item, xf_action_name(st->action),
-	    l->details.p) == -1)
+	if (rc != XF_APPLIED)
+		return rc;
+	/* The ledger still holds the handling a reopening ends. */
+	if (st->action == XF_ACT_REOPEN) {
+		bind_text(l->stmt[S_KEEP_HANDLING], 1,
+		    xf_record_get(item, XF_F_ID));
+		if (step_row(l, l->stmt[S_KEEP_HANDLING], "keeping the "
+		    "handling") != 0)
+			return XF_STEP_ERROR;
+	}
+	if (save_case(l, item, xf_action_name(st->action), l->details.p) == -1)
 		return XF_STEP_ERROR;
 	return rc;
 }

@@ -130,6 +130,8 @@ int	xf_json_escape(struct xf_buf *, const char *s, size_t len);
 enum xf_applied xf_case_apply(const xf_settings *, xf_record *item,
 	    const struct xf_step *, const char *now, struct xf_buf *details,
 	    char *err, size_t errlen);
+/* Whether a reopening clears field f: the new handling's own. */
+int	xf_case_cleared(int f);
 /* Set the fields worked out when read: due_state, evaluation. */
 void	xf_case_derive(const xf_settings *, xf_record *item, xf_day today);
 

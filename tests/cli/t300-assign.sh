@@ -69,7 +69,7 @@ t_eq "accept, then assign" "$(actions $A2)" register,accept,assign
 t_eq "accepted on the day" "$(col $A2 'status, accepted_at, due')" \
 	"assigned|2017-10-02T00:00:00+08:00|2017-12-01"
 t_eq "details of the events" "$(t_sql "SELECT group_concat(details, ' ') FROM (SELECT details FROM events WHERE item = '$A2' AND action != 'register' ORDER BY seq)")" \
-	'{"accepted_at":"2017-10-02T00:00:00+08:00","due":"2017-12-01"} {"unit":"县住建局","handler":"张工"}'
+	'{"decided_at":"2017-10-02T00:00:00+08:00","accepted_at":"2017-10-02T00:00:00+08:00","due":"2017-12-01","reply_due":"2017-12-01"} {"assigned_at":"2017-10-02T00:00:00+08:00","unit":"县住建局","handler":"张工"}'
 t_eq "actor and program" "$(t_sql "SELECT DISTINCT actor || ' ' || program FROM events WHERE item = '$A2' AND action != 'register'")" "tester xf-assign"
 t_ok "re-assign to another handler" assign $A2 --unit 县住建局 --handler 赵工 --date 2017-10-03
 t_eq "handler changed" "$(col $A2 'unit, handler')" "县住建局|赵工"

@@ -530,8 +530,10 @@ test_accept(void)
 	CHECK_STR(F(l, a, XF_F_DUE_STATE), "on_time");
 	CHECK_STR(actions(a), "register accept");
 	/* The event: who, and what changed (not status, not due_days). */
-	CHECK_STR(last_details(a), "{\"accepted_at\":"
-	    "\"2026-10-01T10:00:00+08:00\",\"due\":\"2026-11-30\"}");
+	CHECK_STR(last_details(a), "{\"decided_at\":"
+	    "\"2026-10-01T10:00:00+08:00\",\"accepted_at\":"
+	    "\"2026-10-01T10:00:00+08:00\",\"due\":\"2026-11-30\","
+	    "\"reply_due\":\"2026-11-30\"}");
 	CHECK_STR(sql_text("SELECT actor || ' ' || program || ' ' || at FROM"
 	    " events WHERE item = '%s' AND action = 'accept'", a),
 	    "tester t-case 2026-10-01T12:00:00+08:00");
@@ -611,7 +613,8 @@ test_transfer(void)
 	CHECK(F(l, a, XF_F_DUE) == NULL);
 	CHECK(F(l, a, XF_F_DUE_DAYS) == NULL);
 	CHECK(F(l, a, XF_F_DUE_STATE) == NULL);
-	CHECK_STR(last_details(a), "{\"transferred_to\":\"市人社局\","
+	CHECK_STR(last_details(a), "{\"decided_at\":"
+	    "\"2026-10-02T09:00:00+08:00\",\"transferred_to\":\"市人社局\","
 	    "\"due\":\"\"}");
 	CHECK(STEP(a, .action = XF_ACT_TRANSFER, .at = "2026-10-02 09:00",
 	    .unit = "市人社局") == XF_ALREADY);
@@ -726,7 +729,8 @@ test_assign(void)
 	CHECK_STR(F(l, a, XF_F_UNIT), "区住建局");
 	CHECK_STR(F(l, a, XF_F_HANDLER), "王科长");
 	CHECK_STR(F(l, a, XF_F_LEAD), "李副区长");
-	CHECK_STR(last_details(a), "{\"unit\":\"区住建局\",\"handler\":"
+	CHECK_STR(last_details(a), "{\"assigned_at\":"
+	    "\"2026-10-02T09:00:00+08:00\",\"unit\":\"区住建局\",\"handler\":"
 	    "\"王科长\",\"lead\":\"李副区长\"}");
 	/* The same again, or the same unit alone: nothing more. */
 	CHECK(STEP(a, .action = XF_ACT_ASSIGN, .at = "2026-10-02 09:00",
@@ -824,7 +828,8 @@ test_extend(void)
 	CHECK_STR(F(l, a, XF_F_DUE), "2026-12-30");
 	CHECK_STR(F(l, a, XF_F_DUE_DAYS), "90");
 	CHECK_STR(last_details(a), "{\"extended_days\":\"30\","
-	    "\"extension_reason\":\"需现场勘查\",\"due\":\"2026-12-30\"}");
+	    "\"extension_reason\":\"需现场勘查\",\"due\":\"2026-12-30\","
+	    "\"reply_due\":\"2026-12-30\"}");
 	/* Once. */
 	CHECK(STEP(a, .action = XF_ACT_EXTEND, .at = "2026-11-30 17:00",
 	    .days = 30, .reason = "需现场勘查") == XF_ALREADY);

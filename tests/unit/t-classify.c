@@ -645,6 +645,13 @@ test_migrate(void)
 	CHECK(drop_indexes_v3(path) == 0);
 	CHECK(sql_exec(path, "DROP TABLE classified; DROP TABLE models;"
 	    "DROP INDEX IF EXISTS items_likeness;"
+	    "DROP TABLE handlings;"
+	    "ALTER TABLE items DROP COLUMN handling;"
+	    "ALTER TABLE items DROP COLUMN reopened_at;"
+	    "ALTER TABLE items DROP COLUMN decided_at;"
+	    "ALTER TABLE items DROP COLUMN assigned_at;"
+	    "ALTER TABLE items DROP COLUMN unit_accepted_at;"
+	    "ALTER TABLE items DROP COLUMN reply_due;"
 	    "ALTER TABLE items DROP COLUMN not_again;"
 	    "ALTER TABLE items DROP COLUMN fingerprint;"
 	    "ALTER TABLE items DROP COLUMN likeness;"
