@@ -49,7 +49,7 @@ static const struct {
  * them so, and a chart's scale runs to 100.
  */
 static const char *const percents[] = { "value", "target", "change_pct",
-	NULL };
+	"people_change_pct", NULL };
 
 static int
 percent(const char *column)
@@ -88,21 +88,44 @@ day(struct cmd *c, const char *opt, const char *arg, char *buf)
 	return xf_time_day(t, xf_settings_tz(c->set), buf, 11);
 }
 
-/* A usage error unless every name of the list is a dimension. */
+/*
+ * A usage error unless every name of the list is a dimension, and each
+ * column comes once.
+ */
 static void
 check_dimensions(struct cmd *c, const char *by)
 {
-	const char	*p, *e;
+	const char	*p, *e, *q, *f;
+	int		 col;
 
 	for (p = by; ; p = e + 1) {
 		if ((e = strchr(p, ',')) == NULL)
 			e = p + strlen(p);
-		if (!xf_stats_dimension(p, (size_t)(e - p)))
+		if ((col = xf_stats_dimension(p, (size_t)(e - p))) == 0)
 			cmd_usage_error(c, "--by '%.*s': not a dimension",
 			    (int)(e - p), p);
+		for (q = by; q < p; q = f + 1) {
+			f = strchr(q, ',');
+			if (xf_stats_dimension(q, (size_t)(f - q)) == col)
+				cmd_usage_error(c, "--by '%.*s': the same "
+				    "column as '%.*s'", (int)(e - p), p,
+				    (int)(f - q), q);
+		}
 		if (*e == '\0')
 			break;
 	}
+}
+
+/*
+ * The Chinese name of the value v of column k with --lang zh: a
+ * measure, a rate, a stage of the backlog; else NULL.
+ */
+static const char *
+zh_name(const struct cmd *c, const char *k, const char *v)
+{
+	if (!(c->wflags & XF_W_LANG_ZH))
+		return NULL;
+	return xf_stats_zh(k, v);
 }
 
 /* A row's label: its label columns joined by spaces, into b. */
@@ -122,11 +145,11 @@ label(struct cmd *c, const xf_record *row, enum report r, char *b,
 		if (strcmp(k, "date") == 0)
 			continue;
 		v = xf_record_value(row, i, NULL);
-		/* Enumerated values and rates in Chinese with --lang zh. */
-		zh = NULL;
-		if ((c->wflags & XF_W_LANG_ZH) && strcmp(k, "rate") == 0)
-			zh = xf_stats_rate_zh(v);
-		else if ((c->wflags & XF_W_LANG_ZH) &&
+		if (*v == '\0')
+			continue;
+		/* Names and enumerated values in Chinese with --lang zh. */
+		if ((zh = zh_name(c, k, v)) == NULL &&
+		    (c->wflags & XF_W_LANG_ZH) &&
 		    (f = xf_field_find(k, strlen(k))) != -1)
 			zh = xf_field_token_zh(f, v);
 		if (zh != NULL)
@@ -182,6 +205,48 @@ chart(struct cmd *c, xf_cursor *cur, enum report r, enum xf_chart_kind kind,
 	xf_record_free(row);
 	xf_cursor_free(cur);
 	return rc == -1 || bad ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
+/*
+ * Print the rows of cur (taken over) as cmd_print() does, with --lang zh
+ * the names of measures, rates and stages in Chinese; the exit status.
+ */
+static int
+print(struct cmd *c, xf_cursor *cur)
+{
+	xf_record	*row, *out;
+	const char	*k, *v, *zh;
+	size_t		 i, len;
+	int		 rc;
+
+	if (!(c->wflags & XF_W_LANG_ZH))
+		return cmd_print(c, cur);
+	if ((row = xf_record_new()) == NULL ||
+	    (out = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	cmd_output(c, 1);
+	while ((rc = xf_cursor_next(cur, row)) == 1) {
+		xf_record_clear(out);
+		for (i = 0; i < xf_record_count(row); i++) {
+			k = xf_record_key(row, i);
+			v = xf_record_value(row, i, &len);
+			if ((zh = zh_name(c, k, v)) != NULL) {
+				v = zh;
+				len = strlen(zh);
+			}
+			if (xf_record_add(out, k, strlen(k), v, len,
+			    xf_record_raw(row, i)) == -1)
+				cmd_die(c, XF_EXIT_DATA, "out of memory");
+		}
+		if (cmd_put(c, out) == -1 || c->out_gone)
+			break;
+	}
+	if (rc == -1)
+		cmd_warn(c, "%s", xf_ledger_errmsg(c->ledger));
+	xf_cursor_free(cur);
+	xf_record_free(out);
+	xf_record_free(row);
+	return rc == -1 || cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
 }
 
 /* A usage error naming the sets there are. */
@@ -406,7 +471,7 @@ main(int argc, char *argv[])
 		rc = chart(&c, cur, r, ck, value, title);
 	else {
 		c.percent = percents;
-		rc = cmd_print(&c, cur);
+		rc = print(&c, cur);
 	}
 	cmd_free(&c);
 	return rc;

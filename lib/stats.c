@@ -28,11 +28,39 @@ enum {
 	M_COUNT
 };
 
-static const char *const measure_names[M_COUNT] = {
-	"visits", "first_visits", "collective_visits",
-	"first_collective_visits", "online_from_above", "skip_level",
-	"skip_level_national", "skip_level_province", "skip_level_city",
-	"irregular_national", "letters", "phone", "online", "all"
+/*
+ * The names of the rows of the reports, with their Chinese names as the
+ * offices' reports write them (xf_stats_zh()): the measures of summary
+ * in their order, then the other measures of daily and the stages of
+ * backlog.  The rates have theirs with them (rate_zh).
+ */
+static const struct {
+	const char	*name;
+	const char	*zh;
+} names[] = {
+	[M_VISITS] = { "visits", "来访" },
+	[M_FIRST_VISITS] = { "first_visits", "初访" },
+	[M_COLLECTIVE] = { "collective_visits", "集体访" },
+	[M_FIRST_COLLECTIVE] = { "first_collective_visits", "集体初访" },
+	[M_ONLINE_ABOVE] = { "online_from_above", "上级转交办网信" },
+	[M_SKIP] = { "skip_level", "越级访" },
+	[M_SKIP_NATIONAL] = { "skip_level_national", "进京访" },
+	[M_SKIP_PROVINCE] = { "skip_level_province", "赴省访" },
+	[M_SKIP_CITY] = { "skip_level_city", "到市访" },
+	[M_IRREGULAR] = { "irregular_national", "进京非正常上访" },
+	[M_LETTERS] = { "letters", "来信" },
+	[M_PHONE] = { "phone", "来电" },
+	[M_ONLINE] = { "online", "网上信访" },
+	[M_ALL] = { "all", "信访总量" },
+	{ "registered", "登记" },
+	{ "accepted", "受理" },
+	{ "replied", "答复" },
+	{ "closed", "销号" },
+	{ "visits_made", "回访" },
+	{ "fell_overdue", "新增超期" },
+	{ "acceptance", "待受理" },
+	{ "handling", "办理中" },
+	{ "total", "合计" },
 };
 
 static void
@@ -80,7 +108,7 @@ measures(const xf_settings *set, struct measure *m)
 	if (used == 0)
 		snprintf(above, sizeof above, "NULL");
 	for (i = 0; i < M_COUNT; i++)
-		m[i].name = measure_names[i];
+		m[i].name = names[i].name;
 #define VISIT	"channel = 'visit' AND lodged_level = '%s'"
 	snprintf(m[M_VISITS].cond, sizeof m->cond, VISIT, own);
 	snprintf(m[M_FIRST_VISITS].cond, sizeof m->cond,
@@ -223,199 +251,21 @@ xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
 		    " AND c%1$d THEN 1 END) AS q%1$d, IFNULL(sum(CASE WHEN NOT"
 		    " cur AND c%1$d THEN people END), 0) AS r%1$d", i);
 	rc |= xf_buf_adds(&sql, " FROM p) SELECT measure, items, people,"
-	    " previous_items, previous_people, change_pct FROM (");
-	for (i = 0; i < M_COUNT; i++) {
-		/* The change in people for irregular visits (人次). */
-		const char *now = i == M_IRREGULAR ? "p" : "i";
-		const char *was = i == M_IRREGULAR ? "r" : "q";
-
-		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS"
-		    " measure, i%d AS items, p%d AS people, q%d AS"
-		    " previous_items, r%d AS previous_people, CASE WHEN %s%d = 0"
-		    " THEN NULL ELSE round((%s%d - %s%d) * 100.0 / %s%d, 1) END"
-		    " AS change_pct FROM a", i ? " UNION ALL " : "", i,
-		    m[i].name, i, i, i, i, was, i, now, i, was, i, was, i);
-	}
+	    " previous_items, previous_people, change_pct, people_change_pct"
+	    " FROM (");
+	/* The change on items (件次) and on people (人次). */
+#define CHANGE(now, was) "CASE WHEN " was "%1$d = 0 THEN NULL ELSE" \
+	" round((" now "%1$d - " was "%1$d) * 100.0 / " was "%1$d, 1) END"
+	for (i = 0; i < M_COUNT; i++)
+		rc |= xf_buf_printf(&sql, "%2$sSELECT %1$d AS ord, '%3$s' AS"
+		    " measure, i%1$d AS items, p%1$d AS people, q%1$d AS"
+		    " previous_items, r%1$d AS previous_people, "
+		    CHANGE("i", "q") " AS change_pct, " CHANGE("p", "r")
+		    " AS people_change_pct FROM a", i, i ? " UNION ALL " : "",
+		    m[i].name);
+#undef CHANGE
 	rc |= xf_buf_adds(&sql, ") ORDER BY ord");
 	return run(l, &sql, params, 4, rc != 0, err, errlen);
-}
-
-/* The dimensions of a count, and the SQL of each ("%d": region digits). */
-static const struct {
-	const char	*name;
-	const char	*expr;
-} dims[] = {
-	{ "day", "substr(received_at, 1, 10)" },
-	{ "week", "strftime('%%Y-W%%W', substr(received_at, 1, 10))" },
-	{ "month", "substr(received_at, 1, 7)" },
-	{ "quarter", "substr(received_at, 1, 4) || '-Q' ||"
-	    " ((CAST(substr(received_at, 6, 2) AS INTEGER) + 2) / 3)" },
-	{ "year", "substr(received_at, 1, 4)" },
-	{ "channel", "channel" },
-	{ "source", "source" },
-	{ "lodged_level", "lodged_level" },
-	{ "category1", "substr(category || '/', 1,"
-	    " instr(category || '/', '/') - 1)" },
-	{ "category2", "substr(category || '/', 1,"
-	    " instr(category || '/', '/') + instr(substr(category || '/',"
-	    " instr(category || '/', '/') + 1), '/') - 1)" },
-	{ "category3", NULL },	/* made in dim_expr() */
-	{ "region", "substr(region, 1, %d)" },
-	{ "unit", "unit" },
-	{ "status", "status" },
-	{ "purpose", "purpose" },
-	{ "claim", "claim" },
-	{ "first", "\"first\"" },
-	{ "collective", "collective" },
-};
-
-#define NDIMS	(sizeof dims / sizeof dims[0])
-
-static int
-dim_find(const char *name, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < NDIMS; i++)
-		if (strlen(dims[i].name) == len &&
-		    memcmp(dims[i].name, name, len) == 0)
-			return (int)i;
-	return -1;
-}
-
-int
-xf_stats_dimension(const char *name, size_t len)
-{
-	return dim_find(name, len) != -1;
-}
-
-static int
-dim_expr(struct xf_buf *sql, int d, int digits)
-{
-	/* The end of the second level (i2), then of the third. */
-	static const char s[] = "(category || '/')";
-	char	 i1[64], i2[256];
-
-	if (strcmp(dims[d].name, "category3") != 0)
-		return xf_buf_printf(sql, dims[d].expr, digits);
-	snprintf(i1, sizeof i1, "instr(%s, '/')", s);
-	snprintf(i2, sizeof i2, "(%s + instr(substr(%s, %s + 1), '/'))", i1,
-	    s, i1);
-	return xf_buf_printf(sql, "substr(%s, 1, %s + instr(substr(%s, %s +"
-	    " 1), '/') - 1)", s, i2, s, i2);
-}
-
-/*
- * The count; with zeros (by "day" alone, from and to given) the days
- * without an item too, so that a chart of the days has no holes.
- */
-static xf_cursor *
-count(xf_ledger *l, const char *by, const struct xf_filter *f,
-    int region_digits, int zeros, char *err, size_t errlen)
-{
-	struct xf_buf	 sql = { 0 };
-	const char	*params[8], *p, *e;
-	int		 n = 0, nd = 0, d, i, rc = 0;
-	xf_day		 day;
-
-	if (region_digits < 1 || region_digits > 12) {
-		fail(err, errlen, "region digits: not from 1 to 12");
-		return NULL;
-	}
-	if ((f->from != NULL && parse_day(f->from, &day, err, errlen) == -1) ||
-	    (f->to != NULL && parse_day(f->to, &day, err, errlen) == -1))
-		return NULL;
-	if (zeros && (f->from == NULL || f->to == NULL)) {
-		fail(err, errlen, "the days without an item: by day alone, "
-		    "from a first to a last day");
-		return NULL;
-	}
-	/*
-	 * The days of the period: ?1 and ?2, the first parameters, are its
-	 * ends, bound below as for any count.
-	 */
-	if (zeros)
-		rc |= xf_buf_adds(&sql, "WITH RECURSIVE days(d) AS (SELECT ?1"
-		    " UNION ALL SELECT date(d, '+1 day') FROM days WHERE d <"
-		    " ?2), c AS (");
-	rc |= xf_buf_adds(&sql, "SELECT ");
-	for (p = by; ; p = e + 1) {
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		if ((d = dim_find(p, (size_t)(e - p))) == -1) {
-			xf_errf(err, errlen, "'%.*s': not a dimension",
-			    (int)(e - p), p);
-			xf_buf_release(&sql);
-			return NULL;
-		}
-		rc |= dim_expr(&sql, d, region_digits);
-		rc |= xf_buf_printf(&sql, " AS \"%s\", ", dims[d].name);
-		nd++;
-		if (*e == '\0')
-			break;
-	}
-	rc |= xf_buf_adds(&sql, "count(*) AS items, IFNULL(sum(people), 0)"
-	    " AS people, count(CASE WHEN channel = 'visit' THEN 1 END) AS"
-	    " batches FROM items WHERE 1");
-	if (f->from != NULL) {
-		params[n++] = f->from;
-		rc |= xf_buf_printf(&sql, " AND received_at >= ?%d", n);
-	}
-	if (f->to != NULL) {
-		params[n++] = f->to;
-		rc |= xf_buf_printf(&sql, " AND received_at < date(?%d,"
-		    " '+1 day')", n);
-	}
-	if (f->channel != NULL) {
-		params[n++] = f->channel;
-		rc |= xf_buf_printf(&sql, " AND channel = ?%d", n);
-	}
-	if (f->status != NULL) {
-		params[n++] = f->status;
-		rc |= xf_buf_printf(&sql, " AND status = ?%d", n);
-	}
-	if (f->category != NULL) {
-		params[n++] = f->category;
-		rc |= xf_buf_printf(&sql, " AND (category = ?%1$d OR"
-		    " substr(category, 1, length(?%1$d) + 1) = ?%1$d || '/')",
-		    n);
-	}
-	if (f->region != NULL) {
-		params[n++] = f->region;
-		rc |= xf_buf_printf(&sql, " AND substr(region, 1,"
-		    " length(?%1$d)) = ?%1$d", n);
-	}
-	rc |= xf_buf_adds(&sql, " GROUP BY ");
-	for (i = 1; i <= nd; i++)
-		rc |= xf_buf_printf(&sql, "%s%d", i > 1 ? ", " : "", i);
-	if (zeros)
-		rc |= xf_buf_adds(&sql, ") SELECT d AS day, IFNULL(items, 0)"
-		    " AS items, IFNULL(people, 0) AS people, IFNULL(batches, 0)"
-		    " AS batches FROM days LEFT JOIN c ON c.day = d ORDER BY d");
-	else {
-		rc |= xf_buf_adds(&sql, " ORDER BY ");
-		for (i = 1; i <= nd; i++)
-			rc |= xf_buf_printf(&sql, "%s%d", i > 1 ? ", " : "",
-			    i);
-	}
-	return run(l, &sql, params, n, rc != 0, err, errlen);
-}
-
-xf_cursor *
-xf_stats_count(xf_ledger *l, const xf_settings *set, const char *by,
-    const struct xf_filter *f, int region_digits, char *err, size_t errlen)
-{
-	(void)set;
-	return count(l, by, f, region_digits, 0, err, errlen);
-}
-
-xf_cursor *
-xf_stats_count_days(xf_ledger *l, const xf_settings *set,
-    const struct xf_filter *f, char *err, size_t errlen)
-{
-	(void)set;
-	return count(l, "day", f, 6, 1, err, errlen);
 }
 
 /* Today in the office's zone, into buf (11 bytes). */
@@ -433,31 +283,316 @@ today(const xf_settings *set, char *buf, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The deadline state of an item as SQL, ?n being today: the rule of
+ * xf_due_state() with its tokens and the due_soon setting, over the due
+ * day and due_days as xf_case_derive() reads them (no due_days: 0);
+ * NULL when no deadline runs.  Never stored: worked out when read.
+ */
+static int
+due_state(struct xf_buf *sql, const xf_settings *set, int n)
+{
+	return xf_buf_printf(sql, "CASE WHEN due IS NULL OR due = '' THEN"
+	    " NULL WHEN date(due, '+' || IFNULL(due_days, 0) || ' days') <"
+	    " ?%1$d THEN '%2$s' WHEN due < ?%1$d THEN '%3$s' WHEN due <="
+	    " date(?%1$d, '+%4$d days') THEN '%5$s' ELSE '%6$s' END", n,
+	    xf_due_token(XF_DUE_VERY_OVERDUE), xf_due_token(XF_DUE_OVERDUE),
+	    xf_settings_limit(set, XF_LIM_DUE_SOON), xf_due_token(XF_DUE_SOON),
+	    xf_due_token(XF_DUE_ON_TIME));
+}
+
+/*
+ * The dimensions of a count: the name --by takes, the column it prints
+ * (NULL: the name) and its SQL ("%d": the digits of the region; NULL:
+ * made by dim_expr()).  "category:N" is categoryN and "region:N" the
+ * region by N digits (dim_parse()).
+ */
+static const struct {
+	const char	*name;
+	const char	*column;
+	const char	*expr;
+} dims[] = {
+	{ "day", NULL, "substr(received_at, 1, 10)" },
+	{ "week", NULL, "strftime('%%Y-W%%W', substr(received_at, 1, 10))" },
+	{ "month", NULL, "substr(received_at, 1, 7)" },
+	{ "quarter", NULL, "substr(received_at, 1, 4) || '-Q' ||"
+	    " ((CAST(substr(received_at, 6, 2) AS INTEGER) + 2) / 3)" },
+	{ "year", NULL, "substr(received_at, 1, 4)" },
+	{ "channel", NULL, "channel" },
+	{ "source", NULL, "source" },
+	{ "lodged_level", NULL, "lodged_level" },
+	{ "level", "lodged_level", "lodged_level" },
+	{ "category1", NULL, "substr(category || '/', 1,"
+	    " instr(category || '/', '/') - 1)" },
+	{ "category2", NULL, "substr(category || '/', 1,"
+	    " instr(category || '/', '/') + instr(substr(category || '/',"
+	    " instr(category || '/', '/') + 1), '/') - 1)" },
+	{ "category3", NULL, NULL },
+	{ "region", NULL, "substr(region, 1, %d)" },
+	{ "unit", NULL, "unit" },
+	{ "handler", NULL, "handler" },
+	{ "lead", NULL, "lead" },
+	{ "status", NULL, "status" },
+	{ "due_state", NULL, NULL },
+	{ "purpose", NULL, "purpose" },
+	{ "claim", NULL, "claim" },
+	{ "risk", NULL, "risk" },
+	/* Not marked is no key case, as xf-query --key-case selects. */
+	{ "key_case", NULL, "IFNULL(key_case, 0)" },
+	{ "reply", NULL, "reply" },
+	{ "close_basis", NULL, "close_basis" },
+	{ "satisfaction", NULL, "satisfaction" },
+	{ "first", NULL, "\"first\"" },
+	{ "collective", NULL, "collective" },
+};
+
+#define NDIMS		(sizeof dims / sizeof dims[0])
+#define DIM_COLUMN(d)	(dims[d].column != NULL ? dims[d].column : \
+			    dims[d].name)
+
+/*
+ * The dimension name (len bytes) is, into *d; for "region:N" N into
+ * *digits.  0, or -1 when it is none.
+ */
+static int
+dim_parse(const char *name, size_t len, int *d, int *digits)
+{
+	char	 level[16];
+	size_t	 i;
+	int	 n = 0;
+
+	if (len == 10 && memcmp(name, "category:", 9) == 0) {
+		/* category:1 to 3; category:4 finds no category4. */
+		snprintf(level, sizeof level, "category%c", name[9]);
+		name = level;
+		len = 9;
+	} else if (len > 7 && memcmp(name, "region:", 7) == 0) {
+		for (i = 7; i < len && i < 10; i++) {
+			if (name[i] < '0' || name[i] > '9')
+				return -1;
+			n = n * 10 + name[i] - '0';
+		}
+		if (i < len || name[7] == '0' || n > 12)
+			return -1;
+		*digits = n;
+		name = "region";
+		len = 6;
+	}
+	for (i = 0; i < NDIMS; i++)
+		if (strlen(dims[i].name) == len &&
+		    memcmp(dims[i].name, name, len) == 0) {
+			*d = (int)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+xf_stats_dimension(const char *name, size_t len)
+{
+	int	 d, digits, i;
+
+	if (dim_parse(name, len, &d, &digits) == -1)
+		return 0;
+	/* The first dimension of its column. */
+	for (i = 0; strcmp(DIM_COLUMN(i), DIM_COLUMN(d)) != 0; i++)
+		;
+	return i + 1;
+}
+
+/* The SQL of dimension d; today is ?now. */
+static int
+dim_expr(struct xf_buf *sql, const xf_settings *set, int d, int digits,
+    int now)
+{
+	/* The end of the second level (i2), then of the third. */
+	static const char s[] = "(category || '/')";
+	char	 i1[64], i2[256];
+
+	if (strcmp(dims[d].name, "due_state") == 0)
+		return due_state(sql, set, now);
+	if (strcmp(dims[d].name, "category3") != 0)
+		return xf_buf_printf(sql, dims[d].expr, digits);
+	snprintf(i1, sizeof i1, "instr(%s, '/')", s);
+	snprintf(i2, sizeof i2, "(%s + instr(substr(%s, %s + 1), '/'))", i1,
+	    s, i1);
+	return xf_buf_printf(sql, "substr(%s, 1, %s + instr(substr(%s, %s +"
+	    " 1), '/') - 1)", s, i2, s, i2);
+}
+
+/*
+ * The count; with zeros (by "day" alone, from and to given) the days
+ * without an item too, so that a chart of the days has no holes.
+ */
+static xf_cursor *
+count(xf_ledger *l, const xf_settings *set, const char *by,
+    const struct xf_filter *f, int region_digits, int zeros, char *err,
+    size_t errlen)
+{
+	struct xf_buf	 sql = { 0 }, where = { 0 };
+	const char	*params[8], *cols[NDIMS], *p, *e;
+	char		 day[11];
+	int		 n = 0, nd = 0, now = 0, d, digits, i, rc = 0;
+	xf_day		 dd;
+
+	if (region_digits < 1 || region_digits > 12) {
+		fail(err, errlen, "region digits: not from 1 to 12");
+		return NULL;
+	}
+	if ((f->from != NULL && parse_day(f->from, &dd, err, errlen) == -1) ||
+	    (f->to != NULL && parse_day(f->to, &dd, err, errlen) == -1))
+		return NULL;
+	if (zeros && (f->from == NULL || f->to == NULL)) {
+		fail(err, errlen, "the days without an item: by day alone, "
+		    "from a first to a last day");
+		return NULL;
+	}
+	/*
+	 * The filters, their parameters first: with zeros ?1 and ?2 are the
+	 * ends of the period; today, if a dimension needs it, comes after.
+	 */
+	rc |= xf_buf_adds(&where, " WHERE 1");
+	if (f->from != NULL) {
+		params[n++] = f->from;
+		rc |= xf_buf_printf(&where, " AND received_at >= ?%d", n);
+	}
+	if (f->to != NULL) {
+		params[n++] = f->to;
+		rc |= xf_buf_printf(&where, " AND received_at < date(?%d,"
+		    " '+1 day')", n);
+	}
+	if (f->channel != NULL) {
+		params[n++] = f->channel;
+		rc |= xf_buf_printf(&where, " AND channel = ?%d", n);
+	}
+	if (f->status != NULL) {
+		params[n++] = f->status;
+		rc |= xf_buf_printf(&where, " AND status = ?%d", n);
+	}
+	if (f->category != NULL) {
+		params[n++] = f->category;
+		rc |= xf_buf_printf(&where, " AND (category = ?%1$d OR"
+		    " substr(category, 1, length(?%1$d) + 1) = ?%1$d || '/')",
+		    n);
+	}
+	if (f->region != NULL) {
+		params[n++] = f->region;
+		rc |= xf_buf_printf(&where, " AND substr(region, 1,"
+		    " length(?%1$d)) = ?%1$d", n);
+	}
+	/* The days of the period. */
+	if (zeros)
+		rc |= xf_buf_adds(&sql, "WITH RECURSIVE days(d) AS (SELECT ?1"
+		    " UNION ALL SELECT date(d, '+1 day') FROM days WHERE d <"
+		    " ?2), c AS (");
+	rc |= xf_buf_adds(&sql, "SELECT ");
+	for (p = by; ; p = e + 1) {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		digits = region_digits;
+		if (dim_parse(p, (size_t)(e - p), &d, &digits) == -1) {
+			xf_errf(err, errlen, "'%.*s': not a dimension",
+			    (int)(e - p), p);
+			goto fail;
+		}
+		for (i = 0; i < nd; i++)
+			if (strcmp(cols[i], DIM_COLUMN(d)) == 0) {
+				xf_errf(err, errlen, "'%.*s': the column '%s' "
+				    "a second time", (int)(e - p), p, cols[i]);
+				goto fail;
+			}
+		cols[nd++] = DIM_COLUMN(d);
+		if (strcmp(dims[d].name, "due_state") == 0 && now == 0) {
+			if (today(set, day, err, errlen) == -1)
+				goto fail;
+			params[n++] = day;
+			now = n;
+		}
+		rc |= dim_expr(&sql, set, d, digits, now);
+		rc |= xf_buf_printf(&sql, " AS \"%s\", ", DIM_COLUMN(d));
+		if (*e == '\0')
+			break;
+	}
+	rc |= xf_buf_adds(&sql, "count(*) AS items, IFNULL(sum(people), 0)"
+	    " AS people, count(CASE WHEN channel = 'visit' THEN 1 END) AS"
+	    " batches FROM items");
+	if (rc == 0)	/* else where.p may be NULL: out of memory */
+		rc |= xf_buf_adds(&sql, where.p);
+	rc |= xf_buf_adds(&sql, " GROUP BY ");
+	for (i = 1; i <= nd; i++)
+		rc |= xf_buf_printf(&sql, "%s%d", i > 1 ? ", " : "", i);
+	if (zeros)
+		rc |= xf_buf_adds(&sql, ") SELECT d AS day, IFNULL(items, 0)"
+		    " AS items, IFNULL(people, 0) AS people, IFNULL(batches, 0)"
+		    " AS batches FROM days LEFT JOIN c ON c.day = d ORDER BY d");
+	else {
+		rc |= xf_buf_adds(&sql, " ORDER BY ");
+		for (i = 1; i <= nd; i++)
+			rc |= xf_buf_printf(&sql, "%s%d", i > 1 ? ", " : "",
+			    i);
+	}
+	xf_buf_release(&where);
+	return run(l, &sql, params, n, rc != 0, err, errlen);
+fail:
+	xf_buf_release(&where);
+	xf_buf_release(&sql);
+	return NULL;
+}
+
+xf_cursor *
+xf_stats_count(xf_ledger *l, const xf_settings *set, const char *by,
+    const struct xf_filter *f, int region_digits, char *err, size_t errlen)
+{
+	return count(l, set, by, f, region_digits, 0, err, errlen);
+}
+
+xf_cursor *
+xf_stats_count_days(xf_ledger *l, const xf_settings *set,
+    const struct xf_filter *f, char *err, size_t errlen)
+{
+	return count(l, set, "day", f, 6, 1, err, errlen);
+}
+
 xf_cursor *
 xf_stats_backlog(xf_ledger *l, const xf_settings *set, char *err,
     size_t errlen)
 {
 	struct xf_buf	 sql = { 0 };
 	const char	*params[1];
-	char		 day[11];
-	int		 rc;
+	const char	*soon = xf_due_token(XF_DUE_SOON);
+	const char	*over = xf_due_token(XF_DUE_OVERDUE);
+	const char	*very = xf_due_token(XF_DUE_VERY_OVERDUE);
+	char		 day[11], figures[512];
+	int		 rc = 0;
 
 	if (today(set, day, err, errlen) == -1)
 		return NULL;
 	params[0] = day;
-	rc = xf_buf_printf(&sql, "SELECT IFNULL(unit, '') AS unit,"
-	    " count(*) AS open,"
-	    " count(CASE WHEN due >= ?1 AND due <= date(?1, '+%d days')"
-	    " THEN 1 END) AS due_soon,"
-	    " count(CASE WHEN due < ?1 THEN 1 END) AS overdue,"
-	    " count(CASE WHEN date(due, '+' || due_days || ' days') < ?1"
-	    " THEN 1 END) AS very_overdue,"
-	    " count(CASE WHEN status = 'extended' THEN 1 END) AS extended,"
-	    " count(CASE WHEN key_case = 1 AND due < ?1 THEN 1 END)"
-	    " AS key_overdue"
-	    " FROM items WHERE status IN (" OPEN_STATUSES ")"
-	    " GROUP BY 1 ORDER BY 1",
-	    xf_settings_limit(set, XF_LIM_DUE_SOON));
+	/* The figures of a row, by the deadline state (s) of its items. */
+	snprintf(figures, sizeof figures, "count(*) AS open, count(CASE WHEN"
+	    " s = '%1$s' THEN 1 END) AS due_soon, count(CASE WHEN s IN"
+	    " ('%2$s', '%3$s') THEN 1 END) AS overdue, count(CASE WHEN s ="
+	    " '%3$s' THEN 1 END) AS very_overdue, count(CASE WHEN status ="
+	    " 'extended' THEN 1 END) AS extended, count(CASE WHEN key_case ="
+	    " 1 AND s IN ('%2$s', '%3$s') THEN 1 END) AS key_overdue", soon,
+	    over, very);
+	/*
+	 * The items registered and overdue for their acceptance decision,
+	 * the open cases by unit, and the total of both.
+	 */
+	rc |= xf_buf_adds(&sql, "WITH d AS (SELECT status, unit, key_case, ");
+	rc |= due_state(&sql, set, 1);
+	rc |= xf_buf_printf(&sql, " AS s FROM items WHERE status IN"
+	    " ('registered', " OPEN_STATUSES ")), b AS MATERIALIZED (SELECT *"
+	    " FROM d WHERE status <> 'registered' OR s IN ('%s', '%s'))"
+	    " SELECT stage, unit, open, due_soon, overdue, very_overdue,"
+	    " extended, key_overdue FROM (SELECT 1 AS ord, 'acceptance' AS"
+	    " stage, NULL AS unit, %s FROM b WHERE status = 'registered'"
+	    " UNION ALL SELECT 2, 'handling', IFNULL(unit, ''), %s FROM b"
+	    " WHERE status <> 'registered' GROUP BY 3 UNION ALL SELECT 3,"
+	    " 'total', NULL, %s FROM b) ORDER BY ord, unit", over, very,
+	    figures, figures, figures);
 	return run(l, &sql, params, 1, rc != 0, err, errlen);
 }
 
@@ -565,6 +700,21 @@ xf_stats_rate_zh(const char *name)
 	int	 r = xf_stats_rate(name, strlen(name));
 
 	return r == -1 ? NULL : rate_zh[r];
+}
+
+const char *
+xf_stats_zh(const char *column, const char *value)
+{
+	size_t	 i;
+
+	if (strcmp(column, "rate") == 0)
+		return xf_stats_rate_zh(value);
+	if (strcmp(column, "measure") != 0 && strcmp(column, "stage") != 0)
+		return NULL;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].name, value) == 0)
+			return names[i].zh;
+	return NULL;
 }
 
 int

@@ -823,7 +823,10 @@ enum xf_compare {
  * for the measures and their definitions).  Days are "YYYY-MM-DD" in the
  * office's zone.  NULL on an error, with the reason in err.
  */
-/* measure, items, people, previous_items, previous_people, change_pct */
+/*
+ * measure, items, people, previous_items, previous_people, change_pct
+ * (on items), people_change_pct
+ */
 xf_cursor	*xf_stats_summary(xf_ledger *, const xf_settings *,
 		    const char *from, const char *to, enum xf_compare,
 		    char *err, size_t errlen);
@@ -843,9 +846,17 @@ xf_cursor	*xf_stats_count(xf_ledger *, const xf_settings *,
  */
 xf_cursor	*xf_stats_count_days(xf_ledger *, const xf_settings *,
 		    const struct xf_filter *, char *err, size_t errlen);
-/* Whether name (len bytes) is a dimension of xf_stats_count(): 1 or 0. */
+/*
+ * Whether name (len bytes) is a dimension of xf_stats_count(): 0 if not,
+ * else the number of the column it prints, the same for two names of
+ * one column (level and lodged_level, region and region:N).
+ */
 int		 xf_stats_dimension(const char *name, size_t len);
-/* Per unit: open, due_soon, overdue, very_overdue, extended, key_overdue. */
+/*
+ * stage (acceptance: the items overdue for their acceptance decision;
+ * handling: the open cases of a unit; total), unit, open, due_soon,
+ * overdue, very_overdue, extended, key_overdue.
+ */
 xf_cursor	*xf_stats_backlog(xf_ledger *, const xf_settings *,
 		    char *err, size_t errlen);
 /* The measures of one day (NULL: yesterday): date, measure, items, people. */
@@ -866,6 +877,11 @@ int		 xf_stats_rate_set(const xf_settings *, const char *name);
 int		 xf_stats_rate(const char *name, size_t len);
 /* The Chinese name of a rate (及时受理率, ...), or NULL. */
 const char	*xf_stats_rate_zh(const char *name);
+/*
+ * The Chinese name of a row's name in a report's column "measure"
+ * (来访, ...), "rate" (满意率, ...) or "stage" (合计, ...), or NULL.
+ */
+const char	*xf_stats_zh(const char *column, const char *value);
 
 /* ------------------------------------------------------------------ */
 /* Charts                                                              */

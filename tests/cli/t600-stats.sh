@@ -64,49 +64,52 @@ step 20170601-0001 xf-close --close agreement --date "'2017-06-18 12:00'"
 step 20170701-0001 xf-assign --accept --date 2017-07-05
 step 20170702-0001 xf-assign --unit 县住建局 --date 2017-11-17
 step 20180101-0001 xf-assign --unit 县住建局 --date 2018-01-02
-# Key cases: B01 (overdue: a 积案 of 县人社局) and B12 (on time).
+# Key cases: B01 (overdue: a 积案 of 县人社局), B12 (on time) and B03
+# (registered, overdue for its acceptance decision).
 step 20170301-0001 xf-classify --set key_case=yes
 step 20180101-0001 xf-classify --set key_case=yes
+step 20170410-0001 xf-classify --set key_case=yes
 
 # ------------------------------------------------------------------
 # summary of 2017 against 2016.
 #   2017 (B01-B11; B12 at 00:30 on 2018-01-01 is 2018, B11 at 23:30 on
 #   2017-12-31 is 2017), 2016 (A01-A05; A01 at 00:30 on 2016-01-01,
-#   still 2015 in UTC, is 2016):
+#   still 2015 in UTC, is 2016); the change on items, then on people:
 #   visits at county level: B01 1, B02 6, B03 5 -> 3, 12; A02 -> 1, 2;
-#       change (3 - 1) / 1 = 200.0
-#   first_visits: B01, B02 -> 2, 7; A02 -> 1, 2; 100.0
+#       change (3 - 1) / 1 = 200.0, (12 - 2) / 2 = 500.0
+#   first_visits: B01, B02 -> 2, 7; A02 -> 1, 2; 100.0, 250.0
 #   collective_visits (5 or more): B02, B03 -> 2, 11; none -> empty
 #   first_collective_visits: B02 -> 1, 6; none -> empty
 #   online_from_above: B08 (online, transferred), B09 (email, assigned)
 #       -> 2, 2; A04 is direct -> 0 -> empty
 #   skip_level: B04 national 2, B05 province 3, B06 city 1 -> 3, 6;
-#       A03 -> 1, 1; 200.0
-#   skip_level_national: B04 -> 1, 2; A03 -> 1, 1; 0.0
+#       A03 -> 1, 1; 200.0, 500.0
+#   skip_level_national: B04 -> 1, 2; A03 -> 1, 1; 0.0, 100.0
 #   skip_level_province: B05 -> 1, 3; empty
 #   skip_level_city: B06 -> 1, 1; empty
-#   irregular_national: B04 -> 1, 2; A03 -> 1, 1; change on people
-#       (2 - 1) / 1 = 100.0
-#   letters: B07 2, B11 1 -> 2, 3; A05 -> 1, 1; 100.0
-#   phone: B10 -> 1, 1; A01 -> 1, 1; 0.0
-#   online (online, email): B08, B09 -> 2, 2; A04 -> 1, 1; 100.0
-#   all: 11 items, 1+6+5+2+3+1+2+1+1+1+1 = 24 people; 5, 6; 120.0
+#   irregular_national: B04 -> 1, 2; A03 -> 1, 1; 0.0, and on people,
+#       the figure published (人次), (2 - 1) / 1 = 100.0
+#   letters: B07 2, B11 1 -> 2, 3; A05 -> 1, 1; 100.0, 200.0
+#   phone: B10 -> 1, 1; A01 -> 1, 1; 0.0, 0.0
+#   online (online, email): B08, B09 -> 2, 2; A04 -> 1, 1; 100.0, 100.0
+#   all: 11 items, 1+6+5+2+3+1+2+1+1+1+1 = 24 people; 5, 6; 120.0,
+#       (24 - 6) / 6 = 300.0
 cat > want.csv <<'CSV'
-measure,items,people,previous_items,previous_people,change_pct
-visits,3,12,1,2,200.0
-first_visits,2,7,1,2,100.0
-collective_visits,2,11,0,0,
-first_collective_visits,1,6,0,0,
-online_from_above,2,2,0,0,
-skip_level,3,6,1,1,200.0
-skip_level_national,1,2,1,1,0.0
-skip_level_province,1,3,0,0,
-skip_level_city,1,1,0,0,
-irregular_national,1,2,1,1,100.0
-letters,2,3,1,1,100.0
-phone,1,1,1,1,0.0
-online,2,2,1,1,100.0
-all,11,24,5,6,120.0
+measure,items,people,previous_items,previous_people,change_pct,people_change_pct
+visits,3,12,1,2,200.0,500.0
+first_visits,2,7,1,2,100.0,250.0
+collective_visits,2,11,0,0,,
+first_collective_visits,1,6,0,0,,
+online_from_above,2,2,0,0,,
+skip_level,3,6,1,1,200.0,500.0
+skip_level_national,1,2,1,1,0.0,100.0
+skip_level_province,1,3,0,0,,
+skip_level_city,1,1,0,0,,
+irregular_national,1,2,1,1,0.0,100.0
+letters,2,3,1,1,100.0,200.0
+phone,1,1,1,1,0.0,0.0
+online,2,2,1,1,100.0,100.0
+all,11,24,5,6,120.0,300.0
 CSV
 t_csv "summary of 2017" xf-stats summary --from 2017-01-01 --to 2017-12-31 -f csv
 t_cmp "every measure" "$OUT" want.csv
@@ -114,39 +117,40 @@ t_csv "the same with --compare year and other date forms" \
     xf-stats summary --from 2017/1/1 --to 2017年12月31日 --compare year -f csv
 t_cmp "the same figures" "$OUT" want.csv
 t_ok "summary as JSON" xf-stats summary --from 2017-01-01 --to 2017-12-31
-t_grep "a measure as JSON" '^\{"measure":"visits","items":3,"people":12,"previous_items":1,"previous_people":2,"change_pct":200.0\}$' "$OUT"
-t_grep "an empty change is null" '^\{"measure":"collective_visits","items":2,"people":11,"previous_items":0,"previous_people":0,"change_pct":null\}$' "$OUT"
+t_grep "a measure as JSON" '^\{"measure":"visits","items":3,"people":12,"previous_items":1,"previous_people":2,"change_pct":200.0,"people_change_pct":500.0\}$' "$OUT"
+t_grep "an empty change is null" '^\{"measure":"collective_visits","items":2,"people":11,"previous_items":0,"previous_people":0,"change_pct":null,"people_change_pct":null\}$' "$OUT"
 
 # 2018 so far: B12 only (00:30 on 2018-01-01); 2017-01-01 to 01-15 had
 # nothing: the change is empty, not a division by zero.
 t_csv "summary of 2018 so far" xf-stats summary --from 2018-01-01 --to 2018-01-15 -f csv
-t_grep "the 00:30 visit is 2018's" '^visits,1,1,0,0,$' "$OUT"
-t_grep "all of 2018" '^all,1,1,0,0,$' "$OUT"
+t_grep "the 00:30 visit is 2018's" '^visits,1,1,0,0,,$' "$OUT"
+t_grep "all of 2018" '^all,1,1,0,0,,$' "$OUT"
 # The last day of 2017 holds B11 (23:30 +08:00, 15:30 UTC).
 t_csv "summary of 2017-12-31" xf-stats summary --from 2017-12-31 --to 2017-12-31 -f csv
-t_grep "the 23:30 letter is 2017's" '^letters,1,1,0,0,$' "$OUT"
-t_grep "and nothing else" '^all,1,1,0,0,$' "$OUT"
+t_grep "the 23:30 letter is 2017's" '^letters,1,1,0,0,,$' "$OUT"
+t_grep "and nothing else" '^all,1,1,0,0,,$' "$OUT"
 
 # An empty period, and an empty period before it.
 t_csv "summary of 2014" xf-stats summary --from 2014-01-01 --to 2014-12-31 -f csv
-t_eq "every measure zero" "$(sed 1d "$OUT" | cut -d, -f2- | sort -u)" "0,0,0,0,"
+t_eq "every measure zero" "$(sed 1d "$OUT" | cut -d, -f2- | sort -u)" "0,0,0,0,,"
 t_eq "a row a measure" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 14
 
 # 29 February: the year before is 28 February 2015 (A00).
 t_csv "summary of 2016-02-29" xf-stats summary --from 2016-02-29 --to 2016-02-29 -f csv
-t_grep "compared with 2015-02-28" '^letters,0,0,1,1,-100.0$' "$OUT"
+t_grep "compared with 2015-02-28" '^letters,0,0,1,1,-100.0,-100.0$' "$OUT"
 
 # --compare previous: 2017-05-01 to 06-30 is 61 days, the period before
 # is 2017-03-01 to 04-30: now B04-B08 (5 items; visits at county level
 # none), before B01-B03 (3 items, 12 people; 3 visits at county level):
-# all (5 - 3) / 3 = 66.7; visits (0 - 3) / 3 = -100.0.
+# all (5 - 3) / 3 = 66.7, on people (9 - 12) / 12 = -25.0; visits
+# (0 - 3) / 3 = -100.0, (0 - 12) / 12 = -100.0.
 t_csv "--compare previous" xf-stats summary --from 2017-05-01 --to 2017-06-30 --compare previous -f csv
-t_grep "all against the 61 days before" '^all,5,9,3,12,66.7$' "$OUT"
-t_grep "visits fell" '^visits,0,0,3,12,-100.0$' "$OUT"
-t_grep "skip-level, none before" '^skip_level,3,6,0,0,$' "$OUT"
+t_grep "all against the 61 days before" '^all,5,9,3,12,66.7,-25.0$' "$OUT"
+t_grep "visits fell" '^visits,0,0,3,12,-100.0,-100.0$' "$OUT"
+t_grep "skip-level, none before" '^skip_level,3,6,0,0,,$' "$OUT"
 
 t_ok "table with Chinese headers" xf-stats summary --from 2017-01-01 --to 2017-12-31 -f table --header zh
-t_grep "a table row" '^irregular_national +1 +2 +1 +1 +100.0$' "$OUT"
+t_grep "a table row" '^irregular_national +1 +2 +1 +1 +0.0 +100.0$' "$OUT"
 t_csv "--bom" xf-stats summary --from 2017-01-01 --to 2017-12-31 -f csv --bom
 t_eq "starts with a BOM" "$(head -c 3 "$OUT" | od -An -tx1 | tr -d ' ')" efbbbf
 
@@ -203,22 +207,44 @@ t_csv "count of an empty period" xf-stats count --by year --from 2010-01-01 --to
 t_eq "no rows, no header" "$(cat "$OUT")" ""
 
 # ------------------------------------------------------------------
-# backlog on 2018-01-15 (due_soon 7 days).  Open: accepted, assigned,
-# extended, reopened, review, re-review.
-#   no unit: B09, overdue since 2017-09-03, very overdue after 11-02;
-#   县人社局: B01 and B02, both very overdue, B02 extended;
-#   县住建局: B10 due 2018-01-16 (soon), B12 on time; B06 closed.
+# backlog on 2018-01-15 (due_soon 7 days).
+#   acceptance: registered, past the 15 days to decide: A00-A05 and
+#   B03 B04 B05 B07 B08, all due by 2017-06-18, very overdue (15 more
+#   days); B03 a key case; B11 (due 2018-01-15, today) is not overdue.
+#   handling, the open cases (accepted, assigned, extended, reopened,
+#   review, re-review) by unit:
+#     no unit: B09, overdue since 2017-09-03, very overdue after 11-02;
+#     县人社局: B01 and B02, both very overdue, B02 extended;
+#     县住建局: B10 due 2018-01-16 (soon), B12 on time; B06 closed.
+#   total: open 11 + 1 + 2 + 2 = 16, due soon 1, overdue 11 + 1 + 2 = 14,
+#   very overdue 14, extended 1, key cases overdue B03 B01.
 cat > want.csv <<'CSV'
-unit,open,due_soon,overdue,very_overdue,extended,key_overdue
-,1,0,1,1,0,0
-县人社局,2,0,2,2,1,1
-县住建局,2,1,0,0,0,0
+stage,unit,open,due_soon,overdue,very_overdue,extended,key_overdue
+acceptance,,11,0,11,11,0,1
+handling,,1,0,1,1,0,0
+handling,县人社局,2,0,2,2,1,1
+handling,县住建局,2,1,0,0,0,0
+total,,16,1,14,14,1,2
 CSV
 t_csv "backlog" xf-stats backlog -f csv
 t_cmp "per unit" "$OUT" want.csv
-# On 2018-01-17 B10 is overdue (not very overdue: 60 more days).
+t_ok "backlog as JSON" xf-stats backlog
+t_grep "no unit for acceptance" '^\{"stage":"acceptance","unit":null,"open":11,' "$OUT"
+t_grep "no unit: an empty one" '^\{"stage":"handling","unit":"","open":1,' "$OUT"
+t_grep "nor for the total" '^\{"stage":"total","unit":null,"open":16,' "$OUT"
+# On 2018-01-17 B10 is overdue (not very overdue: 60 more days), and so
+# is B11 for its decision (not very: 15 more days): acceptance 12, 12
+# overdue, 11 very; total 17 open, none due soon, 12 + 1 + 2 + 1 = 16
+# overdue, 11 + 1 + 2 = 14 very.
 t_csv "backlog two days on" env XF_NOW=2018-01-17 xf-stats backlog -f csv
-t_grep "B10 overdue" '^县住建局,2,0,1,0,0,0$' "$OUT"
+t_grep "B10 overdue" '^handling,县住建局,2,0,1,0,0,0$' "$OUT"
+t_grep "B11 overdue" '^acceptance,,12,0,12,11,0,1$' "$OUT"
+t_grep "the total" '^total,,17,0,16,14,1,2$' "$OUT"
+# Nothing overdue, nothing open: the two rows, with zeros.
+t_csv "backlog of an empty ledger" env XF_DB=$TMP/empty.db sh -c \
+    'xf-intake /dev/null > /dev/null && xf-stats backlog -f csv'
+t_eq "acceptance and total" "$(sed 1d "$OUT" | tr '\n' ' ')" \
+    "acceptance,,0,0,0,0,0,0 total,,0,0,0,0,0,0 "
 
 # ------------------------------------------------------------------
 # daily.  2017-06-18: B06 replied, visited, closed; B07 (registered,

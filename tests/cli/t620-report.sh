@@ -212,6 +212,59 @@ t_fail 1 "a value that is not a number" xf-stats count --by day \
     --chart bar --value day
 t_grep "the value named" "is not a number" "$ERR"
 
+# --lang zh: the measures, the rates and the backlog's stages by their
+# Chinese names in every format, the names the charts draw.
+# In 2017-10-01 to 12-31 (nothing in 2016): D1 a visit of 3 at the
+# county, first; U2 online, assigned from above, 2 people; U1 U3 U4
+# letters; D2 phone: 6 items, 1 + 2 + 1 + 1 + 3 + 1 = 9 people.
+t_csv "summary in Chinese" xf-stats summary --from 2017-10-01 \
+    --to 2017-12-31 --lang zh -f csv
+t_eq "every measure by its name" "$(sed 1d "$OUT" | cut -d, -f1 |
+    tr '\n' ' ')" "来访 初访 集体访 集体初访 上级转交办网信 越级访 进京访 赴省访 到市访 进京非正常上访 来信 来电 网上信访 信访总量 "
+t_grep "D1" '^来访,1,3,0,0,,$' "$OUT"
+t_grep "U2" '^上级转交办网信,1,2,0,0,,$' "$OUT"
+t_grep "all" '^信访总量,6,9,0,0,,$' "$OUT"
+t_ok "summary in Chinese, a table" xf-stats summary --from 2017-10-01 \
+    --to 2017-12-31 --lang zh -f table
+t_grep "a table row" '^来信 +3 +3 +0 +0$' "$OUT"
+t_ok "summary in Chinese, a workbook" xf-stats summary --from 2017-10-01 \
+    --to 2017-12-31 --lang zh -f xlsx -o summary.xlsx
+python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(
+    "xl/worksheets/sheet1.xml").decode())' summary.xlsx > sheet.xml
+t_grep "a measure's cell" '<t>来电</t>' sheet.xml
+t_nogrep "no English name" '<t>(phone|all|visits)</t>' sheet.xml
+t_ok "a chart of the summary" xf-stats summary --from 2017-10-01 \
+    --to 2017-12-31 --lang zh --chart bar
+t_grep "the same name" '>来电</text>' "$OUT"
+# The day's report as JSON: 2017-10-05, U2 received online (2 people).
+t_ok "daily in Chinese" xf-stats daily --date 2017-10-05 --lang zh
+t_grep "U2 online" '^\{"date":"2017-10-05","measure":"网上信访","items":1,"people":2\}$' "$OUT"
+t_grep "registered" '"measure":"登记","items":1,' "$OUT"
+t_nogrep "every measure named" '"measure":"[a-z_]*"' "$OUT"
+t_ok "daily in English" xf-stats daily --date 2017-10-05
+t_grep "by default the tokens" '"measure":"online","items":1,' "$OUT"
+t_ok "a chart of the day" xf-stats daily --date 2017-10-05 --lang zh \
+    --chart bar
+t_grep "the day's measure" '>登记</text>' "$OUT"
+t_csv "rates in Chinese" xf-stats rates --config units.conf --set 县考核 \
+    --from 2017-10-01 --to 2017-12-31 --lang zh -f csv
+t_grep "as in the chart" '^信访部门及时受理率,' "$OUT"
+t_grep "the unit's" '^责任单位及时受理率,' "$OUT"
+t_csv "every rate in Chinese" xf-stats rates --from 2017-10-01 \
+    --to 2017-12-31 --lang zh -f csv
+t_eq "none in English" "$(sed 1d "$OUT" | cut -d, -f1 | grep -c '[a-z]')" 0
+t_ok "rates in Chinese, a workbook" xf-stats rates --from 2017-10-01 \
+    --to 2017-12-31 --lang zh -f xlsx -o rates.xlsx
+python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(
+    "xl/worksheets/sheet1.xml").decode())' rates.xlsx > sheet.xml
+t_grep "a rate's cell" '<t>按期办结率</t>' sheet.xml
+# The backlog on 2018-01-15: U3 (due to be decided 12-25), U5 (09-25)
+# and D2 (11-16) still registered, 15 days past that: very overdue.
+t_csv "backlog in Chinese" xf-stats backlog --lang zh -f csv
+t_grep "awaiting acceptance" '^待受理,,3,0,3,3,0,0$' "$OUT"
+t_grep "a unit's" '^办理中,县人社局,' "$OUT"
+t_grep "the total" '^合计,,' "$OUT"
+
 # count --by claim: nothing classified so: one empty claim.
 t_csv "by claim" xf-stats count --by claim -f csv
 t_eq "no claim yet" "$(sed 1d "$OUT")" ",7,10,1"
