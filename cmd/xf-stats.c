@@ -410,7 +410,10 @@ main(int argc, char *argv[])
 		    argv[optind + 1]);
 
 	/* Each report takes its own options. */
-	only(&c, reports[r], r != R_COUNT && by != NULL, "--by");
+	only(&c, reports[r], r != R_COUNT && r != R_RATES && by != NULL,
+	    "--by");
+	if (r == R_RATES && by != NULL && strchr(by, ',') != NULL)
+		cmd_usage_error(&c, "--by '%s': rates by one dimension", by);
 	only(&c, reports[r], r != R_COUNT && (filters || digits_given),
 	    "--category, --channel, --region, --region-digits and --status");
 	only(&c, reports[r], r != R_SUMMARY && compare != NULL, "--compare");
@@ -462,7 +465,7 @@ main(int argc, char *argv[])
 		break;
 	case R_RATES:
 		cur = xf_stats_rates(c.ledger, c.set, f.from, f.to, rateset,
-		    err, sizeof err);
+		    by, err, sizeof err);
 		break;
 	}
 	if (cur == NULL)

@@ -55,6 +55,8 @@ static const struct {
 	{ "registered", "登记" },
 	{ "accepted", "受理" },
 	{ "replied", "答复" },
+	{ "transferred", "转送" },
+	{ "refused", "不予受理" },
 	{ "closed", "销号" },
 	{ "visits_made", "回访" },
 	{ "fell_overdue", "新增超期" },
@@ -70,8 +72,8 @@ fail(char *err, size_t errlen, const char *msg)
 }
 
 /* The channels the settings count as online, as an SQL list. */
-static void
-online_list(const xf_settings *set, char *buf, size_t len)
+void
+xf_stats_online(const xf_settings *set, char *buf, size_t len)
 {
 	static const char *const channels[] = {
 		"letter", "visit", "online", "phone", "fax", "email", NULL
@@ -99,7 +101,7 @@ measures(const xf_settings *set, struct measure *m)
 	size_t		 used = 0;
 	int		 i;
 
-	online_list(set, online, sizeof online);
+	xf_stats_online(set, online, sizeof online);
 	above[0] = '\0';
 	for (i = (int)lv + 1; i <= XF_LEVEL_NATIONAL; i++)
 		used += (size_t)snprintf(above + used, sizeof above - used,
@@ -161,10 +163,9 @@ map_reads(xf_ledger *l)
 	xf_cursor_free(c);
 }
 
-/* The cursor, or NULL with the ledger's message in err. */
-static xf_cursor *
-run(xf_ledger *l, struct xf_buf *sql, const char *const *params, int n,
-    int bad, char *err, size_t errlen)
+xf_cursor *
+xf_stats_run(xf_ledger *l, struct xf_buf *sql, const char *const *params,
+    int n, int bad, char *err, size_t errlen)
 {
 	xf_cursor	*c = NULL;
 
@@ -180,8 +181,8 @@ out_sql:
 	return c;
 }
 
-static int
-parse_day(const char *s, xf_day *d, char *err, size_t errlen)
+int
+xf_stats_day(const char *s, xf_day *d, char *err, size_t errlen)
 {
 	const char	*why;
 
@@ -215,8 +216,8 @@ xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
 	xf_day		 f, t;
 	int		 i, rc = 0;
 
-	if (parse_day(from, &f, err, errlen) == -1 ||
-	    parse_day(to, &t, err, errlen) == -1)
+	if (xf_stats_day(from, &f, err, errlen) == -1 ||
+	    xf_stats_day(to, &t, err, errlen) == -1)
 		return NULL;
 	if (f > t) {
 		xf_errf(err, errlen, "the period ends (%s) before it begins "
@@ -265,12 +266,11 @@ xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
 		    m[i].name);
 #undef CHANGE
 	rc |= xf_buf_adds(&sql, ") ORDER BY ord");
-	return run(l, &sql, params, 4, rc != 0, err, errlen);
+	return xf_stats_run(l, &sql, params, 4, rc != 0, err, errlen);
 }
 
-/* Today in the office's zone, into buf (11 bytes). */
-static int
-today(const xf_settings *set, char *buf, char *err, size_t errlen)
+int
+xf_stats_today(const xf_settings *set, char *buf, char *err, size_t errlen)
 {
 	struct xf_time	 now;
 	const char	*why;
@@ -420,6 +420,23 @@ dim_expr(struct xf_buf *sql, const xf_settings *set, int d, int digits,
 	    " 1), '/') - 1)", s, i2, s, i2);
 }
 
+const char *
+xf_stats_group(struct xf_buf *sql, const xf_settings *set, const char *name,
+    int now, char *err, size_t errlen)
+{
+	int	 d, digits = 6;
+
+	if (dim_parse(name, strlen(name), &d, &digits) == -1) {
+		xf_errf(err, errlen, "'%s': not a dimension", name);
+		return NULL;
+	}
+	if (dim_expr(sql, set, d, digits, now) == -1) {
+		fail(err, errlen, "out of memory");
+		return NULL;
+	}
+	return DIM_COLUMN(d);
+}
+
 /*
  * The count; with zeros (by "day" alone, from and to given) the days
  * without an item too, so that a chart of the days has no holes.
@@ -439,8 +456,8 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 		fail(err, errlen, "region digits: not from 1 to 12");
 		return NULL;
 	}
-	if ((f->from != NULL && parse_day(f->from, &dd, err, errlen) == -1) ||
-	    (f->to != NULL && parse_day(f->to, &dd, err, errlen) == -1))
+	if ((f->from != NULL && xf_stats_day(f->from, &dd, err, errlen) == -1) ||
+	    (f->to != NULL && xf_stats_day(f->to, &dd, err, errlen) == -1))
 		return NULL;
 	if (zeros && (f->from == NULL || f->to == NULL)) {
 		fail(err, errlen, "the days without an item: by day alone, "
@@ -504,7 +521,7 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 			}
 		cols[nd++] = DIM_COLUMN(d);
 		if (strcmp(dims[d].name, "due_state") == 0 && now == 0) {
-			if (today(set, day, err, errlen) == -1)
+			if (xf_stats_today(set, day, err, errlen) == -1)
 				goto fail;
 			params[n++] = day;
 			now = n;
@@ -533,7 +550,7 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 			    i);
 	}
 	xf_buf_release(&where);
-	return run(l, &sql, params, n, rc != 0, err, errlen);
+	return xf_stats_run(l, &sql, params, n, rc != 0, err, errlen);
 fail:
 	xf_buf_release(&where);
 	xf_buf_release(&sql);
@@ -566,7 +583,7 @@ xf_stats_backlog(xf_ledger *l, const xf_settings *set, char *err,
 	char		 day[11], figures[512];
 	int		 rc = 0;
 
-	if (today(set, day, err, errlen) == -1)
+	if (xf_stats_today(set, day, err, errlen) == -1)
 		return NULL;
 	params[0] = day;
 	/* The figures of a row, by the deadline state (s) of its items. */
@@ -593,7 +610,7 @@ xf_stats_backlog(xf_ledger *l, const xf_settings *set, char *err,
 	    " WHERE status <> 'registered' GROUP BY 3 UNION ALL SELECT 3,"
 	    " 'total', NULL, %s FROM b) ORDER BY ord, unit", over, very,
 	    figures, figures, figures);
-	return run(l, &sql, params, 1, rc != 0, err, errlen);
+	return xf_stats_run(l, &sql, params, 1, rc != 0, err, errlen);
 }
 
 xf_cursor *
@@ -610,14 +627,23 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 		{ "collective_visits", M_COLLECTIVE },
 		{ "skip_level", M_SKIP },
 	};
-	/* The steps of the day, by the day each field records. */
+	/*
+	 * The steps of the day, by the day each field records, in the
+	 * handling in force and (but the acceptance, which a reopening
+	 * keeps) the earlier ones: a reopening takes back no step.  A
+	 * transfer counts as the acceptance decision.
+	 */
 	static const struct {
 		const char	*name;
 		const char	*column;
+		const char	*cond;
 	} steps[] = {
-		{ "accepted", "accepted_at" },
-		{ "replied", "replied_at" },
-		{ "closed", "closed_at" },
+		{ "accepted", "accepted_at", NULL },
+		{ "transferred", "decided_at",
+		    "transferred_to IS NOT NULL AND accepted_at IS NULL" },
+		{ "refused", "decided_at", "refusal_route IS NOT NULL" },
+		{ "replied", "replied_at", "1" },
+		{ "closed", "closed_at", "1" },
 	};
 	struct measure	 m[M_COUNT];
 	struct xf_buf	 sql = { 0 };
@@ -628,12 +654,12 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 	int		 rc = 0;
 
 	if (day == NULL) {
-		if (today(set, buf, err, errlen) == -1 ||
-		    parse_day(buf, &d, err, errlen) == -1)
+		if (xf_stats_today(set, buf, err, errlen) == -1 ||
+		    xf_stats_day(buf, &d, err, errlen) == -1)
 			return NULL;
 		xf_day_format(d - 1, buf, sizeof buf);
 		day = buf;
-	} else if (parse_day(day, &d, err, errlen) == -1)
+	} else if (xf_stats_day(day, &d, err, errlen) == -1)
 		return NULL;
 	params[0] = day;
 	measures(set, m);
@@ -656,11 +682,21 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 	for (i = 0; i < sizeof received / sizeof received[0]; i++)
 		rc |= xf_buf_printf(&sql, " UNION ALL SELECT ?1, '%s', i%zu,"
 		    " p%zu FROM r", received[i].name, i, i);
-	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
-		rc |= xf_buf_printf(&sql, " UNION ALL SELECT ?1, '%1$s',"
-		    " count(*), IFNULL(sum(people), 0) FROM items WHERE"
-		    " %2$s >= ?1 AND %2$s < date(?1, '+1 day')", steps[i].name,
-		    steps[i].column);
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		const char *c = steps[i].cond != NULL ? steps[i].cond : "1";
+
+		rc |= xf_buf_printf(&sql, " UNION ALL SELECT ?1, '%1$s', sum(n),"
+		    " sum(p) FROM (SELECT count(*) AS n, IFNULL(sum(people), 0)"
+		    " AS p FROM items WHERE %2$s >= ?1 AND %2$s < date(?1,"
+		    " '+1 day') AND %3$s", steps[i].name, steps[i].column, c);
+		if (steps[i].cond != NULL)
+			rc |= xf_buf_printf(&sql, " UNION ALL SELECT count(*),"
+			    " IFNULL(sum(people), 0) FROM (SELECT h.*,"
+			    " i.people FROM handlings h JOIN items i ON i.id ="
+			    " h.item) WHERE %1$s >= ?1 AND %1$s < date(?1,"
+			    " '+1 day') AND %2$s", steps[i].column, c);
+		rc |= xf_buf_adds(&sql, ")");
+	}
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT ?1, 'visits_made',"
 	    " count(*), NULL FROM visits WHERE at >= ?1 AND"
 	    " at < date(?1, '+1 day')");
@@ -668,38 +704,7 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 	    " count(*), IFNULL(sum(people), 0) FROM items WHERE"
 	    " due = date(?1, '-1 day') AND status IN ('registered', "
 	    OPEN_STATUSES ")");
-	return run(l, &sql, params, 1, rc != 0, err, errlen);
-}
-
-/* The rates of xf-stats(1) rates, in their order. */
-enum {
-	R_TIMELY_ACCEPTANCE, R_TIMELY_ACCEPTANCE_UNIT, R_ON_TIME_COMPLETION,
-	R_EVALUATION, R_SATISFACTION, R_FIRST_SATISFACTION, R_ONLINE_SHARE,
-	R_REPEAT, R_ONE_TIME, R_RESOLUTION, R_KEY_CASE, R_COUNT
-};
-
-static const char *const rate_names[R_COUNT] = {
-	"timely_acceptance", "timely_acceptance_unit", "on_time_completion",
-	"evaluation_participation", "satisfaction", "first_satisfaction",
-	"online_share", "repeat_rate", "one_time_resolution", "resolution",
-	"key_case_resolution"
-};
-
-/* Their Chinese names, as the offices' reports write them. */
-static const char *const rate_zh[R_COUNT] = {
-	"信访部门及时受理率", "责任单位及时受理率", "按期办结率", "参评率",
-	"满意率", "初信初访满意率", "网信占比", "重复信访率", "一次性化解率",
-	"化解率", "包案化解率"
-};
-
-#define RBIT(r)	(1u << (r))
-
-const char *
-xf_stats_rate_zh(const char *name)
-{
-	int	 r = xf_stats_rate(name, strlen(name));
-
-	return r == -1 ? NULL : rate_zh[r];
+	return xf_stats_run(l, &sql, params, 1, rc != 0, err, errlen);
 }
 
 const char *
@@ -715,160 +720,4 @@ xf_stats_zh(const char *column, const char *value)
 		if (strcmp(names[i].name, value) == 0)
 			return names[i].zh;
 	return NULL;
-}
-
-int
-xf_stats_rate(const char *name, size_t len)
-{
-	int	 i;
-
-	for (i = 0; i < R_COUNT; i++)
-		if (strlen(rate_names[i]) == len &&
-		    memcmp(rate_names[i], name, len) == 0)
-			return i;
-	return -1;
-}
-
-/*
- * The rates of a set of the settings (NULL or "all": every rate), or 0
- * if there is none.  The settings checked every name of a set.
- */
-static unsigned
-rate_set(const xf_settings *set, const char *name)
-{
-	const char	*p, *e;
-	unsigned	 bits = 0;
-	int		 r;
-
-	if (name == NULL || strcmp(name, "all") == 0)
-		return RBIT(R_COUNT) - 1;
-	if ((p = xf_settings_rate_set(set, name)) == NULL)
-		return 0;
-	for (; *p != '\0'; p = e) {
-		p += strspn(p, " ");
-		e = p + strcspn(p, " ");
-		if (e > p && (r = xf_stats_rate(p, (size_t)(e - p))) != -1)
-			bits |= RBIT(r);
-	}
-	return bits;
-}
-
-int
-xf_stats_rate_set(const xf_settings *set, const char *name)
-{
-	return rate_set(set, name) != 0;
-}
-
-/*
- * A stored time's day in the period ?1 to ?2: as a range of the text,
- * which begins with the day, so that an index on the time serves.
- */
-#define IN_PERIOD(x)	x " >= ?1 AND " x " < date(?2, '+1 day')"
-
-xf_cursor *
-xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
-    const char *to, const char *which, char *err, size_t errlen)
-{
-	struct measure	 m[M_COUNT];
-	char		 den[R_COUNT][512], num[R_COUNT][512];
-	struct xf_buf	 sql = { 0 };
-	const char	*params[3];
-	char		 day[11];
-	unsigned	 want;
-	xf_day		 f, t;
-	int		 i, n = 0, rc = 0;
-	int		 accept = xf_settings_limit(set, XF_LIM_ACCEPT);
-	int		 window = xf_settings_limit(set, XF_LIM_EVALUATION);
-
-	if ((want = rate_set(set, which)) == 0) {
-		xf_errf(err, errlen, "'%s': not a set of rates", which);
-		return NULL;
-	}
-	if (parse_day(from, &f, err, errlen) == -1 ||
-	    parse_day(to, &t, err, errlen) == -1)
-		return NULL;
-	if (f > t) {
-		xf_errf(err, errlen, "the period ends (%s) before it begins "
-		    "(%s)", to, from);
-		return NULL;
-	}
-	if (today(set, day, err, errlen) == -1)
-		return NULL;
-	params[0] = from;
-	params[1] = to;
-	params[2] = day;
-	measures(set, m);
-
-#define SET(r, d, ...)	do { \
-	snprintf(den[r], sizeof den[r], "%s", d); \
-	snprintf(num[r], sizeof num[r], __VA_ARGS__); } while (0)
-	/*
-	 * Timely acceptance, for the office and for the responsible unit:
-	 * the office's own intake, and the items a higher level transferred
-	 * or assigned to it (转送, 交办), which it accepts as the unit
-	 * responsible.  The same 15 days from receipt for both.
-	 */
-	/* Received from ?1 - accept days to ?2 - accept days: the index. */
-	snprintf(den[R_TIMELY_ACCEPTANCE], sizeof den[0], "\"first\" = 1 AND"
-	    " source NOT IN ('transferred', 'assigned') AND received_at >="
-	    " date(?1, '-%1$d days') AND received_at < date(?2, '-%1$d days',"
-	    " '+1 day')", accept);
-	snprintf(den[R_TIMELY_ACCEPTANCE_UNIT], sizeof den[0], "\"first\" = 1"
-	    " AND source IN ('transferred', 'assigned') AND received_at >="
-	    " date(?1, '-%1$d days') AND received_at < date(?2, '-%1$d days',"
-	    " '+1 day')", accept);
-	snprintf(num[R_TIMELY_ACCEPTANCE], sizeof num[0], "accepted_at IS NOT"
-	    " NULL AND substr(accepted_at, 1, 10) <= date(substr(received_at,"
-	    " 1, 10), '+%d days')", accept);
-	memcpy(num[R_TIMELY_ACCEPTANCE_UNIT], num[R_TIMELY_ACCEPTANCE],
-	    sizeof num[0]);
-	SET(R_ON_TIME_COMPLETION, "(replied_at IS NOT NULL AND "
-	    IN_PERIOD("replied_at") ") OR (replied_at IS NULL AND status IN"
-	    " ('accepted', 'assigned', 'extended', 'reopened') AND due"
-	    " BETWEEN ?1 AND ?2)", "replied_at IS NOT NULL AND reply_on_time"
-	    " = 1");
-	SET(R_EVALUATION, "replied_at IS NOT NULL AND " IN_PERIOD("replied_at"),
-	    "satisfaction IS NOT NULL");
-	snprintf(den[R_EVALUATION] + strlen(den[R_EVALUATION]),
-	    sizeof den[0] - strlen(den[R_EVALUATION]), " AND (satisfaction IS"
-	    " NOT NULL OR date(substr(replied_at, 1, 10), '+%d days') < ?3)",
-	    window);
-	SET(R_SATISFACTION, "replied_at IS NOT NULL AND "
-	    IN_PERIOD("replied_at") " AND satisfaction IS NOT NULL",
-	    "satisfaction IN ('satisfied', 'basic')");
-	SET(R_FIRST_SATISFACTION, "\"first\" = 1 AND replied_at IS NOT NULL"
-	    " AND " IN_PERIOD("replied_at") " AND satisfaction IS NOT NULL",
-	    "satisfaction IN ('satisfied', 'basic')");
-	SET(R_ONLINE_SHARE, IN_PERIOD("received_at"), "%s", m[M_ONLINE].cond);
-	SET(R_REPEAT, IN_PERIOD("received_at"), "\"first\" = 0");
-	SET(R_ONE_TIME, "\"first\" = 1 AND closed_at IS NOT NULL AND "
-	    IN_PERIOD("closed_at"), "NOT EXISTS (SELECT 1 FROM items r WHERE"
-	    " r.repeat_of = items.id AND substr(r.received_at, 1, 10) BETWEEN"
-	    " substr(items.closed_at, 1, 10) AND date(substr(items.closed_at,"
-	    " 1, 10), '+%d days'))", xf_settings_limit(set,
-	    XF_LIM_RESOLUTION));
-	SET(R_RESOLUTION, IN_PERIOD("received_at"), "closed_at IS NOT NULL");
-	SET(R_KEY_CASE, "key_case = 1 AND lead IS NOT NULL AND "
-	    IN_PERIOD("received_at"), "closed_at IS NOT NULL");
-#undef SET
-
-	rc |= xf_buf_adds(&sql, "SELECT rate, numerator, denominator, CASE"
-	    " WHEN denominator = 0 THEN NULL ELSE round(numerator * 100.0 /"
-	    " denominator, 1) END AS value, target FROM (");
-	for (i = 0; i < R_COUNT; i++) {
-		char	 target[32] = "NULL";
-		double	 pct;
-
-		if (!(want & RBIT(i)))
-			continue;
-		if (xf_settings_target(set, rate_names[i], &pct))
-			snprintf(target, sizeof target, "%g", pct);
-		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
-		    " count(CASE WHEN %s THEN 1 END) AS numerator, count(*) AS"
-		    " denominator, %s AS target FROM items WHERE %s",
-		    n++ ? " UNION ALL " : "", i, rate_names[i], num[i], target,
-		    den[i]);
-	}
-	rc |= xf_buf_adds(&sql, ") ORDER BY ord");
-	return run(l, &sql, params, 3, rc != 0, err, errlen);
 }

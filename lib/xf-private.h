@@ -130,6 +130,37 @@ int	xf_json_escape(struct xf_buf *, const char *s, size_t len);
 enum xf_applied xf_case_apply(const xf_settings *, xf_record *item,
 	    const struct xf_step *, const char *now, struct xf_buf *details,
 	    char *err, size_t errlen);
+/*
+ * The statistics' shared parts (stats.c), for the rates (rates.c): run
+ * sql (released) with n params, and NULL with err if bad or it fails;
+ * a day YYYY-MM-DD; today in the office's zone (11 bytes); the channels
+ * counted as online as an SQL list; the expression of a dimension of
+ * xf_stats_count() (?now today) and the name of its column, or NULL.
+ */
+xf_cursor	*xf_stats_run(xf_ledger *, struct xf_buf *sql,
+		    const char *const *params, int n, int bad, char *err,
+		    size_t errlen);
+int		 xf_stats_day(const char *, xf_day *, char *err,
+		    size_t errlen);
+int		 xf_stats_today(const xf_settings *, char *buf, char *err,
+		    size_t errlen);
+void		 xf_stats_online(const xf_settings *, char *buf, size_t len);
+const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
+		    const char *name, int now, char *err, size_t errlen);
+
+/*
+ * The columns of a handling (办理轮次) besides its case and number, as
+ * the items table holds the handling in force and the handlings table
+ * each earlier one, as it ended.
+ */
+#define HANDLING_COLUMNS "status, unit, decided_at, accepted_at," \
+	" transferred_to, refusal_route, assigned_at, unit_accepted_at," \
+	" handler, lead, rung, extended_days, extension_reason, reply_due," \
+	" replied_at," \
+	" reply, reply_on_time, review_at, reviewed_at, review_result," \
+	" rereview_at, hearing_days, rereviewed_at, rereview_result," \
+	" closed_at, close_basis, satisfaction, due, due_days"
+
 /* Whether a reopening clears field f: the new handling's own. */
 int	xf_case_cleared(int f);
 /* Set the fields worked out when read: due_state, evaluation. */

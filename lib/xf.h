@@ -863,14 +863,18 @@ xf_cursor	*xf_stats_backlog(xf_ledger *, const xf_settings *,
 xf_cursor	*xf_stats_daily(xf_ledger *, const xf_settings *,
 		    const char *day, char *err, size_t errlen);
 /*
- * The rates of the period (rate, numerator, denominator, value, target;
- * value NULL when the denominator is 0, target NULL when none is set) of
- * a named set (which: a set of the settings, "三率" and "五率" built in;
- * NULL or "all": every rate).
+ * The rates of the period (rate, numerator, denominator, value, target,
+ * open, settles; value NULL when the denominator is 0, target NULL when
+ * none is set) of a named set (which: a set of the settings, "三率" and
+ * "五率" built in; NULL or "all": every rate), counted as the cases stood
+ * at the end of the period; by NULL, or a dimension of xf_stats_count()
+ * whose column follows rate, a row per value.  A rate is open, and may
+ * still change, until settles (a day), when the windows of its cases
+ * have closed.
  */
 xf_cursor	*xf_stats_rates(xf_ledger *, const xf_settings *,
 		    const char *from, const char *to, const char *which,
-		    char *err, size_t errlen);
+		    const char *by, char *err, size_t errlen);
 /* Whether name is a set of rates of the settings ("all": every rate). */
 int		 xf_stats_rate_set(const xf_settings *, const char *name);
 /* The number of a rate of xf_stats_rates() by name (len bytes), or -1. */

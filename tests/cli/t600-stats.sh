@@ -259,6 +259,8 @@ date,measure,items,people
 2017-06-18,collective_visits,0,0
 2017-06-18,skip_level,0,0
 2017-06-18,accepted,0,0
+2017-06-18,transferred,0,0
+2017-06-18,refused,0,0
 2017-06-18,replied,1,1
 2017-06-18,closed,1,1
 2017-06-18,visits_made,1,
@@ -283,7 +285,7 @@ t_csv "daily at 00:30" xf-stats daily --date 2018-01-01 -f csv
 t_grep "B12 on 2018-01-01" '^2018-01-01,visits,1,1$' "$OUT"
 t_csv "daily by default: yesterday" xf-stats daily -f csv
 t_grep "2018-01-14" '^2018-01-14,registered,0,0$' "$OUT"
-t_eq "a row a measure" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 12
+t_eq "a row a measure" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 14
 
 # ------------------------------------------------------------------
 # Usage errors.

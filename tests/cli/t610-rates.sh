@@ -81,55 +81,64 @@ step 20171215-0001 xf-assign --unit 县人社局 --date 2017-12-16
 step 20171215-0001 xf-close --reply supported --date 2017-12-28
 step 20171215-0001 xf-visit --kind phone --outcome unsatisfied --date 2017-12-29
 
-# timely_acceptance: first items of the office's own intake (every item
-#   here is direct) whose acceptance period (received day +
-#   15) ends from 10-01 to 01-31: R2 (10-05), R3 (10-25), R4 (12-05),
-#   R5 (12-10), R6 (10-20), R7 (01-20), R10 (12-30) -> 7 (R1 ended
-#   08-16; R8, R9 are repeats); accepted by then: R2, R5, R6, R7, R10
-#   -> 5 (R3 on 10-30, R4 never); 5 / 7 = 71.4
-# on_time_completion: replied in the period R2, R3, R6, R7, R10; open
-#   with due in the period R1 (10-01, overdue), R5 (01-25, not yet due)
-#   -> 7; replied on time R2, R3, R7, R10 -> 4; 4 / 7 = 57.1
-# evaluation_participation: replied in the period R2 (satisfied), R3
-#   (window over, none), R6 (basic), R7 (inside the window: left out),
-#   R10 (unsatisfied) -> 4; evaluated 3; 3 / 4 = 75.0
-# satisfaction: evaluated R2, R6, R10 -> 3; satisfied or basic R2, R6
-#   -> 2; 66.7; first_satisfaction: all three are first: 2 / 3 = 66.7
+# Each rate as the cases stood at the end of the period, by the dates
+# of their steps (xf-stats(1)); today is 2018-01-15, so the rates whose
+# window runs past today are open.
+# timely_acceptance: first items (any source) whose acceptance limit
+#   (received day + 15) ends from 10-01 to 01-31: R2 (10-05), R3 (10-25),
+#   R4 (12-05), R5 (12-10), R6 (10-20), R7 (01-20), R10 (12-30) -> 7
+#   (R1's ended 08-16; R8, R9 are repeats); decided by then: R2, R5, R6,
+#   R7, R10 -> 5; 5 / 7 = 71.4; accepted_late: R3 (10-30) -> 1 / 7 =
+#   14.3; not_accepted (by 01-31): R4 -> 1 / 7 = 14.3
+# timely_acceptance_unit: the units' limits (assignment + 15) ending in
+#   the period: R2 (10-10), R3 (11-14), R5 (12-11), R6 (10-21), R7
+#   (01-21), R10 (12-31) -> 6 (R1's ended 08-17); no unit recorded its
+#   acceptance -> 0 / 6 = 0.0
+# on_time_completion: handling deadlines (acceptance + 60) in the
+#   period: R1 (10-01), R2 (11-24), R3 (12-29), R5 (01-25), R6 (12-05)
+#   -> 5 (R7's is 03-07, R10's 02-14); replied by them R2, R3 -> 2; R1,
+#   R5 open, R6 late -> 2 / 5 = 40.0
+# evaluation_participation: replied in the period, the 30-day window
+#   closed by today (replied before 12-16): R2 (evaluated 11-05), R3
+#   (none) -> 1 / 2 = 50.0; R6, R7, R10 still in their window
+# satisfaction, first_satisfaction: of those, evaluated: R2, satisfied
+#   -> 1 / 1 = 100.0; all settle on 03-03 (01-31 + 30 + 1)
 # online_share: received in the period R3-R10 -> 8; online or email R3,
 #   R4 -> 2; 25.0
 # repeat_rate: R8, R9 -> 2 / 8 = 25.0
-# one_time_resolution: first items closed in the period R2 (11-06), R6
-#   (12-23) -> 2; R9 repeats R2 on 12-20 (44 days on) -> 1; 50.0
-# resolution: closed among the 8 received: R6 -> 1 / 8 = 12.5
+# one_time_resolution: first items closed in the period whose 90 days
+#   have passed: R2 (11-06: to 02-04), R6 (12-23) not yet -> 0 / 0,
+#   settles 05-02
+# resolution: of the 8 received, closed by 01-31: R6 -> 1 / 8 = 12.5
 # key_case_resolution: no item has a lead official: 0 / 0, empty
-# timely_acceptance_unit: no item came transferred or assigned from
-#   above: 0 / 0, empty (t620-report.sh has one with figures)
 # target: none is set: empty
 cat > want.csv <<'CSV'
-rate,numerator,denominator,value,target
-timely_acceptance,5,7,71.4,
-timely_acceptance_unit,0,0,,
-on_time_completion,4,7,57.1,
-evaluation_participation,3,4,75.0,
-satisfaction,2,3,66.7,
-first_satisfaction,2,3,66.7,
-online_share,2,8,25.0,
-repeat_rate,2,8,25.0,
-one_time_resolution,1,2,50.0,
-resolution,1,8,12.5,
-key_case_resolution,0,0,,
+rate,numerator,denominator,value,target,open,settles
+timely_acceptance,5,7,71.4,,true,2018-02-01
+accepted_late,1,7,14.3,,true,2018-02-01
+not_accepted,1,7,14.3,,true,2018-02-01
+timely_acceptance_unit,0,6,0.0,,true,2018-02-01
+on_time_completion,2,5,40.0,,true,2018-02-01
+evaluation_participation,1,2,50.0,,true,2018-03-03
+satisfaction,1,1,100.0,,true,2018-03-03
+first_satisfaction,1,1,100.0,,true,2018-03-03
+online_share,2,8,25.0,,true,2018-02-01
+repeat_rate,2,8,25.0,,true,2018-02-01
+one_time_resolution,0,0,,,true,2018-05-02
+resolution,1,8,12.5,,true,2018-02-01
+key_case_resolution,0,0,,,true,2018-02-01
 CSV
 t_csv "every rate" xf-stats rates --from 2017-10-01 --to 2018-01-31 -f csv
 t_cmp "every rate's figures" "$OUT" want.csv
 t_ok "rates as JSON" xf-stats rates --from 2017-10-01 --to 2018-01-31
-t_grep "an empty denominator is null" '^\{"rate":"key_case_resolution","numerator":0,"denominator":0,"value":null,"target":null\}$' "$OUT"
+t_grep "an empty denominator is null" '^\{"rate":"key_case_resolution","numerator":0,"denominator":0,"value":null,"target":null,"open":true,"settles":"2018-02-01"\}$' "$OUT"
 
 # 三率: timely acceptance, on-time completion, satisfaction.
 cat > want3.csv <<'CSV'
-rate,numerator,denominator,value,target
-timely_acceptance,5,7,71.4,
-on_time_completion,4,7,57.1,
-satisfaction,2,3,66.7,
+rate,numerator,denominator,value,target,open,settles
+timely_acceptance,5,7,71.4,,true,2018-02-01
+on_time_completion,2,5,40.0,,true,2018-02-01
+satisfaction,1,1,100.0,,true,2018-03-03
 CSV
 t_csv "--set 三率" xf-stats rates --set 三率 --from 2017-10-01 --to 2018-01-31 -f csv
 t_cmp "the three rates" "$OUT" want3.csv
@@ -138,14 +147,45 @@ t_csv "--set 五率" xf-stats rates --set 五率 --from 2017-10-01 --to 2018-01-
 t_eq "the five rates" "$(sed 1d "$OUT" | cut -d, -f1 | tr '\n' ' ')" \
     "timely_acceptance on_time_completion evaluation_participation satisfaction one_time_resolution "
 
+# Later, every window closed (2018-06-30): R2 closed 11-06, R9 repeated
+# it 12-20 (44 days on): not at one time; R6 closed 12-23, no repeat:
+# 1 / 2.  Evaluations: R2, R3, R6 (basic 12-22), R7 (none: window
+# closed 02-09), R10 (unsatisfied 12-29) -> 3 / 5; satisfied or basic
+# R2, R6 -> 2 / 3.  Settled: open false.
+t_csv "every window closed" env XF_NOW=2018-06-30T09:00:00+08:00 xf-stats rates --from 2017-10-01 --to 2018-01-31 -f csv
+t_grep "one-time" '^one_time_resolution,1,2,50.0,,false,2018-05-02$' "$OUT"
+t_grep "participation" '^evaluation_participation,3,5,60.0,,false,2018-03-03$' "$OUT"
+t_grep "satisfaction" '^satisfaction,2,3,66.7,,false,2018-03-03$' "$OUT"
+t_grep "the acceptance as it was" '^timely_acceptance,5,7,71.4,,false,2018-02-01$' "$OUT"
 # A resolution window of 30 days: R9 came 44 days after R2's closure,
-# outside it, so both R2 and R6 were resolved at one time: 2 / 2.
+# outside it: 2 / 2.
 printf 'resolution_window = 30\n' > window.conf
-t_csv "--config resolution_window = 30" xf-stats rates --config window.conf --from 2017-10-01 --to 2018-01-31 -f csv
-t_grep "R9 outside the window" '^one_time_resolution,2,2,100.0,$' "$OUT"
+t_csv "--config resolution_window = 30" env XF_NOW=2018-06-30T09:00:00+08:00 xf-stats rates --config window.conf --from 2017-10-01 --to 2018-01-31 -f csv
+t_grep "R9 outside the window" '^one_time_resolution,2,2,100.0,,false,2018-03-03$' "$OUT"
+
+# By unit, region, channel: a row per rate and value, sorted.  R4 was
+# never assigned: its unit is empty.
+t_csv "--by unit" xf-stats rates --set 三率 --by unit --from 2017-10-01 --to 2018-01-31 -f csv
+cat > wantu.csv <<'CSV'
+rate,unit,numerator,denominator,value,target,open,settles
+timely_acceptance,,0,1,0.0,,true,2018-02-01
+timely_acceptance,县人社局,5,6,83.3,,true,2018-02-01
+on_time_completion,县人社局,2,5,40.0,,true,2018-02-01
+satisfaction,县人社局,1,1,100.0,,true,2018-03-03
+CSV
+t_cmp "by unit" "$OUT" wantu.csv
+# online_share by channel: letter 0/3 (R5, R6, R9), online 1/1 (R3),
+# email 1/1 (R4), phone 0/1 (R7), visit 0/2 (R8, R10).
+printf 'rate_set.web = online_share\n' > web.conf
+t_csv "--by channel" xf-stats rates --config web.conf --set web --by channel --from 2017-10-01 --to 2018-01-31 -f csv
+t_eq "a row per channel" "$(sed 1d "$OUT" | cut -d, -f2-4 | tr '\n' ' ')" \
+    "email,1,1 letter,0,3 online,1,1 phone,0,1 visit,0,2 "
+t_fail 2 "--by two dimensions" xf-stats rates --by unit,channel --from 2017-10-01 --to 2018-01-31
+t_grep "one dimension" "rates by one dimension" "$ERR"
+t_fail 2 "--by not a dimension" xf-stats rates --by colour --from 2017-10-01 --to 2018-01-31
 
 # An empty period: every denominator 0, every value empty.
 t_csv "an empty period" xf-stats rates --from 2014-01-01 --to 2014-12-31 -f csv
-t_eq "every value empty" "$(sed 1d "$OUT" | cut -d, -f2- | sort -u)" "0,0,,"
+t_eq "every value empty" "$(sed 1d "$OUT" | cut -d, -f2-4 | sort -u)" "0,0,"
 
 t_done

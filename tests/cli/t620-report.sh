@@ -62,6 +62,12 @@ t_eq "the acceptances" "$(t_sql "SELECT group_concat(ref || ' ' ||
 # is no key case); U1 replied 10-20 and closed 10-21.
 t_ok "lead officials" sh -c "printf '%s\n' 20171001-0001 20171005-0001 \
     20171002-0001 | xf-assign --unit 县人社局 --lead 王局长 --date 2017-10-16"
+# The units record their acceptance: 县人社局 accepts U1 on 10-16 and D1
+# on 11-05.
+t_ok "the units' acceptances" sh -c "echo 20171001-0001 |
+    xf-assign --unit-accept --date 2017-10-16 && echo 20171002-0001 |
+    xf-assign --unit-accept --date 2017-11-05"
+
 t_ok "key cases" sh -c "printf '%s\n' 20171001-0001 20171005-0001 |
     xf-classify --set key_case=是"
 t_ok "U1 replied" sh -c "echo 20171001-0001 |
@@ -72,10 +78,15 @@ t_eq "the key cases" "$(t_sql "SELECT group_concat(ref, ' ') FROM (SELECT
     ref FROM items WHERE key_case = 1 AND lead IS NOT NULL ORDER BY ref)")" \
     "U1 U2"
 
-# timely_acceptance (the office's own intake: direct, screening): D1
-#   (10-17), D2 (11-16) -> 2; D1 accepted by then -> 1; 50.0
-# timely_acceptance_unit (transferred or assigned from above): U1
-#   (10-16), U2 (10-20), U3 (12-25) -> 3; U1 on its last day -> 1; 33.3
+# timely_acceptance (the office's decision on every first item): the 15
+#   days end in the period for U1 (10-16), U2 (10-20), U3 (12-25), D1
+#   (10-17), D2 (11-16) -> 5 (U4's end 2018-01-04, U5's 09-25); decided
+#   by then U1 (on its last day), D1 -> 2; 40.0; U2 late (10-25):
+#   accepted_late 1 / 5; U3, D2 never: not_accepted 2 / 5
+# timely_acceptance_unit: the cases assigned to a unit, U1, U2, D1, the
+#   15 days of U1 and U2 (from above) from their arrival, 10-16 and
+#   10-20, of D1 from its assignment (10-16), 10-31 -> 3; the unit
+#   accepted U1 on 10-16, in time, D1 on 11-05, late -> 1; 33.3
 cat > units.conf <<'CONF'
 # the county's assessment: the two acceptances
 rate_set.县考核 = timely_acceptance, timely_acceptance_unit
@@ -84,24 +95,27 @@ target.timely_acceptance_unit = 99.5
 target.timely_acceptance = 100
 CONF
 cat > want.csv <<'CSV'
-rate,numerator,denominator,value,target
-timely_acceptance,1,2,50.0,100
-timely_acceptance_unit,1,3,33.3,99.5
+rate,numerator,denominator,value,target,open,settles
+timely_acceptance,2,5,40.0,100,false,2018-01-01
+timely_acceptance_unit,1,3,33.3,99.5,false,2018-01-01
 CSV
 t_csv "a set of the settings" xf-stats rates --config units.conf \
     --set 县考核 --from 2017-10-01 --to 2017-12-31 -f csv
 t_cmp "the office's and the units' timely acceptance" "$OUT" want.csv
 t_csv "every rate" xf-stats rates --from 2017-10-01 --to 2017-12-31 -f csv
-t_grep "the office's, no target" '^timely_acceptance,1,2,50\.0,$' "$OUT"
-t_grep "the unit's, no target" '^timely_acceptance_unit,1,3,33\.3,$' "$OUT"
-# key_case_resolution: U1, U2 received in the period -> 2; U1 closed: 50.0
-t_grep "key cases resolved" '^key_case_resolution,1,2,50\.0,$' "$OUT"
+t_grep "the office's, no target" '^timely_acceptance,2,5,40\.0,,false,2018-01-01$' "$OUT"
+t_grep "decided late" '^accepted_late,1,5,20\.0,,false,2018-01-01$' "$OUT"
+t_grep "not decided" '^not_accepted,2,5,40\.0,,false,2018-01-01$' "$OUT"
+t_grep "the unit's, no target" '^timely_acceptance_unit,1,3,33\.3,,false,2018-01-01$' "$OUT"
+# key_case_resolution: U1, U2 received in the period -> 2; U1 closed by
+# its end: 50.0
+t_grep "key cases resolved" '^key_case_resolution,1,2,50\.0,,false,2018-01-01$' "$OUT"
 t_csv "--set all" xf-stats rates --set all --from 2017-10-01 \
     --to 2017-12-31 -f csv
-t_eq "all is every rate" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 11
+t_eq "all is every rate" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 13
 t_ok "as JSON" xf-stats rates --config units.conf --set 县考核 \
     --from 2017-10-01 --to 2017-12-31
-t_grep "a target is a number" '"target":99\.5\}$' "$OUT"
+t_grep "a target is a number" '"target":99\.5,"open":false,"settles":"2018-01-01"\}$' "$OUT"
 
 # A set redefined by the settings; the built-in 五率 stays.
 t_csv "三率 redefined" xf-stats rates --config units.conf --set 三率 \
@@ -152,8 +166,8 @@ t_fail 2 "--zeros without --from" xf-stats count --by day --zeros \
 t_fail 2 "--zeros with another report" xf-stats rates --zeros \
     --from 2017-10-01 --to 2017-10-05
 
-# Charts.  The rates against their targets, in Chinese: 50.0 of 100
-# is a bar of 210 pixels (the scale is 420 wide), 33.3 one of 140; the
+# Charts.  The rates against their targets, in Chinese: 40.0 of 100
+# is a bar of 168 pixels (the scale is 420 wide), 33.3 one of 140; the
 # targets are marks at 420 and 418 pixels from the scale's start.
 t_ok "a bar chart of rates" xf-stats rates --config units.conf \
     --set 县考核 --from 2017-10-01 --to 2017-12-31 --chart bar --lang zh \
@@ -163,8 +177,8 @@ t_svg "the rates' chart" rates.svg
 t_grep "the office's rate in Chinese" '>信访部门及时受理率</text>' rates.svg
 t_grep "the units' rate in Chinese" '>责任单位及时受理率</text>' rates.svg
 t_eq "two bars" "$(grep -o '<rect [^>]*width="[0-9]*"' rates.svg |
-    sed 's/.*width=//' | tr '\n' ' ')" '"210" "140" '
-t_grep "the values, in percent" '>50\.0%</text>' rates.svg
+    sed 's/.*width=//' | tr '\n' ' ')" '"168" "140" '
+t_grep "the values, in percent" '>40\.0%</text>' rates.svg
 t_grep "the unit's value" '>33\.3%</text>' rates.svg
 t_eq "two target marks" "$(grep -c 'stroke="#c0392b" stroke-width="2"/></g>' rates.svg)" 2
 t_grep "a tooltip with the target" '<title>责任单位及时受理率: 33\.3% \(target 99\.5%\)</title>' rates.svg
@@ -274,13 +288,13 @@ mkdir rep
 t_ok "cron-daily" env XF_NOW=2017-10-03T08:00:00+08:00 \
     sh "$TOP/scripts/cron-daily" -o rep -t 5
 t_eq "nothing printed" "$(cat "$OUT" "$ERR")" ""
-t_eq "the day's rows and a header" "$(wc -l < rep/daily.csv | tr -d ' ')" 13
+t_eq "the day's rows and a header" "$(wc -l < rep/daily.csv | tr -d ' ')" 15
 t_grep "2017-10-02: D1, a visit of 3" '^2017-10-02,visits,1,3.$' rep/daily.csv
 t_ok "cron-daily for 10-05" sh "$TOP/scripts/cron-daily" -o rep \
     -D 2017-10-05 -t 5
 t_ok "cron-daily for 10-05 again" sh "$TOP/scripts/cron-daily" -o rep \
     -D 2017-10-05 -t 5
-t_eq "two days appended, once each" "$(wc -l < rep/daily.csv | tr -d ' ')" 25
+t_eq "two days appended, once each" "$(wc -l < rep/daily.csv | tr -d ' ')" 29
 t_eq "one header" "$(grep -c '^date,measure' rep/daily.csv)" 1
 t_grep "2017-10-05: U2, online" '^2017-10-05,online,1,2.$' rep/daily.csv
 t_eq "the accepted of 10-16 (U1)" "$(sh "$TOP/scripts/cron-daily" \

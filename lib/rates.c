@@ -1,0 +1,334 @@
+/*
+ * rates.c - the rates of xf-stats(1) rates (../shared DOMAIN.md §3):
+ * each a numerator and a denominator over items or handlings, counted
+ * as the cases stood at the end of the period, by the dates of their
+ * steps; the SQL built here and run by the ledger
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xf-private.h"
+
+/* The rates, in their order. */
+enum {
+	R_TIMELY_ACCEPTANCE, R_ACCEPTED_LATE, R_NOT_ACCEPTED,
+	R_TIMELY_ACCEPTANCE_UNIT, R_ON_TIME_COMPLETION, R_EVALUATION,
+	R_SATISFACTION, R_FIRST_SATISFACTION, R_ONLINE_SHARE, R_REPEAT,
+	R_ONE_TIME, R_RESOLUTION, R_KEY_CASE, R_COUNT
+};
+
+/*
+ * What a rate counts: items received in the period, or handlings (the
+ * case's handling in force, from items, and its earlier ones, from the
+ * handlings table).
+ */
+enum over { OVER_ITEMS, OVER_HANDLINGS };
+
+/*
+ * A rate: its name, its Chinese name as the offices' reports write it,
+ * what it counts, the conditions of its denominator and numerator, and
+ * how long after the period it may still change (its window, a limit of
+ * the settings, or -1: none).
+ *
+ * The conditions are SQL over a row H that has the columns of items,
+ * those of the casework being the handling's, and n, the handling's
+ * number, opened_at, when the reopening that began it was (NULL: the
+ * first), next_at, when the next one began (NULL: none).  $A is the
+ * acceptance limit in days, $W the rate's window in days, $ONLINE the
+ * condition of an online item; ?1 and ?2 are the period's first and
+ * last day, ?3 today.
+ */
+struct rate {
+	const char	*name;
+	const char	*zh;
+	enum over	 over;
+	const char	*den;
+	const char	*num;
+	int		 window;	/* XF_LIM_*, or -1 */
+};
+
+/* The day of a stored time. */
+#define DAY(x)		"substr(" x ", 1, 10)"
+/* A stored time's day in the period (a range, for the time's index). */
+#define IN_PERIOD(x)	x " >= ?1 AND " x " < date(?2, '+1 day')"
+/*
+ * The first handling of a first item whose acceptance limit ended in
+ * the period (the receipt as a range, for its index).
+ */
+#define ACCEPT_DUE	"\"first\" = 1 AND n = 1 AND received_at >=" \
+			" date(?1, '-$A days') AND received_at <" \
+			" date(?2, '-$A days', '+1 day')"
+#define ACCEPT_LIMIT	"date(" DAY("received_at") ", '+$A days')"
+/*
+ * A unit's limit runs from its assignment, or for an item a higher
+ * level sent (转送, 交办), from its arrival.
+ */
+#define UNIT_FROM	"(CASE WHEN source IN ('transferred', 'assigned')" \
+			" AND n = 1 THEN " DAY("received_at") " ELSE " \
+			DAY("assigned_at") " END)"
+/* The evaluations of the handling's reply, in its window. */
+#define EVALUATIONS	"FROM visits v WHERE v.item = H.id AND v.outcome IN" \
+			" ('satisfied', 'basic', 'unsatisfied') AND " \
+			DAY("v.at") " BETWEEN " DAY("H.replied_at") " AND" \
+			" date(" DAY("H.replied_at") ", '+$W days') AND" \
+			" (H.next_at IS NULL OR v.at < H.next_at)"
+#define EVALUATED	"EXISTS (SELECT 1 " EVALUATIONS ")"
+#define LAST_EVALUATION	"(SELECT v.outcome " EVALUATIONS " ORDER BY v.at" \
+			" DESC, v.seq DESC LIMIT 1)"
+/* Replied in the period, the evaluation window closed by today. */
+#define REPLIED_SETTLED	"replied_at IS NOT NULL AND " \
+			IN_PERIOD("replied_at") " AND date(" \
+			DAY("replied_at") ", '+$W days') < ?3"
+/* The handling in force at the end of the period. */
+#define IN_FORCE	"IFNULL(" DAY("opened_at") ", '') <= ?2 AND" \
+			" (next_at IS NULL OR " DAY("next_at") " > ?2)"
+#define CLOSED_BY_END	"closed_at IS NOT NULL AND " DAY("closed_at") \
+			" <= ?2"
+
+static const struct rate rates[R_COUNT] = {
+	/* 及时受理率: the office's acceptance decision, in its 15 days. */
+	{ "timely_acceptance", "信访部门及时受理率", OVER_HANDLINGS,
+	    ACCEPT_DUE, "decided_at IS NOT NULL AND " DAY("decided_at")
+	    " <= " ACCEPT_LIMIT, -1 },
+	/* Its other two states: decided late, not decided by the end. */
+	{ "accepted_late", "超期受理率", OVER_HANDLINGS, ACCEPT_DUE,
+	    "decided_at IS NOT NULL AND " DAY("decided_at") " > "
+	    ACCEPT_LIMIT " AND " DAY("decided_at") " <= ?2", -1 },
+	{ "not_accepted", "超期未受理率", OVER_HANDLINGS, ACCEPT_DUE,
+	    "decided_at IS NULL OR " DAY("decided_at") " > ?2", -1 },
+	/* 责任单位及时受理率: the unit's own acceptance, in its 15 days. */
+	{ "timely_acceptance_unit", "责任单位及时受理率", OVER_HANDLINGS,
+	    "unit IS NOT NULL AND assigned_at IS NOT NULL AND date("
+	    UNIT_FROM ", '+$A days') BETWEEN ?1 AND ?2",
+	    "unit_accepted_at IS NOT NULL AND " DAY("unit_accepted_at")
+	    " <= date(" UNIT_FROM ", '+$A days')", -1 },
+	/* 按期办结率: the handlings due in the period, done by the day. */
+	{ "on_time_completion", "按期办结率", OVER_HANDLINGS,
+	    "reply_due BETWEEN ?1 AND ?2 AND status <> 'transferred'",
+	    "(replied_at IS NOT NULL AND " DAY("replied_at") " <= reply_due)"
+	    " OR (closed_at IS NOT NULL AND " DAY("closed_at") " <="
+	    " reply_due)", -1 },
+	/* 参评率, 满意率: replies of the period, once their window closed. */
+	{ "evaluation_participation", "参评率", OVER_HANDLINGS,
+	    REPLIED_SETTLED, EVALUATED, XF_LIM_EVALUATION },
+	{ "satisfaction", "满意率", OVER_HANDLINGS,
+	    REPLIED_SETTLED " AND " EVALUATED,
+	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION },
+	{ "first_satisfaction", "初信初访满意率", OVER_HANDLINGS,
+	    "\"first\" = 1 AND " REPLIED_SETTLED " AND " EVALUATED,
+	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION },
+	/* 网信占比, 重复信访率: the items received in the period. */
+	{ "online_share", "网信占比", OVER_ITEMS, IN_PERIOD("received_at"),
+	    "$ONLINE", -1 },
+	{ "repeat_rate", "重复信访率", OVER_ITEMS, IN_PERIOD("received_at"),
+	    "\"first\" = 0", -1 },
+	/* 一次性化解率: first items closed, no repeat in the window. */
+	{ "one_time_resolution", "一次性化解率", OVER_HANDLINGS,
+	    "\"first\" = 1 AND closed_at IS NOT NULL AND "
+	    IN_PERIOD("closed_at") " AND date(" DAY("closed_at")
+	    ", '+$W days') < ?3", "NOT EXISTS (SELECT 1 FROM items r WHERE"
+	    " r.repeat_of = H.id AND " DAY("r.received_at") " BETWEEN "
+	    DAY("H.closed_at") " AND date(" DAY("H.closed_at") ", '+$W"
+	    " days'))", XF_LIM_RESOLUTION },
+	/* 化解率, 包案化解率: received in the period, closed by its end. */
+	{ "resolution", "化解率", OVER_HANDLINGS,
+	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
+	{ "key_case_resolution", "包案化解率", OVER_HANDLINGS,
+	    "key_case = 1 AND lead IS NOT NULL AND "
+	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
+};
+
+#define RBIT(r)	(1u << (r))
+
+int
+xf_stats_rate(const char *name, size_t len)
+{
+	int	 i;
+
+	for (i = 0; i < R_COUNT; i++)
+		if (strlen(rates[i].name) == len &&
+		    memcmp(rates[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+xf_stats_rate_zh(const char *name)
+{
+	int	 r = xf_stats_rate(name, strlen(name));
+
+	return r == -1 ? NULL : rates[r].zh;
+}
+
+/*
+ * The rates of a set of the settings (NULL or "all": every rate, so
+ * timely acceptance with its other two states), or 0 if there is none.
+ * The settings checked every name of a set.
+ */
+static unsigned
+rate_set(const xf_settings *set, const char *name)
+{
+	const char	*p, *e;
+	unsigned	 bits = 0;
+	int		 r;
+
+	if (name == NULL || strcmp(name, "all") == 0)
+		return RBIT(R_COUNT) - 1;
+	if ((p = xf_settings_rate_set(set, name)) == NULL)
+		return 0;
+	for (; *p != '\0'; p = e) {
+		p += strspn(p, " ");
+		e = p + strcspn(p, " ");
+		if (e > p && (r = xf_stats_rate(p, (size_t)(e - p))) != -1)
+			bits |= RBIT(r);
+	}
+	return bits;
+}
+
+int
+xf_stats_rate_set(const xf_settings *set, const char *name)
+{
+	return rate_set(set, name) != 0;
+}
+
+/* s into b, with $A, $W and $ONLINE put in. */
+static int
+put(struct xf_buf *b, const char *s, int accept, int window,
+    const char *online)
+{
+	const char	*p;
+	int		 rc = 0;
+
+	while ((p = strchr(s, '$')) != NULL) {
+		rc |= xf_buf_add(b, s, (size_t)(p - s));
+		if (strncmp(p, "$ONLINE", 7) == 0) {
+			rc |= xf_buf_adds(b, online);
+			s = p + 7;
+		} else {
+			rc |= xf_buf_printf(b, "%d", p[1] == 'A' ? accept :
+			    window);
+			s = p + 2;
+		}
+	}
+	return rc | xf_buf_adds(b, s);
+}
+
+/*
+ * The handlings as rows H: the handling in force, from items, and (when
+ * rate r counts handlings) each earlier one, with the columns of its
+ * item, from the handlings table.
+ */
+static int
+handlings(struct xf_buf *b, const struct rate *r, const char *group,
+    int accept, int window, const char *online)
+{
+	static const char hcols[] = ", " HANDLING_COLUMNS ",";
+	char		 key[64];
+	const char	*name;
+	int		 arm, f, rc = 0;
+
+	for (arm = 0; arm < (r->over == OVER_ITEMS ? 1 : 2); arm++) {
+		rc |= xf_buf_printf(b, "%sSELECT %s AS g, (", arm ? " UNION ALL "
+		    : "", group != NULL ? group : "NULL");
+		rc |= put(b, r->num, accept, window, online);
+		if (arm == 0)
+			rc |= xf_buf_adds(b, ") AS ok FROM (SELECT *,"
+			    " IFNULL(handling, 1) AS n, reopened_at AS"
+			    " opened_at, NULL AS next_at FROM items) AS H"
+			    " WHERE ");
+		else {
+			rc |= xf_buf_adds(b, ") AS ok FROM (SELECT h.n AS n,"
+			    " h.opened_at AS opened_at, IFNULL((SELECT"
+			    " opened_at FROM handlings x WHERE x.item = h.item"
+			    " AND x.n = h.n + 1), i.reopened_at) AS next_at");
+			for (f = 0; f < XF_F_STORED; f++) {
+				name = xf_field_name(f);
+				snprintf(key, sizeof key, ", %s,", name);
+				rc |= xf_buf_printf(b, ", %c.\"%s\"",
+				    strstr(hcols, key) ? 'h' : 'i', name);
+			}
+			rc |= xf_buf_adds(b, " FROM handlings h JOIN items i"
+			    " ON i.id = h.item) AS H WHERE ");
+		}
+		rc |= put(b, r->den, accept, window, online);
+	}
+	return rc;
+}
+
+xf_cursor *
+xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
+    const char *to, const char *which, const char *by, char *err,
+    size_t errlen)
+{
+	struct xf_buf	 sql = { 0 }, group = { 0 };
+	const char	*params[3], *column = NULL;
+	char		 day[11], list[96], online[128], target[32];
+	unsigned	 want;
+	xf_day		 f, t;
+	double		 pct;
+	int		 i, n = 0, rc = 0, w;
+	int		 accept = xf_settings_limit(set, XF_LIM_ACCEPT);
+
+	if ((want = rate_set(set, which)) == 0) {
+		xf_errf(err, errlen, "'%s': not a set of rates", which);
+		return NULL;
+	}
+	if (xf_stats_day(from, &f, err, errlen) == -1 ||
+	    xf_stats_day(to, &t, err, errlen) == -1)
+		return NULL;
+	if (f > t) {
+		xf_errf(err, errlen, "the period ends (%s) before it begins "
+		    "(%s)", to, from);
+		return NULL;
+	}
+	if (by != NULL && (column = xf_stats_group(&group, set, by, 3, err,
+	    errlen)) == NULL) {
+		xf_buf_release(&group);
+		return NULL;
+	}
+	if (xf_stats_today(set, day, err, errlen) == -1) {
+		xf_buf_release(&group);
+		return NULL;
+	}
+	params[0] = from;
+	params[1] = to;
+	params[2] = day;
+	xf_stats_online(set, list, sizeof list);
+	snprintf(online, sizeof online, "channel IN (%s)", list);
+
+	/*
+	 * A rate settles the day after its period, or after the window of
+	 * its last item; until then it is open, and may still change.
+	 */
+	rc |= xf_buf_adds(&sql, "SELECT rate, ");
+	if (column != NULL)
+		rc |= xf_buf_printf(&sql, "g AS \"%s\", ", column);
+	rc |= xf_buf_adds(&sql, "numerator, denominator, CASE WHEN"
+	    " denominator = 0 THEN NULL ELSE round(numerator * 100.0 /"
+	    " denominator, 1) END AS value, target, json(CASE WHEN settles >"
+	    " ?3 THEN 'true' ELSE 'false' END) AS open, settles FROM (");
+	for (i = 0; i < R_COUNT; i++) {
+		if (!(want & RBIT(i)))
+			continue;
+		w = rates[i].window >= 0 ? xf_settings_limit(set,
+		    rates[i].window) : 0;
+		snprintf(target, sizeof target, "NULL");
+		if (xf_settings_target(set, rates[i].name, &pct))
+			snprintf(target, sizeof target, "%g", pct);
+		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
+		    " g, count(CASE WHEN ok THEN 1 END) AS numerator,"
+		    " count(*) AS denominator, %s AS target, date(?2, '+%d"
+		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
+		    rates[i].name, target, rates[i].window >= 0 ? w + 1 : 1);
+		rc |= handlings(&sql, &rates[i], by != NULL ? group.p : NULL,
+		    accept, w, online);
+		rc |= xf_buf_adds(&sql, ")");
+		if (by != NULL)
+			rc |= xf_buf_adds(&sql, " GROUP BY g");
+	}
+	rc |= xf_buf_printf(&sql, ") ORDER BY ord%s", by != NULL ? ", g" :
+	    "");
+	xf_buf_release(&group);
+	return xf_stats_run(l, &sql, params, 3, rc != 0, err, errlen);
+}
