@@ -274,14 +274,8 @@ xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
 		xf_errf(err, errlen, "'%s': not a set of rates", which);
 		return NULL;
 	}
-	if (xf_stats_day(from, &f, err, errlen) == -1 ||
-	    xf_stats_day(to, &t, err, errlen) == -1)
+	if (xf_stats_period(from, to, &f, &t, err, errlen) == -1)
 		return NULL;
-	if (f > t) {
-		xf_errf(err, errlen, "the period ends (%s) before it begins "
-		    "(%s)", to, from);
-		return NULL;
-	}
 	if (by != NULL && (column = xf_stats_group(&group, set, by, 3, err,
 	    errlen)) == NULL) {
 		xf_buf_release(&group);

@@ -194,6 +194,21 @@ xf_stats_day(const char *s, xf_day *d, char *err, size_t errlen)
 	return 0;
 }
 
+int
+xf_stats_period(const char *from, const char *to, xf_day *f, xf_day *t,
+    char *err, size_t errlen)
+{
+	if (xf_stats_day(from, f, err, errlen) == -1 ||
+	    xf_stats_day(to, t, err, errlen) == -1)
+		return -1;
+	if (*f > *t) {
+		xf_errf(err, errlen, "the period ends (%s) before it begins "
+		    "(%s)", to, from);
+		return -1;
+	}
+	return 0;
+}
+
 /* The same day one year earlier; 29 February becomes the 28th. */
 static xf_day
 year_before(xf_day d)
@@ -216,14 +231,8 @@ xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
 	xf_day		 f, t;
 	int		 i, rc = 0;
 
-	if (xf_stats_day(from, &f, err, errlen) == -1 ||
-	    xf_stats_day(to, &t, err, errlen) == -1)
+	if (xf_stats_period(from, to, &f, &t, err, errlen) == -1)
 		return NULL;
-	if (f > t) {
-		xf_errf(err, errlen, "the period ends (%s) before it begins "
-		    "(%s)", to, from);
-		return NULL;
-	}
 	if (cmp == XF_COMPARE_PREVIOUS) {
 		xf_day_format(f - 1 - (t - f), pfrom, sizeof pfrom);
 		xf_day_format(f - 1, pto, sizeof pto);

@@ -133,7 +133,7 @@ enum xf_applied xf_case_apply(const xf_settings *, xf_record *item,
 /*
  * The statistics' shared parts (stats.c), for the rates (rates.c): run
  * sql (released) with n params, and NULL with err if bad or it fails;
- * a day YYYY-MM-DD; today in the office's zone (11 bytes); the channels
+ * a day YYYY-MM-DD; a period of two, in order; today in the office's zone (11 bytes); the channels
  * counted as online as an SQL list; the expression of a dimension of
  * xf_stats_count() (?now today) and the name of its column, or NULL.
  */
@@ -142,6 +142,8 @@ xf_cursor	*xf_stats_run(xf_ledger *, struct xf_buf *sql,
 		    size_t errlen);
 int		 xf_stats_day(const char *, xf_day *, char *err,
 		    size_t errlen);
+int		 xf_stats_period(const char *from, const char *to, xf_day *,
+		    xf_day *, char *err, size_t errlen);
 int		 xf_stats_today(const xf_settings *, char *buf, char *err,
 		    size_t errlen);
 void		 xf_stats_online(const xf_settings *, char *buf, size_t len);
