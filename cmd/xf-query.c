@@ -1,8 +1,9 @@
 /*
  * xf-query - select items from the ledger, count them, list their ids,
- * or print a case's history
+ * print the handlings of the cases, or a case's history
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,10 @@
 	"\t[--channel CHANNEL] [--claim CLAIM] [--collective]\n" \
 	"\t[--config FILE] [--count] [--db FILE] [--due-within DAYS]\n" \
 	"\t[-f json|csv|table|xlsx] [--first] [--from DATE]\n" \
-	"\t[--handler NAME] [--header en|zh] [--history ID] [--id ID]\n" \
-	"\t[--ids] [--key-case] [--lang en|zh] [--lead NAME]\n" \
-	"\t[--level LEVEL] [--limit N] [-o FILE] [--overdue]\n" \
+	"\t[--handler NAME] [--handling N] [--handlings]\n" \
+	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--key-case]\n" \
+	"\t[--lang en|zh] [--lead NAME] [--level LEVEL] [--limit N]\n" \
+	"\t[-o FILE] [--overdue]\n" \
 	"\t[--person ID_NUMBER | --person 'NAME PHONE'] [--raw-csv]\n" \
 	"\t[--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
 	"\t[--risk 1|2|3] [--skip-level] [--source SOURCE]\n" \
@@ -28,7 +30,8 @@ enum {
 	OPT_LEVEL, OPT_LIMIT, OPT_REF, OPT_REGION, OPT_REPEAT, OPT_SKIP_LEVEL,
 	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
 	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK,
-	OPT_PERSON, OPT_HANDLER, OPT_LEAD, OPT_THREAT
+	OPT_PERSON, OPT_HANDLER, OPT_LEAD, OPT_THREAT, OPT_HANDLING,
+	OPT_HANDLINGS
 };
 
 /* The value of an option that names someone: not empty. */
@@ -129,6 +132,35 @@ select_items(struct cmd *c, const struct xf_filter *f, int ids)
 	    XF_EXIT_OK;
 }
 
+/*
+ * Print the handlings of the cases f selects (n > 0: handling n only),
+ * or their number.
+ */
+static int
+select_handlings(struct cmd *c, const struct xf_filter *f, int n, int count)
+{
+	xf_cursor	*cur;
+	xf_record	*r;
+	long long	 rows = 0;
+	int		 rc;
+
+	cur = xf_ledger_handlings(c->ledger, f, n);
+	if (!count)
+		return cmd_print(c, cur);
+	if (cur == NULL)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	if ((r = xf_record_new()) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	while ((rc = xf_cursor_next(cur, r)) == 1)
+		rows++;
+	xf_cursor_free(cur);
+	xf_record_free(r);
+	if (rc == -1)
+		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	printf("%lld\n", rows);
+	return cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -143,6 +175,8 @@ main(int argc, char *argv[])
 		{ "first", no_argument, NULL, OPT_FIRST },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "handler", required_argument, NULL, OPT_HANDLER },
+		{ "handling", required_argument, NULL, OPT_HANDLING },
+		{ "handlings", no_argument, NULL, OPT_HANDLINGS },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "ids", no_argument, NULL, OPT_IDS },
@@ -173,7 +207,7 @@ main(int argc, char *argv[])
 	const char		*status = NULL;
 	char			 fromday[11], today[11], *end;
 	char			 pid[19], pname[256], pphone[64];
-	int			 ch, count = 0, ids = 0, rc;
+	int			 ch, count = 0, ids = 0, handlings = -1, rc;
 	int64_t			 n;
 
 	cmd_init(&c, "xf-query", USAGE);
@@ -216,6 +250,18 @@ main(int argc, char *argv[])
 			break;
 		case OPT_HANDLER:
 			f.handler = name(&c, "--handler", optarg);
+			break;
+		case OPT_HANDLING:
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > INT_MAX)
+				cmd_usage_error(&c, "--handling '%s': not a "
+				    "handling number (1, 2, ...)", optarg);
+			handlings = (int)n;
+			break;
+		case OPT_HANDLINGS:
+			if (handlings < 0)
+				handlings = 0;
 			break;
 		case OPT_HISTORY:
 			hist = optarg;
@@ -295,6 +341,9 @@ main(int argc, char *argv[])
 	if (count + ids + (hist != NULL) > 1)
 		cmd_usage_error(&c, "--count, --ids and --history exclude "
 		    "each other");
+	if (handlings >= 0 && (ids || hist != NULL))
+		cmd_usage_error(&c, "--handlings and --handling exclude --ids "
+		    "and --history");
 	if (channel != NULL)
 		f.channel = token(&c, XF_F_CHANNEL, "--channel", channel);
 	if (source != NULL)
@@ -312,6 +361,8 @@ main(int argc, char *argv[])
 
 	if (hist != NULL)
 		rc = cmd_print(&c, xf_ledger_history(c.ledger, hist));
+	else if (handlings >= 0)
+		rc = select_handlings(&c, &f, handlings, count);
 	else if (count) {
 		if (xf_ledger_count(c.ledger, &f, &n) == -1)
 			cmd_die(&c, XF_EXIT_DATA, "%s",

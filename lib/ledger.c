@@ -2473,6 +2473,60 @@ xf_ledger_visits(xf_ledger *l, const char *id)
 	    " ORDER BY at, seq", "reading the visits");
 }
 
+/*
+ * The cases of the filter (s, its limit the first cases) joined with
+ * their earlier handlings, as they ended, and with the items for the
+ * one in force.
+ */
+xf_cursor *
+xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
+{
+	struct xf_buf	 sql = { 0 };
+	const char	*params[24];
+	sqlite3_stmt	*s = NULL;
+	int		 np, i, rc;
+
+	if (n < 0) {
+		seterr(l, "%d: not a handling number", n);
+		return NULL;
+	}
+	if (xf_buf_adds(&sql, "WITH s AS (SELECT rowid AS seq, id FROM"
+	    " items") == -1) {
+		seterr(l, "out of memory");
+		goto out;
+	}
+	if (where(l, f, &sql, params, &np) == -1)
+		goto out;
+	rc = f->limit >= 0 ? xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld",
+	    f->limit) : 0;
+	rc |= xf_buf_adds(&sql, ") SELECT id, handling, opened_at AS"
+	    " reopened_at, " HANDLING_COLUMNS " FROM (SELECT seq, item AS id,"
+	    " n AS handling,"
+	    " opened_at, " HANDLING_COLUMNS " FROM s JOIN handlings"
+	    " ON item = s.id");
+	if (n > 0)
+		rc |= xf_buf_printf(&sql, " AND n = %d", n);
+	rc |= xf_buf_adds(&sql, " UNION ALL SELECT seq, id, IFNULL(handling,"
+	    " 1), reopened_at, " HANDLING_COLUMNS " FROM s JOIN items"
+	    " USING (id)");
+	if (n > 0)
+		rc |= xf_buf_printf(&sql, " WHERE IFNULL(handling, 1) = %d", n);
+	rc |= xf_buf_adds(&sql, ") ORDER BY seq, handling");
+	if (rc != 0) {
+		seterr(l, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "reading the handlings");
+		goto out;
+	}
+	for (i = 0; i < np; i++)
+		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+out:
+	xf_buf_release(&sql);
+	return s != NULL ? cursor(l, s, 0) : NULL;
+}
+
 xf_cursor *
 xf_ledger_visits_due(xf_ledger *l)
 {

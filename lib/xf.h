@@ -743,6 +743,16 @@ enum xf_applied	 xf_ledger_visit(xf_ledger *, const char *id,
 /* The visits of a case, oldest first. */
 xf_cursor	*xf_ledger_visits(xf_ledger *, const char *id);
 /*
+ * The handlings (办理轮次) of the cases the filter selects, in their
+ * order, each case's oldest first; n > 0: only handling n, and only the
+ * cases that have it.  A row: id, handling (1, 2, ...), reopened_at (the
+ * reopening that began it; NULL for the first), then its status, unit,
+ * decided_at, ... due, due_days (xf-record(5)), as it ended, or as it
+ * stands for the handling in force.
+ */
+xf_cursor	*xf_ledger_handlings(xf_ledger *, const struct xf_filter *,
+		    int n);
+/*
  * What is owed, a row per case: id, owed ("visit", "lead-visit",
  * "three-party"), since (the day it became owed), unit, handler, lead.
  */
