@@ -578,10 +578,23 @@ cmd_create_private(const struct cmd *c, const char *path)
 	return fp;
 }
 
+/* Whether standard output is /dev/null, where no one reads. */
+static int
+stdout_null(void)
+{
+	struct stat	 out, null;
+
+	return fstat(STDOUT_FILENO, &out) == 0 && S_ISCHR(out.st_mode) &&
+	    stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	    out.st_rdev == null.st_rdev;
+}
+
 /*
  * A batch's standard output (unless -o FILE, itself a file put in
- * place only for a batch kept) goes to a temporary file, printed once
- * the batch is committed: a batch rolled back or killed prints nothing.
+ * place only for a batch kept, or /dev/null) goes to a temporary file,
+ * printed once the batch is committed: a batch rolled back or killed
+ * prints nothing.  Spooled, 1M items' output is 1.3 GB written and read
+ * again.
  */
 static void
 spool_stdout(struct cmd *c)
@@ -589,7 +602,7 @@ spool_stdout(struct cmd *c)
 	int	 fd;
 
 	c->real_stdout = -1;
-	if (c->output != NULL)
+	if (c->output != NULL || stdout_null())
 		return;
 	if (fflush(stdout) == EOF || (fd = spool_file()) == -1 ||
 	    (c->real_stdout = dup(STDOUT_FILENO)) == -1 ||
