@@ -10,9 +10,10 @@
 
 #include "cmd.h"
 
-#define USAGE "summary|count|backlog|daily|rates [-h] [--actor NAME] [--bom]\n" \
-	"\t[--by DIM[,DIM...]] [--category PREFIX] [--channel CHANNEL]\n" \
-	"\t[--chart bar|line] [--compare year|previous] [--config FILE]\n" \
+#define USAGE "summary|count|backlog|daily|rates [-h] [--actor NAME]\n" \
+	"\t[--as-recorded DATE] [--bom] [--by DIM[,DIM...]] [--category PREFIX]\n" \
+	"\t[--channel CHANNEL]" \
+	" [--chart bar|line] [--compare year|previous] [--config FILE]\n" \
 	"\t[--date DATE] [--db FILE] [-f json|csv|table|xlsx] [--from DATE]\n" \
 	"\t[--header en|zh] [--lang en|zh] [-o FILE] [--raw-csv]\n" \
 	"\t[--region PREFIX]\n" \
@@ -20,8 +21,8 @@
 	"\t[--title TEXT] [--to DATE] [--value COLUMN] [--version] [--zeros]"
 
 enum {
-	OPT_BY = OPT_FIRST_PROGRAM_OPTION, OPT_CATEGORY, OPT_CHANNEL,
-	OPT_CHART, OPT_COMPARE, OPT_DATE, OPT_FROM, OPT_REGION,
+	OPT_AS_RECORDED = OPT_FIRST_PROGRAM_OPTION, OPT_BY, OPT_CATEGORY,
+	OPT_CHANNEL, OPT_CHART, OPT_COMPARE, OPT_DATE, OPT_FROM, OPT_REGION,
 	OPT_REGION_DIGITS, OPT_SET, OPT_STATUS, OPT_TITLE, OPT_TO, OPT_VALUE,
 	OPT_ZEROS
 };
@@ -280,6 +281,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		CMD_OPTIONS,
+		{ "as-recorded", required_argument, NULL, OPT_AS_RECORDED },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "channel", required_argument, NULL, OPT_CHANNEL },
@@ -307,10 +309,12 @@ main(int argc, char *argv[])
 	const char		*by = NULL, *from = NULL, *to = NULL;
 	const char		*date = NULL, *channel = NULL, *status = NULL;
 	const char		*compare = NULL, *rateset = NULL;
+	const char		*recorded = NULL, *why;
 	const char		*kind = NULL, *title = NULL, *value = NULL;
 	enum xf_chart_kind	 ck = XF_CHART_BAR;
 	char			 fromday[11], today[11], dateday[11], *end;
 	char			 err[512];
+	struct xf_time		 rt;
 	xf_cursor		*cur = NULL;
 	long			 digits = 6;
 	int			 ch, i, rc, filters = 0, digits_given = 0;
@@ -323,6 +327,9 @@ main(int argc, char *argv[])
 		if (cmd_option(&c, ch, optarg))
 			continue;
 		switch (ch) {
+		case OPT_AS_RECORDED:
+			recorded = optarg;
+			break;
 		case OPT_BY:
 			by = optarg;
 			break;
@@ -421,6 +428,10 @@ main(int argc, char *argv[])
 	only(&c, reports[r], (r == R_BACKLOG || r == R_DAILY) &&
 	    (from != NULL || to != NULL), "--from and --to");
 	only(&c, reports[r], r != R_RATES && rateset != NULL, "--set");
+	only(&c, reports[r], r != R_RATES && recorded != NULL,
+	    "--as-recorded");
+	if (recorded != NULL && by != NULL && strcmp(by, "due_state") == 0)
+		cmd_usage_error(&c, "--by due_state: not known as recorded");
 	if ((r == R_SUMMARY || r == R_RATES) && (from == NULL || to == NULL))
 		cmd_usage_error(&c, "%s needs --from and --to", reports[r]);
 	if ((title != NULL || value != NULL) && kind == NULL)
@@ -442,6 +453,9 @@ main(int argc, char *argv[])
 	f.from = day(&c, "--from", from, fromday);
 	f.to = day(&c, "--to", to, today);
 	date = day(&c, "--date", date, dateday);
+	if (recorded != NULL && xf_time_parse(recorded,
+	    xf_settings_tz(c.set), &rt, &why) == -1)
+		cmd_usage_error(&c, "--as-recorded '%s': %s", recorded, why);
 	if (f.from != NULL && f.to != NULL && strcmp(f.from, f.to) > 0)
 		cmd_usage_error(&c, "--from %s is after --to %s", f.from,
 		    f.to);
@@ -464,8 +478,10 @@ main(int argc, char *argv[])
 		cur = xf_stats_daily(c.ledger, c.set, date, err, sizeof err);
 		break;
 	case R_RATES:
-		cur = xf_stats_rates(c.ledger, c.set, f.from, f.to, rateset,
-		    by, err, sizeof err);
+		cur = recorded != NULL ? xf_stats_rates_recorded(c.ledger,
+		    c.set, f.from, f.to, rateset, by, recorded, err,
+		    sizeof err) : xf_stats_rates(c.ledger, c.set, f.from, f.to,
+		    rateset, by, err, sizeof err);
 		break;
 	}
 	if (cur == NULL)

@@ -29,6 +29,22 @@ static const char *const action_names[] = {
 	[XF_ACT_REOPEN] = "reopen",
 };
 
+/* The status a step leads to (xf_case_leads_to()). */
+static const char *const leads_to[] = {
+	[XF_ACT_ACCEPT] = "accepted",
+	[XF_ACT_TRANSFER] = "transferred",
+	[XF_ACT_REFUSE] = "refused",
+	[XF_ACT_ASSIGN] = "assigned",
+	[XF_ACT_EXTEND] = "extended",
+	[XF_ACT_REPLY] = "replied",
+	[XF_ACT_REVIEW] = "review",
+	[XF_ACT_REVIEW_REPLY] = "reviewed",
+	[XF_ACT_REREVIEW] = "re-review",
+	[XF_ACT_REREVIEW_REPLY] = "final",
+	[XF_ACT_CLOSE] = "closed",
+	[XF_ACT_REOPEN] = "reopened",
+};
+
 /* What a refusal says cannot be done. */
 static const char *const verbs[] = {
 	[XF_ACT_ACCEPT] = "accept",
@@ -59,6 +75,16 @@ const char *
 xf_action_name(enum xf_action a)
 {
 	return action_names[a];
+}
+
+const char *
+xf_case_leads_to(enum xf_action a, const char *status)
+{
+	/* An extended case assigned again stays extended. */
+	if (a == XF_ACT_ASSIGN && status != NULL &&
+	    strcmp(status, leads_to[XF_ACT_EXTEND]) == 0)
+		return NULL;
+	return leads_to[a];
 }
 
 /* What a step sees and leaves: the case, the settings, the time. */
@@ -295,7 +321,7 @@ accept(struct ctx *c)
 		    xf_buf_addc(c->details, '"') == -1)
 			return nomem(c);
 	}
-	if (set(c, XF_F_STATUS, "accepted") == -1 ||
+	if (set(c, XF_F_STATUS, leads_to[XF_ACT_ACCEPT]) == -1 ||
 	    decided(c) == -1 || set(c, XF_F_ACCEPTED_AT, c->at) == -1)
 		return nomem(c);
 	/* Simplified handling counts working days (简易办理). */
@@ -325,7 +351,7 @@ transfer(struct ctx *c)
 		    get(c, XF_F_TRANSFERRED_TO));
 	if (!in(c, "registered " OPEN))
 		return refuse(c, "the case is %s", c->status);
-	if (set(c, XF_F_STATUS, "transferred") == -1 || decided(c) == -1 ||
+	if (set(c, XF_F_STATUS, leads_to[XF_ACT_TRANSFER]) == -1 || decided(c) == -1 ||
 	    set(c, XF_F_TRANSFERRED_TO, body) == -1 || no_due(c) == -1)
 		return nomem(c);
 	return XF_APPLIED;
@@ -343,7 +369,7 @@ refuse_case(struct ctx *c)
 		    refuse(c, "refused already");
 	if (!is(c, "registered"))
 		return refuse(c, "the case is %s", c->status);
-	if (set(c, XF_F_STATUS, "refused") == -1 || decided(c) == -1 ||
+	if (set(c, XF_F_STATUS, leads_to[XF_ACT_REFUSE]) == -1 || decided(c) == -1 ||
 	    set(c, XF_F_REFUSAL_ROUTE, route) == -1 || no_due(c) == -1)
 		return nomem(c);
 	return XF_APPLIED;
@@ -383,7 +409,8 @@ assign(struct ctx *c)
 	if (get(c, XF_F_ASSIGNED_AT) == NULL &&
 	    set(c, XF_F_ASSIGNED_AT, c->at) == -1)
 		return nomem(c);
-	if ((!is(c, "extended") && set(c, XF_F_STATUS, "assigned") == -1) ||
+	if ((xf_case_leads_to(XF_ACT_ASSIGN, c->status) != NULL &&
+	    set(c, XF_F_STATUS, leads_to[XF_ACT_ASSIGN]) == -1) ||
 	    set(c, XF_F_UNIT, st->unit) == -1 ||
 	    (st->handler != NULL && set(c, XF_F_HANDLER, st->handler) == -1) ||
 	    (st->lead != NULL && set(c, XF_F_LEAD, st->lead) == -1))
@@ -443,7 +470,7 @@ extend(struct ctx *c)
 		xf_errf(c->err, c->errlen, "%s", why);
 		return XF_STEP_CONFIG;
 	}
-	if (set(c, XF_F_STATUS, "extended") == -1 ||
+	if (set(c, XF_F_STATUS, leads_to[XF_ACT_EXTEND]) == -1 ||
 	    set_int(c, XF_F_EXTENDED_DAYS, st->days) == -1 ||
 	    set(c, XF_F_EXTENSION_REASON, st->reason) == -1 ||
 	    set(c, XF_F_DUE, xf_day_format(due, day, sizeof day)) == -1 ||
@@ -503,7 +530,7 @@ reply(struct ctx *c)
 		    "the case is %s", c->status);
 	if (c->day < day_of(c, XF_F_ACCEPTED_AT))
 		return refuse(c, "%s is before the acceptance", c->at);
-	if (set(c, XF_F_STATUS, "replied") == -1 ||
+	if (set(c, XF_F_STATUS, leads_to[XF_ACT_REPLY]) == -1 ||
 	    set(c, XF_F_REPLIED_AT, c->at) == -1 ||
 	    set(c, XF_F_REPLY, a) == -1 ||
 	    set(c, XF_F_REPLY_ON_TIME, due < 0 || c->day <= due ? "1" : "0") ==
@@ -646,7 +673,7 @@ close_case(struct ctx *c)
 		return refuse(c, "%s", unmet);
 	if (c->day < last_step(c))
 		return refuse(c, "%s is before the case's last step", c->at);
-	if (set(c, XF_F_STATUS, "closed") == -1 ||
+	if (set(c, XF_F_STATUS, leads_to[XF_ACT_CLOSE]) == -1 ||
 	    set(c, XF_F_CLOSED_AT, c->at) == -1 ||
 	    set(c, XF_F_CLOSE_BASIS, basis) == -1 || no_due(c) == -1)
 		return nomem(c);
@@ -695,7 +722,7 @@ reopen(struct ctx *c)
 	    "," : "") == -1 || xf_json_escape(c->details, c->st->reason,
 	    strlen(c->st->reason)) ==
 	    -1 || xf_buf_addc(c->details, '"') == -1 ||
-	    set(c, XF_F_STATUS, "reopened") == -1 ||
+	    set(c, XF_F_STATUS, leads_to[XF_ACT_REOPEN]) == -1 ||
 	    set_int(c, XF_F_HANDLING, next) == -1 ||
 	    set(c, XF_F_REOPENED_AT, c->at) == -1)
 		return nomem(c);
@@ -771,23 +798,24 @@ xf_case_apply(const xf_settings *set, xf_record *item,
 		rc = reply(&c);
 		break;
 	case XF_ACT_REVIEW:
-		rc = contest(&c, "replied", XF_F_REPLIED_AT, XF_F_REVIEW_AT,
-		    "review");
+		rc = contest(&c, leads_to[XF_ACT_REPLY], XF_F_REPLIED_AT,
+		    XF_F_REVIEW_AT, leads_to[XF_ACT_REVIEW]);
 		break;
 	case XF_ACT_REVIEW_REPLY:
-		rc = decide(&c, "review", XF_F_REVIEWED_AT,
-		    XF_F_REVIEW_RESULT, "reviewed");
+		rc = decide(&c, leads_to[XF_ACT_REVIEW], XF_F_REVIEWED_AT,
+		    XF_F_REVIEW_RESULT, leads_to[XF_ACT_REVIEW_REPLY]);
 		break;
 	case XF_ACT_REREVIEW:
-		rc = contest(&c, "reviewed", XF_F_REVIEWED_AT,
-		    XF_F_REREVIEW_AT, "re-review");
+		rc = contest(&c, leads_to[XF_ACT_REVIEW_REPLY],
+		    XF_F_REVIEWED_AT, XF_F_REREVIEW_AT,
+		    leads_to[XF_ACT_REREVIEW]);
 		break;
 	case XF_ACT_HEARING:
 		rc = hearing(&c);
 		break;
 	case XF_ACT_REREVIEW_REPLY:
-		rc = decide(&c, "re-review", XF_F_REREVIEWED_AT,
-		    XF_F_REREVIEW_RESULT, "final");
+		rc = decide(&c, leads_to[XF_ACT_REREVIEW], XF_F_REREVIEWED_AT,
+		    XF_F_REREVIEW_RESULT, leads_to[XF_ACT_REREVIEW_REPLY]);
 		break;
 	case XF_ACT_CLOSE:
 		rc = close_case(&c);

@@ -534,37 +534,75 @@ static void	bind_text(sqlite3_stmt *, int, const char *);
 /* The columns of a handling, parsed from HANDLING_COLUMNS. */
 #define HANDLING_NCOLS	29
 
+/* The first two of HANDLING_COLUMNS: the status and the unit. */
+#define HC_STATUS	0
+#define HC_UNIT		1
+
 /*
- * Whether an event of a ledger made before version 6 (action, details
- * d, written at) set field f of its handling (had: set already), and
- * to what: *s, NULL to clear it.
+ * The status a step (action, by its name) leads a case in status cur
+ * to; NULL when it stays (a unit's acceptance, an escalation, a
+ * hearing, an extended case assigned again, a visit).
+ */
+static const char *
+status_after(const char *action, const char *cur)
+{
+	int	 a;
+
+	for (a = XF_ACT_ACCEPT; a <= XF_ACT_REOPEN; a++)
+		if (strcmp(action, xf_action_name((enum xf_action)a)) == 0)
+			return xf_case_leads_to((enum xf_action)a, cur);
+	return NULL;
+}
+
+/*
+ * Whether an event (action, details d, written at) set field f of its
+ * handling, where f was cur and the unit unit, and to what: *s, NULL to
+ * clear it.  A step's details hold the fields it set ("": cleared) but
+ * its status, the one it leads to; a visit's its evaluation; a
+ * reopening clears the handling's own.  The events of a ledger made
+ * before version 6 did not keep some times (the decision of a transfer
+ * or refusal, the assignment to a unit): when they were written; nor
+ * the handling's deadline: the deadline they set.
  */
 static int
-replayed(const char *action, int f, const cJSON *d, const char *at, int had,
-    const char **s)
+replayed(const char *action, int f, const cJSON *d, const char *at,
+    const char *cur, const char *unit, const char **s)
 {
-	const cJSON	*v;
-	const char	*key = xf_field_name(f);
+	const cJSON	*v, *u;
+	const char	*key;
 	int		 act = strcmp(action, "accept") == 0 ||
 			    strcmp(action, "assign") == 0 ||
 			    strcmp(action, "extend") == 0;
 
 	*s = NULL;
+	if (f == XF_F_STATUS)
+		return (*s = status_after(action, cur)) != NULL;
 	if (strcmp(action, "reopen") == 0)
 		return xf_case_cleared(f);
-	/* The times the steps did not keep: when they were written. */
-	if ((f == XF_F_DECIDED_AT && !had && (strcmp(action, "transfer") ==
-	    0 || strcmp(action, "refuse") == 0)) || (f == XF_F_ASSIGNED_AT &&
-	    strcmp(action, "assign") == 0)) {
-		*s = at;
-		return 1;
+	key = xf_field_name(f);
+	/* What the event did not keep: before version 6, and a visit. */
+	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, key))) {
+		if ((f == XF_F_DECIDED_AT && cur == NULL &&
+		    (strcmp(action, "transfer") == 0 ||
+		    strcmp(action, "refuse") == 0)) ||
+		    (f == XF_F_ASSIGNED_AT && strcmp(action, "assign") == 0 &&
+		    cJSON_IsString(u = cJSON_GetObjectItemCaseSensitive(d,
+		    "unit")) && (unit == NULL ||
+		    strcmp(unit, u->valuestring) != 0))) {
+			*s = at;
+			return 1;
+		}
+		if (f == XF_F_DECIDED_AT && cur == NULL &&
+		    strcmp(action, "accept") == 0)
+			key = "accepted_at";
+		else if (f == XF_F_REPLY_DUE && act)
+			key = "due";
+		else if (f == XF_F_SATISFACTION &&
+		    strcmp(action, "visit") == 0)
+			key = "outcome";
+		else
+			return 0;
 	}
-	if (f == XF_F_DECIDED_AT && !had && strcmp(action, "accept") == 0)
-		key = "accepted_at";
-	else if (f == XF_F_REPLY_DUE && act)
-		key = "due";
-	else if (f == XF_F_SATISFACTION && strcmp(action, "visit") == 0)
-		key = "outcome";
 	if ((v = cJSON_GetObjectItemCaseSensitive(d, key)) == NULL ||
 	    !cJSON_IsString(v))
 		return 0;
@@ -574,6 +612,64 @@ replayed(const char *action, int f, const cJSON *d, const char *at, int had,
 	if (f == XF_F_SATISFACTION)
 		return *s != NULL && strcmp(*s, "unreachable") != 0;
 	return *s != NULL || f != XF_F_REPLY_DUE;
+}
+
+/*
+ * Replay an event on the fields of a handling (val, in the order of
+ * HANDLING_COLUMNS, whose names are name), from the last: the time of
+ * an assignment reads the unit before it.  0, or -1 (memory).
+ */
+static int
+replay(const char *action, const cJSON *d, const char *at,
+    const char *const *name, char **val)
+{
+	const char	*s;
+	int		 i;
+
+	for (i = HANDLING_NCOLS - 1; i >= 0; i--) {
+		if (!replayed(action, xf_field_find(name[i], strlen(name[i])),
+		    d, at, val[i], val[HC_UNIT], &s))
+			continue;
+		free(val[i]);
+		val[i] = NULL;
+		if (s != NULL && (val[i] = strdup(s)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* The names of HANDLING_COLUMNS, cut out of names (a copy of them). */
+static void
+handling_names(char names[sizeof HANDLING_COLUMNS],
+    const char *name[HANDLING_NCOLS])
+{
+	char	*p, *e;
+	int	 i;
+
+	memcpy(names, HANDLING_COLUMNS, sizeof HANDLING_COLUMNS);
+	for (i = 0, p = names; i < HANDLING_NCOLS; i++, p = e + 2) {
+		name[i] = p;
+		if ((e = strchr(p, ',')) == NULL)
+			break;
+		*e = '\0';
+	}
+}
+
+/*
+ * INSERT INTO table (item, n, opened_at, HANDLING_COLUMNS) VALUES
+ * (?1, ...) into b; 0, or -1 (memory).
+ */
+static int
+handling_insert(struct xf_buf *b, const char *table)
+{
+	int	 i, rc = 0;
+
+	rc |= xf_buf_printf(b, "INSERT INTO %s (item, n, opened_at, "
+	    HANDLING_COLUMNS ") VALUES (?1, ?2, ?3", table);
+	for (i = 0; i < HANDLING_NCOLS; i++)
+		rc |= xf_buf_printf(b, ", ?%d", i + 4);
+	rc |= xf_buf_addc(b, ')');
+	return rc ? -1 : 0;
 }
 
 /*
@@ -587,30 +683,16 @@ replayed(const char *action, int f, const cJSON *d, const char *at, int had,
 static int
 handlings_from_events(xf_ledger *l)
 {
-	static const char cols[] = HANDLING_COLUMNS;
-	const char	*name[HANDLING_NCOLS], *p, *e, *item, *action, *at, *s;
+	const char	*name[HANDLING_NCOLS], *item, *action, *at;
 	char		*val[HANDLING_NCOLS] = { 0 }, *opened = NULL, id[72];
-	char		 names[sizeof cols];
+	char		 names[sizeof HANDLING_COLUMNS];
 	sqlite3_stmt	*ev = NULL, *ins = NULL;
 	struct xf_buf	 sql = { 0 };
 	cJSON		*d = NULL;
 	int		 i, n = 0, rc, ret = -1;
 
-	memcpy(names, cols, sizeof cols);
-	for (i = 0, p = names; i < HANDLING_NCOLS; i++, p = e + 2) {
-		e = strchr(p, ',');
-		name[i] = p;
-		if (e == NULL)
-			break;
-		names[e - names] = '\0';
-	}
-	if (xf_buf_adds(&sql, "INSERT INTO handlings (item, n, opened_at, "
-	    HANDLING_COLUMNS ") VALUES (?1, ?2, ?3") == -1)
-		goto nomem;
-	for (i = 0; i < HANDLING_NCOLS; i++)
-		if (xf_buf_printf(&sql, ", ?%d", i + 4) == -1)
-			goto nomem;
-	if (xf_buf_addc(&sql, ')') == -1)
+	handling_names(names, name);
+	if (handling_insert(&sql, "handlings") == -1)
 		goto nomem;
 	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(l->db, "SELECT item, action, at, details FROM"
@@ -641,23 +723,16 @@ handlings_from_events(xf_ledger *l)
 			sqlite3_bind_int(ins, 2, n++);
 			bind_text(ins, 3, opened);
 			for (i = 0; i < HANDLING_NCOLS; i++)
-				bind_text(ins, i + 4, i == 0 ? "closed" :
-				    val[i]);
+				bind_text(ins, i + 4, i == HC_STATUS ?
+				    "closed" : val[i]);
 			if (step_row(l, ins, "migrating the handlings") != 0)
 				goto out;
 			free(opened);
 			if ((opened = strdup(at)) == NULL)
 				goto nomem;
 		}
-		for (i = 0; i < HANDLING_NCOLS; i++) {
-			if (!replayed(action, xf_field_find(name[i],
-			    strlen(name[i])), d, at, val[i] != NULL, &s))
-				continue;
-			free(val[i]);
-			val[i] = NULL;
-			if (s != NULL && (val[i] = strdup(s)) == NULL)
-				goto nomem;
-		}
+		if (replay(action, d, at, name, val) == -1)
+			goto nomem;
 	}
 	if (rc != SQLITE_DONE) {
 		dberr(l, "migrating the handlings");
@@ -676,6 +751,260 @@ out:
 	sqlite3_finalize(ins);
 	xf_buf_release(&sql);
 	return ret;
+}
+
+/* Run sql with ?1 bound to v, to its end; 0, or -1. */
+static int
+run_with(xf_ledger *l, const char *sql, const char *v, const char *what)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, what);
+	bind_text(s, 1, v);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : dberr(l, what);
+}
+
+/*
+ * Take back, in the items as recorded, the changes of the fields of an
+ * item that events recorded at or after before made (an update, a
+ * relinking, a classification: each says the value it replaced), the
+ * last first.
+ */
+static int
+recorded_undo(xf_ledger *l, const char *before)
+{
+	sqlite3_stmt	*ev = NULL, *s = NULL;
+	const cJSON	*c, *old;
+	const char	*action;
+	struct xf_buf	 sql = { 0 };
+	cJSON		*d = NULL;
+	int		 f, rc, ret = -1;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT item, action, details FROM"
+	    " events WHERE action IN ('update', 'relink', 'classify') AND"
+	    " julianday(at) >= julianday(?1) AND item IN (SELECT id FROM"
+	    " temp.recorded_items) ORDER BY seq DESC", -1, &ev, NULL) !=
+	    SQLITE_OK) {
+		dberr(l, "reading the corrections");
+		goto out;
+	}
+	bind_text(ev, 1, before);
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		action = (const char *)sqlite3_column_text(ev, 1);
+		cJSON_Delete(d);
+		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 2));
+		cJSON_ArrayForEach(c, d) {
+			f = xf_field_find(c->string, strlen(c->string));
+			if (!cJSON_IsObject(c) || f < 0 || f >= XF_F_STORED ||
+			    strcmp(xf_field_name(f), c->string) != 0)
+				continue;
+			old = cJSON_GetObjectItemCaseSensitive(c,
+			    strcmp(action, "classify") == 0 ? "from" : "old");
+			xf_buf_reset(&sql);
+			/* A chain's head is a first item. */
+			if (xf_buf_printf(&sql, "UPDATE temp.recorded_items"
+			    " SET \"%s\" = ?1%s WHERE id = ?2", c->string,
+			    strcmp(action, "relink") == 0 ? ", \"first\" ="
+			    " ?1 IS NULL" : "") == -1)
+				goto nomem;
+			if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) !=
+			    SQLITE_OK) {
+				dberr(l, "taking back a correction");
+				goto out;
+			}
+			bind_text(s, 1, cJSON_IsString(old) ?
+			    old->valuestring : NULL);
+			bind_text(s, 2, (const char *)sqlite3_column_text(ev,
+			    0));
+			rc = step_row(l, s, "taking back a correction");
+			sqlite3_finalize(s);
+			s = NULL;
+			if (rc != 0)
+				goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(l, "reading the corrections");
+		goto out;
+	}
+	ret = 0;
+	goto out;
+nomem:
+	seterr(l, "out of memory");
+out:
+	cJSON_Delete(d);
+	sqlite3_finalize(ev);
+	xf_buf_release(&sql);
+	return ret;
+}
+
+/*
+ * The casework of the items as recorded: each as registered, then its
+ * steps and visits recorded before before replayed, in the order they
+ * were recorded; a reopening keeps the handling it ends.
+ */
+static int
+recorded_steps(xf_ledger *l, const char *before)
+{
+	const char	*name[HANDLING_NCOLS], *item, *action, *at;
+	char		*val[HANDLING_NCOLS] = { 0 }, *opened = NULL, id[72];
+	char		 names[sizeof HANDLING_COLUMNS];
+	sqlite3_stmt	*ev = NULL, *ins = NULL, *upd = NULL;
+	struct xf_buf	 sql = { 0 };
+	const cJSON	*r;
+	cJSON		*d = NULL;
+	int		 a, i, n = 1, rc, ret = -1;
+
+	handling_names(names, name);
+	rc = xf_buf_adds(&sql, "UPDATE temp.recorded_items SET handling ="
+	    " NULL, reopened_at = NULL");
+	for (i = 0; i < HANDLING_NCOLS; i++)
+		rc |= xf_buf_printf(&sql, ", %s = %s", name[i],
+		    i == HC_STATUS ? "'registered'" : "NULL");
+	if (rc != 0)
+		goto nomem;
+	if (exec(l, sql.p, "replaying the steps") == -1)
+		goto out;
+	xf_buf_reset(&sql);
+	rc = xf_buf_adds(&sql, "UPDATE temp.recorded_items SET handling ="
+	    " ?2, reopened_at = ?3");
+	for (i = 0; i < HANDLING_NCOLS; i++)
+		rc |= xf_buf_printf(&sql, ", %s = ?%d", name[i], i + 4);
+	rc |= xf_buf_adds(&sql, " WHERE id = ?1");
+	if (rc != 0)
+		goto nomem;
+	if (sqlite3_prepare_v2(l->db, sql.p, -1, &upd, NULL) != SQLITE_OK) {
+		dberr(l, "replaying the steps");
+		goto out;
+	}
+	xf_buf_reset(&sql);
+	if (handling_insert(&sql, "temp.recorded_handlings") == -1)
+		goto nomem;
+	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK) {
+		dberr(l, "replaying the steps");
+		goto out;
+	}
+	xf_buf_reset(&sql);
+	rc = xf_buf_adds(&sql, "SELECT item, action, at, details FROM events"
+	    " WHERE action IN ('visit'");
+	for (a = XF_ACT_ACCEPT; a <= XF_ACT_REOPEN; a++)
+		rc |= xf_buf_printf(&sql, ", '%s'",
+		    xf_action_name((enum xf_action)a));
+	rc |= xf_buf_adds(&sql, ") AND julianday(at) < julianday(?1) AND"
+	    " item IN (SELECT id FROM temp.recorded_items) ORDER BY item,"
+	    " seq");
+	if (rc != 0)
+		goto nomem;
+	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ev, NULL) != SQLITE_OK) {
+		dberr(l, "replaying the steps");
+		goto out;
+	}
+	bind_text(ev, 1, before);
+	id[0] = '\0';
+	for (;;) {
+		rc = sqlite3_step(ev);
+		item = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(ev,
+		    0) : "";
+		/* An item's steps all replayed: the item as they left it. */
+		if (id[0] != '\0' && strcmp(item, id) != 0) {
+			bind_text(upd, 1, id);
+			if (n > 1)
+				sqlite3_bind_int(upd, 2, n);
+			else
+				sqlite3_bind_null(upd, 2);
+			bind_text(upd, 3, opened);
+			for (i = 0; i < HANDLING_NCOLS; i++)
+				bind_text(upd, i + 4, val[i]);
+			if (step_row(l, upd, "replaying the steps") != 0)
+				goto out;
+			for (i = 0; i < HANDLING_NCOLS; i++) {
+				free(val[i]);
+				val[i] = NULL;
+			}
+			free(opened);
+			opened = NULL;
+			n = 1;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		snprintf(id, sizeof id, "%s", item);
+		action = (const char *)sqlite3_column_text(ev, 1);
+		at = (const char *)sqlite3_column_text(ev, 2);
+		cJSON_Delete(d);
+		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 3));
+		if (strcmp(action, "reopen") == 0) {
+			bind_text(ins, 1, id);
+			sqlite3_bind_int(ins, 2, n++);
+			bind_text(ins, 3, opened);
+			for (i = 0; i < HANDLING_NCOLS; i++)
+				bind_text(ins, i + 4, val[i]);
+			if (step_row(l, ins, "replaying the steps") != 0)
+				goto out;
+			free(opened);
+			r = cJSON_GetObjectItemCaseSensitive(d, "reopened_at");
+			if ((opened = strdup(cJSON_IsString(r) ?
+			    r->valuestring : at)) == NULL)
+				goto nomem;
+		}
+		if (replay(action, d, at, name, val) == -1)
+			goto nomem;
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(l, "replaying the steps");
+		goto out;
+	}
+	ret = 0;
+	goto out;
+nomem:
+	seterr(l, "out of memory");
+out:
+	for (i = 0; i < HANDLING_NCOLS; i++)
+		free(val[i]);
+	free(opened);
+	cJSON_Delete(d);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(upd);
+	xf_buf_release(&sql);
+	return ret;
+}
+
+int
+xf_ledger_recorded(xf_ledger *l, const char *before)
+{
+	if (exec(l, "DROP TABLE IF EXISTS temp.recorded_items;"
+	    " DROP TABLE IF EXISTS temp.recorded_handlings;"
+	    " DROP TABLE IF EXISTS temp.recorded_visits; BEGIN",
+	    "replaying the ledger") == -1)
+		return -1;
+	if (run_with(l, "CREATE TEMP TABLE recorded_items AS SELECT * FROM"
+	    " items WHERE julianday(registered_at) < julianday(?1)", before,
+	    "replaying the items") == -1 ||
+	    exec(l, "CREATE INDEX temp.recorded_items_id ON"
+	    " recorded_items(id); CREATE INDEX temp.recorded_items_repeat_of"
+	    " ON recorded_items(repeat_of); CREATE TEMP TABLE"
+	    " recorded_handlings AS SELECT * FROM handlings WHERE 0",
+	    "replaying the items") == -1 ||
+	    recorded_undo(l, before) == -1 ||
+	    recorded_steps(l, before) == -1 ||
+	    run_with(l, "CREATE TEMP TABLE recorded_visits AS SELECT * FROM"
+	    " visits v WHERE item IN (SELECT id FROM temp.recorded_items) AND"
+	    " EXISTS (SELECT 1 FROM events e WHERE e.item = v.item AND"
+	    " e.action = 'visit' AND julianday(e.at) < julianday(?1) AND"
+	    " json_extract(e.details, '$.at') = v.at AND"
+	    " json_extract(e.details, '$.kind') = v.kind)", before,
+	    "replaying the visits") == -1 ||
+	    exec(l, "CREATE INDEX temp.recorded_visits_item ON"
+	    " recorded_visits(item); COMMIT", "replaying the visits") == -1) {
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 /* Bring the schema up to SCHEMA_VERSION, one transaction a step. */

@@ -36,8 +36,10 @@ enum over { OVER_ITEMS, OVER_HANDLINGS };
  * number, opened_at, when the reopening that began it was (NULL: the
  * first), next_at, when the next one began (NULL: none).  $A is the
  * acceptance limit in days, $W the rate's window in days, $ONLINE the
- * condition of an online item; ?1 and ?2 are the period's first and
- * last day, ?3 today.
+ * condition of an online item, $T what the names of the tables items,
+ * handlings and visits begin with (the ledger's, or those of the ledger
+ * as recorded, xf_ledger_recorded());
+ * ?1 and ?2 are the period's first and last day, ?3 today.
  */
 struct rate {
 	const char	*name;
@@ -68,7 +70,7 @@ struct rate {
 			" AND n = 1 THEN " DAY("received_at") " ELSE " \
 			DAY("assigned_at") " END)"
 /* The evaluations of the handling's reply, in its window. */
-#define EVALUATIONS	"FROM visits v WHERE v.item = H.id AND v.outcome IN" \
+#define EVALUATIONS	"FROM $Tvisits v WHERE v.item = H.id AND v.outcome IN" \
 			" ('satisfied', 'basic', 'unsatisfied') AND " \
 			DAY("v.at") " BETWEEN " DAY("H.replied_at") " AND" \
 			" date(" DAY("H.replied_at") ", '+$W days') AND" \
@@ -127,7 +129,7 @@ static const struct rate rates[R_COUNT] = {
 	{ "one_time_resolution", "一次性化解率", OVER_HANDLINGS,
 	    "\"first\" = 1 AND closed_at IS NOT NULL AND "
 	    IN_PERIOD("closed_at") " AND date(" DAY("closed_at")
-	    ", '+$W days') < ?3", "NOT EXISTS (SELECT 1 FROM items r WHERE"
+	    ", '+$W days') < ?3", "NOT EXISTS (SELECT 1 FROM $Titems r WHERE"
 	    " r.repeat_of = H.id AND " DAY("r.received_at") " BETWEEN "
 	    DAY("H.closed_at") " AND date(" DAY("H.closed_at") ", '+$W"
 	    " days'))", XF_LIM_RESOLUTION },
@@ -192,10 +194,17 @@ xf_stats_rate_set(const xf_settings *set, const char *name)
 	return rate_set(set, name) != 0;
 }
 
-/* s into b, with $A, $W and $ONLINE put in. */
+/* What the conditions of a rate are written with: $A, $W, $ONLINE, $T. */
+struct subst {
+	int		 accept;
+	int		 window;
+	const char	*online;
+	const char	*tables;
+};
+
+/* s into b, with the values of su put in. */
 static int
-put(struct xf_buf *b, const char *s, int accept, int window,
-    const char *online)
+put(struct xf_buf *b, const char *s, const struct subst *su)
 {
 	const char	*p;
 	int		 rc = 0;
@@ -203,13 +212,16 @@ put(struct xf_buf *b, const char *s, int accept, int window,
 	while ((p = strchr(s, '$')) != NULL) {
 		rc |= xf_buf_add(b, s, (size_t)(p - s));
 		if (strncmp(p, "$ONLINE", 7) == 0) {
-			rc |= xf_buf_adds(b, online);
+			rc |= xf_buf_adds(b, su->online);
 			s = p + 7;
-		} else {
-			rc |= xf_buf_printf(b, "%d", p[1] == 'A' ? accept :
-			    window);
-			s = p + 2;
+			continue;
 		}
+		if (p[1] == 'T')
+			rc |= xf_buf_adds(b, su->tables);
+		else
+			rc |= xf_buf_printf(b, "%d", p[1] == 'A' ?
+			    su->accept : su->window);
+		s = p + 2;
 	}
 	return rc | xf_buf_adds(b, s);
 }
@@ -221,7 +233,7 @@ put(struct xf_buf *b, const char *s, int accept, int window,
  */
 static int
 handlings(struct xf_buf *b, const struct rate *r, const char *group,
-    int accept, int window, const char *online)
+    const struct subst *su)
 {
 	static const char hcols[] = ", " HANDLING_COLUMNS ",";
 	char		 key[64];
@@ -231,44 +243,48 @@ handlings(struct xf_buf *b, const struct rate *r, const char *group,
 	for (arm = 0; arm < (r->over == OVER_ITEMS ? 1 : 2); arm++) {
 		rc |= xf_buf_printf(b, "%sSELECT %s AS g, (", arm ? " UNION ALL "
 		    : "", group != NULL ? group : "NULL");
-		rc |= put(b, r->num, accept, window, online);
+		rc |= put(b, r->num, su);
 		if (arm == 0)
-			rc |= xf_buf_adds(b, ") AS ok FROM (SELECT *,"
-			    " IFNULL(handling, 1) AS n, reopened_at AS"
-			    " opened_at, NULL AS next_at FROM items) AS H"
-			    " WHERE ");
+			rc |= put(b, ") AS ok FROM (SELECT *, IFNULL(handling,"
+			    " 1) AS n, reopened_at AS opened_at, NULL AS"
+			    " next_at FROM $Titems) AS H WHERE ", su);
 		else {
-			rc |= xf_buf_adds(b, ") AS ok FROM (SELECT h.n AS n,"
+			rc |= put(b, ") AS ok FROM (SELECT h.n AS n,"
 			    " h.opened_at AS opened_at, IFNULL((SELECT"
-			    " opened_at FROM handlings x WHERE x.item = h.item"
-			    " AND x.n = h.n + 1), i.reopened_at) AS next_at");
+			    " opened_at FROM $Thandlings x WHERE x.item ="
+			    " h.item AND x.n = h.n + 1), i.reopened_at) AS"
+			    " next_at", su);
 			for (f = 0; f < XF_F_STORED; f++) {
 				name = xf_field_name(f);
 				snprintf(key, sizeof key, ", %s,", name);
 				rc |= xf_buf_printf(b, ", %c.\"%s\"",
 				    strstr(hcols, key) ? 'h' : 'i', name);
 			}
-			rc |= xf_buf_adds(b, " FROM handlings h JOIN items i"
-			    " ON i.id = h.item) AS H WHERE ");
+			rc |= put(b, " FROM $Thandlings h JOIN $Titems i ON"
+			    " i.id = h.item) AS H WHERE ", su);
 		}
-		rc |= put(b, r->den, accept, window, online);
+		rc |= put(b, r->den, su);
 	}
 	return rc;
 }
 
-xf_cursor *
-xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
-    const char *to, const char *which, const char *by, char *err,
-    size_t errlen)
+/*
+ * The rates over the tables whose names begin with tables, today being
+ * the day today.
+ */
+static xf_cursor *
+rates_of(xf_ledger *l, const xf_settings *set, const char *from,
+    const char *to, const char *which, const char *by, const char *tables,
+    const char *today, char *err, size_t errlen)
 {
 	struct xf_buf	 sql = { 0 }, group = { 0 };
+	struct subst	 su = { .tables = tables };
 	const char	*params[3], *column = NULL;
-	char		 day[11], list[96], online[128], target[32];
+	char		 list[96], online[128], target[32];
 	unsigned	 want;
 	xf_day		 f, t;
 	double		 pct;
-	int		 i, n = 0, rc = 0, w;
-	int		 accept = xf_settings_limit(set, XF_LIM_ACCEPT);
+	int		 i, n = 0, rc = 0;
 
 	if ((want = rate_set(set, which)) == 0) {
 		xf_errf(err, errlen, "'%s': not a set of rates", which);
@@ -281,15 +297,13 @@ xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
 		xf_buf_release(&group);
 		return NULL;
 	}
-	if (xf_stats_today(set, day, err, errlen) == -1) {
-		xf_buf_release(&group);
-		return NULL;
-	}
 	params[0] = from;
 	params[1] = to;
-	params[2] = day;
+	params[2] = today;
 	xf_stats_online(set, list, sizeof list);
 	snprintf(online, sizeof online, "channel IN (%s)", list);
+	su.online = online;
+	su.accept = xf_settings_limit(set, XF_LIM_ACCEPT);
 
 	/*
 	 * A rate settles the day after its period, or after the window of
@@ -305,7 +319,7 @@ xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
 	for (i = 0; i < R_COUNT; i++) {
 		if (!(want & RBIT(i)))
 			continue;
-		w = rates[i].window >= 0 ? xf_settings_limit(set,
+		su.window = rates[i].window >= 0 ? xf_settings_limit(set,
 		    rates[i].window) : 0;
 		snprintf(target, sizeof target, "NULL");
 		if (xf_settings_target(set, rates[i].name, &pct))
@@ -314,9 +328,10 @@ xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
 		    " g, count(CASE WHEN ok THEN 1 END) AS numerator,"
 		    " count(*) AS denominator, %s AS target, date(?2, '+%d"
 		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
-		    rates[i].name, target, rates[i].window >= 0 ? w + 1 : 1);
+		    rates[i].name, target, rates[i].window >= 0 ? su.window +
+		    1 : 1);
 		rc |= handlings(&sql, &rates[i], by != NULL ? group.p : NULL,
-		    accept, w, online);
+		    &su);
 		rc |= xf_buf_adds(&sql, ")");
 		if (by != NULL)
 			rc |= xf_buf_adds(&sql, " GROUP BY g");
@@ -325,4 +340,49 @@ xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
 	    "");
 	xf_buf_release(&group);
 	return xf_stats_run(l, &sql, params, 3, rc != 0, err, errlen);
+}
+
+xf_cursor *
+xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
+    const char *to, const char *which, const char *by, char *err,
+    size_t errlen)
+{
+	char	 day[11];
+
+	if (xf_stats_today(set, day, err, errlen) == -1)
+		return NULL;
+	return rates_of(l, set, from, to, which, by, "", day, err, errlen);
+}
+
+xf_cursor *
+xf_stats_rates_recorded(xf_ledger *l, const xf_settings *set,
+    const char *from, const char *to, const char *which, const char *by,
+    const char *recorded, char *err, size_t errlen)
+{
+	struct xf_time	 t;
+	const char	*why;
+	char		 day[11], before[32];
+	int		 tz = xf_settings_tz(set);
+
+	if (xf_time_parse(recorded, tz, &t, &why) == -1) {
+		xf_errf(err, errlen, "'%s': %s", recorded, why);
+		return NULL;
+	}
+	if (by != NULL && strcmp(by, "due_state") == 0) {
+		xf_errf(err, errlen, "'%s': not known as recorded", by);
+		return NULL;
+	}
+	/* A time, to its second; a day (no hour), to its end. */
+	xf_time_day(t, tz, day, sizeof day);
+	if (strchr(recorded, ':') != NULL)
+		t.t++;
+	else if (xf_time_parse(day, tz, &t, &why) == 0)
+		t.t += 86400;
+	xf_time_format(t, tz, before, sizeof before);
+	if (xf_ledger_recorded(l, before) == -1) {
+		xf_errf(err, errlen, "%s", xf_ledger_errmsg(l));
+		return NULL;
+	}
+	return rates_of(l, set, from, to, which, by, "temp.recorded_", day,
+	    err, errlen);
 }

@@ -163,6 +163,23 @@ const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
 	" rereview_at, hearing_days, rereviewed_at, rereview_result," \
 	" closed_at, close_basis, satisfaction, due, due_days"
 
+/*
+ * The ledger as recorded before a time (ISO 8601 with its offset): the
+ * TEMP tables recorded_items, recorded_handlings and recorded_visits,
+ * shaped as items, handlings and visits, of the items registered
+ * before it, their fields as the events recorded before it left them
+ * (a later correction, relinking or classification taken back; the
+ * steps and visits recorded before it replayed, each by its event); 0,
+ * or -1 with the message in the ledger.
+ */
+int	xf_ledger_recorded(xf_ledger *, const char *before);
+
+/*
+ * The status step a leads a case in status to, as the step sets it, or
+ * NULL when the status stays (a unit's acceptance, an escalation, a
+ * hearing, an extended case assigned again).
+ */
+const char	*xf_case_leads_to(enum xf_action a, const char *status);
 /* Whether a reopening clears field f: the new handling's own. */
 int	xf_case_cleared(int f);
 /* Set the fields worked out when read: due_state, evaluation. */

@@ -885,6 +885,17 @@ xf_cursor	*xf_stats_daily(xf_ledger *, const xf_settings *,
 xf_cursor	*xf_stats_rates(xf_ledger *, const xf_settings *,
 		    const char *from, const char *to, const char *which,
 		    const char *by, char *err, size_t errlen);
+/*
+ * xf_stats_rates() as it could have been computed at the time recorded
+ * (a date, to its end, or a time, in any form of xf_time_parse()): from
+ * the items registered by then and their fields as the events recorded
+ * by then left them, each step and visit by the time it was recorded,
+ * today being recorded's day.  by cannot be due_state.
+ */
+xf_cursor	*xf_stats_rates_recorded(xf_ledger *, const xf_settings *,
+		    const char *from, const char *to, const char *which,
+		    const char *by, const char *recorded, char *err,
+		    size_t errlen);
 /* Whether name is a set of rates of the settings ("all": every rate). */
 int		 xf_stats_rate_set(const xf_settings *, const char *name);
 /* The number of a rate of xf_stats_rates() by name (len bytes), or -1. */
