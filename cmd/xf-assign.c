@@ -13,7 +13,8 @@
 
 #define USAGE "[-hkn] {--accept | --transfer BODY | --refuse ROUTE |\n" \
 	"\t--unit UNIT | --routes FILE | --extend DAYS | --escalate |\n" \
-	"\t--review | --re-review | --hearing DAYS | --unit-accept}\n" \
+	"\t--review | --re-review | --hearing DAYS | --unit-accept |\n" \
+	"\t--unit-decline REASON}\n" \
 	"\t[--actor NAME] [--bom]\n" \
 	"\t[--config FILE] [--date DATE] [--db FILE] [--dry-run]\n" \
 	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--handler NAME]\n" \
@@ -28,7 +29,7 @@
 enum {
 	OPT_ACCEPT = OPT_FIRST_PROGRAM_OPTION, OPT_TRANSFER, OPT_REFUSE,
 	OPT_UNIT, OPT_ROUTES, OPT_EXTEND, OPT_ESCALATE, OPT_REVIEW,
-	OPT_REREVIEW, OPT_HEARING, OPT_UNIT_ACCEPT,
+	OPT_REREVIEW, OPT_HEARING, OPT_UNIT_ACCEPT, OPT_UNIT_DECLINE,
 	OPT_DATE, OPT_HANDLER, OPT_LEAD, OPT_REASON, OPT_ROSTER, OPT_RUNG,
 	OPT_SIMPLIFIED, OPT_NEW_FACTS
 };
@@ -36,7 +37,7 @@ enum {
 static const char *const options[] = {
 	"--accept", "--transfer", "--refuse", "--unit", "--routes",
 	"--extend", "--escalate", "--review", "--re-review", "--hearing",
-	"--unit-accept"
+	"--unit-accept", "--unit-decline"
 };
 
 struct assign {
@@ -74,7 +75,8 @@ action_step(struct cmd *c, int opt, const char *arg, struct xf_step *st,
 	static const enum xf_action steps[] = {
 		XF_ACT_ACCEPT, XF_ACT_TRANSFER, XF_ACT_REFUSE, XF_ACT_ASSIGN,
 		XF_ACT_ASSIGN, XF_ACT_EXTEND, XF_ACT_ESCALATE, XF_ACT_REVIEW,
-		XF_ACT_REREVIEW, XF_ACT_HEARING, XF_ACT_UNIT_ACCEPT
+		XF_ACT_REREVIEW, XF_ACT_HEARING, XF_ACT_UNIT_ACCEPT,
+		XF_ACT_UNIT_DECLINE
 	};
 	const char *name = options[opt - OPT_ACCEPT];
 
@@ -85,6 +87,7 @@ action_step(struct cmd *c, int opt, const char *arg, struct xf_step *st,
 		st->unit = text(c, name, arg);
 		break;
 	case OPT_REFUSE:
+	case OPT_UNIT_DECLINE:
 		st->reason = text(c, name, arg);
 		break;
 	case OPT_ROUTES:
@@ -238,6 +241,7 @@ main(int argc, char *argv[])
 		{ "transfer", required_argument, NULL, OPT_TRANSFER },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "unit-accept", no_argument, NULL, OPT_UNIT_ACCEPT },
+		{ "unit-decline", required_argument, NULL, OPT_UNIT_DECLINE },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd	 c;
@@ -297,7 +301,7 @@ main(int argc, char *argv[])
 	if (action == 0)
 		cmd_usage_error(&c, "no action: --accept, --transfer, --refuse, "
 		    "--unit, --routes, --extend, --escalate, --review, "
-		    "--re-review, --hearing or --unit-accept");
+		    "--re-review, --hearing, --unit-accept or --unit-decline");
 	if ((handler != NULL || lead != NULL || roster != NULL) &&
 	    action != OPT_UNIT && action != OPT_ROUTES)
 		cmd_usage_error(&c, "--handler, --lead and --roster go with "

@@ -17,6 +17,7 @@ static const char *const action_names[] = {
 	[XF_ACT_REFUSE] = "refuse",
 	[XF_ACT_ASSIGN] = "assign",
 	[XF_ACT_UNIT_ACCEPT] = "unit-accept",
+	[XF_ACT_UNIT_DECLINE] = "unit-decline",
 	[XF_ACT_EXTEND] = "extend",
 	[XF_ACT_ESCALATE] = "escalate",
 	[XF_ACT_REPLY] = "reply",
@@ -52,6 +53,7 @@ static const char *const verbs[] = {
 	[XF_ACT_REFUSE] = "refuse",
 	[XF_ACT_ASSIGN] = "assign",
 	[XF_ACT_UNIT_ACCEPT] = "record the unit's acceptance",
+	[XF_ACT_UNIT_DECLINE] = "record the unit's refusal",
 	[XF_ACT_EXTEND] = "extend",
 	[XF_ACT_ESCALATE] = "escalate",
 	[XF_ACT_REPLY] = "reply",
@@ -403,7 +405,9 @@ assign(struct ctx *c)
 	    NULL && set(c, XF_F_HANDLER, NULL) == -1) ||
 	    set(c, XF_F_ASSIGNED_AT, c->at) == -1 ||
 	    (get(c, XF_F_UNIT_ACCEPTED_AT) != NULL &&
-	    set(c, XF_F_UNIT_ACCEPTED_AT, NULL) == -1)))
+	    set(c, XF_F_UNIT_ACCEPTED_AT, NULL) == -1) ||
+	    (get(c, XF_F_UNIT_DECLINED_AT) != NULL &&
+	    set(c, XF_F_UNIT_DECLINED_AT, NULL) == -1)))
 		return nomem(c);
 	/* The same unit again, in a new handling. */
 	if (get(c, XF_F_ASSIGNED_AT) == NULL &&
@@ -419,22 +423,36 @@ assign(struct ctx *c)
 }
 
 /*
- * The unit assigned the case accepts it (责任单位受理), within 15 days of
- * receiving it by law: the step its own timely acceptance is counted
- * by (xf-stats(1)).
+ * The unit assigned the case decides whether to accept it (责任单位受理)
+ * or declines it with notice (不予受理告知, a reason), within 15 days of
+ * receiving it by law: the decision its own timely acceptance is
+ * counted by (xf-stats(1)); once for a unit.
  */
 static enum xf_applied
-unit_accept(struct ctx *c)
+unit_decide(struct ctx *c, int field)
 {
-	if (get(c, XF_F_UNIT_ACCEPTED_AT) != NULL)
+	int	 other = field == XF_F_UNIT_ACCEPTED_AT ?
+		    XF_F_UNIT_DECLINED_AT : XF_F_UNIT_ACCEPTED_AT;
+
+	if (get(c, field) != NULL)
 		return XF_ALREADY;
+	if (get(c, other) != NULL)
+		return refuse(c, "the unit %s it already", other ==
+		    XF_F_UNIT_ACCEPTED_AT ? "accepted" : "declined");
 	if (get(c, XF_F_UNIT) == NULL || !in(c, OPEN))
 		return refuse(c, "no unit is handling the case (it is %s)",
 		    c->status);
 	if (c->day < day_of(c, XF_F_ASSIGNED_AT))
 		return refuse(c, "%s is before the unit was assigned it",
 		    c->at);
-	if (set(c, XF_F_UNIT_ACCEPTED_AT, c->at) == -1)
+	if (field == XF_F_UNIT_DECLINED_AT && c->st->reason == NULL)
+		return refuse(c, "no reason to tell");
+	if (set(c, field, c->at) == -1)
+		return nomem(c);
+	if (field == XF_F_UNIT_DECLINED_AT && (xf_buf_printf(c->details,
+	    ",\"reason\":\"") == -1 || xf_json_escape(c->details,
+	    c->st->reason, strlen(c->st->reason)) == -1 ||
+	    xf_buf_addc(c->details, '"') == -1))
 		return nomem(c);
 	return XF_APPLIED;
 }
@@ -683,7 +701,7 @@ close_case(struct ctx *c)
 /* What a handling decides, which the next one decides anew. */
 static const int handled[] = {
 	XF_F_DECIDED_AT, XF_F_ASSIGNED_AT, XF_F_UNIT_ACCEPTED_AT,
-	XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLY_DUE,
+	XF_F_UNIT_DECLINED_AT, XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLY_DUE,
 	XF_F_REPLIED_AT,
 	XF_F_REPLY, XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT, XF_F_REVIEWED_AT,
 	XF_F_REVIEW_RESULT, XF_F_REREVIEW_AT, XF_F_HEARING_DAYS,
@@ -786,7 +804,10 @@ xf_case_apply(const xf_settings *set, xf_record *item,
 		rc = assign(&c);
 		break;
 	case XF_ACT_UNIT_ACCEPT:
-		rc = unit_accept(&c);
+		rc = unit_decide(&c, XF_F_UNIT_ACCEPTED_AT);
+		break;
+	case XF_ACT_UNIT_DECLINE:
+		rc = unit_decide(&c, XF_F_UNIT_DECLINED_AT);
 		break;
 	case XF_ACT_EXTEND:
 		rc = extend(&c);

@@ -184,6 +184,8 @@ static const struct field fields[XF_F_COUNT] = {
 	{ "refusal_route", XF_T_TEXT, 0, { "告知途径" }, NULL },
 	{ "assigned_at", XF_T_TEXT, 0, { "交办时间" }, NULL },
 	{ "unit_accepted_at", XF_T_TEXT, 0, { "责任单位受理时间" }, NULL },
+	{ "unit_declined_at", XF_T_TEXT, 0, { "责任单位不予受理时间" },
+	    NULL },
 	{ "handler", XF_T_TEXT, 0, { "具体责任人" }, NULL },
 	{ "lead", XF_T_TEXT, 0, { "包案领导" }, NULL },
 	{ "rung", XF_T_ENUM, 0, { "调解层级" }, rungs },

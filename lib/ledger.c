@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	7
+#define SCHEMA_VERSION	8
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -266,6 +266,10 @@ static const char *const migrations[] = {
 	/* 7: the day's decisions (xf-stats daily), from the index alone. */
 	"CREATE INDEX items_decided ON items(decided_at, people)"
 	"  WHERE decided_at IS NOT NULL;",
+
+	/* 8: a unit's refusal of a case, with notice, as its decision. */
+	"ALTER TABLE items ADD COLUMN unit_declined_at TEXT;"
+	"ALTER TABLE handlings ADD COLUMN unit_declined_at TEXT;",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -532,7 +536,7 @@ static int	step_row(xf_ledger *, sqlite3_stmt *, const char *);
 static void	bind_text(sqlite3_stmt *, int, const char *);
 
 /* The columns of a handling, parsed from HANDLING_COLUMNS. */
-#define HANDLING_NCOLS	29
+#define HANDLING_NCOLS	30
 
 /* The first two of HANDLING_COLUMNS: the status and the unit. */
 #define HC_STATUS	0
@@ -1007,12 +1011,17 @@ xf_ledger_recorded(xf_ledger *l, const char *before)
 	return 0;
 }
 
-/* Bring the schema up to SCHEMA_VERSION, one transaction a step. */
+/*
+ * Bring the schema up to SCHEMA_VERSION, in one transaction: the steps
+ * from the ledger's version, then, for a ledger made before handlings
+ * (version 6), its earlier handlings from its events, in the columns
+ * they have now.
+ */
 static int
 migrate(xf_ledger *l)
 {
 	char	 sql[64];
-	int	 v;
+	int	 v, from;
 
 	if (user_version(l, &v) == -1)
 		return -1;
@@ -1021,25 +1030,23 @@ migrate(xf_ledger *l)
 		    "this xf knows (%d): upgrade xf", v, SCHEMA_VERSION);
 		return -1;
 	}
-	while (v < SCHEMA_VERSION) {
-		if (exec(l, "BEGIN IMMEDIATE", "migrating the ledger") == -1)
-			return -1;
-		/* Another process may have migrated while we waited. */
-		if (user_version(l, &v) == -1)
+	if (v == SCHEMA_VERSION)
+		return 0;
+	if (exec(l, "BEGIN IMMEDIATE", "migrating the ledger") == -1)
+		return -1;
+	/* Another process may have migrated while we waited. */
+	if (user_version(l, &v) == -1)
+		goto fail;
+	if (v >= SCHEMA_VERSION)
+		return exec(l, "COMMIT", "migrating the ledger");
+	for (from = v; v < SCHEMA_VERSION; v++)
+		if (exec(l, migrations[v], "migrating the ledger") == -1)
 			goto fail;
-		if (v >= SCHEMA_VERSION) {
-			exec(l, "COMMIT", "migrating the ledger");
-			break;
-		}
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-		if (exec(l, migrations[v], "migrating the ledger") == -1 ||
-		    (v + 1 == 6 && handlings_from_events(l) == -1) ||
-		    exec(l, sql, "migrating the ledger") == -1 ||
-		    exec(l, "COMMIT", "migrating the ledger") == -1)
-			goto fail;
-		v++;
-	}
-	return 0;
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if ((from < 6 && handlings_from_events(l) == -1) ||
+	    exec(l, sql, "migrating the ledger") == -1)
+		goto fail;
+	return exec(l, "COMMIT", "migrating the ledger");
 fail:
 	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;

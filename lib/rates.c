@@ -103,8 +103,8 @@ static const struct rate rates[R_COUNT] = {
 	{ "timely_acceptance_unit", "责任单位及时受理率", OVER_HANDLINGS,
 	    "unit IS NOT NULL AND assigned_at IS NOT NULL AND date("
 	    UNIT_FROM ", '+$A days') BETWEEN ?1 AND ?2",
-	    "unit_accepted_at IS NOT NULL AND " DAY("unit_accepted_at")
-	    " <= date(" UNIT_FROM ", '+$A days')", -1 },
+	    DAY("IFNULL(unit_accepted_at, unit_declined_at)") " <= date("
+	    UNIT_FROM ", '+$A days')", -1 },
 	/* 按期办结率: the handlings due in the period, done by the day. */
 	{ "on_time_completion", "按期办结率", OVER_HANDLINGS,
 	    "reply_due BETWEEN ?1 AND ?2 AND status <> 'transferred'",

@@ -157,7 +157,7 @@ const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
  */
 #define HANDLING_COLUMNS "status, unit, decided_at, accepted_at," \
 	" transferred_to, refusal_route, assigned_at, unit_accepted_at," \
-	" handler, lead, rung, extended_days, extension_reason, reply_due," \
+	" unit_declined_at, handler, lead, rung, extended_days, extension_reason, reply_due," \
 	" replied_at," \
 	" reply, reply_on_time, review_at, reviewed_at, review_result," \
 	" rereview_at, hearing_days, rereviewed_at, rereview_result," \

@@ -155,7 +155,8 @@ enum xf_field {
 	 */
 	XF_F_HANDLING, XF_F_REOPENED_AT, XF_F_DECIDED_AT,
 	XF_F_ACCEPTED_AT, XF_F_TRANSFERRED_TO, XF_F_REFUSAL_ROUTE,
-	XF_F_ASSIGNED_AT, XF_F_UNIT_ACCEPTED_AT, XF_F_HANDLER, XF_F_LEAD,
+	XF_F_ASSIGNED_AT, XF_F_UNIT_ACCEPTED_AT, XF_F_UNIT_DECLINED_AT,
+	XF_F_HANDLER, XF_F_LEAD,
 	XF_F_RUNG, XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLY_DUE,
 	XF_F_REPLIED_AT, XF_F_REPLY,
 	XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT, XF_F_REVIEWED_AT,
@@ -671,6 +672,7 @@ enum xf_action {
 	XF_ACT_REFUSE,		/* registered -> refused, with the route (不予受理) */
 	XF_ACT_ASSIGN,		/* -> assigned: unit, handler, lead (交办) */
 	XF_ACT_UNIT_ACCEPT,	/* the unit assigned accepts the case */
+	XF_ACT_UNIT_DECLINE,	/* or declines it, with notice */
 	XF_ACT_EXTEND,		/* assigned -> extended, once, <= 30 days (延期) */
 	XF_ACT_ESCALATE,	/* the next rung of the mediation ladder */
 	XF_ACT_REPLY,		/* assigned/extended -> replied (办结答复) */

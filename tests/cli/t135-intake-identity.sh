@@ -59,9 +59,10 @@ sqlite3 old.db "DROP INDEX items_likeness; ALTER TABLE items DROP COLUMN
     COLUMN handling; ALTER TABLE items DROP COLUMN reopened_at; ALTER TABLE
     items DROP COLUMN decided_at; ALTER TABLE items DROP COLUMN assigned_at;
     ALTER TABLE items DROP COLUMN unit_accepted_at; ALTER TABLE items DROP
+    COLUMN unit_declined_at; ALTER TABLE items DROP
     COLUMN reply_due; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 7
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 8
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
 t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
 t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')" \

@@ -48,6 +48,25 @@ t_ok "another unit" sh -c "echo $A | xf-assign --unit 县住建局 --date 2017-0
 t_eq "assigned anew, not accepted yet" "$(col $A "assigned_at || '|' || IFNULL(unit_accepted_at, 'none')")" \
     "2017-07-29T00:00:00+08:00|none"
 
+# Or the unit declines the case, with notice (不予受理告知): once; then
+# it cannot accept it; another unit decides anew.
+E=20171111-0001
+t_ok "E assigned" sh -c "echo $E | xf-assign --unit 县住建局 --date 2017-11-12"
+t_fail 2 "a refusal without a reason" xf-assign --unit-decline ''
+t_grep "reason asked for" "^xf-assign: --unit-decline: empty$" "$ERR"
+t_ok "the unit declines" sh -c "echo $E | xf-assign --unit-decline 不属本单位职责 --date 2017-11-14"
+t_eq "its time" "$(col $E "IFNULL(unit_accepted_at, '-') || '|' || unit_declined_at")" "-|2017-11-14T00:00:00+08:00"
+t_eq "the reason in the event" "$(t_sql "SELECT json_extract(details, '$.reason') FROM events WHERE item = '$E' AND action = 'unit-decline'")" 不属本单位职责
+t_ok "declined again" sh -c "echo $E | xf-assign --unit-decline 不属本单位职责"
+t_eq "once" "$(t_sql "SELECT count(*) FROM events WHERE action = 'unit-decline'")" 1
+t_fail 1 "then accepted" sh -c "echo $E | xf-assign --unit-accept"
+t_grep "refused" "^xf-assign: -:1: $E: cannot record the unit's acceptance: the unit declined it already$" "$ERR"
+t_ok "another unit" sh -c "echo $E | xf-assign --unit 县人社局 --date 2017-11-20"
+t_eq "decides anew" "$(col $E "IFNULL(unit_declined_at, 'none') || '|' || assigned_at")" "none|2017-11-20T00:00:00+08:00"
+t_ok "which accepts" sh -c "echo $E | xf-assign --unit-accept --date 2017-11-21"
+t_fail 1 "accepted, then declined" sh -c "echo $E | xf-assign --unit-decline 不属本单位职责"
+t_grep "accepted named" "cannot record the unit's refusal: the unit accepted it already$" "$ERR"
+
 # A handling ended by a reopening is kept as it ended; the case is
 # handled anew, from the reopening.
 t_eq "handled and closed" "$(
@@ -81,7 +100,7 @@ t_fail 19 "nor deleted" sqlite3 "$XF_DB" "DELETE FROM handlings"
 # times the steps did not keep from when their events were written.
 sqlite3 old.db < "$DATA/ledger-v4.sql"
 t_ok "a ledger of schema 4" xf-query --db old.db --count
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 7
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 8
 o() {
 	sqlite3 old.db "$1"
 }

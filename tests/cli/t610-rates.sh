@@ -44,9 +44,9 @@ t_eq "R9 is a repeat of R2" \
 
 # The casework:
 #   R1 assigned 2017-08-02: due 2017-10-01, open and overdue;
-#   R2 assigned 2017-09-25, replied 2017-11-01 (due 11-24: on time),
-#       visited satisfied 11-05, closed 11-06 (R9 comes 12-20, within
-#       90 days);
+#   R2 assigned 2017-09-25, declined by the unit 10-08, replied
+#       2017-11-01 (due 11-24: on time), visited satisfied 11-05, closed
+#       11-06 (R9 comes 12-20, within 90 days);
 #   R3 assigned 2017-10-30, replied 2017-12-01 (due 12-29: on time),
 #       never evaluated (window ended 12-31);
 #   R4 never accepted;
@@ -65,6 +65,7 @@ step() {
 }
 step 20170801-0001 xf-assign --unit 县人社局 --date 2017-08-02
 step 20170920-0001 xf-assign --unit 县人社局 --date 2017-09-25
+step 20170920-0001 xf-assign --unit-decline 不属本单位职责 --date 2017-10-08
 step 20170920-0001 xf-close --reply supported --date 2017-11-01
 step 20170920-0001 xf-visit --kind phone --outcome satisfied --date 2017-11-05
 step 20170920-0001 xf-close --close agreement --date 2017-11-06
@@ -92,8 +93,9 @@ step 20171215-0001 xf-visit --kind phone --outcome unsatisfied --date 2017-12-29
 #   14.3; not_accepted (by 01-31): R4 -> 1 / 7 = 14.3
 # timely_acceptance_unit: the units' limits (assignment + 15) ending in
 #   the period: R2 (10-10), R3 (11-14), R5 (12-11), R6 (10-21), R7
-#   (01-21), R10 (12-31) -> 6 (R1's ended 08-17); no unit recorded its
-#   acceptance -> 0 / 6 = 0.0
+#   (01-21), R10 (12-31) -> 6 (R1's ended 08-17); R2's unit declined it
+#   with notice on 10-08, a decision in time; no other unit decided ->
+#   1 / 6 = 16.7
 # on_time_completion: handling deadlines (acceptance + 60) in the
 #   period: R1 (10-01), R2 (11-24), R3 (12-29), R5 (01-25), R6 (12-05)
 #   -> 5 (R7's is 03-07, R10's 02-14); replied by them R2, R3 -> 2; R1,
@@ -117,7 +119,7 @@ rate,numerator,denominator,value,target,open,settles
 timely_acceptance,5,7,71.4,,true,2018-02-01
 accepted_late,1,7,14.3,,true,2018-02-01
 not_accepted,1,7,14.3,,true,2018-02-01
-timely_acceptance_unit,0,6,0.0,,true,2018-02-01
+timely_acceptance_unit,1,6,16.7,,true,2018-02-01
 on_time_completion,2,5,40.0,,true,2018-02-01
 evaluation_participation,1,2,50.0,,true,2018-03-03
 satisfaction,1,1,100.0,,true,2018-03-03

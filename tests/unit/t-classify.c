@@ -651,6 +651,7 @@ test_migrate(void)
 	    "ALTER TABLE items DROP COLUMN decided_at;"
 	    "ALTER TABLE items DROP COLUMN assigned_at;"
 	    "ALTER TABLE items DROP COLUMN unit_accepted_at;"
+	    "ALTER TABLE items DROP COLUMN unit_declined_at;"
 	    "ALTER TABLE items DROP COLUMN reply_due;"
 	    "ALTER TABLE items DROP COLUMN not_again;"
 	    "ALTER TABLE items DROP COLUMN fingerprint;"

@@ -75,6 +75,8 @@ static const struct {
 	{ XF_F_ASSIGNED_AT, "assigned_at", XF_T_TEXT, 0, { "交办时间" } },
 	{ XF_F_UNIT_ACCEPTED_AT, "unit_accepted_at", XF_T_TEXT, 0,
 	    { "责任单位受理时间" } },
+	{ XF_F_UNIT_DECLINED_AT, "unit_declined_at", XF_T_TEXT, 0,
+	    { "责任单位不予受理时间" } },
 	{ XF_F_HANDLER, "handler", XF_T_TEXT, 0, { "具体责任人" } },
 	{ XF_F_LEAD, "lead", XF_T_TEXT, 0, { "包案领导" } },
 	{ XF_F_RUNG, "rung", XF_T_ENUM, 0, { "调解层级" } },
