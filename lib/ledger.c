@@ -677,41 +677,44 @@ handling_insert(struct xf_buf *b, const char *table)
 }
 
 /*
- * The earlier handlings of a ledger made before version 6, from its
- * events, in the order they were written: a step's details hold the
- * fields it set, a visit's its evaluation, and a reopening ends the
- * handling, as closed.  The times the steps before version 6 did not
- * keep (the acceptance decision of a transfer or refusal, the
- * assignment, the reopening) are when their events were written.
+ * Replay the events of ev (item, action, at, details; by item, in the
+ * order they were written) on the handlings of their items: a step's
+ * details hold the fields it set, a visit's its evaluation, and a
+ * reopening ends the handling, which ins (handling_insert()) keeps;
+ * upd, when not NULL, stores each item's handling in force (id,
+ * handling, reopened_at, then HANDLING_COLUMNS).  0, or -1.
  */
 static int
-handlings_from_events(xf_ledger *l)
+replay_events(xf_ledger *l, sqlite3_stmt *ev, sqlite3_stmt *ins,
+    sqlite3_stmt *upd, const char *what)
 {
 	const char	*name[HANDLING_NCOLS], *item, *action, *at;
 	char		*val[HANDLING_NCOLS] = { 0 }, *opened = NULL, id[72];
 	char		 names[sizeof HANDLING_COLUMNS];
-	sqlite3_stmt	*ev = NULL, *ins = NULL;
-	struct xf_buf	 sql = { 0 };
+	const cJSON	*r;
 	cJSON		*d = NULL;
-	int		 i, n = 0, rc, ret = -1;
+	int		 i, n = 1, rc, ret = -1;
 
 	handling_names(names, name);
-	if (handling_insert(&sql, "handlings") == -1)
-		goto nomem;
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "SELECT item, action, at, details FROM"
-	    " events WHERE item IN (SELECT item FROM events WHERE action ="
-	    " 'reopen') ORDER BY item, seq", -1, &ev, NULL) != SQLITE_OK) {
-		dberr(l, "migrating the handlings");
-		goto out;
-	}
 	id[0] = '\0';
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
-		item = (const char *)sqlite3_column_text(ev, 0);
-		action = (const char *)sqlite3_column_text(ev, 1);
-		at = (const char *)sqlite3_column_text(ev, 2);
-		if (strcmp(item, id) != 0) {
-			snprintf(id, sizeof id, "%s", item);
+	for (;;) {
+		rc = sqlite3_step(ev);
+		item = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(ev,
+		    0) : "";
+		/* An item's events all replayed: the item as they left it. */
+		if (id[0] != '\0' && strcmp(item, id) != 0) {
+			if (upd != NULL) {
+				bind_text(upd, 1, id);
+				if (n > 1)
+					sqlite3_bind_int(upd, 2, n);
+				else
+					sqlite3_bind_null(upd, 2);
+				bind_text(upd, 3, opened);
+				for (i = 0; i < HANDLING_NCOLS; i++)
+					bind_text(upd, i + 4, val[i]);
+				if (step_row(l, upd, what) != 0)
+					goto out;
+			}
 			for (i = 0; i < HANDLING_NCOLS; i++) {
 				free(val[i]);
 				val[i] = NULL;
@@ -720,6 +723,11 @@ handlings_from_events(xf_ledger *l)
 			opened = NULL;
 			n = 1;
 		}
+		if (rc != SQLITE_ROW)
+			break;
+		snprintf(id, sizeof id, "%s", item);
+		action = (const char *)sqlite3_column_text(ev, 1);
+		at = (const char *)sqlite3_column_text(ev, 2);
 		cJSON_Delete(d);
 		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 3));
 		if (strcmp(action, "reopen") == 0) {
@@ -727,19 +735,21 @@ handlings_from_events(xf_ledger *l)
 			sqlite3_bind_int(ins, 2, n++);
 			bind_text(ins, 3, opened);
 			for (i = 0; i < HANDLING_NCOLS; i++)
-				bind_text(ins, i + 4, i == HC_STATUS ?
-				    "closed" : val[i]);
-			if (step_row(l, ins, "migrating the handlings") != 0)
+				bind_text(ins, i + 4, val[i]);
+			if (step_row(l, ins, what) != 0)
 				goto out;
+			/* Before version 6: when the reopening was written. */
 			free(opened);
-			if ((opened = strdup(at)) == NULL)
+			r = cJSON_GetObjectItemCaseSensitive(d, "reopened_at");
+			if ((opened = strdup(cJSON_IsString(r) ?
+			    r->valuestring : at)) == NULL)
 				goto nomem;
 		}
 		if (replay(action, d, at, name, val) == -1)
 			goto nomem;
 	}
 	if (rc != SQLITE_DONE) {
-		dberr(l, "migrating the handlings");
+		dberr(l, what);
 		goto out;
 	}
 	ret = 0;
@@ -751,6 +761,35 @@ out:
 		free(val[i]);
 	free(opened);
 	cJSON_Delete(d);
+	return ret;
+}
+
+/*
+ * The earlier handlings of a ledger made before version 6, from the
+ * events of the items reopened.  The times the steps before version 6
+ * did not keep (the acceptance decision of a transfer or refusal, the
+ * assignment, the reopening) are when their events were written.
+ */
+static int
+handlings_from_events(xf_ledger *l)
+{
+	sqlite3_stmt	*ev = NULL, *ins = NULL;
+	struct xf_buf	 sql = { 0 };
+	int		 ret = -1;
+
+	if (handling_insert(&sql, "handlings") == -1) {
+		seterr(l, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(l->db, "SELECT item, action, at, details FROM"
+	    " events WHERE item IN (SELECT item FROM events WHERE action ="
+	    " 'reopen') ORDER BY item, seq", -1, &ev, NULL) != SQLITE_OK) {
+		dberr(l, "migrating the handlings");
+		goto out;
+	}
+	ret = replay_events(l, ev, ins, NULL, "migrating the handlings");
+out:
 	sqlite3_finalize(ev);
 	sqlite3_finalize(ins);
 	xf_buf_release(&sql);
@@ -855,14 +894,11 @@ out:
 static int
 recorded_steps(xf_ledger *l, const char *before)
 {
-	const char	*name[HANDLING_NCOLS], *item, *action, *at;
-	char		*val[HANDLING_NCOLS] = { 0 }, *opened = NULL, id[72];
+	const char	*name[HANDLING_NCOLS];
 	char		 names[sizeof HANDLING_COLUMNS];
 	sqlite3_stmt	*ev = NULL, *ins = NULL, *upd = NULL;
 	struct xf_buf	 sql = { 0 };
-	const cJSON	*r;
-	cJSON		*d = NULL;
-	int		 a, i, n = 1, rc, ret = -1;
+	int		 a, i, rc, ret = -1;
 
 	handling_names(names, name);
 	rc = xf_buf_adds(&sql, "UPDATE temp.recorded_items SET handling ="
@@ -909,68 +945,11 @@ recorded_steps(xf_ledger *l, const char *before)
 		goto out;
 	}
 	bind_text(ev, 1, before);
-	id[0] = '\0';
-	for (;;) {
-		rc = sqlite3_step(ev);
-		item = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(ev,
-		    0) : "";
-		/* An item's steps all replayed: the item as they left it. */
-		if (id[0] != '\0' && strcmp(item, id) != 0) {
-			bind_text(upd, 1, id);
-			if (n > 1)
-				sqlite3_bind_int(upd, 2, n);
-			else
-				sqlite3_bind_null(upd, 2);
-			bind_text(upd, 3, opened);
-			for (i = 0; i < HANDLING_NCOLS; i++)
-				bind_text(upd, i + 4, val[i]);
-			if (step_row(l, upd, "replaying the steps") != 0)
-				goto out;
-			for (i = 0; i < HANDLING_NCOLS; i++) {
-				free(val[i]);
-				val[i] = NULL;
-			}
-			free(opened);
-			opened = NULL;
-			n = 1;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		snprintf(id, sizeof id, "%s", item);
-		action = (const char *)sqlite3_column_text(ev, 1);
-		at = (const char *)sqlite3_column_text(ev, 2);
-		cJSON_Delete(d);
-		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 3));
-		if (strcmp(action, "reopen") == 0) {
-			bind_text(ins, 1, id);
-			sqlite3_bind_int(ins, 2, n++);
-			bind_text(ins, 3, opened);
-			for (i = 0; i < HANDLING_NCOLS; i++)
-				bind_text(ins, i + 4, val[i]);
-			if (step_row(l, ins, "replaying the steps") != 0)
-				goto out;
-			free(opened);
-			r = cJSON_GetObjectItemCaseSensitive(d, "reopened_at");
-			if ((opened = strdup(cJSON_IsString(r) ?
-			    r->valuestring : at)) == NULL)
-				goto nomem;
-		}
-		if (replay(action, d, at, name, val) == -1)
-			goto nomem;
-	}
-	if (rc != SQLITE_DONE) {
-		dberr(l, "replaying the steps");
-		goto out;
-	}
-	ret = 0;
+	ret = replay_events(l, ev, ins, upd, "replaying the steps");
 	goto out;
 nomem:
 	seterr(l, "out of memory");
 out:
-	for (i = 0; i < HANDLING_NCOLS; i++)
-		free(val[i]);
-	free(opened);
-	cJSON_Delete(d);
 	sqlite3_finalize(ev);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(upd);
