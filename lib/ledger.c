@@ -2174,6 +2174,23 @@ is_day(const char *s)
 	return s[i] == '\0';
 }
 
+/* sql prepared with its n parameters bound, or NULL (what failed). */
+static sqlite3_stmt *
+prepare_bound(xf_ledger *l, const char *sql, const char *const *params,
+    int n, const char *what)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, what);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	return s;
+}
+
 /*
  * The WHERE clause of a filter, and its parameters in order.  Each
  * clause names its parameter ?%1$d, numbered as it is added.
@@ -2316,7 +2333,7 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
 	struct xf_buf	 sql = { 0 };
 	const char	*params[24];
 	sqlite3_stmt	*s = NULL;
-	int		 n, i;
+	int		 n;
 
 	if (xf_buf_adds(&sql, head) == -1 ||
 	    where(l, f, &sql, params, &n) == -1)
@@ -2325,12 +2342,7 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
 		xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld", f->limit);
 	else if (limit)
 		xf_buf_adds(&sql, " ORDER BY rowid");
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
-		dberr(l, "selecting");
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	s = prepare_bound(l, sql.p, params, n, "selecting");
 out:
 	xf_buf_release(&sql);
 	return s;
@@ -2799,7 +2811,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 	struct xf_buf	 sql = { 0 };
 	const char	*params[24];
 	sqlite3_stmt	*s = NULL;
-	int		 np, i, rc;
+	int		 np, rc;
 
 	if (n < 0) {
 		seterr(l, "%d: not a handling number", n);
@@ -2831,12 +2843,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 		seterr(l, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
-		dberr(l, "reading the handlings");
-		goto out;
-	}
-	for (i = 0; i < np; i++)
-		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	s = prepare_bound(l, sql.p, params, np, "reading the handlings");
 out:
 	xf_buf_release(&sql);
 	return s != NULL ? cursor(l, s, 0) : NULL;
