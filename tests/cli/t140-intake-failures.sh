@@ -59,4 +59,14 @@ t_eq "both whole" "$(t_sql 'SELECT count(*) FROM items')" 23000
 t_eq "ids unique" "$(t_sql 'SELECT count(DISTINCT id) FROM items')" 23000
 t_eq "integrity after both" "$(t_sql 'PRAGMA integrity_check')" ok
 
+# Standard output is kept in $TMPDIR until the commit, except /dev/null,
+# which no one reads: with no $TMPDIR to keep it in, a batch printed to
+# a file fails before it starts, one printed to /dev/null is registered.
+t_fail 1 "no room to keep the output" env TMPDIR=/nonexistent \
+    xf-intake --db spool.db "$DATA/items.csv"
+t_grep "said" "^xf-intake: a temporary file: " "$ERR"
+t_eq "nothing registered" "$(sqlite3 spool.db 'SELECT count(*) FROM items' 2>/dev/null || echo 0)" 0
+t_ok "to /dev/null, nothing kept" sh -c "TMPDIR=/nonexistent xf-intake --db null.db '$DATA/items.csv' > /dev/null"
+t_eq "registered" "$(sqlite3 null.db 'SELECT count(*) FROM items')" 5
+
 t_done
