@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "cmd.h"
 
 void
@@ -657,13 +659,42 @@ unspool_stdout(struct cmd *c, int print)
 	return rc;
 }
 
+/*
+ * What the batch records of the run (xf-query --batches): its arguments,
+ * and its files ("-" for standard input).  The operands argv follow the
+ * options, which getopt_long() moved before them.
+ */
+static void
+record_run(struct cmd *c, int argc, char *argv[])
+{
+	cJSON	*a = cJSON_CreateArray(), *f = cJSON_CreateArray(), *v;
+	char	*as = NULL, *fs = NULL, **all = argv - optind;
+	int	 i, bad = a == NULL || f == NULL;
+
+	for (i = 1; !bad && i < argc + optind; i++)
+		bad = (v = cJSON_CreateString(all[i])) == NULL ||
+		    !cJSON_AddItemToArray(a, v);
+	for (i = 0; !bad && !c->no_input && i < (argc > 0 ? argc : 1); i++)
+		bad = (v = cJSON_CreateString(argc > 0 ? argv[i] : "-")) ==
+		    NULL || !cJSON_AddItemToArray(f, v);
+	if (bad || (as = cJSON_PrintUnformatted(a)) == NULL ||
+	    (fs = cJSON_PrintUnformatted(f)) == NULL ||
+	    xf_ledger_set_batch(c->ledger, as, fs) == -1)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	cJSON_free(as);
+	cJSON_free(fs);
+	cJSON_Delete(a);
+	cJSON_Delete(f);
+}
+
 void
 cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 {
 
 	memset(b, 0, sizeof *b);
 	b->c = c;
-	spool_stdin(c, argc, argv);
+	if (!c->no_input)
+		spool_stdin(c, argc, argv);
 	if (c->reject != NULL && !c->keep_going)
 		cmd_usage_error(c, "--reject needs --keep-going");
 	cmd_ledger(c, 0);
@@ -675,6 +706,7 @@ cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 	c->hold_output = 1;
 	spool_stdout(c);
 	cmd_output(c, 0);
+	record_run(c, argc, argv);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
 }

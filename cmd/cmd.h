@@ -63,6 +63,7 @@ struct cmd {
 	unsigned	 wflags;	/* enum xf_writer_flag */
 	int		 dry_run;
 	int		 keep_going;
+	int		 no_input;	/* a batch that reads no records */
 	xf_settings	*set;
 	xf_ledger	*ledger;
 	xf_writer	*out;

@@ -10,12 +10,13 @@
 
 #include "cmd.h"
 
-#define USAGE "[-h] [--actor NAME] [--bom] [--category PREFIX]\n" \
+#define USAGE "[-h] [--actor NAME] [--batches] [--bom] [--category PREFIX]\n" \
 	"\t[--channel CHANNEL] [--claim CLAIM] [--collective]\n" \
 	"\t[--config FILE] [--count] [--db FILE] [--due-within DAYS]\n" \
 	"\t[-f json|csv|table|xlsx] [--first] [--from DATE]\n" \
 	"\t[--handler NAME] [--handling N] [--handlings]\n" \
-	"\t[--header en|zh] [--history ID] [--id ID] [--ids] [--key-case]\n" \
+	"\t[--header en|zh] [--history ID] [--id ID] [--ids]\n" \
+	"\t[--include-void] [--key-case]\n" \
 	"\t[--lang en|zh] [--lead NAME] [--level LEVEL] [--limit N]\n" \
 	"\t[-o FILE] [--overdue]\n" \
 	"\t[--person ID_NUMBER | --person 'NAME PHONE'] [--raw-csv]\n" \
@@ -31,7 +32,7 @@ enum {
 	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
 	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK,
 	OPT_PERSON, OPT_HANDLER, OPT_LEAD, OPT_THREAT, OPT_HANDLING,
-	OPT_HANDLINGS
+	OPT_HANDLINGS, OPT_BATCHES, OPT_INCLUDE_VOID
 };
 
 /* The value of an option that names someone: not empty. */
@@ -166,6 +167,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		CMD_OPTIONS,
+		{ "batches", no_argument, NULL, OPT_BATCHES },
 		{ "category", required_argument, NULL, OPT_CATEGORY },
 		{ "channel", required_argument, NULL, OPT_CHANNEL },
 		{ "claim", required_argument, NULL, OPT_CLAIM },
@@ -179,6 +181,7 @@ main(int argc, char *argv[])
 		{ "handlings", no_argument, NULL, OPT_HANDLINGS },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "id", required_argument, NULL, OPT_ID },
+		{ "include-void", no_argument, NULL, OPT_INCLUDE_VOID },
 		{ "ids", no_argument, NULL, OPT_IDS },
 		{ "lead", required_argument, NULL, OPT_LEAD },
 		{ "level", required_argument, NULL, OPT_LEVEL },
@@ -208,6 +211,7 @@ main(int argc, char *argv[])
 	char			 fromday[11], today[11], *end;
 	char			 pid[19], pname[256], pphone[64];
 	int			 ch, count = 0, ids = 0, handlings = -1, rc;
+	int			 batches = 0, include_void = 0;
 	int64_t			 n;
 
 	cmd_init(&c, "xf-query", USAGE);
@@ -265,6 +269,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_HISTORY:
 			hist = optarg;
+			break;
+		case OPT_BATCHES:
+			batches = 1;
+			break;
+		case OPT_INCLUDE_VOID:
+			include_void = 1;
 			break;
 		case OPT_ID:
 			f.id = optarg;
@@ -338,9 +348,9 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		cmd_usage_error(&c, "'%s': no operands are taken",
 		    argv[optind]);
-	if (count + ids + (hist != NULL) > 1)
-		cmd_usage_error(&c, "--count, --ids and --history exclude "
-		    "each other");
+	if (count + ids + (hist != NULL) + batches > 1)
+		cmd_usage_error(&c, "--count, --ids, --history and --batches "
+		    "exclude each other");
 	if (handlings >= 0 && (ids || hist != NULL))
 		cmd_usage_error(&c, "--handlings and --handling exclude --ids "
 		    "and --history");
@@ -358,8 +368,12 @@ main(int argc, char *argv[])
 	if (to != NULL)
 		f.to = day(&c, "--to", to, today);
 	cmd_ledger(&c, XF_L_READONLY);
+	if (include_void && xf_ledger_include_void(c.ledger, 1) == -1)
+		cmd_die(&c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c.ledger));
 
-	if (hist != NULL)
+	if (batches)
+		rc = cmd_print(&c, xf_ledger_batches(c.ledger));
+	else if (hist != NULL)
 		rc = cmd_print(&c, xf_ledger_history(c.ledger, hist));
 	else if (handlings >= 0)
 		rc = select_handlings(&c, &f, handlings, count);

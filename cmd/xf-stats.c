@@ -15,7 +15,8 @@
 	"\t[--channel CHANNEL]" \
 	" [--chart bar|line] [--compare year|previous] [--config FILE]\n" \
 	"\t[--date DATE] [--db FILE] [-f json|csv|table|xlsx] [--from DATE]\n" \
-	"\t[--header en|zh] [--lang en|zh] [-o FILE] [--raw-csv]\n" \
+	"\t[--header en|zh] [--include-void] [--lang en|zh] [-o FILE]\n" \
+	"\t[--raw-csv]\n" \
 	"\t[--region PREFIX]\n" \
 	"\t[--region-digits N] [--reveal] [--set NAME] [--status STATUS]\n" \
 	"\t[--title TEXT] [--to DATE] [--value COLUMN] [--version] [--zeros]"
@@ -24,7 +25,7 @@ enum {
 	OPT_AS_RECORDED = OPT_FIRST_PROGRAM_OPTION, OPT_BY, OPT_CATEGORY,
 	OPT_CHANNEL, OPT_CHART, OPT_COMPARE, OPT_DATE, OPT_FROM, OPT_REGION,
 	OPT_REGION_DIGITS, OPT_SET, OPT_STATUS, OPT_TITLE, OPT_TO, OPT_VALUE,
-	OPT_ZEROS
+	OPT_ZEROS, OPT_INCLUDE_VOID
 };
 
 enum report { R_SUMMARY, R_COUNT, R_BACKLOG, R_DAILY, R_RATES };
@@ -289,6 +290,7 @@ main(int argc, char *argv[])
 		{ "compare", required_argument, NULL, OPT_COMPARE },
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "from", required_argument, NULL, OPT_FROM },
+		{ "include-void", no_argument, NULL, OPT_INCLUDE_VOID },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "region-digits", required_argument, NULL, OPT_REGION_DIGITS },
 		{ "set", required_argument, NULL, OPT_SET },
@@ -318,7 +320,7 @@ main(int argc, char *argv[])
 	xf_cursor		*cur = NULL;
 	long			 digits = 6;
 	int			 ch, i, rc, filters = 0, digits_given = 0;
-	int			 zeros = 0;
+	int			 zeros = 0, include_void = 0;
 
 	cmd_init(&c, "xf-stats", USAGE);
 	xf_filter_init(&f);
@@ -329,6 +331,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case OPT_AS_RECORDED:
 			recorded = optarg;
+			break;
+		case OPT_INCLUDE_VOID:
+			include_void = 1;
 			break;
 		case OPT_BY:
 			by = optarg;
@@ -460,6 +465,8 @@ main(int argc, char *argv[])
 		cmd_usage_error(&c, "--from %s is after --to %s", f.from,
 		    f.to);
 	cmd_ledger(&c, XF_L_READONLY);
+	if (include_void && xf_ledger_include_void(c.ledger, 1) == -1)
+		cmd_die(&c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c.ledger));
 
 	switch (r) {
 	case R_SUMMARY:

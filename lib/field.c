@@ -176,6 +176,8 @@ static const struct field fields[XF_F_COUNT] = {
 	{ "status", XF_T_ENUM, 0, { "状态" }, states },
 	{ "unit", XF_T_TEXT, 0, { "责任单位" }, NULL },
 	{ "registered_at", XF_T_TEXT, 0, { "入库时间" }, NULL },
+	{ "voided_at", XF_T_TEXT, 0, { "作废时间" }, NULL },
+	{ "merged_into", XF_T_TEXT, 0, { "合并至" }, NULL },
 	{ "handling", XF_T_INT, 0, { "办理轮次" }, NULL },
 	{ "reopened_at", XF_T_TEXT, 0, { "重新办理时间" }, NULL },
 	{ "decided_at", XF_T_TEXT, 0, { "受理决定时间" }, NULL },

@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	8
+#define SCHEMA_VERSION	9
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -270,6 +270,47 @@ static const char *const migrations[] = {
 	/* 8: a unit's refusal of a case, with notice, as its decision. */
 	"ALTER TABLE items ADD COLUMN unit_declined_at TEXT;"
 	"ALTER TABLE handlings ADD COLUMN unit_declined_at TEXT;",
+
+	/*
+	 * 9: batches (xf-edit).  Every run that writes is a numbered batch
+	 * its events, visits and kept handlings name; each column of an
+	 * item as it stood before a batch first changed it (its image,
+	 * kept by the triggers of images_trigger()) lets the batch be
+	 * undone.
+	 * An item voided stays, out of every count (the views live_*);
+	 * one merged into another names it.  A handling kept by a batch
+	 * that was undone is the only one ever deleted.
+	 */
+	"CREATE TABLE batches ("
+	"  n INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  program TEXT NOT NULL,"
+	"  args TEXT,"
+	"  files TEXT,"
+	"  ended INTEGER,"
+	"  undoes INTEGER,"
+	"  undone_by INTEGER,"
+	"  undone_at TEXT"
+	");"
+	"ALTER TABLE events ADD COLUMN batch INTEGER;"
+	"CREATE INDEX events_batch ON events(batch) WHERE batch IS NOT NULL;"
+	"ALTER TABLE visits ADD COLUMN batch INTEGER;"
+	"ALTER TABLE handlings ADD COLUMN batch INTEGER;"
+	"ALTER TABLE items ADD COLUMN voided_at TEXT;"
+	"ALTER TABLE items ADD COLUMN merged_into TEXT;"
+	"CREATE TABLE images ("
+	"  batch INTEGER NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  col TEXT NOT NULL,"
+	"  value,"
+	"  PRIMARY KEY (batch, item, col)"
+	") WITHOUT ROWID;"
+	"DROP TRIGGER handlings_never_deleted;"
+	"CREATE TRIGGER handlings_never_deleted BEFORE DELETE ON handlings"
+	"  WHEN NOT EXISTS (SELECT 1 FROM batches WHERE n = OLD.batch AND"
+	"  undone_by IS NOT NULL)"
+	"  BEGIN SELECT RAISE(ABORT, 'handlings are never deleted'); END;",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -284,7 +325,7 @@ enum stmt {
 /* Statements made from the field table: NULL here, built at open. */
 static const char *const stmt_sql[S_COUNT] = {
 	[S_EVENT] = "INSERT INTO events (item, at, actor, program, action,"
-	    " details) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    " details, batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_BY_REF] = "SELECT id FROM items WHERE ref = ?1",
 	[S_EXISTS] = "SELECT 1 FROM items WHERE id = ?1",
 	/*
@@ -300,27 +341,30 @@ static const char *const stmt_sql[S_COUNT] = {
 	 * earlier but registered later heads.
 	 */
 	[S_BY_ID_NUMBER] = "SELECT id, repeat_of, received_at, \"first\""
-	    " FROM items WHERE id_number = ?1 AND received_at >= ?2"
+	    " FROM live_items WHERE id_number = ?1 AND received_at >= ?2"
 	    " AND received_at <= ?3 AND IFNULL(substr(category, 1,"
 	    " instr(category || '/', '/') - 1), '') = ?4 AND id <> ?5"
 	    " ORDER BY received_at, id",
 	[S_BY_NAME_PHONE] = "SELECT id, repeat_of, received_at, \"first\""
-	    " FROM items WHERE phone = ?2 AND name = ?1 AND received_at >= ?3"
+	    " FROM live_items WHERE phone = ?2 AND name = ?1 AND"
+	    " received_at >= ?3"
 	    " AND received_at <= ?4 AND IFNULL(substr(category, 1,"
 	    " instr(category || '/', '/') - 1), '') = ?5"
 	    " AND (?6 IS NULL OR id_number IS NULL) AND id <> ?7"
 	    " ORDER BY received_at, id",
 	[S_VISIT] = "INSERT INTO visits (item, at, visitor, kind,"
-	    " participants, outcome, notes, threat) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, ?6, ?7, ?8) ON CONFLICT (item, at, kind) DO NOTHING",
+	    " participants, outcome, notes, threat, batch) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (item, at, kind)"
+	    " DO NOTHING",
 	/* Visits of an earlier handling (before a reopening) do not count. */
 	[S_LAST_OUTCOME] = "SELECT outcome FROM visits WHERE item = ?1 AND"
 	    " outcome IN ('satisfied', 'basic', 'unsatisfied') AND at >="
 	    " (SELECT replied_at FROM items WHERE id = ?1)"
 	    " ORDER BY at DESC, seq DESC LIMIT 1",
-	[S_LOAD] = "SELECT (SELECT count(*) FROM items WHERE ?1 = 'handler'"
+	[S_LOAD] = "SELECT (SELECT count(*) FROM live_items WHERE ?1 ="
+	    " 'handler'"
 	    " AND handler = ?2 AND status IN ('accepted', 'assigned',"
-	    " 'extended', 'reopened')) + (SELECT count(*) FROM items WHERE"
+	    " 'extended', 'reopened')) + (SELECT count(*) FROM live_items WHERE"
 	    " ?1 = 'lead' AND lead = ?2 AND status IN ('accepted', 'assigned',"
 	    " 'extended', 'reopened'))",
 	[S_PROV_GET] = "SELECT field, source FROM classified WHERE item = ?1",
@@ -342,17 +386,17 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " AND id_number IS NULL AND phone IS NULL"
 	    " ORDER BY received_at, id",
 	/* Whether a chain holds a case closed as final (三级终结). */
-	[S_FINAL_CHAIN] = "SELECT 1 FROM items WHERE (id = ?1 OR"
+	[S_FINAL_CHAIN] = "SELECT 1 FROM live_items WHERE (id = ?1 OR"
 	    " repeat_of = ?1) AND (status = 'final' OR close_basis = 'final')"
 	    " LIMIT 1",
 	[S_RELINK] = "UPDATE items SET \"first\" = ?2, repeat_of = ?3"
 	    " WHERE id = ?1",
-	[S_CHAIN] = "SELECT id FROM items WHERE repeat_of = ?1"
+	[S_CHAIN] = "SELECT id FROM live_items WHERE repeat_of = ?1"
 	    " ORDER BY received_at, id",
 	/* The handling in force, as it ended: before a reopening. */
 	[S_KEEP_HANDLING] = "INSERT INTO handlings (item, n, opened_at, "
-	    HANDLING_COLUMNS ") SELECT id, IFNULL(handling, 1), reopened_at, "
-	    HANDLING_COLUMNS " FROM items WHERE id = ?1",
+	    HANDLING_COLUMNS ", batch) SELECT id, IFNULL(handling, 1),"
+	    " reopened_at, " HANDLING_COLUMNS ", ?2 FROM items WHERE id = ?1",
 };
 
 /* The columns of the items table in field order, then extra. */
@@ -430,6 +474,10 @@ struct xf_ledger {
 	struct xf_buf		 ids;		/* a chain relinked */
 	struct xf_buf		 details;	/* a step's event */
 	int			 batch;		/* between begin and its end */
+	int64_t			 batch_n;	/* its number (batches.n) */
+	char			*args;		/* its arguments, JSON */
+	char			*files;		/* its files, JSON */
+	int			 include_void;	/* live_items: voided too */
 	int			 committing;	/* the batch's own COMMIT */
 	char			 msg[512];
 };
@@ -473,6 +521,13 @@ dberr(xf_ledger *l, const char *what)
 		    "(waited %d ms)", what, xf_settings_busy_ms(l->set));
 	else
 		seterr(l, "%s: %s", what, sqlite3_errmsg(l->db));
+	return -1;
+}
+
+static int
+oom(xf_ledger *l)
+{
+	seterr(l, "out of memory");
 	return -1;
 }
 
@@ -579,6 +634,15 @@ replayed(const char *action, int f, const cJSON *d, const char *at,
 			    strcmp(action, "extend") == 0;
 
 	*s = NULL;
+	/* A correction (xf-edit --set) of a step's value: its new one. */
+	if (strcmp(action, "correct") == 0) {
+		v = cJSON_GetObjectItemCaseSensitive(d, xf_field_name(f));
+		if (!cJSON_IsObject(v))
+			return 0;
+		v = cJSON_GetObjectItemCaseSensitive(v, "new");
+		*s = cJSON_IsString(v) ? v->valuestring : NULL;
+		return 1;
+	}
 	if (f == XF_F_STATUS)
 		return (*s = status_after(action, cur)) != NULL;
 	if (strcmp(action, "reopen") == 0)
@@ -829,7 +893,8 @@ recorded_undo(xf_ledger *l, const char *before)
 	int		 f, rc, ret = -1;
 
 	if (sqlite3_prepare_v2(l->db, "SELECT item, action, details FROM"
-	    " events WHERE action IN ('update', 'relink', 'classify') AND"
+	    " events WHERE action IN ('update', 'relink', 'classify',"
+	    " 'correct', 'undo') AND"
 	    " julianday(at) >= julianday(?1) AND item IN (SELECT id FROM"
 	    " temp.recorded_items) ORDER BY seq DESC", -1, &ev, NULL) !=
 	    SQLITE_OK) {
@@ -931,13 +996,15 @@ recorded_steps(xf_ledger *l, const char *before)
 	}
 	xf_buf_reset(&sql);
 	rc = xf_buf_adds(&sql, "SELECT item, action, at, details FROM events"
-	    " WHERE action IN ('visit'");
+	    " WHERE action IN ('visit', 'correct'");
 	for (a = XF_ACT_ACCEPT; a <= XF_ACT_REOPEN; a++)
 		rc |= xf_buf_printf(&sql, ", '%s'",
 		    xf_action_name((enum xf_action)a));
+	/* A batch undone by then did nothing. */
 	rc |= xf_buf_adds(&sql, ") AND julianday(at) < julianday(?1) AND"
-	    " item IN (SELECT id FROM temp.recorded_items) ORDER BY item,"
-	    " seq");
+	    " item IN (SELECT id FROM temp.recorded_items) AND NOT EXISTS"
+	    " (SELECT 1 FROM batches b WHERE b.n = events.batch AND"
+	    " julianday(b.undone_at) < julianday(?1)) ORDER BY item, seq");
 	if (rc != 0)
 		goto nomem;
 	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ev, NULL) != SQLITE_OK) {
@@ -965,8 +1032,12 @@ xf_ledger_recorded(xf_ledger *l, const char *before)
 	    " DROP TABLE IF EXISTS temp.recorded_visits; BEGIN",
 	    "replaying the ledger") == -1)
 		return -1;
-	if (run_with(l, "CREATE TEMP TABLE recorded_items AS SELECT * FROM"
-	    " items WHERE julianday(registered_at) < julianday(?1)", before,
+	if (run_with(l, l->include_void ? "CREATE TEMP TABLE recorded_items"
+	    " AS SELECT * FROM items WHERE julianday(registered_at) <"
+	    " julianday(?1)" : "CREATE TEMP TABLE recorded_items AS SELECT *"
+	    " FROM items WHERE julianday(registered_at) < julianday(?1) AND"
+	    " (voided_at IS NULL OR julianday(voided_at) >= julianday(?1))",
+	    before,
 	    "replaying the items") == -1 ||
 	    exec(l, "CREATE INDEX temp.recorded_items_id ON"
 	    " recorded_items(id); CREATE INDEX temp.recorded_items_repeat_of"
@@ -988,6 +1059,122 @@ xf_ledger_recorded(xf_ledger *l, const char *before)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The columns of the items table, as NUL-terminated names in b (the
+ * id first); how many, or -1.
+ */
+static int
+item_columns(xf_ledger *l, struct xf_buf *b)
+{
+	sqlite3_stmt	*s;
+	const char	*name;
+	int		 rc, n = 0;
+
+	xf_buf_reset(b);
+	if (sqlite3_prepare_v2(l->db, "SELECT name FROM pragma_table_info("
+	    "'items') ORDER BY cid", -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "reading the columns");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(s, 0);
+		if (xf_buf_add(b, name, strlen(name) + 1) == -1) {
+			sqlite3_finalize(s);
+			return oom(l);
+		}
+		n++;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? n : dberr(l, "reading the columns");
+}
+
+/*
+ * The triggers that keep, the first time a batch changes a column of an
+ * item, the value it had: its image, from which xf_ledger_undo_batch()
+ * puts it back; the sources of its classification likewise, as one
+ * JSON object ("$classified").  Made from the columns the items have,
+ * anew whenever the schema changes.
+ */
+static int
+images_trigger(xf_ledger *l)
+{
+	static const char *const on[] = { "INSERT", "UPDATE", "DELETE" };
+	struct xf_buf	 cols = { 0 }, sql = { 0 };
+	const char	*c;
+	size_t		 i, off;
+	int		 rc = 0, ret = -1;
+
+	if (item_columns(l, &cols) == -1)
+		goto out;
+	rc |= xf_buf_adds(&sql, "DROP TRIGGER IF EXISTS items_image;"
+	    " CREATE TRIGGER items_image BEFORE UPDATE ON items WHEN"
+	    " (SELECT ended IS NULL FROM batches ORDER BY n DESC LIMIT 1)"
+	    " BEGIN INSERT INTO images (batch, item, col, value) SELECT"
+	    " (SELECT max(n) FROM batches), OLD.id, x.c, x.v FROM (");
+	for (off = 0; off < cols.len; off += strlen(c) + 1) {
+		c = cols.p + off;
+		rc |= xf_buf_printf(&sql, "%sSELECT '%s' AS c, OLD.\"%s\" AS v"
+		    " WHERE OLD.\"%s\" IS NOT NEW.\"%s\"", off ? " UNION ALL "
+		    : "", c, c, c, c);
+	}
+	rc |= xf_buf_adds(&sql, ") AS x WHERE NOT EXISTS (SELECT 1 FROM images"
+	    " m WHERE m.batch = (SELECT max(n) FROM batches) AND m.item ="
+	    " OLD.id AND m.col = x.c); END;");
+	for (i = 0; i < sizeof on / sizeof on[0]; i++)
+		rc |= xf_buf_printf(&sql, " DROP TRIGGER IF EXISTS"
+		    " classified_image_%1$zu; CREATE TRIGGER classified_image_%1$zu"
+		    " BEFORE %2$s ON classified WHEN (SELECT ended IS NULL FROM"
+		    " batches ORDER BY n DESC LIMIT 1) BEGIN INSERT INTO images"
+		    " (batch, item, col, value) SELECT (SELECT max(n) FROM"
+		    " batches), %3$s.item, '$classified', (SELECT"
+		    " json_group_object(field, source) FROM classified WHERE"
+		    " item = %3$s.item) WHERE NOT EXISTS (SELECT 1 FROM images"
+		    " WHERE batch = (SELECT max(n) FROM batches) AND item ="
+		    " %3$s.item AND col = '$classified'); END;", i, on[i],
+		    i == 2 ? "OLD" : "NEW");
+	if (rc != 0) {
+		oom(l);
+		goto out;
+	}
+	ret = exec(l, sql.p, "making the triggers of the images");
+out:
+	xf_buf_release(&cols);
+	xf_buf_release(&sql);
+	return ret;
+}
+
+/*
+ * The items that count, and their handlings and visits: all but the
+ * voided, unless the ledger includes them (xf_ledger_include_void()).
+ * Every report and list reads these; a view over one table costs no
+ * index.  A voided item is still read by its id.
+ */
+static int
+live_views(xf_ledger *l)
+{
+	char	 sql[640];
+
+	snprintf(sql, sizeof sql, "DROP VIEW IF EXISTS temp.live_items;"
+	    " DROP VIEW IF EXISTS temp.live_handlings;"
+	    " DROP VIEW IF EXISTS temp.live_visits;"
+	    " CREATE TEMP VIEW live_items AS SELECT rowid AS rowid, * FROM"
+	    " main.items%1$s;"
+	    " CREATE TEMP VIEW live_handlings AS SELECT * FROM main.handlings"
+	    " h%2$s;"
+	    " CREATE TEMP VIEW live_visits AS SELECT * FROM main.visits v%3$s",
+	    l->include_void ? "" : " WHERE voided_at IS NULL",
+	    l->include_void ? "" : " WHERE EXISTS (SELECT 1 FROM main.items i"
+	    " WHERE i.id = h.item AND i.voided_at IS NULL)",
+	    l->include_void ? "" : " WHERE EXISTS (SELECT 1 FROM main.items i"
+	    " WHERE i.id = v.item AND i.voided_at IS NULL)");
+	return exec(l, sql, "setting up");
+}
+
+int
+xf_ledger_include_void(xf_ledger *l, int on)
+{
+	l->include_void = on != 0;
+	return live_views(l);
 }
 
 /*
@@ -1023,6 +1210,7 @@ migrate(xf_ledger *l)
 			goto fail;
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
 	if ((from < 6 && handlings_from_events(l) == -1) ||
+	    images_trigger(l) == -1 ||
 	    exec(l, sql, "migrating the ledger") == -1)
 		goto fail;
 	return exec(l, "COMMIT", "migrating the ledger");
@@ -1139,7 +1327,7 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 	    exec(l, "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = ON;"
 	    "PRAGMA cache_size = -32768;", "setting up") == -1 ||
-	    migrate(l) == -1)
+	    migrate(l) == -1 || live_views(l) == -1)
 		goto failmsg;
 	for (i = 0; i < S_COUNT; i++) {
 		char	*made = stmt_sql[i] ? NULL : made_sql(i);
@@ -1174,6 +1362,8 @@ xf_ledger_close(xf_ledger *l)
 	xf_buf_release(&l->details);
 	xf_buf_release(&l->ids);
 	xf_record_free(l->old);
+	free(l->args);
+	free(l->files);
 	free(l->actor);
 	free(l->program);
 	free(l);
@@ -1231,6 +1421,49 @@ today(const xf_ledger *l)
 }
 
 int
+xf_ledger_set_batch(xf_ledger *l, const char *args, const char *files)
+{
+	char	*a = args ? strdup(args) : NULL, *f = files ? strdup(files) :
+		    NULL;
+
+	if ((args != NULL && a == NULL) || (files != NULL && f == NULL)) {
+		free(a);
+		free(f);
+		seterr(l, "out of memory");
+		return -1;
+	}
+	free(l->args);
+	free(l->files);
+	l->args = a;
+	l->files = f;
+	return 0;
+}
+
+/* The batch's row in batches, numbered: what its events will name. */
+static int
+batch_row(xf_ledger *l)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, "INSERT INTO batches (at, actor,"
+	    " program, args, files) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return dberr(l, "numbering the batch");
+	bind_text(s, 1, l->now);
+	bind_text(s, 2, l->actor);
+	bind_text(s, 3, l->program);
+	bind_text(s, 4, l->args);
+	bind_text(s, 5, l->files);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return dberr(l, "numbering the batch");
+	l->batch_n = sqlite3_last_insert_rowid(l->db);
+	return 0;
+}
+
+int
 xf_ledger_begin(xf_ledger *l)
 {
 	if (set_now(l) == -1)
@@ -1238,7 +1471,45 @@ xf_ledger_begin(xf_ledger *l)
 	if (exec(l, "BEGIN IMMEDIATE", "starting the batch") == -1)
 		return -1;
 	l->batch = 1;
+	if (batch_row(l) == -1) {
+		xf_ledger_rollback(l);
+		return -1;
+	}
 	return 0;
+}
+
+int64_t
+xf_ledger_batch(const xf_ledger *l)
+{
+	return l->batch_n;
+}
+
+/*
+ * The batch ended: kept in batches if it wrote an event, else no batch
+ * at all (a run that found everything so already).
+ */
+static int
+batch_end(xf_ledger *l)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, "UPDATE batches SET ended = 1 WHERE"
+	    " n = ?1 AND EXISTS (SELECT 1 FROM events WHERE batch = ?1);"
+	    , -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "ending the batch");
+	sqlite3_bind_int64(s, 1, l->batch_n);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return dberr(l, "ending the batch");
+	if (sqlite3_prepare_v2(l->db, "DELETE FROM batches WHERE n = ?1 AND"
+	    " ended IS NULL", -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "ending the batch");
+	sqlite3_bind_int64(s, 1, l->batch_n);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : dberr(l, "ending the batch");
 }
 
 int
@@ -1246,11 +1517,15 @@ xf_ledger_commit(xf_ledger *l)
 {
 	int	 rc;
 
+	if (l->batch && !sqlite3_get_autocommit(l->db) && batch_end(l) == -1)
+		return -1;
 	l->committing = 1;
 	rc = exec(l, "COMMIT", "committing the batch");
 	l->committing = 0;
-	if (sqlite3_get_autocommit(l->db))
+	if (sqlite3_get_autocommit(l->db)) {
 		l->batch = 0;
+		l->batch_n = 0;
+	}
 	return rc;
 }
 
@@ -1258,6 +1533,7 @@ int
 xf_ledger_rollback(xf_ledger *l)
 {
 	l->batch = 0;
+	l->batch_n = 0;
 	if (sqlite3_get_autocommit(l->db))
 		return 0;	/* SQLite rolled back already */
 	return exec(l, "ROLLBACK", "rolling back the batch");
@@ -1399,13 +1675,6 @@ level1(const char *category, char *buf, size_t len)
 static int	event(xf_ledger *, const char *, const char *, const char *);
 static int	read_case(xf_ledger *, const char *, xf_record *);
 
-static int
-oom(xf_ledger *l)
-{
-	seterr(l, "out of memory");
-	return -1;
-}
-
 /* Set a field, or clear it if it is there (value NULL). */
 static int
 put(xf_ledger *l, xf_record *r, int f, const char *v)
@@ -1497,30 +1766,48 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 	return 0;
 }
 
+/* A JSON string, or null, into b. */
+static int
+json_string(struct xf_buf *b, const char *v)
+{
+	if (v == NULL)
+		return xf_buf_adds(b, "null");
+	return xf_buf_addc(b, '"') | xf_json_escape(b, v, strlen(v)) |
+	    xf_buf_addc(b, '"');
+}
+
+/*
+ * A member "key":{"old":…,"new":…} of the object b holds ("{" and its
+ * members so far).
+ */
+static int
+change_member(struct xf_buf *b, const char *key, const char *old,
+    const char *new)
+{
+	int	 rc = 0;
+
+	if (b->len > 1)
+		rc |= xf_buf_addc(b, ',');
+	rc |= json_string(b, key);
+	rc |= xf_buf_adds(b, ":{\"old\":");
+	rc |= json_string(b, old);
+	rc |= xf_buf_adds(b, ",\"new\":");
+	rc |= json_string(b, new);
+	rc |= xf_buf_addc(b, '}');
+	return rc ? -1 : 0;
+}
+
 /* An event whose details are one change: {"field":{"old":…,"new":…}}. */
 static int
 change_event(xf_ledger *l, const char *id, const char *action,
     const char *key, const char *old, const char *new, const char *more)
 {
 	struct xf_buf	*b = &l->details;
-	const char	*v[2] = { old, new };
-	int		 i, rc = 0;
+	int		 rc = 0;
 
 	xf_buf_reset(b);
-	rc |= xf_buf_adds(b, "{\"");
-	rc |= xf_json_escape(b, key, strlen(key));
-	rc |= xf_buf_adds(b, "\":{");
-	for (i = 0; i < 2; i++) {
-		rc |= xf_buf_adds(b, i == 0 ? "\"old\":" : ",\"new\":");
-		if (v[i] == NULL)
-			rc |= xf_buf_adds(b, "null");
-		else {
-			rc |= xf_buf_addc(b, '"');
-			rc |= xf_json_escape(b, v[i], strlen(v[i]));
-			rc |= xf_buf_addc(b, '"');
-		}
-	}
-	rc |= xf_buf_addc(b, '}');
+	rc |= xf_buf_addc(b, '{');
+	rc |= change_member(b, key, old, new);
 	if (more != NULL)
 		rc |= xf_buf_printf(b, ",%s", more);
 	rc |= xf_buf_addc(b, '}');
@@ -1623,6 +1910,35 @@ chain_link(xf_ledger *l, xf_record *item, char *head, size_t len)
 	return put(l, item, XF_F_NOT_AGAIN, rc ? "1" : NULL);
 }
 
+/*
+ * Work out anew whether item (stored as id) is a first item or which
+ * chain it repeats, with a relink event (more: its other members) when
+ * that changed; the head of its chain into head, for relink_later().
+ */
+static int
+rechain(xf_ledger *l, xf_record *item, const char *id, const char *more,
+    char *head, size_t len)
+{
+	const char	*v;
+	char		*was = NULL;
+	int		 rc = -1;
+
+	if ((v = xf_record_get(item, XF_F_REPEAT_OF)) != NULL &&
+	    (was = strdup(v)) == NULL)
+		return oom(l);
+	if (chain_link(l, item, head, len) == -1)
+		goto out;
+	v = xf_record_get(item, XF_F_REPEAT_OF);
+	if ((was != NULL || v != NULL) && (was == NULL || v == NULL ||
+	    strcmp(was, v) != 0) && change_event(l, id, "relink",
+	    "repeat_of", was, v, more) == -1)
+		goto out;
+	rc = 0;
+out:
+	free(was);
+	return rc;
+}
+
 /* The unknown columns of the item as a JSON object, or NULL for none. */
 static char *
 extra_json(const xf_record *item, int *err)
@@ -1668,6 +1984,10 @@ event(xf_ledger *l, const char *id, const char *action, const char *details)
 	bind_text(s, 4, l->program);
 	bind_text(s, 5, action);
 	bind_text(s, 6, details);
+	if (l->batch_n > 0)
+		sqlite3_bind_int64(s, 7, l->batch_n);
+	else
+		sqlite3_bind_null(s, 7);
 	return step_row(l, s, "writing the event") == 0 ? 0 : -1;
 }
 
@@ -1920,7 +2240,7 @@ static enum xf_register
 update(xf_ledger *l, xf_record *item)
 {
 	struct xf_buf	 where = { 0 };
-	char		 id[72], head[72], *extra = NULL, *was = NULL;
+	char		 id[72], head[72], *extra = NULL;
 	const char	*v, *o, *status;
 	size_t		 i, n, len;
 	int		 f, bad, chain = 0, rc = XF_REG_ERROR;
@@ -1964,15 +2284,7 @@ update(xf_ledger *l, xf_record *item)
 		/* The input's first is kept; else worked out anew. */
 		if (xf_record_get(item, XF_F_FIRST) == NULL)
 			xf_record_set_implied(l->old, XF_F_FIRST);
-		if ((v = xf_record_get(l->old, XF_F_REPEAT_OF)) != NULL &&
-		    (was = strdup(v)) == NULL)
-			goto nomem;
-		if (chain_link(l, l->old, head, sizeof head) == -1)
-			goto out;
-		v = xf_record_get(l->old, XF_F_REPEAT_OF);
-		if ((was != NULL || v != NULL) && (was == NULL || v == NULL ||
-		    strcmp(was, v) != 0) && change_event(l, id, "relink",
-		    "repeat_of", was, v, where.p) == -1)
+		if (rechain(l, l->old, id, where.p, head, sizeof head) == -1)
 			goto out;
 	}
 	xf_record_sort(l->old);
@@ -1990,7 +2302,6 @@ nomem:
 	oom(l);
 out:
 	cJSON_free(extra);
-	free(was);
 	xf_buf_release(&where);
 	return rc;
 }
@@ -2002,12 +2313,25 @@ out:
 static enum xf_register
 registered(xf_ledger *l, xf_record *item, unsigned flags, int m, int more)
 {
-	const char	*ref = xf_record_get(item, XF_F_REF);
-	char		 list[256], q[64];
+	const char	*ref = xf_record_get(item, XF_F_REF), *into;
+	char		 list[256], q[72];
 	int		 rc;
 
 	if ((rc = read_case(l, l->existing, l->old)) != 1)
 		return XF_REG_ERROR;
+	/* A duplicate merged into another (xf-edit --merge-into) is that. */
+	if ((into = xf_record_get(l->old, XF_F_MERGED_INTO)) != NULL) {
+		snprintf(q, sizeof q, "%s", l->existing);
+		snprintf(l->existing, sizeof l->existing, "%s", into);
+		seterr(l, "already registered as %s (%s, merged into it)",
+		    l->existing, q);
+		return XF_REG_DUPLICATE;
+	}
+	if (xf_record_get(l->old, XF_F_VOIDED_AT) != NULL) {
+		seterr(l, "id '%s' is voided: xf-edit --unvoid brings it "
+		    "back", l->existing);
+		return XF_REG_DIFFERS;
+	}
 	if (m == M_NEAR && more > 0) {
 		seterr(l, "a near duplicate of %s and %d other item%s (the "
 		    "same petitioner and text, received at other times): "
@@ -2259,7 +2583,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
 		rc |= xf_buf_printf(sql, "(id_number = ?%1$d OR (id_number IS"
 		    " NULL AND phone IS NOT NULL AND (name, phone) IN (SELECT"
-		    " name, phone FROM items WHERE id_number = ?%1$d AND phone"
+		    " name, phone FROM live_items WHERE id_number = ?%1$d AND phone"
 		    " IS NOT NULL)))", n);
 	}
 	if (f->person_name != NULL && f->person_phone != NULL) {
@@ -2267,7 +2591,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		params[n++] = f->person_phone;
 		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
 		rc |= xf_buf_printf(sql, "((name = ?%1$d AND phone = ?%2$d) OR"
-		    " id_number IN (SELECT id_number FROM items WHERE name ="
+		    " id_number IN (SELECT id_number FROM live_items WHERE name ="
 		    " ?%1$d AND phone = ?%2$d AND id_number IS NOT NULL))",
 		    n - 1, n);
 	}
@@ -2359,7 +2683,7 @@ xf_ledger_select(xf_ledger *l, const struct xf_filter *f)
 
 	if (xf_buf_adds(&head, "SELECT ") == -1 ||
 	    columns(&head, C_NAMES) == -1 ||
-	    xf_buf_adds(&head, " FROM items") == -1) {
+	    xf_buf_adds(&head, " FROM live_items") == -1) {
 		xf_buf_release(&head);
 		seterr(l, "out of memory");
 		return NULL;
@@ -2396,7 +2720,7 @@ xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = prepare_filtered(l, "SELECT count(*) FROM items", f,
+	if ((s = prepare_filtered(l, "SELECT count(*) FROM live_items", f,
 	    0)) == NULL)
 		return -1;
 	rc = sqlite3_step(s);
@@ -2623,10 +2947,23 @@ read_case(xf_ledger *l, const char *id, xf_record *item)
 	return rc;
 }
 
-/* Store the case as changed, and the step's event. */
+/* Read case id, not voided, into item: as read_case(). */
 static int
-save_case(xf_ledger *l, xf_record *item, const char *action,
-    const char *details)
+live_case(xf_ledger *l, const char *id, xf_record *item)
+{
+	int	 rc;
+
+	if ((rc = read_case(l, id, item)) != 1)
+		return rc;
+	if (xf_record_get(item, XF_F_VOIDED_AT) == NULL)
+		return 1;
+	seterr(l, "%s is voided (xf-edit --unvoid brings it back)", id);
+	return 0;
+}
+
+/* Store the case as changed. */
+static int
+save_row(xf_ledger *l, xf_record *item)
 {
 	char	*extra;
 	int	 bad, rc;
@@ -2639,7 +2976,15 @@ save_case(xf_ledger *l, xf_record *item, const char *action,
 	}
 	rc = store(l, l->stmt[S_UPDATE], item, extra, "storing the case");
 	cJSON_free(extra);
-	if (rc == -1)
+	return rc;
+}
+
+/* Store the case as changed, and the step's event. */
+static int
+save_case(xf_ledger *l, xf_record *item, const char *action,
+    const char *details)
+{
+	if (save_row(l, item) == -1)
 		return -1;
 	return event(l, xf_record_get(item, XF_F_ID), action, details);
 }
@@ -2657,6 +3002,7 @@ apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
 	if (st->action == XF_ACT_REOPEN) {
 		bind_text(l->stmt[S_KEEP_HANDLING], 1,
 		    xf_record_get(item, XF_F_ID));
+		sqlite3_bind_int64(l->stmt[S_KEEP_HANDLING], 2, l->batch_n);
 		if (step_row(l, l->stmt[S_KEEP_HANDLING], "keeping the "
 		    "handling") != 0)
 			return XF_STEP_ERROR;
@@ -2674,7 +3020,7 @@ xf_ledger_step(xf_ledger *l, const char *id, const struct xf_step *st,
 	const char	*status;
 	enum xf_applied	 rc;
 
-	if ((rc = read_case(l, id, item)) != 1)
+	if ((rc = live_case(l, id, item)) != 1)
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
 	/* Assigning a registered case accepts it first: two events. */
 	status = xf_record_get(item, XF_F_STATUS);
@@ -2711,7 +3057,7 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	xf_day		 day, replied;
 	int		 i, rc;
 
-	if ((rc = read_case(l, id, item)) != 1)
+	if ((rc = live_case(l, id, item)) != 1)
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
 	for (i = 0; kinds[i] != NULL && !same_text(kinds[i], v->kind); i++)
 		;
@@ -2763,6 +3109,7 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	bind_text(s, 6, v->outcome);
 	bind_text(s, 7, v->notes);
 	sqlite3_bind_int(s, 8, v->threat != 0);
+	sqlite3_bind_int64(s, 9, l->batch_n);
 	if (step_row(l, s, "storing the visit") != 0)
 		return XF_STEP_ERROR;
 	if (sqlite3_changes(l->db) == 0)
@@ -2818,7 +3165,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 		return NULL;
 	}
 	if (xf_buf_adds(&sql, "WITH s AS (SELECT rowid AS seq, id FROM"
-	    " items") == -1) {
+	    " live_items") == -1) {
 		seterr(l, "out of memory");
 		goto out;
 	}
@@ -2834,7 +3181,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 	if (n > 0)
 		rc |= xf_buf_printf(&sql, " AND n = %d", n);
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT seq, id, IFNULL(handling,"
-	    " 1), reopened_at, " HANDLING_COLUMNS " FROM s JOIN items"
+	    " 1), reopened_at, " HANDLING_COLUMNS " FROM s JOIN live_items"
 	    " USING (id)");
 	if (n > 0)
 		rc |= xf_buf_printf(&sql, " WHERE IFNULL(handling, 1) = %d", n);
@@ -2860,7 +3207,7 @@ xf_ledger_visits_due(xf_ledger *l)
 	snprintf(sql, sizeof sql,
 	    /* Replied, and no returning visit yet. */
 	    "SELECT id, 'visit' AS owed, date(substr(replied_at, 1, 10),"
-	    " '+%d days') AS since, unit, handler, lead FROM items i WHERE"
+	    " '+%d days') AS since, unit, handler, lead FROM live_items i WHERE"
 	    " replied_at IS NOT NULL AND since <= ?1 AND NOT EXISTS"
 	    " (SELECT 1 FROM visits v WHERE v.item = i.id AND v.kind !="
 	    " 'lead' AND v.at >= i.replied_at)"
@@ -2869,14 +3216,14 @@ xf_ledger_visits_due(xf_ledger *l)
 	    " SELECT id, 'lead-visit', date(substr(IFNULL((SELECT max(at)"
 	    " FROM visits v WHERE v.item = i.id AND v.kind = 'lead'),"
 	    " accepted_at), 1, 10), '+%d days') AS since, unit, handler, lead"
-	    " FROM items i WHERE lead"
+	    " FROM live_items i WHERE lead"
 	    " IS NOT NULL AND status IN ('accepted', 'assigned', 'extended',"
 	    " 'reopened', 'review', 're-review') AND since <= ?1"
 	    " UNION ALL"
 	    /* Unsatisfied, and no three-party visit since. */
 	    " SELECT id, 'three-party', substr(u.at, 1, 10) AS since, unit,"
 	    " handler,"
-	    " lead FROM items i JOIN (SELECT item, max(at) AS at FROM visits"
+	    " lead FROM live_items i JOIN (SELECT item, max(at) AS at FROM visits"
 	    " WHERE outcome = 'unsatisfied' GROUP BY item) u ON u.item = i.id"
 	    " WHERE i.satisfaction = 'unsatisfied' AND NOT EXISTS (SELECT 1"
 	    " FROM visits v WHERE v.item = i.id AND v.kind = 'three-party'"
@@ -2914,8 +3261,8 @@ xf_ledger_reopen_due(xf_ledger *l)
 	sqlite3_stmt	*s;
 
 	if (sqlite3_prepare_v2(l->db, "SELECT c.id, c.closed_at,"
-	    " c.close_basis, r.id AS repeat, r.received_at FROM items r"
-	    " JOIN items c ON r.repeat_of = c.id WHERE c.status = 'closed'"
+	    " c.close_basis, r.id AS repeat, r.received_at FROM live_items r"
+	    " JOIN live_items c ON r.repeat_of = c.id WHERE c.status = 'closed'"
 	    " AND c.close_basis IS NOT 'final'"
 	    " AND r.received_at > c.closed_at ORDER BY r.received_at, r.id",
 	    -1, &s, NULL) != SQLITE_OK) {
@@ -2987,7 +3334,7 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 	int		 rc, c, n;
 
 	memset(res, 0, sizeof *res);
-	if ((rc = read_case(l, id, item)) != 1)
+	if ((rc = live_case(l, id, item)) != 1)
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
 	if (read_sources(l, id, prov) == -1)
 		return XF_STEP_ERROR;
@@ -3043,7 +3390,7 @@ xf_cursor *
 xf_ledger_training(xf_ledger *l, int k, int fold)
 {
 	sqlite3_stmt	*s;
-	const char	*sql = "SELECT id, title, content, category FROM items i"
+	const char	*sql = "SELECT id, title, content, category FROM live_items i"
 	    " WHERE category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
 	    " classified c WHERE c.item = i.id AND c.field = 'category' AND"
 	    " c.source != 'person') AND (?1 <= 0 OR xf_fold(id, ?1) = ?2)"
@@ -3129,4 +3476,1173 @@ xf_ledger_model_get(xf_ledger *l, const char *name, xf_model **model,
 		return -1;
 	}
 	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Mending (xf-edit)                                                   */
+
+/* The values of a step a person corrects, once recorded. */
+static const int step_values[] = {
+	XF_F_REPLY, XF_F_REPLIED_AT, XF_F_EXTENSION_REASON,
+	XF_F_REVIEW_RESULT, XF_F_REREVIEW_RESULT, XF_F_CLOSE_BASIS
+};
+
+/* The columns of a visit a person corrects, as visit.NAME. */
+static const char *const visit_columns[] = {
+	"outcome", "notes", "visitor", "participants"
+};
+
+static enum xf_applied
+refused(xf_ledger *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static enum xf_applied
+refused(xf_ledger *l, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->msg, sizeof l->msg, fmt, ap);
+	va_end(ap);
+	return XF_REFUSED;
+}
+
+/*
+ * Field f of item becomes v (NULL: cleared), a member of the changes
+ * chg when it differs; 1 changed, 0 not, -1 (memory).
+ */
+static int
+set_change(xf_ledger *l, struct xf_buf *chg, xf_record *item, int f,
+    const char *v)
+{
+	const char	*o = xf_record_get(item, f);
+	char		*old;
+	int		 rc;
+
+	if (v != NULL && *v == '\0')
+		v = NULL;
+	if (o != NULL && *o == '\0')
+		o = NULL;
+	if ((o == NULL && v == NULL) || (o != NULL && v != NULL &&
+	    strcmp(o, v) == 0))
+		return 0;
+	if (o != NULL && (old = strdup(o)) == NULL)
+		return oom(l);
+	if (o == NULL)
+		old = NULL;
+	rc = change_member(chg, xf_field_name(f), old, v);
+	free(old);
+	if (rc == -1 || put(l, item, f, v) == -1)
+		return oom(l);
+	return 1;
+}
+
+/*
+ * A step's value given by a person, in the form the step would record
+ * (an answer's token, a time with its offset) into buf; NULL refused.
+ */
+static const char *
+step_value(xf_ledger *l, const xf_record *item, int f, const char *v,
+    char *buf, size_t len)
+{
+	struct xf_time	 t;
+	sqlite3_stmt	*s;
+	const char	*why, *tok;
+	xf_day		 day, acc;
+	int		 r;
+
+	if (*v == '\0') {
+		refused(l, "cannot clear %s: a step recorded it (undo its "
+		    "batch)", xf_field_name(f));
+		return NULL;
+	}
+	if (f == XF_F_EXTENSION_REASON)
+		return v;
+	if (f != XF_F_REPLIED_AT) {
+		if ((tok = xf_field_token(f, v, strlen(v))) == NULL)
+			refused(l, "cannot correct %s: '%s' is not one of its "
+			    "values (xf-record(5))", xf_field_name(f), v);
+		return tok;
+	}
+	if (xf_time_parse(v, xf_settings_tz(l->set), &t, &why) == -1) {
+		refused(l, "cannot correct replied_at: '%s': %s", v, why);
+		return NULL;
+	}
+	xf_time_format(t, xf_settings_tz(l->set), buf, len);
+	xf_day_parse(buf, xf_settings_tz(l->set), &day, &why);
+	if (day > today(l)) {
+		refused(l, "cannot correct replied_at: %s is in the future",
+		    buf);
+		return NULL;
+	}
+	if (xf_day_parse(xf_record_get(item, XF_F_ACCEPTED_AT),
+	    xf_settings_tz(l->set), &acc, &why) == 0 && day < acc) {
+		refused(l, "cannot correct replied_at: %s is before the "
+		    "acceptance", buf);
+		return NULL;
+	}
+	/* A returning visit comes after the reply (xf-visit). */
+	if (sqlite3_prepare_v2(l->db, "SELECT at FROM visits WHERE item = ?1"
+	    " AND kind <> 'lead' AND at >= ?2 AND substr(at, 1, 10) <"
+	    " substr(?3, 1, 10) ORDER BY at LIMIT 1", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		dberr(l, "reading the visits");
+		return NULL;
+	}
+	bind_text(s, 1, xf_record_get(item, XF_F_ID));
+	bind_text(s, 2, xf_record_get(item, XF_F_REPLIED_AT));
+	bind_text(s, 3, buf);
+	if ((r = step_row(l, s, "reading the visits")) == 1)
+		refused(l, "cannot correct replied_at: %s is after the visit "
+		    "of %s", buf, sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return r == 0 ? buf : NULL;
+}
+
+/* The reason of a mending, a member added to the object b holds. */
+static int
+reason_member(struct xf_buf *b, const char *reason)
+{
+	int	 rc = 0;
+
+	if (b->len > 1)
+		rc |= xf_buf_addc(b, ',');
+	rc |= xf_buf_adds(b, "\"reason\":");
+	rc |= json_string(b, reason);
+	return rc ? -1 : 0;
+}
+
+/*
+ * The visit of case id a correction names (the latest, or the one at
+ * at) into its seq and the changes of its columns (names n of the
+ * correction, visit.NAME, values v) into chg; 1 changed, 0 not, -1
+ * error, XF_REFUSED - 10 (-8) refused.
+ */
+static int
+correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
+    struct xf_buf *chg)
+{
+	static const char *const outcomes[] = {
+		"satisfied", "basic", "unsatisfied", "unreachable"
+	};
+	sqlite3_stmt	*s = NULL, *u = NULL;
+	struct xf_time	 t;
+	const char	*why, *name, *v, *o;
+	char		 at[32], sql[160], *vat = NULL, *kind = NULL;
+	int64_t		 seq;
+	size_t		 c, k;
+	int		 i, n = 0, rc = -1;
+
+	if (e->visit_at != NULL) {
+		if (xf_time_parse(e->visit_at, xf_settings_tz(l->set), &t,
+		    &why) == -1) {
+			refused(l, "cannot correct the visit: '%s': %s",
+			    e->visit_at, why);
+			return -8;
+		}
+		xf_time_format(t, xf_settings_tz(l->set), at, sizeof at);
+	}
+	if (sqlite3_prepare_v2(l->db, "SELECT seq, at, kind, outcome, notes,"
+	    " visitor, participants FROM visits WHERE item = ?1 AND (?2 IS"
+	    " NULL OR at = ?2) ORDER BY at DESC, seq DESC LIMIT 1", -1, &s,
+	    NULL) != SQLITE_OK)
+		return dberr(l, "reading the visit");
+	bind_text(s, 1, id);
+	bind_text(s, 2, e->visit_at != NULL ? at : NULL);
+	if ((i = step_row(l, s, "reading the visit")) != 1) {
+		sqlite3_finalize(s);
+		if (i == 0) {
+			refused(l, "cannot correct the visit: %s has no visit%s%s",
+			    id, e->visit_at ? " at " : "", e->visit_at ? at : "");
+			return -8;
+		}
+		return -1;
+	}
+	seq = sqlite3_column_int64(s, 0);
+	if ((vat = strdup((const char *)sqlite3_column_text(s, 1))) == NULL ||
+	    (kind = strdup((const char *)sqlite3_column_text(s, 2))) == NULL)
+		goto nomem;
+	for (i = 0; i < e->n; i++) {
+		if (strncmp(e->field[i], "visit.", 6) != 0)
+			continue;
+		name = e->field[i] + 6;
+		v = *e->value[i] != '\0' ? e->value[i] : NULL;
+		for (c = 0; c < sizeof visit_columns / sizeof *visit_columns;
+		    c++)
+			if (strcmp(name, visit_columns[c]) == 0)
+				break;
+		if (c == sizeof visit_columns / sizeof *visit_columns) {
+			refused(l, "cannot correct %s: a visit's outcome, "
+			    "notes, visitor or participants are", e->field[i]);
+			rc = -8;
+			goto out;
+		}
+		if (c == 0 && v != NULL) {
+			for (k = 0; k < 4 && strcmp(v, outcomes[k]) != 0; k++)
+				;
+			if (k == 4) {
+				refused(l, "cannot correct visit.outcome: '%s': "
+				    "not satisfied, basic, unsatisfied or "
+				    "unreachable", v);
+				rc = -8;
+				goto out;
+			}
+		}
+		o = (const char *)sqlite3_column_text(s, 3 + (int)c);
+		if ((o == NULL && v == NULL) || (o != NULL && v != NULL &&
+		    strcmp(o, v) == 0))
+			continue;
+		if (change_member(chg, e->field[i], o, v) == -1)
+			goto nomem;
+		snprintf(sql, sizeof sql, "UPDATE visits SET %s = ?1 WHERE"
+		    " seq = ?2", visit_columns[c]);
+		if (sqlite3_prepare_v2(l->db, sql, -1, &u, NULL) != SQLITE_OK) {
+			dberr(l, "correcting the visit");
+			goto out;
+		}
+		bind_text(u, 1, v);
+		sqlite3_bind_int64(u, 2, seq);
+		k = (size_t)step_row(l, u, "correcting the visit");
+		sqlite3_finalize(u);
+		if (k != 0)
+			goto out;
+		n++;
+	}
+	if (n > 0 && (xf_buf_adds(chg, ",\"visit\":{\"at\":") == -1 ||
+	    json_string(chg, vat) == -1 ||
+	    xf_buf_adds(chg, ",\"kind\":") == -1 ||
+	    json_string(chg, kind) == -1 || xf_buf_addc(chg, '}') == -1))
+		goto nomem;
+	rc = n > 0;
+	goto out;
+nomem:
+	oom(l);
+out:
+	sqlite3_finalize(s);
+	free(vat);
+	free(kind);
+	return rc;
+}
+
+/* Whether the correction names field f. */
+static int
+names(const struct xf_edit *e, int f)
+{
+	int	 i;
+
+	for (i = 0; i < e->n; i++)
+		if (xf_field_find(e->field[i], strlen(e->field[i])) == f)
+			return 1;
+	return 0;
+}
+
+/* xf-edit --set: the fields of case id corrected (item: as read). */
+static enum xf_applied
+correct(xf_ledger *l, const char *id, const struct xf_edit *e,
+    xf_record *item)
+{
+	static const int derived[] = {
+		XF_F_COLLECTIVE, XF_F_JOINT_LETTER, XF_F_SKIP_LEVEL
+	};
+	struct xf_buf	 chg = { 0 };
+	xf_record	*in = NULL, *out = NULL;
+	const char	*v, *name, *status;
+	char		 err[256], head[72], buf[256];
+	size_t		 k;
+	int		 i, f, r, chain = 0, visit = 0, reply = 0;
+	enum xf_applied	 rc = XF_STEP_ERROR;
+
+	if ((in = xf_record_new()) == NULL || (out = xf_record_new()) ==
+	    NULL || xf_buf_addc(&chg, '{') == -1)
+		goto nomem;
+	for (f = 0; f < XF_F_COUNT; f++)
+		if (xf_field_input(f) && f != XF_F_ID &&
+		    (v = xf_record_get(item, f)) != NULL &&
+		    xf_record_set(in, f, v, strlen(v), 0) == -1)
+			goto nomem;
+	for (i = 0; i < e->n; i++) {
+		name = e->field[i];
+		v = e->value[i];
+		if (strncmp(name, "visit.", 6) == 0) {
+			visit = 1;
+			continue;
+		}
+		if ((f = xf_field_find(name, strlen(name))) < 0) {
+			rc = refused(l, "cannot correct '%s': not a field "
+			    "(xf-record(5))", name);
+			goto out;
+		}
+		if (xf_personal(f) && xf_masked(v)) {
+			rc = refused(l, "%s: a masked value (an export made "
+			    "without --reveal) is never taken",
+			    xf_field_name(f));
+			goto out;
+		}
+		if (f == XF_F_ID) {
+			rc = refused(l, "cannot correct id: an id never "
+			    "changes");
+			goto out;
+		}
+		if (f == XF_F_FIRST || f == XF_F_REPEAT_OF) {
+			rc = refused(l, "cannot set %s: --first or --repeat-of "
+			    "links a chain", xf_field_name(f));
+			goto out;
+		}
+		if (xf_field_input(f)) {
+			if (xf_record_set(in, f, v, strlen(v), 0) == -1)
+				goto nomem;
+			continue;
+		}
+		if (xf_cfield_of(f) >= 0) {
+			if (*v != '\0' && xf_class_value(l->set, f, v, buf,
+			    sizeof buf, err, sizeof err) == -1) {
+				rc = refused(l, "cannot correct %s: %s",
+				    xf_field_name(f), err);
+				goto out;
+			}
+			if ((r = set_change(l, &chg, item, f, *v ? buf :
+			    NULL)) == -1)
+				goto out;
+			if (r && write_source(l, id, f, XF_SRC_PERSON) == -1)
+				goto out;
+			continue;
+		}
+		for (k = 0; k < sizeof step_values / sizeof *step_values; k++)
+			if (step_values[k] == f)
+				break;
+		if (k == sizeof step_values / sizeof *step_values) {
+			rc = refused(l, "cannot correct %s: xf works it out, or "
+			    "a step records it", xf_field_name(f));
+			goto out;
+		}
+		if (xf_record_get(item, f) == NULL) {
+			rc = refused(l, "cannot correct %s: not recorded in "
+			    "the handling in force", xf_field_name(f));
+			goto out;
+		}
+		if ((v = step_value(l, item, f, v, buf, sizeof buf)) == NULL) {
+			rc = XF_REFUSED;
+			goto out;
+		}
+		if ((r = set_change(l, &chg, item, f, v)) == -1)
+			goto out;
+		reply |= r && f == XF_F_REPLIED_AT;
+	}
+	/* The fields given at intake, normalised together as intake does. */
+	if (xf_item_normalize(l->set, in, out, err, sizeof err) == -1) {
+		rc = refused(l, "cannot correct: %s", err);
+		goto out;
+	}
+	for (f = 0; f < XF_F_COUNT; f++) {
+		if (!xf_field_input(f) || f == XF_F_ID || !names(e, f))
+			continue;
+		if ((r = set_change(l, &chg, item, f, xf_record_get(out,
+		    f))) == -1)
+			goto out;
+		chain |= r && chain_field(f);
+	}
+	for (k = 0; k < sizeof derived / sizeof *derived; k++)
+		if (set_change(l, &chg, item, derived[k], xf_record_get(out,
+		    derived[k])) == -1)
+			goto out;
+	if (reply) {
+		v = xf_record_get(item, XF_F_REPLY_DUE);
+		if (set_change(l, &chg, item, XF_F_REPLY_ON_TIME, v == NULL ||
+		    strncmp(xf_record_get(item, XF_F_REPLIED_AT), v, 10) <= 0 ?
+		    "1" : "0") == -1)
+			goto out;
+	}
+	if (visit) {
+		if ((r = correct_visit(l, id, e, &chg)) < 0) {
+			rc = r == -8 ? XF_REFUSED : XF_STEP_ERROR;
+			goto out;
+		}
+		/* The evaluation: that of the latest visit that got one. */
+		if (r) {
+			bind_text(l->stmt[S_LAST_OUTCOME], 1, id);
+			if ((r = step_row(l, l->stmt[S_LAST_OUTCOME],
+			    "reading the evaluation")) == -1)
+				goto out;
+			v = r ? (const char *)sqlite3_column_text(
+			    l->stmt[S_LAST_OUTCOME], 0) : NULL;
+			snprintf(buf, sizeof buf, "%s", v ? v : "");
+			sqlite3_reset(l->stmt[S_LAST_OUTCOME]);
+			if (set_change(l, &chg, item, XF_F_SATISFACTION,
+			    buf) == -1)
+				goto out;
+		}
+	}
+	if (chg.len == 1) {
+		rc = XF_ALREADY;
+		goto out;
+	}
+	/* The acceptance deadline runs from the receipt. */
+	status = xf_record_get(item, XF_F_STATUS);
+	if (names(e, XF_F_RECEIVED_AT) && strcmp(status, "registered") == 0) {
+		v = xf_record_get(item, XF_F_DUE);
+		snprintf(buf, sizeof buf, "%s", v != NULL ? v : "");
+		if ((r = acceptance_due(l, item)) != 0) {
+			rc = r == XF_REG_CONFIG ? XF_STEP_CONFIG : XF_STEP_ERROR;
+			goto out;
+		}
+		v = xf_record_get(item, XF_F_DUE);
+		if (strcmp(buf, v) != 0 && change_member(&chg, "due", *buf ?
+		    buf : NULL, v) == -1)
+			goto nomem;
+	}
+	if (reason_member(&chg, e->reason) == -1 ||
+	    xf_buf_addc(&chg, '}') == -1)
+		goto nomem;
+	if (event(l, id, "correct", chg.p) == -1)
+		goto out;
+	head[0] = '\0';
+	if (chain) {
+		xf_record_set_implied(item, XF_F_FIRST);
+		xf_buf_reset(&chg);
+		if (xf_buf_addc(&chg, '{') == -1 ||
+		    reason_member(&chg, e->reason) == -1)
+			goto nomem;
+		if (rechain(l, item, id, chg.p + 1, head, sizeof head) == -1)
+			goto out;
+	}
+	if (save_row(l, item) == -1)
+		goto out;
+	if (chain && head[0] != '\0' && relink_later(l, head, id) == -1)
+		goto out;
+	rc = XF_APPLIED;
+	goto out;
+nomem:
+	oom(l);
+out:
+	xf_record_free(in);
+	xf_record_free(out);
+	xf_buf_release(&chg);
+	return rc;
+}
+
+/* The ids of the live items that repeat id, by receipt, into b. */
+static int
+repeats_of(xf_ledger *l, const char *id, struct xf_buf *b)
+{
+	sqlite3_stmt	*s = l->stmt[S_CHAIN];
+	const char	*r;
+	int		 rc;
+
+	xf_buf_reset(b);
+	bind_text(s, 1, id);
+	while ((rc = step_row(l, s, "reading the chain")) == 1) {
+		r = (const char *)sqlite3_column_text(s, 0);
+		if (xf_buf_add(b, r, strlen(r) + 1) == -1) {
+			sqlite3_reset(s);
+			return oom(l);
+		}
+	}
+	return rc;
+}
+
+/*
+ * The repeats of an item voided find their chain anew, the earliest
+ * first: each with a relink event naming the reason.
+ */
+static int
+rechain_repeats(xf_ledger *l, const char *id, const char *reason)
+{
+	struct xf_buf	 ids = { 0 }, more = { 0 };
+	const char	*r;
+	char		 head[72];
+	size_t		 off;
+	int		 rc = -1;
+
+	if (repeats_of(l, id, &ids) == -1)
+		goto out;
+	if (xf_buf_addc(&more, '{') == -1 ||
+	    reason_member(&more, reason) == -1) {
+		oom(l);
+		goto out;
+	}
+	for (off = 0; off < ids.len; off += strlen(r) + 1) {
+		r = ids.p + off;
+		if (read_case(l, r, l->old) != 1)
+			goto out;
+		xf_record_set_implied(l->old, XF_F_FIRST);
+		if (rechain(l, l->old, r, more.p + 1, head, sizeof head) ==
+		    -1 || save_row(l, l->old) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	xf_buf_release(&ids);
+	xf_buf_release(&more);
+	return rc;
+}
+
+/*
+ * Void case id (item as read, not voided): out of every count and
+ * list; its ref and fingerprint released, or kept to name the item it
+ * was merged into (into).  The event (void, or merge) names what was
+ * released, the batch undone (undoing, or 0) and the reason; its
+ * repeats find their chain anew.
+ */
+static int
+void_item(xf_ledger *l, const char *id, const xf_record *item,
+    const char *reason, const char *into, int64_t undoing)
+{
+	struct xf_buf	 d = { 0 };
+	sqlite3_stmt	*s = NULL;
+	char		 fp[2][24];
+	int		 i, rc = -1;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT fingerprint, likeness FROM"
+	    " items WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "voiding");
+	bind_text(s, 1, id);
+	if (step_row(l, s, "voiding") != 1)
+		goto out;
+	for (i = 0; i < 2; i++)
+		snprintf(fp[i], sizeof fp[i], "%s",
+		    sqlite3_column_type(s, i) == SQLITE_NULL ? "" :
+		    (const char *)sqlite3_column_text(s, i));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (xf_buf_addc(&d, '{') == -1 || reason_member(&d, reason) == -1 ||
+	    xf_buf_adds(&d, ",\"ref\":") == -1 ||
+	    json_string(&d, xf_record_get(item, XF_F_REF)) == -1 ||
+	    xf_buf_adds(&d, ",\"fingerprint\":") == -1 ||
+	    json_string(&d, *fp[0] ? fp[0] : NULL) == -1 ||
+	    xf_buf_adds(&d, ",\"likeness\":") == -1 ||
+	    json_string(&d, *fp[1] ? fp[1] : NULL) == -1 ||
+	    (into != NULL && (xf_buf_adds(&d, ",\"into\":") == -1 ||
+	    json_string(&d, into) == -1)) ||
+	    (undoing > 0 && xf_buf_printf(&d, ",\"batch\":%lld",
+	    (long long)undoing) == -1) || xf_buf_addc(&d, '}') == -1) {
+		oom(l);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(l->db, "UPDATE items SET voided_at = ?2,"
+	    " merged_into = ?3, ref = CASE WHEN ?3 IS NULL THEN NULL ELSE"
+	    " ref END, fingerprint = CASE WHEN ?3 IS NULL THEN NULL ELSE"
+	    " fingerprint END, likeness = CASE WHEN ?3 IS NULL THEN NULL"
+	    " ELSE likeness END WHERE id = ?1", -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "voiding");
+		goto out;
+	}
+	bind_text(s, 1, id);
+	bind_text(s, 2, l->now);
+	bind_text(s, 3, into);
+	if (step_row(l, s, "voiding") != 0 ||
+	    event(l, id, into != NULL ? "merge" : "void", d.p) == -1)
+		goto out;
+	if (into != NULL) {
+		xf_buf_reset(&d);
+		if (xf_buf_addc(&d, '{') == -1 ||
+		    reason_member(&d, reason) == -1 ||
+		    xf_buf_adds(&d, ",\"from\":") == -1 ||
+		    json_string(&d, id) == -1 || xf_buf_addc(&d, '}') == -1) {
+			oom(l);
+			goto out;
+		}
+		if (event(l, into, "merged", d.p) == -1)
+			goto out;
+	}
+	rc = rechain_repeats(l, id, reason);
+out:
+	sqlite3_finalize(s);
+	xf_buf_release(&d);
+	return rc;
+}
+
+/*
+ * Bring back case id, voided (item as read): its ref and fingerprint
+ * as the last void released them, unless another item holds them now;
+ * its chain found anew.
+ */
+static enum xf_applied
+unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
+{
+	sqlite3_stmt	*s = NULL;
+	struct xf_buf	 d = { 0 };
+	const cJSON	*ref, *fp, *like;
+	cJSON		*ev = NULL;
+	char		 head[72];
+	enum xf_applied	 rc = XF_STEP_ERROR;
+	int		 r;
+
+	if (xf_record_get(item, XF_F_VOIDED_AT) == NULL)
+		return XF_ALREADY;
+	if (sqlite3_prepare_v2(l->db, "SELECT details FROM events WHERE"
+	    " item = ?1 AND action IN ('void', 'merge') ORDER BY seq DESC"
+	    " LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "unvoiding");
+	bind_text(s, 1, id);
+	if ((r = step_row(l, s, "unvoiding")) == -1)
+		goto out;
+	ev = r ? cJSON_Parse((const char *)sqlite3_column_text(s, 0)) : NULL;
+	sqlite3_finalize(s);
+	s = NULL;
+	ref = cJSON_GetObjectItemCaseSensitive(ev, "ref");
+	fp = cJSON_GetObjectItemCaseSensitive(ev, "fingerprint");
+	like = cJSON_GetObjectItemCaseSensitive(ev, "likeness");
+	/* Another item registered since, from the same ref or row. */
+	if (sqlite3_prepare_v2(l->db, "SELECT id FROM items WHERE id <> ?3"
+	    " AND voided_at IS NULL AND (ref = ?1 OR (fingerprint = ?2 AND"
+	    " ((?4 IS NOT NULL AND id_number = ?4) OR (?4 IS NULL AND ?5 IS"
+	    " NOT NULL AND phone = ?5 AND id_number IS NULL) OR (?4 IS NULL"
+	    " AND ?5 IS NULL AND likeness = ?6 AND id_number IS NULL AND"
+	    " phone IS NULL)))) LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		dberr(l, "unvoiding");
+		goto out;
+	}
+	bind_text(s, 1, cJSON_IsString(ref) ? ref->valuestring : NULL);
+	bind_text(s, 2, cJSON_IsString(fp) ? fp->valuestring : NULL);
+	bind_text(s, 3, id);
+	bind_text(s, 4, xf_record_get(item, XF_F_ID_NUMBER));
+	bind_text(s, 5, xf_record_get(item, XF_F_PHONE));
+	bind_text(s, 6, cJSON_IsString(like) ? like->valuestring : NULL);
+	if ((r = step_row(l, s, "unvoiding")) == -1)
+		goto out;
+	if (r == 1) {
+		rc = refused(l, "cannot unvoid: %s was registered since from "
+		    "the same %s", sqlite3_column_text(s, 0),
+		    cJSON_IsString(ref) ? "ref" : "row");
+		sqlite3_reset(s);
+		goto out;
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(l->db, "UPDATE items SET voided_at = NULL,"
+	    " merged_into = NULL, ref = IFNULL(ref, ?2), fingerprint ="
+	    " IFNULL(fingerprint, CAST(?3 AS INTEGER)), likeness ="
+	    " IFNULL(likeness, CAST(?4 AS INTEGER)) WHERE id = ?1", -1, &s,
+	    NULL) != SQLITE_OK) {
+		s = NULL;
+		dberr(l, "unvoiding");
+		goto out;
+	}
+	bind_text(s, 1, id);
+	bind_text(s, 2, cJSON_IsString(ref) ? ref->valuestring : NULL);
+	bind_text(s, 3, cJSON_IsString(fp) ? fp->valuestring : NULL);
+	bind_text(s, 4, cJSON_IsString(like) ? like->valuestring : NULL);
+	if (step_row(l, s, "unvoiding") != 0)
+		goto out;
+	if (xf_buf_addc(&d, '{') == -1 || reason_member(&d, reason) == -1 ||
+	    xf_buf_adds(&d, ",\"ref\":") == -1 || json_string(&d,
+	    cJSON_IsString(ref) ? ref->valuestring : NULL) == -1 ||
+	    xf_buf_addc(&d, '}') == -1) {
+		oom(l);
+		goto out;
+	}
+	if (event(l, id, "unvoid", d.p) == -1 || read_case(l, id, item) != 1)
+		goto out;
+	xf_buf_reset(&d);
+	if (xf_buf_addc(&d, '{') == -1 || reason_member(&d, reason) == -1) {
+		oom(l);
+		goto out;
+	}
+	xf_record_set_implied(item, XF_F_FIRST);
+	if (rechain(l, item, id, d.p + 1, head, sizeof head) == -1 ||
+	    save_row(l, item) == -1 ||
+	    (head[0] != '\0' && relink_later(l, head, id) == -1))
+		goto out;
+	rc = XF_APPLIED;
+out:
+	sqlite3_finalize(s);
+	cJSON_Delete(ev);
+	xf_buf_release(&d);
+	return rc;
+}
+
+/*
+ * Link case id (item as read) by hand: a repeat of target's chain, or
+ * (target NULL) a first item; the items repeating it follow it.
+ */
+static enum xf_applied
+link_chain(xf_ledger *l, const char *id, xf_record *item,
+    const char *target, const char *reason)
+{
+	struct xf_buf	 more = { 0 }, ids = { 0 };
+	const char	*was = xf_record_get(item, XF_F_REPEAT_OF), *r;
+	char		 head[72], old[72];
+	size_t		 off;
+	int		 fin;
+	enum xf_applied	 rc = XF_STEP_ERROR;
+
+	snprintf(old, sizeof old, "%s", was ? was : "");
+	head[0] = '\0';
+	if (target != NULL) {
+		if ((fin = live_case(l, target, l->old)) != 1) {
+			memcpy(head, l->msg, sizeof head - 1);
+			head[sizeof head - 1] = '\0';
+			return fin == 0 ? refused(l, "cannot link: %s", head) :
+			    XF_STEP_ERROR;
+		}
+		r = xf_record_get(l->old, XF_F_REPEAT_OF);
+		snprintf(head, sizeof head, "%s", r ? r : target);
+		if (strcmp(head, id) == 0)
+			return refused(l, "cannot link %s to %s: it heads that "
+			    "chain", id, target);
+		if (strcmp(head, old) == 0)
+			return XF_ALREADY;
+	} else if (old[0] == '\0')
+		return XF_ALREADY;
+	if (xf_buf_addc(&more, '{') == -1 || reason_member(&more, reason) ==
+	    -1) {
+		oom(l);
+		goto out;
+	}
+	if (target != NULL) {
+		if ((fin = has_row(l, S_FINAL_CHAIN, head, "looking at the "
+		    "chain")) == -1 ||
+		    put(l, item, XF_F_FIRST, "0") == -1 ||
+		    put(l, item, XF_F_REPEAT_OF, head) == -1 ||
+		    put(l, item, XF_F_NOT_AGAIN, fin ? "1" : NULL) == -1)
+			goto out;
+		/* Its own repeats now repeat the chain it joins. */
+		if (repeats_of(l, id, &ids) == -1)
+			goto out;
+		for (off = 0; off < ids.len; off += strlen(r) + 1) {
+			r = ids.p + off;
+			if (relink_one(l, r, id, head, id) == -1)
+				goto out;
+		}
+	} else if (put(l, item, XF_F_FIRST, "1") == -1 ||
+	    put(l, item, XF_F_REPEAT_OF, NULL) == -1 ||
+	    put(l, item, XF_F_NOT_AGAIN, NULL) == -1)
+		goto out;
+	if (change_event(l, id, "relink", "repeat_of", old[0] ? old : NULL,
+	    target ? head : NULL, more.p + 1) == -1 || save_row(l, item) == -1)
+		goto out;
+	rc = XF_APPLIED;
+out:
+	xf_buf_release(&more);
+	xf_buf_release(&ids);
+	return rc;
+}
+
+enum xf_applied
+xf_ledger_edit(xf_ledger *l, const char *id, const struct xf_edit *e,
+    xf_record *item)
+{
+	enum xf_applied	 rc;
+	int		 r;
+
+	char		 why[sizeof l->msg];
+
+	r = e->op == XF_EDIT_UNVOID || e->op == XF_EDIT_VOID ?
+	    read_case(l, id, item) : live_case(l, id, item);
+	if (r != 1)
+		return r == 0 ? XF_REFUSED : XF_STEP_ERROR;
+	if (e->op == XF_EDIT_VOID && xf_record_get(item, XF_F_VOIDED_AT))
+		return XF_ALREADY;
+	switch (e->op) {
+	case XF_EDIT_SET:
+		rc = correct(l, id, e, item);
+		break;
+	case XF_EDIT_VOID:
+		rc = void_item(l, id, item, e->reason, NULL, 0) == 0 ?
+		    XF_APPLIED : XF_STEP_ERROR;
+		break;
+	case XF_EDIT_MERGE:
+		if (strcmp(e->target, id) == 0)
+			return refused(l, "cannot merge %s into itself", id);
+		if ((r = live_case(l, e->target, l->old)) != 1) {
+			memcpy(why, l->msg, sizeof why);
+			return r == 0 ? refused(l, "cannot merge: %s", why) :
+			    XF_STEP_ERROR;
+		}
+		rc = void_item(l, id, item, e->reason, e->target, 0) == 0 ?
+		    XF_APPLIED : XF_STEP_ERROR;
+		break;
+	case XF_EDIT_UNVOID:
+		rc = unvoid(l, id, item, e->reason);
+		break;
+	case XF_EDIT_REPEAT_OF:
+		if (strcmp(e->target, id) == 0)
+			return refused(l, "cannot link %s to itself", id);
+		rc = link_chain(l, id, item, e->target, e->reason);
+		break;
+	default:
+		rc = link_chain(l, id, item, NULL, e->reason);
+		break;
+	}
+	if (rc == XF_APPLIED && read_case(l, id, item) != 1)
+		return XF_STEP_ERROR;
+	return rc;
+}
+
+/*
+ * Put item id back as its image in batch n says (statement img: its
+ * columns and values), with an undo event naming each field changed.
+ */
+static int
+restore(xf_ledger *l, sqlite3_stmt *img, const char *id, int64_t n,
+    const char *reason)
+{
+	struct xf_buf	 d = { 0 }, sql = { 0 };
+	sqlite3_stmt	*s = NULL;
+	const char	*col, *v, *o;
+	char		*cur = NULL;
+	int		 f, r, rc;
+
+	if (xf_buf_printf(&d, "{\"batch\":%lld", (long long)n) == -1)
+		return oom(l);
+	sqlite3_bind_int64(img, 1, n);
+	bind_text(img, 2, id);
+	while ((rc = step_row(l, img, "reading the image")) == 1) {
+		col = (const char *)sqlite3_column_text(img, 0);
+		v = (const char *)sqlite3_column_text(img, 1);
+		if (strcmp(col, "$classified") == 0) {
+			if (run_with(l, "DELETE FROM classified WHERE item ="
+			    " ?1", id, "putting the sources back") == -1)
+				break;
+			if (sqlite3_prepare_v2(l->db, "INSERT INTO classified"
+			    " (item, field, source) SELECT ?1, key, value FROM"
+			    " json_each(?2)", -1, &s, NULL) != SQLITE_OK) {
+				dberr(l, "putting the sources back");
+				break;
+			}
+			bind_text(s, 1, id);
+			bind_text(s, 2, v);
+			r = step_row(l, s, "putting the sources back");
+			sqlite3_finalize(s);
+			if (r != 0)
+				break;
+			continue;
+		}
+		xf_buf_reset(&sql);
+		if (xf_buf_printf(&sql, "SELECT \"%1$s\" FROM items WHERE id ="
+		    " ?1; UPDATE items SET \"%1$s\" = ?2 WHERE id = ?1", col) ==
+		    -1) {
+			oom(l);
+			break;
+		}
+		/* What the field is now, for the event. */
+		f = xf_field_find(col, strlen(col));
+		if (f >= 0 && strcmp(xf_field_name(f), col) == 0) {
+			if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) !=
+			    SQLITE_OK) {
+				dberr(l, "putting the item back");
+				break;
+			}
+			bind_text(s, 1, id);
+			r = step_row(l, s, "putting the item back");
+			o = r == 1 ? (const char *)sqlite3_column_text(s, 0) :
+			    NULL;
+			free(cur);
+			cur = o != NULL ? strdup(o) : NULL;
+			sqlite3_finalize(s);
+			if (r == -1 || (o != NULL && cur == NULL) ||
+			    change_member(&d, col, cur, v) == -1) {
+				if (r != -1)
+					oom(l);
+				break;
+			}
+		}
+		if (sqlite3_prepare_v2(l->db, strchr(sql.p, ';') + 2, -1, &s,
+		    NULL) != SQLITE_OK) {
+			dberr(l, "putting the item back");
+			break;
+		}
+		bind_text(s, 1, id);
+		sqlite3_bind_value(s, 2, sqlite3_column_value(img, 1));
+		r = step_row(l, s, "putting the item back");
+		sqlite3_finalize(s);
+		if (r != 0)
+			break;
+	}
+	if (rc == 1)
+		sqlite3_reset(img);
+	free(cur);
+	xf_buf_release(&sql);
+	if (rc == 0 && reason_member(&d, reason) == 0 &&
+	    xf_buf_addc(&d, '}') == 0)
+		rc = event(l, id, "undo", d.p);
+	else if (rc == 0)
+		rc = oom(l);
+	else
+		rc = -1;
+	xf_buf_release(&d);
+	return rc;
+}
+
+/*
+ * The visits a batch n corrected (xf-edit --set visit.NAME) put back:
+ * each correct event names the visit and its old values.
+ */
+static int
+restore_visits(xf_ledger *l, int64_t n)
+{
+	sqlite3_stmt	*ev = NULL, *u = NULL;
+	const cJSON	*vis, *at, *kind, *c, *old;
+	cJSON		*d = NULL;
+	char		 sql[160];
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT item, details FROM events"
+	    " WHERE batch = ?1 AND action = 'correct' AND"
+	    " json_extract(details, '$.visit') IS NOT NULL ORDER BY seq DESC",
+	    -1, &ev, NULL) != SQLITE_OK)
+		return dberr(l, "putting the visits back");
+	sqlite3_bind_int64(ev, 1, n);
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		cJSON_Delete(d);
+		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 1));
+		vis = cJSON_GetObjectItemCaseSensitive(d, "visit");
+		at = cJSON_GetObjectItemCaseSensitive(vis, "at");
+		kind = cJSON_GetObjectItemCaseSensitive(vis, "kind");
+		cJSON_ArrayForEach(c, d) {
+			if (strncmp(c->string, "visit.", 6) != 0)
+				continue;
+			old = cJSON_GetObjectItemCaseSensitive(c, "old");
+			/* The names were checked when corrected. */
+			snprintf(sql, sizeof sql, "UPDATE visits SET \"%s\" = ?1"
+			    " WHERE item = ?2 AND at = ?3 AND kind = ?4",
+			    c->string + 6);
+			if (sqlite3_prepare_v2(l->db, sql, -1, &u, NULL) !=
+			    SQLITE_OK)
+				goto fail;
+			bind_text(u, 1, cJSON_IsString(old) ? old->valuestring :
+			    NULL);
+			bind_text(u, 2, (const char *)sqlite3_column_text(ev,
+			    0));
+			bind_text(u, 3, cJSON_IsString(at) ? at->valuestring :
+			    NULL);
+			bind_text(u, 4, cJSON_IsString(kind) ?
+			    kind->valuestring : NULL);
+			rc = sqlite3_step(u);
+			sqlite3_finalize(u);
+			if (rc != SQLITE_DONE)
+				goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(ev);
+	cJSON_Delete(d);
+	return 0;
+fail:
+	dberr(l, "putting the visits back");
+	sqlite3_finalize(ev);
+	cJSON_Delete(d);
+	return -1;
+}
+
+/* The ids sql selects (?1: batch n), NUL-terminated, into b. */
+static int
+batch_ids(xf_ledger *l, const char *sql, int64_t n, struct xf_buf *b,
+    const char *what)
+{
+	sqlite3_stmt	*s;
+	const char	*id;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, what);
+	sqlite3_bind_int64(s, 1, n);
+	while ((rc = step_row(l, s, what)) == 1) {
+		id = (const char *)sqlite3_column_text(s, 0);
+		if (xf_buf_add(b, id, strlen(id) + 1) == -1) {
+			rc = oom(l);
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Refused unless no later batch, still in force, changed n's cases. */
+static int
+undo_refused(xf_ledger *l, int64_t n)
+{
+	sqlite3_stmt	*s;
+	struct xf_buf	 b = { 0 };
+	int64_t		 later = 0;
+	int		 rc, k = 0;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT DISTINCT e.batch, e.item FROM"
+	    " events e WHERE e.batch > ?1 AND e.batch <> ?2 AND e.item IN"
+	    " (SELECT item FROM events WHERE batch = ?1) AND NOT EXISTS"
+	    " (SELECT 1 FROM batches b WHERE b.n = e.batch AND (b.undone_by"
+	    " IS NOT NULL OR b.undoes > ?1)) ORDER BY e.batch DESC, e.item",
+	    -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "reading the later batches");
+	sqlite3_bind_int64(s, 1, n);
+	sqlite3_bind_int64(s, 2, l->batch_n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (later == 0)
+			later = sqlite3_column_int64(s, 0);
+		else if (sqlite3_column_int64(s, 0) != later)
+			continue;
+		if (k++ < 5)
+			xf_buf_printf(&b, "%s%s", k > 1 ? ", " : "",
+			    sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return dberr(l, "reading the later batches");
+	if (later != 0) {
+		seterr(l, "cannot undo batch %lld: batch %lld changed the same "
+		    "case%s later (%s%s): undo batch %lld first",
+		    (long long)n, (long long)later, k > 1 ? "s" : "",
+		    b.p ? b.p : "", k > 5 ? ", ..." : "", (long long)later);
+		xf_buf_release(&b);
+		return -1;
+	}
+	xf_buf_release(&b);
+	return 0;
+}
+
+int
+xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
+    int (*each)(void *, const xf_record *), void *arg)
+{
+	sqlite3_stmt	*s = NULL, *u = NULL;
+	struct xf_buf	 ids = { 0 }, regs = { 0 }, why = { 0 };
+	const char	*id;
+	char		 ref[72], num[24];
+	size_t		 off;
+	int		 rc, count = 0, ret = -1;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT undone_by FROM batches WHERE"
+	    " n = ?1 AND n <> ?2", -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "reading the batch");
+	sqlite3_bind_int64(s, 1, n);
+	sqlite3_bind_int64(s, 2, l->batch_n);
+	if ((rc = step_row(l, s, "reading the batch")) != 1) {
+		sqlite3_finalize(s);
+		if (rc == 0)
+			seterr(l, "no batch %lld in the ledger", (long long)n);
+		return -1;
+	}
+	if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		seterr(l, "batch %lld was undone already (by batch %lld)",
+		    (long long)n, (long long)sqlite3_column_int64(s, 0));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (undo_refused(l, n) == -1)
+		return -1;
+	/* Marked first: the handlings it kept may go then. */
+	if (sqlite3_prepare_v2(l->db, "UPDATE batches SET undone_by = ?2,"
+	    " undone_at = ?3 WHERE n = ?1; ", -1, &u, NULL) != SQLITE_OK)
+		return dberr(l, "marking the batch undone");
+	sqlite3_bind_int64(u, 1, n);
+	sqlite3_bind_int64(u, 2, l->batch_n);
+	bind_text(u, 3, l->now);
+	rc = step_row(l, u, "marking the batch undone");
+	sqlite3_finalize(u);
+	u = NULL;
+	if (rc != 0)
+		return -1;
+	if (sqlite3_prepare_v2(l->db, "UPDATE batches SET undoes = ?1 WHERE"
+	    " n = ?2", -1, &u, NULL) != SQLITE_OK)
+		return dberr(l, "marking the batch undone");
+	sqlite3_bind_int64(u, 1, n);
+	sqlite3_bind_int64(u, 2, l->batch_n);
+	rc = step_row(l, u, "marking the batch undone");
+	sqlite3_finalize(u);
+	u = NULL;
+	if (rc != 0)
+		goto out;
+	/* A ref it released that another item holds now. */
+	if (sqlite3_prepare_v2(l->db, "SELECT m.item, m.value, i.id FROM images"
+	    " m JOIN items i ON i.ref = m.value AND i.id <> m.item WHERE"
+	    " m.batch = ?1 AND m.col = 'ref' LIMIT 1", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		dberr(l, "reading the images");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, n);
+	if ((rc = step_row(l, s, "reading the images")) != 0) {
+		if (rc == 1) {
+			snprintf(ref, sizeof ref, "%s",
+			    sqlite3_column_text(s, 1));
+			seterr(l, "cannot undo batch %lld: the ref '%s' of %s "
+			    "now names %s", (long long)n, ref,
+			    sqlite3_column_text(s, 0), sqlite3_column_text(s,
+			    2));
+			sqlite3_reset(s);
+		}
+		goto out;
+	}
+	sqlite3_finalize(s);
+	/* The items it changed, put back as they stood. */
+	s = NULL;
+	if (batch_ids(l, "SELECT DISTINCT m.item FROM images m WHERE m.batch ="
+	    " ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.batch = ?1 AND"
+	    " e.item = m.item AND e.action IN ('register', 'unvoid')) ORDER BY"
+	    " m.item", n, &ids, "reading the images") == -1)
+		goto out;
+	if (sqlite3_prepare_v2(l->db, "SELECT col, value FROM images WHERE"
+	    " batch = ?1 AND item = ?2 ORDER BY col", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		s = NULL;
+		dberr(l, "reading the images");
+		goto out;
+	}
+	for (off = 0; off < ids.len; off += strlen(id) + 1) {
+		id = ids.p + off;
+		if (restore(l, s, id, n, reason) == -1)
+			goto out;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	/* What it registered (or brought back) is voided. */
+	if (xf_buf_printf(&why, "undo of batch %lld: %s", (long long)n,
+	    reason) == -1) {
+		oom(l);
+		goto out;
+	}
+	if (batch_ids(l, "SELECT DISTINCT e.item FROM events e JOIN items i ON"
+	    " i.id = e.item WHERE e.batch = ?1 AND e.action IN ('register',"
+	    " 'unvoid') AND i.voided_at IS NULL ORDER BY i.received_at DESC,"
+	    " e.item", n, &regs, "reading the registrations") == -1)
+		goto out;
+	for (off = 0; off < regs.len; off += strlen(id) + 1) {
+		id = regs.p + off;
+		if (read_case(l, id, l->old) != 1 ||
+		    void_item(l, id, l->old, why.p, NULL, n) == -1 ||
+		    xf_buf_add(&ids, id, strlen(id) + 1) == -1)
+			goto out;
+	}
+	snprintf(num, sizeof num, "%lld", (long long)n);
+	if (restore_visits(l, n) == -1 ||
+	    run_with(l, "DELETE FROM visits WHERE batch = CAST(?1 AS INTEGER)",
+	    num, "removing the visits") == -1 ||
+	    run_with(l, "DELETE FROM handlings WHERE batch = CAST(?1 AS"
+	    " INTEGER)", num, "removing the handlings") == -1)
+		goto out;
+	for (off = 0; off < ids.len; off += strlen(id) + 1) {
+		id = ids.p + off;
+		count++;
+		if (read_case(l, id, l->old) != 1)
+			goto out;
+		if (each != NULL && each(arg, l->old) != 0)
+			break;
+	}
+	ret = count;
+out:
+	sqlite3_finalize(s);
+	xf_buf_release(&ids);
+	xf_buf_release(&regs);
+	xf_buf_release(&why);
+	return ret;
+}
+
+xf_cursor *
+xf_ledger_batches(xf_ledger *l)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT n AS batch, at, actor, program,"
+	    " args, files, (SELECT count(DISTINCT item) FROM events WHERE"
+	    " batch = b.n) AS items, (SELECT json_group_object(action, k) FROM"
+	    " (SELECT action, count(*) AS k FROM events WHERE batch = b.n"
+	    " GROUP BY action ORDER BY action)) AS events, undoes, undone_by,"
+	    " undone_at FROM batches b ORDER BY n", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		dberr(l, "reading the batches");
+		return NULL;
+	}
+	return cursor(l, s, 0);
 }

@@ -351,7 +351,8 @@ xf_stats_rates(xf_ledger *l, const xf_settings *set, const char *from,
 
 	if (xf_stats_today(set, day, err, errlen) == -1)
 		return NULL;
-	return rates_of(l, set, from, to, which, by, "", day, err, errlen);
+	return rates_of(l, set, from, to, which, by, "live_", day, err,
+	    errlen);
 }
 
 xf_cursor *

@@ -251,7 +251,7 @@ xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
 	    " AS cur");
 	for (i = 0; i < M_COUNT; i++)
 		rc |= xf_buf_printf(&sql, ", (%s) AS c%d", m[i].cond, i);
-	rc |= xf_buf_adds(&sql, " FROM items WHERE (" RECEIVED(1, 2)
+	rc |= xf_buf_adds(&sql, " FROM live_items WHERE (" RECEIVED(1, 2)
 	    ") OR (" RECEIVED(3, 4) ")),"
 	    " a AS MATERIALIZED (SELECT 0");
 	for (i = 0; i < M_COUNT; i++)
@@ -542,7 +542,7 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 	}
 	rc |= xf_buf_adds(&sql, "count(*) AS items, IFNULL(sum(people), 0)"
 	    " AS people, count(CASE WHEN channel = 'visit' THEN 1 END) AS"
-	    " batches FROM items");
+	    " batches FROM live_items");
 	if (rc == 0)	/* else where.p may be NULL: out of memory */
 		rc |= xf_buf_adds(&sql, where.p);
 	rc |= xf_buf_adds(&sql, " GROUP BY ");
@@ -609,7 +609,7 @@ xf_stats_backlog(xf_ledger *l, const xf_settings *set, char *err,
 	 */
 	rc |= xf_buf_adds(&sql, "WITH d AS (SELECT status, unit, key_case, ");
 	rc |= due_state(&sql, set, 1);
-	rc |= xf_buf_printf(&sql, " AS s FROM items WHERE status IN"
+	rc |= xf_buf_printf(&sql, " AS s FROM live_items WHERE status IN"
 	    " ('registered', " OPEN_STATUSES ")), b AS MATERIALIZED (SELECT *"
 	    " FROM d WHERE status <> 'registered' OR s IN ('%s', '%s'))"
 	    " SELECT stage, unit, open, due_soon, overdue, very_overdue,"
@@ -685,7 +685,7 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 		    " i%2$zu, IFNULL(sum(CASE WHEN %1$s THEN people END), 0) AS"
 		    " p%2$zu", received[i].m == -1 ? "channel = 'visit'" :
 		    m[received[i].m].cond, i);
-	rc |= xf_buf_adds(&sql, " FROM items WHERE " RECEIVED(1, 1) ")"
+	rc |= xf_buf_adds(&sql, " FROM live_items WHERE " RECEIVED(1, 1) ")"
 	    " SELECT ?1 AS date, 'registered' AS measure, i AS items, p AS"
 	    " people FROM r");
 	for (i = 0; i < sizeof received / sizeof received[0]; i++)
@@ -696,21 +696,22 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 
 		rc |= xf_buf_printf(&sql, " UNION ALL SELECT ?1, '%1$s', sum(n),"
 		    " sum(p) FROM (SELECT count(*) AS n, IFNULL(sum(people), 0)"
-		    " AS p FROM items WHERE %2$s >= ?1 AND %2$s < date(?1,"
+		    " AS p FROM live_items WHERE %2$s >= ?1 AND %2$s < date(?1,"
 		    " '+1 day') AND %3$s", steps[i].name, steps[i].column, c);
 		if (steps[i].cond != NULL)
 			rc |= xf_buf_printf(&sql, " UNION ALL SELECT count(*),"
 			    " IFNULL(sum(people), 0) FROM (SELECT h.*,"
-			    " i.people FROM handlings h JOIN items i ON i.id ="
+			    " i.people FROM handlings h JOIN live_items i ON"
+			    " i.id ="
 			    " h.item) WHERE %1$s >= ?1 AND %1$s < date(?1,"
 			    " '+1 day') AND %2$s", steps[i].column, c);
 		rc |= xf_buf_adds(&sql, ")");
 	}
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT ?1, 'visits_made',"
-	    " count(*), NULL FROM visits WHERE at >= ?1 AND"
+	    " count(*), NULL FROM live_visits WHERE at >= ?1 AND"
 	    " at < date(?1, '+1 day')");
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT ?1, 'fell_overdue',"
-	    " count(*), IFNULL(sum(people), 0) FROM items WHERE"
+	    " count(*), IFNULL(sum(people), 0) FROM live_items WHERE"
 	    " due = date(?1, '-1 day') AND status IN ('registered', "
 	    OPEN_STATUSES ")");
 	return xf_stats_run(l, &sql, params, 1, rc != 0, err, errlen);

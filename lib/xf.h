@@ -147,6 +147,8 @@ enum xf_field {
 	XF_F_CLAIM, XF_F_RISK, XF_F_KEY_CASE,
 	XF_F_COLLECTIVE, XF_F_JOINT_LETTER, XF_F_SKIP_LEVEL, XF_F_STATUS,
 	XF_F_UNIT, XF_F_REGISTERED_AT,
+	/* An item voided (xf-edit), and the one it was merged into. */
+	XF_F_VOIDED_AT, XF_F_MERGED_INTO,
 	/*
 	 * The casework (xf-assign, xf-close) of the handling in force (办理
 	 * 轮次): its number, absent for the first, and when the reopening
@@ -561,12 +563,30 @@ const char	*xf_ledger_errmsg(const xf_ledger *);
 /* The default path: $XF_DB, else "xf.db". */
 const char	*xf_ledger_default_path(void);
 
+/*
+ * Whether the items voided (xf-edit(1) --void) are in the lists, counts
+ * and reports of the ledger: by default not.
+ */
+int		 xf_ledger_include_void(xf_ledger *, int on);
+
 /* Who and what the events written from now on name. */
 void		 xf_ledger_set_actor(xf_ledger *, const char *actor,
 		    const char *program);
 
-/* A batch: one transaction, begun with BEGIN IMMEDIATE. */
+/*
+ * What the batches begun from now on record of the run (xf-query
+ * --batches): its arguments and its files, each a JSON array, or NULL.
+ */
+int		 xf_ledger_set_batch(xf_ledger *, const char *args,
+		    const char *files);
+/*
+ * A batch: one transaction, begun with BEGIN IMMEDIATE, numbered; its
+ * events, visits and handlings kept name its number.  A batch that
+ * wrote no event leaves no number behind.
+ */
 int		 xf_ledger_begin(xf_ledger *);
+/* The number of the batch begun, or 0 outside one. */
+int64_t		 xf_ledger_batch(const xf_ledger *);
 int		 xf_ledger_commit(xf_ledger *);
 int		 xf_ledger_rollback(xf_ledger *);
 /* Inside a batch: a savepoint around one record, for --keep-going. */
@@ -767,6 +787,62 @@ xf_cursor	*xf_ledger_reopen_due(xf_ledger *);
 /* Open cases of a handler or lead (column "handler" or "lead"). */
 int		 xf_ledger_load(xf_ledger *, const char *column,
 		    const char *name, int64_t *n);
+
+/* ------------------------------------------------------------------ */
+/* Mending (xf-edit)                                                   */
+
+enum xf_edit_op {
+	XF_EDIT_SET,		/* correct fields: field[], value[] */
+	XF_EDIT_VOID,		/* void an item entered by mistake */
+	XF_EDIT_UNVOID,
+	XF_EDIT_MERGE,		/* a duplicate of target: voided, linked */
+	XF_EDIT_REPEAT_OF,	/* a repeat of target's chain */
+	XF_EDIT_FIRST		/* a first item, heading its own chain */
+};
+
+struct xf_edit {
+	enum xf_edit_op	 op;
+	/*
+	 * XF_EDIT_SET: n fields (names of xf-record(5), or visit.outcome,
+	 * visit.notes, visit.visitor, visit.participants for the case's
+	 * latest visit, or the one at visit_at) and their values ("" to
+	 * clear one given at intake).
+	 */
+	const char *const *field;
+	const char *const *value;
+	int		 n;
+	const char	*visit_at;
+	const char	*target;	/* the other item's id */
+	const char	*reason;	/* why: in the event */
+};
+
+/*
+ * Mend case id inside a batch, with one event naming every old and new
+ * value and the reason; item receives the case as it stands after.
+ * XF_REFUSED with the reason in the message: a field xf works out, a
+ * step's value not recorded in the handling in force, a masked value,
+ * a voided case, a ref another item holds now.
+ */
+enum xf_applied	 xf_ledger_edit(xf_ledger *, const char *id,
+		    const struct xf_edit *, xf_record *item);
+/*
+ * Undo batch n inside a batch of its own, for a reason: its
+ * registrations voided
+ * (their refs released), every item it changed put back as it stood
+ * before, its visits and the handlings it kept removed.  each is called
+ * with every case undone, as it stands after; a non-zero return stops.
+ * -1 with the message (a batch already undone, a later batch that
+ * changed the same cases: named), else the number of cases.
+ */
+int		 xf_ledger_undo_batch(xf_ledger *, int64_t n,
+		    const char *reason, int (*each)(void *, const xf_record *),
+		    void *arg);
+/*
+ * The batches, oldest first: batch, at, actor, program, args, files,
+ * items (how many cases its events name), events (a JSON object: how
+ * many of each action), undoes, undone_by, undone_at.
+ */
+xf_cursor	*xf_ledger_batches(xf_ledger *);
 
 /* ------------------------------------------------------------------ */
 /* Routing and rosters                                                 */

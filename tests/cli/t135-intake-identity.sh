@@ -52,7 +52,13 @@ t_eq "registered twice" "$(sqlite3 bare.db "SELECT count(*) FROM items")" 2
 # when opened: its items get their fingerprints, and a row imported
 # again is known.
 cp xf.db old.db
-sqlite3 old.db "DROP INDEX items_likeness; ALTER TABLE items DROP COLUMN
+sqlite3 old.db "DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
+    DROP TRIGGER classified_image_1; DROP TRIGGER classified_image_2;
+    DROP TABLE images;
+    DROP INDEX events_batch; ALTER TABLE events DROP COLUMN batch;
+    ALTER TABLE visits DROP COLUMN batch; ALTER TABLE items DROP COLUMN
+    voided_at; ALTER TABLE items DROP COLUMN merged_into;
+    DROP INDEX items_likeness; ALTER TABLE items DROP COLUMN
     likeness; ALTER TABLE items DROP COLUMN fingerprint; ALTER TABLE items
     DROP COLUMN not_again; DROP TABLE handlings; DROP INDEX items_decided;
     ALTER TABLE items DROP
@@ -60,9 +66,9 @@ sqlite3 old.db "DROP INDEX items_likeness; ALTER TABLE items DROP COLUMN
     items DROP COLUMN decided_at; ALTER TABLE items DROP COLUMN assigned_at;
     ALTER TABLE items DROP COLUMN unit_accepted_at; ALTER TABLE items DROP
     COLUMN unit_declined_at; ALTER TABLE items DROP
-    COLUMN reply_due; PRAGMA user_version = 3"
+    COLUMN reply_due; DROP TABLE batches; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 8
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 9
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
 t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
 t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')" \

@@ -1,4 +1,5 @@
-# Crashes: xf-intake and the step programs killed with SIGKILL at many
+# Crashes: xf-intake, the step programs and xf-edit (a correction and
+# its undo) killed with SIGKILL at many
 # random points of large batches.  After every kill the ledger passes
 # the integrity check and holds the batch whole or not at all; a re-run
 # completes it, and completes it once.  What a killed batch printed is
@@ -252,8 +253,47 @@ step assign assigned 0 xf-assign --unit 县人社局 --handler 李科员 \
 step reply replied 0 xf-close --reply supported --date 2017-08-01
 step visit replied $n xf-visit --date 2017-08-05
 step close closed 0 xf-close --close agreement --date 2017-08-06
+step correct closed 0 xf-edit --set people=97 --reason 人数更正
+
+# xf-edit --undo-batch of that correction, killed $step_kills times:
+# every case back as it stood, or none.
+undo_state() {
+	q "SELECT (SELECT count(*) FROM events) || ' ' ||
+	    (SELECT count(*) FROM items WHERE people = 97) || ' ' ||
+	    (SELECT count(*) FROM batches WHERE undone_by IS NOT NULL)"
+}
+N=$(q 'SELECT max(n) FROM batches')
+what="seed $seed, xf-edit --undo-batch $N"
+before=$(undo_state)
+set -- $before
+whole="$(($1 + n)) $(($2 - n)) $(($3 + 1))"
+q ".backup calib.db"
+start=$(now_ms)
+XF_DB=calib.db xf-edit --undo-batch $N --reason 撤销 > /dev/null 2> calib.err
+T_MS=$(( $(now_ms) - start + 1 ))
+rm -f calib.db calib.db-wal calib.db-shm
+k=1
+while [ $k -le $step_kills ]; do
+	rnd $T_MS
+	kill_after $R xf-edit --undo-batch $N --reason 撤销
+	after_kill=$(undo_state)
+	check_kill "$what, kill $k after $R ms of $T_MS" "$before" "$whole" \
+	    "$after_kill"
+	check_printed "$what, kill $k" "$before" "$after_kill"
+	k=$((k + 1))
+done
+if [ "$(undo_state)" = "$before" ]; then
+	t_ok "$what: re-run" xf-edit --undo-batch $N --reason 撤销
+else
+	t_pass
+fi
+t_eq "$what: whole" "$(undo_state)" "$whole"
+t_fail 1 "$what: a second re-run" xf-edit --undo-batch $N --reason 撤销
+t_eq "$what: still once" "$(undo_state)" "$whole"
 t_eq "the other batches untouched" "$(q "SELECT count(*) FROM items
     WHERE status = 'registered'")" $((batches * n))
+t_eq "batch 1 closed, its correction undone" "$(q "SELECT count(*)
+    FROM items WHERE status = 'closed' AND people <> 97")" $n
 t_eq "integrity at the end" "$(q 'PRAGMA integrity_check')" ok
 
 echo "# $((landed + after)) kills: $landed during a run, $after after" \

@@ -643,7 +643,15 @@ test_migrate(void)
 	xf_ledger_close(l);
 	/* What version 3 added, indexes of other modules included. */
 	CHECK(drop_indexes_v3(path) == 0);
-	CHECK(sql_exec(path, "DROP TABLE classified; DROP TABLE models;"
+	CHECK(sql_exec(path, "DROP TRIGGER items_image;"
+	    "DROP TRIGGER classified_image_0; DROP TRIGGER classified_image_1;"
+	    "DROP TRIGGER classified_image_2; DROP TABLE images;"
+	    "DROP INDEX IF EXISTS events_batch;"
+	    "ALTER TABLE events DROP COLUMN batch;"
+	    "ALTER TABLE visits DROP COLUMN batch;"
+	    "ALTER TABLE items DROP COLUMN voided_at;"
+	    "ALTER TABLE items DROP COLUMN merged_into;"
+	    "DROP TABLE classified; DROP TABLE models;"
 	    "DROP INDEX IF EXISTS items_likeness;"
 	    "DROP TABLE handlings;"
 	    "ALTER TABLE items DROP COLUMN handling;"
@@ -659,6 +667,7 @@ test_migrate(void)
 	    "ALTER TABLE items DROP COLUMN claim;"
 	    "ALTER TABLE items DROP COLUMN risk;"
 	    "ALTER TABLE items DROP COLUMN key_case;"
+	    "DROP TABLE batches;"
 	    "PRAGMA user_version = 2;") == SQLITE_OK);
 	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items') "
 	    "WHERE name = 'risk'") == 0);

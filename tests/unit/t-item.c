@@ -64,6 +64,8 @@ static const struct {
 	{ XF_F_STATUS, "status", XF_T_ENUM, 0, { "状态" } },
 	{ XF_F_UNIT, "unit", XF_T_TEXT, 0, { "责任单位" } },
 	{ XF_F_REGISTERED_AT, "registered_at", XF_T_TEXT, 0, { "入库时间" } },
+	{ XF_F_VOIDED_AT, "voided_at", XF_T_TEXT, 0, { "作废时间" } },
+	{ XF_F_MERGED_INTO, "merged_into", XF_T_TEXT, 0, { "合并至" } },
 	/* The casework. */
 	{ XF_F_HANDLING, "handling", XF_T_INT, 0, { "办理轮次" } },
 	{ XF_F_REOPENED_AT, "reopened_at", XF_T_TEXT, 0, { "重新办理时间" } },

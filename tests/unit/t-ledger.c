@@ -249,7 +249,7 @@ test_open(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 
 	/* What SQLite itself sees in the file. */
-	CHECK(sql_int(path, "PRAGMA user_version") == 8);
+	CHECK(sql_int(path, "PRAGMA user_version") == 9);
 	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
 	    "wal");
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -273,7 +273,7 @@ test_open(void)
 	if (l != NULL)
 		CHECK(xf_ledger_exists(l, "20170721-0001") == 0);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 8);
+	CHECK(sql_int(path, "PRAGMA user_version") == 9);
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: an error, and no file. */
@@ -296,7 +296,7 @@ test_open(void)
 	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
 	CHECK(sql_int(path, "PRAGMA user_version") == 99);
 	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
-	    "is newer than this xf knows (8): upgrade xf", path);
+	    "is newer than this xf knows (9): upgrade xf", path);
 	for (i = 0; i < 2; i++) {
 		err[0] = '\0';
 		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
@@ -829,6 +829,189 @@ test_batches(void)
 	remove_ledger(path);
 }
 
+/* Every column of item id, quoted, joined by '|': the row, exactly. */
+static const char *
+row_of(const char *path, const char *id, char *buf, size_t size)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	size_t		 used = 0;
+	int		 i;
+
+	buf[0] = '\0';
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return buf;
+	if (sqlite3_prepare_v2(db, "SELECT * FROM items WHERE id = ?1", -1,
+	    &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			for (i = 0; i < sqlite3_column_count(s) && used < size;
+			    i++)
+				used += (size_t)snprintf(buf + used, size - used,
+				    "%s=%s|", sqlite3_column_name(s, i),
+				    sqlite3_column_type(s, i) == SQLITE_NULL ?
+				    "NULL" : (const char *)sqlite3_column_text(s,
+				    i));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return buf;
+}
+
+/* Count the cases undone (xf_ledger_undo_batch()'s each). */
+static int
+count_undone(void *arg, const xf_record *item)
+{
+	(void)item;
+	++*(int *)arg;
+	return 0;
+}
+
+/*
+ * Mending: numbered batches, a correction on the record, a void out of
+ * every count, a merge, and undoing a batch back to the row exactly.
+ */
+static void
+test_mending(void)
+{
+	char		 path[256], buf[512], err[512], before[4096];
+	char		 after[4096];
+	const char	*fields[] = { "people", "name" };
+	const char	*values[] = { "6", "张三丰" };
+	const char	*existing;
+	struct xf_edit	 e;
+	struct xf_step	 st;
+	struct xf_filter f;
+	xf_ledger	*l;
+	xf_record	*r = xf_record_new(), *dup;
+	int64_t		 n;
+	int		 k;
+
+	path_of("mending.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL || r == NULL)
+		return;
+	xf_filter_init(&f);
+	xf_ledger_set_actor(l, "tester", "t-ledger");
+	CHECK(xf_ledger_set_batch(l, "[\"a.csv\"]", "[\"a.csv\"]") == 0);
+
+	/* Batch 1 registers two; a batch that writes nothing leaves none. */
+	CHECK(xf_ledger_batch(l) == 0);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_batch(l) == 1);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-11",
+	    "ref", "M1", "name", "张三", "channel", "visit", NULL), buf,
+	    sizeof(buf)), "20170711-0001");
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-12",
+	    "ref", "M2", "name", "李四", NULL), buf, sizeof(buf)),
+	    "20170712-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(xf_ledger_batch(l) == 0);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(sql_int(path, "SELECT count(*) FROM batches") == 1);
+	CHECK_STR(sql_text(path, "SELECT program || args || files FROM "
+	    "batches", buf, sizeof(buf)), "t-ledger[\"a.csv\"][\"a.csv\"]");
+	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE batch = 1") ==
+	    2);
+
+	/* Batch 2 corrects: one event, every old and new value, why. */
+	row_of(path, "20170711-0001", before, sizeof(before));
+	memset(&e, 0, sizeof(e));
+	e.op = XF_EDIT_SET;
+	e.field = fields;
+	e.value = values;
+	e.n = 2;
+	e.reason = "登记错误";
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_APPLIED);
+	CHECK_STR(xf_record_get(r, XF_F_COLLECTIVE), "1");
+	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_ALREADY);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(sql_text(path, "SELECT details FROM events WHERE action = "
+	    "'correct'", buf, sizeof(buf)), "{\"name\":{\"old\":\"张三\","
+	    "\"new\":\"张三丰\"},\"people\":{\"old\":\"1\",\"new\":\"6\"},"
+	    "\"collective\":{\"old\":\"0\",\"new\":\"1\"},\"reason\":"
+	    "\"登记错误\"}");
+
+	/* Batch 3 accepts it. */
+	xf_step_init(&st, XF_ACT_ACCEPT);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_step(l, "20170711-0001", &st, r) == XF_APPLIED);
+	CHECK(xf_ledger_commit(l) == 0);
+
+	/* Batch 2 cannot be undone before batch 3. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_undo_batch(l, 2, "x", NULL, NULL) == -1);
+	CHECK_STR(xf_ledger_errmsg(l), "cannot undo batch 2: batch 3 changed "
+	    "the same case later (20170711-0001): undo batch 3 first");
+	CHECK(xf_ledger_rollback(l) == 0);
+	/* Batch 4 undoes 3, batch 5 undoes 2: the row exactly as it was. */
+	CHECK(xf_ledger_begin(l) == 0);
+	k = 0;
+	CHECK(xf_ledger_undo_batch(l, 3, "误受理", count_undone, &k) == 1);
+	CHECK(k == 1);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_undo_batch(l, 2, "改回", NULL, NULL) == 1);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(row_of(path, "20170711-0001", after, sizeof(after)), before);
+	CHECK(sql_int(path, "SELECT undone_by FROM batches WHERE n = 2") == 5);
+	CHECK(sql_int(path, "SELECT undoes FROM batches WHERE n = 4") == 3);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_undo_batch(l, 2, "x", NULL, NULL) == -1);
+	CHECK_STR(xf_ledger_errmsg(l), "batch 2 was undone already (by batch "
+	    "5)");
+	CHECK(xf_ledger_undo_batch(l, 99, "x", NULL, NULL) == -1);
+	CHECK_STR(xf_ledger_errmsg(l), "no batch 99 in the ledger");
+	CHECK(xf_ledger_rollback(l) == 0);
+
+	/* Voided: out of counts and lists, unless included; ref released. */
+	memset(&e, 0, sizeof(e));
+	e.op = XF_EDIT_VOID;
+	e.reason = "重复";
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_edit(l, "20170712-0001", &e, r) == XF_APPLIED);
+	CHECK(xf_ledger_edit(l, "20170712-0001", &e, r) == XF_ALREADY);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(xf_ledger_count(l, &f, &n) == 0 && n == 1);
+	CHECK_STR(ids(l, &f, buf, sizeof(buf)), "20170711-0001");
+	CHECK(xf_ledger_include_void(l, 1) == 0);
+	CHECK(xf_ledger_count(l, &f, &n) == 0 && n == 2);
+	CHECK(xf_ledger_include_void(l, 0) == 0);
+	CHECK(sql_int(path, "SELECT ref IS NULL AND fingerprint IS NULL FROM "
+	    "items WHERE id = '20170712-0001'") == 1);
+	xf_step_init(&st, XF_ACT_ACCEPT);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_step(l, "20170712-0001", &st, r) == XF_REFUSED);
+	CHECK_STR(xf_ledger_errmsg(l), "20170712-0001 is voided (xf-edit "
+	    "--unvoid brings it back)");
+	/* Its row again: a new item. */
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-12",
+	    "ref", "M2", "name", "李四", NULL), buf, sizeof(buf)),
+	    "20170712-0002");
+	/* That one merged into the first: its row names the survivor. */
+	memset(&e, 0, sizeof(e));
+	e.op = XF_EDIT_MERGE;
+	e.target = "20170711-0001";
+	e.reason = "同一件";
+	CHECK(xf_ledger_edit(l, "20170712-0002", &e, r) == XF_APPLIED);
+	CHECK_STR(xf_record_get(r, XF_F_MERGED_INTO), "20170711-0001");
+	existing = NULL;
+	dup = item(defaults, 3, "received_at", "2017-07-12", "ref", "M2",
+	    "name", "李四", NULL);
+	CHECK(xf_ledger_register(l, dup, 0, &existing) == XF_REG_DUPLICATE);
+	xf_record_free(dup);
+	CHECK_STR(existing, "20170711-0001");
+	CHECK_STR(xf_ledger_errmsg(l), "already registered as 20170711-0001 "
+	    "(20170712-0002, merged into it)");
+	CHECK(xf_ledger_commit(l) == 0);
+	xf_record_free(r);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
 /*
  * The schema of version 1, as xf 0.1 wrote it: frozen history, copied
  * from the first step of migrations[] in lib/ledger.c.
@@ -940,7 +1123,7 @@ test_migrate(void)
 		remove_ledger(path);
 		return;
 	}
-	CHECK(sql_int(path, "PRAGMA user_version") == 8);
+	CHECK(sql_int(path, "PRAGMA user_version") == 9);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name = 'visits'") == 1);
 	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
@@ -1020,7 +1203,7 @@ test_migrate(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 8);
+	CHECK(sql_int(path, "PRAGMA user_version") == 9);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 4);
 	remove_ledger(path);
 }
@@ -1441,6 +1624,7 @@ main(void)
 	test_repeats();
 	test_repeat_window();
 	test_batches();
+	test_mending();
 	test_migrate();
 	test_select();
 	xf_settings_free(defaults);
