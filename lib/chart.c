@@ -135,8 +135,8 @@ xf_chart_add(xf_chart *c, const char *label, const char *value,
  * Text as XML character data or attribute value: the five specials
  * escaped, and the control characters XML 1.0 forbids left out.
  */
-static int
-esc(struct xf_buf *b, const char *s)
+int
+xf_xml_escape(struct xf_buf *b, const char *s)
 {
 	int	 rc = 0;
 
@@ -250,16 +250,16 @@ tooltip(struct xf_buf *b, const xf_chart *c, const struct point *p)
 	int	 rc = 0;
 
 	rc |= xf_buf_adds(b, "<title>");
-	rc |= esc(b, p->label);
+	rc |= xf_xml_escape(b, p->label);
 	rc |= xf_buf_adds(b, ": ");
-	rc |= esc(b, p->value != NULL ? p->value : "-");
+	rc |= xf_xml_escape(b, p->value != NULL ? p->value : "-");
 	if (p->value != NULL && c->unit != NULL)
-		rc |= esc(b, c->unit);
+		rc |= xf_xml_escape(b, c->unit);
 	if (p->target != NULL) {
 		rc |= xf_buf_adds(b, " (target ");
-		rc |= esc(b, p->target);
+		rc |= xf_xml_escape(b, p->target);
 		if (c->unit != NULL)
-			rc |= esc(b, c->unit);
+			rc |= xf_xml_escape(b, c->unit);
 		rc |= xf_buf_adds(b, ")");
 	}
 	return rc | xf_buf_adds(b, "</title>");
@@ -276,10 +276,10 @@ head(struct xf_buf *b, const xf_chart *c, int w, int h)
 	    " role=\"img\">\n", w, h, w, h, FONT, COLOUR_TEXT);
 	if (c->title != NULL) {
 		rc |= xf_buf_adds(b, "<title>");
-		rc |= esc(b, c->title);
+		rc |= xf_xml_escape(b, c->title);
 		rc |= xf_buf_printf(b, "</title>\n<text x=\"8\" y=\"22\""
 		    " font-size=\"15\" font-weight=\"bold\">");
-		rc |= esc(b, c->title);
+		rc |= xf_xml_escape(b, c->title);
 		rc |= xf_buf_adds(b, "</text>\n");
 	}
 	return rc;
@@ -349,7 +349,7 @@ bars(struct xf_buf *b, const xf_chart *c)
 			rc |= xf_buf_printf(b, " textLength=\"%d\""
 			    " lengthAdjust=\"spacingAndGlyphs\"", LABEL_MAX);
 		rc |= xf_buf_adds(b, ">");
-		rc |= esc(b, *p->label != '\0' ? p->label : "-");
+		rc |= xf_xml_escape(b, *p->label != '\0' ? p->label : "-");
 		rc |= xf_buf_adds(b, "</text>");
 		x = left;
 		if (p->value != NULL) {
@@ -363,9 +363,9 @@ bars(struct xf_buf *b, const xf_chart *c)
 		tx = left + (int)(BAR_W * (p->t > 0 ? p->t : 0) / max + 0.5);
 		rc |= xf_buf_printf(b, "<text x=\"%d\" y=\"%d\">",
 		    (p->target != NULL && tx + 1 > x ? tx + 1 : x) + 6, y + 17);
-		rc |= esc(b, p->value != NULL ? p->value : "-");
+		rc |= xf_xml_escape(b, p->value != NULL ? p->value : "-");
 		if (p->value != NULL && c->unit != NULL)
-			rc |= esc(b, c->unit);
+			rc |= xf_xml_escape(b, c->unit);
 		rc |= xf_buf_adds(b, "</text>");
 		if (p->target != NULL)
 			rc |= xf_buf_printf(b, "<line x1=\"%d\" y1=\"%d\""
@@ -446,7 +446,7 @@ line(struct xf_buf *b, const xf_chart *c)
 			continue;	/* too close to the last */
 		rc |= xf_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"%d\""
 		    " text-anchor=\"middle\">", PX(i), top + ph + 18, SMALL);
-		rc |= esc(b, c->p[i].label);
+		rc |= xf_xml_escape(b, c->p[i].label);
 		rc |= xf_buf_adds(b, "</text>\n");
 	}
 #undef PX

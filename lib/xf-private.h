@@ -118,6 +118,13 @@ xf_isdigit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/*
+ * Append s as XML (and HTML) character data or attribute value: the
+ * five specials escaped, the control characters XML 1.0 forbids left
+ * out (chart.c).
+ */
+int	xf_xml_escape(struct xf_buf *, const char *s);
+
 /* Append s as the inside of a JSON string (RFC 8259 escapes). */
 int	xf_json_escape(struct xf_buf *, const char *s, size_t len);
 
