@@ -98,6 +98,7 @@ struct ctx {
 	char			 at[32];	/* when the step happened */
 	xf_day			 day;		/* its day */
 	xf_day			 today;
+	xf_day			 delivered;	/* the answer contested, or -1 */
 	struct xf_buf		*details;	/* the event's details */
 	char			*err;
 	size_t			 errlen;
@@ -566,7 +567,8 @@ contest(struct ctx *c, const char *from, int answered_field, int at_field,
     const char *to)
 {
 	int	 window = xf_settings_limit(c->set, XF_LIM_REVIEW_WINDOW), rc;
-	xf_day	 answered = day_of(c, answered_field);
+	xf_day	 answered = day_of(c, answered_field), start = answered;
+	char	 since[16];
 
 	if (is(c, to))
 		return XF_ALREADY;
@@ -578,9 +580,16 @@ contest(struct ctx *c, const char *from, int answered_field, int at_field,
 		    "for a re-review" : "the case is %s", c->status);
 	if (c->day < answered)
 		return refuse(c, "%s is before the answer it contests", c->at);
-	if (c->day > answered + window)
+	/* 30 days from the day the petitioner received it (Art. 35). */
+	if (c->delivered >= answered)
+		start = c->delivered;
+	if (c->day > start + window && start == answered)
 		return refuse(c, "the answer of %s is more than %d days old",
 		    get(c, answered_field), window);
+	if (c->day > start + window)
+		return refuse(c, "the answer delivered on %s is more than %d "
+		    "days old", xf_day_format(start, since, sizeof since),
+		    window);
 	if (set(c, XF_F_STATUS, to) == -1 || set(c, at_field, c->at) == -1)
 		return nomem(c);
 	if ((rc = due_from(c, c->day, xf_settings_limit(c->set,
@@ -756,8 +765,18 @@ xf_case_apply(const xf_settings *set, xf_record *item,
     const struct xf_step *st, const char *now, struct xf_buf *details,
     char *err, size_t errlen)
 {
+	return xf_case_apply_delivered(set, item, st, now, -1, details, err,
+	    errlen);
+}
+
+enum xf_applied
+xf_case_apply_delivered(const xf_settings *set, xf_record *item,
+    const struct xf_step *st, const char *now, xf_day delivered,
+    struct xf_buf *details, char *err, size_t errlen)
+{
 	struct ctx	 c = { .set = set, .item = item, .st = st,
-			    .details = details, .err = err, .errlen = errlen };
+			    .delivered = delivered, .details = details,
+			    .err = err, .errlen = errlen };
 	struct xf_time	 t;
 	const char	*why, *v;
 	enum xf_applied	 rc;

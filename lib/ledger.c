@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	9
+#define SCHEMA_VERSION	10
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -311,6 +311,31 @@ static const char *const migrations[] = {
 	"  WHEN NOT EXISTS (SELECT 1 FROM batches WHERE n = OLD.batch AND"
 	"  undone_by IS NOT NULL)"
 	"  BEGIN SELECT RAISE(ABORT, 'handlings are never deleted'); END;",
+
+	/*
+	 * 10: the papers of a case (xf-notice): each document issued, of a
+	 * handling, with its number (文号), a sequence per kind and year,
+	 * and its delivery (送达).  A document reissued keeps its row,
+	 * replaced by the row of the new number.
+	 */
+	"CREATE TABLE documents ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  item TEXT NOT NULL REFERENCES items(id),"
+	"  handling INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  issued_at TEXT NOT NULL,"
+	"  reason TEXT,"
+	"  replaced_by INTEGER REFERENCES documents(seq),"
+	"  delivered_at TEXT,"
+	"  method TEXT,"
+	"  refused_to_sign INTEGER,"
+	"  batch INTEGER,"
+	"  UNIQUE (kind, year, n)"
+	");"
+	"CREATE INDEX documents_item ON documents(item, handling, kind);",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -2993,9 +3018,15 @@ static enum xf_applied
 apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
 {
 	enum xf_applied	 rc;
+	xf_day		 delivered = -1;
 
-	rc = xf_case_apply(l->set, item, st, l->now, &l->details, l->msg,
-	    sizeof l->msg);
+	/* A review window runs from the delivery of the answer contested. */
+	if ((st->action == XF_ACT_REVIEW || st->action == XF_ACT_REREVIEW) &&
+	    xf_document_delivered(l, item, st->action == XF_ACT_REVIEW ?
+	    XF_DOC_OPINION : XF_DOC_REVIEW, &delivered) == -1)
+		return XF_STEP_ERROR;
+	rc = xf_case_apply_delivered(l->set, item, st, l->now, delivered,
+	    &l->details, l->msg, sizeof l->msg);
 	if (rc != XF_APPLIED)
 		return rc;
 	/* The ledger still holds the handling a reopening ends. */
@@ -3286,6 +3317,49 @@ xf_ledger_query(xf_ledger *l, const char *sql, const char *const *params,
 	for (i = 0; i < nparams; i++)
 		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
 	return cursor(l, s, 0);
+}
+
+/* What the modules with SQL of their own (document.c) use. */
+struct sqlite3 *
+xf_ledger_db(xf_ledger *l)
+{
+	return l->db;
+}
+
+const char *
+xf_ledger_now(const xf_ledger *l)
+{
+	return l->now;
+}
+
+const xf_settings *
+xf_ledger_settings(const xf_ledger *l)
+{
+	return l->set;
+}
+
+int
+xf_ledger_event(xf_ledger *l, const char *id, const char *action,
+    const char *details)
+{
+	return event(l, id, action, details);
+}
+
+int
+xf_ledger_fail(xf_ledger *l, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->msg, sizeof l->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+xf_ledger_dberr(xf_ledger *l, const char *what)
+{
+	return dberr(l, what);
 }
 
 /* ------------------------------------------------------------------ */

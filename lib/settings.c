@@ -16,6 +16,8 @@
 /* Entries of personal_columns, and the bytes of a pattern. */
 #define MAX_PERSONAL	32
 #define PATTERN_MAX	63
+/* The documents' settings (xf-notice). */
+#define MAX_DOCS	24
 
 struct rate_set {
 	char	 name[64];
@@ -55,6 +57,12 @@ struct xf_settings {
 	/* "phone:紧急联系方式": KIND an English field name. */
 	char			 personal[MAX_PERSONAL][PATTERN_MAX + 16];
 	int			 npersonal;
+	/* The documents' settings (office_name, doc_number.KIND, ...). */
+	struct doc_setting {
+		char	 key[40];
+		char	 val[512];
+	}			 docs[MAX_DOCS];
+	int			 ndocs;
 };
 
 /* The names of the limits, in the order of enum xf_limit, and defaults. */
@@ -351,6 +359,51 @@ calendar_at(const char *file, const char *path, char *err, size_t errlen)
 	return c;
 }
 
+/* The keys of the documents' settings; doc_number.KIND besides. */
+static const char *const doc_keys[] = {
+	"office_name", "office_address", "office_phone", "review_body",
+	"rereview_body", "template_dir", "doc_number", NULL
+};
+
+/* A setting of the documents: 1 taken, 0 not one, -1 bad. */
+static int
+doc_put(struct xf_settings *s, const char *file, const char *key,
+    const char *val)
+{
+	struct xf_buf	 full = { 0 };
+	int		 i;
+
+	for (i = 0; doc_keys[i] != NULL && strcmp(key, doc_keys[i]) != 0;
+	    i++)
+		;
+	if (doc_keys[i] == NULL && (strncmp(key, "doc_number.", 11) != 0 ||
+	    xf_doc_parse(key + 11) == -1))
+		return 0;
+	for (i = 0; i < s->ndocs && strcmp(s->docs[i].key, key) != 0; i++)
+		;
+	if (i == MAX_DOCS || strlen(key) >= sizeof s->docs[i].key)
+		return -1;
+	/* The template directory, relative to the settings file's. */
+	if (strcmp(key, "template_dir") == 0) {
+		if (relative(&full, file, val) == -1 ||
+		    full.len >= sizeof s->docs[i].val) {
+			xf_buf_release(&full);
+			return -1;
+		}
+		val = full.p;
+	}
+	if (strlen(val) >= sizeof s->docs[i].val) {
+		xf_buf_release(&full);
+		return -1;
+	}
+	strcpy(s->docs[i].key, key);
+	strcpy(s->docs[i].val, val);
+	if (i == s->ndocs)
+		s->ndocs++;
+	xf_buf_release(&full);
+	return 1;
+}
+
 static int
 limit_of(const char *key)
 {
@@ -439,6 +492,9 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 			goto bad;
 	} else if (strncmp(key, "target.", 7) == 0) {
 		if (target_put(s, key + 7, val) == -1)
+			goto bad;
+	} else if ((lv = doc_put(s, file, key, val)) != 0) {
+		if (lv == -1)
 			goto bad;
 	} else if ((lv = limit_of(key)) >= 0) {
 		if ((v = number(val, 3650)) == -1)
@@ -712,4 +768,15 @@ xf_settings_target(const xf_settings *s, const char *rate, double *pct)
 			return 1;
 		}
 	return 0;
+}
+
+const char *
+xf_settings_doc(const xf_settings *s, const char *key)
+{
+	int	 i;
+
+	for (i = 0; i < s->ndocs; i++)
+		if (strcmp(s->docs[i].key, key) == 0)
+			return s->docs[i].val;
+	return NULL;
 }

@@ -192,6 +192,36 @@ int	xf_case_cleared(int f);
 /* Set the fields worked out when read: due_state, evaluation. */
 void	xf_case_derive(const xf_settings *, xf_record *item, xf_day today);
 
+/*
+ * xf_case_apply() for a case whose answer contested by a review or
+ * re-review was delivered on day delivered (-1: not delivered): the
+ * window runs from the delivery, not the answer.
+ */
+enum xf_applied xf_case_apply_delivered(const xf_settings *, xf_record *item,
+	    const struct xf_step *, const char *now, xf_day delivered,
+	    struct xf_buf *details, char *err, size_t errlen);
+
+/*
+ * The ledger's own, for the modules that keep SQL of their own
+ * (document.c): its database, the batch's time and settings, an event
+ * of the batch, a message (always -1), SQLite's error as the message.
+ */
+struct sqlite3	*xf_ledger_db(xf_ledger *);
+const char	*xf_ledger_now(const xf_ledger *);
+const xf_settings *xf_ledger_settings(const xf_ledger *);
+int		 xf_ledger_event(xf_ledger *, const char *id,
+		    const char *action, const char *details);
+int		 xf_ledger_fail(xf_ledger *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 xf_ledger_dberr(xf_ledger *, const char *what);
+/*
+ * The day the document of kind in force for the case's handling was
+ * delivered: 1 with *day, 0 when it was not (*day left), -1 on an
+ * error.
+ */
+int		 xf_document_delivered(xf_ledger *, const xf_record *item,
+		    enum xf_doc kind, xf_day *day);
+
 /* Quote a value for a message: at most 60 bytes, cut on a character. */
 const char *xf_quote(const char *s, char *buf, size_t len);
 

@@ -1017,6 +1017,142 @@ int		 xf_chart_svg(const xf_chart *, FILE *fp);
 void		 xf_chart_free(xf_chart *);
 
 /* ------------------------------------------------------------------ */
+/* The papers of a case (xf-notice)                                    */
+
+/* The documents a decision is handed to the petitioner in (文书). */
+enum xf_doc {
+	XF_DOC_ACCEPTANCE,	/* 受理告知书 */
+	XF_DOC_REACCEPTANCE,	/* 重新受理告知书: a reopened case */
+	XF_DOC_REFUSAL,		/* 不予受理告知书, with the legal route */
+	XF_DOC_NOT_AGAIN,	/* 不再受理告知书: a repeat of a final case */
+	XF_DOC_TRANSFER,	/* 转送告知书 */
+	XF_DOC_EXTENSION,	/* 延期告知书, with the reason */
+	XF_DOC_OPINION,		/* 信访事项处理意见书 */
+	XF_DOC_REVIEW,		/* 复查意见书 */
+	XF_DOC_REREVIEW,	/* 复核意见书 */
+	XF_DOC_AGREEMENT,	/* 息诉息访协议书 */
+	XF_DOC_RECEIPT,		/* 送达回执, of the document the case calls for */
+	XF_DOC_COUNT
+};
+
+/* "acceptance", "re-acceptance", ... and back (-1: no such kind). */
+const char	*xf_doc_name(enum xf_doc);
+int		 xf_doc_parse(const char *name);
+/* The document's Chinese title (受理告知书, ...). */
+const char	*xf_doc_zh(enum xf_doc);
+/*
+ * The document a case's last decision calls for (a receipt never):
+ * 0 with *doc, or -1 with *why (static) when it calls for none.
+ */
+int		 xf_doc_due(const xf_record *item, enum xf_doc *doc,
+		    const char **why);
+/*
+ * NULL when the case has the decision doc hands out, else why not
+ * (static): "no reply yet".
+ */
+const char	*xf_doc_unmet(const xf_record *item, enum xf_doc doc);
+/*
+ * "二〇二六年十二月五日" for the day of s (any form of xf_time_parse(),
+ * zone tz); buf of 64 bytes at least.  NULL for a bad date.
+ */
+char		*xf_date_zh(const char *s, int tz, char *buf, size_t len);
+
+/* A document issued: its number (文号) and its delivery (送达). */
+struct xf_document {
+	enum xf_doc	 kind;
+	int		 handling;	/* 办理轮次, from 1 */
+	char		 number[256];
+	char		 issued_at[32];
+	char		 delivered_at[32];	/* "" when not delivered */
+	char		 method[16];		/* in-person, post, ... */
+	int		 refused_to_sign;
+	/* A receipt: the document it is the receipt of. */
+	enum xf_doc	 of;
+	char		 of_number[256];
+};
+
+/*
+ * Issue document kind for case id inside a batch (XF_DOC_COUNT: the
+ * one the case calls for, xf_doc_due(); a receipt: that of the
+ * document the case calls for, which is issued too): the number in
+ * force for the case's handling and the kind when there is one
+ * (XF_ALREADY), else the next of the kind and year in the office's
+ * pattern, with an event (XF_APPLIED); reason not NULL: a new number in
+ * place of the one in force, with that reason.  XF_REFUSED with the
+ * message when the case has no such decision.  item receives the case.
+ */
+enum xf_applied	 xf_ledger_issue(xf_ledger *, const char *id, enum xf_doc,
+		    const char *reason, xf_record *item,
+		    struct xf_document *doc);
+/*
+ * Record the delivery of the document of kind in force for the case's
+ * handling: at (a date), method (in-person, post, online,
+ * announcement), refused_to_sign; an event.  XF_ALREADY when so
+ * recorded, XF_REFUSED when the document was not issued or was
+ * delivered otherwise.  item receives the case.
+ */
+enum xf_applied	 xf_ledger_deliver(xf_ledger *, const char *id, enum xf_doc,
+		    const char *at, const char *method, int refused_to_sign,
+		    xf_record *item);
+/*
+ * The papers the cases' decisions call for that are not issued, or
+ * issued and not delivered: id, handling, document, state ("not
+ * issued", "not delivered"), number, issued_at.
+ */
+xf_cursor	*xf_ledger_documents_owed(xf_ledger *);
+/*
+ * The decisions not delivered (issued or not): the rows of
+ * xf_ledger_documents_owed() but receipts.
+ */
+xf_cursor	*xf_ledger_undelivered(xf_ledger *);
+
+/*
+ * A template of a document: HTML with {{name}} placeholders, name a
+ * field of xf-record(5) (English or its Chinese column name), an office
+ * setting, or a name of the document (xf-notice(1) PLACEHOLDERS).
+ */
+typedef struct xf_template xf_template;
+
+/*
+ * The office's template of kind (KIND.html in the settings'
+ * template_dir, when it has one) or the built-in one.  NULL with the
+ * reason in err: "acceptance.html:12: unknown placeholder 'foo'".
+ */
+xf_template	*xf_template_new(const xf_settings *, enum xf_doc,
+		    char *err, size_t errlen);
+/* A template from text; name stands for the file in messages. */
+xf_template	*xf_template_parse(const char *text, size_t len,
+		    const char *name, char *err, size_t errlen);
+void		 xf_template_free(xf_template *);
+/*
+ * The document filled in for a case, HTML-escaped, as a section that
+ * begins a new page, to fp (personal
+ * data whole: the document is the petitioner's): 0, or -1 when
+ * writing failed.
+ */
+int		 xf_template_html(const xf_template *, const xf_settings *,
+		    const xf_record *item, const struct xf_document *,
+		    FILE *fp);
+/*
+ * The value of placeholder name (len bytes) for a case and document,
+ * as text (an enumerated value as its Chinese word, a date as
+ * 2018年1月15日); "" when the case has none; NULL when name is no
+ * placeholder.  Valid until the next call with the same buf.
+ */
+const char	*xf_placeholder(const xf_settings *, const xf_record *item,
+		    const struct xf_document *, const char *name, size_t len,
+		    char *buf, size_t buflen);
+/*
+ * The page around the documents of a run, each of which begins a new
+ * page: head (A4, margins, CJK fonts) and end; 0, or -1.
+ */
+int		 xf_html_begin(FILE *fp, const char *title);
+int		 xf_html_end(FILE *fp);
+
+/* The office's settings of the documents (xf(7) SETTINGS): or NULL. */
+const char	*xf_settings_doc(const xf_settings *, const char *key);
+
+/* ------------------------------------------------------------------ */
 /* The learned classifier                                              */
 
 /*

@@ -654,6 +654,7 @@ test_migrate(void)
 	    "DROP TABLE classified; DROP TABLE models;"
 	    "DROP INDEX IF EXISTS items_likeness;"
 	    "DROP TABLE handlings;"
+	    "DROP TABLE documents;"
 	    "ALTER TABLE items DROP COLUMN handling;"
 	    "ALTER TABLE items DROP COLUMN reopened_at;"
 	    "ALTER TABLE items DROP COLUMN decided_at;"

@@ -1,0 +1,301 @@
+/*
+ * xf-notice - the papers of a case (文书): the notices, opinions and
+ * receipts its decisions call for, from the office's templates, with
+ * their numbers (文号); their delivery (送达); the papers owed
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define USAGE "[-hkn] [--doc KIND] [--reissue --reason TEXT]\n" \
+	"\t[--delivered DATE --doc KIND --method " \
+	"in-person|post|online|announcement\n" \
+	"\t[--refused-to-sign]] [--owed] [--actor NAME] [--config FILE]\n" \
+	"\t[--db FILE] [--dir DIR] [--dry-run] [--encoding ENC]\n" \
+	"\t[--input-format auto|json|csv]\n" \
+	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
+	"\t[-o FILE] [--reject FILE] [--version] [FILE ...]"
+
+enum {
+	OPT_DOC = OPT_FIRST_PROGRAM_OPTION, OPT_REISSUE, OPT_REASON,
+	OPT_DELIVERED, OPT_METHOD, OPT_REFUSED_TO_SIGN, OPT_OWED, OPT_DIR
+};
+
+struct notice {
+	int		 kind;		/* --doc, or XF_DOC_COUNT */
+	const char	*reason;	/* --reissue --reason */
+	const char	*dir;		/* --dir */
+	xf_template	*t[XF_DOC_COUNT];
+	int		 printed;	/* documents on standard output */
+};
+
+/* The template of kind, loaded once; NULL after a message. */
+static xf_template *
+template(struct cmd *c, struct notice *n, enum xf_doc kind)
+{
+	char	 err[1024];
+
+	if (n->t[kind] == NULL &&
+	    (n->t[kind] = xf_template_new(c->set, kind, err, sizeof err)) ==
+	    NULL)
+		cmd_warn(c, "%s", err);
+	return n->t[kind];
+}
+
+/* --dir: the case's document as a file of its own, DIR/ID-KIND.html. */
+static int
+put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
+    const struct xf_document *doc)
+{
+	const char	*id = xf_record_get(b->item, XF_F_ID);
+	char		 path[4096];
+	FILE		*fp;
+	int		 rc;
+
+	if (strchr(id, '/') != NULL || strcmp(id, "..") == 0) {
+		cmd_warn(b->c, "%s: not an id for a file name", id);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/%s-%s.html", n->dir, id,
+	    xf_doc_name(doc->kind));
+	fp = cmd_create_private(b->c, path);
+	rc = xf_html_begin(fp, xf_doc_zh(doc->kind)) == -1 ||
+	    xf_template_html(t, b->c->set, b->item, doc, fp) == -1 ||
+	    xf_html_end(fp) == -1 ? -1 : 0;
+	if (fclose(fp) != 0)
+		rc = -1;
+	if (rc == -1)
+		cmd_warn(b->c, "%s: %s", path, strerror(errno));
+	return rc;
+}
+
+/* The document to standard output, after the page's head. */
+static int
+put(struct cmd_batch *b, struct notice *n, const xf_template *t,
+    const struct xf_document *doc)
+{
+	if (b->c->out_gone)
+		return 0;
+	if ((n->printed++ == 0 && xf_html_begin(stdout, "信访文书") == -1) ||
+	    xf_template_html(t, b->c->set, b->item, doc, stdout) == -1)
+		return cmd_output_failed(b->c);
+	return 0;
+}
+
+static int
+take(struct cmd_batch *b, void *arg)
+{
+	struct notice		*n = arg;
+	struct xf_document	 doc;
+	const char		*id = cmd_record_id(b);
+	const xf_template	*t;
+	char			 why[768];
+	enum xf_applied		 rc;
+
+	if (id == NULL)
+		return -1;
+	rc = xf_ledger_issue(b->c->ledger, id, (enum xf_doc)n->kind,
+	    n->reason, b->item, &doc);
+	switch (rc) {
+	case XF_APPLIED:
+		b->done++;
+		break;
+	case XF_ALREADY:
+		b->already++;
+		break;
+	case XF_REFUSED:
+		snprintf(why, sizeof why, "%s: %s", id,
+		    xf_ledger_errmsg(b->c->ledger));
+		cmd_reject(b, why);
+		return -1;
+	default:
+		cmd_warn(b->c, "%s: %s: %s", cmd_where(b, -1), id,
+		    xf_ledger_errmsg(b->c->ledger));
+		b->failed = rc == XF_STEP_CONFIG ? XF_EXIT_CONFIG :
+		    XF_EXIT_DATA;
+		return -1;
+	}
+	if ((t = template(b->c, n, doc.kind)) == NULL) {
+		b->failed = XF_EXIT_CONFIG;
+		return -1;
+	}
+	/* Once the batch is bound to be rolled back, print no more. */
+	if (b->rejected > 0 && !b->c->keep_going)
+		return 0;
+	if ((n->dir != NULL ? put_file(b, n, t, &doc) : put(b, n, t, &doc)) ==
+	    -1)
+		b->failed = 1;
+	return rc == XF_APPLIED ? 0 : 1;
+}
+
+struct delivery {
+	int		 kind;
+	const char	*at;
+	const char	*method;
+	int		 refused;
+};
+
+static int
+take_delivery(struct cmd_batch *b, void *arg)
+{
+	struct delivery	*d = arg;
+	const char	*id = cmd_record_id(b);
+
+	if (id == NULL)
+		return -1;
+	return cmd_applied(b, id, xf_ledger_deliver(b->c->ledger, id,
+	    (enum xf_doc)d->kind, d->at, d->method, d->refused, b->item));
+}
+
+static int
+doc_kind(struct cmd *c, const char *arg)
+{
+	int	 k = xf_doc_parse(arg);
+
+	if (k == -1)
+		cmd_usage_error(c, "--doc '%s': not acceptance, re-acceptance, "
+		    "refusal, not-again, transfer, extension, opinion, review, "
+		    "re-review, agreement or receipt", arg);
+	return k;
+}
+
+static const char *
+method(struct cmd *c, const char *arg)
+{
+	static const char *const methods[] = {
+		"in-person", "post", "online", "announcement"
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (strcmp(arg, methods[i]) == 0)
+			return methods[i];
+	cmd_usage_error(c, "--method '%s': not in-person, post, online or "
+	    "announcement", arg);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		CMD_OPTIONS, CMD_INPUT_OPTIONS, CMD_WRITE_OPTIONS,
+		{ "doc", required_argument, NULL, OPT_DOC },
+		{ "reissue", no_argument, NULL, OPT_REISSUE },
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "delivered", required_argument, NULL, OPT_DELIVERED },
+		{ "method", required_argument, NULL, OPT_METHOD },
+		{ "refused-to-sign", no_argument, NULL, OPT_REFUSED_TO_SIGN },
+		{ "owed", no_argument, NULL, OPT_OWED },
+		{ "dir", required_argument, NULL, OPT_DIR },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cmd	 c;
+	struct cmd_batch b;
+	struct notice	 n = { .kind = XF_DOC_COUNT };
+	struct delivery	 d = { .kind = XF_DOC_COUNT };
+	struct stat	 st;
+	int		 ch, li, i, owed = 0, reissue = 0, status;
+
+	cmd_init(&c, "xf-notice", USAGE);
+	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
+	    &li)) != -1) {
+		if (cmd_option(&c, ch, optarg))
+			continue;
+		if (optarg != NULL && *optarg == '\0')
+			cmd_usage_error(&c, "--%s: empty", longopts[li].name);
+		switch (ch) {
+		case OPT_DOC:
+			n.kind = d.kind = doc_kind(&c, optarg);
+			break;
+		case OPT_REISSUE:
+			reissue = 1;
+			break;
+		case OPT_REASON:
+			n.reason = optarg;
+			break;
+		case OPT_DELIVERED:
+			d.at = optarg;
+			break;
+		case OPT_METHOD:
+			d.method = method(&c, optarg);
+			break;
+		case OPT_REFUSED_TO_SIGN:
+			d.refused = 1;
+			break;
+		case OPT_OWED:
+			owed = 1;
+			break;
+		case OPT_DIR:
+			n.dir = optarg;
+			break;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (reissue != (n.reason != NULL))
+		cmd_usage_error(&c, reissue ? "--reissue needs --reason" :
+		    "--reason goes with --reissue");
+	if ((d.method != NULL || d.refused) && d.at == NULL)
+		cmd_usage_error(&c, "--method and --refused-to-sign go with "
+		    "--delivered");
+	if (d.at != NULL && (d.kind == XF_DOC_COUNT || d.method == NULL))
+		cmd_usage_error(&c, "--delivered needs --doc and --method");
+	if (d.at != NULL && d.kind == XF_DOC_RECEIPT)
+		cmd_usage_error(&c, "--doc receipt: a receipt is not "
+		    "delivered, it comes back signed");
+	if (d.at != NULL && (reissue || n.dir != NULL))
+		cmd_usage_error(&c, "--delivered prints no document");
+	if (owed && (d.at != NULL || reissue || n.dir != NULL ||
+	    n.kind != XF_DOC_COUNT))
+		cmd_usage_error(&c, "--owed lists, and takes no other option "
+		    "of xf-notice");
+	if (owed && argc > 0)
+		cmd_usage_error(&c, "'%s': --owed reads no input", argv[0]);
+	if (n.dir != NULL && c.output != NULL)
+		cmd_usage_error(&c, "--dir and -o exclude each other");
+	if (n.dir != NULL && (stat(n.dir, &st) == -1 || !S_ISDIR(st.st_mode)))
+		cmd_usage_error(&c, "--dir '%s': not a directory", n.dir);
+	if (!owed && d.at == NULL && n.dir == NULL && c.output == NULL &&
+	    isatty(STDOUT_FILENO))
+		cmd_usage_error(&c, "standard output is a terminal: redirect "
+		    "it to a file, or give -o FILE or --dir DIR");
+	cmd_settings(&c);
+	if (owed) {
+		cmd_ledger(&c, XF_L_READONLY);
+		status = cmd_print(&c, xf_ledger_documents_owed(c.ledger));
+		cmd_free(&c);
+		return status;
+	}
+	if (d.at != NULL) {
+		cmd_check_date(&c, "--delivered", d.at);
+		cmd_batch_begin(&b, &c, argc, argv);
+		cmd_batch_read(&b, argc, argv, take_delivery, &d);
+		status = cmd_batch_end(&b, "recorded");
+		cmd_free(&c);
+		return status;
+	}
+	/* A template named is checked before anything is read. */
+	if (n.kind != XF_DOC_COUNT && template(&c, &n, (enum xf_doc)n.kind) ==
+	    NULL)
+		exit(XF_EXIT_CONFIG);
+	cmd_batch_begin(&b, &c, argc, argv);
+	cmd_batch_read(&b, argc, argv, take, &n);
+	if (n.printed > 0 && !c.out_gone && xf_html_end(stdout) == -1 &&
+	    cmd_output_failed(&c) == -1)
+		b.failed = 1;
+	if (isatty(STDERR_FILENO))
+		cmd_warn(&c, "%ld %sissued, %ld issued before, %ld refused",
+		    b.done, c.dry_run ? "would be " : "", b.already,
+		    b.rejected);
+	status = cmd_batch_end(&b, "issued");
+	for (i = 0; i < XF_DOC_COUNT; i++)
+		xf_template_free(n.t[i]);
+	cmd_free(&c);
+	return status;
+}
