@@ -23,7 +23,7 @@
 	"\t[--ref REF] [--region PREFIX] [--repeat] [--reveal]\n" \
 	"\t[--risk 1|2|3] [--skip-level] [--source SOURCE]\n" \
 	"\t[--state STATE] [--status STATUS] [--text TEXT] [--threat]\n" \
-	"\t[--to DATE] [--unit UNIT] [--version]"
+	"\t[--to DATE] [--undelivered] [--unit UNIT] [--version]"
 
 enum {
 	OPT_CATEGORY = OPT_FIRST_PROGRAM_OPTION, OPT_CHANNEL, OPT_COLLECTIVE,
@@ -32,7 +32,7 @@ enum {
 	OPT_SOURCE, OPT_STATUS, OPT_TEXT, OPT_TO, OPT_UNIT, OPT_OVERDUE,
 	OPT_DUE_WITHIN, OPT_STATE, OPT_CLAIM, OPT_KEY_CASE, OPT_RISK,
 	OPT_PERSON, OPT_HANDLER, OPT_LEAD, OPT_THREAT, OPT_HANDLING,
-	OPT_HANDLINGS, OPT_BATCHES, OPT_INCLUDE_VOID
+	OPT_HANDLINGS, OPT_BATCHES, OPT_INCLUDE_VOID, OPT_UNDELIVERED
 };
 
 /* The value of an option that names someone: not empty. */
@@ -197,6 +197,7 @@ main(int argc, char *argv[])
 		{ "text", required_argument, NULL, OPT_TEXT },
 		{ "threat", no_argument, NULL, OPT_THREAT },
 		{ "to", required_argument, NULL, OPT_TO },
+		{ "undelivered", no_argument, NULL, OPT_UNDELIVERED },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "key-case", no_argument, NULL, OPT_KEY_CASE },
 		{ "risk", required_argument, NULL, OPT_RISK },
@@ -211,7 +212,7 @@ main(int argc, char *argv[])
 	char			 fromday[11], today[11], *end;
 	char			 pid[19], pname[256], pphone[64];
 	int			 ch, count = 0, ids = 0, handlings = -1, rc;
-	int			 batches = 0, include_void = 0;
+	int			 batches = 0, include_void = 0, undelivered = 0;
 	int64_t			 n;
 
 	cmd_init(&c, "xf-query", USAGE);
@@ -275,6 +276,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_INCLUDE_VOID:
 			include_void = 1;
+			break;
+		case OPT_UNDELIVERED:
+			undelivered = 1;
 			break;
 		case OPT_ID:
 			f.id = optarg;
@@ -351,6 +355,10 @@ main(int argc, char *argv[])
 	if (count + ids + (hist != NULL) + batches > 1)
 		cmd_usage_error(&c, "--count, --ids, --history and --batches "
 		    "exclude each other");
+	if (undelivered && (count + ids + (hist != NULL) + batches > 0 ||
+	    handlings >= 0))
+		cmd_usage_error(&c, "--undelivered excludes --count, --ids, "
+		    "--history, --batches and --handlings");
 	if (handlings >= 0 && (ids || hist != NULL))
 		cmd_usage_error(&c, "--handlings and --handling exclude --ids "
 		    "and --history");
@@ -375,6 +383,8 @@ main(int argc, char *argv[])
 		rc = cmd_print(&c, xf_ledger_batches(c.ledger));
 	else if (hist != NULL)
 		rc = cmd_print(&c, xf_ledger_history(c.ledger, hist));
+	else if (undelivered)
+		rc = cmd_print(&c, xf_ledger_undelivered(c.ledger));
 	else if (handlings >= 0)
 		rc = select_handlings(&c, &f, handlings, count);
 	else if (count) {

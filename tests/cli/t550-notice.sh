@@ -1,7 +1,7 @@
 # xf-notice: the document each decision calls for, from the built-in
 # templates and an office's own; refusals; numbers (a reprint, a
 # reissue, a new year); delivery and the review window from it; the
-# papers owed
+# papers owed and xf-query --undelivered
 . "$TOP/tests/cli/lib.sh"
 
 H=ref,received_at,channel,name,id_number,phone,address,title,content,category
@@ -229,7 +229,7 @@ t_grep "from the reply" "cannot review: the answer of 2017-12-01T00:00:00\+08:00
 t_ok "--refused-to-sign" sh -c "echo $B | xf-notice --delivered 2018-01-15 --doc refusal --method in-person --refused-to-sign"
 t_eq "refused to sign kept" "$(t_sql "SELECT refused_to_sign FROM documents WHERE item = '$B' AND kind = 'refusal'")" 1
 
-# What is owed.
+# What is owed, and what was not delivered.
 t_ok "reopened" sh -c "echo $G | xf-close --reopen 协议未履行 --date 2018-01-05"
 t_ok "--owed" xf-notice --owed -f csv
 t_grep "the header" "^id,handling,document,state,number,issued_at" "$OUT"
@@ -239,6 +239,11 @@ t_grep "its receipt owed" "^$C,1,receipt,not issued,," "$OUT"
 t_nogrep "delivered: not owed" "^$B," "$OUT"
 t_nogrep "under review: nothing owed" "^$A," "$OUT"
 t_nogrep "registered: nothing owed" "^$R," "$OUT"
+t_ok "xf-query --undelivered" xf-query --undelivered -f csv
+t_grep "a decision not delivered" "^$C,1,transfer,not delivered," "$OUT"
+t_nogrep "no receipts" ",receipt," "$OUT"
+t_nogrep "not the delivered" "^$B," "$OUT"
+t_fail 2 "--undelivered and --count" xf-query --undelivered --count
 
 # A reopened case: a new handling, its own re-acceptance and number.
 t_ok "re-acceptance" sh -c "echo $G | xf-notice"
