@@ -4,8 +4,11 @@
  * their numbers (文号); their delivery (送达); the papers owed
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +16,8 @@
 
 #include "cmd.h"
 
-#define USAGE "[-hkn] [--doc KIND] [--reissue --reason TEXT]\n" \
+#define USAGE "[-hkn] [--doc KIND] [--docx | --pdf]\n" \
+	"\t[--reissue --reason TEXT]\n" \
 	"\t[--delivered DATE --doc KIND --method " \
 	"in-person|post|online|announcement\n" \
 	"\t[--refused-to-sign]] [--owed] [--actor NAME] [--config FILE]\n" \
@@ -24,7 +28,8 @@
 
 enum {
 	OPT_DOC = OPT_FIRST_PROGRAM_OPTION, OPT_REISSUE, OPT_REASON,
-	OPT_DELIVERED, OPT_METHOD, OPT_REFUSED_TO_SIGN, OPT_OWED, OPT_DIR
+	OPT_DELIVERED, OPT_METHOD, OPT_REFUSED_TO_SIGN, OPT_OWED, OPT_DIR,
+	OPT_DOCX, OPT_PDF
 };
 
 struct notice {
@@ -32,6 +37,11 @@ struct notice {
 	const char	*reason;	/* --reissue --reason */
 	const char	*dir;		/* --dir */
 	xf_template	*t[XF_DOC_COUNT];
+	int		 docx;		/* --docx: the office's .docx */
+	int		 pdf;		/* --pdf: through Chromium */
+	xf_docx		*dx[XF_DOC_COUNT];
+	FILE		*html;		/* --pdf: the HTML of the run */
+	char		 html_path[PATH_MAX];
 	int		 printed;	/* documents on standard output */
 };
 
@@ -48,13 +58,156 @@ template(struct cmd *c, struct notice *n, enum xf_doc kind)
 	return n->t[kind];
 }
 
+/* The office's .docx of kind, TEMPLATE_DIR/KIND.docx; NULL after a message. */
+static xf_docx *
+docx(struct cmd *c, struct notice *n, enum xf_doc kind)
+{
+	const char	*dir = xf_settings_doc(c->set, "template_dir");
+	char		 err[1024], path[PATH_MAX];
+
+	if (n->dx[kind] != NULL)
+		return n->dx[kind];
+	snprintf(path, sizeof path, "%s/%s.docx", dir, xf_doc_name(kind));
+	if ((n->dx[kind] = xf_docx_open(path, err, sizeof err)) == NULL)
+		cmd_warn(c, "%s", err);
+	return n->dx[kind];
+}
+
+/* The Chromium to print with: $XF_CHROMIUM, or one on the PATH. */
+static const char *
+chromium(void)
+{
+	static const char *const names[] = {
+		"chromium", "chromium-browser", "google-chrome", NULL
+	};
+	static char	 found[PATH_MAX];
+	const char	*path = getenv("PATH"), *p, *e, *env;
+	int		 i;
+
+	if ((env = getenv("XF_CHROMIUM")) != NULL && *env != '\0')
+		return env;
+	for (i = 0; names[i] != NULL; i++)
+		for (p = path; p != NULL && *p != '\0'; p = *e ? e + 1 : e) {
+			e = strchr(p, ':');
+			if (e == NULL)
+				e = p + strlen(p);
+			snprintf(found, sizeof found, "%.*s/%s", (int)(e - p),
+			    p, names[i]);
+			if (access(found, X_OK) == 0)
+				return found;
+		}
+	return NULL;
+}
+
+/*
+ * The HTML file at html printed to the PDF file at pdf by headless
+ * Chromium (as root without its sandbox, which needs a user); 0, or
+ * -1 after a message.
+ */
+static int
+print_pdf(struct cmd *c, const char *html, const char *pdf)
+{
+	const char	*bin = chromium();
+	char		 url[PATH_MAX + 8], out[PATH_MAX + 16], abs[PATH_MAX];
+	struct stat	 st;
+	pid_t		 pid;
+	int		 status, fd;
+
+	if (bin == NULL) {
+		cmd_warn(c, "--pdf: no Chromium (chromium, chromium-browser, "
+		    "google-chrome, or $XF_CHROMIUM): install Debian's "
+		    "chromium");
+		return -1;
+	}
+	if (realpath(html, abs) == NULL) {
+		cmd_warn(c, "%s: %s", html, strerror(errno));
+		return -1;
+	}
+	snprintf(url, sizeof url, "file://%s", abs);
+	snprintf(out, sizeof out, "--print-to-pdf=%s", pdf);
+	unlink(pdf);
+	if ((pid = fork()) == -1) {
+		cmd_warn(c, "--pdf: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		/* The PDF may hold personal data: its owner's only. */
+		umask(077);
+		/* Chromium talks on both: only the PDF matters. */
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, STDIN_FILENO);
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		if (geteuid() == 0)
+			execl(bin, bin, "--headless", "--no-sandbox",
+			    "--disable-gpu", "--no-pdf-header-footer",
+			    out, url, (char *)NULL);
+		else
+			execl(bin, bin, "--headless", "--disable-gpu",
+			    "--no-pdf-header-footer", out, url, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			cmd_warn(c, "--pdf: %s", strerror(errno));
+			return -1;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    stat(pdf, &st) == -1 || st.st_size == 0) {
+		cmd_warn(c, "--pdf: %s did not print %s (status %d)", bin, pdf,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copy the file at path to standard output; 0, or -1. */
+static int
+cat_file(struct cmd *c, const char *path)
+{
+	char	 buf[65536];
+	size_t	 k;
+	FILE	*in;
+	int	 rc = 0;
+
+	if ((in = fopen(path, "rb")) == NULL) {
+		cmd_warn(c, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (!c->out_gone && (k = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, k, stdout) != k) {
+			rc = cmd_output_failed(c);
+			break;
+		}
+	fclose(in);
+	return rc;
+}
+
+/* A temporary file named with suffix, in TMPDIR: open, or NULL. */
+static FILE *
+tmp_named(struct cmd *c, char *path, size_t len, const char *suffix)
+{
+	const char	*dir = getenv("TMPDIR");
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, len, "%s/xf-notice.XXXXXX%s", dir, suffix);
+	if ((fd = mkstemps(path, (int)strlen(suffix))) == -1) {
+		cmd_warn(c, "a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	return fdopen(fd, "w");
+}
+
 /* --dir: the case's document as a file of its own, DIR/ID-KIND.html. */
 static int
 put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
     const struct xf_document *doc)
 {
 	const char	*id = xf_record_get(b->item, XF_F_ID);
-	char		 path[4096];
+	char		 path[PATH_MAX], html[PATH_MAX], err[1024];
 	FILE		*fp;
 	int		 rc;
 
@@ -62,16 +215,39 @@ put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
 		cmd_warn(b->c, "%s: not an id for a file name", id);
 		return -1;
 	}
-	snprintf(path, sizeof path, "%s/%s-%s.html", n->dir, id,
-	    xf_doc_name(doc->kind));
-	fp = cmd_create_private(b->c, path);
+	snprintf(path, sizeof path, "%s/%s-%s.%s", n->dir, id,
+	    xf_doc_name(doc->kind), n->docx ? "docx" : n->pdf ? "pdf" :
+	    "html");
+	if (n->docx) {
+		xf_docx_reset(n->dx[doc->kind]);
+		fp = cmd_create_private(b->c, path);
+		rc = xf_docx_add(n->dx[doc->kind], b->c->set, b->item, doc,
+		    err, sizeof err) == -1 || xf_docx_write(n->dx[doc->kind],
+		    fp, err, sizeof err) == -1 ? -1 : 0;
+		if (fclose(fp) != 0 && rc == 0)
+			snprintf(err, sizeof err, "%s", strerror(errno));
+		else if (rc == 0)
+			return 0;
+		cmd_warn(b->c, "%s: %s", path, err);
+		return -1;
+	}
+	if (n->pdf) {
+		if ((fp = tmp_named(b->c, html, sizeof html, ".html")) == NULL)
+			return -1;
+	} else
+		fp = cmd_create_private(b->c, path);
 	rc = xf_html_begin(fp, xf_doc_zh(doc->kind)) == -1 ||
 	    xf_template_html(t, b->c->set, b->item, doc, fp) == -1 ||
 	    xf_html_end(fp) == -1 ? -1 : 0;
 	if (fclose(fp) != 0)
 		rc = -1;
 	if (rc == -1)
-		cmd_warn(b->c, "%s: %s", path, strerror(errno));
+		cmd_warn(b->c, "%s: %s", n->pdf ? html : path,
+		    strerror(errno));
+	if (rc == 0 && n->pdf)
+		rc = print_pdf(b->c, html, path);
+	if (n->pdf)
+		unlink(html);
 	return rc;
 }
 
@@ -80,11 +256,22 @@ static int
 put(struct cmd_batch *b, struct notice *n, const xf_template *t,
     const struct xf_document *doc)
 {
+	FILE	*fp = n->pdf ? n->html : stdout;
+	char	 err[1024];
+
+	if (n->docx) {
+		n->printed++;
+		if (xf_docx_add(n->dx[doc->kind], b->c->set, b->item, doc, err,
+		    sizeof err) == 0)
+			return 0;
+		cmd_warn(b->c, "%s", err);
+		return -1;
+	}
 	if (b->c->out_gone)
 		return 0;
-	if ((n->printed++ == 0 && xf_html_begin(stdout, "信访文书") == -1) ||
-	    xf_template_html(t, b->c->set, b->item, doc, stdout) == -1)
-		return cmd_output_failed(b->c);
+	if ((n->printed++ == 0 && xf_html_begin(fp, "信访文书") == -1) ||
+	    xf_template_html(t, b->c->set, b->item, doc, fp) == -1)
+		return n->pdf ? -1 : cmd_output_failed(b->c);
 	return 0;
 }
 
@@ -94,7 +281,7 @@ take(struct cmd_batch *b, void *arg)
 	struct notice		*n = arg;
 	struct xf_document	 doc;
 	const char		*id = cmd_record_id(b);
-	const xf_template	*t;
+	const xf_template	*t = NULL;
 	char			 why[768];
 	enum xf_applied		 rc;
 
@@ -121,7 +308,8 @@ take(struct cmd_batch *b, void *arg)
 		    XF_EXIT_DATA;
 		return -1;
 	}
-	if ((t = template(b->c, n, doc.kind)) == NULL) {
+	if (n->docx ? docx(b->c, n, doc.kind) == NULL :
+	    (t = template(b->c, n, doc.kind)) == NULL) {
 		b->failed = XF_EXIT_CONFIG;
 		return -1;
 	}
@@ -132,6 +320,46 @@ take(struct cmd_batch *b, void *arg)
 	    -1)
 		b->failed = 1;
 	return rc == XF_APPLIED ? 0 : 1;
+}
+
+/*
+ * The end of a run to standard output: the page's end; with --pdf the
+ * page printed by Chromium, with --docx the document, to standard
+ * output.  0, or -1 after a message.
+ */
+static int
+finish(struct cmd *c, struct notice *n)
+{
+	char	 err[1024], pdf[PATH_MAX];
+	FILE	*fp;
+	int	 rc;
+
+	if (n->docx) {
+		if (n->dir != NULL || c->out_gone)
+			return 0;
+		if (xf_docx_write(n->dx[n->kind], stdout, err, sizeof err) ==
+		    0)
+			return 0;
+		cmd_warn(c, "%s", err);
+		return -1;
+	}
+	if (n->dir != NULL)
+		return 0;
+	if (!n->pdf)
+		return c->out_gone || xf_html_end(stdout) == 0 ? 0 :
+		    cmd_output_failed(c);
+	if (xf_html_end(n->html) == -1 || fflush(n->html) == EOF) {
+		cmd_warn(c, "%s: %s", n->html_path, strerror(errno));
+		return -1;
+	}
+	if ((fp = tmp_named(c, pdf, sizeof pdf, ".pdf")) == NULL)
+		return -1;
+	fclose(fp);
+	rc = print_pdf(c, n->html_path, pdf);
+	if (rc == 0)
+		rc = cat_file(c, pdf);
+	unlink(pdf);
+	return rc;
 }
 
 struct delivery {
@@ -193,6 +421,8 @@ main(int argc, char *argv[])
 		{ "refused-to-sign", no_argument, NULL, OPT_REFUSED_TO_SIGN },
 		{ "owed", no_argument, NULL, OPT_OWED },
 		{ "dir", required_argument, NULL, OPT_DIR },
+		{ "docx", no_argument, NULL, OPT_DOCX },
+		{ "pdf", no_argument, NULL, OPT_PDF },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd	 c;
@@ -234,6 +464,12 @@ main(int argc, char *argv[])
 		case OPT_DIR:
 			n.dir = optarg;
 			break;
+		case OPT_DOCX:
+			n.docx = 1;
+			break;
+		case OPT_PDF:
+			n.pdf = 1;
+			break;
 		}
 	}
 	argc -= optind;
@@ -251,6 +487,14 @@ main(int argc, char *argv[])
 		    "delivered, it comes back signed");
 	if (d.at != NULL && (reissue || n.dir != NULL))
 		cmd_usage_error(&c, "--delivered prints no document");
+	if (n.docx && n.pdf)
+		cmd_usage_error(&c, "--docx and --pdf exclude each other");
+	if ((n.docx || n.pdf) && (owed || d.at != NULL))
+		cmd_usage_error(&c, "--%s prints documents", n.docx ? "docx" :
+		    "pdf");
+	if (n.docx && n.dir == NULL && n.kind == XF_DOC_COUNT)
+		cmd_usage_error(&c, "--docx: one .docx holds documents of one "
+		    "kind: give --doc, or --dir");
 	if (owed && (d.at != NULL || reissue || n.dir != NULL ||
 	    n.kind != XF_DOC_COUNT))
 		cmd_usage_error(&c, "--owed lists, and takes no other option "
@@ -280,22 +524,35 @@ main(int argc, char *argv[])
 		cmd_free(&c);
 		return status;
 	}
+	if (n.docx && xf_settings_doc(c.set, "template_dir") == NULL)
+		cmd_die(&c, XF_EXIT_CONFIG, "--docx: no template_dir in the "
+		    "settings");
 	/* A template named is checked before anything is read. */
-	if (n.kind != XF_DOC_COUNT && template(&c, &n, (enum xf_doc)n.kind) ==
-	    NULL)
+	if (n.kind != XF_DOC_COUNT && (n.docx ? docx(&c, &n,
+	    (enum xf_doc)n.kind) == NULL : template(&c, &n,
+	    (enum xf_doc)n.kind) == NULL))
 		exit(XF_EXIT_CONFIG);
+	if (n.pdf && n.dir == NULL && (n.html = tmp_named(&c, n.html_path,
+	    sizeof n.html_path, ".html")) == NULL)
+		exit(XF_EXIT_DATA);
 	cmd_batch_begin(&b, &c, argc, argv);
 	cmd_batch_read(&b, argc, argv, take, &n);
-	if (n.printed > 0 && !c.out_gone && xf_html_end(stdout) == -1 &&
-	    cmd_output_failed(&c) == -1)
+	if (n.printed > 0 && !b.failed && (b.rejected == 0 || c.keep_going) &&
+	    finish(&c, &n) == -1)
 		b.failed = 1;
+	if (n.html != NULL) {
+		fclose(n.html);
+		unlink(n.html_path);
+	}
 	if (isatty(STDERR_FILENO))
 		cmd_warn(&c, "%ld %sissued, %ld issued before, %ld refused",
 		    b.done, c.dry_run ? "would be " : "", b.already,
 		    b.rejected);
 	status = cmd_batch_end(&b, "issued");
-	for (i = 0; i < XF_DOC_COUNT; i++)
+	for (i = 0; i < XF_DOC_COUNT; i++) {
 		xf_template_free(n.t[i]);
+		xf_docx_free(n.dx[i]);
+	}
 	cmd_free(&c);
 	return status;
 }

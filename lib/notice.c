@@ -362,6 +362,8 @@ xf_placeholder(const xf_settings *set, const xf_record *item,
 	size_t			 i;
 	int			 k, f;
 
+	if (item == NULL)
+		return known(name, len) ? "" : NULL;
 	if ((k = name_find(name, len)) == -1) {
 		if ((f = xf_field_find(name, len)) == -1)
 			return NULL;
@@ -708,11 +710,12 @@ xf_html_begin(FILE *fp, const char *title)
 	    ".seal, .date { text-align: right; }\n"
 	    ".seal { margin-top: 3em; }\n"
 	    ".blank { min-height: 3em; }\n"
-	    "table.receipt { width: 100%%; border-collapse: collapse; }\n"
+	    "table.receipt { width: 100%%; border-collapse: collapse;"
+	    " line-height: 1.5; }\n"
 	    "table.receipt th, table.receipt td { border: 1px solid #000;"
 	    " padding: 0.4em; text-align: left; }\n"
 	    "table.receipt th { width: 30%%; }\n"
-	    "table.receipt td.blank { height: 4em; }\n"
+	    "table.receipt td.blank { height: 3em; }\n"
 	    "</style>\n</head>\n<body>\n", b.p != NULL ? b.p : "") < 0)
 		rc = -1;
 	xf_buf_release(&b);

@@ -1137,11 +1137,35 @@ int		 xf_template_html(const xf_template *, const xf_settings *,
  * The value of placeholder name (len bytes) for a case and document,
  * as text (an enumerated value as its Chinese word, a date as
  * 2018年1月15日); "" when the case has none; NULL when name is no
- * placeholder.  Valid until the next call with the same buf.
+ * placeholder (item NULL: only that is told).  Valid until the next
+ * call with the same buf.
  */
 const char	*xf_placeholder(const xf_settings *, const xf_record *item,
 		    const struct xf_document *, const char *name, size_t len,
 		    char *buf, size_t buflen);
+/*
+ * An office's .docx template (its 红头 document): word/document.xml's
+ * paragraphs with {{name}} placeholders as xf_template's, found even
+ * when Word split them across runs of text.  NULL with the reason in
+ * err: not a .docx, or "opinion.docx:3: unknown placeholder 'x'", the
+ * number that of the paragraph.
+ */
+typedef struct xf_docx xf_docx;
+
+xf_docx		*xf_docx_open(const char *path, char *err, size_t errlen);
+/*
+ * The document filled in for a case, after those added before, on a
+ * new page; 0, or -1 with err.
+ */
+int		 xf_docx_add(xf_docx *, const xf_settings *,
+		    const xf_record *item, const struct xf_document *,
+		    char *err, size_t errlen);
+/* The .docx of the cases added to fp; 0, or -1 with err. */
+int		 xf_docx_write(xf_docx *, FILE *fp, char *err, size_t errlen);
+/* Forget the cases added. */
+void		 xf_docx_reset(xf_docx *);
+void		 xf_docx_free(xf_docx *);
+
 /*
  * The page around the documents of a run, each of which begins a new
  * page: head (A4, margins, CJK fonts) and end; 0, or -1.
