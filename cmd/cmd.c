@@ -977,20 +977,27 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 int
 cmd_applied(struct cmd_batch *b, const char *id, enum xf_applied rc)
 {
+	int	 r = cmd_counted(b, id, rc);
+
+	/* Once the batch is bound to be rolled back, print no more. */
+	if (r != -1 && (b->rejected == 0 || b->c->keep_going) &&
+	    cmd_put(b->c, b->item) == -1)
+		b->failed = 1;
+	return r;
+}
+
+int
+cmd_counted(struct cmd_batch *b, const char *id, enum xf_applied rc)
+{
 	char	 why[768];
 
 	switch (rc) {
 	case XF_APPLIED:
+		b->done++;
+		return 0;
 	case XF_ALREADY:
-		if (rc == XF_APPLIED)
-			b->done++;
-		else
-			b->already++;
-		/* Once the batch is bound to be rolled back, print no more. */
-		if ((b->rejected == 0 || b->c->keep_going) &&
-		    cmd_put(b->c, b->item) == -1)
-			b->failed = 1;
-		return rc == XF_APPLIED ? 0 : 1;
+		b->already++;
+		return 1;
 	case XF_REFUSED:
 		snprintf(why, sizeof why, "%s: %s", id,
 		    xf_ledger_errmsg(b->c->ledger));

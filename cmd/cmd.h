@@ -216,6 +216,8 @@ const char *cmd_record_id(struct cmd_batch *);
  * 1 already so, -1 not.
  */
 int	cmd_applied(struct cmd_batch *, const char *id, enum xf_applied rc);
+/* The same, counted, the case not printed. */
+int	cmd_counted(struct cmd_batch *, const char *id, enum xf_applied rc);
 
 /* A line of progress on a terminal, at most twice a second. */
 void	cmd_progress(struct cmd *, const xf_reader *, long records);

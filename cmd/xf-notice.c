@@ -282,32 +282,14 @@ take(struct cmd_batch *b, void *arg)
 	struct xf_document	 doc;
 	const char		*id = cmd_record_id(b);
 	const xf_template	*t = NULL;
-	char			 why[768];
 	enum xf_applied		 rc;
 
 	if (id == NULL)
 		return -1;
 	rc = xf_ledger_issue(b->c->ledger, id, (enum xf_doc)n->kind,
 	    n->reason, b->item, &doc);
-	switch (rc) {
-	case XF_APPLIED:
-		b->done++;
-		break;
-	case XF_ALREADY:
-		b->already++;
-		break;
-	case XF_REFUSED:
-		snprintf(why, sizeof why, "%s: %s", id,
-		    xf_ledger_errmsg(b->c->ledger));
-		cmd_reject(b, why);
+	if (cmd_counted(b, id, rc) == -1)
 		return -1;
-	default:
-		cmd_warn(b->c, "%s: %s: %s", cmd_where(b, -1), id,
-		    xf_ledger_errmsg(b->c->ledger));
-		b->failed = rc == XF_STEP_CONFIG ? XF_EXIT_CONFIG :
-		    XF_EXIT_DATA;
-		return -1;
-	}
 	if (n->docx ? docx(b->c, n, doc.kind) == NULL :
 	    (t = template(b->c, n, doc.kind)) == NULL) {
 		b->failed = XF_EXIT_CONFIG;
