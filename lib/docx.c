@@ -116,41 +116,38 @@ fill_paragraph(const char *xml, size_t at, size_t end, const struct seg *segs,
 {
 	struct xf_buf	 text = { 0 };
 	size_t		 i, k, o, nm_len;
-	char		*drop = NULL, buf[128];
+	char		*drop = NULL, **val = NULL, buf[128];
 	const char	*open, *close, *nm, *v;
 	int		 rc = -2;
 
-	/* The paragraph's text, and where each byte of it came from. */
+	/* The paragraph's text. */
 	for (i = 0; i < n; i++)
 		if (xf_buf_add(&text, xml + segs[i].from, segs[i].to -
 		    segs[i].from) == -1)
 			goto out;
 	if (xf_buf_addc(&text, '\0') == -1 ||
-	    (drop = calloc(text.len + 1, 1)) == NULL)
+	    (drop = calloc(text.len + 1, 1)) == NULL ||
+	    (val = calloc(text.len + 1, sizeof *val)) == NULL)
 		goto out;
 	text.len--;
-	/* Placeholders: dropped, the value put in at their first byte. */
+	/* Placeholders: dropped, their value put in at their first byte. */
 	for (open = strstr(text.p, "{{"); open != NULL;
 	    open = strstr(close + 2, "{{")) {
 		if ((close = strstr(open + 2, "}}")) == NULL)
 			break;
 		nm = open + 2;
 		nm_len = (size_t)(close - nm);
-		while (nm_len > 0 && *nm == ' ') {
-			nm++;
-			nm_len--;
-		}
-		while (nm_len > 0 && nm[nm_len - 1] == ' ')
-			nm_len--;
-		if (xf_placeholder(set, item, doc, nm, nm_len, buf,
-		    sizeof buf) == NULL) {
+		xf_placeholder_trim(&nm, &nm_len);
+		if ((v = xf_placeholder(set, item, doc, nm, nm_len, buf,
+		    sizeof buf)) == NULL) {
 			xf_errf(err, errlen, "%s:%ld: unknown placeholder "
 			    "'%.*s'", name, para, (int)nm_len, nm);
 			rc = -1;
 			goto out;
 		}
 		memset(drop + (open - text.p), 1, (size_t)(close + 2 - open));
-		drop[open - text.p] = 2;
+		if ((val[open - text.p] = strdup(v)) == NULL)
+			goto out;
 	}
 	if (item == NULL) {
 		rc = 0;
@@ -160,34 +157,22 @@ fill_paragraph(const char *xml, size_t at, size_t end, const struct seg *segs,
 	for (i = 0, k = 0; i < n; i++) {
 		if (xf_buf_add(out, xml + at, segs[i].from - at) == -1)
 			goto out;
-		for (o = segs[i].from; o < segs[i].to; o++, k++) {
-			if (drop[k] == 0 && xf_buf_addc(out, text.p[k]) == -1)
+		for (o = segs[i].from; o < segs[i].to; o++, k++)
+			if ((!drop[k] && xf_buf_addc(out, text.p[k]) == -1) ||
+			    (val[k] != NULL && xf_xml_escape(out, val[k]) !=
+			    0))
 				goto out;
-			if (drop[k] != 2)
-				continue;
-			open = text.p + k + 2;
-			close = strstr(open, "}}");
-			nm = open;
-			nm_len = (size_t)(close - open);
-			while (nm_len > 0 && *nm == ' ') {
-				nm++;
-				nm_len--;
-			}
-			while (nm_len > 0 && nm[nm_len - 1] == ' ')
-				nm_len--;
-			v = xf_placeholder(set, item, doc, nm, nm_len, buf,
-			    sizeof buf);
-			if (xf_xml_escape(out, v != NULL ? v : "") != 0)
-				goto out;
-		}
 		at = segs[i].to;
 	}
 	rc = xf_buf_add(out, xml + at, end - at) == -1 ? -2 : 0;
 out:
 	if (rc == -2)
 		xf_errf(err, errlen, "out of memory");
+	for (k = 0; val != NULL && k < text.len; k++)
+		free(val[k]);
 	xf_buf_release(&text);
 	free(drop);
+	free(val);
 	return rc;
 }
 

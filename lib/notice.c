@@ -441,9 +441,8 @@ piece_add(xf_template *t, const char *s, size_t len, int placeholder)
 	return 0;
 }
 
-/* The name inside {{ }}, its spaces trimmed. */
-static void
-trim_name(const char **s, size_t *len)
+void
+xf_placeholder_trim(const char **s, size_t *len)
 {
 	size_t	 n;
 
@@ -496,7 +495,7 @@ xf_template_parse(const char *text, size_t len, const char *name, char *err,
 		}
 		nm = open + 2;
 		nlen = (size_t)(close - nm);
-		trim_name(&nm, &nlen);
+		xf_placeholder_trim(&nm, &nlen);
 		if (!known(nm, nlen)) {
 			xf_errf(err, errlen, "%s:%ld: unknown placeholder "
 			    "'%.*s'", name, line, (int)nlen, nm);

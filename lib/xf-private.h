@@ -125,6 +125,9 @@ xf_isdigit(int c)
  */
 int	xf_xml_escape(struct xf_buf *, const char *s);
 
+/* The name inside {{ }} (s, len bytes), its spaces trimmed (notice.c). */
+void	xf_placeholder_trim(const char **s, size_t *len);
+
 /* Append s as the inside of a JSON string (RFC 8259 escapes). */
 int	xf_json_escape(struct xf_buf *, const char *s, size_t len);
 
