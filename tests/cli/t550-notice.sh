@@ -253,6 +253,13 @@ t_eq "of handling 2" "$(t_sql "SELECT handling FROM documents WHERE item = '$G' 
 t_ok "assigned again" sh -c "echo $G | xf-assign --unit 县国土局 --date 2018-01-06"
 t_ok "still re-acceptance" sh -c "echo $G | xf-notice"
 t_eq "the same number" "$(number_of)" "信重受字〔2018〕1号 "
+t_ok "replied in handling 2" sh -c "echo $G | xf-close --reply supported --date 2018-01-08"
+t_ok "its opinion" sh -c "echo $G | XF_NOW=2018-01-09T09:00:00+08:00 xf-notice"
+t_eq "of handling 2, numbered on" "$(t_sql "SELECT handling || '|' || number FROM documents WHERE item = '$G' AND kind = 'opinion'")" "2|信处字〔2018〕4号"
+t_ok "delivered" sh -c "echo $G | xf-notice --delivered 2018-01-10 --doc opinion --method online"
+t_fail 1 "review on day 31 after the second delivery" sh -c "echo $G | XF_NOW=2018-02-20T09:00:00+08:00 xf-assign --review --date 2018-02-10"
+t_grep "that delivery" "cannot review: the answer delivered on 2018-01-10 is more than 30 days old$" "$ERR"
+t_ok "on day 30" sh -c "echo $G | XF_NOW=2018-02-20T09:00:00+08:00 xf-assign --review --date 2018-02-09"
 
 # A repeat of a final case: the not-again notice (不再受理).
 t_ok "closed final" sh -c "echo $F | xf-close --close final --date 2018-01-02"
