@@ -250,7 +250,7 @@ issue(xf_ledger *l, const xf_record *item, enum xf_doc kind,
 {
 	const char	*unmet, *now = xf_ledger_now(l);
 	char		 seq_s[24], year_s[8], n_s[24], h_s[12], old[256];
-	int64_t		 seq = 0, n;
+	int64_t		 seq = 0, n = 0;
 	int		 rc, year = atoi(now);
 
 	if ((unmet = xf_doc_unmet(item, kind)) != NULL) {
