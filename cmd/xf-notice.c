@@ -43,6 +43,9 @@ struct notice {
 	FILE		*html;		/* --pdf: the HTML of the run */
 	char		 html_path[PATH_MAX];
 	int		 printed;	/* documents on standard output */
+	char		**files;	/* --dir: temporary, final, ... */
+	size_t		 nfiles;	/* names in files */
+	size_t		 cap;
 };
 
 /* The template of kind, loaded once; NULL after a message. */
@@ -201,13 +204,74 @@ tmp_named(struct cmd *c, char *path, size_t len, const char *suffix)
 	return fdopen(fd, "w");
 }
 
+/*
+ * --dir: a new file (mode 0600) for final, under a temporary name in
+ * its directory, put in place by dir_end() once the batch is kept;
+ * NULL after a message.
+ */
+static FILE *
+dir_file(struct cmd *c, struct notice *n, const char *final, char *tmp,
+    size_t len)
+{
+	const char	*base = strrchr(final, '/') + 1;
+	char		**f;
+	FILE		*fp;
+	int		 fd;
+
+	snprintf(tmp, len, "%.*s.%s.XXXXXX", (int)(base - final), final,
+	    base);
+	if ((f = reallocarray(n->files, n->nfiles + 2, sizeof *f)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	n->files = f;
+	if ((fd = mkstemp(tmp)) == -1 || (fp = fdopen(fd, "w")) == NULL) {
+		cmd_warn(c, "%s: %s", final, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		return NULL;
+	}
+	if ((f[n->nfiles] = strdup(tmp)) == NULL ||
+	    (f[n->nfiles + 1] = strdup(final)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	n->nfiles += 2;
+	return fp;
+}
+
+/*
+ * The files of --dir put in place when the batch was kept, else
+ * removed: no file holds a number the ledger does not.  0, or -1.
+ */
+static int
+dir_end(struct cmd *c, struct notice *n, int kept)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n->nfiles; i += 2) {
+		if (kept && rc == 0 && rename(n->files[i], n->files[i + 1]) ==
+		    -1) {
+			cmd_warn(c, "%s: %s", n->files[i + 1],
+			    strerror(errno));
+			rc = -1;
+		}
+		if (!kept || rc == -1)
+			unlink(n->files[i]);
+		free(n->files[i]);
+		free(n->files[i + 1]);
+	}
+	free(n->files);
+	return rc;
+}
+
 /* --dir: the case's document as a file of its own, DIR/ID-KIND.html. */
 static int
 put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
     const struct xf_document *doc)
 {
 	const char	*id = xf_record_get(b->item, XF_F_ID);
-	char		 path[PATH_MAX], html[PATH_MAX], err[1024];
+	char		 path[PATH_MAX], tmp[PATH_MAX], html[PATH_MAX];
+	char		 err[1024];
 	FILE		*fp;
 	int		 rc;
 
@@ -220,7 +284,8 @@ put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
 	    "html");
 	if (n->docx) {
 		xf_docx_reset(n->dx[doc->kind]);
-		fp = cmd_create_private(b->c, path);
+		if ((fp = dir_file(b->c, n, path, tmp, sizeof tmp)) == NULL)
+			return -1;
 		rc = xf_docx_add(n->dx[doc->kind], b->c->set, b->item, doc,
 		    err, sizeof err) == -1 || xf_docx_write(n->dx[doc->kind],
 		    fp, err, sizeof err) == -1 ? -1 : 0;
@@ -231,11 +296,14 @@ put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
 		cmd_warn(b->c, "%s: %s", path, err);
 		return -1;
 	}
+	if ((fp = dir_file(b->c, n, path, tmp, sizeof tmp)) == NULL)
+		return -1;
+	/* A PDF: the file Chromium writes to. */
 	if (n->pdf) {
+		fclose(fp);
 		if ((fp = tmp_named(b->c, html, sizeof html, ".html")) == NULL)
 			return -1;
-	} else
-		fp = cmd_create_private(b->c, path);
+	}
 	rc = xf_html_begin(fp, xf_doc_zh(doc->kind)) == -1 ||
 	    xf_template_html(t, b->c->set, b->item, doc, fp) == -1 ||
 	    xf_html_end(fp) == -1 ? -1 : 0;
@@ -245,7 +313,7 @@ put_file(struct cmd_batch *b, struct notice *n, const xf_template *t,
 		cmd_warn(b->c, "%s: %s", n->pdf ? html : path,
 		    strerror(errno));
 	if (rc == 0 && n->pdf)
-		rc = print_pdf(b->c, html, path);
+		rc = print_pdf(b->c, html, tmp);
 	if (n->pdf)
 		unlink(html);
 	return rc;
@@ -531,6 +599,9 @@ main(int argc, char *argv[])
 		    b.done, c.dry_run ? "would be " : "", b.already,
 		    b.rejected);
 	status = cmd_batch_end(&b, "issued");
+	if (dir_end(&c, &n, !b.failed && (b.rejected == 0 || c.keep_going) &&
+	    !c.dry_run) == -1)
+		status = XF_EXIT_DATA;
 	for (i = 0; i < XF_DOC_COUNT; i++) {
 		xf_template_free(n.t[i]);
 		xf_docx_free(n.dx[i]);

@@ -167,6 +167,13 @@ t_grep "a file per case" "^<h1>受理告知书</h1>$" "$A-acceptance.html"
 t_grep "each a page" "^<!DOCTYPE html>$" "$C-transfer.html"
 t_eq "private" "$(stat -c %a $A-acceptance.html)" 600
 t_eq "nothing on standard output" "$(wc -c < "$OUT")" 0
+mkdir kept
+t_fail 1 "--dir, one case refused" sh -c "printf '%s\n' $A $R | xf-notice --dir kept"
+t_eq "no file left" "$(ls -A kept | wc -l)" 0
+t_ok "--dir --dry-run" sh -c "echo $A | xf-notice --dir kept --dry-run"
+t_eq "no file of a dry run" "$(ls -A kept | wc -l)" 0
+t_fail 1 "--keep-going --dir" sh -c "printf '%s\n' $A $R | xf-notice --dir kept --keep-going"
+t_eq "the good one's file" "$(ls -A kept)" "$A-acceptance.html"
 t_ok "-o FILE" sh -c "echo $B | xf-notice -o refusal.html"
 t_grep "written" "^<h1>不予受理告知书</h1>$" refusal.html
 

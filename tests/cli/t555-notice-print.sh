@@ -87,6 +87,7 @@ else
 	t_ok "--pdf --dir" sh -c "echo $A | xf-notice --doc receipt --pdf --dir papers"
 	t_eq "its page" "$(pdfinfo papers/$A-receipt.pdf | sed -n 's/^Pages: *//p')" 1
 	t_eq "private" "$(stat -c %a papers/$A-receipt.pdf)" 600
+	t_eq "no temporary file left" "$(ls -A papers | wc -l)" 3
 	t_fail 1 "no Chromium" sh -c "echo $A | XF_CHROMIUM=/nonexistent xf-notice --doc opinion --pdf -o x.pdf"
 	t_grep "said" "^xf-notice: --pdf: /nonexistent did not print " "$ERR"
 	t_ok "nothing left" test ! -e x.pdf
