@@ -250,6 +250,7 @@ issue(xf_ledger *l, const xf_record *item, enum xf_doc kind,
 {
 	const char	*unmet, *now = xf_ledger_now(l);
 	char		 seq_s[24], year_s[8], n_s[24], h_s[12], old[256];
+	char		 batch_s[24];
 	int64_t		 seq = 0, n = 0;
 	int		 rc, year = atoi(now);
 
@@ -277,13 +278,16 @@ issue(xf_ledger *l, const xf_record *item, enum xf_doc kind,
 	snprintf(year_s, sizeof year_s, "%d", year);
 	snprintf(n_s, sizeof n_s, "%lld", (long long)n);
 	snprintf(h_s, sizeof h_s, "%d", doc->handling);
+	snprintf(batch_s, sizeof batch_s, "%lld", (long long)xf_ledger_batch(l));
 	{
 		const char *p[] = { xf_record_get(item, XF_F_ID), h_s,
-		    xf_doc_name(kind), year_s, n_s, doc->number, now, reason };
+		    xf_doc_name(kind), year_s, n_s, doc->number, now, reason,
+		    batch_s };
 
 		if (run(l, "INSERT INTO documents (item, handling, kind, year,"
-		    " n, number, issued_at, reason) VALUES (?1, ?2, ?3, ?4, ?5,"
-		    " ?6, ?7, ?8)", p, 8, "storing the document") == -1)
+		    " n, number, issued_at, reason, batch) VALUES (?1, ?2, ?3,"
+		    " ?4, ?5, ?6, ?7, ?8, CAST(?9 AS INTEGER))", p, 9,
+		    "storing the document") == -1)
 			return XF_STEP_ERROR;
 	}
 	if (seq != 0) {

@@ -4499,6 +4499,23 @@ fail:
 	return -1;
 }
 
+/* Whether the batch in course wrote an event of item id. */
+static int
+undone(xf_ledger *l, const char *id)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT 1 FROM events WHERE batch = ?1"
+	    " AND item = ?2", -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, "reading the batch");
+	sqlite3_bind_int64(s, 1, l->batch_n);
+	bind_text(s, 2, id);
+	rc = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* The ids sql selects (?1: batch n), NUL-terminated, into b. */
 static int
 batch_ids(xf_ledger *l, const char *sql, int64_t n, struct xf_buf *b,
@@ -4680,16 +4697,45 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 			goto out;
 	}
 	snprintf(num, sizeof num, "%lld", (long long)n);
+	/*
+	 * The documents it issued go, those they replaced are in force
+	 * again; the deliveries it recorded are taken back.
+	 */
 	if (restore_visits(l, n) == -1 ||
+	    run_with(l, "UPDATE documents SET replaced_by = NULL WHERE"
+	    " replaced_by IN (SELECT seq FROM documents WHERE batch ="
+	    " CAST(?1 AS INTEGER))", num, "taking back the documents") == -1 ||
+	    run_with(l, "DELETE FROM documents WHERE batch = CAST(?1 AS"
+	    " INTEGER)", num, "taking back the documents") == -1 ||
+	    run_with(l, "UPDATE documents SET delivered_at = NULL, method ="
+	    " NULL, refused_to_sign = NULL WHERE number IN (SELECT"
+	    " json_extract(details, '$.number') FROM events WHERE batch ="
+	    " CAST(?1 AS INTEGER) AND action = 'deliver')", num,
+	    "taking back the deliveries") == -1 ||
 	    run_with(l, "DELETE FROM visits WHERE batch = CAST(?1 AS INTEGER)",
 	    num, "removing the visits") == -1 ||
 	    run_with(l, "DELETE FROM handlings WHERE batch = CAST(?1 AS"
 	    " INTEGER)", num, "removing the handlings") == -1)
 		goto out;
-	for (off = 0; off < ids.len; off += strlen(id) + 1) {
-		id = ids.p + off;
+	/*
+	 * Every case its events name, as it stands; an undo event for
+	 * those no item changed of (a document issued).
+	 */
+	xf_buf_reset(&regs);
+	if (batch_ids(l, "SELECT DISTINCT item FROM events WHERE batch = ?1"
+	    " ORDER BY item", n, &regs, "reading the batch") == -1)
+		goto out;
+	xf_buf_reset(&why);
+	if (xf_buf_printf(&why, "{\"batch\":%lld", (long long)n) == -1 ||
+	    reason_member(&why, reason) == -1 || xf_buf_addc(&why, '}') == -1) {
+		oom(l);
+		goto out;
+	}
+	for (off = 0; off < regs.len; off += strlen(id) + 1) {
+		id = regs.p + off;
 		count++;
-		if (read_case(l, id, l->old) != 1)
+		if (read_case(l, id, l->old) != 1 || (!undone(l, id) &&
+		    event(l, id, "undo", why.p) == -1))
 			goto out;
 		if (each != NULL && each(arg, l->old) != 0)
 			break;

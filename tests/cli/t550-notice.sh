@@ -277,4 +277,19 @@ t_grep "not-again title" "^<h1>不再受理告知书</h1>$" "$OUT"
 t_grep "the first item" "初件编号$F" "$OUT"
 t_grep "Art. 36" "第三十六条" "$OUT"
 
+# A batch of papers undone (xf-edit --undo-batch): its numbers and
+# deliveries taken back; printed again, the same numbers.
+N=$(t_sql "SELECT max(n) FROM batches")
+t_eq "the not-again notice numbered" "$(t_sql "SELECT count(*) FROM documents WHERE batch = $N")" 1
+t_ok "undone" xf-edit --undo-batch $N --reason 打印错误
+t_eq "its number gone" "$(t_sql "SELECT count(*) FROM documents WHERE item = '20180110-0001'")" 0
+t_eq "an undo event on the case" "$(t_sql "SELECT json_extract(details, '$.reason') FROM events WHERE item = '20180110-0001' AND action = 'undo'")" 打印错误
+t_ok "printed again" sh -c "echo 20180110-0001 | xf-notice"
+t_eq "numbered as before" "$(t_sql "SELECT count(*) FROM documents WHERE item = '20180110-0001' AND number = (SELECT number FROM documents WHERE item = '20180110-0001')")" 1
+N=$(t_sql "SELECT max(n) FROM batches WHERE program = 'xf-notice' AND args LIKE '%delivered%'")
+t_fail 1 "the last delivery: the review after it first" xf-edit --undo-batch $N --reason 送达日期错
+t_ok "the review undone" xf-edit --undo-batch $((N + 1)) --reason 送达日期错
+t_ok "then the delivery" xf-edit --undo-batch $N --reason 送达日期错
+t_eq "not delivered" "$(t_sql "SELECT IFNULL(delivered_at, 'none') FROM documents WHERE item = '$G' AND kind = 'opinion'")" none
+
 t_done
