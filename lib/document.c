@@ -478,7 +478,7 @@ owed(xf_ledger *l, int receipts)
 	return xf_ledger_query(l, receipts ?
 	    "WITH due AS (SELECT id, IFNULL(handling, 1) AS handling,"
 	    " xf_doc_due(status, not_again, handling, close_basis) AS kind"
-	    " FROM items), owed AS (SELECT due.id, due.handling, due.kind,"
+	    " FROM live_items), owed AS (SELECT due.id, due.handling, due.kind,"
 	    " d.number, d.issued_at FROM due LEFT JOIN documents d ON"
 	    " d.item = due.id AND d.handling = due.handling AND d.kind ="
 	    " due.kind AND d.replaced_by IS NULL WHERE due.kind IS NOT NULL"
@@ -493,7 +493,7 @@ owed(xf_ledger *l, int receipts)
 	    " AND r.replaced_by IS NULL)) ORDER BY id, handling, o" :
 	    "WITH due AS (SELECT id, IFNULL(handling, 1) AS handling,"
 	    " xf_doc_due(status, not_again, handling, close_basis) AS kind"
-	    " FROM items) SELECT due.id, due.handling, due.kind AS document,"
+	    " FROM live_items) SELECT due.id, due.handling, due.kind AS document,"
 	    " CASE WHEN d.number IS NULL THEN 'not issued' ELSE"
 	    " 'not delivered' END AS state, d.number, d.issued_at FROM due"
 	    " LEFT JOIN documents d ON d.item = due.id AND d.handling ="

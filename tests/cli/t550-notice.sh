@@ -292,4 +292,11 @@ t_ok "the review undone" xf-edit --undo-batch $((N + 1)) --reason 送达日期�
 t_ok "then the delivery" xf-edit --undo-batch $N --reason 送达日期错
 t_eq "not delivered" "$(t_sql "SELECT IFNULL(delivered_at, 'none') FROM documents WHERE item = '$G' AND kind = 'opinion'")" none
 
+# A voided case owes no papers.
+t_ok "C voided" sh -c "echo $C | xf-edit --void --reason 误录"
+t_ok "--owed" xf-notice --owed -f csv
+t_nogrep "not C" "^$C," "$OUT"
+t_ok "--undelivered" xf-query --undelivered -f csv
+t_nogrep "not C" "^$C," "$OUT"
+
 t_done
