@@ -1169,29 +1169,25 @@ out:
 }
 
 /*
- * The items that count, and their handlings and visits: all but the
- * voided, unless the ledger includes them (xf_ledger_include_void()).
- * Every report and list reads these; a view over one table costs no
- * index.  A voided item is still read by its id.
+ * The items that count: all but the voided, unless the ledger includes
+ * them (xf_ledger_include_void()).  Every report and list reads them;
+ * a view over one table costs no index.  A voided item is still read
+ * by its id.  The reports read handlings and visits (live_handlings,
+ * live_visits, as the tables of the ledger as recorded are named)
+ * through the items they belong to, joined.
  */
 static int
 live_views(xf_ledger *l)
 {
-	char	 sql[640];
+	char	 sql[512];
 
 	snprintf(sql, sizeof sql, "DROP VIEW IF EXISTS temp.live_items;"
-	    " DROP VIEW IF EXISTS temp.live_handlings;"
-	    " DROP VIEW IF EXISTS temp.live_visits;"
 	    " CREATE TEMP VIEW live_items AS SELECT rowid AS rowid, * FROM"
-	    " main.items%1$s;"
-	    " CREATE TEMP VIEW live_handlings AS SELECT * FROM main.handlings"
-	    " h%2$s;"
-	    " CREATE TEMP VIEW live_visits AS SELECT * FROM main.visits v%3$s",
-	    l->include_void ? "" : " WHERE voided_at IS NULL",
-	    l->include_void ? "" : " WHERE EXISTS (SELECT 1 FROM main.items i"
-	    " WHERE i.id = h.item AND i.voided_at IS NULL)",
-	    l->include_void ? "" : " WHERE EXISTS (SELECT 1 FROM main.items i"
-	    " WHERE i.id = v.item AND i.voided_at IS NULL)");
+	    " main.items%s;"
+	    " CREATE TEMP VIEW IF NOT EXISTS live_handlings AS SELECT * FROM"
+	    " main.handlings;"
+	    " CREATE TEMP VIEW IF NOT EXISTS live_visits AS SELECT * FROM"
+	    " main.visits", l->include_void ? "" : " WHERE voided_at IS NULL");
 	return exec(l, sql, "setting up");
 }
 

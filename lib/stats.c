@@ -708,7 +708,8 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 		rc |= xf_buf_adds(&sql, ")");
 	}
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT ?1, 'visits_made',"
-	    " count(*), NULL FROM live_visits WHERE at >= ?1 AND"
+	    " count(*), NULL FROM live_visits v JOIN live_items i ON i.id ="
+	    " v.item WHERE at >= ?1 AND"
 	    " at < date(?1, '+1 day')");
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT ?1, 'fell_overdue',"
 	    " count(*), IFNULL(sum(people), 0) FROM live_items WHERE"

@@ -296,6 +296,15 @@ RATE=repeat_rate
 t_eq "now over 6" "$(rate)" 0/6
 t_eq "as recorded on February 2nd, over 7" "$(rate --as-recorded 2018-02-02)" 0/7
 
+# A voided case's visits leave the daily report too.
+daily() {
+	xf-stats daily --date 2017-10-12 -f csv "$@" | tr -d '\r' | grep ',visits_made,'
+}
+t_eq "B's visit of October 12th" "$(daily)" "2017-10-12,visits_made,1,"
+t_ok "B voided" sh -c "echo $B | XF_NOW=2018-02-04T09:00:00+08:00 xf-edit --void --reason 误录"
+t_eq "none now" "$(daily)" "2017-10-12,visits_made,0,"
+t_eq "with the voided" "$(daily --include-void)" "2017-10-12,visits_made,1,"
+
 # Every batch listed, with its counts.
 t_ok "the list" xf-query --batches -f csv
 t_eq "as many as numbered" "$(tr -d '\r' < "$OUT" | tail -n +2 | wc -l)" "$(t_sql "SELECT count(*) FROM batches")"
