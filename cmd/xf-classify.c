@@ -23,18 +23,39 @@
 	"\t[FILE ...]\n" \
 	"       xf-classify --learn [-n] [--actor NAME] [--config FILE]\n" \
 	"\t[--db FILE] [-f json|csv|table|xlsx] [-o FILE]\n" \
-	"       xf-classify --evaluate [--confusion] [--folds K]\n" \
-	"\t[--min-confidence P] [--config FILE] [--db FILE]\n" \
+	"       xf-classify --evaluate [--confusion | --calibration]\n" \
+	"\t[--folds K] [--min-confidence P] [--config FILE] [--db FILE]\n" \
 	"\t[-f json|csv|table|xlsx] [-o FILE]"
 
 enum {
 	OPT_SET = OPT_FIRST_PROGRAM_OPTION, OPT_RULES, OPT_MODEL,
 	OPT_MIN_CONFIDENCE, OPT_FORCE, OPT_EXPLAIN, OPT_UNCLASSIFIED,
-	OPT_LEARN, OPT_EVALUATE, OPT_FOLDS, OPT_CONFUSION
+	OPT_LEARN, OPT_EVALUATE, OPT_FOLDS, OPT_CONFUSION, OPT_CALIBRATION
 };
 
-/* The names of the stored models, by level of the category. */
-static const char *const model_names[2] = { "category-1", "category-2" };
+/*
+ * What the models learn: the category at levels 1 and 2, and the other
+ * fields a person classifies; the name each is stored under.
+ */
+static const struct target {
+	const char	*model;		/* its name in the ledger */
+	const char	*key;		/* the column of a training row */
+	enum xf_cfield	 field;
+	int		 level;		/* of the category; 0: the value */
+} targets[] = {
+	{ "category-1", "category", XF_C_CATEGORY, 1 },
+	{ "category-2", "category", XF_C_CATEGORY, 2 },
+	{ "purpose", "purpose", XF_C_PURPOSE, 0 },
+	{ "claim", "claim", XF_C_CLAIM, 0 },
+	{ "risk", "risk", XF_C_RISK, 0 },
+	{ "key_case", "key_case", XF_C_KEY_CASE, 0 },
+};
+#define NTARGETS	((int)(sizeof targets / sizeof targets[0]))
+
+/* The examples a field other than the category needs to be learned. */
+#define MIN_EXAMPLES	50
+
+static void free_models(xf_model *[NTARGETS]);
 
 /* Below this confidence the model's category is left for a person. */
 #define MIN_CONFIDENCE	0.8
@@ -82,7 +103,7 @@ explain(struct cmd_batch *b, struct classify *k, const char *id,
 			    res->changed[c] ? "" : ", unchanged");
 		else
 			cmd_warn(b->c, "%s: %s '%s': model, confidence %.2f%s",
-			    id, name, v, res->confidence,
+			    id, name, v, res->conf[c],
 			    res->changed[c] ? "" : ", unchanged");
 	}
 	if (!said && cl->rules != NULL && !res->left)
@@ -143,18 +164,21 @@ take(struct cmd_batch *b, void *arg)
 
 /* The stored models, for --model. */
 static void
-load_models(struct cmd *c, struct xf_classifier *cl, xf_model *m[2])
+load_models(struct cmd *c, struct xf_classifier *cl, xf_model *m[NTARGETS])
 {
 	int	 i, found = 0, rc;
 
-	for (i = 0; i < 2; i++) {
-		rc = xf_ledger_model_get(c->ledger, model_names[i], &m[i],
+	for (i = 0; i < NTARGETS; i++) {
+		rc = xf_ledger_model_get(c->ledger, targets[i].model, &m[i],
 		    NULL, 0, NULL);
 		if (rc == -1)
 			cmd_die(c, XF_EXIT_DATA, "%s",
 			    xf_ledger_errmsg(c->ledger));
 		found += rc;
-		cl->model[i] = m[i];
+		if (targets[i].level > 0)
+			cl->model[targets[i].level - 1] = m[i];
+		else
+			cl->fields[targets[i].field] = m[i];
 	}
 	if (found == 0)
 		cmd_die(c, XF_EXIT_DATA, "no model in the ledger: "
@@ -166,7 +190,7 @@ classify(struct cmd *c, struct classify *k, int use_model, int argc,
     char *argv[])
 {
 	struct cmd_batch b;
-	xf_model	*m[2] = { NULL, NULL };
+	xf_model	*m[NTARGETS] = { NULL };
 	const char	*e;
 	int		 status, i;
 
@@ -198,8 +222,7 @@ classify(struct cmd *c, struct classify *k, int use_model, int argc,
 	status = cmd_batch_end(&b, "classified");
 	xf_writer_free(k->uw);
 	xf_record_free(k->urec);
-	xf_model_free(m[0]);
-	xf_model_free(m[1]);
+	free_models(m);
 	return status;
 }
 
@@ -265,51 +288,66 @@ model_text(const xf_record *row, struct text *b, size_t *len)
 enum pass { P_LEARN, P_UNLEARN, P_PREDICT };
 
 struct counts;
-static void count(struct cmd *, struct counts *, int level,
-    const char *actual, const char *predicted, int confident);
+static void count(struct cmd *, struct counts *, int target, int fold,
+    const char *actual, const char *predicted, double conf,
+    int confident);
+
+/* The label of a target in a training row into buf: 0 if it has none. */
+static int
+target_label(const xf_record *row, int t, char *buf, size_t len)
+{
+	const char	*v = xf_record_get_key(row, targets[t].key);
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (targets[t].level > 0)
+		return levels(v, targets[t].level, buf, len);
+	return snprintf(buf, len, "%s", v) < (int)len;
+}
 
 /*
  * One pass over the items a person classified (of one fold when k > 0):
- * learn, forget, or predict and count, at both levels.
+ * learn, forget, or predict and count, for every target.
  */
 static void
-pass(struct cmd *c, xf_model *m[2], enum pass what, int k, int fold,
+pass(struct cmd *c, xf_model *m[NTARGETS], enum pass what, int k, int fold,
     struct counts *counts, double min_conf, long *n)
 {
 	xf_cursor	*cur;
 	xf_record	*row;
 	struct text	 text = { 0 };
-	const char	*t, *cat, *p;
+	const char	*t, *p;
 	char		 label[1024];
 	size_t		 len;
 	double		 conf;
-	int		 rc, lv;
+	int		 rc, i;
 
 	if ((cur = xf_ledger_training(c->ledger, k, fold)) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
 	if ((row = xf_record_new()) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	while ((rc = xf_cursor_next(cur, row)) == 1) {
-		cat = xf_record_get_key(row, "category");
 		if ((t = model_text(row, &text, &len)) == NULL)
 			cmd_die(c, XF_EXIT_DATA, "out of memory");
-		(*n)++;
-		for (lv = 0; lv < 2; lv++) {
-			if (!levels(cat, lv + 1, label, sizeof label))
+		if (target_label(row, 0, label, sizeof label))
+			(*n)++;
+		for (i = 0; i < NTARGETS; i++) {
+			if (m[i] == NULL ||
+			    !target_label(row, i, label, sizeof label))
 				continue;
 			if (what == P_LEARN)
-				rc = xf_model_learn(m[lv], label, t, len);
+				rc = xf_model_learn(m[i], label, t, len);
 			else if (what == P_UNLEARN)
-				rc = xf_model_unlearn(m[lv], label, t, len);
+				rc = xf_model_unlearn(m[i], label, t, len);
 			else {
-				p = xf_model_predict(m[lv], t, len, &conf);
-				count(c, counts, lv, label, p ? p : "",
-				    p != NULL && conf >= min_conf);
+				p = xf_model_predict(m[i], t, len, &conf);
+				count(c, counts, i, fold, label, p ? p : "",
+				    p ? conf : 0, p != NULL && conf >= min_conf);
 				rc = 0;
 			}
 			if (rc == -1)
 				cmd_die(c, XF_EXIT_DATA, "the model: out of "
-				    "memory, or too many categories");
+				    "memory, or too many labels");
 		}
 	}
 	if (rc == -1)
@@ -320,10 +358,35 @@ pass(struct cmd *c, xf_model *m[2], enum pass what, int k, int fold,
 }
 
 static void
-new_models(struct cmd *c, xf_model *m[2])
+new_models(struct cmd *c, xf_model *m[NTARGETS])
 {
-	if ((m[0] = xf_model_new()) == NULL || (m[1] = xf_model_new()) == NULL)
-		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	int	 i;
+
+	for (i = 0; i < NTARGETS; i++)
+		if ((m[i] = xf_model_new()) == NULL)
+			cmd_die(c, XF_EXIT_DATA, "out of memory");
+}
+
+static void
+free_models(xf_model *m[NTARGETS])
+{
+	int	 i;
+
+	for (i = 0; i < NTARGETS; i++)
+		xf_model_free(m[i]);
+}
+
+/*
+ * Whether a model has enough examples to be stored and used: the
+ * category always (when it has any), another field from MIN_EXAMPLES
+ * examples of at least two values.
+ */
+static int
+enough(const xf_model *m, int t)
+{
+	if (targets[t].level > 0)
+		return xf_model_examples(m) > 0;
+	return xf_model_examples(m) >= MIN_EXAMPLES && xf_model_labels(m) >= 2;
 }
 
 /* A row of plain output: keys and values, raw (numbers) when marked. */
@@ -345,9 +408,9 @@ put_row(struct cmd *c, xf_record *r, const char *const *kv, size_t n)
 static int
 learn(struct cmd *c)
 {
-	xf_model	*m[2];
+	xf_model	*m[NTARGETS];
 	xf_record	*r;
-	char		 ex[32], lb[32], at[32];
+	char		 ex[32], lb[32];
 	long		 n = 0;
 	int		 i, status;
 
@@ -363,17 +426,18 @@ learn(struct cmd *c)
 	if ((r = xf_record_new()) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	cmd_output(c, 1);
-	for (i = 0; i < 2; i++) {
-		if (xf_model_examples(m[i]) > 0 &&
-		    xf_ledger_model_put(c->ledger, model_names[i], m[i]) == -1)
+	for (i = 0; i < NTARGETS; i++) {
+		if (targets[i].level == 0 && !enough(m[i], i))
+			continue;
+		if (enough(m[i], i) && xf_ledger_model_put(c->ledger,
+		    targets[i].model, m[i]) == -1)
 			cmd_die(c, XF_EXIT_DATA, "%s",
 			    xf_ledger_errmsg(c->ledger));
 		snprintf(ex, sizeof ex, "%zu", xf_model_examples(m[i]));
 		snprintf(lb, sizeof lb, "%zu", xf_model_labels(m[i]));
-		snprintf(at, sizeof at, "%d", i + 1);
-		put_row(c, r, (const char *const[]){ "model", model_names[i],
-		    NULL, "level", at, "", "examples", ex, "",
-		    "categories", lb, "" }, 12);
+		put_row(c, r, (const char *const[]){
+		    "model", targets[i].model, NULL,
+		    "examples", ex, "", "labels", lb, "" }, 9);
 	}
 	status = XF_EXIT_OK;
 	if (c->dry_run ? xf_ledger_rollback(c->ledger) :
@@ -384,20 +448,23 @@ learn(struct cmd *c)
 	if (cmd_finish(c) == -1)
 		status = XF_EXIT_DATA;
 	xf_record_free(r);
-	xf_model_free(m[0]);
-	xf_model_free(m[1]);
+	free_models(m);
 	return status;
 }
 
 /*
- * The counts of an evaluation: per level, per actual category (items,
- * correct, confident, confident and correct), and per pair of actual
- * and predicted category.  Kept in arrays searched with a hash table;
- * categories are few.
+ * The counts of an evaluation, per target: per actual label (items,
+ * correct, confident, confident and correct, predicted as it), per pair
+ * of actual and predicted label, per fold (items, correct) and per bin
+ * of confidence (items, correct, the sum of the confidences).  Labels
+ * are kept in arrays searched with a hash table; they are few.
  */
+#define NBINS		10
+#define MAXFOLDS	100
+
 struct entry {
 	char	*key;
-	long	 n[4];
+	long	 n[5];
 };
 
 struct table {
@@ -407,9 +474,15 @@ struct table {
 	size_t		 nslots;
 };
 
+struct tcounts {
+	struct table	 label, pair;
+	long		 fold[MAXFOLDS][2];
+	long		 bin[NBINS][2];
+	double		 binconf[NBINS];
+};
+
 struct counts {
-	struct table	 cat[2];
-	struct table	 pair[2];
+	struct tcounts	 t[NTARGETS];
 };
 
 static int
@@ -458,24 +531,45 @@ lookup(struct table *t, const char *key)
 	return e;
 }
 
-static void
-count(struct cmd *c, struct counts *cs, int level, const char *actual,
-    const char *predicted, int confident)
+/* The bin of a confidence: [0, 0.1) is 0, ..., [0.9, 1] is 9. */
+static int
+bin_of(double conf)
 {
+	int	 b = (int)(conf * NBINS);
+
+	return b < 0 ? 0 : b >= NBINS ? NBINS - 1 : b;
+}
+
+static void
+count(struct cmd *c, struct counts *cs, int target, int fold,
+    const char *actual, const char *predicted, double conf, int confident)
+{
+	struct tcounts	*tc = &cs->t[target];
 	struct entry	*e;
 	char		 pair[2100];
-	int		 right = strcmp(actual, predicted) == 0;
+	int		 right = strcmp(actual, predicted) == 0, b;
 
-	if ((e = lookup(&cs->cat[level], actual)) == NULL)
+	if ((e = lookup(&tc->label, actual)) == NULL)
 		goto nomem;
 	e->n[0]++;
 	e->n[1] += right;
 	e->n[2] += confident;
 	e->n[3] += confident && right;
+	if (*predicted != '\0') {
+		if ((e = lookup(&tc->label, predicted)) == NULL)
+			goto nomem;
+		e->n[4]++;
+	}
 	snprintf(pair, sizeof pair, "%s\t%s", actual, predicted);
-	if ((e = lookup(&cs->pair[level], pair)) == NULL)
+	if ((e = lookup(&tc->pair, pair)) == NULL)
 		goto nomem;
 	e->n[0]++;
+	tc->fold[fold][0]++;
+	tc->fold[fold][1] += right;
+	b = bin_of(conf);
+	tc->bin[b][0]++;
+	tc->bin[b][1] += right;
+	tc->binconf[b] += conf;
 	return;
 nomem:
 	cmd_die(c, XF_EXIT_DATA, "out of memory");
@@ -489,71 +583,182 @@ entry_cmp(const void *a, const void *b)
 }
 
 static void
-fraction(char *buf, size_t len, long num, long den)
+fraction(char *buf, size_t len, double num, double den)
 {
 	if (den == 0)
 		buf[0] = '\0';
 	else
-		snprintf(buf, len, "%.4f", (double)num / (double)den);
+		snprintf(buf, len, "%.4f", num / den);
+}
+
+/* The F1 of a label: 2 tp / (2 tp + fp + fn). */
+static double
+f1_of(const struct entry *e)
+{
+	double	 tp = (double)e->n[1];
+
+	return tp == 0 ? 0 : 2 * tp / ((double)e->n[0] + (double)e->n[4]);
+}
+
+/*
+ * The expected calibration error: the mean, weighted by items, of the
+ * gap between the accuracy and the mean confidence of each bin.
+ */
+static double
+ece_of(const struct tcounts *tc, long items)
+{
+	double	 sum = 0;
+	int	 b;
+
+	for (b = 0; b < NBINS; b++)
+		sum += fabs((double)tc->bin[b][1] - tc->binconf[b]);
+	return items > 0 ? sum / (double)items : 0;
+}
+
+/* The standard deviation of the accuracy of the folds (n - 1). */
+static double
+spread_of(const struct tcounts *tc, int folds)
+{
+	double	 mean = 0, ss = 0, a;
+	int	 f, n = 0;
+
+	for (f = 0; f < folds; f++)
+		if (tc->fold[f][0] > 0) {
+			mean += (double)tc->fold[f][1] / (double)tc->fold[f][0];
+			n++;
+		}
+	if (n < 2)
+		return 0;
+	mean /= n;
+	for (f = 0; f < folds; f++)
+		if (tc->fold[f][0] > 0) {
+			a = (double)tc->fold[f][1] / (double)tc->fold[f][0];
+			ss += (a - mean) * (a - mean);
+		}
+	return sqrt(ss / (n - 1));
 }
 
 static void
-report(struct cmd *c, struct counts *cs, int confusion)
+report_confusion(struct cmd *c, xf_record *r, int t, struct table *pairs)
+{
+	const struct entry *e;
+	const char	*tab;
+	char		 n[32], actual[1100];
+	size_t		 i;
+
+	qsort(pairs->e, pairs->n, sizeof *pairs->e, entry_cmp);
+	for (i = 0; i < pairs->n; i++) {
+		e = &pairs->e[i];
+		tab = strchr(e->key, '\t');
+		snprintf(actual, sizeof actual, "%.*s", (int)(tab - e->key),
+		    e->key);
+		snprintf(n, sizeof n, "%ld", e->n[0]);
+		put_row(c, r, (const char *const[]){
+		    "model", targets[t].model, NULL,
+		    "actual", actual, NULL,
+		    "predicted", tab + 1, NULL,
+		    "items", n, "" }, 12);
+	}
+}
+
+static void
+report_calibration(struct cmd *c, xf_record *r, int t,
+    const struct tcounts *tc)
+{
+	char		 bin[32], n[2][32], conf[32], acc[32];
+	int		 b, k;
+
+	for (b = 0; b < NBINS; b++) {
+		if (tc->bin[b][0] == 0)
+			continue;
+		snprintf(bin, sizeof bin, "%.1f-%.1f", (double)b / NBINS,
+		    (double)(b + 1) / NBINS);
+		for (k = 0; k < 2; k++)
+			snprintf(n[k], sizeof n[k], "%ld", tc->bin[b][k]);
+		fraction(conf, sizeof conf, tc->binconf[b],
+		    (double)tc->bin[b][0]);
+		fraction(acc, sizeof acc, (double)tc->bin[b][1],
+		    (double)tc->bin[b][0]);
+		put_row(c, r, (const char *const[]){
+		    "model", targets[t].model, NULL,
+		    "confidence", bin, NULL,
+		    "items", n[0], "",
+		    "correct", n[1], "",
+		    "mean_confidence", conf, "",
+		    "accuracy", acc, "" }, 18);
+	}
+}
+
+static void
+report_labels(struct cmd *c, xf_record *r, int t, struct tcounts *tc,
+    int folds)
+{
+	struct table	*lt = &tc->label;
+	struct entry	*e, all;
+	char		 n[4][32], acc[32], cacc[32], f1[32], ece[32], sd[32];
+	double		 macro = 0;
+	size_t		 i;
+	int		 k;
+
+	qsort(lt->e, lt->n, sizeof *lt->e, entry_cmp);
+	memset(&all, 0, sizeof all);
+	for (i = 0; i < lt->n; i++) {
+		for (k = 0; k < 4; k++)
+			all.n[k] += lt->e[i].n[k];
+		macro += f1_of(&lt->e[i]);
+	}
+	all.key = "(all)";
+	for (i = 0; i <= lt->n; i++) {
+		e = i == 0 ? &all : &lt->e[i - 1];
+		if (e->n[0] == 0)
+			continue;	/* predicted, never actual */
+		for (k = 0; k < 4; k++)
+			snprintf(n[k], sizeof n[k], "%ld", e->n[k]);
+		fraction(acc, sizeof acc, (double)e->n[1], (double)e->n[0]);
+		fraction(cacc, sizeof cacc, (double)e->n[3], (double)e->n[2]);
+		fraction(f1, sizeof f1, i == 0 ? macro : f1_of(e),
+		    i == 0 ? (double)lt->n : 1);
+		ece[0] = sd[0] = '\0';
+		if (i == 0) {
+			snprintf(ece, sizeof ece, "%.4f",
+			    ece_of(tc, all.n[0]));
+			snprintf(sd, sizeof sd, "%.4f", spread_of(tc, folds));
+		}
+		put_row(c, r, (const char *const[]){
+		    "model", targets[t].model, NULL,
+		    "label", e->key, NULL,
+		    "items", n[0], "",
+		    "correct", n[1], "",
+		    "accuracy", acc, "",
+		    "f1", f1, "",
+		    "confident", n[2], "",
+		    "confident_correct", n[3], "",
+		    "confident_accuracy", cacc, "",
+		    "ece", ece, "",
+		    "accuracy_sd", sd, "",
+		}, 33);
+	}
+}
+
+enum report { R_LABELS, R_CONFUSION, R_CALIBRATION };
+
+static void
+report(struct cmd *c, struct counts *cs, enum report what, int folds)
 {
 	xf_record	*r;
-	struct entry	*e, all;
-	char		 lv[16], n[4][32], acc[32], cacc[32], actual[1100];
-	const char	*tab;
-	size_t		 i;
-	int		 level, k;
+	int		 t;
 
 	if ((r = xf_record_new()) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
-	for (level = 0; level < 2; level++) {
-		struct table *t = confusion ? &cs->pair[level] :
-		    &cs->cat[level];
-
-		snprintf(lv, sizeof lv, "%d", level + 1);
-		qsort(t->e, t->n, sizeof *t->e, entry_cmp);
-		if (confusion) {
-			for (i = 0; i < t->n; i++) {
-				e = &t->e[i];
-				tab = strchr(e->key, '\t');
-				snprintf(actual, sizeof actual, "%.*s",
-				    (int)(tab - e->key), e->key);
-				snprintf(n[0], sizeof n[0], "%ld", e->n[0]);
-				put_row(c, r, (const char *const[]){
-				    "level", lv, "",
-				    "actual", actual, NULL,
-				    "predicted", tab + 1, NULL,
-				    "items", n[0], "" }, 12);
-			}
+	for (t = 0; t < NTARGETS; t++) {
+		if (cs->t[t].label.n == 0)
 			continue;
-		}
-		if (t->n == 0)
-			continue;
-		memset(&all, 0, sizeof all);
-		for (i = 0; i < t->n; i++)
-			for (k = 0; k < 4; k++)
-				all.n[k] += t->e[i].n[k];
-		all.key = "(all)";
-		for (i = 0; i <= t->n; i++) {
-			e = i == 0 ? &all : &t->e[i - 1];
-			for (k = 0; k < 4; k++)
-				snprintf(n[k], sizeof n[k], "%ld", e->n[k]);
-			fraction(acc, sizeof acc, e->n[1], e->n[0]);
-			fraction(cacc, sizeof cacc, e->n[3], e->n[2]);
-			put_row(c, r, (const char *const[]){
-			    "level", lv, "",
-			    "category", e->key, NULL,
-			    "items", n[0], "",
-			    "correct", n[1], "",
-			    "accuracy", acc, "",
-			    "confident", n[2], "",
-			    "confident_correct", n[3], "",
-			    "confident_accuracy", cacc, "",
-			}, 24);
-		}
+		if (what == R_CONFUSION)
+			report_confusion(c, r, t, &cs->t[t].pair);
+		else if (what == R_CALIBRATION)
+			report_calibration(c, r, t, &cs->t[t]);
+		else
+			report_labels(c, r, t, &cs->t[t], folds);
 	}
 	xf_record_free(r);
 }
@@ -561,50 +766,58 @@ report(struct cmd *c, struct counts *cs, int confusion)
 static void
 counts_free(struct counts *cs)
 {
-	struct table	*t;
+	struct table	*tb;
 	size_t		 i;
-	int		 k;
+	int		 t, k;
 
-	for (k = 0; k < 4; k++) {
-		t = k < 2 ? &cs->cat[k] : &cs->pair[k - 2];
-		for (i = 0; i < t->n; i++)
-			free(t->e[i].key);
-		free(t->e);
-		free(t->slot);
-	}
+	for (t = 0; t < NTARGETS; t++)
+		for (k = 0; k < 2; k++) {
+			tb = k == 0 ? &cs->t[t].label : &cs->t[t].pair;
+			for (i = 0; i < tb->n; i++)
+				free(tb->e[i].key);
+			free(tb->e);
+			free(tb->slot);
+		}
 }
 
 /*
  * k-fold cross-validation: learn every item, then for each fold forget
  * its items, predict them, and learn them again.  Each item is
- * predicted by a model that never saw it.
+ * predicted by a model that never saw it.  A field with too few
+ * examples to be learned (enough()) is not evaluated.
  */
 static int
-evaluate(struct cmd *c, int folds, double min_conf, int confusion)
+evaluate(struct cmd *c, int folds, double min_conf, enum report what)
 {
-	struct counts	 cs;
-	xf_model	*m[2];
+	struct counts	*cs;
+	xf_model	*m[NTARGETS];
 	long		 n = 0, dummy = 0;
-	int		 f, status;
+	int		 f, t, status;
 
-	memset(&cs, 0, sizeof cs);
+	if ((cs = calloc(1, sizeof *cs)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	cmd_ledger(c, XF_L_READONLY);
 	new_models(c, m);
 	pass(c, m, P_LEARN, 0, 0, NULL, 0, &n);
 	if (n == 0)
 		cmd_die(c, XF_EXIT_DATA, "no item whose category a person set: "
 		    "nothing to evaluate");
+	for (t = 0; t < NTARGETS; t++)
+		if (!enough(m[t], t)) {
+			xf_model_free(m[t]);
+			m[t] = NULL;
+		}
 	for (f = 0; f < folds; f++) {
 		pass(c, m, P_UNLEARN, folds, f, NULL, 0, &dummy);
-		pass(c, m, P_PREDICT, folds, f, &cs, min_conf, &dummy);
+		pass(c, m, P_PREDICT, folds, f, cs, min_conf, &dummy);
 		pass(c, m, P_LEARN, folds, f, NULL, 0, &dummy);
 	}
 	cmd_output(c, 1);
-	report(c, &cs, confusion);
+	report(c, cs, what, folds);
 	status = cmd_finish(c) == -1 ? XF_EXIT_DATA : XF_EXIT_OK;
-	counts_free(&cs);
-	xf_model_free(m[0]);
-	xf_model_free(m[1]);
+	counts_free(cs);
+	free(cs);
+	free_models(m);
 	return status;
 }
 
@@ -649,6 +862,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		CMD_OPTIONS, CMD_INPUT_OPTIONS, CMD_WRITE_OPTIONS,
+		{ "calibration", no_argument, NULL, OPT_CALIBRATION },
 		{ "confusion", no_argument, NULL, OPT_CONFUSION },
 		{ "evaluate", no_argument, NULL, OPT_EVALUATE },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
@@ -668,7 +882,8 @@ main(int argc, char *argv[])
 	char		*sets[XF_C_COUNT * 4], *end, err[768];
 	const char	*rules = NULL;
 	int		 ch, i, nsets = 0, use_model = 0, learning = 0;
-	int		 evaluating = 0, folds = 5, confusion = 0, status;
+	int		 evaluating = 0, folds = 5, status;
+	enum report	 what = R_LABELS;
 	int		 min_given = 0;
 	long		 v;
 
@@ -711,7 +926,12 @@ main(int argc, char *argv[])
 			evaluating = 1;
 			break;
 		case OPT_CONFUSION:
-			confusion = 1;
+		case OPT_CALIBRATION:
+			if (what != R_LABELS)
+				cmd_usage_error(&c, "--confusion and "
+				    "--calibration exclude each other");
+			what = ch == OPT_CONFUSION ? R_CONFUSION :
+			    R_CALIBRATION;
 			break;
 		case OPT_FOLDS:
 			v = strtol(optarg, &end, 10);
@@ -736,9 +956,9 @@ main(int argc, char *argv[])
 		    "--set, --rules, --model, --force, --explain, "
 		    "--unclassified, --keep-going or files", learning ?
 		    "--learn" : "--evaluate");
-	if (!evaluating && (confusion || folds != 5))
-		cmd_usage_error(&c, "--confusion and --folds go with "
-		    "--evaluate");
+	if (!evaluating && (what != R_LABELS || folds != 5))
+		cmd_usage_error(&c, "--confusion, --calibration and --folds "
+		    "go with --evaluate");
 	if (learning && min_given)
 		cmd_usage_error(&c, "--min-confidence goes with --model or "
 		    "--evaluate");
@@ -757,7 +977,7 @@ main(int argc, char *argv[])
 		return status;
 	}
 	if (evaluating) {
-		status = evaluate(&c, folds, k.cl.min_confidence, confusion);
+		status = evaluate(&c, folds, k.cl.min_confidence, what);
 		cmd_free(&c);
 		return status;
 	}

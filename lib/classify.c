@@ -1245,7 +1245,7 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 	const char	*want[XF_C_COUNT], *cur;
 	enum xf_source	 by[XF_C_COUNT];
 	struct xf_buf	 text = { 0 };
-	int		 c, f, changes = 0;
+	int		 c, f, changes = 0, asks = 0, rc = -1;
 
 	memset(res, 0, sizeof *res);
 	xf_buf_reset(details);
@@ -1254,6 +1254,14 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 		    content, content ? strlen(content) : 0, hits);
 	else
 		memset(hits, 0, sizeof hits);
+	/* What the models read: title, a line feed, content. */
+	for (c = 0; c < XF_C_COUNT; c++)
+		asks |= cl->fields[c] != NULL;
+	if ((asks || cl->model[0] != NULL || cl->model[1] != NULL) &&
+	    ((title != NULL && xf_buf_adds(&text, title) == -1) ||
+	    xf_buf_addc(&text, '\n') == -1 ||
+	    (content != NULL && xf_buf_adds(&text, content) == -1)))
+		goto out;
 	for (c = 0; c < XF_C_COUNT; c++) {
 		f = cfields[c];
 		cur = xf_record_get(item, f);
@@ -1272,24 +1280,25 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 			by[c] = XF_SRC_RULE;
 			res->why[c] = hits[c].rule;
 			res->pattern[c] = hits[c].pattern;
-		} else if (c == XF_C_CATEGORY && (cl->model[0] != NULL ||
-		    cl->model[1] != NULL) && (cur == NULL || cl->force ||
-		    prov[c] <= XF_SRC_MODEL)) {
-			if ((title != NULL && xf_buf_adds(&text, title) == -1) ||
-			    xf_buf_addc(&text, '\n') == -1 ||
-			    (content != NULL &&
-			    xf_buf_adds(&text, content) == -1)) {
-				xf_buf_release(&text);
-				return -1;
+		} else if ((c == XF_C_CATEGORY ? cl->model[0] != NULL ||
+		    cl->model[1] != NULL : cl->fields[c] != NULL) &&
+		    (cur == NULL || cl->force || prov[c] <= XF_SRC_MODEL)) {
+			if (c == XF_C_CATEGORY) {
+				res->asked = 1;
+				want[c] = predict(cl, set, text.p, text.len,
+				    &res->guess, &res->confidence);
+				res->conf[c] = res->confidence;
+				if (want[c] == NULL)
+					res->left = 1;
+			} else {
+				/* Not confident: no value, nobody to ask. */
+				want[c] = xf_model_predict(cl->fields[c],
+				    text.p, text.len, &res->conf[c]);
+				if (res->conf[c] < cl->min_confidence)
+					want[c] = NULL;
 			}
-			res->asked = 1;
-			want[c] = predict(cl, set, text.p, text.len,
-			    &res->guess, &res->confidence);
 			if (want[c] != NULL)
 				by[c] = XF_SRC_MODEL;
-			else
-				res->left = 1;
-			xf_buf_release(&text);
 		}
 		res->source[c] = prov[c];
 		res->value[c] = want[c];
@@ -1305,15 +1314,18 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 		}
 		/* The details first: setting the field frees cur. */
 		if (detail(details, f, cur, want[c], by[c], res->why[c],
-		    res->confidence) == -1 ||
+		    res->conf[c]) == -1 ||
 		    xf_record_set(item, f, want[c], strlen(want[c]), 0) == -1)
-			return -1;
+			goto out;
 		prov[c] = by[c];
 		res->source[c] = by[c];
 		res->changed[c] = 1;
 		changes++;
 	}
 	if (changes > 0 && xf_buf_addc(details, '}') == -1)
-		return -1;
-	return changes;
+		goto out;
+	rc = changes;
+out:
+	xf_buf_release(&text);
+	return rc;
 }

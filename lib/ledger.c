@@ -3456,15 +3456,23 @@ fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    xf_fold((const char *)id, sqlite3_value_int(argv[1])));
 }
 
+/* A field of an item in the training rows: its value when a person's. */
+#define PERSONS(f) \
+	" CASE WHEN " f " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM" \
+	" classified c WHERE c.item = i.id AND c.field = '" f "' AND" \
+	" c.source != 'person') THEN " f " END AS " f
+
 xf_cursor *
 xf_ledger_training(xf_ledger *l, int k, int fold)
 {
 	sqlite3_stmt	*s;
-	const char	*sql = "SELECT id, title, content, category FROM live_items i"
-	    " WHERE category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-	    " classified c WHERE c.item = i.id AND c.field = 'category' AND"
-	    " c.source != 'person') AND (?1 <= 0 OR xf_fold(id, ?1) = ?2)"
-	    " ORDER BY rowid";
+	const char	*sql = "SELECT id, title, content, category, purpose,"
+	    " claim, risk, key_case FROM (SELECT i.rowid AS r, id, title,"
+	    " content," PERSONS("category") "," PERSONS("purpose") ","
+	    PERSONS("claim") "," PERSONS("risk") "," PERSONS("key_case")
+	    " FROM live_items i WHERE ?1 <= 0 OR xf_fold(id, ?1) = ?2)"
+	    " WHERE coalesce(category, purpose, claim, risk, key_case)"
+	    " IS NOT NULL ORDER BY r";
 
 	if (sqlite3_create_function(l->db, "xf_fold", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, fold_sql, NULL, NULL) != SQLITE_OK ||

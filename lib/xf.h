@@ -1300,6 +1300,7 @@ struct xf_classifier {
 	const char	*set[XF_C_COUNT];	/* a person's values, canonical */
 	xf_rules	*rules;			/* or NULL */
 	const xf_model	*model[2];		/* category levels 1, 2; NULL */
+	const xf_model	*fields[XF_C_COUNT];	/* the others' models; NULL */
 	double		 min_confidence;	/* below: left for a person */
 	int		 force;			/* replace a person's values */
 };
@@ -1316,6 +1317,7 @@ struct xf_class_result {
 	int		 left;			/* not confident: for a person */
 	const char	*guess;			/* its best label, or NULL */
 	double		 confidence;		/* of the guess */
+	double		 conf[XF_C_COUNT];	/* of a model's value[] */
 };
 
 /*
@@ -1330,8 +1332,10 @@ enum xf_applied	 xf_ledger_classify(xf_ledger *, const char *id,
 /* The fold (0 to k-1) of an item id in k-fold cross-validation. */
 int		 xf_fold(const char *id, int k);
 /*
- * The items whose category a person set: rows of id, title, content and
- * category, oldest first; with k > 0 only those of fold (of k).
+ * The items with a classification field a person set: rows of id,
+ * title, content, category, purpose, claim, risk and key_case (each ""
+ * unless a person set it), oldest first; with k > 0 only those of fold
+ * (of k).
  */
 xf_cursor	*xf_ledger_training(xf_ledger *, int k, int fold);
 /* Store a model under name, inside a batch: 0, or -1. */

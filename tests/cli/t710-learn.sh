@@ -34,8 +34,8 @@ t_ok "a rule's item" sh -c "xf-intake rule.ndjson | xf-classify --rules rules.ts
 
 t_ok "learn" xf-classify --learn
 t_eq "what was learned" "$(cat "$OUT")" \
-'{"model":"category-1","level":1,"examples":22,"categories":2}
-{"model":"category-2","level":2,"examples":22,"categories":2}'
+'{"model":"category-1","examples":22,"labels":2}
+{"model":"category-2","examples":22,"labels":2}'
 t_eq "stored in the ledger" "$(t_sql "SELECT group_concat(name || ' ' || examples || ' ' || labels || ' ' || trained_at, ';') FROM models")" \
 	"category-1 22 2 2018-01-15T09:00:00+08:00;category-2 22 2 2018-01-15T09:00:00+08:00"
 blob=$(t_sql "SELECT hex(data) FROM models WHERE name = 'category-2'")
@@ -44,38 +44,61 @@ t_eq "deterministic: the same bytes" "$(t_sql "SELECT hex(data) FROM models WHER
 t_ok "learn, dry run" xf-classify --learn -n
 
 # Evaluation: the figures worked out above; categories in byte order
-# (劳 is E5 8A B3, 国 E5 9B BD).
+# (劳 is E5 8A B3, 国 E5 9B BD).  F1 of a category: 2 tp / (2 tp + fp +
+# fn) = 20 / 22; macro-F1 their mean.  The calibration error and the
+# spread of the folds are checked below.
 t_ok "evaluate" xf-classify --evaluate --min-confidence 0 -f csv
 cat > want.csv <<EOF
-level,category,items,correct,accuracy,confident,confident_correct,confident_accuracy
-1,(all),22,20,0.9091,22,20,0.9091
-1,劳动和社会保障,11,10,0.9091,11,10,0.9091
-1,国土资源,11,10,0.9091,11,10,0.9091
-2,(all),22,20,0.9091,22,20,0.9091
-2,$WAGE,11,10,0.9091,11,10,0.9091
-2,$LAND,11,10,0.9091,11,10,0.9091
+model,label,items,correct,accuracy,f1,confident,confident_correct,confident_accuracy
+category-1,(all),22,20,0.9091,0.9091,22,20,0.9091
+category-1,劳动和社会保障,11,10,0.9091,0.9091,11,10,0.9091
+category-1,国土资源,11,10,0.9091,0.9091,11,10,0.9091
+category-2,(all),22,20,0.9091,0.9091,22,20,0.9091
+category-2,$WAGE,11,10,0.9091,0.9091,11,10,0.9091
+category-2,$LAND,11,10,0.9091,0.9091,11,10,0.9091
 EOF
-sed 's/$/\r/' want.csv > want.crlf
-t_cmp "accuracy by hand" "$OUT" want.crlf
+cut -d, -f1-9 "$OUT" > got.csv
+t_cmp "accuracy and F1 by hand" got.csv want.csv
+t_eq "ece and spread: the (all) rows only" "$(tr -d '\r' < "$OUT" |
+    awk -F, 'NR > 1 && $2 != "(all)" { print $10 "," $11 }' | sort -u)" ","
+t_grep "a spread between folds" '^category-1,\(all\),.*,0\.[0-9]{4},0\.[0-9]{4}.$' "$OUT"
 cp "$OUT" first.csv
 t_ok "evaluate again" xf-classify --evaluate --min-confidence 0 -f csv
 t_cmp "deterministic" "$OUT" first.csv
 t_ok "evaluate with 3 folds" xf-classify --evaluate --folds 3 --min-confidence 0 -f csv
-t_cmp "the same here" "$OUT" want.crlf
+cut -d, -f1-9 "$OUT" > got.csv
+t_cmp "the same here" got.csv want.csv
 t_ok "confusion" xf-classify --evaluate --confusion -f csv
 cat > want.csv <<EOF
-level,actual,predicted,items
-1,劳动和社会保障,劳动和社会保障,10
-1,劳动和社会保障,国土资源,1
-1,国土资源,劳动和社会保障,1
-1,国土资源,国土资源,10
-2,$WAGE,$WAGE,10
-2,$WAGE,$LAND,1
-2,$LAND,$WAGE,1
-2,$LAND,$LAND,10
+model,actual,predicted,items
+category-1,劳动和社会保障,劳动和社会保障,10
+category-1,劳动和社会保障,国土资源,1
+category-1,国土资源,劳动和社会保障,1
+category-1,国土资源,国土资源,10
+category-2,$WAGE,$WAGE,10
+category-2,$WAGE,$LAND,1
+category-2,$LAND,$WAGE,1
+category-2,$LAND,$LAND,10
 EOF
 sed 's/$/\r/' want.csv > want.crlf
 t_cmp "confusion by hand" "$OUT" want.crlf
+
+# Calibration: each bin of confidence with its items, how many were
+# right and their mean confidence; the expected calibration error of
+# the summary is the mean gap between the two, weighted by items.
+t_ok "calibration" xf-classify --evaluate --calibration -f csv
+t_eq "its header" "$(head -n 1 "$OUT" | tr -d '\r')" \
+	"model,confidence,items,correct,mean_confidence,accuracy"
+t_eq "every item in a bin, once a model" "$(awk -F, 'NR > 1 { n[$1] += $3 }
+    END { print n["category-1"], n["category-2"] }' "$OUT")" "22 22"
+t_eq "bins of a tenth" "$(awk -F, 'NR > 1 && $2 !~ /^0\.[0-9]-(0\.[0-9]|1\.0)$/' "$OUT")" ""
+awk -F, 'NR > 1 { d = $4 - $3 * $5; g[$1] += d < 0 ? -d : d; n[$1] += $3 }
+    END { printf "%.3f %.3f\n", g["category-1"] / n["category-1"],
+    g["category-2"] / n["category-2"] }' "$OUT" > ece.want
+awk -F, '$2 == "(all)" { printf "%s%.3f", (NR > 2 ? " " : ""), $10 } END { print "" }' first.csv > ece.got
+t_cmp "the error, from the table" ece.got ece.want
+t_fail 2 "--calibration and --confusion" xf-classify --evaluate --calibration --confusion
+t_fail 2 "--calibration without --evaluate" xf-classify --learn --calibration
 t_ok "a learned model is not changed by evaluating" \
     test "$(t_sql "SELECT hex(data) FROM models WHERE name = 'category-2'")" = "$blob"
 
