@@ -57,6 +57,9 @@ static const struct target {
 
 static void free_models(xf_model *[NTARGETS]);
 
+enum pass { P_LEARN, P_UNLEARN, P_PREDICT };
+struct counts;
+
 /* Below this confidence the model's category is left for a person. */
 #define MIN_CONFIDENCE	0.8
 
@@ -162,11 +165,21 @@ take(struct cmd_batch *b, void *arg)
 	return cmd_applied(b, id, rc);
 }
 
-/* The stored models, for --model. */
+static void pass(struct cmd *, xf_model *[NTARGETS], enum pass, int, int,
+    struct counts *, double, long *);
+static int enough(const xf_model *, int);
+
+/*
+ * The stored models, for --model.  One stored by an earlier version,
+ * which this one does not read, is learned again from the ledger and
+ * stored in its place, in the batch, with a message.
+ */
 static void
 load_models(struct cmd *c, struct xf_classifier *cl, xf_model *m[NTARGETS])
 {
-	int	 i, found = 0, rc;
+	xf_model	*fresh[NTARGETS] = { NULL };
+	long		 n = 0;
+	int		 i, found = 0, old = 0, rc;
 
 	for (i = 0; i < NTARGETS; i++) {
 		rc = xf_ledger_model_get(c->ledger, targets[i].model, &m[i],
@@ -174,7 +187,26 @@ load_models(struct cmd *c, struct xf_classifier *cl, xf_model *m[NTARGETS])
 		if (rc == -1)
 			cmd_die(c, XF_EXIT_DATA, "%s",
 			    xf_ledger_errmsg(c->ledger));
-		found += rc;
+		if (rc == 2) {
+			cmd_warn(c, "%s: learning it again from the ledger",
+			    xf_ledger_errmsg(c->ledger));
+			if ((fresh[i] = xf_model_new()) == NULL)
+				cmd_die(c, XF_EXIT_DATA, "out of memory");
+			old = 1;
+		}
+		found += rc != 0;
+	}
+	if (old)
+		pass(c, fresh, P_LEARN, 0, 0, NULL, 0, &n);
+	for (i = 0; i < NTARGETS; i++) {
+		if (fresh[i] != NULL && enough(fresh[i], i)) {
+			if (xf_ledger_model_put(c->ledger, targets[i].model,
+			    fresh[i]) == -1)
+				cmd_die(c, XF_EXIT_DATA, "%s",
+				    xf_ledger_errmsg(c->ledger));
+			m[i] = fresh[i];
+		} else
+			xf_model_free(fresh[i]);
 		if (targets[i].level > 0)
 			cl->model[targets[i].level - 1] = m[i];
 		else
@@ -285,9 +317,6 @@ model_text(const xf_record *row, struct text *b, size_t *len)
 	return b->p;
 }
 
-enum pass { P_LEARN, P_UNLEARN, P_PREDICT };
-
-struct counts;
 static void count(struct cmd *, struct counts *, int target, int fold,
     const char *actual, const char *predicted, double conf,
     int confident);

@@ -3525,7 +3525,7 @@ xf_ledger_model_get(xf_ledger *l, const char *name, xf_model **model,
 {
 	sqlite3_stmt	*s;
 	char		 why[256];
-	int		 rc;
+	int		 rc, old;
 
 	*model = NULL;
 	if (sqlite3_prepare_v2(l->db, "SELECT data, trained_at, examples"
@@ -3544,6 +3544,8 @@ xf_ledger_model_get(xf_ledger *l, const char *name, xf_model **model,
 	}
 	*model = xf_model_load(sqlite3_column_blob(s, 0),
 	    (size_t)sqlite3_column_bytes(s, 0), why, sizeof why);
+	old = xf_model_outdated(sqlite3_column_blob(s, 0),
+	    (size_t)sqlite3_column_bytes(s, 0));
 	if (trained_at != NULL)
 		xf_errf(trained_at, len, "%s", sqlite3_column_text(s, 1));
 	if (examples != NULL)
@@ -3551,7 +3553,7 @@ xf_ledger_model_get(xf_ledger *l, const char *name, xf_model **model,
 	sqlite3_finalize(s);
 	if (*model == NULL) {
 		seterr(l, "the stored model '%s': %s", name, why);
-		return -1;
+		return old ? 2 : -1;
 	}
 	return 1;
 }

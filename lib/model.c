@@ -1532,6 +1532,12 @@ truncated:
 	return -1;
 }
 
+int
+xf_model_outdated(const void *data, size_t len)
+{
+	return len >= 4 && memcmp(data, OLD_MAGIC, 4) == 0;
+}
+
 xf_model *
 xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 {
@@ -1544,7 +1550,7 @@ xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 	float		 temp, s, idf0, idf;
 	int		 rc;
 
-	if (len >= 4 && memcmp(data, OLD_MAGIC, 4) == 0) {
+	if (xf_model_outdated(data, len)) {
 		xf_errf(err, errlen, "a naive Bayes model of an earlier "
 		    "version of xf (model version 1), which this one does "
 		    "not read: run xf-classify --learn again");

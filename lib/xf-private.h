@@ -377,4 +377,7 @@ struct xf_book {
 struct xf_book	*xf_xlsx_open(const char *path, char *err, size_t errlen);
 struct xf_book	*xf_xls_open(const char *path, char *err, size_t errlen);
 
+/* Whether bytes are a model of an earlier version, not read (model.c). */
+int		 xf_model_outdated(const void *data, size_t len);
+
 #endif

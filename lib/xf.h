@@ -1344,7 +1344,9 @@ int		 xf_ledger_model_put(xf_ledger *, const char *name,
 /*
  * The model stored under name: 1 with *model (the caller's, to free)
  * and when it was trained (buf of 32 bytes) on how many examples; 0
- * when there is none; -1 on an error (the ledger's message).
+ * when there is none; 2 when it is of an earlier version, not read (to
+ * learn again; the ledger's message says so); -1 on an error (the
+ * ledger's message).
  */
 int		 xf_ledger_model_get(xf_ledger *, const char *name,
 		    xf_model **model, char *trained_at, size_t len,

@@ -137,6 +137,20 @@ t_eq "the person's kept" "$(t_sql "SELECT category FROM items WHERE id = '$N1'")
 t_ok "learn: now 23" xf-classify --learn
 t_grep "23" '"examples":23' "$OUT"
 
+# A model stored by an earlier version (naive Bayes, "XFNB", version 1)
+# is learned again by --model, with a message, and stored: the same
+# bytes as --learn gives.
+blob=$(t_sql "SELECT hex(data) FROM models WHERE name = 'category-1'")
+t_sql "UPDATE models SET data = X'58464E420100000010000000' WHERE name = 'category-1'"
+t_ok "an old model, dry run" sh -c "echo $N2 | xf-classify --model -n"
+t_grep "says so" "^xf-classify: the stored model 'category-1': a naive Bayes model of an earlier version of xf .*: learning it again from the ledger$" "$ERR"
+t_eq "rolled back: still the old one" "$(t_sql "SELECT hex(substr(data, 1, 4)) FROM models WHERE name = 'category-1'")" 58464E42
+t_ok "an old model" sh -c "echo $N2 | xf-classify --model"
+t_eq "N2 still classified" "$(t_sql "SELECT category FROM items WHERE id = '$N2'")" "$LAND"
+t_eq "stored anew: what --learn stores" "$(t_sql "SELECT hex(data) FROM models WHERE name = 'category-1'")" "$blob"
+t_ok "then read" sh -c "echo $N2 | xf-classify --model"
+t_nogrep "no message" "learning it again" "$ERR"
+
 # A ledger with nothing a person classified.
 XF_DB=$TMP/empty.db
 export XF_DB
