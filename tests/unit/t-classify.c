@@ -702,6 +702,79 @@ test_migrate(void)
 }
 
 /* The fold of an id: deterministic, in range, spread. */
+/*
+ * The model of another field than the category: it sets the field when
+ * confident, never over a person's value; the training rows keep only
+ * the values a person set.
+ */
+static void
+test_field_model(void)
+{
+	char			 path[256], err[512], b[1024];
+	struct xf_classifier	 cl;
+	xf_ledger		*l;
+	xf_model		*m = xf_model_new();
+	xf_cursor		*cur;
+	xf_record		*row = xf_record_new();
+	const char		*wage = "讨薪\n公司拖欠工资", *bus = "公交\n建议增设线路";
+	int			 i, rows = 0, rc;
+
+	path_of("f.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL && m != NULL && row != NULL);
+	if (l == NULL || m == NULL || row == NULL)
+		goto out;
+	for (i = 0; i < 10; i++) {
+		CHECK(xf_model_learn(m, "demand", wage, strlen(wage)) == 0);
+		CHECK(xf_model_learn(m, "suggestion", bus, strlen(bus)) == 0);
+	}
+	CHECK(xf_ledger_begin(l) == 0);
+	add_item(l, "讨薪", "公司拖欠工资", NULL);		/* 0001 */
+	add_item(l, "公交", "建议增设线路", NULL);		/* 0002 */
+	CHECK(xf_ledger_commit(l) == 0);
+
+	memset(&cl, 0, sizeof(cl));
+	cl.fields[XF_C_PURPOSE] = m;
+	cl.min_confidence = 0.8;
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "applied purpose=demand(model)");
+	/* A person's value is not replaced, nor the model asked. */
+	memset(&cl, 0, sizeof(cl));
+	cl.set[XF_C_PURPOSE] = "consult";
+	CHECK_STR(classify(l, "20170721-0002", &cl, b, sizeof(b)),
+	    "applied purpose=consult(person)");
+	memset(&cl, 0, sizeof(cl));
+	cl.fields[XF_C_PURPOSE] = m;
+	CHECK_STR(classify(l, "20170721-0002", &cl, b, sizeof(b)),
+	    "already purpose=consult(person)");
+	/* Above the confidence it can give: nothing, not even its own. */
+	cl.min_confidence = 1.01;
+	CHECK_STR(classify(l, "20170721-0001", &cl, b, sizeof(b)),
+	    "already purpose=demand(model)");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(sql_int(path, "SELECT details LIKE '{\"purpose\":{\"to\":"
+	    "\"demand\",\"by\":\"model\",\"confidence\":0.%' FROM events "
+	    "WHERE action = 'classify' AND item = '20170721-0001'") == 1);
+
+	/* The training rows: the person's purpose only. */
+	cur = xf_ledger_training(l, 0, 0);
+	CHECK(cur != NULL);
+	while (cur != NULL && (rc = xf_cursor_next(cur, row)) == 1) {
+		rows++;
+		CHECK_STR(xf_record_get_key(row, "id"), "20170721-0002");
+		CHECK_STR(xf_record_get_key(row, "purpose"), "consult");
+		CHECK_STR(xf_record_get_key(row, "category"), "");
+	}
+	CHECK(rows == 1);
+	xf_cursor_free(cur);
+out:
+	xf_record_free(row);
+	xf_model_free(m);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
 static void
 test_fold(void)
 {
@@ -745,6 +818,7 @@ main(void)
 	test_rules_match();
 	test_rules_random();
 	test_ledger();
+	test_field_model();
 	test_migrate();
 	test_fold();
 	xf_settings_free(defaults);
