@@ -30,6 +30,9 @@ t_eq "what was learned: not the claim (20), nor the key case (one value)" "$(cat
 {"model":"risk","examples":60,"labels":2}'
 t_eq "stored" "$(t_sql "SELECT group_concat(name || ' ' || examples || ' ' || labels, ';') FROM models ORDER BY name")" \
 	"category-1 60 2;category-2 60 2;purpose 60 2;risk 60 2"
+blob=$(t_sql "SELECT hex(data) FROM models WHERE name = 'purpose'")
+t_ok "learn again" xf-classify --learn
+t_eq "deterministic: the same bytes" "$(t_sql "SELECT hex(data) FROM models WHERE name = 'purpose'")" "$blob"
 
 t_ok "evaluate" xf-classify --evaluate -f csv
 t_grep "the purpose evaluated" '^purpose,\(all\),60,60,1\.0000,1\.0000,60,60,1\.0000,' "$OUT"
