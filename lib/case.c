@@ -712,7 +712,8 @@ static const int handled[] = {
 	XF_F_DECIDED_AT, XF_F_ASSIGNED_AT, XF_F_UNIT_ACCEPTED_AT,
 	XF_F_UNIT_DECLINED_AT, XF_F_EXTENDED_DAYS, XF_F_EXTENSION_REASON, XF_F_REPLY_DUE,
 	XF_F_REPLIED_AT,
-	XF_F_REPLY, XF_F_REPLY_ON_TIME, XF_F_REVIEW_AT, XF_F_REVIEWED_AT,
+	XF_F_REPLY, XF_F_REPLY_ON_TIME, XF_F_REPLY_DELIVERED_AT,
+	XF_F_REVIEW_AT, XF_F_REVIEWED_AT,
 	XF_F_REVIEW_RESULT, XF_F_REREVIEW_AT, XF_F_HEARING_DAYS,
 	XF_F_REREVIEWED_AT, XF_F_REREVIEW_RESULT, XF_F_CLOSED_AT,
 	XF_F_CLOSE_BASIS, XF_F_SATISFACTION
@@ -887,8 +888,13 @@ xf_case_derive(const xf_settings *set, xf_record *item, xf_day today)
 		if (t != NULL)
 			xf_record_set(item, XF_F_DUE_STATE, t, strlen(t), 0);
 	}
-	/* Setting a field may move the values: the reply's read after. */
-	replied = xf_record_get(item, XF_F_REPLIED_AT);
+	/*
+	 * Setting a field may move the values: the reply's read after.
+	 * The evaluation window runs from the reply's delivery (送达,
+	 * xf-notice) when there is one, else from the reply.
+	 */
+	if ((replied = xf_record_get(item, XF_F_REPLY_DELIVERED_AT)) == NULL)
+		replied = xf_record_get(item, XF_F_REPLIED_AT);
 	if (xf_record_get(item, XF_F_SATISFACTION) != NULL)
 		t = "evaluated";
 	else if (replied == NULL ||

@@ -292,10 +292,16 @@ issue(xf_ledger *l, const xf_record *item, enum xf_doc kind,
 	}
 	if (seq != 0) {
 		const char *p[] = { seq_s };
+		const char *q[] = { xf_record_get(item, XF_F_ID) };
 
 		snprintf(seq_s, sizeof seq_s, "%lld", (long long)seq);
 		if (run(l, "UPDATE documents SET replaced_by = (SELECT max(seq)"
 		    " FROM documents) WHERE seq = ?1", p, 1,
+		    "replacing the document") == -1)
+			return XF_STEP_ERROR;
+		/* A reply reissued is delivered anew. */
+		if (kind == XF_DOC_OPINION && run(l, "UPDATE items SET"
+		    " reply_delivered_at = NULL WHERE id = ?1", q, 1,
 		    "replacing the document") == -1)
 			return XF_STEP_ERROR;
 	}
@@ -422,6 +428,15 @@ xf_ledger_deliver(xf_ledger *l, const char *id, enum xf_doc kind,
 		if (run(l, "UPDATE documents SET delivered_at = ?2, method ="
 		    " ?3, refused_to_sign = ?4 WHERE seq = ?1", p, 4,
 		    "recording the delivery") == -1)
+			return XF_STEP_ERROR;
+	}
+	/* The reply's delivery: the evaluation window runs from it. */
+	if (kind == XF_DOC_OPINION) {
+		const char *p[] = { id, day };
+
+		if (run(l, "UPDATE items SET reply_delivered_at = ?2 WHERE id ="
+		    " ?1", p, 2, "recording the delivery") == -1 ||
+		    read_item(l, id, item) != 1)
 			return XF_STEP_ERROR;
 	}
 	if (doc_event(l, item, "deliver", &doc, "delivered_at", day,

@@ -197,6 +197,7 @@ static const struct field fields[XF_F_COUNT] = {
 	{ "replied_at", XF_T_TEXT, 0, { "答复时间" }, NULL },
 	{ "reply", XF_T_ENUM, 0, { "处理意见" }, answers },
 	{ "reply_on_time", XF_T_BOOL, 0, { "按期办结" }, NULL },
+	{ "reply_delivered_at", XF_T_TEXT, 0, { "答复送达时间" }, NULL },
 	{ "review_at", XF_T_TEXT, 0, { "复查申请时间" }, NULL },
 	{ "reviewed_at", XF_T_TEXT, 0, { "复查答复时间" }, NULL },
 	{ "review_result", XF_T_ENUM, 0, { "复查意见" }, answers },

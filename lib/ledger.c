@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	10
+#define SCHEMA_VERSION	11
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -336,6 +336,18 @@ static const char *const migrations[] = {
 	"  UNIQUE (kind, year, n)"
 	");"
 	"CREATE INDEX documents_item ON documents(item, handling, kind);",
+
+	/*
+	 * 11: when the reply (处理意见书) was delivered, from which the
+	 * evaluation window runs; from the documents delivered before.
+	 */
+	"ALTER TABLE items ADD COLUMN reply_delivered_at TEXT;"
+	"ALTER TABLE handlings ADD COLUMN reply_delivered_at TEXT;"
+	"UPDATE items SET reply_delivered_at = (SELECT d.delivered_at FROM"
+	"  documents d WHERE d.item = items.id AND d.kind = 'opinion' AND"
+	"  d.handling = IFNULL(items.handling, 1) AND d.replaced_by IS NULL)"
+	"  WHERE id IN (SELECT item FROM documents WHERE kind = 'opinion' AND"
+	"  delivered_at IS NOT NULL);",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -616,7 +628,7 @@ static int	step_row(xf_ledger *, sqlite3_stmt *, const char *);
 static void	bind_text(sqlite3_stmt *, int, const char *);
 
 /* The columns of a handling, parsed from HANDLING_COLUMNS. */
-#define HANDLING_NCOLS	30
+#define HANDLING_NCOLS	31
 
 /* The first two of HANDLING_COLUMNS: the status and the unit. */
 #define HC_STATUS	0
@@ -670,6 +682,19 @@ replayed(const char *action, int f, const cJSON *d, const char *at,
 	}
 	if (f == XF_F_STATUS)
 		return (*s = status_after(action, cur)) != NULL;
+	/* The reply delivered (xf-notice), or reissued: delivered anew. */
+	if (strcmp(action, "deliver") == 0 || strcmp(action, "issue") == 0) {
+		v = cJSON_GetObjectItemCaseSensitive(d, "document");
+		if (f != XF_F_REPLY_DELIVERED_AT || !cJSON_IsString(v) ||
+		    strcmp(v->valuestring, "opinion") != 0)
+			return 0;
+		if (strcmp(action, "issue") == 0)
+			return cJSON_GetObjectItemCaseSensitive(d,
+			    "replaces") != NULL;
+		v = cJSON_GetObjectItemCaseSensitive(d, "delivered_at");
+		*s = cJSON_IsString(v) ? v->valuestring : NULL;
+		return 1;
+	}
 	if (strcmp(action, "reopen") == 0)
 		return xf_case_cleared(f);
 	key = xf_field_name(f);
@@ -1021,7 +1046,7 @@ recorded_steps(xf_ledger *l, const char *before)
 	}
 	xf_buf_reset(&sql);
 	rc = xf_buf_adds(&sql, "SELECT item, action, at, details FROM events"
-	    " WHERE action IN ('visit', 'correct'");
+	    " WHERE action IN ('visit', 'correct', 'deliver', 'issue'");
 	for (a = XF_ACT_ACCEPT; a <= XF_ACT_REOPEN; a++)
 		rc |= xf_buf_printf(&sql, ", '%s'",
 		    xf_action_name((enum xf_action)a));

@@ -69,11 +69,15 @@ struct rate {
 #define UNIT_FROM	"(CASE WHEN source IN ('transferred', 'assigned')" \
 			" AND n = 1 THEN " DAY("received_at") " ELSE " \
 			DAY("assigned_at") " END)"
-/* The evaluations of the handling's reply, in its window. */
+/*
+ * The evaluations of the handling's reply, in its window: from the
+ * reply's delivery (xf-notice) when there is one, else from the reply.
+ */
 #define EVALUATIONS	"FROM $Tvisits v WHERE v.item = H.id AND v.outcome IN" \
 			" ('satisfied', 'basic', 'unsatisfied') AND " \
 			DAY("v.at") " BETWEEN " DAY("H.replied_at") " AND" \
-			" date(" DAY("H.replied_at") ", '+$W days') AND" \
+			" date(" DAY("IFNULL(H.reply_delivered_at," \
+			" H.replied_at)") ", '+$W days') AND" \
 			" (H.next_at IS NULL OR v.at < H.next_at)"
 #define EVALUATED	"EXISTS (SELECT 1 " EVALUATIONS ")"
 #define LAST_EVALUATION	"(SELECT v.outcome " EVALUATIONS " ORDER BY v.at" \
@@ -81,7 +85,8 @@ struct rate {
 /* Replied in the period, the evaluation window closed by today. */
 #define REPLIED_SETTLED	"replied_at IS NOT NULL AND " \
 			IN_PERIOD("replied_at") " AND date(" \
-			DAY("replied_at") ", '+$W days') < ?3"
+			DAY("IFNULL(reply_delivered_at, replied_at)") \
+			", '+$W days') < ?3"
 /* The handling in force at the end of the period. */
 #define IN_FORCE	"IFNULL(" DAY("opened_at") ", '') <= ?2 AND" \
 			" (next_at IS NULL OR " DAY("next_at") " > ?2)"

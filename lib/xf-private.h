@@ -171,7 +171,8 @@ const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
 	" replied_at," \
 	" reply, reply_on_time, review_at, reviewed_at, review_result," \
 	" rereview_at, hearing_days, rereviewed_at, rereview_result," \
-	" closed_at, close_basis, satisfaction, due, due_days"
+	" closed_at, close_basis, satisfaction, due, due_days," \
+	" reply_delivered_at"
 
 /*
  * The ledger as recorded before a time (ISO 8601 with its offset): the

@@ -19,7 +19,7 @@ csv() {
 hs() {
 	csv "$@" | sed 1d | cut -d , -f 1,2 | tr , : | paste -s -d ' ' -
 }
-HEAD=id,handling,reopened_at,status,unit,decided_at,accepted_at,transferred_to,refusal_route,assigned_at,unit_accepted_at,unit_declined_at,handler,lead,rung,extended_days,extension_reason,reply_due,replied_at,reply,reply_on_time,review_at,reviewed_at,review_result,rereview_at,hearing_days,rereviewed_at,rereview_result,closed_at,close_basis,satisfaction,due,due_days
+HEAD=id,handling,reopened_at,status,unit,decided_at,accepted_at,transferred_to,refusal_route,assigned_at,unit_accepted_at,unit_declined_at,handler,lead,rung,extended_days,extension_reason,reply_due,replied_at,reply,reply_on_time,review_at,reviewed_at,review_result,rereview_at,hearing_days,rereviewed_at,rereview_result,closed_at,close_basis,satisfaction,due,due_days,reply_delivered_at
 
 t_ok "register" xf-intake "$DATA/items.csv"
 
@@ -30,7 +30,7 @@ t_eq "B handled" "$(
 t_ok "the handlings of a case never reopened" xf-query --handlings --id $B -f csv
 cat > want <<EOF
 $HEAD
-$B,1,,replied,县人社局,2017-08-05T00:00:00+08:00,2017-08-05T00:00:00+08:00,,,2017-08-05T00:00:00+08:00,,,李科员,,,,,2017-10-04,2017-09-01T00:00:00+08:00,explained,true,,,,,,,,,,,,
+$B,1,,replied,县人社局,2017-08-05T00:00:00+08:00,2017-08-05T00:00:00+08:00,,,2017-08-05T00:00:00+08:00,,,李科员,,,,,2017-10-04,2017-09-01T00:00:00+08:00,explained,true,,,,,,,,,,,,,
 EOF
 tr -d '\r' < "$OUT" > got
 t_cmp "one handling, from the item" got want
@@ -61,9 +61,9 @@ t_eq "A closed, reopened, assigned anew" "$(
 t_ok "the handlings of a case reopened twice" xf-query --handlings --id $A -f csv
 cat > want <<EOF
 $HEAD
-$A,1,,closed,县住建局,2017-07-25T00:00:00+08:00,2017-07-25T00:00:00+08:00,,,2017-07-25T00:00:00+08:00,2017-07-26T00:00:00+08:00,,王科员,刘副县长,,,,2017-09-23,2017-08-20T00:00:00+08:00,supported,true,,,,,,,,2017-08-30T00:00:00+08:00,agreement,satisfied,,
-$A,2,2017-10-10T00:00:00+08:00,closed,县住建局,,2017-07-25T00:00:00+08:00,,,2017-10-11T00:00:00+08:00,,,张科员,刘副县长,,20,情况复杂,2017-12-30,2017-12-15T00:00:00+08:00,explained,true,,,,,,,,2017-12-20T00:00:00+08:00,litigation,unsatisfied,,
-$A,3,2018-01-05T00:00:00+08:00,assigned,县人社局,,2017-07-25T00:00:00+08:00,,,2018-01-08T00:00:00+08:00,,,李科员,刘副县长,,,,2018-03-09,,,,,,,,,,,,,,2018-03-09,60
+$A,1,,closed,县住建局,2017-07-25T00:00:00+08:00,2017-07-25T00:00:00+08:00,,,2017-07-25T00:00:00+08:00,2017-07-26T00:00:00+08:00,,王科员,刘副县长,,,,2017-09-23,2017-08-20T00:00:00+08:00,supported,true,,,,,,,,2017-08-30T00:00:00+08:00,agreement,satisfied,,,
+$A,2,2017-10-10T00:00:00+08:00,closed,县住建局,,2017-07-25T00:00:00+08:00,,,2017-10-11T00:00:00+08:00,,,张科员,刘副县长,,20,情况复杂,2017-12-30,2017-12-15T00:00:00+08:00,explained,true,,,,,,,,2017-12-20T00:00:00+08:00,litigation,unsatisfied,,,
+$A,3,2018-01-05T00:00:00+08:00,assigned,县人社局,,2017-07-25T00:00:00+08:00,,,2018-01-08T00:00:00+08:00,,,李科员,刘副县长,,,,2018-03-09,,,,,,,,,,,,,,2018-03-09,60,
 EOF
 tr -d '\r' < "$OUT" > got
 t_cmp "three handlings, oldest first, as each ended" got want
@@ -114,13 +114,13 @@ t_eq "items are still counted" "$(xf-query --count)" 5
 t_ok "JSON" xf-query --handlings --id $A
 t_eq "a line a handling" "$(wc -l < "$OUT")" 3
 t_eq "JSON: numbers, booleans, null for what a handling lacks" "$(head -n 1 "$OUT")" \
-    '{"id":"20170721-0001","handling":1,"reopened_at":null,"status":"closed","unit":"县住建局","decided_at":"2017-07-25T00:00:00+08:00","accepted_at":"2017-07-25T00:00:00+08:00","transferred_to":null,"refusal_route":null,"assigned_at":"2017-07-25T00:00:00+08:00","unit_accepted_at":"2017-07-26T00:00:00+08:00","unit_declined_at":null,"handler":"王科员","lead":"刘副县长","rung":null,"extended_days":null,"extension_reason":null,"reply_due":"2017-09-23","replied_at":"2017-08-20T00:00:00+08:00","reply":"supported","reply_on_time":true,"review_at":null,"reviewed_at":null,"review_result":null,"rereview_at":null,"hearing_days":null,"rereviewed_at":null,"rereview_result":null,"closed_at":"2017-08-30T00:00:00+08:00","close_basis":"agreement","satisfaction":"satisfied","due":null,"due_days":null}'
+    '{"id":"20170721-0001","handling":1,"reopened_at":null,"status":"closed","unit":"县住建局","decided_at":"2017-07-25T00:00:00+08:00","accepted_at":"2017-07-25T00:00:00+08:00","transferred_to":null,"refusal_route":null,"assigned_at":"2017-07-25T00:00:00+08:00","unit_accepted_at":"2017-07-26T00:00:00+08:00","unit_declined_at":null,"handler":"王科员","lead":"刘副县长","rung":null,"extended_days":null,"extension_reason":null,"reply_due":"2017-09-23","replied_at":"2017-08-20T00:00:00+08:00","reply":"supported","reply_on_time":true,"review_at":null,"reviewed_at":null,"review_result":null,"rereview_at":null,"hearing_days":null,"rereviewed_at":null,"rereview_result":null,"closed_at":"2017-08-30T00:00:00+08:00","close_basis":"agreement","satisfaction":"satisfied","due":null,"due_days":null,"reply_delivered_at":null}'
 t_grep "JSON: the extension a number" '"handling":2,"reopened_at":"2017-10-10T00:00:00\+08:00",.*"extended_days":20,"extension_reason":"情况复杂"' "$OUT"
-t_grep "JSON: the deadline in force" '"handling":3,.*"due":"2018-03-09","due_days":60}$' "$OUT"
+t_grep "JSON: the deadline in force" '"handling":3,.*"due":"2018-03-09","due_days":60,"reply_delivered_at":null}$' "$OUT"
 t_ok "--lang zh, --header zh" xf-query --handlings --id $A -f csv --header zh --lang zh
 tr -d '\r' < "$OUT" > got
 t_eq "Chinese names" "$(head -n 1 got)" \
-    信访件编号,办理轮次,重新办理时间,状态,责任单位,受理决定时间,受理时间,转送机关,告知途径,交办时间,责任单位受理时间,责任单位不予受理时间,具体责任人,包案领导,调解层级,延期天数,延期理由,答复期限,答复时间,处理意见,按期办结,复查申请时间,复查答复时间,复查意见,复核申请时间,听证天数,复核答复时间,复核意见,销号时间,销号依据,满意度,办理期限,期限天数
+    信访件编号,办理轮次,重新办理时间,状态,责任单位,受理决定时间,受理时间,转送机关,告知途径,交办时间,责任单位受理时间,责任单位不予受理时间,具体责任人,包案领导,调解层级,延期天数,延期理由,答复期限,答复时间,处理意见,按期办结,复查申请时间,复查答复时间,复查意见,复核申请时间,听证天数,复核答复时间,复核意见,销号时间,销号依据,满意度,办理期限,期限天数,答复送达时间
 t_eq "Chinese values" "$(sed 1d got | cut -d , -f 2,4,20,21,30,31)" \
     "1,已销号,予以支持,是,息诉息访协议书,满意
 2,已销号,解释说明,是,进入法律途径,不满意

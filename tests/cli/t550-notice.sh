@@ -264,6 +264,27 @@ t_ok "replied in handling 2" sh -c "echo $G | xf-close --reply supported --date 
 t_ok "its opinion" sh -c "echo $G | XF_NOW=2018-01-09T09:00:00+08:00 xf-notice"
 t_eq "of handling 2, numbered on" "$(t_sql "SELECT handling || '|' || number FROM documents WHERE item = '$G' AND kind = 'opinion'")" "2|信处字〔2018〕4号"
 t_ok "delivered" sh -c "echo $G | xf-notice --delivered 2018-01-10 --doc opinion --method online"
+t_grep "the reply's delivery on the case" '"reply_delivered_at":"2018-01-10"' "$OUT"
+# The evaluation window (30 days) runs from the delivery, not the reply
+# of January 8th: still open on February 8th (the reply's day 31, the
+# delivery's 29), past on February 10th (the delivery's day 31).
+evaluation() {
+	XF_NOW=$1T09:00:00+08:00 xf-query --id $G -f csv | tr -d '\r' |
+	    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "evaluation") c = i } NR == 2 { print $c }'
+}
+t_eq "pending on February 8th" "$(evaluation 2018-02-08)" pending
+t_eq "expired on February 10th" "$(evaluation 2018-02-10)" expired
+# Evaluation participation of January: G is left out while its window
+# is open (0 of 0), and counted, not evaluated, once it closed (0 of 1).
+part() {
+	d=$1
+	shift
+	XF_NOW=${d}T09:00:00+08:00 xf-stats rates --from 2018-01-01 --to 2018-01-31 -f csv "$@" | tr -d '\r' |
+	    awk -F, '$1 == "evaluation_participation" { print $2 "/" $3 }'
+}
+t_eq "participation on February 8th" "$(part 2018-02-08)" 0/0
+t_eq "participation on February 10th" "$(part 2018-02-10)" 0/1
+t_eq "as recorded the day after: the delivery replayed" "$(part 2018-02-08 --as-recorded 2018-01-16)" 0/0
 t_fail 1 "review on day 31 after the second delivery" sh -c "echo $G | XF_NOW=2018-02-20T09:00:00+08:00 xf-assign --review --date 2018-02-10"
 t_grep "that delivery" "cannot review: the answer delivered on 2018-01-10 is more than 30 days old$" "$ERR"
 t_ok "on day 30" sh -c "echo $G | XF_NOW=2018-02-20T09:00:00+08:00 xf-assign --review --date 2018-02-09"
@@ -291,6 +312,7 @@ t_fail 1 "the last delivery: the review after it first" xf-edit --undo-batch $N 
 t_ok "the review undone" xf-edit --undo-batch $((N + 1)) --reason 送达日期错
 t_ok "then the delivery" xf-edit --undo-batch $N --reason 送达日期错
 t_eq "not delivered" "$(t_sql "SELECT IFNULL(delivered_at, 'none') FROM documents WHERE item = '$G' AND kind = 'opinion'")" none
+t_eq "nor the reply" "$(t_sql "SELECT IFNULL(reply_delivered_at, 'none') FROM items WHERE id = '$G'")" none
 
 # A voided case owes no papers.
 t_ok "C voided" sh -c "echo $C | xf-edit --void --reason 误录"

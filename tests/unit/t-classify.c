@@ -646,6 +646,7 @@ test_migrate(void)
 	CHECK(sql_exec(path, "DROP TRIGGER items_image;"
 	    "DROP TRIGGER classified_image_0; DROP TRIGGER classified_image_1;"
 	    "DROP TRIGGER classified_image_2; DROP TABLE images;"
+	    "ALTER TABLE items DROP COLUMN reply_delivered_at;"
 	    "DROP INDEX IF EXISTS events_batch;"
 	    "ALTER TABLE events DROP COLUMN batch;"
 	    "ALTER TABLE visits DROP COLUMN batch;"

@@ -89,6 +89,8 @@ static const struct {
 	{ XF_F_REPLIED_AT, "replied_at", XF_T_TEXT, 0, { "答复时间" } },
 	{ XF_F_REPLY, "reply", XF_T_ENUM, 0, { "处理意见" } },
 	{ XF_F_REPLY_ON_TIME, "reply_on_time", XF_T_BOOL, 0, { "按期办结" } },
+	{ XF_F_REPLY_DELIVERED_AT, "reply_delivered_at", XF_T_TEXT, 0,
+	    { "答复送达时间" } },
 	{ XF_F_REVIEW_AT, "review_at", XF_T_TEXT, 0, { "复查申请时间" } },
 	{ XF_F_REVIEWED_AT, "reviewed_at", XF_T_TEXT, 0, { "复查答复时间" } },
 	{ XF_F_REVIEW_RESULT, "review_result", XF_T_ENUM, 0, { "复查意见" } },

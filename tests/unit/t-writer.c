@@ -26,7 +26,7 @@ static const char header_en[] =
     "skip_level,status,unit,"
     "registered_at,voided_at,merged_into,handling,reopened_at,decided_at,accepted_at,"
     "transferred_to,refusal_route,assigned_at,unit_accepted_at,unit_declined_at,handler,lead,"
-    "rung,extended_days,extension_reason,reply_due,replied_at,reply,reply_on_time,"
+    "rung,extended_days,extension_reason,reply_due,replied_at,reply,reply_on_time,reply_delivered_at,"
     "review_at,reviewed_at,review_result,rereview_at,hearing_days,"
     "rereviewed_at,rereview_result,closed_at,close_basis,satisfaction,due,"
     "due_days,due_state,evaluation";
@@ -39,7 +39,7 @@ static const char header_zh[] =
     "集体访,联名信,越级访,状态,"
     "责任单位,入库时间,作废时间,合并至,办理轮次,重新办理时间,受理决定时间,受理时间,转送机关,"
     "告知途径,交办时间,责任单位受理时间,责任单位不予受理时间,具体责任人,包案领导,"
-    "调解层级,延期天数,延期理由,答复期限,答复时间,处理意见,按期办结,复查申请时间,"
+    "调解层级,延期天数,延期理由,答复期限,答复时间,处理意见,按期办结,答复送达时间,复查申请时间,"
     "复查答复时间,复查意见,复核申请时间,听证天数,复核答复时间,复核意见,"
     "销号时间,销号依据,满意度,办理期限,期限天数,期限状态,评价状态";
 
