@@ -247,6 +247,17 @@ t_grep "said" "^xf-edit: no batch 999 in the ledger$" "$ERR"
 t_ok "imported again" xf-intake wrong.csv
 t_eq "seven" "$(items)" 7
 
+# A void undone, its ref held by the row imported again since: refused.
+t_ok "X1 voided" sh -c "echo 20171201-0002 | xf-edit --void --reason 重复"
+V=$(t_sql "SELECT max(n) FROM batches")
+t_ok "its row again" xf-intake wrong.csv
+t_fail 1 "the void cannot be undone" xf-edit --undo-batch $V --reason x
+t_grep "the ref named" "^xf-edit: cannot undo batch $V: the ref 'X1' of 20171201-0002 now names 20171201-0003$" "$ERR"
+t_ok "the new one voided, its ref released" sh -c "echo 20171201-0003 | xf-edit --void --reason 重复"
+t_ok "now the void undone" xf-edit --undo-batch $V --reason x
+t_eq "X1 back under its ref" "$(t_sql "SELECT id FROM items WHERE ref = 'X1'")" 20171201-0002
+t_eq "seven" "$(items)" 7
+
 # Undo an assignment: the case back as it stood, registered.
 t_ok "A assigned" sh -c "echo $A | xf-assign --unit 县人社局 --date 2017-07-25"
 N=$(t_sql "SELECT max(n) FROM batches")
