@@ -120,6 +120,17 @@ t_sql() {
 	sqlite3 "$XF_DB" "$1"
 }
 
+# Whether LibreOffice can read a spreadsheet: soffice alone does not
+# say, as Debian packages Calc apart from Writer.
+t_have_calc() {
+	command -v soffice > /dev/null 2>&1 || return 1
+	printf 'a\n1\n' > "$TMP/calc-probe.csv"
+	soffice -env:UserInstallation=file://$TMP/lo-profile --headless \
+	    --convert-to xlsx --outdir "$TMP/calc-probe" "$TMP/calc-probe.csv" \
+	    > /dev/null 2>&1
+	[ -s "$TMP/calc-probe/calc-probe.xlsx" ]
+}
+
 t_done() {
 	echo "$t_name: $t_passed passed, $t_failed failed"
 	[ "$t_failed" -eq 0 ]

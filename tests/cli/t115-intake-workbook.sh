@@ -16,7 +16,7 @@ cp "$DATA/$X" "$DATA/$L" "$DATA/ids.xlsx" .
 have_python=0
 command -v python3 > /dev/null 2>&1 && have_python=1
 have_soffice=0
-command -v soffice > /dev/null 2>&1 && have_soffice=1
+t_have_calc && have_soffice=1
 
 # The items of a ledger as the expected file lists them, one a line.
 items() {
@@ -353,7 +353,7 @@ if [ $have_soffice = 1 ]; then
 	t_eq "275 refused, each by its cell, saying to use text" \
 	    "$(grep -Ec '^xf-intake: issue\.xlsx: issue!H[0-9]+: id_number: .*text.*again$' "$ERR")" 275
 else
-	echo "# t115: soffice not found: the issue's ledger not checked"
+	echo "# t115: LibreOffice Calc not found: the issue's ledger not checked"
 fi
 
 # ---------------------------------------------------------------------
@@ -379,7 +379,7 @@ if [ $have_soffice = 1 ]; then
 	t_grep "says OpenDocument" "台账-2017\\.ods: .*(OpenDocument|\\.ods|ods)" "$ERR"
 	echo "# t115: .ods: $(head -n 1 "$ERR")"
 else
-	echo "# t115: soffice not found: the .ods refusal not checked"
+	echo "# t115: LibreOffice Calc not found: the .ods refusal not checked"
 fi
 if [ $have_python = 1 ]; then
 	python3 -c 'import zipfile
@@ -518,7 +518,7 @@ if [ $have_soffice = 1 ]; then
 	t_ok "LibreOffice's CSV read by xf" xf-intake --db lo.db lo/out.csv
 	t_eq "every value through LibreOffice" "$(same lo.db)" "0 0 0 316 "
 else
-	echo "# t115: soffice not found: -f xlsx not read back by LibreOffice"
+	echo "# t115: LibreOffice Calc not found: -f xlsx not read back by LibreOffice"
 fi
 
 t_done

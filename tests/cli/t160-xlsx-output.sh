@@ -295,7 +295,7 @@ fi
 # LibreOffice reads back every value: its CSV of our workbook (cells as
 # shown: a time as yyyy-mm-dd hh:mm:ss, a flag as TRUE or FALSE) is our
 # CSV.
-if command -v soffice > /dev/null 2>&1; then
+if t_have_calc; then
 	t_ok "raw CSV" sh -c 'xf-query -f csv --raw-csv --reveal > raw.csv'
 	t_ok "its workbook" xf-query -f xlsx --reveal -o lo.xlsx
 	mkdir lo
@@ -328,7 +328,7 @@ PY
 	python3 same.py raw.csv lo/lo.csv > lo.txt
 	t_grep "LibreOffice: every value back" '^differences 0$' lo.txt
 else
-	echo "# soffice is not installed: LibreOffice's reading is not tried"
+	echo "# LibreOffice Calc is not installed: LibreOffice's reading is not tried"
 fi
 
 t_done
