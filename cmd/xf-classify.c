@@ -456,8 +456,20 @@ learn(struct cmd *c)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	cmd_output(c, 1);
 	for (i = 0; i < NTARGETS; i++) {
-		if (targets[i].level == 0 && !enough(m[i], i))
+		/* A field too few cases set now: its old model goes. */
+		if (targets[i].level == 0 && !enough(m[i], i)) {
+			if ((status = xf_ledger_model_drop(c->ledger,
+			    targets[i].model)) == -1)
+				cmd_die(c, XF_EXIT_DATA, "%s",
+				    xf_ledger_errmsg(c->ledger));
+			if (status == 1)
+				cmd_warn(c, "%s: %zu cases a person set, to %zu "
+				    "values (%d of at least two are needed): the "
+				    "model learned before is removed",
+				    targets[i].model, xf_model_examples(m[i]),
+				    xf_model_labels(m[i]), MIN_EXAMPLES);
 			continue;
+		}
 		if (enough(m[i], i) && xf_ledger_model_put(c->ledger,
 		    targets[i].model, m[i]) == -1)
 			cmd_die(c, XF_EXIT_DATA, "%s",

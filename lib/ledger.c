@@ -3511,6 +3511,15 @@ xf_ledger_training(xf_ledger *l, int k, int fold)
 }
 
 int
+xf_ledger_model_drop(xf_ledger *l, const char *name)
+{
+	if (run_with(l, "DELETE FROM models WHERE name = ?1", name,
+	    "removing the model") == -1)
+		return -1;
+	return sqlite3_changes(l->db) > 0;
+}
+
+int
 xf_ledger_model_put(xf_ledger *l, const char *name, const xf_model *m)
 {
 	sqlite3_stmt	*s;

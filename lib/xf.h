@@ -1342,6 +1342,8 @@ xf_cursor	*xf_ledger_training(xf_ledger *, int k, int fold);
 /* Store a model under name, inside a batch: 0, or -1. */
 int		 xf_ledger_model_put(xf_ledger *, const char *name,
 		    const xf_model *);
+/* Remove the model stored under name, inside a batch: 1, 0 none, -1. */
+int		 xf_ledger_model_drop(xf_ledger *, const char *name);
 /*
  * The model stored under name: 1 with *model (the caller's, to free)
  * and when it was trained (buf of 32 bytes) on how many examples; 0
