@@ -43,16 +43,17 @@ MAN7 = $(wildcard man/*.7)
 
 all: $(B)/libxf.a $(B)/$(SONAME) $(B)/xf.pc $(PROGS)
 
+# Only what xf.h declares is exported from the shared library.
 $(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h
 	@mkdir -p $(@D)
-	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
 $(B)/lib/data-%.c: lib/data/%.tsv scripts/embed
 	@mkdir -p $(@D)
 	sh scripts/embed xf_data_$* $< > $@
 
 $(B)/lib/data-%.o: $(B)/lib/data-%.c
-	$(CC) $(XF_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(XF_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
 $(B)/libxf.a: $(LIB_OBJ)
 	rm -f $@

@@ -23,6 +23,11 @@
 extern "C" {
 #endif
 
+/* What this header declares is libxf's interface: exported, the rest not. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define XF_VERSION_MAJOR	0
 #define XF_VERSION_MINOR	1
 #define XF_VERSION_PATCH	0
@@ -1354,6 +1359,10 @@ int		 xf_ledger_model_drop(xf_ledger *, const char *name);
 int		 xf_ledger_model_get(xf_ledger *, const char *name,
 		    xf_model **model, char *trained_at, size_t len,
 		    int64_t *examples);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,13 @@ done
 t_grep "soname" 'SONAME.*libxf\.so\.0' "$(readelf -d "$prefix/lib/libxf.so.0" > soname.txt; echo soname.txt)"
 t_grep "pc names the prefix" "^prefix=$prefix\$" "$prefix/lib/pkgconfig/xf.pc"
 
+# Only what xf.h declares is exported: no internal function or table.
+nm -D --defined-only "$prefix/lib/libxf.so.0" | awk '$3 !~ /^_/ { print $3 }' |
+    sort > exported
+t_eq "exported: only what xf.h declares" "$(while read -r s; do
+	grep -q "[^a-z_0-9]$s(" "$TOP/lib/xf.h" || echo "$s"; done < exported)" ""
+t_eq "exported: the interface" "$([ "$(wc -l < exported)" -gt 100 ] && echo yes)" yes
+
 # A program built against the installed library, checking the version.
 cat > v.c <<'C'
 #include <stdio.h>
