@@ -1,10 +1,11 @@
-# Concurrency: four writers and two readers on one ledger at once, with
+# Concurrency: five writers and two readers on one ledger at once, with
 # the ledger's default settings (a busy timeout of 60 s; 15 minutes
 # under Valgrind, which lib.sh sets).  Writers:
 # two xf-intake, each importing its own batches one after another (the
 # second also imports one of the first one's batches again); xf-assign
 # accepting and xf-close closing cases registered before, in chunks
-# (xf-assign applies one chunk twice).  Readers: xf-query --count and
+# (xf-assign applies one chunk twice); xf-edit correcting the cases
+# xf-assign accepts, in the same chunks.  Readers: xf-query --count and
 # xf-stats count --by status, in a loop until the writers are done.
 #
 # Afterwards: every writer succeeded and none saw a locked ledger; each
@@ -100,16 +101,19 @@ writer assign $(list "xf-assign --accept p") "xf-assign --accept p1" &
 w3=$!
 writer close $(list "xf-close --close litigation q") &
 w4=$!
+writer edit $(list "xf-edit --set people=97 --reason 人数更正 p") &
+w5=$!
 IFS=$IFS_SAVE
-wait $w1 $w2 $w3 $w4
+wait $w1 $w2 $w3 $w4 $w5
 : > writers.done
 wait $r1 $r2
 
 # The writers: all succeeded, none found the ledger locked.
-cat intake1.status intake2.status assign.status close.status > all.status
-t_eq "every writer's run ended" "$(wc -l < all.status)" $((4 * k + 2))
+cat intake1.status intake2.status assign.status close.status edit.status \
+    > all.status
+t_eq "every writer's run ended" "$(wc -l < all.status)" $((5 * k + 2))
 t_eq "every writer succeeded" "$(grep -vc '^0 ' all.status)" 0
-cat intake1.err intake2.err assign.err close.err > writers.err
+cat intake1.err intake2.err assign.err close.err edit.err > writers.err
 t_nogrep "no writer found the ledger locked" "locked|busy" writers.err
 t_nogrep "no writer failed" "rolled back|Sanitizer|runtime error" writers.err
 
@@ -137,8 +141,12 @@ t_eq "closed, once" "$(t_sql "SELECT count(*), count(DISTINCT item) FROM
     events WHERE action = 'close'")" "$((k * n / 2))|$((k * n / 2))"
 # Relinks depend on which writer committed first (an item received
 # earlier but registered later heads its chain): not counted here.
+t_eq "corrected, once" "$(t_sql "SELECT count(*), count(DISTINCT item) FROM
+    events WHERE action = 'correct'")" "$((k * n / 2))|$((k * n / 2))"
+t_eq "each correction a batch of its own" "$(t_sql "SELECT count(*) FROM
+    batches WHERE program = 'xf-edit'")" $k
 t_eq "the events add up" "$(t_sql "SELECT count(*) FROM events
-    WHERE action <> 'relink'")" $((total + k * n))
+    WHERE action <> 'relink'")" $((total + k * n + k * n / 2))
 t_eq "statuses add up" "$(t_sql "SELECT group_concat(status || ':' || c)
     FROM (SELECT status, count(*) AS c FROM items GROUP BY status
     ORDER BY status)")" \
