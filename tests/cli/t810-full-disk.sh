@@ -94,6 +94,20 @@ t_eq "all accepted, once" "$(t_sql "SELECT count(*) FROM events
     WHERE action = 'accept'")" $n
 t_eq "intact after the step" "$(t_sql 'PRAGMA integrity_check')" ok
 
+# A correction on a full disk (its events and undo images), then undone
+# once there is room.
+images=$(t_sql 'SELECT count(*) FROM images')
+full "a correction on a full disk" xf-edit --set people=97 --reason 更正 ids
+t_grep "the correction says the disk is full" "^xf-edit: .*$disk_full" "$ERR"
+t_grep "the correction says nothing changed" \
+    "^xf-edit: nothing changed: the batch was rolled back$" "$ERR"
+t_eq "nothing corrected" "$(t_sql "SELECT count(*) FROM items WHERE people = 97") $(t_sql "SELECT count(*) FROM events WHERE action = 'correct'") $(t_sql 'SELECT count(*) FROM images')" "0 0 $images"
+t_ok "the correction once there is room" xf-edit --set people=97 --reason 更正 ids
+t_eq "all corrected" "$(t_sql "SELECT count(*) FROM items WHERE people = 97")" $n
+t_ok "and undone" xf-edit --undo-batch "$(t_sql 'SELECT max(n) FROM batches')" --reason 撤销
+t_eq "none left" "$(t_sql "SELECT count(*) FROM items WHERE people = 97")" 0
+t_eq "intact after the undo" "$(t_sql 'PRAGMA integrity_check')" ok
+
 # A batch larger than the page cache (32 MB) spills to the WAL while it
 # runs, and fills the disk there: SQLite rolls the batch back at once.
 # The records after must not be registered one by one on their own.
