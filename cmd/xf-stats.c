@@ -444,8 +444,10 @@ main(int argc, char *argv[])
 	if (r == R_COUNT && by == NULL)
 		cmd_usage_error(&c, "count needs --by");
 	only(&c, reports[r], r != R_COUNT && zeros, "--zeros");
-	if (zeros && (strcmp(by, "day") != 0 || from == NULL || to == NULL))
-		cmd_usage_error(&c, "--zeros needs --by day, --from and --to");
+	if (zeros && strcmp(by, "region:12") != 0 && (strcmp(by, "day") !=
+	    0 || from == NULL || to == NULL))
+		cmd_usage_error(&c, "--zeros needs --by day, --from and --to, "
+		    "or --by region:12");
 	if (by != NULL)
 		check_dimensions(&c, by);
 	if (channel != NULL)
@@ -474,8 +476,10 @@ main(int argc, char *argv[])
 		    err, sizeof err);
 		break;
 	case R_COUNT:
-		cur = zeros ? xf_stats_count_days(c.ledger, c.set, &f, err,
-		    sizeof err) : xf_stats_count(c.ledger, c.set, by, &f,
+		cur = zeros && strcmp(by, "day") != 0 ?
+		    xf_stats_count_villages(c.ledger, c.set, &f, err,
+		    sizeof err) : zeros ? xf_stats_count_days(c.ledger, c.set,
+		    &f, err, sizeof err) : xf_stats_count(c.ledger, c.set, by, &f,
 		    (int)digits, err, sizeof err);
 		break;
 	case R_BACKLOG:

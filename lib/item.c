@@ -74,6 +74,7 @@ ascii_field(int f)
 	case XF_F_SOURCE:
 	case XF_F_LODGED_LEVEL:
 	case XF_F_IRREGULAR:
+	case XF_F_RECEIVED_LEVEL:
 	case XF_F_ID_NUMBER:
 	case XF_F_PHONE:
 	case XF_F_PEOPLE:
@@ -213,13 +214,14 @@ field_value(struct norm *n, int f)
 	case XF_F_CHANNEL:
 	case XF_F_SOURCE:
 	case XF_F_LODGED_LEVEL:
+	case XF_F_RECEIVED_LEVEL:
 	case XF_F_PURPOSE:
 		if ((tok = xf_field_token(f, *v, strlen(*v))) == NULL)
 			return bad(n, f, *v, f == XF_F_CHANNEL ?
 			    "not a channel (letter, visit, online, phone, "
 			    "fax, email)" : f == XF_F_SOURCE ?
 			    "not a source (direct, transferred, assigned, "
-			    "screening)" : f == XF_F_LODGED_LEVEL ?
+			    "screening)" : f != XF_F_PURPOSE ?
 			    "not a level (village, township, county, city, "
 			    "province, national)" :
 			    "not a purpose (appeal, demand, accusation, "
@@ -253,12 +255,40 @@ field_value(struct norm *n, int f)
 		return category(n, v);
 	case XF_F_NAME:
 	case XF_F_ADDRESS:
+	case XF_F_RECEIVED_BY:
 		if (has_control(*v, 0))
 			return bad(n, f, *v, "has control characters");
 		return 0;
 	default:	/* title, content */
 		return 0;
 	}
+}
+
+/*
+ * A leader receives visitors (领导接访): only a visit is received, and a
+ * leader named without a level is one of the level the visit was
+ * lodged at.  0, or -1 with the message.
+ */
+static int
+reception(struct norm *n)
+{
+	const char	*ch = n->val[XF_F_CHANNEL];
+	int		 f = n->val[XF_F_RECEIVED_BY] != NULL ?
+			    XF_F_RECEIVED_BY : XF_F_RECEIVED_LEVEL;
+
+	if (n->val[f] == NULL)
+		return 0;
+	if (ch != NULL && strcmp(ch, "visit") != 0)
+		return bad(n, f, n->val[f], "a leader receives visits, and "
+		    "the channel is not visit");
+	if (n->val[XF_F_RECEIVED_LEVEL] == NULL &&
+	    (n->val[XF_F_RECEIVED_LEVEL] =
+	    strdup(n->val[XF_F_LODGED_LEVEL])) == NULL) {
+		xf_errf(n->err, n->errlen, "out of memory");
+		return -1;
+	}
+	n->implied[XF_F_RECEIVED_LEVEL] = 1;
+	return 0;
 }
 
 /* The flags worked out from the channel, the people and the level. */
@@ -454,6 +484,8 @@ xf_item_normalize(const xf_settings *set, const xf_record *in,
 	    set_default(&n, XF_F_PEOPLE, "1") == -1 ||
 	    set_default(&n, XF_F_IRREGULAR, "0") == -1)
 		goto nomem;
+	if (reception(&n) == -1)
+		goto out;
 	derive(&n);
 	for (f = 0; f < XF_F_COUNT; f++) {
 		if (n.val[f] != NULL && xf_record_set(out, f, n.val[f],

@@ -19,7 +19,7 @@
 #include "xf-private.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	11
+#define SCHEMA_VERSION	12
 
 /* Each step of the schema, from version N-1 to N; index N-1. */
 static const char *const migrations[] = {
@@ -348,6 +348,27 @@ static const char *const migrations[] = {
 	"  d.handling = IFNULL(items.handling, 1) AND d.replaced_by IS NULL)"
 	"  WHERE id IN (SELECT item FROM documents WHERE kind = 'opinion' AND"
 	"  delivered_at IS NOT NULL);",
+
+	/*
+	 * 12: the leader who received a visit (领导接访), and the
+	 * measures taken against unlawful petitioning (依法处理: 训诫,
+	 * 行政拘留, 逮捕, ...) on a case, each on its day with the number
+	 * of persons it concerned (xf-close --measure).
+	 */
+	"ALTER TABLE items ADD COLUMN received_by TEXT;"
+	"ALTER TABLE items ADD COLUMN received_level TEXT;"
+	"CREATE TABLE lawful_measures ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  item TEXT NOT NULL REFERENCES items(id),"
+	"  handling INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  people INTEGER NOT NULL,"
+	"  notes TEXT,"
+	"  batch INTEGER,"
+	"  UNIQUE (item, kind, at)"
+	");"
+	"CREATE INDEX lawful_measures_at ON lawful_measures(at);",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -4754,6 +4775,8 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	    "taking back the deliveries") == -1 ||
 	    run_with(l, "DELETE FROM visits WHERE batch = CAST(?1 AS INTEGER)",
 	    num, "removing the visits") == -1 ||
+	    run_with(l, "DELETE FROM lawful_measures WHERE batch = CAST(?1 AS"
+	    " INTEGER)", num, "taking back the measures") == -1 ||
 	    run_with(l, "DELETE FROM handlings WHERE batch = CAST(?1 AS"
 	    " INTEGER)", num, "removing the handlings") == -1)
 		goto out;

@@ -15,7 +15,8 @@ enum {
 	R_TIMELY_ACCEPTANCE, R_ACCEPTED_LATE, R_NOT_ACCEPTED,
 	R_TIMELY_ACCEPTANCE_UNIT, R_ON_TIME_COMPLETION, R_EVALUATION,
 	R_SATISFACTION, R_FIRST_SATISFACTION, R_ONLINE_SHARE, R_REPEAT,
-	R_ONE_TIME, R_RESOLUTION, R_KEY_CASE, R_COUNT
+	R_ONE_TIME, R_RESOLUTION, R_KEY_CASE, R_PETITION_FREE, R_UNPLACED,
+	R_COUNT
 };
 
 /*
@@ -23,7 +24,7 @@ enum {
  * case's handling in force, from items, and its earlier ones, from the
  * handlings table).
  */
-enum over { OVER_ITEMS, OVER_HANDLINGS };
+enum over { OVER_ITEMS, OVER_HANDLINGS, OVER_VILLAGES };
 
 /*
  * A rate: its name, its Chinese name as the offices' reports write it,
@@ -34,7 +35,9 @@ enum over { OVER_ITEMS, OVER_HANDLINGS };
  * The conditions are SQL over a row H that has the columns of items,
  * those of the casework being the handling's, and n, the handling's
  * number, opened_at, when the reopening that began it was (NULL: the
- * first), next_at, when the next one began (NULL: none).  $A is the
+ * first), next_at, when the next one began (NULL: none); or, over the
+ * villages of the settings, a row H of one column, region, a village's
+ * 12-digit code, the list bound as ?4.  $A is the
  * acceptance limit in days, $W the rate's window in days, $ONLINE the
  * condition of an online item, $T what the names of the tables items,
  * handlings and visits begin with (the ledger's, or those of the ledger
@@ -144,6 +147,19 @@ static const struct rate rates[R_COUNT] = {
 	{ "key_case_resolution", "包案化解率", OVER_HANDLINGS,
 	    "key_case = 1 AND lead IS NOT NULL AND "
 	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
+	/*
+	 * 无上访村(社区)合格率: the villages listed where no item of the
+	 * period is placed (问题属地, to 12 digits); an item placed only to
+	 * the county or a township (6 or 9 digits), or nowhere, is given
+	 * to no village: the next rate counts those apart.
+	 */
+	{ "petition_free_villages", "无上访村(社区)比率", OVER_VILLAGES, "1",
+	    "H.region NOT IN (SELECT substr(region, 1, 12) FROM $Titems"
+	    " WHERE " IN_PERIOD("received_at") " AND length(region) >= 12)",
+	    -1 },
+	{ "unplaced_items", "未定位到村的信访件占比", OVER_ITEMS,
+	    IN_PERIOD("received_at"), "region IS NULL OR length(region) < 12",
+	    -1 },
 };
 
 #define RBIT(r)	(1u << (r))
@@ -180,8 +196,10 @@ rate_set(const xf_settings *set, const char *name)
 	unsigned	 bits = 0;
 	int		 r;
 
+	/* The villages' rates when the office lists its villages. */
 	if (name == NULL || strcmp(name, "all") == 0)
-		return RBIT(R_COUNT) - 1;
+		return (RBIT(R_COUNT) - 1) & (xf_settings_villages(set) !=
+		    NULL ? ~0u : ~(RBIT(R_PETITION_FREE) | RBIT(R_UNPLACED)));
 	if ((p = xf_settings_rate_set(set, name)) == NULL)
 		return 0;
 	for (; *p != '\0'; p = e) {
@@ -245,6 +263,14 @@ handlings(struct xf_buf *b, const struct rate *r, const char *group,
 	const char	*name;
 	int		 arm, f, rc = 0;
 
+	if (r->over == OVER_VILLAGES) {
+		rc |= xf_buf_printf(b, "SELECT %s AS g, (", group != NULL ?
+		    group : "NULL");
+		rc |= put(b, r->num, su);
+		rc |= xf_buf_adds(b, ") AS ok FROM (SELECT json_extract(value,"
+		    " '$.code') AS region FROM json_each(?4)) AS H WHERE ");
+		return rc | put(b, r->den, su);
+	}
 	for (arm = 0; arm < (r->over == OVER_ITEMS ? 1 : 2); arm++) {
 		rc |= xf_buf_printf(b, "%sSELECT %s AS g, (", arm ? " UNION ALL "
 		    : "", group != NULL ? group : "NULL");
@@ -284,7 +310,7 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 {
 	struct xf_buf	 sql = { 0 }, group = { 0 };
 	struct subst	 su = { .tables = tables };
-	const char	*params[3], *column = NULL;
+	const char	*params[4], *column = NULL;
 	char		 list[96], online[128], target[32];
 	unsigned	 want;
 	xf_day		 f, t;
@@ -305,6 +331,8 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 	params[0] = from;
 	params[1] = to;
 	params[2] = today;
+	params[3] = xf_settings_villages(set) != NULL ?
+	    xf_settings_villages(set) : "[]";
 	xf_stats_online(set, list, sizeof list);
 	snprintf(online, sizeof online, "channel IN (%s)", list);
 	su.online = online;
@@ -335,8 +363,10 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
 		    rates[i].name, target, rates[i].window >= 0 ? su.window +
 		    1 : 1);
-		rc |= handlings(&sql, &rates[i], by != NULL ? group.p : NULL,
-		    &su);
+		/* The villages have a region alone to be grouped by. */
+		rc |= handlings(&sql, &rates[i], by != NULL &&
+		    (rates[i].over != OVER_VILLAGES || strcmp(column,
+		    "region") == 0) ? group.p : NULL, &su);
 		rc |= xf_buf_adds(&sql, ")");
 		if (by != NULL)
 			rc |= xf_buf_adds(&sql, " GROUP BY g");
@@ -344,7 +374,7 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 	rc |= xf_buf_printf(&sql, ") ORDER BY ord%s", by != NULL ? ", g" :
 	    "");
 	xf_buf_release(&group);
-	return xf_stats_run(l, &sql, params, 3, rc != 0, err, errlen);
+	return xf_stats_run(l, &sql, params, 4, rc != 0, err, errlen);
 }
 
 xf_cursor *

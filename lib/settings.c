@@ -49,6 +49,7 @@ struct xf_settings {
 	int			 limit[XF_LIM_COUNT];
 	int			 roll;
 	struct xf_calendar	*calendar;
+	char			*villages;	/* JSON: [{"code", "name"}] */
 	char			 ladder[128];	/* " village township ... " */
 	struct rate_set		 sets[MAX_SETS];
 	int			 nsets;
@@ -487,6 +488,22 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 		}
 		xf_calendar_free(s->calendar);
 		s->calendar = c;
+	} else if (strcmp(key, "villages") == 0) {
+		struct xf_buf	 full = { 0 };
+		char		 why[512], *list = NULL;
+
+		if (relative(&full, file, val) == -1)
+			snprintf(why, sizeof why, "out of memory");
+		else
+			list = xf_villages_load(full.p, why, sizeof why);
+		xf_buf_release(&full);
+		if (list == NULL) {
+			xf_errf(err, errlen, "%s:%ld: villages: %s", file,
+			    line, why);
+			return -1;
+		}
+		free(s->villages);
+		s->villages = list;
 	} else if (strncmp(key, "rate_set.", 9) == 0) {
 		if (rate_set_put(s, key + 9, val) == -1)
 			goto bad;
@@ -625,6 +642,7 @@ xf_settings_free(xf_settings *s)
 		return;
 	xf_catalog_free(s->catalog);
 	xf_calendar_free(s->calendar);
+	free(s->villages);
 	free(s);
 }
 
@@ -711,6 +729,12 @@ int
 xf_settings_roll(const xf_settings *s)
 {
 	return s->roll;
+}
+
+const char *
+xf_settings_villages(const xf_settings *s)
+{
+	return s->villages;
 }
 
 const struct xf_calendar *

@@ -25,8 +25,16 @@ enum {
 	M_VISITS, M_FIRST_VISITS, M_COLLECTIVE, M_FIRST_COLLECTIVE,
 	M_ONLINE_ABOVE, M_SKIP, M_SKIP_NATIONAL, M_SKIP_PROVINCE,
 	M_SKIP_CITY, M_IRREGULAR, M_LETTERS, M_PHONE, M_ONLINE, M_ALL,
-	M_COUNT
+	M_LEADER, M_LEADER_COUNTY, M_LEADER_TOWNSHIP, M_LEADER_VILLAGE,
+	M_LEADER_COLLECTIVE, M_COUNT
 };
+
+/*
+ * The measures against unlawful petitioning (依法处理) of summary, after
+ * those of the items: all, then each kind (xf_measure_kind()), counted
+ * by the day each was taken.
+ */
+#define LAWFUL_ROWS	(1 + XF_MEASURE_COUNT)
 
 /*
  * The names of the rows of the reports, with their Chinese names as the
@@ -52,6 +60,13 @@ static const struct {
 	[M_PHONE] = { "phone", "来电" },
 	[M_ONLINE] = { "online", "网上信访" },
 	[M_ALL] = { "all", "信访总量" },
+	[M_LEADER] = { "leader_receptions", "领导接访" },
+	[M_LEADER_COUNTY] = { "leader_receptions_county", "县级领导接访" },
+	[M_LEADER_TOWNSHIP] = { "leader_receptions_township",
+	    "乡镇领导接访" },
+	[M_LEADER_VILLAGE] = { "leader_receptions_village", "村级干部接访" },
+	[M_LEADER_COLLECTIVE] = { "leader_receptions_collective",
+	    "领导接待集体访" },
 	{ "registered", "登记" },
 	{ "accepted", "受理" },
 	{ "replied", "答复" },
@@ -64,6 +79,21 @@ static const struct {
 	{ "handling", "办理中" },
 	{ "total", "合计" },
 };
+
+/* The rows of the measures against unlawful petitioning, in order. */
+static const struct {
+	const char	*name;
+	const char	*zh;
+} lawful_names[] = {
+	{ "lawful_measures", "依法处理违法信访" },
+	{ "lawful_admonition", "训诫" },
+	{ "lawful_detention", "行政拘留" },
+	{ "lawful_arrest", "逮捕" },
+	{ "lawful_other", "其他依法处理" },
+};
+
+_Static_assert(sizeof lawful_names / sizeof lawful_names[0] == LAWFUL_ROWS,
+    "a name for each row of the measures");
 
 static void
 fail(char *err, size_t errlen, const char *msg)
@@ -139,6 +169,17 @@ measures(const xf_settings *set, struct measure *m)
 	snprintf(m[M_PHONE].cond, sizeof m->cond, "channel = 'phone'");
 	snprintf(m[M_ONLINE].cond, sizeof m->cond, "channel IN (%s)", online);
 	snprintf(m[M_ALL].cond, sizeof m->cond, "1");
+	/* 领导接访: the visits a leader received, by the leader's level. */
+	snprintf(m[M_LEADER].cond, sizeof m->cond,
+	    "received_level IS NOT NULL");
+	snprintf(m[M_LEADER_COUNTY].cond, sizeof m->cond,
+	    "received_level = 'county'");
+	snprintf(m[M_LEADER_TOWNSHIP].cond, sizeof m->cond,
+	    "received_level = 'township'");
+	snprintf(m[M_LEADER_VILLAGE].cond, sizeof m->cond,
+	    "received_level = 'village'");
+	snprintf(m[M_LEADER_COLLECTIVE].cond, sizeof m->cond,
+	    "received_level IS NOT NULL AND collective = 1");
 }
 
 /*
@@ -220,6 +261,39 @@ year_before(xf_day d)
 	return xf_days_from_civil(y - 1, m, dd > last ? last : dd);
 }
 
+/*
+ * The measures against unlawful petitioning of both periods, on the
+ * cases that count, as a table b of the columns the rows of the items'
+ * measures have in a (i, p, q, r), numbered from M_COUNT.
+ */
+static int
+lawful(struct xf_buf *sql)
+{
+	int	 k, rc = 0;
+
+	rc |= xf_buf_adds(sql, " l AS (SELECT m.kind AS kind, m.people AS"
+	    " people, m.at >= ?1 AND m.at < date(?2, '+1 day') AS cur FROM"
+	    " lawful_measures m WHERE ((m.at >= ?1 AND m.at < date(?2,"
+	    " '+1 day')) OR (m.at >= ?3 AND m.at < date(?4, '+1 day'))) AND"
+	    " EXISTS (SELECT 1 FROM live_items x WHERE x.id = m.item)),"
+	    " b AS MATERIALIZED (SELECT 0");
+	for (k = 0; k < LAWFUL_ROWS; k++) {
+		char	 c[48];
+
+		if (k == 0)
+			snprintf(c, sizeof c, "1");
+		else
+			snprintf(c, sizeof c, "kind = '%s'",
+			    xf_measure_kind(k - 1));
+		rc |= xf_buf_printf(sql, ", count(CASE WHEN cur AND %2$s THEN"
+		    " 1 END) AS i%1$d, IFNULL(sum(CASE WHEN cur AND %2$s THEN"
+		    " people END), 0) AS p%1$d, count(CASE WHEN NOT cur AND %2$s"
+		    " THEN 1 END) AS q%1$d, IFNULL(sum(CASE WHEN NOT cur AND"
+		    " %2$s THEN people END), 0) AS r%1$d", M_COUNT + k, c);
+	}
+	return rc | xf_buf_adds(sql, " FROM l)");
+}
+
 xf_cursor *
 xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
     const char *to, enum xf_compare cmp, char *err, size_t errlen)
@@ -260,19 +334,22 @@ xf_stats_summary(xf_ledger *l, const xf_settings *set, const char *from,
 		    " THEN people END), 0) AS p%1$d, count(CASE WHEN NOT cur"
 		    " AND c%1$d THEN 1 END) AS q%1$d, IFNULL(sum(CASE WHEN NOT"
 		    " cur AND c%1$d THEN people END), 0) AS r%1$d", i);
-	rc |= xf_buf_adds(&sql, " FROM p) SELECT measure, items, people,"
+	rc |= xf_buf_adds(&sql, " FROM p),");
+	rc |= lawful(&sql);
+	rc |= xf_buf_adds(&sql, " SELECT measure, items, people,"
 	    " previous_items, previous_people, change_pct, people_change_pct"
 	    " FROM (");
 	/* The change on items (件次) and on people (人次). */
 #define CHANGE(now, was) "CASE WHEN " was "%1$d = 0 THEN NULL ELSE" \
 	" round((" now "%1$d - " was "%1$d) * 100.0 / " was "%1$d, 1) END"
-	for (i = 0; i < M_COUNT; i++)
+	for (i = 0; i < M_COUNT + LAWFUL_ROWS; i++)
 		rc |= xf_buf_printf(&sql, "%2$sSELECT %1$d AS ord, '%3$s' AS"
 		    " measure, i%1$d AS items, p%1$d AS people, q%1$d AS"
 		    " previous_items, r%1$d AS previous_people, "
 		    CHANGE("i", "q") " AS change_pct, " CHANGE("p", "r")
-		    " AS people_change_pct FROM a", i, i ? " UNION ALL " : "",
-		    m[i].name);
+		    " AS people_change_pct FROM %4$s", i, i ? " UNION ALL " :
+		    "", i < M_COUNT ? m[i].name : lawful_names[i -
+		    M_COUNT].name, i < M_COUNT ? "a" : "b");
 #undef CHANGE
 	rc |= xf_buf_adds(&sql, ") ORDER BY ord");
 	return xf_stats_run(l, &sql, params, 4, rc != 0, err, errlen);
@@ -341,6 +418,8 @@ static const struct {
 	{ "unit", NULL, "unit" },
 	{ "handler", NULL, "handler" },
 	{ "lead", NULL, "lead" },
+	{ "received_by", NULL, "received_by" },
+	{ "received_level", NULL, "received_level" },
 	{ "status", NULL, "status" },
 	{ "due_state", NULL, NULL },
 	{ "purpose", NULL, "purpose" },
@@ -447,6 +526,30 @@ xf_stats_group(struct xf_buf *sql, const xf_settings *set, const char *name,
 }
 
 /*
+ * The count by village of xf_stats_count_villages(): the villages of
+ * the list (?n), and the other places of the items the filter (where)
+ * selects.
+ */
+static int
+villages(struct xf_buf *sql, const char *where, int n)
+{
+	if (where == NULL)	/* out of memory */
+		return -1;
+	return xf_buf_printf(sql, "WITH v AS (SELECT json_extract(value,"
+	    " '$.code') AS code, json_extract(value, '$.name') AS village FROM"
+	    " json_each(?%1$d)), c AS (SELECT substr(region, 1, 12) AS region,"
+	    " count(*) AS items, IFNULL(sum(people), 0) AS people,"
+	    " count(CASE WHEN channel = 'visit' THEN 1 END) AS batches FROM"
+	    " live_items%2$s GROUP BY 1) SELECT v.code AS region, v.village AS"
+	    " village, json('true') AS listed, IFNULL(c.items, 0) AS items,"
+	    " IFNULL(c.people, 0) AS people, IFNULL(c.batches, 0) AS batches"
+	    " FROM v LEFT JOIN c ON c.region = v.code UNION ALL SELECT"
+	    " IFNULL(c.region, ''), NULL, json('false'), c.items, c.people,"
+	    " c.batches FROM c WHERE c.region IS NULL OR c.region NOT IN"
+	    " (SELECT code FROM v) ORDER BY 3 DESC, 1", n, where);
+}
+
+/*
  * The count; with zeros (by "day" alone, from and to given) the days
  * without an item too, so that a chart of the days has no holes.
  */
@@ -468,7 +571,12 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 	if ((f->from != NULL && xf_stats_day(f->from, &dd, err, errlen) == -1) ||
 	    (f->to != NULL && xf_stats_day(f->to, &dd, err, errlen) == -1))
 		return NULL;
-	if (zeros && (f->from == NULL || f->to == NULL)) {
+	if (zeros == 2 && xf_settings_villages(set) == NULL) {
+		fail(err, errlen, "the villages without an item: no villages "
+		    "setting names the list of the villages");
+		return NULL;
+	}
+	if (zeros == 1 && (f->from == NULL || f->to == NULL)) {
 		fail(err, errlen, "the days without an item: by day alone, "
 		    "from a first to a last day");
 		return NULL;
@@ -505,6 +613,12 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 		params[n++] = f->region;
 		rc |= xf_buf_printf(&where, " AND substr(region, 1,"
 		    " length(?%1$d)) = ?%1$d", n);
+	}
+	if (zeros == 2) {
+		params[n++] = xf_settings_villages(set);
+		rc |= villages(&sql, where.p, n);
+		xf_buf_release(&where);
+		return xf_stats_run(l, &sql, params, n, rc != 0, err, errlen);
 	}
 	/* The days of the period. */
 	if (zeros)
@@ -578,6 +692,13 @@ xf_stats_count_days(xf_ledger *l, const xf_settings *set,
     const struct xf_filter *f, char *err, size_t errlen)
 {
 	return count(l, set, "day", f, 6, 1, err, errlen);
+}
+
+xf_cursor *
+xf_stats_count_villages(xf_ledger *l, const xf_settings *set,
+    const struct xf_filter *f, char *err, size_t errlen)
+{
+	return count(l, set, "region", f, 12, 2, err, errlen);
 }
 
 xf_cursor *
@@ -730,5 +851,8 @@ xf_stats_zh(const char *column, const char *value)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(names[i].name, value) == 0)
 			return names[i].zh;
+	for (i = 0; i < LAWFUL_ROWS; i++)
+		if (strcmp(lawful_names[i].name, value) == 0)
+			return lawful_names[i].zh;
 	return NULL;
 }

@@ -226,6 +226,12 @@ int		 xf_ledger_dberr(xf_ledger *, const char *what);
 int		 xf_document_delivered(xf_ledger *, const xf_record *item,
 		    enum xf_doc kind, xf_day *day);
 
+/*
+ * The villages file at path (villages.c) as the JSON array of
+ * xf_settings_villages(), to be freed; NULL with the reason in err.
+ */
+char		*xf_villages_load(const char *path, char *err, size_t errlen);
+
 /* Quote a value for a message: at most 60 bytes, cut on a character. */
 const char *xf_quote(const char *s, char *buf, size_t len);
 

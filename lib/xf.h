@@ -123,6 +123,11 @@ enum xf_limit {
 int		 xf_settings_limit(const xf_settings *, enum xf_limit);
 /* Whether a calendar-day deadline on a day off moves to a working day. */
 int		 xf_settings_roll(const xf_settings *);
+/*
+ * The office's villages and communities (the villages setting), as a
+ * JSON array of {"code": 12 digits, "name"}, or NULL when none is set.
+ */
+const char	*xf_settings_villages(const xf_settings *);
 /* The working-day calendar in force (built-in or the office's file). */
 const struct xf_calendar *xf_settings_calendar(const xf_settings *);
 /* The rung after rung on the mediation ladder; NULL at the top. */
@@ -144,7 +149,10 @@ int		 xf_settings_target(const xf_settings *, const char *rate,
 /* Every field of the item, in output order. */
 enum xf_field {
 	XF_F_ID, XF_F_REF, XF_F_RECEIVED_AT, XF_F_CHANNEL, XF_F_SOURCE,
-	XF_F_LODGED_LEVEL, XF_F_IRREGULAR, XF_F_NAME, XF_F_ID_NUMBER,
+	XF_F_LODGED_LEVEL, XF_F_IRREGULAR,
+	/* The leader who received a visit (领导接访), and the leader's level. */
+	XF_F_RECEIVED_BY, XF_F_RECEIVED_LEVEL,
+	XF_F_NAME, XF_F_ID_NUMBER,
 	XF_F_PHONE, XF_F_ADDRESS, XF_F_PEOPLE, XF_F_FIRST, XF_F_REPEAT_OF,
 	XF_F_NOT_AGAIN,
 	XF_F_REGION, XF_F_TITLE, XF_F_CONTENT, XF_F_PURPOSE, XF_F_CATEGORY,
@@ -941,6 +949,16 @@ xf_cursor	*xf_stats_count(xf_ledger *, const xf_settings *,
 xf_cursor	*xf_stats_count_days(xf_ledger *, const xf_settings *,
 		    const struct xf_filter *, char *err, size_t errlen);
 /*
+ * Items, people and batches by village (region:12) of every village of
+ * the villages setting, those without an item too, with zeros: region,
+ * name, listed (true), items, people, batches; then, listed false, the
+ * places items have that are no village of the list: a code of 6 or 9
+ * digits (an item placed only to the county or a township), another
+ * code, or none (region empty).  The filters as xf_stats_count().
+ */
+xf_cursor	*xf_stats_count_villages(xf_ledger *, const xf_settings *,
+		    const struct xf_filter *, char *err, size_t errlen);
+/*
  * Whether name (len bytes) is a dimension of xf_stats_count(): 0 if not,
  * else the number of the column it prints, the same for two names of
  * one column (level and lodged_level, region and region:N).
@@ -1111,6 +1129,43 @@ xf_cursor	*xf_ledger_documents_owed(xf_ledger *);
  * xf_ledger_documents_owed() but receipts.
  */
 xf_cursor	*xf_ledger_undelivered(xf_ledger *);
+
+/* ------------------------------------------------------------------ */
+/* Measures against unlawful petitioning (依法处理)                     */
+
+enum xf_measure_kind {
+	XF_MEASURE_ADMONITION,	/* 训诫 */
+	XF_MEASURE_DETENTION,	/* 行政拘留, 治安处罚 */
+	XF_MEASURE_ARREST,	/* 逮捕, 刑事强制措施 */
+	XF_MEASURE_OTHER,	/* 其他 */
+	XF_MEASURE_COUNT
+};
+
+/* The token of a kind ("admonition", ...), its Chinese word; NULL. */
+const char	*xf_measure_kind(int kind);
+const char	*xf_measure_zh(int kind);
+/* The kind named by a token or a Chinese word (len bytes), or -1. */
+int		 xf_measure_parse(const char *s, size_t len);
+
+/* A measure taken on a case. */
+struct xf_lawful {
+	enum xf_measure_kind kind;
+	const char	*at;		/* the day (any date form); NULL: today */
+	long		 people;	/* the persons it concerned, 1 or more */
+	const char	*notes;
+};
+
+/*
+ * Record a measure on case id inside a batch, with an event "measure":
+ * XF_ALREADY when the case has one of the kind on the day; XF_REFUSED
+ * with the message for a voided case, a day in the future or before
+ * the item was received, fewer than one person.  item receives the
+ * case.
+ */
+enum xf_applied	 xf_ledger_measure(xf_ledger *, const char *id,
+		    const struct xf_lawful *, xf_record *item);
+/* The measures of a case: id, handling, kind, at, people, notes. */
+xf_cursor	*xf_ledger_measures(xf_ledger *, const char *id);
 
 /*
  * A template of a document: HTML with {{name}} placeholders, name a

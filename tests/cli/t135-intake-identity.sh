@@ -61,7 +61,9 @@ sqlite3 old.db "DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
     DROP INDEX items_likeness; ALTER TABLE items DROP COLUMN
     likeness; ALTER TABLE items DROP COLUMN fingerprint; ALTER TABLE items
     DROP COLUMN not_again; DROP TABLE handlings; DROP INDEX items_decided;
-    DROP TABLE documents;
+    DROP TABLE documents; DROP TABLE lawful_measures;
+    ALTER TABLE items DROP COLUMN received_by;
+    ALTER TABLE items DROP COLUMN received_level;
     ALTER TABLE items DROP
     COLUMN handling; ALTER TABLE items DROP COLUMN reopened_at; ALTER TABLE
     items DROP COLUMN decided_at; ALTER TABLE items DROP COLUMN assigned_at;
@@ -69,7 +71,7 @@ sqlite3 old.db "DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
     COLUMN unit_declined_at; ALTER TABLE items DROP
     COLUMN reply_due; DROP TABLE batches; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 11
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 12
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
 t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
 t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')" \

@@ -70,7 +70,7 @@ t_grep "no such item" "no item '20990101-0001'" "$ERR"
 
 # Output formats and masking.
 t_ok "CSV" xf-query -f csv
-t_grep "CSV header" '^id,ref,received_at,channel,source,lodged_level,irregular,name,id_number,phone,' "$OUT"
+t_grep "CSV header" '^id,ref,received_at,channel,source,lodged_level,irregular,received_by,received_level,name,id_number,phone,' "$OUT"
 t_grep "CSV masked" ',131028\*\*\*\*\*\*\*\*001X,138\*\*\*\*5678,' "$OUT"
 t_ok "CSV --reveal" xf-query -f csv --reveal
 t_grep "CSV revealed" ',13102819800101001X,13812345678,' "$OUT"

@@ -233,7 +233,7 @@ t_ok "a wrong import" xf-intake wrong.csv
 N=$(t_sql "SELECT max(n) FROM batches")
 t_eq "seven" "$(items)" 7
 t_ok "its undo, dry" xf-edit --undo-batch $N --reason 导错文件 --dry-run -f csv
-t_eq "shows both, voided" "$(tr -d '\r' < "$OUT" | cut -d, -f1,30 | tail -n +2 | sort | tr '\n' ' ')" \
+t_eq "shows both, voided" "$(tr -d '\r' < "$OUT" | cut -d, -f1,32 | tail -n +2 | sort | tr '\n' ' ')" \
     "20171201-0001,2018-01-15T09:00:00+08:00 20171202-0001,2018-01-15T09:00:00+08:00 "
 t_eq "undoes nothing" "$(items)" 7
 t_ok "undone" xf-edit --undo-batch $N --reason 导错文件

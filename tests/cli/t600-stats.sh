@@ -110,6 +110,16 @@ letters,2,3,1,1,100.0,200.0
 phone,1,1,1,1,0.0,0.0
 online,2,2,1,1,100.0,100.0
 all,11,24,5,6,120.0,300.0
+leader_receptions,0,0,0,0,,
+leader_receptions_county,0,0,0,0,,
+leader_receptions_township,0,0,0,0,,
+leader_receptions_village,0,0,0,0,,
+leader_receptions_collective,0,0,0,0,,
+lawful_measures,0,0,0,0,,
+lawful_admonition,0,0,0,0,,
+lawful_detention,0,0,0,0,,
+lawful_arrest,0,0,0,0,,
+lawful_other,0,0,0,0,,
 CSV
 t_csv "summary of 2017" xf-stats summary --from 2017-01-01 --to 2017-12-31 -f csv
 t_cmp "every measure" "$OUT" want.csv
@@ -133,7 +143,7 @@ t_grep "and nothing else" '^all,1,1,0,0,,$' "$OUT"
 # An empty period, and an empty period before it.
 t_csv "summary of 2014" xf-stats summary --from 2014-01-01 --to 2014-12-31 -f csv
 t_eq "every measure zero" "$(sed 1d "$OUT" | cut -d, -f2- | sort -u)" "0,0,0,0,,"
-t_eq "a row a measure" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 14
+t_eq "a row a measure" "$(sed 1d "$OUT" | wc -l | tr -d ' ')" 24
 
 # 29 February: the year before is 28 February 2015 (A00).
 t_csv "summary of 2016-02-29" xf-stats summary --from 2016-02-29 --to 2016-02-29 -f csv

@@ -234,7 +234,7 @@ t_grep "the value named" "is not a number" "$ERR"
 t_csv "summary in Chinese" xf-stats summary --from 2017-10-01 \
     --to 2017-12-31 --lang zh -f csv
 t_eq "every measure by its name" "$(sed 1d "$OUT" | cut -d, -f1 |
-    tr '\n' ' ')" "来访 初访 集体访 集体初访 上级转交办网信 越级访 进京访 赴省访 到市访 进京非正常上访 来信 来电 网上信访 信访总量 "
+    tr '\n' ' ')" "来访 初访 集体访 集体初访 上级转交办网信 越级访 进京访 赴省访 到市访 进京非正常上访 来信 来电 网上信访 信访总量 领导接访 县级领导接访 乡镇领导接访 村级干部接访 领导接待集体访 依法处理违法信访 训诫 行政拘留 逮捕 其他依法处理 "
 t_grep "D1" '^来访,1,3,0,0,,$' "$OUT"
 t_grep "U2" '^上级转交办网信,1,2,0,0,,$' "$OUT"
 t_grep "all" '^信访总量,6,9,0,0,,$' "$OUT"

@@ -1229,7 +1229,18 @@ test_summary(xf_ledger *l)
 	    "letters|0|0|3|3|-100.0|-100.0",
 	    "phone|0|0|1|1|-100.0|-100.0",
 	    "online|1|1|0|0|-|-",
-	    "all|2|4|5|5|-60.0|-20.0");
+	    "all|2|4|5|5|-60.0|-20.0",
+	    /* No leader received a visit, no measure was taken. */
+	    "leader_receptions|0|0|0|0|-|-",
+	    "leader_receptions_county|0|0|0|0|-|-",
+	    "leader_receptions_township|0|0|0|0|-|-",
+	    "leader_receptions_village|0|0|0|0|-|-",
+	    "leader_receptions_collective|0|0|0|0|-|-",
+	    "lawful_measures|0|0|0|0|-|-",
+	    "lawful_admonition|0|0|0|0|-|-",
+	    "lawful_detention|0|0|0|0|-|-",
+	    "lawful_arrest|0|0|0|0|-|-",
+	    "lawful_other|0|0|0|0|-|-");
 	/* A year before: nothing in October 2025, no change. */
 	s = rows(xf_stats_summary(l, defaults, "2026-10-01", "2026-10-31",
 	    XF_COMPARE_YEAR, err, sizeof(err)), err);

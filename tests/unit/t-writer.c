@@ -19,7 +19,8 @@
 
 /* The CSV header of an item writer, in English. */
 static const char header_en[] =
-    "id,ref,received_at,channel,source,lodged_level,irregular,name,"
+    "id,ref,received_at,channel,source,lodged_level,irregular,"
+    "received_by,received_level,name,"
     "id_number,phone,address,people,first,repeat_of,not_again,region,title,"
     "content,"
     "purpose,category,claim,risk,key_case,collective,joint_letter,"
@@ -34,6 +35,7 @@ static const char header_en[] =
 /* The same in Chinese, written out (XF_W_HEADER_ZH). */
 static const char header_zh[] =
     "信访件编号,来源编号,信访日期,信访形式,信访来源,登记层级,非正常上访,"
+    "接访领导,接访领导层级,"
     "信访人,身份证号,联系电话,住址,人数,初次信访,初件编号,不再受理,问题属地,"
     "内容摘要,主要诉求,信访目的,内容分类,诉求性质,风险等级,重点信访,"
     "集体访,联名信,越级访,状态,"

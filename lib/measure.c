@@ -1,0 +1,181 @@
+/*
+ * measure.c - the measures taken against unlawful petitioning (依法处理:
+ * 训诫, 行政拘留, 逮捕, ...) on a case, each on its day with the number of
+ * persons it concerned, in the ledger's lawful_measures table, each with
+ * its event
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "xf-private.h"
+
+/* In the order of enum xf_measure_kind: the token, then Chinese words. */
+static const struct {
+	const char	*token;
+	const char	*zh[3];
+} kinds[XF_MEASURE_COUNT] = {
+	{ "admonition", { "训诫", "训诫教育" } },
+	{ "detention", { "行政拘留", "治安处罚", "拘留" } },
+	{ "arrest", { "逮捕", "刑事强制措施", "刑事拘留" } },
+	{ "other", { "其他" } },
+};
+
+const char *
+xf_measure_kind(int kind)
+{
+	return kind >= 0 && kind < XF_MEASURE_COUNT ? kinds[kind].token :
+	    NULL;
+}
+
+const char *
+xf_measure_zh(int kind)
+{
+	return kind >= 0 && kind < XF_MEASURE_COUNT ? kinds[kind].zh[0] :
+	    NULL;
+}
+
+int
+xf_measure_parse(const char *s, size_t len)
+{
+	int	 k, w;
+
+	for (k = 0; k < XF_MEASURE_COUNT; k++) {
+		if (strlen(kinds[k].token) == len &&
+		    memcmp(kinds[k].token, s, len) == 0)
+			return k;
+		for (w = 0; w < 3 && kinds[k].zh[w] != NULL; w++)
+			if (strlen(kinds[k].zh[w]) == len &&
+			    memcmp(kinds[k].zh[w], s, len) == 0)
+				return k;
+	}
+	return -1;
+}
+
+/* The case id as it stands; 1, 0 when there is none (message), -1. */
+static int
+read_item(xf_ledger *l, const char *id, xf_record *item)
+{
+	struct xf_filter f;
+	xf_cursor	*c;
+	int		 rc;
+
+	xf_filter_init(&f);
+	f.id = id;
+	if ((c = xf_ledger_select(l, &f)) == NULL)
+		return -1;
+	rc = xf_cursor_next(c, item);
+	xf_cursor_free(c);
+	/* The cases that count: a voided one is read by no select. */
+	if (rc == 0 && xf_ledger_exists(l, id) == 1)
+		xf_ledger_fail(l, "cannot record the measure: %s is voided "
+		    "(xf-edit --unvoid brings it back)", id);
+	else if (rc == 0)
+		xf_ledger_fail(l, "no item '%s' in the ledger", id);
+	return rc;
+}
+
+/* The event of measure m, taken on day. */
+static int
+measure_event(xf_ledger *l, const char *id, const struct xf_lawful *m,
+    int handling, const char *day)
+{
+	struct xf_buf	 b = { 0 };
+	int		 rc;
+
+	rc = xf_buf_printf(&b, "{\"kind\":\"%s\",\"at\":\"%s\",\"people\":%ld,"
+	    "\"handling\":%d", kinds[m->kind].token, day, m->people,
+	    handling);
+	if (m->notes != NULL) {
+		rc |= xf_buf_adds(&b, ",\"notes\":\"");
+		rc |= xf_json_escape(&b, m->notes, strlen(m->notes));
+		rc |= xf_buf_addc(&b, '"');
+	}
+	rc |= xf_buf_addc(&b, '}');
+	rc = rc == 0 ? xf_ledger_event(l, id, "measure", b.p) :
+	    xf_ledger_fail(l, "out of memory");
+	xf_buf_release(&b);
+	return rc;
+}
+
+enum xf_applied
+xf_ledger_measure(xf_ledger *l, const char *id, const struct xf_lawful *m,
+    xf_record *item)
+{
+	const xf_settings *set = xf_ledger_settings(l);
+	sqlite3_stmt	*s;
+	struct xf_time	 t;
+	const char	*why, *v;
+	char		 day[11], today[11], received[11];
+	int		 rc, handling;
+
+	if ((rc = read_item(l, id, item)) != 1)
+		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
+	if ((int)m->kind < 0 || m->kind >= XF_MEASURE_COUNT) {
+		xf_ledger_fail(l, "cannot record the measure: no such kind");
+		return XF_REFUSED;
+	}
+	if (m->people < 1) {
+		xf_ledger_fail(l, "cannot record the measure: persons '%ld': "
+		    "not 1 or more", m->people);
+		return XF_REFUSED;
+	}
+	if (xf_time_parse(m->at != NULL ? m->at : xf_ledger_now(l),
+	    xf_settings_tz(set), &t, &why) == -1) {
+		xf_ledger_fail(l, "cannot record the measure: date '%s': %s",
+		    m->at, why);
+		return XF_REFUSED;
+	}
+	xf_time_day(t, xf_settings_tz(set), day, sizeof day);
+	if (xf_time_parse(xf_ledger_now(l), xf_settings_tz(set), &t,
+	    &why) == -1) {
+		xf_ledger_fail(l, "now: %s", why);
+		return XF_STEP_ERROR;
+	}
+	xf_time_day(t, xf_settings_tz(set), today, sizeof today);
+	snprintf(received, sizeof received, "%s",
+	    xf_record_get(item, XF_F_RECEIVED_AT));
+	if (strcmp(day, today) > 0 || strcmp(day, received) < 0) {
+		xf_ledger_fail(l, "cannot record the measure: %s is %s", day,
+		    strcmp(day, today) > 0 ? "in the future" :
+		    "before the item was received");
+		return XF_REFUSED;
+	}
+	v = xf_record_get(item, XF_F_HANDLING);
+	handling = v != NULL && *v != '\0' ? atoi(v) : 1;
+	if (sqlite3_prepare_v2(xf_ledger_db(l), "INSERT INTO lawful_measures"
+	    " (item, handling, kind, at, people, notes, batch) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6, ?7) ON CONFLICT (item, kind, at) DO NOTHING",
+	    -1, &s, NULL) != SQLITE_OK)
+		goto dberr;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, handling);
+	sqlite3_bind_text(s, 3, kinds[m->kind].token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 5, m->people);
+	if (m->notes != NULL)
+		sqlite3_bind_text(s, 6, m->notes, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 7, xf_ledger_batch(l));
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	if (sqlite3_changes(xf_ledger_db(l)) == 0)
+		return XF_ALREADY;
+	return measure_event(l, id, m, handling, day) == -1 ? XF_STEP_ERROR :
+	    XF_APPLIED;
+dberr:
+	xf_ledger_dberr(l, "storing the measure");
+	return XF_STEP_ERROR;
+}
+
+xf_cursor *
+xf_ledger_measures(xf_ledger *l, const char *id)
+{
+	const char	*params[1] = { id };
+
+	return xf_ledger_query(l, "SELECT item AS id, handling, kind, at,"
+	    " people, notes FROM lawful_measures WHERE item = ?1 ORDER BY at,"
+	    " seq", params, 1);
+}
