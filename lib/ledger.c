@@ -3388,6 +3388,12 @@ xf_ledger_event(xf_ledger *l, const char *id, const char *action,
 }
 
 int
+xf_ledger_read(xf_ledger *l, const char *id, xf_record *item)
+{
+	return read_case(l, id, item);
+}
+
+int
 xf_ledger_fail(xf_ledger *l, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -3969,7 +3975,9 @@ correct(xf_ledger *l, const char *id, const struct xf_edit *e,
 		goto out;
 	}
 	for (f = 0; f < XF_F_COUNT; f++) {
-		if (!xf_field_input(f) || f == XF_F_ID || !names(e, f))
+		/* A leader named takes a level as intake gives it. */
+		if (!xf_field_input(f) || f == XF_F_ID || (!names(e, f) &&
+		    !(f == XF_F_RECEIVED_LEVEL && names(e, XF_F_RECEIVED_BY))))
 			continue;
 		if ((r = set_change(l, &chg, item, f, xf_record_get(out,
 		    f))) == -1)

@@ -53,29 +53,6 @@ xf_measure_parse(const char *s, size_t len)
 	return -1;
 }
 
-/* The case id as it stands; 1, 0 when there is none (message), -1. */
-static int
-read_item(xf_ledger *l, const char *id, xf_record *item)
-{
-	struct xf_filter f;
-	xf_cursor	*c;
-	int		 rc;
-
-	xf_filter_init(&f);
-	f.id = id;
-	if ((c = xf_ledger_select(l, &f)) == NULL)
-		return -1;
-	rc = xf_cursor_next(c, item);
-	xf_cursor_free(c);
-	/* The cases that count: a voided one is read by no select. */
-	if (rc == 0 && xf_ledger_exists(l, id) == 1)
-		xf_ledger_fail(l, "cannot record the measure: %s is voided "
-		    "(xf-edit --unvoid brings it back)", id);
-	else if (rc == 0)
-		xf_ledger_fail(l, "no item '%s' in the ledger", id);
-	return rc;
-}
-
 /* The event of measure m, taken on day. */
 static int
 measure_event(xf_ledger *l, const char *id, const struct xf_lawful *m,
@@ -110,8 +87,13 @@ xf_ledger_measure(xf_ledger *l, const char *id, const struct xf_lawful *m,
 	char		 day[11], today[11], received[11];
 	int		 rc, handling;
 
-	if ((rc = read_item(l, id, item)) != 1)
+	if ((rc = xf_ledger_read(l, id, item)) != 1)
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
+	if (xf_record_get(item, XF_F_VOIDED_AT) != NULL) {
+		xf_ledger_fail(l, "cannot record the measure: %s is voided "
+		    "(xf-edit --unvoid brings it back)", id);
+		return XF_REFUSED;
+	}
 	if ((int)m->kind < 0 || m->kind >= XF_MEASURE_COUNT) {
 		xf_ledger_fail(l, "cannot record the measure: no such kind");
 		return XF_REFUSED;

@@ -58,6 +58,11 @@ t_ok "the level corrected" sh -c "echo $(id R08) | xf-edit --set received_level=
 t_grep "to township" '"received_level":"township"' "$OUT"
 t_ok "and put back" sh -c "echo $(id R08) | xf-edit --set received_level=county --reason 'the county after all'"
 r07=$(id R07)	# a voided item gives up its ref
+# A leader set on the record later takes the visit's level too.
+t_ok "a leader set later" sh -c "echo $(id R09) | xf-edit --set 接访领导=钱镇长 --reason 'received at the office'"
+t_grep "with the lodged level" '"received_by":"钱镇长","received_level":"county"' "$OUT"
+t_ok "and taken back" sh -c "echo $(id R09) | xf-edit --set received_by= --set received_level= --reason 'not so'"
+t_nogrep "none left" '"received_(by|level)"' "$OUT"
 t_ok "void R07" sh -c "echo $r07 | xf-edit --void --reason 'registered by mistake'"
 
 # summary of 2017 against 2016:
