@@ -368,7 +368,41 @@ static const char *const migrations[] = {
 	"  batch INTEGER,"
 	"  UNIQUE (item, kind, at)"
 	");"
-	"CREATE INDEX lawful_measures_at ON lawful_measures(at);",
+	"CREATE INDEX lawful_measures_at ON lawful_measures(at);"
+	/*
+	 * The key persons (重点人员, xf-person): one row a person, by ID
+	 * number, else by name and phone (the key); the grade, the
+	 * categories, the unit and the officials of the five duties (五包);
+	 * the contacts made (见面), like visits.
+	 */
+	"CREATE TABLE persons ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  name TEXT,"
+	"  id_number TEXT,"
+	"  phone TEXT,"
+	"  grade INTEGER NOT NULL,"
+	"  categories TEXT,"
+	"  unit TEXT,"
+	"  lead TEXT,"
+	"  duty_reception TEXT,"
+	"  duty_coordination TEXT,"
+	"  duty_handling TEXT,"
+	"  duty_settlement TEXT,"
+	"  duty_control TEXT,"
+	"  registered_at TEXT NOT NULL,"
+	"  batch INTEGER"
+	");"
+	"CREATE TABLE person_contacts ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  person INTEGER NOT NULL REFERENCES persons(seq),"
+	"  at TEXT NOT NULL,"
+	"  official TEXT NOT NULL,"
+	"  how TEXT,"
+	"  notes TEXT,"
+	"  batch INTEGER,"
+	"  UNIQUE (person, at, official)"
+	");",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -4785,6 +4819,11 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	    num, "removing the visits") == -1 ||
 	    run_with(l, "DELETE FROM lawful_measures WHERE batch = CAST(?1 AS"
 	    " INTEGER)", num, "taking back the measures") == -1 ||
+	    run_with(l, "DELETE FROM person_contacts WHERE batch = CAST(?1 AS"
+	    " INTEGER) OR person IN (SELECT seq FROM persons WHERE batch ="
+	    " CAST(?1 AS INTEGER))", num, "taking back the contacts") == -1 ||
+	    run_with(l, "DELETE FROM persons WHERE batch = CAST(?1 AS"
+	    " INTEGER)", num, "taking back the persons") == -1 ||
 	    run_with(l, "DELETE FROM handlings WHERE batch = CAST(?1 AS"
 	    " INTEGER)", num, "removing the handlings") == -1)
 		goto out;
@@ -4792,16 +4831,28 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	 * Every case its events name, as it stands; an undo event for
 	 * those no item changed of (a document issued).
 	 */
-	xf_buf_reset(&regs);
-	if (batch_ids(l, "SELECT DISTINCT item FROM events WHERE batch = ?1"
-	    " ORDER BY item", n, &regs, "reading the batch") == -1)
-		goto out;
 	xf_buf_reset(&why);
 	if (xf_buf_printf(&why, "{\"batch\":%lld", (long long)n) == -1 ||
 	    reason_member(&why, reason) == -1 || xf_buf_addc(&why, '}') == -1) {
 		oom(l);
 		goto out;
 	}
+	/* The key persons (xf-person) it changed: an undo event each. */
+	xf_buf_reset(&regs);
+	if (batch_ids(l, "SELECT DISTINCT item FROM events WHERE batch = ?1"
+	    " AND item NOT IN (SELECT id FROM items) ORDER BY item", n, &regs,
+	    "reading the batch") == -1)
+		goto out;
+	for (off = 0; off < regs.len; off += strlen(id) + 1) {
+		id = regs.p + off;
+		if (event(l, id, "undo", why.p) == -1)
+			goto out;
+	}
+	xf_buf_reset(&regs);
+	if (batch_ids(l, "SELECT DISTINCT item FROM events WHERE batch = ?1"
+	    " AND item IN (SELECT id FROM items) ORDER BY item", n, &regs,
+	    "reading the batch") == -1)
+		goto out;
 	for (off = 0; off < regs.len; off += strlen(id) + 1) {
 		id = regs.p + off;
 		count++;

@@ -50,6 +50,13 @@ struct xf_settings {
 	int			 roll;
 	struct xf_calendar	*calendar;
 	char			*villages;	/* JSON: [{"code", "name"}] */
+	/* The key persons' (xf-person): " 涉军 问题楼盘 ", hours, periods. */
+	char			 categories[512];
+	int			 contact_hours[2];	/* normal, sensitive */
+	struct sensitive {
+		char	 from[11], to[11], name[64];
+	}			 sensitive[32];
+	int			 nsensitive;
 	char			 ladder[128];	/* " village township ... " */
 	struct rate_set		 sets[MAX_SETS];
 	int			 nsets;
@@ -504,6 +511,31 @@ apply(struct xf_settings *s, const char *file, long line, const char *key,
 		}
 		free(s->villages);
 		s->villages = list;
+	} else if (strcmp(key, "person_categories") == 0) {
+		if (strlen(val) + 3 > sizeof s->categories)
+			goto bad;
+		snprintf(s->categories, sizeof s->categories, " %s ", val);
+		for (char *p = s->categories; *p != '\0'; p++)
+			if (*p == ',')
+				*p = ' ';
+	} else if (strcmp(key, "contact_normal_hours") == 0 ||
+	    strcmp(key, "contact_sensitive_hours") == 0) {
+		if ((v = number(val, 24 * 366)) == -1)
+			goto bad;
+		s->contact_hours[key[8] == 's'] = (int)v;
+	} else if (strcmp(key, "sensitive_period") == 0) {
+		struct sensitive *p = &s->sensitive[s->nsensitive];
+		const char	*why;
+		xf_day		 d1, d2;
+		int		 n = 0;
+
+		if (s->nsensitive == 32 || sscanf(val, "%10s %10s %n", p->from,
+		    p->to, &n) != 2 || xf_day_parse(p->from, 0, &d1, &why) ==
+		    -1 || xf_day_parse(p->to, 0, &d2, &why) == -1 || d1 > d2 ||
+		    strlen(p->from) != 10 || strlen(p->to) != 10)
+			goto bad;
+		snprintf(p->name, sizeof p->name, "%s", val + n);
+		s->nsensitive++;
 	} else if (strncmp(key, "rate_set.", 9) == 0) {
 		if (rate_set_put(s, key + 9, val) == -1)
 			goto bad;
@@ -610,6 +642,8 @@ xf_settings_new(const char *path, char *err, size_t errlen)
 	s->clock_skew = 10;
 	strcpy(s->online, " online email ");
 	s->busy_ms = 60000;
+	s->contact_hours[0] = 7 * 24;	/* 平常期一周一见面 */
+	s->contact_hours[1] = 8;	/* 特护期一天三见面 */
 	for (i = 0; i < XF_LIM_COUNT; i++)
 		s->limit[i] = limits[i].days;
 	strcpy(s->ladder, " village village-again township county court ");
@@ -729,6 +763,36 @@ int
 xf_settings_roll(const xf_settings *s)
 {
 	return s->roll;
+}
+
+int
+xf_settings_person_category(const xf_settings *s, const char *cat)
+{
+	char	 word[130];
+
+	if (s->categories[0] == '\0')
+		return 1;
+	snprintf(word, sizeof word, " %s ", cat);
+	return strstr(s->categories, word) != NULL;
+}
+
+int
+xf_settings_contact_hours(const xf_settings *s, int sensitive)
+{
+	return s->contact_hours[sensitive != 0];
+}
+
+const char *
+xf_settings_sensitive(const xf_settings *s, const char *day)
+{
+	int	 i;
+
+	for (i = 0; i < s->nsensitive; i++)
+		if (strncmp(day, s->sensitive[i].from, 10) >= 0 &&
+		    strncmp(day, s->sensitive[i].to, 10) <= 0)
+			return s->sensitive[i].name[0] != '\0' ?
+			    s->sensitive[i].name : s->sensitive[i].from;
+	return NULL;
 }
 
 const char *

@@ -128,6 +128,18 @@ int		 xf_settings_roll(const xf_settings *);
  * JSON array of {"code": 12 digits, "name"}, or NULL when none is set.
  */
 const char	*xf_settings_villages(const xf_settings *);
+/*
+ * The key persons' settings (xf-person(1)): whether cat is one of the
+ * person_categories (1 when none is set); the hours between contacts,
+ * normal or in a sensitive period (contact_normal_hours, 168;
+ * contact_sensitive_hours, 8); the sensitive period (sensitive_period
+ * FROM TO NAME) day "YYYY-MM-DD" falls in, by its name (or its first
+ * day), or NULL.
+ */
+int		 xf_settings_person_category(const xf_settings *,
+		    const char *cat);
+int		 xf_settings_contact_hours(const xf_settings *, int sensitive);
+const char	*xf_settings_sensitive(const xf_settings *, const char *day);
 /* The working-day calendar in force (built-in or the office's file). */
 const struct xf_calendar *xf_settings_calendar(const xf_settings *);
 /* The rung after rung on the mediation ladder; NULL at the top. */
@@ -1166,6 +1178,78 @@ enum xf_applied	 xf_ledger_measure(xf_ledger *, const char *id,
 		    const struct xf_lawful *, xf_record *item);
 /* The measures of a case: id, handling, kind, at, people, notes. */
 xf_cursor	*xf_ledger_measures(xf_ledger *, const char *id);
+
+/* ------------------------------------------------------------------ */
+/* Key persons (重点人员): the registry, contacts, contacts owed        */
+
+/* The five duties (五包), in this order. */
+enum xf_duty {
+	XF_DUTY_RECEPTION,	/* 包接待 */
+	XF_DUTY_COORDINATION,	/* 包协调 */
+	XF_DUTY_HANDLING,	/* 包处理 */
+	XF_DUTY_SETTLEMENT,	/* 包息访 */
+	XF_DUTY_CONTROL,	/* 包稳控: the official who keeps contact */
+	XF_DUTY_COUNT
+};
+
+/* The column of a duty ("duty_reception", ...), its Chinese name. */
+const char	*xf_duty_name(int duty);
+const char	*xf_duty_zh(int duty);
+
+/* A key person as given; NULL: not given (kept as it is). */
+struct xf_person {
+	const char	*name;
+	const char	*id_number;
+	const char	*phone;
+	const char	*grade;		/* 1, 2, 3, 一级, 二级, 三级 */
+	const char	*categories;	/* separated by 、 , ; / or spaces */
+	const char	*unit;		/* 责任单位 */
+	const char	*lead;		/* 包案领导 */
+	const char	*duty[XF_DUTY_COUNT];
+};
+
+/*
+ * Register a person inside a batch (event "person-register"), or, one
+ * with the same ID number (else name and phone) there already, change
+ * the values given that differ (event "person-update"; XF_ALREADY when
+ * none does); its id ("P17") into id.  XF_REFUSED with the message for
+ * a bad value, a category not in the settings, no way to tell who it
+ * is, no grade for a new one.
+ */
+enum xf_applied	 xf_ledger_person(xf_ledger *, const struct xf_person *,
+		    char *id, size_t idlen);
+
+/* A contact made with a key person (见面). */
+struct xf_contact {
+	const char	*at;		/* when (any date form); NULL: now */
+	const char	*official;	/* NULL: the person's 包稳控, else lead */
+	const char	*how;
+	const char	*notes;
+};
+
+/*
+ * Record a contact with person id inside a batch (event "contact");
+ * XF_ALREADY when the same one is there.
+ */
+enum xf_applied	 xf_ledger_contact(xf_ledger *, const char *id,
+		    const struct xf_contact *);
+/*
+ * The registry (id NULL), or one person: id, name, id_number, phone,
+ * grade, categories, unit, lead, the duties' officials, registered_at,
+ * last_contact, items (the live items of the same ID number, else name
+ * and phone).
+ */
+xf_cursor	*xf_ledger_persons(xf_ledger *, const char *id);
+/* The contacts of a person: id, at, official, how, notes. */
+xf_cursor	*xf_ledger_person_contacts(xf_ledger *, const char *id);
+/* The events of a person: id, at, actor, program, action, details, batch. */
+xf_cursor	*xf_ledger_person_history(xf_ledger *, const char *id);
+/*
+ * The contacts owed now, by official: official, id, name, grade,
+ * categories, last_contact, due, period ("normal", or the sensitive
+ * period in force).
+ */
+xf_cursor	*xf_ledger_contacts_owed(xf_ledger *);
 
 /*
  * A template of a document: HTML with {{name}} placeholders, name a

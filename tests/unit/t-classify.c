@@ -657,6 +657,8 @@ test_migrate(void)
 	    "DROP TABLE handlings;"
 	    "DROP TABLE documents;"
 	    "DROP TABLE lawful_measures;"
+	    "DROP TABLE person_contacts;"
+	    "DROP TABLE persons;"
 	    "ALTER TABLE items DROP COLUMN received_by;"
 	    "ALTER TABLE items DROP COLUMN received_level;"
 	    "ALTER TABLE items DROP COLUMN handling;"
