@@ -11,7 +11,7 @@
 #include "cmd.h"
 
 #define USAGE "[-hkn] [--contact | --owed | --list [ID] | --contacts ID |\n" \
-	"\t--items ID | --history ID] [--actor NAME] [--bom] [--config FILE] [--date DATE]\n" \
+	"\t--items ID | --history ID | --of ITEM] [--actor NAME] [--bom] [--config FILE] [--date DATE]\n" \
 	"\t[--db FILE] [--dry-run] [--encoding ENC] [-f json|csv|table|xlsx]\n" \
 	"\t[--header en|zh] [--how TEXT] [--input-format auto|json|csv]\n" \
 	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
@@ -20,7 +20,7 @@
 
 enum {
 	OPT_CONTACT = OPT_FIRST_PROGRAM_OPTION, OPT_OWED, OPT_LIST,
-	OPT_CONTACTS, OPT_ITEMS, OPT_HISTORY, OPT_DATE, OPT_HOW, OPT_NOTES, OPT_OFFICIAL
+	OPT_CONTACTS, OPT_ITEMS, OPT_HISTORY, OPT_OF, OPT_DATE, OPT_HOW, OPT_NOTES, OPT_OFFICIAL
 };
 
 /* The columns of the registry an office's spreadsheet may name. */
@@ -156,6 +156,7 @@ main(int argc, char *argv[])
 		{ "items", required_argument, NULL, OPT_ITEMS },
 		{ "list", optional_argument, NULL, OPT_LIST },
 		{ "notes", required_argument, NULL, OPT_NOTES },
+		{ "of", required_argument, NULL, OPT_OF },
 		{ "official", required_argument, NULL, OPT_OFFICIAL },
 		{ "owed", no_argument, NULL, OPT_OWED },
 		{ NULL, 0, NULL, 0 }
@@ -180,9 +181,11 @@ main(int argc, char *argv[])
 		case OPT_CONTACTS:
 		case OPT_ITEMS:
 		case OPT_HISTORY:
+		case OPT_OF:
 			if (mode != 0 && mode != ch)
 				cmd_usage_error(&c, "one of --contact, --owed, "
-				    "--list, --contacts, --items and --history");
+				    "--list, --contacts, --items, --history and "
+				    "--of");
 			mode = ch;
 			id = optarg;
 			break;
@@ -227,6 +230,7 @@ main(int argc, char *argv[])
 			status = cmd_print(&c, mode == OPT_OWED ?
 			    xf_ledger_contacts_owed(c.ledger) : mode ==
 			    OPT_CONTACTS ? xf_ledger_person_contacts(c.ledger,
+			    id) : mode == OPT_OF ? xf_ledger_person_of(c.ledger,
 			    id) : mode == OPT_HISTORY ?
 			    xf_ledger_person_history(c.ledger, id) :
 			    xf_ledger_persons(c.ledger, id));

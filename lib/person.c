@@ -386,6 +386,18 @@ xf_ledger_persons(xf_ledger *l, const char *id)
 }
 
 xf_cursor *
+xf_ledger_person_of(xf_ledger *l, const char *item)
+{
+	const char	*params[1] = { item };
+
+	return xf_ledger_query(l, "SELECT " PERSON_ROW " FROM persons p WHERE"
+	    " EXISTS (SELECT 1 FROM items x WHERE x.id = ?1 AND"
+	    " ((p.id_number IS NOT NULL AND p.id_number = x.id_number) OR"
+	    " (p.id_number IS NULL AND p.name = x.name AND p.phone ="
+	    " x.phone))) ORDER BY p.seq", params, 1);
+}
+
+xf_cursor *
 xf_ledger_person_contacts(xf_ledger *l, const char *id)
 {
 	char		 seq[24];

@@ -1240,6 +1240,8 @@ enum xf_applied	 xf_ledger_contact(xf_ledger *, const char *id,
  * and phone).
  */
 xf_cursor	*xf_ledger_persons(xf_ledger *, const char *id);
+/* The person of an item (the same ID number, else name and phone). */
+xf_cursor	*xf_ledger_person_of(xf_ledger *, const char *item);
 /* The contacts of a person: id, at, official, how, notes. */
 xf_cursor	*xf_ledger_person_contacts(xf_ledger *, const char *id);
 /* The events of a person: id, at, actor, program, action, details, batch. */

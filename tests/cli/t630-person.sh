@@ -57,6 +57,14 @@ printf 'received_at,channel,name,id_number,title\n2018-01-05,visit,张三,131028
 t_ok "his items" xf-intake items.csv
 t_ok "reachable from the registry" xf-person --items P1 -f csv
 t_eq "both" "$(tr -d '\r' < "$OUT" | sed 1d | cut -d, -f1 | tr '\n' ' ')" "20180105-0001 20180201-0001 "
+t_ok "and the other way" xf-person --of 20180201-0001
+t_grep "the item's person" '^\{"id":"P1",' "$OUT"
+printf 'received_at,channel,name,phone,title\n2018-01-07,phone,李四,13900139000,集资款\n2018-01-08,phone,李四,13911139111,集资款\n' > li.csv
+t_ok "李四's item, and a namesake's" xf-intake li.csv
+t_ok "by name and phone" xf-person --of 20180107-0001
+t_grep "P2" '^\{"id":"P2",' "$OUT"
+t_ok "another phone: nobody" xf-person --of 20180108-0001
+t_eq "nobody" "$(cat "$OUT")" ""
 t_ok "the registry counts them" xf-person --list P1
 t_grep "items 2" '"items":2\}$' "$OUT"
 
