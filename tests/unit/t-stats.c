@@ -1273,6 +1273,160 @@ test_summary(xf_ledger *l)
 	xf_cursor_free(c);
 }
 
+/* A measure against unlawful petitioning, in a batch of its own. */
+static void
+measure(xf_ledger *l, const char *id, enum xf_measure_kind kind,
+    const char *at, long people)
+{
+	struct xf_lawful m = { .kind = kind, .at = at, .people = people };
+
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_measure(l, id, &m, got) == XF_APPLIED);
+	CHECK(xf_ledger_commit(l) == 0);
+}
+
+/*
+ * What the county reports count beyond items (issue 16), over a ledger
+ * of its own whose settings list three villages:
+ *	330106001001 甲村, 330106001002 乙村, 330106002001 丙村.
+ *
+ *	item	received	channel	people	region		leader
+ *	K1	2026-05-01	visit	6	330106001001	县长, county
+ *	K2	2026-05-02	visit	1	330106001	(none), township
+ *	K3	2026-05-03	letter	1	330106		-
+ *	K4	2025-05-01	visit	2	330106002001	村书记, village
+ *
+ * Measures: K1 训诫 2026-05-05 2 persons, K1 逮捕 2026-05-06 1; K4
+ * 行政拘留 2025-05-10 3.
+ */
+static void
+test_county(void)
+{
+	char		 conf[300], list[300], lpath[300], err[512];
+	char		 K1[32], K2[32], K3[32], K4[32];
+	const char	*s;
+	xf_settings	*set;
+	xf_ledger	*l;
+	FILE		*fp;
+
+	snprintf(list, sizeof(list), "%s/villages.txt", tmpdir);
+	snprintf(conf, sizeof(conf), "%s/county.conf", tmpdir);
+	snprintf(lpath, sizeof(lpath), "%s/county.db", tmpdir);
+	fp = fopen(list, "w");
+	fputs("# 城关镇\n330106001001,甲村\n330106001002\t乙村\n"
+	    "330106002001 丙村\n", fp);
+	fclose(fp);
+	fp = fopen(conf, "w");
+	fputs("villages = villages.txt\n", fp);
+	fclose(fp);
+	set = xf_settings_new(conf, err, sizeof(err));
+	CHECK(set != NULL);
+	if (set == NULL)
+		return;
+	CHECK_STR(xf_settings_villages(set), "[{\"code\":\"330106001001\","
+	    "\"name\":\"甲村\"},{\"code\":\"330106001002\",\"name\":\"乙村\"},"
+	    "{\"code\":\"330106002001\",\"name\":\"丙村\"}]");
+	CHECK(xf_measure_parse("训诫", strlen("训诫")) == XF_MEASURE_ADMONITION);
+	CHECK(xf_measure_parse("治安处罚", strlen("治安处罚")) ==
+	    XF_MEASURE_DETENTION);
+	CHECK(xf_measure_parse("fine", 4) == -1);
+	l = xf_ledger_open(lpath, set, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL) {
+		xf_settings_free(set);
+		return;
+	}
+	xf_ledger_set_actor(l, "tester", "t-stats");
+	add(l, K1, "2026-05-01 09:30", "2026-05-01 09:00", "channel", "visit",
+	    "people", "6", "region", "330106001001", "received_by", "县长",
+	    "received_level", "county", NULL);
+	add(l, K2, "2026-05-02 09:30", "2026-05-02 09:00", "channel", "visit",
+	    "region", "330106001", "接访领导层级", "乡镇", NULL);
+	add(l, K3, "2026-05-03 09:30", "2026-05-03 09:00", "channel",
+	    "letter", "region", "330106", NULL);
+	add(l, K4, "2025-05-01 09:30", "2025-05-01 09:00", "channel", "visit",
+	    "people", "2", "region", "330106002001", "接访领导", "村书记",
+	    "lodged_level", "village", NULL);
+	now("2026-05-10 12:00");
+	measure(l, K1, XF_MEASURE_ADMONITION, "2026-05-05", 2);
+	measure(l, K1, XF_MEASURE_ARREST, "2026-05-06", 1);
+	measure(l, K4, XF_MEASURE_DETENTION, "2025-05-10", 3);
+	now("2027-02-01 12:00");
+
+	/*
+	 * 2026 against 2025:
+	 *   leader_receptions: K1 6, K2 1 -> 2, 7; K4 -> 1, 2;
+	 *       (2 - 1) / 1 = 100.0, (7 - 2) / 2 = 250.0
+	 *   county K1; township K2; village none against K4 (-100.0);
+	 *   collective: K1 (6 people).
+	 *   lawful_measures: 2, 2 + 1 = 3 against 1, 3: 100.0, 0.0
+	 *   admonition 1, 2; detention 0 against 1, 3; arrest 1, 1.
+	 */
+	s = rows(xf_stats_summary(l, set, "2026-01-01", "2026-12-31",
+	    XF_COMPARE_YEAR, err, sizeof(err)), err);
+	CHECK(strstr(s, "\nleader_receptions|2|7|1|2|100.0|250.0\n"
+	    "leader_receptions_county|1|6|0|0|-|-\n"
+	    "leader_receptions_township|1|1|0|0|-|-\n"
+	    "leader_receptions_village|0|0|1|2|-100.0|-100.0\n"
+	    "leader_receptions_collective|1|6|0|0|-|-\n"
+	    "lawful_measures|2|3|1|3|100.0|0.0\n"
+	    "lawful_admonition|1|2|0|0|-|-\n"
+	    "lawful_detention|0|0|1|3|-100.0|-100.0\n"
+	    "lawful_arrest|1|1|0|0|-|-\n"
+	    "lawful_other|0|0|0|0|-|-\n") != NULL);
+	/*
+	 * Villages in 2026: 甲村 had K1; 乙村 none; 丙村 only K4 of 2025:
+	 * 2 of 3, 66.7.  K2 (9 digits) and K3 (6) given to no village: 2 of
+	 * the 3 items of 2026, 66.7.
+	 */
+	s = rows(xf_stats_rates(l, set, "2026-01-01", "2026-12-31", NULL,
+	    NULL, err, sizeof(err)), err);
+	CHECK(strstr(s, "\npetition_free_villages|2|3|66.7|-|false|"
+	    "2027-01-01\nunplaced_items|2|3|66.7|-|false|2027-01-01\n") !=
+	    NULL);
+	/* Without the list, all leaves them out. */
+	s = rows(xf_stats_rates(l, defaults, "2026-01-01", "2026-12-31", NULL,
+	    NULL, err, sizeof(err)), err);
+	CHECK(strstr(s, "villages") == NULL && strstr(s, "unplaced") == NULL);
+	CHECK(strstr(s, "\nrepeat_rate|0|3|0.0|") != NULL);
+	{
+		struct xf_filter f;
+		static const char *const want[] = {
+			"330106001001|甲村|true|1|6|1",
+			"330106001002|乙村|true|0|0|0",
+			"330106002001|丙村|true|0|0|0",
+			"330106|-|false|1|1|0",
+			"330106001|-|false|1|1|1",
+		};
+
+		xf_filter_init(&f);
+		f.from = "2026-01-01";
+		f.to = "2026-12-31";
+		expect(rows(xf_stats_count_villages(l, set, &f, err,
+		    sizeof(err)), err), want, sizeof(want) / sizeof(want[0]),
+		    __LINE__);
+		CHECK(strncmp(rows(xf_stats_count_villages(l, defaults, &f,
+		    err, sizeof(err)), err), "error: the villages without an "
+		    "item: no villages setting", 50) == 0);
+	}
+	xf_ledger_close(l);
+	xf_settings_free(set);
+	/* A list that is not one. */
+	fp = fopen(list, "w");
+	fputs("330106001001\n33010600100\n", fp);
+	fclose(fp);
+	CHECK(xf_settings_new(conf, err, sizeof(err)) == NULL);
+	CHECK(strstr(err, "villages.txt:2: '33010600100': not a 12-digit "
+	    "division code") != NULL);
+	unlink(list);
+	unlink(conf);
+	unlink(lpath);
+	snprintf(lpath, sizeof(lpath), "%s/county.db-wal", tmpdir);
+	unlink(lpath);
+	snprintf(lpath, sizeof(lpath), "%s/county.db-shm", tmpdir);
+	unlink(lpath);
+}
+
 /* Bad input to the library: NULL-safe frees, a bad XF_NOW. */
 static void
 test_bad_input(xf_ledger *l)
@@ -1336,6 +1490,7 @@ main(void)
 		test_bad_input(l);
 		xf_ledger_close(l);
 	}
+	test_county();
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
 	unlink(side);
