@@ -103,6 +103,14 @@ t_grep "normal" '^周所长,P1,.*,2018-03-09T20:00:00\+08:00,normal$' "$OUT"
 # The watch list for the officials, as a workbook.
 t_ok "the watch list" xf-person --list -f xlsx -o watch.xlsx
 t_ok "a workbook" test -s watch.xlsx
+# The watch list revealed, as the officials may edit it, imported again:
+# a workbook read as the registry, and nothing changes.
+t_ok "revealed" xf-person --list -f xlsx --reveal -o full.xlsx
+n=$(sqlite3 "$XF_DB" 'SELECT count(*) FROM events')
+t_ok "imported again" xf-person full.xlsx
+t_eq "both read" "$(wc -l < "$OUT" | tr -d ' ')" 2
+t_eq "no event" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM events')" "$n"
+t_eq "nobody new" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM persons')" 2
 t_csv "as CSV, masked" xf-person --list -f csv
 t_nogrep "no ID number whole" '131028199811089860' "$OUT"
 t_nogrep "no phone whole" '13800138000' "$OUT"
