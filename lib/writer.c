@@ -506,7 +506,9 @@ value_form(struct xf_writer *w, const struct cell *c, int json,
 	}
 	if (c->field < 0)
 		return c->raw;
-	if (xf_personal(c->field) && !(w->flags & XF_W_REVEAL)) {
+	/* A NULL of a report's row (an empty raw value) stays null. */
+	if (xf_personal(c->field) && !(w->flags & XF_W_REVEAL) &&
+	    !(c->raw && c->len == 0)) {
 		/* A masked value is never longer than the value. */
 		if ((buf = writer_scratch(w, c->len + 1)) == NULL)
 			return -1;

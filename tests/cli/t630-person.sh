@@ -38,6 +38,7 @@ printf 'name,phone,grade,包稳控\n李四,13900139000,二级,郑站长\n' > cha
 t_ok "a change" xf-person change.csv
 t_grep "changed" '"id":"P2".*"grade":2,.*"duty_control":"郑站长"' "$OUT"
 t_grep "the rest kept" '"unit":"县金融办"' "$OUT"
+t_grep "no ID number: null, not a masked empty string" '"id":"P2","name":"李\*","id_number":null,' "$OUT"
 t_eq "an event for it" "$(sqlite3 "$XF_DB" "SELECT details FROM events WHERE item = 'P2' AND action = 'person-update'")" '{"changed":2}'
 t_ok "its history" xf-person --history P2 -f csv
 t_grep "registered, then changed" 'person-update' "$OUT"
