@@ -402,7 +402,14 @@ static const char *const migrations[] = {
 	"  notes TEXT,"
 	"  batch INTEGER,"
 	"  UNIQUE (person, at, official)"
-	");",
+	");"
+	/* A person as it stood before a batch first changed it. */
+	"CREATE TABLE person_images ("
+	"  batch INTEGER NOT NULL,"
+	"  person INTEGER NOT NULL,"
+	"  row TEXT NOT NULL,"
+	"  PRIMARY KEY (batch, person)"
+	") WITHOUT ROWID;",
 };
 
 /* The statements a batch uses for every item, prepared once. */
@@ -4819,6 +4826,7 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	    num, "removing the visits") == -1 ||
 	    run_with(l, "DELETE FROM lawful_measures WHERE batch = CAST(?1 AS"
 	    " INTEGER)", num, "taking back the measures") == -1 ||
+	    xf_person_undo(l, n) == -1 ||
 	    run_with(l, "DELETE FROM person_contacts WHERE batch = CAST(?1 AS"
 	    " INTEGER) OR person IN (SELECT seq FROM persons WHERE batch ="
 	    " CAST(?1 AS INTEGER))", num, "taking back the contacts") == -1 ||

@@ -40,6 +40,14 @@ xf_duty_zh(int duty)
 			" lead, duty_reception, duty_coordination," \
 			" duty_handling, duty_settlement, duty_control"
 #define NCOLS		12
+/* The same as the members of a JSON object: the image of a person. */
+#define IMAGE		"'name', name, 'id_number', id_number, 'phone'," \
+			" phone, 'grade', grade, 'categories', categories," \
+			" 'unit', unit, 'lead', lead, 'duty_reception'," \
+			" duty_reception, 'duty_coordination'," \
+			" duty_coordination, 'duty_handling', duty_handling," \
+			" 'duty_settlement', duty_settlement, 'duty_control'," \
+			" duty_control"
 
 /* A grade: 1, 2, 3, 一级, 二级, 三级; 0 if none. */
 static int
@@ -220,6 +228,20 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 			ret = XF_ALREADY;
 			goto out;
 		}
+		/* Its image, once a batch, for xf_person_undo(). */
+		if ((s = prepare(l, "INSERT OR IGNORE INTO person_images (batch,"
+		    " person, row) SELECT ?1, seq, json_object(" IMAGE ") FROM"
+		    " persons WHERE seq = ?2", "keeping the person")) == NULL)
+			goto out;
+		sqlite3_bind_int64(s, 1, xf_ledger_batch(l));
+		sqlite3_bind_int64(s, 2, seq);
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		s = NULL;
+		if (rc != SQLITE_DONE) {
+			xf_ledger_dberr(l, "keeping the person");
+			goto out;
+		}
 		xf_buf_reset(&ev);
 		xf_buf_adds(&ev, "UPDATE persons SET ");
 		for (i = 0; i < NCOLS; i++) {
@@ -371,6 +393,40 @@ xf_ledger_contact(xf_ledger *l, const char *id, const struct xf_contact *c)
 	" (p.id_number IS NOT NULL AND i.id_number = p.id_number) OR" \
 	" (p.id_number IS NULL AND i.name = p.name AND i.phone = p.phone))" \
 	" AS items"
+
+int
+xf_person_undo(xf_ledger *l, int64_t n)
+{
+	static const char *const cols[] = {
+		"name", "id_number", "phone", "grade", "categories", "unit",
+		"lead", "duty_reception", "duty_coordination", "duty_handling",
+		"duty_settlement", "duty_control", NULL
+	};
+	struct xf_buf	 sql = { 0 };
+	sqlite3_stmt	*s = NULL;
+	int		 i, rc = 0;
+
+	rc |= xf_buf_adds(&sql, "UPDATE persons SET ");
+	for (i = 0; cols[i] != NULL; i++)
+		rc |= xf_buf_printf(&sql, "%s%s = (SELECT json_extract(m.row,"
+		    " '$.%s') FROM person_images m WHERE m.batch = ?1 AND"
+		    " m.person = persons.seq)", i ? ", " : "", cols[i],
+		    cols[i]);
+	rc |= xf_buf_adds(&sql, " WHERE seq IN (SELECT person FROM"
+	    " person_images WHERE batch = ?1)");
+	if (rc != 0)
+		rc = xf_ledger_fail(l, "out of memory");
+	else if ((s = prepare(l, sql.p, "putting back the persons")) == NULL)
+		rc = -1;
+	else {
+		sqlite3_bind_int64(s, 1, n);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = xf_ledger_dberr(l, "putting back the persons");
+	}
+	sqlite3_finalize(s);
+	xf_buf_release(&sql);
+	return rc;
+}
 
 xf_cursor *
 xf_ledger_persons(xf_ledger *l, const char *id)

@@ -215,6 +215,8 @@ const char	*xf_ledger_now(const xf_ledger *);
 const xf_settings *xf_ledger_settings(const xf_ledger *);
 int		 xf_ledger_event(xf_ledger *, const char *id,
 		    const char *action, const char *details);
+/* Put back the key persons batch n changed as they stood (person.c). */
+int		 xf_person_undo(xf_ledger *, int64_t n);
 /* Case id as it stands, voided or not: 1, 0 (none: message), -1. */
 int		 xf_ledger_read(xf_ledger *, const char *id, xf_record *item);
 int		 xf_ledger_fail(xf_ledger *, const char *fmt, ...)

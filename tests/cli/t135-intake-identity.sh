@@ -62,6 +62,7 @@ sqlite3 old.db "DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
     likeness; ALTER TABLE items DROP COLUMN fingerprint; ALTER TABLE items
     DROP COLUMN not_again; DROP TABLE handlings; DROP INDEX items_decided;
     DROP TABLE documents; DROP TABLE lawful_measures; DROP TABLE person_contacts; DROP TABLE persons;
+    DROP TABLE person_images;
     ALTER TABLE items DROP COLUMN received_by;
     ALTER TABLE items DROP COLUMN received_level;
     ALTER TABLE items DROP

@@ -123,4 +123,9 @@ t_eq "gone" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM person_contacts')" 0
 t_eq "an undo event" "$(sqlite3 "$XF_DB" "SELECT count(*) FROM events WHERE item = 'P1' AND action = 'undo'")" 1
 t_csv "owed again at 05:00" env XF_NOW=2018-03-03T05:00:00+08:00 xf-person --owed -f csv
 t_eq "P1 never seen: due from its registration, 03-03 07:00" "$(cat "$OUT")" ""
+# The change's batch undone: 李四 as he was (三级, no 包稳控 official).
+b=$(sqlite3 "$XF_DB" "SELECT batch FROM events WHERE item = 'P2' AND action = 'person-update'")
+t_ok "undo the change" xf-edit --undo-batch "$b" --reason 改错了
+t_eq "put back" "$(sqlite3 "$XF_DB" "SELECT grade || ',' || IFNULL(duty_control, '-') || ',' || unit FROM persons WHERE seq = 2")" "3,-,县金融办"
+t_eq "registered still" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM persons')" 2
 t_done

@@ -659,6 +659,7 @@ test_migrate(void)
 	    "DROP TABLE lawful_measures;"
 	    "DROP TABLE person_contacts;"
 	    "DROP TABLE persons;"
+	    "DROP TABLE person_images;"
 	    "ALTER TABLE items DROP COLUMN received_by;"
 	    "ALTER TABLE items DROP COLUMN received_level;"
 	    "ALTER TABLE items DROP COLUMN handling;"
