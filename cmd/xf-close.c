@@ -14,8 +14,7 @@
 #define USAGE "[-hkn] {--reply ANSWER | --review-reply ANSWER |\n" \
 	"\t--re-review-reply ANSWER | --close BASIS | --reopen REASON |\n" \
 	"\t--reopen-due | --measure KIND} [--actor NAME] [--bom]\n" \
-	"\t[--config FILE]\n" \
-	"\t[--date DATE] [--db FILE] [--dry-run] [--encoding ENC]\n" \
+	"\t[--config FILE] [--date DATE] [--db FILE] [--dry-run] [--encoding ENC]\n" \
 	"\t[-f json|csv|table|xlsx] [--header en|zh]\n" \
 	"\t[--input-format auto|json|csv]\n" \
 	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going] [--lang en|zh]\n" \

@@ -11,12 +11,13 @@
 #include "cmd.h"
 
 #define USAGE "[-hkn] [--contact | --owed | --list [ID] | --contacts ID |\n" \
-	"\t--items ID | --history ID | --of ITEM] [--actor NAME] [--bom] [--config FILE] [--date DATE]\n" \
-	"\t[--db FILE] [--dry-run] [--encoding ENC] [-f json|csv|table|xlsx]\n" \
-	"\t[--header en|zh] [--how TEXT] [--input-format auto|json|csv]\n" \
-	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going]\n" \
-	"\t[--lang en|zh] [--notes TEXT] [--official NAME] [-o FILE]\n" \
-	"\t[--raw-csv] [--reject FILE] [--reveal] [--version] [FILE ...]"
+	"\t--items ID | --history ID | --of ITEM] [--actor NAME] [--bom]\n" \
+	"\t[--config FILE] [--date DATE] [--db FILE] [--dry-run]\n" \
+	"\t[--encoding ENC] [-f json|csv|table|xlsx] [--header en|zh]\n" \
+	"\t[--how TEXT] [--input-format auto|json|csv] [--all-sheets]\n" \
+	"\t[--header-row N] [--sheet NAME|N] [--keep-going] [--lang en|zh]\n" \
+	"\t[--notes TEXT] [--official NAME] [-o FILE] [--raw-csv]\n" \
+	"\t[--reject FILE] [--reveal] [--version] [FILE ...]"
 
 enum {
 	OPT_CONTACT = OPT_FIRST_PROGRAM_OPTION, OPT_OWED, OPT_LIST,
