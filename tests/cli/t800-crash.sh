@@ -272,8 +272,10 @@ start=$(now_ms)
 XF_DB=calib.db xf-edit --undo-batch $N --reason 撤销 > /dev/null 2> calib.err
 T_MS=$(( $(now_ms) - start + 1 ))
 rm -f calib.db calib.db-wal calib.db-shm
+# Once a kill lands after the commit, the batch is undone: an undo
+# again is refused (exit 1), so the kills stop there.
 k=1
-while [ $k -le $step_kills ]; do
+while [ $k -le $step_kills ] && [ "$(undo_state)" = "$before" ]; do
 	rnd $T_MS
 	kill_after $R xf-edit --undo-batch $N --reason 撤销
 	after_kill=$(undo_state)
