@@ -165,6 +165,15 @@ const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
  * the items table holds the handling in force and the handlings table
  * each earlier one, as it ended.
  */
+/*
+ * The rows of a SELECT (sql, with params bound as text to ?1 ... ?n),
+ * as plain rows: how the statistics module and the papers, measures
+ * and persons run the SQL they build.  NULL with the ledger's message
+ * on an error.  Not part of the interface: no SQL crosses it.
+ */
+xf_cursor	*xf_ledger_query(xf_ledger *, const char *sql,
+		    const char *const *params, int nparams);
+
 #define HANDLING_COLUMNS "status, unit, decided_at, accepted_at," \
 	" transferred_to, refusal_route, assigned_at, unit_accepted_at," \
 	" unit_declined_at, handler, lead, rung, extended_days, extension_reason, reply_due," \

@@ -918,14 +918,6 @@ int	xf_roster_pick(const struct xf_roster *, xf_ledger *,
 /* ------------------------------------------------------------------ */
 /* Statistics                                                          */
 
-/*
- * The rows of a SELECT (sql, with params bound as text to ?1 ... ?n),
- * as plain rows: how the statistics module runs the SQL it builds.
- * NULL with the ledger's message on an error.
- */
-xf_cursor	*xf_ledger_query(xf_ledger *, const char *sql,
-		    const char *const *params, int nparams);
-
 /* The period a summary is compared with. */
 enum xf_compare {
 	XF_COMPARE_YEAR,	/* the same days one year earlier (同比) */
