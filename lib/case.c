@@ -110,7 +110,14 @@ is(const struct ctx *c, const char *status)
 	return strcmp(c->status, status) == 0;
 }
 
-/* One of a space-separated list of states. */
+/* Whether a name ends at p: at the end of a list, or a separator. */
+#define LIST_SEP(ch)	((ch) == ' ' || (ch) == ',' || (ch) == '\'' || \
+			(ch) == '\0')
+
+/*
+ * One of a list of states: names separated by spaces, or an SQL list
+ * ('a', 'b') as xf-private.h defines them.
+ */
 static int
 in(const struct ctx *c, const char *states)
 {
@@ -118,8 +125,7 @@ in(const struct ctx *c, const char *states)
 	const char *p;
 
 	for (p = states; (p = strstr(p, c->status)) != NULL; p += n)
-		if ((p == states || p[-1] == ' ') &&
-		    (p[n] == ' ' || p[n] == '\0'))
+		if ((p == states || LIST_SEP(p[-1])) && LIST_SEP(p[n]))
 			return 1;
 	return 0;
 }
@@ -296,7 +302,7 @@ answer(struct ctx *c)
 	return r == NULL ? NULL : xf_field_token(XF_F_REPLY, r, strlen(r));
 }
 
-#define OPEN	"accepted assigned extended reopened"
+#define OPEN	XF_OWED_STATUSES
 #define AFTER_ACCEPTANCE \
 	OPEN " replied review reviewed re-review final"
 

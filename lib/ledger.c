@@ -462,10 +462,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " ORDER BY at DESC, seq DESC LIMIT 1",
 	[S_LOAD] = "SELECT (SELECT count(*) FROM live_items WHERE ?1 ="
 	    " 'handler'"
-	    " AND handler = ?2 AND status IN ('accepted', 'assigned',"
-	    " 'extended', 'reopened')) + (SELECT count(*) FROM live_items WHERE"
-	    " ?1 = 'lead' AND lead = ?2 AND status IN ('accepted', 'assigned',"
-	    " 'extended', 'reopened'))",
+	    " AND handler = ?2 AND status IN (" XF_OWED_STATUSES ")) + (SELECT"
+	    " count(*) FROM live_items WHERE ?1 = 'lead' AND lead = ?2 AND"
+	    " status IN (" XF_OWED_STATUSES "))",
 	[S_PROV_GET] = "SELECT field, source FROM classified WHERE item = ?1",
 	[S_PROV_PUT] = "INSERT INTO classified (item, field, source)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (item, field)"
@@ -3331,8 +3330,8 @@ xf_ledger_visits_due(xf_ledger *l)
 	    " FROM visits v WHERE v.item = i.id AND v.kind = 'lead'),"
 	    " accepted_at), 1, 10), '+%d days') AS since, unit, handler, lead"
 	    " FROM live_items i WHERE lead"
-	    " IS NOT NULL AND status IN ('accepted', 'assigned', 'extended',"
-	    " 'reopened', 'review', 're-review') AND since <= ?1"
+	    " IS NOT NULL AND status IN (" XF_HANDLED_STATUSES ") AND since"
+	    " <= ?1"
 	    " UNION ALL"
 	    /* Unsatisfied, and no three-party visit since. */
 	    " SELECT id, 'three-party', substr(u.at, 1, 10) AS since, unit,"

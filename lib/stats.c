@@ -7,10 +7,6 @@
 
 #include "xf-private.h"
 
-/* The statuses of a case being handled (xf-stats(1) backlog). */
-#define OPEN_STATUSES	"'accepted', 'assigned', 'extended', 'reopened'," \
-			" 'review', 're-review'"
-
 /* An item received on or after ?F and on or before ?T (office days). */
 #define RECEIVED(f, t)	"received_at >= ?" #f \
 			" AND received_at < date(?" #t ", '+1 day')"
@@ -731,7 +727,7 @@ xf_stats_backlog(xf_ledger *l, const xf_settings *set, char *err,
 	rc |= xf_buf_adds(&sql, "WITH d AS (SELECT status, unit, key_case, ");
 	rc |= due_state(&sql, set, 1);
 	rc |= xf_buf_printf(&sql, " AS s FROM live_items WHERE status IN"
-	    " ('registered', " OPEN_STATUSES ")), b AS MATERIALIZED (SELECT *"
+	    " ('registered', " XF_HANDLED_STATUSES ")), b AS MATERIALIZED (SELECT *"
 	    " FROM d WHERE status <> 'registered' OR s IN ('%s', '%s'))"
 	    " SELECT stage, unit, open, due_soon, overdue, very_overdue,"
 	    " extended, key_overdue FROM (SELECT 1 AS ord, 'acceptance' AS"
@@ -835,7 +831,7 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 	rc |= xf_buf_adds(&sql, " UNION ALL SELECT ?1, 'fell_overdue',"
 	    " count(*), IFNULL(sum(people), 0) FROM live_items WHERE"
 	    " due = date(?1, '-1 day') AND status IN ('registered', "
-	    OPEN_STATUSES ")");
+	    XF_HANDLED_STATUSES ")");
 	return xf_stats_run(l, &sql, params, 1, rc != 0, err, errlen);
 }
 

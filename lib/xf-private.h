@@ -166,6 +166,15 @@ const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
  * each earlier one, as it ended.
  */
 /*
+ * The statuses of a case, in one place, as SQL lists (the checks of
+ * case.c read them too): a handling whose answer is owed; and a case
+ * still being handled in the office's sense, its review and re-review
+ * included (the backlog, the visits owed).
+ */
+#define XF_OWED_STATUSES	"'accepted', 'assigned', 'extended', 'reopened'"
+#define XF_HANDLED_STATUSES	XF_OWED_STATUSES ", 'review', 're-review'"
+
+/*
  * The rows of a SELECT (sql, with params bound as text to ?1 ... ?n),
  * as plain rows: how the statistics module and the papers, measures
  * and persons run the SQL they build.  NULL with the ledger's message
