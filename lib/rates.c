@@ -10,15 +10,6 @@
 
 #include "xf-private.h"
 
-/* The rates, in their order. */
-enum {
-	R_TIMELY_ACCEPTANCE, R_ACCEPTED_LATE, R_NOT_ACCEPTED,
-	R_TIMELY_ACCEPTANCE_UNIT, R_ON_TIME_COMPLETION, R_EVALUATION,
-	R_SATISFACTION, R_FIRST_SATISFACTION, R_ONLINE_SHARE, R_REPEAT,
-	R_ONE_TIME, R_RESOLUTION, R_KEY_CASE, R_PETITION_FREE, R_UNPLACED,
-	R_COUNT
-};
-
 /*
  * What a rate counts: items received in the period, or handlings (the
  * case's handling in force, from items, and its earlier ones, from the
@@ -27,8 +18,7 @@ enum {
 enum over { OVER_ITEMS, OVER_HANDLINGS, OVER_VILLAGES };
 
 /*
- * A rate: its name, its Chinese name as the offices' reports write it,
- * what it counts, the conditions of its denominator and numerator, and
+ * A rate (named in ratenames.c, in the same order): what it counts, the conditions of its denominator and numerator, and
  * how long after the period it may still change (its window, a limit of
  * the settings, or -1: none).
  *
@@ -45,8 +35,6 @@ enum over { OVER_ITEMS, OVER_HANDLINGS, OVER_VILLAGES };
  * ?1 and ?2 are the period's first and last day, ?3 today.
  */
 struct rate {
-	const char	*name;
-	const char	*zh;
 	enum over	 over;
 	const char	*den;
 	const char	*num;
@@ -96,45 +84,45 @@ struct rate {
 #define CLOSED_BY_END	"closed_at IS NOT NULL AND " DAY("closed_at") \
 			" <= ?2"
 
-static const struct rate rates[R_COUNT] = {
+static const struct rate rates[XF_R_COUNT] = {
 	/* 及时受理率: the office's acceptance decision, in its 15 days. */
-	{ "timely_acceptance", "信访部门及时受理率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    ACCEPT_DUE, "decided_at IS NOT NULL AND " DAY("decided_at")
 	    " <= " ACCEPT_LIMIT, -1 },
 	/* Its other two states: decided late, not decided by the end. */
-	{ "accepted_late", "超期受理率", OVER_HANDLINGS, ACCEPT_DUE,
+	{ OVER_HANDLINGS, ACCEPT_DUE,
 	    "decided_at IS NOT NULL AND " DAY("decided_at") " > "
 	    ACCEPT_LIMIT " AND " DAY("decided_at") " <= ?2", -1 },
-	{ "not_accepted", "超期未受理率", OVER_HANDLINGS, ACCEPT_DUE,
+	{ OVER_HANDLINGS, ACCEPT_DUE,
 	    "decided_at IS NULL OR " DAY("decided_at") " > ?2", -1 },
 	/* 责任单位及时受理率: the unit's own acceptance, in its 15 days. */
-	{ "timely_acceptance_unit", "责任单位及时受理率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    "unit IS NOT NULL AND assigned_at IS NOT NULL AND date("
 	    UNIT_FROM ", '+$A days') BETWEEN ?1 AND ?2",
 	    DAY("IFNULL(unit_accepted_at, unit_declined_at)") " <= date("
 	    UNIT_FROM ", '+$A days')", -1 },
 	/* 按期办结率: the handlings due in the period, done by the day. */
-	{ "on_time_completion", "按期办结率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    "reply_due BETWEEN ?1 AND ?2 AND status <> 'transferred'",
 	    "(replied_at IS NOT NULL AND " DAY("replied_at") " <= reply_due)"
 	    " OR (closed_at IS NOT NULL AND " DAY("closed_at") " <="
 	    " reply_due)", -1 },
 	/* 参评率, 满意率: replies of the period, once their window closed. */
-	{ "evaluation_participation", "参评率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    REPLIED_SETTLED, EVALUATED, XF_LIM_EVALUATION },
-	{ "satisfaction", "满意率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    REPLIED_SETTLED " AND " EVALUATED,
 	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION },
-	{ "first_satisfaction", "初信初访满意率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    "\"first\" = 1 AND " REPLIED_SETTLED " AND " EVALUATED,
 	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION },
 	/* 网信占比, 重复信访率: the items received in the period. */
-	{ "online_share", "网信占比", OVER_ITEMS, IN_PERIOD("received_at"),
+	{ OVER_ITEMS, IN_PERIOD("received_at"),
 	    "$ONLINE", -1 },
-	{ "repeat_rate", "重复信访率", OVER_ITEMS, IN_PERIOD("received_at"),
+	{ OVER_ITEMS, IN_PERIOD("received_at"),
 	    "\"first\" = 0", -1 },
 	/* 一次性化解率: first items closed, no repeat in the window. */
-	{ "one_time_resolution", "一次性化解率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    "\"first\" = 1 AND closed_at IS NOT NULL AND "
 	    IN_PERIOD("closed_at") " AND date(" DAY("closed_at")
 	    ", '+$W days') < ?3", "NOT EXISTS (SELECT 1 FROM $Titems r WHERE"
@@ -142,9 +130,9 @@ static const struct rate rates[R_COUNT] = {
 	    DAY("H.closed_at") " AND date(" DAY("H.closed_at") ", '+$W"
 	    " days'))", XF_LIM_RESOLUTION },
 	/* 化解率, 包案化解率: received in the period, closed by its end. */
-	{ "resolution", "化解率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
-	{ "key_case_resolution", "包案化解率", OVER_HANDLINGS,
+	{ OVER_HANDLINGS,
 	    "key_case = 1 AND lead IS NOT NULL AND "
 	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
 	/*
@@ -153,36 +141,16 @@ static const struct rate rates[R_COUNT] = {
 	 * the county or a township (6 or 9 digits), or nowhere, is given
 	 * to no village: the next rate counts those apart.
 	 */
-	{ "petition_free_villages", "无上访村(社区)比率", OVER_VILLAGES, "1",
+	{ OVER_VILLAGES, "1",
 	    "H.region NOT IN (SELECT substr(region, 1, 12) FROM $Titems"
 	    " WHERE " IN_PERIOD("received_at") " AND length(region) >= 12)",
 	    -1 },
-	{ "unplaced_items", "未定位到村的信访件占比", OVER_ITEMS,
+	{ OVER_ITEMS,
 	    IN_PERIOD("received_at"), "region IS NULL OR length(region) < 12",
 	    -1 },
 };
 
 #define RBIT(r)	(1u << (r))
-
-int
-xf_stats_rate(const char *name, size_t len)
-{
-	int	 i;
-
-	for (i = 0; i < R_COUNT; i++)
-		if (strlen(rates[i].name) == len &&
-		    memcmp(rates[i].name, name, len) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-xf_stats_rate_zh(const char *name)
-{
-	int	 r = xf_stats_rate(name, strlen(name));
-
-	return r == -1 ? NULL : rates[r].zh;
-}
 
 /*
  * The rates of a set of the settings (NULL or "all": every rate, so
@@ -198,8 +166,9 @@ rate_set(const xf_settings *set, const char *name)
 
 	/* The villages' rates when the office lists its villages. */
 	if (name == NULL || strcmp(name, "all") == 0)
-		return (RBIT(R_COUNT) - 1) & (xf_settings_villages(set) !=
-		    NULL ? ~0u : ~(RBIT(R_PETITION_FREE) | RBIT(R_UNPLACED)));
+		return (RBIT(XF_R_COUNT) - 1) & (xf_settings_villages(set) !=
+		    NULL ? ~0u : ~(RBIT(XF_R_PETITION_FREE) |
+		    RBIT(XF_R_UNPLACED)));
 	if ((p = xf_settings_rate_set(set, name)) == NULL)
 		return 0;
 	for (; *p != '\0'; p = e) {
@@ -349,19 +318,19 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 	    " denominator = 0 THEN NULL ELSE round(numerator * 100.0 /"
 	    " denominator, 1) END AS value, target, json(CASE WHEN settles >"
 	    " ?3 THEN 'true' ELSE 'false' END) AS open, settles FROM (");
-	for (i = 0; i < R_COUNT; i++) {
+	for (i = 0; i < XF_R_COUNT; i++) {
 		if (!(want & RBIT(i)))
 			continue;
 		su.window = rates[i].window >= 0 ? xf_settings_limit(set,
 		    rates[i].window) : 0;
 		snprintf(target, sizeof target, "NULL");
-		if (xf_settings_target(set, rates[i].name, &pct))
+		if (xf_settings_target(set, xf_rate_name(i), &pct))
 			snprintf(target, sizeof target, "%g", pct);
 		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
 		    " g, count(CASE WHEN ok THEN 1 END) AS numerator,"
 		    " count(*) AS denominator, %s AS target, date(?2, '+%d"
 		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
-		    rates[i].name, target, rates[i].window >= 0 ? su.window +
+		    xf_rate_name(i), target, rates[i].window >= 0 ? su.window +
 		    1 : 1);
 		/* The villages have a region alone to be grouped by. */
 		rc |= handlings(&sql, &rates[i], by != NULL &&

@@ -165,6 +165,18 @@ const char	*xf_stats_group(struct xf_buf *sql, const xf_settings *,
  * the items table holds the handling in force and the handlings table
  * each earlier one, as it ended.
  */
+/* The rates of xf-stats(1) rates, in their order (ratenames.c, rates.c). */
+enum xf_rate {
+	XF_R_TIMELY_ACCEPTANCE, XF_R_ACCEPTED_LATE, XF_R_NOT_ACCEPTED,
+	XF_R_TIMELY_ACCEPTANCE_UNIT, XF_R_ON_TIME_COMPLETION, XF_R_EVALUATION,
+	XF_R_SATISFACTION, XF_R_FIRST_SATISFACTION, XF_R_ONLINE_SHARE,
+	XF_R_REPEAT, XF_R_ONE_TIME, XF_R_RESOLUTION, XF_R_KEY_CASE,
+	XF_R_PETITION_FREE, XF_R_UNPLACED,
+	XF_R_COUNT
+};
+/* The name of rate r (xf_stats_rate() goes back). */
+const char	*xf_rate_name(int r);
+
 /*
  * The statuses of a case, in one place, as SQL lists (the checks of
  * case.c read them too): a handling whose answer is owed; and a case
