@@ -249,7 +249,7 @@ test_open(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 
 	/* What SQLite itself sees in the file. */
-	CHECK(sql_int(path, "PRAGMA user_version") == 12);
+	CHECK(sql_int(path, "PRAGMA user_version") == 13);
 	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
 	    "wal");
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -273,7 +273,7 @@ test_open(void)
 	if (l != NULL)
 		CHECK(xf_ledger_exists(l, "20170721-0001") == 0);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 12);
+	CHECK(sql_int(path, "PRAGMA user_version") == 13);
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: an error, and no file. */
@@ -296,7 +296,7 @@ test_open(void)
 	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
 	CHECK(sql_int(path, "PRAGMA user_version") == 99);
 	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
-	    "is newer than this xf knows (12): upgrade xf", path);
+	    "is newer than this xf knows (13): upgrade xf", path);
 	for (i = 0; i < 2; i++) {
 		err[0] = '\0';
 		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
@@ -1123,7 +1123,7 @@ test_migrate(void)
 		remove_ledger(path);
 		return;
 	}
-	CHECK(sql_int(path, "PRAGMA user_version") == 12);
+	CHECK(sql_int(path, "PRAGMA user_version") == 13);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name = 'visits'") == 1);
 	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
@@ -1203,7 +1203,7 @@ test_migrate(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 12);
+	CHECK(sql_int(path, "PRAGMA user_version") == 13);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 4);
 	remove_ledger(path);
 }
