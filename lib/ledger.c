@@ -998,6 +998,29 @@ run_with(xf_ledger *l, const char *sql, const char *v, const char *what)
 }
 
 /*
+ * Run sql with ?1 and ?2 bound to the numbers a and b (batches) and ?3,
+ * when it has one, to the batch's time, to its end; 0, or -1.
+ */
+static int
+run_n(xf_ledger *l, const char *sql, int64_t a, int64_t b, const char *what)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return dberr(l, what);
+	sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		bind_text(s, 3, l->now);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : dberr(l, what);
+}
+
+/*
  * Take back, in the items as recorded, the changes of the fields of an
  * item that events recorded at or after before made (an update, a
  * relinking, a classification: each says the value it replaced), the
@@ -1608,25 +1631,12 @@ xf_ledger_batch(const xf_ledger *l)
 static int
 batch_end(xf_ledger *l)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if (sqlite3_prepare_v2(l->db, "UPDATE batches SET ended = 1 WHERE"
-	    " n = ?1 AND EXISTS (SELECT 1 FROM events WHERE batch = ?1);"
-	    , -1, &s, NULL) != SQLITE_OK)
-		return dberr(l, "ending the batch");
-	sqlite3_bind_int64(s, 1, l->batch_n);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return dberr(l, "ending the batch");
-	if (sqlite3_prepare_v2(l->db, "DELETE FROM batches WHERE n = ?1 AND"
-	    " ended IS NULL", -1, &s, NULL) != SQLITE_OK)
-		return dberr(l, "ending the batch");
-	sqlite3_bind_int64(s, 1, l->batch_n);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : dberr(l, "ending the batch");
+	if (run_n(l, "UPDATE batches SET ended = 1 WHERE n = ?1 AND EXISTS"
+	    " (SELECT 1 FROM events WHERE batch = ?1)", l->batch_n, 0,
+	    "ending the batch") == -1)
+		return -1;
+	return run_n(l, "DELETE FROM batches WHERE n = ?1 AND ended IS NULL",
+	    l->batch_n, 0, "ending the batch");
 }
 
 int
@@ -4705,10 +4715,10 @@ int
 xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
     int (*each)(void *, const xf_record *), void *arg)
 {
-	sqlite3_stmt	*s = NULL, *u = NULL;
+	sqlite3_stmt	*s = NULL;
 	struct xf_buf	 ids = { 0 }, regs = { 0 }, why = { 0 };
 	const char	*id;
-	char		 ref[72], num[24];
+	char		 ref[72];
 	size_t		 off;
 	int		 rc, count = 0, ret = -1;
 
@@ -4734,27 +4744,11 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	if (undo_refused(l, n) == -1)
 		return -1;
 	/* Marked first: the handlings it kept may go then. */
-	if (sqlite3_prepare_v2(l->db, "UPDATE batches SET undone_by = ?2,"
-	    " undone_at = ?3 WHERE n = ?1; ", -1, &u, NULL) != SQLITE_OK)
-		return dberr(l, "marking the batch undone");
-	sqlite3_bind_int64(u, 1, n);
-	sqlite3_bind_int64(u, 2, l->batch_n);
-	bind_text(u, 3, l->now);
-	rc = step_row(l, u, "marking the batch undone");
-	sqlite3_finalize(u);
-	u = NULL;
-	if (rc != 0)
+	if (run_n(l, "UPDATE batches SET undone_by = ?2, undone_at = ?3 WHERE"
+	    " n = ?1", n, l->batch_n, "marking the batch undone") == -1 ||
+	    run_n(l, "UPDATE batches SET undoes = ?1 WHERE n = ?2", n,
+	    l->batch_n, "marking the batch undone") == -1)
 		return -1;
-	if (sqlite3_prepare_v2(l->db, "UPDATE batches SET undoes = ?1 WHERE"
-	    " n = ?2", -1, &u, NULL) != SQLITE_OK)
-		return dberr(l, "marking the batch undone");
-	sqlite3_bind_int64(u, 1, n);
-	sqlite3_bind_int64(u, 2, l->batch_n);
-	rc = step_row(l, u, "marking the batch undone");
-	sqlite3_finalize(u);
-	u = NULL;
-	if (rc != 0)
-		goto out;
 	/* A ref it released that another item holds now. */
 	if (sqlite3_prepare_v2(l->db, "SELECT m.item, m.value, i.id FROM images"
 	    " m JOIN items i ON i.ref = m.value AND i.id <> m.item WHERE"
@@ -4812,38 +4806,36 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	for (off = 0; off < regs.len; off += strlen(id) + 1) {
 		id = regs.p + off;
 		if (read_case(l, id, l->old) != 1 ||
-		    void_item(l, id, l->old, why.p, NULL, n) == -1 ||
-		    xf_buf_add(&ids, id, strlen(id) + 1) == -1)
+		    void_item(l, id, l->old, why.p, NULL, n) == -1)
 			goto out;
 	}
-	snprintf(num, sizeof num, "%lld", (long long)n);
 	/*
 	 * The documents it issued go, those they replaced are in force
 	 * again; the deliveries it recorded are taken back.
 	 */
 	if (restore_visits(l, n) == -1 ||
-	    run_with(l, "UPDATE documents SET replaced_by = NULL WHERE"
-	    " replaced_by IN (SELECT seq FROM documents WHERE batch ="
-	    " CAST(?1 AS INTEGER))", num, "taking back the documents") == -1 ||
-	    run_with(l, "DELETE FROM documents WHERE batch = CAST(?1 AS"
-	    " INTEGER)", num, "taking back the documents") == -1 ||
-	    run_with(l, "UPDATE documents SET delivered_at = NULL, method ="
-	    " NULL, refused_to_sign = NULL WHERE number IN (SELECT"
-	    " json_extract(details, '$.number') FROM events WHERE batch ="
-	    " CAST(?1 AS INTEGER) AND action = 'deliver')", num,
+	    run_n(l, "UPDATE documents SET replaced_by = NULL WHERE"
+	    " replaced_by IN (SELECT seq FROM documents WHERE batch = ?1)", n,
+	    0, "taking back the documents") == -1 ||
+	    run_n(l, "DELETE FROM documents WHERE batch = ?1", n, 0,
+	    "taking back the documents") == -1 ||
+	    run_n(l, "UPDATE documents SET delivered_at = NULL, method = NULL,"
+	    " refused_to_sign = NULL WHERE number IN (SELECT"
+	    " json_extract(details, '$.number') FROM events WHERE batch = ?1"
+	    " AND action = 'deliver')", n, 0,
 	    "taking back the deliveries") == -1 ||
-	    run_with(l, "DELETE FROM visits WHERE batch = CAST(?1 AS INTEGER)",
-	    num, "removing the visits") == -1 ||
-	    run_with(l, "DELETE FROM lawful_measures WHERE batch = CAST(?1 AS"
-	    " INTEGER)", num, "taking back the measures") == -1 ||
+	    run_n(l, "DELETE FROM visits WHERE batch = ?1", n, 0,
+	    "removing the visits") == -1 ||
+	    run_n(l, "DELETE FROM lawful_measures WHERE batch = ?1", n, 0,
+	    "taking back the measures") == -1 ||
 	    xf_person_undo(l, n) == -1 ||
-	    run_with(l, "DELETE FROM person_contacts WHERE batch = CAST(?1 AS"
-	    " INTEGER) OR person IN (SELECT seq FROM persons WHERE batch ="
-	    " CAST(?1 AS INTEGER))", num, "taking back the contacts") == -1 ||
-	    run_with(l, "DELETE FROM persons WHERE batch = CAST(?1 AS"
-	    " INTEGER)", num, "taking back the persons") == -1 ||
-	    run_with(l, "DELETE FROM handlings WHERE batch = CAST(?1 AS"
-	    " INTEGER)", num, "removing the handlings") == -1)
+	    run_n(l, "DELETE FROM person_contacts WHERE batch = ?1 OR person IN"
+	    " (SELECT seq FROM persons WHERE batch = ?1)", n, 0,
+	    "taking back the contacts") == -1 ||
+	    run_n(l, "DELETE FROM persons WHERE batch = ?1", n, 0,
+	    "taking back the persons") == -1 ||
+	    run_n(l, "DELETE FROM handlings WHERE batch = ?1", n, 0,
+	    "removing the handlings") == -1)
 		goto out;
 	/*
 	 * Every case its events name, as it stands; an undo event for
@@ -4855,28 +4847,19 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 		oom(l);
 		goto out;
 	}
-	/* The key persons (xf-person) it changed: an undo event each. */
+	/* A key person (xf-person) is no item: an undo event, unprinted. */
 	xf_buf_reset(&regs);
 	if (batch_ids(l, "SELECT DISTINCT item FROM events WHERE batch = ?1"
-	    " AND item NOT IN (SELECT id FROM items) ORDER BY item", n, &regs,
-	    "reading the batch") == -1)
+	    " ORDER BY item", n, &regs, "reading the batch") == -1)
 		goto out;
 	for (off = 0; off < regs.len; off += strlen(id) + 1) {
 		id = regs.p + off;
-		if (event(l, id, "undo", why.p) == -1)
+		if ((rc = read_case(l, id, l->old)) == -1 || (!(rc == 1 &&
+		    undone(l, id)) && event(l, id, "undo", why.p) == -1))
 			goto out;
-	}
-	xf_buf_reset(&regs);
-	if (batch_ids(l, "SELECT DISTINCT item FROM events WHERE batch = ?1"
-	    " AND item IN (SELECT id FROM items) ORDER BY item", n, &regs,
-	    "reading the batch") == -1)
-		goto out;
-	for (off = 0; off < regs.len; off += strlen(id) + 1) {
-		id = regs.p + off;
+		if (rc == 0)
+			continue;
 		count++;
-		if (read_case(l, id, l->old) != 1 || (!undone(l, id) &&
-		    event(l, id, "undo", why.p) == -1))
-			goto out;
 		if (each != NULL && each(arg, l->old) != 0)
 			break;
 	}
