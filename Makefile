@@ -30,7 +30,7 @@ CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 CHECK_LDFLAGS = -fsanitize=address,undefined
 
-LIB_SRC = $(wildcard lib/*.c)
+LIB_SRC = $(wildcard lib/*.c lib/store/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o \
 	$(B)/lib/data-holidays.o
 CMD_OBJ = $(B)/cmd/cmd.o
@@ -44,7 +44,7 @@ MAN7 = $(wildcard man/*.7)
 all: $(B)/libxf.a $(B)/$(SONAME) $(B)/xf.pc $(PROGS)
 
 # Only what xf.h declares is exported from the shared library.
-$(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h
+$(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h lib/store/store.h
 	@mkdir -p $(@D)
 	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "xf-private.h"
+#include "store/store.h"
 
 /* The word of each kind in the default number: 信受字〔2018〕1号. */
 static const char *const words[XF_DOC_COUNT] = {
@@ -53,7 +53,7 @@ handling(const xf_record *item)
 }
 
 static void
-copy(char *dst, size_t len, const unsigned char *src)
+copy(char *dst, size_t len, const char *src)
 {
 	snprintf(dst, len, "%s", src != NULL ? (const char *)src : "");
 }
@@ -66,39 +66,38 @@ static int
 in_force(xf_ledger *l, const xf_record *item, enum xf_doc kind,
     struct xf_document *doc, int64_t *seq)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(xf_ledger_db(l), "SELECT seq, number,"
+	if ((s = xf_db_prepare(xf_ledger_db(l), "SELECT seq, number,"
 	    " issued_at, delivered_at, method, refused_to_sign FROM documents"
 	    " WHERE item = ?1 AND handling = ?2 AND kind = ?3 AND"
-	    " replaced_by IS NULL", -1, &s, NULL) != SQLITE_OK)
+	    " replaced_by IS NULL")) == NULL)
 		return xf_ledger_dberr(l, "reading the documents");
-	sqlite3_bind_text(s, 1, xf_record_get(item, XF_F_ID), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, handling(item));
-	sqlite3_bind_text(s, 3, xf_doc_name(kind), -1, SQLITE_STATIC);
+	xf_db_bind_text(s, 1, xf_record_get(item, XF_F_ID));
+	xf_db_bind_int(s, 2, handling(item));
+	xf_db_bind_text(s, 3, xf_doc_name(kind));
 	memset(doc, 0, sizeof *doc);
 	doc->kind = kind;
 	doc->handling = handling(item);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(s, 0);
+	rc = xf_db_step(s);
+	if (rc == XF_DB_ROW) {
+		*seq = xf_db_int(s, 0);
 		copy(doc->number, sizeof doc->number,
-		    sqlite3_column_text(s, 1));
+		    xf_db_text(s, 1));
 		copy(doc->issued_at, sizeof doc->issued_at,
-		    sqlite3_column_text(s, 2));
+		    xf_db_text(s, 2));
 		copy(doc->delivered_at, sizeof doc->delivered_at,
-		    sqlite3_column_text(s, 3));
+		    xf_db_text(s, 3));
 		copy(doc->method, sizeof doc->method,
-		    sqlite3_column_text(s, 4));
-		doc->refused_to_sign = sqlite3_column_int(s, 5);
+		    xf_db_text(s, 4));
+		doc->refused_to_sign = xf_db_int(s, 5);
 		rc = 1;
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == XF_DB_DONE)
 		rc = 0;
 	else
 		rc = xf_ledger_dberr(l, "reading the documents");
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	return rc;
 }
 
@@ -171,20 +170,19 @@ number(xf_ledger *l, enum xf_doc kind, int year, int64_t n, char *out,
 static int
 next_n(xf_ledger *l, enum xf_doc kind, int year, int64_t *n)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(xf_ledger_db(l), "SELECT IFNULL(max(n), 0) + 1"
-	    " FROM documents WHERE kind = ?1 AND year = ?2", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = xf_db_prepare(xf_ledger_db(l), "SELECT IFNULL(max(n), 0) + 1"
+	    " FROM documents WHERE kind = ?1 AND year = ?2")) == NULL)
 		return xf_ledger_dberr(l, "numbering the document");
-	sqlite3_bind_text(s, 1, xf_doc_name(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, year);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : xf_ledger_dberr(l, "numbering the "
+	xf_db_bind_text(s, 1, xf_doc_name(kind));
+	xf_db_bind_int(s, 2, year);
+	rc = xf_db_step(s);
+	if (rc == XF_DB_ROW)
+		*n = xf_db_int(s, 0);
+	xf_db_finalize(s);
+	return rc == XF_DB_ROW ? 0 : xf_ledger_dberr(l, "numbering the "
 	    "document");
 }
 
@@ -193,21 +191,19 @@ static int
 run(xf_ledger *l, const char *sql, const char *const *params, int n,
     const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 i, rc;
 
-	if (sqlite3_prepare_v2(xf_ledger_db(l), sql, -1, &s, NULL) !=
-	    SQLITE_OK)
+	if ((s = xf_db_prepare(xf_ledger_db(l), sql)) == NULL)
 		return xf_ledger_dberr(l, what);
 	for (i = 0; i < n; i++)
 		if (params[i] == NULL)
-			sqlite3_bind_null(s, i + 1);
+			xf_db_bind_text(s, i + 1, NULL);
 		else
-			sqlite3_bind_text(s, i + 1, params[i], -1,
-			    SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : xf_ledger_dberr(l, what);
+			xf_db_bind_text(s, i + 1, params[i]);
+	rc = xf_db_step(s);
+	xf_db_finalize(s);
+	return rc == XF_DB_DONE ? 0 : xf_ledger_dberr(l, what);
 }
 
 /* The event of a document: {"document": kind, "handling": n, ...}. */
@@ -449,8 +445,8 @@ xf_ledger_deliver(xf_ledger *l, const char *id, enum xf_doc kind,
  * SQL: xf_doc_due(status, not_again, handling, close_basis): the
  * document the case's last decision calls for, or NULL.
  */
-static void
-due_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static int
+due_sql(int argc, const char *const *argv, int64_t *n, const char **text)
 {
 	static const int fields[] = {
 		XF_F_STATUS, XF_F_NOT_AGAIN, XF_F_HANDLING, XF_F_CLOSE_BASIS
@@ -458,31 +454,30 @@ due_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	xf_record	*r;
 	const char	*v, *why;
 	enum xf_doc	 doc;
-	int		 i, rc = 0;
+	int		 i, rc = 0, type = XF_V_NULL;
 
-	if ((r = xf_record_new()) == NULL) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
+	(void)n;
+	if ((r = xf_record_new()) == NULL)
+		return -1;
 	for (i = 0; i < argc && i < 4; i++)
-		if ((v = (const char *)sqlite3_value_text(argv[i])) != NULL)
+		if ((v = argv[i]) != NULL)
 			rc |= xf_record_set(r, fields[i], v, strlen(v), 0);
 	if (rc != 0)
-		sqlite3_result_error_nomem(ctx);
-	else if (xf_doc_due(r, &doc, &why) == 0)
-		sqlite3_result_text(ctx, xf_doc_name(doc), -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(ctx);
+		type = -1;
+	else if (xf_doc_due(r, &doc, &why) == 0) {
+		*text = xf_doc_name(doc);
+		type = XF_V_TEXT;
+	}
 	xf_record_free(r);
+	return type;
 }
 
 /* The rows of what is owed: receipts too, or not. */
 static xf_cursor *
 owed(xf_ledger *l, int receipts)
 {
-	if (sqlite3_create_function(xf_ledger_db(l), "xf_doc_due", 4,
-	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, due_sql, NULL, NULL) !=
-	    SQLITE_OK) {
+	if (xf_ledger_db(l)->be->function(xf_ledger_db(l), "xf_doc_due", 4,
+	    due_sql) == -1) {
 		xf_ledger_dberr(l, "listing the documents");
 		return NULL;
 	}

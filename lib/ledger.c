@@ -1,6 +1,7 @@
 /*
- * ledger.c - the ledger: one SQLite file holding the items and the event
- * log.  All of the toolkit's SQL lives here.
+ * ledger.c - the ledger: the items, their handlings and visits, and the
+ * event log, kept in a store (store/store.h) that owns the connection,
+ * the transactions and savepoints, the errors and the schema.
  */
 #include <sys/stat.h>
 
@@ -14,413 +15,9 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 
 #include "xf-private.h"
-
-/* The schema version this library writes (PRAGMA user_version). */
-#define SCHEMA_VERSION	13
-
-/* Each step of the schema, from version N-1 to N; index N-1. */
-static const char *const migrations[] = {
-	/* 1: the items, the event log, the daily id sequence */
-	"CREATE TABLE items ("
-	"  id TEXT NOT NULL UNIQUE,"
-	"  ref TEXT UNIQUE,"
-	"  received_at TEXT NOT NULL,"
-	"  channel TEXT,"
-	"  source TEXT NOT NULL,"
-	"  lodged_level TEXT NOT NULL,"
-	"  irregular INTEGER NOT NULL,"
-	"  name TEXT,"
-	"  id_number TEXT,"
-	"  phone TEXT,"
-	"  address TEXT,"
-	"  people INTEGER NOT NULL,"
-	"  \"first\" INTEGER NOT NULL,"
-	"  repeat_of TEXT REFERENCES items(id),"
-	"  region TEXT,"
-	"  title TEXT,"
-	"  content TEXT,"
-	"  purpose TEXT,"
-	"  category TEXT,"
-	"  collective INTEGER NOT NULL,"
-	"  joint_letter INTEGER NOT NULL,"
-	"  skip_level INTEGER NOT NULL,"
-	"  status TEXT NOT NULL,"
-	"  unit TEXT,"
-	"  registered_at TEXT NOT NULL,"
-	"  extra TEXT"
-	");"
-	"CREATE INDEX items_received ON items(received_at);"
-	/* Narrow indexes for repeats: a person has few items. */
-	"CREATE INDEX items_id_number ON items(id_number)"
-	"  WHERE id_number IS NOT NULL;"
-	"CREATE INDEX items_phone ON items(phone) WHERE phone IS NOT NULL;"
-	"CREATE TABLE events ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  item TEXT NOT NULL,"
-	"  at TEXT NOT NULL,"
-	"  actor TEXT NOT NULL,"
-	"  program TEXT NOT NULL,"
-	"  action TEXT NOT NULL,"
-	"  details TEXT"
-	");"
-	"CREATE INDEX events_item ON events(item);"
-	"CREATE TRIGGER events_never_changed BEFORE UPDATE ON events"
-	"  BEGIN SELECT RAISE(ABORT, 'events are never changed'); END;"
-	"CREATE TRIGGER events_never_deleted BEFORE DELETE ON events"
-	"  BEGIN SELECT RAISE(ABORT, 'events are never deleted'); END;"
-	"CREATE TABLE day_seq ("
-	"  day TEXT PRIMARY KEY,"
-	"  n INTEGER NOT NULL"
-	") WITHOUT ROWID;",
-
-	/* 2: the casework: acceptance to closure, deadlines, visits */
-	"ALTER TABLE items ADD COLUMN accepted_at TEXT;"
-	"ALTER TABLE items ADD COLUMN transferred_to TEXT;"
-	"ALTER TABLE items ADD COLUMN refusal_route TEXT;"
-	"ALTER TABLE items ADD COLUMN handler TEXT;"
-	"ALTER TABLE items ADD COLUMN lead TEXT;"
-	"ALTER TABLE items ADD COLUMN rung TEXT;"
-	"ALTER TABLE items ADD COLUMN extended_days INTEGER;"
-	"ALTER TABLE items ADD COLUMN extension_reason TEXT;"
-	"ALTER TABLE items ADD COLUMN replied_at TEXT;"
-	"ALTER TABLE items ADD COLUMN reply TEXT;"
-	"ALTER TABLE items ADD COLUMN reply_on_time INTEGER;"
-	"ALTER TABLE items ADD COLUMN review_at TEXT;"
-	"ALTER TABLE items ADD COLUMN reviewed_at TEXT;"
-	"ALTER TABLE items ADD COLUMN review_result TEXT;"
-	"ALTER TABLE items ADD COLUMN rereview_at TEXT;"
-	"ALTER TABLE items ADD COLUMN hearing_days INTEGER;"
-	"ALTER TABLE items ADD COLUMN rereviewed_at TEXT;"
-	"ALTER TABLE items ADD COLUMN rereview_result TEXT;"
-	"ALTER TABLE items ADD COLUMN closed_at TEXT;"
-	"ALTER TABLE items ADD COLUMN close_basis TEXT;"
-	"ALTER TABLE items ADD COLUMN satisfaction TEXT;"
-	"ALTER TABLE items ADD COLUMN due TEXT;"
-	"ALTER TABLE items ADD COLUMN due_days INTEGER;"
-	/* Items registered before: the acceptance deadline, 15 days. */
-	"UPDATE items SET due = date(substr(received_at, 1, 10), '+15 days'),"
-	"  due_days = 15"
-	"  WHERE status = 'registered';"
-	"CREATE INDEX items_due ON items(due) WHERE due IS NOT NULL;"
-	"CREATE INDEX items_unit ON items(unit) WHERE unit IS NOT NULL;"
-	/* The load of a handler or a lead official, for rosters. */
-	"CREATE INDEX items_handler ON items(handler, status)"
-	"  WHERE handler IS NOT NULL;"
-	"CREATE INDEX items_lead ON items(lead, status) WHERE lead IS NOT NULL;"
-	"CREATE TABLE visits ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  item TEXT NOT NULL REFERENCES items(id),"
-	"  at TEXT NOT NULL,"
-	"  visitor TEXT,"
-	"  kind TEXT NOT NULL,"
-	"  participants TEXT,"
-	"  outcome TEXT,"
-	"  notes TEXT,"
-	"  threat INTEGER NOT NULL,"
-	"  UNIQUE (item, at, kind)"
-	");",
-
-	/* 3: classification */
-	"ALTER TABLE items ADD COLUMN claim TEXT;"
-	"ALTER TABLE items ADD COLUMN risk INTEGER;"
-	"ALTER TABLE items ADD COLUMN key_case INTEGER;"
-	/*
-	 * Who set a classification field: person, rule or model.  A value
-	 * without a row here came from a person (xf-intake, or before
-	 * version 3); rules and the model never replace a person's value
-	 * unless forced.
-	 */
-	"CREATE TABLE classified ("
-	"  item TEXT NOT NULL REFERENCES items(id),"
-	"  field TEXT NOT NULL,"
-	"  source TEXT NOT NULL,"
-	"  PRIMARY KEY (item, field)"
-	") WITHOUT ROWID;"
-	/* The learned classifiers (xf-classify --learn), as xf_model_save(). */
-	"CREATE TABLE models ("
-	"  name TEXT PRIMARY KEY,"
-	"  trained_at TEXT NOT NULL,"
-	"  actor TEXT NOT NULL,"
-	"  examples INTEGER NOT NULL,"
-	"  labels INTEGER NOT NULL,"
-	"  data BLOB NOT NULL"
-	");"
-	/*
-	 * The day's report (xf-stats daily) counts the day's steps, and
-	 * their people, from these indexes alone, without reading an item:
-	 * under 200 ms on 10M items.  items_due grows for the same reason.
-	 */
-	"CREATE INDEX items_accepted ON items(accepted_at, people)"
-	"  WHERE accepted_at IS NOT NULL;"
-	"CREATE INDEX items_replied ON items(replied_at, people)"
-	"  WHERE replied_at IS NOT NULL;"
-	"CREATE INDEX items_closed ON items(closed_at, people)"
-	"  WHERE closed_at IS NOT NULL;"
-	"DROP INDEX items_due;"
-	"CREATE INDEX items_due ON items(due, status, people)"
-	"  WHERE due IS NOT NULL;"
-	"CREATE INDEX visits_at ON visits(at);"
-	/* The repeats of an item (one-time resolution, xf-stats rates). */
-	"CREATE INDEX items_repeat_of ON items(repeat_of)"
-	"  WHERE repeat_of IS NOT NULL;",
-
-	/*
-	 * 4: the identity of an item as imported (xf_identity()), so that
-	 * a row without a ref is registered once; a repeat of a case
-	 * closed as final (不再受理).  Items registered before get theirs
-	 * from the values they hold.
-	 */
-	"ALTER TABLE items ADD COLUMN not_again INTEGER;"
-	"ALTER TABLE items ADD COLUMN fingerprint INTEGER;"
-	"ALTER TABLE items ADD COLUMN likeness INTEGER;"
-	"UPDATE items SET fingerprint = xf_identity(1, received_at, id_number,"
-	"  name, phone, title, content), likeness = xf_identity(0,"
-	"  received_at, id_number, name, phone, title, content);"
-	"CREATE INDEX items_likeness ON items(likeness, fingerprint)"
-	"  WHERE likeness IS NOT NULL;",
-
-	/*
-	 * 5: an item's likeness looked up through the index of its
-	 * petitioner, whose pages a batch reads anyway for repeats: an
-	 * index of likeness alone, random keys, made a batch of 1M items
-	 * 25% slower once it outgrew the page cache.  Only the items
-	 * without an ID number or phone keep one.
-	 */
-	"DROP INDEX items_likeness;"
-	"CREATE INDEX items_likeness ON items(likeness)"
-	"  WHERE likeness IS NOT NULL AND id_number IS NULL AND phone IS NULL;",
-
-	/*
-	 * 6: handlings (办理轮次).  A reopened case is handled anew, and
-	 * its earlier handling is kept as it ended: a report over a past
-	 * period counts the case as it stood then.  The times of the
-	 * acceptance decision, the assignment and the unit's acceptance.
-	 * Ledgers made before take them, and their earlier handlings, from
-	 * the events (handlings_from_events()).
-	 */
-	"ALTER TABLE items ADD COLUMN handling INTEGER;"
-	"ALTER TABLE items ADD COLUMN reopened_at TEXT;"
-	"ALTER TABLE items ADD COLUMN decided_at TEXT;"
-	"ALTER TABLE items ADD COLUMN assigned_at TEXT;"
-	"ALTER TABLE items ADD COLUMN unit_accepted_at TEXT;"
-	"ALTER TABLE items ADD COLUMN reply_due TEXT;"
-	"CREATE TABLE handlings ("
-	"  item TEXT NOT NULL REFERENCES items(id),"
-	"  n INTEGER NOT NULL,"
-	"  opened_at TEXT,"
-	"  status TEXT NOT NULL,"
-	"  unit TEXT,"
-	"  decided_at TEXT,"
-	"  accepted_at TEXT,"
-	"  transferred_to TEXT,"
-	"  refusal_route TEXT,"
-	"  assigned_at TEXT,"
-	"  unit_accepted_at TEXT,"
-	"  handler TEXT,"
-	"  lead TEXT,"
-	"  rung TEXT,"
-	"  extended_days INTEGER,"
-	"  extension_reason TEXT,"
-	"  reply_due TEXT,"
-	"  replied_at TEXT,"
-	"  reply TEXT,"
-	"  reply_on_time INTEGER,"
-	"  review_at TEXT,"
-	"  reviewed_at TEXT,"
-	"  review_result TEXT,"
-	"  rereview_at TEXT,"
-	"  hearing_days INTEGER,"
-	"  rereviewed_at TEXT,"
-	"  rereview_result TEXT,"
-	"  closed_at TEXT,"
-	"  close_basis TEXT,"
-	"  satisfaction TEXT,"
-	"  due TEXT,"
-	"  due_days INTEGER,"
-	"  PRIMARY KEY (item, n)"
-	") WITHOUT ROWID;"
-	"CREATE TRIGGER handlings_never_changed BEFORE UPDATE ON handlings"
-	"  BEGIN SELECT RAISE(ABORT, 'handlings are never changed'); END;"
-	"CREATE TRIGGER handlings_never_deleted BEFORE DELETE ON handlings"
-	"  BEGIN SELECT RAISE(ABORT, 'handlings are never deleted'); END;"
-	"UPDATE items SET assigned_at = (SELECT max(at) FROM events"
-	"  WHERE item = items.id AND action = 'assign') WHERE unit IS NOT NULL;"
-	"UPDATE items SET handling = 1 + (SELECT count(*) FROM events"
-	"  WHERE item = items.id AND action = 'reopen'),"
-	"  reopened_at = (SELECT max(at) FROM events WHERE item = items.id"
-	"  AND action = 'reopen') WHERE id IN (SELECT item FROM events"
-	"  WHERE action = 'reopen');"
-	"UPDATE items SET reply_due = (SELECT json_extract(details, '$.due')"
-	"  FROM events WHERE item = items.id AND action IN ('accept',"
-	"  'assign', 'extend') AND json_extract(details, '$.due') <> ''"
-	"  AND seq > IFNULL((SELECT max(seq) FROM events WHERE item ="
-	"  items.id AND action = 'reopen'), 0) ORDER BY seq DESC LIMIT 1)"
-	"  WHERE accepted_at IS NOT NULL;"
-	"UPDATE items SET decided_at = IFNULL(accepted_at, (SELECT min(at)"
-	"  FROM events WHERE item = items.id AND action IN ('transfer',"
-	"  'refuse'))) WHERE handling IS NULL AND status <> 'registered';",
-
-	/* 7: the day's decisions (xf-stats daily), from the index alone. */
-	"CREATE INDEX items_decided ON items(decided_at, people)"
-	"  WHERE decided_at IS NOT NULL;",
-
-	/* 8: a unit's refusal of a case, with notice, as its decision. */
-	"ALTER TABLE items ADD COLUMN unit_declined_at TEXT;"
-	"ALTER TABLE handlings ADD COLUMN unit_declined_at TEXT;",
-
-	/*
-	 * 9: batches (xf-edit).  Every run that writes is a numbered batch
-	 * its events, visits and kept handlings name; each column of an
-	 * item as it stood before a batch first changed it (its image,
-	 * kept by the triggers of images_trigger()) lets the batch be
-	 * undone.
-	 * An item voided stays, out of every count (the views live_*);
-	 * one merged into another names it.  A handling kept by a batch
-	 * that was undone is the only one ever deleted.
-	 */
-	"CREATE TABLE batches ("
-	"  n INTEGER PRIMARY KEY,"
-	"  at TEXT NOT NULL,"
-	"  actor TEXT NOT NULL,"
-	"  program TEXT NOT NULL,"
-	"  args TEXT,"
-	"  files TEXT,"
-	"  ended INTEGER,"
-	"  undoes INTEGER,"
-	"  undone_by INTEGER,"
-	"  undone_at TEXT"
-	");"
-	"ALTER TABLE events ADD COLUMN batch INTEGER;"
-	"CREATE INDEX events_batch ON events(batch) WHERE batch IS NOT NULL;"
-	"ALTER TABLE visits ADD COLUMN batch INTEGER;"
-	"ALTER TABLE handlings ADD COLUMN batch INTEGER;"
-	"ALTER TABLE items ADD COLUMN voided_at TEXT;"
-	"ALTER TABLE items ADD COLUMN merged_into TEXT;"
-	"CREATE TABLE images ("
-	"  batch INTEGER NOT NULL,"
-	"  item TEXT NOT NULL,"
-	"  col TEXT NOT NULL,"
-	"  value,"
-	"  PRIMARY KEY (batch, item, col)"
-	") WITHOUT ROWID;"
-	"DROP TRIGGER handlings_never_deleted;"
-	"CREATE TRIGGER handlings_never_deleted BEFORE DELETE ON handlings"
-	"  WHEN NOT EXISTS (SELECT 1 FROM batches WHERE n = OLD.batch AND"
-	"  undone_by IS NOT NULL)"
-	"  BEGIN SELECT RAISE(ABORT, 'handlings are never deleted'); END;",
-
-	/*
-	 * 10: the papers of a case (xf-notice): each document issued, of a
-	 * handling, with its number (文号), a sequence per kind and year,
-	 * and its delivery (送达).  A document reissued keeps its row,
-	 * replaced by the row of the new number.
-	 */
-	"CREATE TABLE documents ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  item TEXT NOT NULL REFERENCES items(id),"
-	"  handling INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL,"
-	"  year INTEGER NOT NULL,"
-	"  n INTEGER NOT NULL,"
-	"  number TEXT NOT NULL,"
-	"  issued_at TEXT NOT NULL,"
-	"  reason TEXT,"
-	"  replaced_by INTEGER REFERENCES documents(seq),"
-	"  delivered_at TEXT,"
-	"  method TEXT,"
-	"  refused_to_sign INTEGER,"
-	"  batch INTEGER,"
-	"  UNIQUE (kind, year, n)"
-	");"
-	"CREATE INDEX documents_item ON documents(item, handling, kind);",
-
-	/*
-	 * 11: when the reply (处理意见书) was delivered, from which the
-	 * evaluation window runs; from the documents delivered before.
-	 */
-	"ALTER TABLE items ADD COLUMN reply_delivered_at TEXT;"
-	"ALTER TABLE handlings ADD COLUMN reply_delivered_at TEXT;"
-	"UPDATE items SET reply_delivered_at = (SELECT d.delivered_at FROM"
-	"  documents d WHERE d.item = items.id AND d.kind = 'opinion' AND"
-	"  d.handling = IFNULL(items.handling, 1) AND d.replaced_by IS NULL)"
-	"  WHERE id IN (SELECT item FROM documents WHERE kind = 'opinion' AND"
-	"  delivered_at IS NOT NULL);",
-
-	/*
-	 * 12: the leader who received a visit (领导接访), and the
-	 * measures taken against unlawful petitioning (依法处理: 训诫,
-	 * 行政拘留, 逮捕, ...) on a case, each on its day with the number
-	 * of persons it concerned (xf-close --measure).
-	 */
-	"ALTER TABLE items ADD COLUMN received_by TEXT;"
-	"ALTER TABLE items ADD COLUMN received_level TEXT;"
-	"CREATE TABLE lawful_measures ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  item TEXT NOT NULL REFERENCES items(id),"
-	"  handling INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL,"
-	"  at TEXT NOT NULL,"
-	"  people INTEGER NOT NULL,"
-	"  notes TEXT,"
-	"  batch INTEGER,"
-	"  UNIQUE (item, kind, at)"
-	");"
-	"CREATE INDEX lawful_measures_at ON lawful_measures(at);"
-	/*
-	 * The key persons (重点人员, xf-person): one row a person, by ID
-	 * number, else by name and phone (the key); the grade, the
-	 * categories, the unit and the officials of the five duties (五包);
-	 * the contacts made (见面), like visits.
-	 */
-	"CREATE TABLE persons ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  key TEXT NOT NULL UNIQUE,"
-	"  name TEXT,"
-	"  id_number TEXT,"
-	"  phone TEXT,"
-	"  grade INTEGER NOT NULL,"
-	"  categories TEXT,"
-	"  unit TEXT,"
-	"  lead TEXT,"
-	"  duty_reception TEXT,"
-	"  duty_coordination TEXT,"
-	"  duty_handling TEXT,"
-	"  duty_settlement TEXT,"
-	"  duty_control TEXT,"
-	"  registered_at TEXT NOT NULL,"
-	"  batch INTEGER"
-	");"
-	"CREATE TABLE person_contacts ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  person INTEGER NOT NULL REFERENCES persons(seq),"
-	"  at TEXT NOT NULL,"
-	"  official TEXT NOT NULL,"
-	"  how TEXT,"
-	"  notes TEXT,"
-	"  batch INTEGER,"
-	"  UNIQUE (person, at, official)"
-	");"
-	/* A person as it stood before a batch first changed it. */
-	"CREATE TABLE person_images ("
-	"  batch INTEGER NOT NULL,"
-	"  person INTEGER NOT NULL,"
-	"  row TEXT NOT NULL,"
-	"  PRIMARY KEY (batch, person)"
-	") WITHOUT ROWID;",
-
-	/*
-	 * 13: the items of a place (xf-query --region, a region's counts)
-	 * by an index, not a scan of the table; with whether each is
-	 * voided, which every list asks (live_items), and when it was
-	 * received, so that a count, or a place within a month, reads the
-	 * index alone: 7-10 ms where a scan took 300 on 1M items.
-	 */
-	"CREATE INDEX items_region ON items(region, voided_at, received_at)"
-	"  WHERE region IS NOT NULL;",
-};
+#include "store/store.h"
 
 /* The statements a batch uses for every item, prepared once. */
 enum stmt {
@@ -569,9 +166,9 @@ made_sql(enum stmt which)
 }
 
 struct xf_ledger {
-	sqlite3			*db;
+	struct xf_db		*db;
 	const xf_settings	*set;
-	sqlite3_stmt		*stmt[S_COUNT];
+	struct xf_stmt		*stmt[S_COUNT];
 	char			*actor;
 	char			*program;
 	char			 now[32];	/* the batch's time */
@@ -586,13 +183,12 @@ struct xf_ledger {
 	char			*args;		/* its arguments, JSON */
 	char			*files;		/* its files, JSON */
 	int			 include_void;	/* live_items: voided too */
-	int			 committing;	/* the batch's own COMMIT */
 	char			 msg[512];
 };
 
 struct xf_cursor {
 	xf_ledger	*l;
-	sqlite3_stmt	*stmt;
+	struct xf_stmt	*stmt;
 	int		 items;		/* rows are items, else plain */
 	xf_day		 today;		/* for what is worked out when read */
 };
@@ -611,24 +207,27 @@ seterr(xf_ledger *l, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The SQLite error as the ledger's message; always -1. */
+/* The store's error as the ledger's message; always -1. */
 static int
 dberr(xf_ledger *l, const char *what)
 {
-	int	 code = sqlite3_extended_errcode(l->db);
-
-	if (code == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
-	    code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_SHMSIZE)
+	switch (l->db->be->fault(l->db)) {
+	case XF_DB_FULL:
 		seterr(l, "%s: %s (is the disk full?)", what,
-		    sqlite3_errmsg(l->db));
-	else if (code == SQLITE_CONSTRAINT_COMMITHOOK)
+		    l->db->be->errmsg(l->db));
+		break;
+	case XF_DB_ABORTED:
 		seterr(l, "%s: the batch was rolled back after an earlier "
 		    "error", what);
-	else if ((code & 0xff) == SQLITE_BUSY)
+		break;
+	case XF_DB_BUSY:
 		seterr(l, "%s: the ledger is locked by another writer "
 		    "(waited %d ms)", what, xf_settings_busy_ms(l->set));
-	else
-		seterr(l, "%s: %s", what, sqlite3_errmsg(l->db));
+		break;
+	default:
+		seterr(l, "%s: %s", what, l->db->be->errmsg(l->db));
+		break;
+	}
 	return -1;
 }
 
@@ -639,64 +238,16 @@ oom(xf_ledger *l)
 	return -1;
 }
 
-/*
- * In a batch, the one commit is the batch's own.  An error that makes
- * SQLite roll the batch back (a full disk when the cache spills) would
- * leave the batch's later statements to run, and commit, each on its
- * own: refused here, so that a batch is never kept in part.
- */
-static int
-batch_guard(void *arg)
-{
-	const xf_ledger	*l = arg;
-
-	return l->batch && !l->committing;
-}
-
 static int
 exec(xf_ledger *l, const char *sql, const char *what)
 {
-	if (sqlite3_exec(l->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (xf_db_exec(l->db, sql) == -1)
 		return dberr(l, what);
 	return 0;
 }
 
-/*
- * Changing the journal mode takes a lock that SQLite does not wait for:
- * retry while another process holds it, up to the busy timeout.
- */
-static int
-exec_waiting(xf_ledger *l, const char *sql, const char *what)
-{
-	struct timespec	 pause = { 0, 10 * 1000 * 1000 };
-	int		 waited = 0, rc;
-
-	while ((rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL)) != SQLITE_OK &&
-	    (rc & 0xff) == SQLITE_BUSY && waited < xf_settings_busy_ms(l->set)) {
-		nanosleep(&pause, NULL);
-		waited += 10;
-	}
-	return rc == SQLITE_OK ? 0 : dberr(l, what);
-}
-
-static int
-user_version(xf_ledger *l, int *v)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK)
-		return dberr(l, "reading the schema version");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : dberr(l, "reading the schema version");
-}
-
-static int	step_row(xf_ledger *, sqlite3_stmt *, const char *);
-static void	bind_text(sqlite3_stmt *, int, const char *);
+static int	step_row(xf_ledger *, struct xf_stmt *, const char *);
+static void	bind_text(struct xf_stmt *, int, const char *);
 
 /* The columns of a handling, parsed from HANDLING_COLUMNS. */
 #define HANDLING_NCOLS	31
@@ -870,8 +421,8 @@ handling_insert(struct xf_buf *b, const char *table)
  * handling, reopened_at, then HANDLING_COLUMNS).  0, or -1.
  */
 static int
-replay_events(xf_ledger *l, sqlite3_stmt *ev, sqlite3_stmt *ins,
-    sqlite3_stmt *upd, const char *what)
+replay_events(xf_ledger *l, struct xf_stmt *ev, struct xf_stmt *ins,
+    struct xf_stmt *upd, const char *what)
 {
 	const char	*name[HANDLING_NCOLS], *item, *action, *at;
 	char		*val[HANDLING_NCOLS] = { 0 }, *opened = NULL, id[72];
@@ -883,17 +434,17 @@ replay_events(xf_ledger *l, sqlite3_stmt *ev, sqlite3_stmt *ins,
 	handling_names(names, name);
 	id[0] = '\0';
 	for (;;) {
-		rc = sqlite3_step(ev);
-		item = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(ev,
+		rc = xf_db_step(ev);
+		item = rc == XF_DB_ROW ? xf_db_text(ev,
 		    0) : "";
 		/* An item's events all replayed: the item as they left it. */
 		if (id[0] != '\0' && strcmp(item, id) != 0) {
 			if (upd != NULL) {
 				bind_text(upd, 1, id);
 				if (n > 1)
-					sqlite3_bind_int(upd, 2, n);
+					xf_db_bind_int(upd, 2, n);
 				else
-					sqlite3_bind_null(upd, 2);
+					xf_db_bind_text(upd, 2, NULL);
 				bind_text(upd, 3, opened);
 				for (i = 0; i < HANDLING_NCOLS; i++)
 					bind_text(upd, i + 4, val[i]);
@@ -908,16 +459,16 @@ replay_events(xf_ledger *l, sqlite3_stmt *ev, sqlite3_stmt *ins,
 			opened = NULL;
 			n = 1;
 		}
-		if (rc != SQLITE_ROW)
+		if (rc != XF_DB_ROW)
 			break;
 		snprintf(id, sizeof id, "%s", item);
-		action = (const char *)sqlite3_column_text(ev, 1);
-		at = (const char *)sqlite3_column_text(ev, 2);
+		action = xf_db_text(ev, 1);
+		at = xf_db_text(ev, 2);
 		cJSON_Delete(d);
-		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 3));
+		d = cJSON_Parse(xf_db_text(ev, 3));
 		if (strcmp(action, "reopen") == 0) {
 			bind_text(ins, 1, id);
-			sqlite3_bind_int(ins, 2, n++);
+			xf_db_bind_int(ins, 2, n++);
 			bind_text(ins, 3, opened);
 			for (i = 0; i < HANDLING_NCOLS; i++)
 				bind_text(ins, i + 4, val[i]);
@@ -933,7 +484,7 @@ replay_events(xf_ledger *l, sqlite3_stmt *ev, sqlite3_stmt *ins,
 		if (replay(action, d, at, name, val) == -1)
 			goto nomem;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != XF_DB_DONE) {
 		dberr(l, what);
 		goto out;
 	}
@@ -958,7 +509,7 @@ out:
 static int
 handlings_from_events(xf_ledger *l)
 {
-	sqlite3_stmt	*ev = NULL, *ins = NULL;
+	struct xf_stmt	*ev = NULL, *ins = NULL;
 	struct xf_buf	 sql = { 0 };
 	int		 ret = -1;
 
@@ -966,17 +517,17 @@ handlings_from_events(xf_ledger *l)
 		seterr(l, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, "SELECT item, action, at, details FROM"
+	if ((ins = xf_db_prepare(l->db, sql.p)) == NULL ||
+	    (ev = xf_db_prepare(l->db, "SELECT item, action, at, details FROM"
 	    " events WHERE item IN (SELECT item FROM events WHERE action ="
-	    " 'reopen') ORDER BY item, seq", -1, &ev, NULL) != SQLITE_OK) {
+	    " 'reopen') ORDER BY item, seq")) == NULL) {
 		dberr(l, "migrating the handlings");
 		goto out;
 	}
 	ret = replay_events(l, ev, ins, NULL, "migrating the handlings");
 out:
-	sqlite3_finalize(ev);
-	sqlite3_finalize(ins);
+	xf_db_finalize(ev);
+	xf_db_finalize(ins);
 	xf_buf_release(&sql);
 	return ret;
 }
@@ -985,16 +536,16 @@ out:
 static int
 run_with(xf_ledger *l, const char *sql, const char *v, const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, sql)) == NULL)
 		return dberr(l, what);
 	bind_text(s, 1, v);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = xf_db_step(s)) == XF_DB_ROW)
 		;
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : dberr(l, what);
+	xf_db_finalize(s);
+	return rc == XF_DB_DONE ? 0 : dberr(l, what);
 }
 
 /*
@@ -1004,20 +555,20 @@ run_with(xf_ledger *l, const char *sql, const char *v, const char *what)
 static int
 run_n(xf_ledger *l, const char *sql, int64_t a, int64_t b, const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, sql)) == NULL)
 		return dberr(l, what);
-	sqlite3_bind_int64(s, 1, a);
-	if (sqlite3_bind_parameter_count(s) >= 2)
-		sqlite3_bind_int64(s, 2, b);
-	if (sqlite3_bind_parameter_count(s) >= 3)
+	xf_db_bind_int(s, 1, a);
+	if (xf_db_params(s) >= 2)
+		xf_db_bind_int(s, 2, b);
+	if (xf_db_params(s) >= 3)
 		bind_text(s, 3, l->now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	while ((rc = xf_db_step(s)) == XF_DB_ROW)
 		;
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : dberr(l, what);
+	xf_db_finalize(s);
+	return rc == XF_DB_DONE ? 0 : dberr(l, what);
 }
 
 /*
@@ -1029,27 +580,26 @@ run_n(xf_ledger *l, const char *sql, int64_t a, int64_t b, const char *what)
 static int
 recorded_undo(xf_ledger *l, const char *before)
 {
-	sqlite3_stmt	*ev = NULL, *s = NULL;
+	struct xf_stmt	*ev = NULL, *s = NULL;
 	const cJSON	*c, *old;
 	const char	*action;
 	struct xf_buf	 sql = { 0 };
 	cJSON		*d = NULL;
 	int		 f, rc, ret = -1;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT item, action, details FROM"
+	if ((ev = xf_db_prepare(l->db, "SELECT item, action, details FROM"
 	    " events WHERE action IN ('update', 'relink', 'classify',"
 	    " 'correct', 'undo') AND"
 	    " julianday(at) >= julianday(?1) AND item IN (SELECT id FROM"
-	    " temp.recorded_items) ORDER BY seq DESC", -1, &ev, NULL) !=
-	    SQLITE_OK) {
+	    " temp.recorded_items) ORDER BY seq DESC")) == NULL) {
 		dberr(l, "reading the corrections");
 		goto out;
 	}
 	bind_text(ev, 1, before);
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
-		action = (const char *)sqlite3_column_text(ev, 1);
+	while ((rc = xf_db_step(ev)) == XF_DB_ROW) {
+		action = xf_db_text(ev, 1);
 		cJSON_Delete(d);
-		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 2));
+		d = cJSON_Parse(xf_db_text(ev, 2));
 		cJSON_ArrayForEach(c, d) {
 			f = xf_field_find(c->string, strlen(c->string));
 			if (!cJSON_IsObject(c) || f < 0 || f >= XF_F_STORED ||
@@ -1064,23 +614,22 @@ recorded_undo(xf_ledger *l, const char *before)
 			    strcmp(action, "relink") == 0 ? ", \"first\" ="
 			    " ?1 IS NULL" : "") == -1)
 				goto nomem;
-			if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) !=
-			    SQLITE_OK) {
+			if ((s = xf_db_prepare(l->db, sql.p)) == NULL) {
 				dberr(l, "taking back a correction");
 				goto out;
 			}
 			bind_text(s, 1, cJSON_IsString(old) ?
 			    old->valuestring : NULL);
-			bind_text(s, 2, (const char *)sqlite3_column_text(ev,
+			bind_text(s, 2, xf_db_text(ev,
 			    0));
 			rc = step_row(l, s, "taking back a correction");
-			sqlite3_finalize(s);
+			xf_db_finalize(s);
 			s = NULL;
 			if (rc != 0)
 				goto out;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != XF_DB_DONE) {
 		dberr(l, "reading the corrections");
 		goto out;
 	}
@@ -1090,7 +639,7 @@ nomem:
 	seterr(l, "out of memory");
 out:
 	cJSON_Delete(d);
-	sqlite3_finalize(ev);
+	xf_db_finalize(ev);
 	xf_buf_release(&sql);
 	return ret;
 }
@@ -1105,7 +654,7 @@ recorded_steps(xf_ledger *l, const char *before)
 {
 	const char	*name[HANDLING_NCOLS];
 	char		 names[sizeof HANDLING_COLUMNS];
-	sqlite3_stmt	*ev = NULL, *ins = NULL, *upd = NULL;
+	struct xf_stmt	*ev = NULL, *ins = NULL, *upd = NULL;
 	struct xf_buf	 sql = { 0 };
 	int		 a, i, rc, ret = -1;
 
@@ -1127,14 +676,14 @@ recorded_steps(xf_ledger *l, const char *before)
 	rc |= xf_buf_adds(&sql, " WHERE id = ?1");
 	if (rc != 0)
 		goto nomem;
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &upd, NULL) != SQLITE_OK) {
+	if ((upd = xf_db_prepare(l->db, sql.p)) == NULL) {
 		dberr(l, "replaying the steps");
 		goto out;
 	}
 	xf_buf_reset(&sql);
 	if (handling_insert(&sql, "temp.recorded_handlings") == -1)
 		goto nomem;
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ins, NULL) != SQLITE_OK) {
+	if ((ins = xf_db_prepare(l->db, sql.p)) == NULL) {
 		dberr(l, "replaying the steps");
 		goto out;
 	}
@@ -1151,7 +700,7 @@ recorded_steps(xf_ledger *l, const char *before)
 	    " julianday(b.undone_at) < julianday(?1)) ORDER BY item, seq");
 	if (rc != 0)
 		goto nomem;
-	if (sqlite3_prepare_v2(l->db, sql.p, -1, &ev, NULL) != SQLITE_OK) {
+	if ((ev = xf_db_prepare(l->db, sql.p)) == NULL) {
 		dberr(l, "replaying the steps");
 		goto out;
 	}
@@ -1161,9 +710,9 @@ recorded_steps(xf_ledger *l, const char *before)
 nomem:
 	seterr(l, "out of memory");
 out:
-	sqlite3_finalize(ev);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
+	xf_db_finalize(ev);
+	xf_db_finalize(ins);
+	xf_db_finalize(upd);
 	xf_buf_release(&sql);
 	return ret;
 }
@@ -1199,115 +748,24 @@ xf_ledger_recorded(xf_ledger *l, const char *before)
 	    "replaying the visits") == -1 ||
 	    exec(l, "CREATE INDEX temp.recorded_visits_item ON"
 	    " recorded_visits(item); COMMIT", "replaying the visits") == -1) {
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		xf_db_exec(l->db, "ROLLBACK");
 		return -1;
 	}
 	return 0;
 }
 
 /*
- * The columns of the items table, as NUL-terminated names in b (the
- * id first); how many, or -1.
- */
-static int
-item_columns(xf_ledger *l, struct xf_buf *b)
-{
-	sqlite3_stmt	*s;
-	const char	*name;
-	int		 rc, n = 0;
-
-	xf_buf_reset(b);
-	if (sqlite3_prepare_v2(l->db, "SELECT name FROM pragma_table_info("
-	    "'items') ORDER BY cid", -1, &s, NULL) != SQLITE_OK)
-		return dberr(l, "reading the columns");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		name = (const char *)sqlite3_column_text(s, 0);
-		if (xf_buf_add(b, name, strlen(name) + 1) == -1) {
-			sqlite3_finalize(s);
-			return oom(l);
-		}
-		n++;
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? n : dberr(l, "reading the columns");
-}
-
-/*
- * The triggers that keep, the first time a batch changes a column of an
- * item, the value it had: its image, from which xf_ledger_undo_batch()
- * puts it back; the sources of its classification likewise, as one
- * JSON object ("$classified").  Made from the columns the items have,
- * anew whenever the schema changes.
- */
-static int
-images_trigger(xf_ledger *l)
-{
-	static const char *const on[] = { "INSERT", "UPDATE", "DELETE" };
-	struct xf_buf	 cols = { 0 }, sql = { 0 };
-	const char	*c;
-	size_t		 i, off;
-	int		 rc = 0, ret = -1;
-
-	if (item_columns(l, &cols) == -1)
-		goto out;
-	rc |= xf_buf_adds(&sql, "DROP TRIGGER IF EXISTS items_image;"
-	    " CREATE TRIGGER items_image BEFORE UPDATE ON items WHEN"
-	    " (SELECT ended IS NULL FROM batches ORDER BY n DESC LIMIT 1)"
-	    " BEGIN INSERT INTO images (batch, item, col, value) SELECT"
-	    " (SELECT max(n) FROM batches), OLD.id, x.c, x.v FROM (");
-	for (off = 0; off < cols.len; off += strlen(c) + 1) {
-		c = cols.p + off;
-		rc |= xf_buf_printf(&sql, "%sSELECT '%s' AS c, OLD.\"%s\" AS v"
-		    " WHERE OLD.\"%s\" IS NOT NEW.\"%s\"", off ? " UNION ALL "
-		    : "", c, c, c, c);
-	}
-	rc |= xf_buf_adds(&sql, ") AS x WHERE NOT EXISTS (SELECT 1 FROM images"
-	    " m WHERE m.batch = (SELECT max(n) FROM batches) AND m.item ="
-	    " OLD.id AND m.col = x.c); END;");
-	for (i = 0; i < sizeof on / sizeof on[0]; i++)
-		rc |= xf_buf_printf(&sql, " DROP TRIGGER IF EXISTS"
-		    " classified_image_%1$zu; CREATE TRIGGER classified_image_%1$zu"
-		    " BEFORE %2$s ON classified WHEN (SELECT ended IS NULL FROM"
-		    " batches ORDER BY n DESC LIMIT 1) BEGIN INSERT INTO images"
-		    " (batch, item, col, value) SELECT (SELECT max(n) FROM"
-		    " batches), %3$s.item, '$classified', (SELECT"
-		    " json_group_object(field, source) FROM classified WHERE"
-		    " item = %3$s.item) WHERE NOT EXISTS (SELECT 1 FROM images"
-		    " WHERE batch = (SELECT max(n) FROM batches) AND item ="
-		    " %3$s.item AND col = '$classified'); END;", i, on[i],
-		    i == 2 ? "OLD" : "NEW");
-	if (rc != 0) {
-		oom(l);
-		goto out;
-	}
-	ret = exec(l, sql.p, "making the triggers of the images");
-out:
-	xf_buf_release(&cols);
-	xf_buf_release(&sql);
-	return ret;
-}
-
-/*
  * The items that count: all but the voided, unless the ledger includes
- * them (xf_ledger_include_void()).  Every report and list reads them;
- * a view over one table costs no index.  A voided item is still read
- * by its id.  The reports read handlings and visits (live_handlings,
- * live_visits, as the tables of the ledger as recorded are named)
- * through the items they belong to, joined.
+ * them (xf_ledger_include_void()).  Every report and list reads them
+ * (live_items), and the handlings and visits (live_handlings,
+ * live_visits, as the tables of the ledger as recorded are named).
  */
 static int
 live_views(xf_ledger *l)
 {
-	char	 sql[512];
-
-	snprintf(sql, sizeof sql, "DROP VIEW IF EXISTS temp.live_items;"
-	    " CREATE TEMP VIEW live_items AS SELECT rowid AS rowid, * FROM"
-	    " main.items%s;"
-	    " CREATE TEMP VIEW IF NOT EXISTS live_handlings AS SELECT * FROM"
-	    " main.handlings;"
-	    " CREATE TEMP VIEW IF NOT EXISTS live_visits AS SELECT * FROM"
-	    " main.visits", l->include_void ? "" : " WHERE voided_at IS NULL");
-	return exec(l, sql, "setting up");
+	if (l->db->be->views(l->db, l->include_void) == -1)
+		return dberr(l, "setting up");
+	return 0;
 }
 
 int
@@ -1326,36 +784,46 @@ xf_ledger_include_void(xf_ledger *l, int on)
 static int
 migrate(xf_ledger *l)
 {
-	char	 sql[64];
+	const struct xf_store_be *be = l->db->be;
 	int	 v, from;
 
-	if (user_version(l, &v) == -1)
-		return -1;
-	if (v > SCHEMA_VERSION) {
+	if (be->version(l->db, &v) == -1)
+		return dberr(l, "reading the schema version");
+	if (v > be->schema_version) {
 		seterr(l, "the ledger's schema (version %d) is newer than "
-		    "this xf knows (%d): upgrade xf", v, SCHEMA_VERSION);
+		    "this xf knows (%d): upgrade xf", v, be->schema_version);
 		return -1;
 	}
-	if (v == SCHEMA_VERSION)
+	if (v == be->schema_version)
 		return 0;
-	if (exec(l, "BEGIN IMMEDIATE", "migrating the ledger") == -1)
-		return -1;
+	if (be->begin(l->db) == -1)
+		return dberr(l, "migrating the ledger");
 	/* Another process may have migrated while we waited. */
-	if (user_version(l, &v) == -1)
+	if (be->version(l->db, &v) == -1) {
+		dberr(l, "reading the schema version");
 		goto fail;
-	if (v >= SCHEMA_VERSION)
-		return exec(l, "COMMIT", "migrating the ledger");
-	for (from = v; v < SCHEMA_VERSION; v++)
-		if (exec(l, migrations[v], "migrating the ledger") == -1)
+	}
+	if (v >= be->schema_version)
+		goto commit;
+	for (from = v; v < be->schema_version; v++)
+		if (exec(l, be->migration(v), "migrating the ledger") == -1)
 			goto fail;
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
-	if ((from < 6 && handlings_from_events(l) == -1) ||
-	    images_trigger(l) == -1 ||
-	    exec(l, sql, "migrating the ledger") == -1)
+	if (from < 6 && handlings_from_events(l) == -1)
 		goto fail;
-	return exec(l, "COMMIT", "migrating the ledger");
+	if (be->images(l->db) == -1) {
+		dberr(l, "making the triggers of the images");
+		goto fail;
+	}
+	if (be->set_version(l->db, be->schema_version) == -1) {
+		dberr(l, "migrating the ledger");
+		goto fail;
+	}
+commit:
+	if (be->commit(l->db) == 0)
+		return 0;
+	dberr(l, "migrating the ledger");
 fail:
-	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	be->rollback(l->db);
 	return -1;
 }
 
@@ -1367,115 +835,56 @@ xf_ledger_default_path(void)
 	return p != NULL && *p != '\0' ? p : "xf.db";
 }
 
-/* Create an empty file readable by its owner only. */
-static int
-create_private(const char *path, char *err, size_t errlen)
-{
-	int	 fd;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1 && errno != EEXIST) {
-		xf_errf(err, errlen, "%s: cannot create: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	if (fd != -1)
-		close(fd);
-	return 0;
-}
-
 /* xf_identity(fingerprint?, received_at, id_number, name, phone, title,
  * content): the fingerprint (1) or the likeness (0) of an item. */
-static void
-identity_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static int
+identity_sql(int argc, const char *const *v, int64_t *n, const char **text)
 {
-	const char	*v[6];
 	int64_t		 fp, like;
-	int		 i;
 
 	(void)argc;
-	for (i = 0; i < 6; i++)
-		v[i] = (const char *)sqlite3_value_text(argv[i + 1]);
-	if (xf_identity(v[0], v[1], v[2], v[3], v[4], v[5], &fp, &like) == 0)
-		sqlite3_result_null(ctx);
-	else
-		sqlite3_result_int64(ctx, sqlite3_value_int(argv[0]) ? fp :
-		    like);
+	(void)text;
+	if (xf_identity(v[1], v[2], v[3], v[4], v[5], v[6], &fp, &like) == 0)
+		return XF_V_NULL;
+	*n = v[0] != NULL && strcmp(v[0], "0") != 0 ? fp : like;
+	return XF_V_INT;
 }
 
 xf_ledger *
 xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
     char *err, size_t errlen)
 {
+	const struct xf_store_be *be;
 	xf_ledger	*l;
-	struct stat	 st;
-	int		 fresh, i, v, rc;
+	int		 i;
 
-	if (sqlite3_libversion_number() < 3035000) {
-		xf_errf(err, errlen, "SQLite %s is too old: 3.35 or later is "
-		    "needed", sqlite3_libversion());
-		return NULL;
-	}
-	fresh = stat(path, &st) == -1;
-	if (fresh && (flags & XF_L_READONLY)) {
-		xf_errf(err, errlen, "%s: no ledger there (xf-intake creates "
-		    "one)", path);
-		return NULL;
-	}
-	if (fresh && create_private(path, err, errlen) == -1)
+	if ((be = xf_store_for(path, err, errlen)) == NULL)
 		return NULL;
 	if ((l = calloc(1, sizeof *l)) == NULL) {
 		xf_errf(err, errlen, "out of memory");
 		return NULL;
 	}
 	l->set = set;
-	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE,
-	    NULL) != SQLITE_OK) {
-		xf_errf(err, errlen, "%s: %s", path, l->db ?
-		    sqlite3_errmsg(l->db) : "cannot open");
+	if ((l->db = be->open(path, flags & XF_L_READONLY ? XF_DB_READONLY :
+	    0, xf_settings_busy_ms(set), err, errlen)) == NULL)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(l->db, 1);
-	sqlite3_busy_timeout(l->db, xf_settings_busy_ms(set));
 	if ((l->old = xf_record_new()) == NULL) {
 		xf_errf(err, errlen, "out of memory");
 		goto fail;
 	}
 	/* For migration 4: the identity of the items registered before. */
-	if (sqlite3_create_function(l->db, "xf_identity", 7, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, identity_sql, NULL, NULL) !=
-	    SQLITE_OK) {
+	if (be->function(l->db, "xf_identity", 7, identity_sql) == -1) {
 		dberr(l, "setting up");
 		goto failmsg;
 	}
-	sqlite3_commit_hook(l->db, batch_guard, l);
-	/*
-	 * Only a file that is no database is "not a ledger": a full disk,
-	 * with no room for the shared-memory file, is said as such.
-	 */
-	if (user_version(l, &v) == -1) {
-		if ((sqlite3_extended_errcode(l->db) & 0xff) != SQLITE_NOTADB)
-			goto failmsg;
-		xf_errf(err, errlen, "%s: not a ledger: %s", path, l->msg);
-		goto fail;
-	}
-	/* Large pages cut write calls; set before the first table. */
-	if (v == 0 && exec_waiting(l, "PRAGMA page_size = 65536",
-	    "setting up") == -1)
-		goto failmsg;
-	if (exec_waiting(l, "PRAGMA journal_mode = WAL", "setting up") == -1 ||
-	    exec(l, "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA foreign_keys = ON;"
-	    "PRAGMA cache_size = -32768;", "setting up") == -1 ||
-	    migrate(l) == -1 || live_views(l) == -1)
+	if (migrate(l) == -1 || live_views(l) == -1)
 		goto failmsg;
 	for (i = 0; i < S_COUNT; i++) {
 		char	*made = stmt_sql[i] ? NULL : made_sql(i);
 
-		rc = sqlite3_prepare_v3(l->db, made ? made : stmt_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &l->stmt[i], NULL);
+		l->stmt[i] = be->prepare(l->db, made ? made : stmt_sql[i], 1);
 		free(made);
-		if (rc != SQLITE_OK) {
+		if (l->stmt[i] == NULL) {
 			dberr(l, "preparing");
 			goto failmsg;
 		}
@@ -1497,8 +906,9 @@ xf_ledger_close(xf_ledger *l)
 	if (l == NULL)
 		return;
 	for (i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(l->stmt[i]);
-	sqlite3_close(l->db);
+		xf_db_finalize(l->stmt[i]);
+	if (l->db != NULL)
+		l->db->be->close(l->db);
 	xf_buf_release(&l->details);
 	xf_buf_release(&l->ids);
 	xf_record_free(l->old);
@@ -1583,23 +993,22 @@ xf_ledger_set_batch(xf_ledger *l, const char *args, const char *files)
 static int
 batch_row(xf_ledger *l)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(l->db, "INSERT INTO batches (at, actor,"
-	    " program, args, files) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s,
-	    NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, "INSERT INTO batches (at, actor,"
+	    " program, args, files) VALUES (?1, ?2, ?3, ?4, ?5)")) == NULL)
 		return dberr(l, "numbering the batch");
 	bind_text(s, 1, l->now);
 	bind_text(s, 2, l->actor);
 	bind_text(s, 3, l->program);
 	bind_text(s, 4, l->args);
 	bind_text(s, 5, l->files);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	rc = xf_db_step(s);
+	xf_db_finalize(s);
+	if (rc != XF_DB_DONE)
 		return dberr(l, "numbering the batch");
-	l->batch_n = sqlite3_last_insert_rowid(l->db);
+	l->batch_n = xf_db_last_id(l->db);
 	return 0;
 }
 
@@ -1608,8 +1017,8 @@ xf_ledger_begin(xf_ledger *l)
 {
 	if (set_now(l) == -1)
 		return -1;
-	if (exec(l, "BEGIN IMMEDIATE", "starting the batch") == -1)
-		return -1;
+	if (l->db->be->begin(l->db) == -1)
+		return dberr(l, "starting the batch");
 	l->batch = 1;
 	if (batch_row(l) == -1) {
 		xf_ledger_rollback(l);
@@ -1642,14 +1051,14 @@ batch_end(xf_ledger *l)
 int
 xf_ledger_commit(xf_ledger *l)
 {
-	int	 rc;
+	const struct xf_store_be *be = l->db->be;
+	int	 rc = 0;
 
-	if (l->batch && !sqlite3_get_autocommit(l->db) && batch_end(l) == -1)
+	if (l->batch && be->in_transaction(l->db) && batch_end(l) == -1)
 		return -1;
-	l->committing = 1;
-	rc = exec(l, "COMMIT", "committing the batch");
-	l->committing = 0;
-	if (sqlite3_get_autocommit(l->db)) {
+	if (be->commit(l->db) == -1)
+		rc = dberr(l, "committing the batch");
+	if (!be->in_transaction(l->db)) {
 		l->batch = 0;
 		l->batch_n = 0;
 	}
@@ -1661,19 +1070,19 @@ xf_ledger_rollback(xf_ledger *l)
 {
 	l->batch = 0;
 	l->batch_n = 0;
-	if (sqlite3_get_autocommit(l->db))
-		return 0;	/* SQLite rolled back already */
-	return exec(l, "ROLLBACK", "rolling back the batch");
+	if (l->db->be->rollback(l->db) == -1)
+		return dberr(l, "rolling back the batch");
+	return 0;
 }
 
 /*
- * Not a record's savepoint outside a batch that SQLite rolled back
+ * Not a record's savepoint outside a batch that the store rolled back
  * after an error: -1 with the message then.
  */
 static int
 check_batch(xf_ledger *l, const char *what)
 {
-	if (!l->batch || !sqlite3_get_autocommit(l->db))
+	if (!l->batch || l->db->be->in_transaction(l->db))
 		return 0;
 	seterr(l, "%s: the batch was rolled back after an earlier error",
 	    what);
@@ -1685,13 +1094,17 @@ xf_ledger_mark(xf_ledger *l)
 {
 	if (check_batch(l, "marking the record") == -1)
 		return -1;
-	return exec(l, "SAVEPOINT record", "marking the record");
+	if (l->db->be->mark(l->db) == -1)
+		return dberr(l, "marking the record");
+	return 0;
 }
 
 int
 xf_ledger_release(xf_ledger *l)
 {
-	return exec(l, "RELEASE record", "keeping the record");
+	if (l->db->be->release(l->db) == -1)
+		return dberr(l, "keeping the record");
+	return 0;
 }
 
 int
@@ -1699,43 +1112,44 @@ xf_ledger_undo(xf_ledger *l)
 {
 	if (check_batch(l, "undoing the record") == -1)
 		return -1;
-	return exec(l, "ROLLBACK TO record; RELEASE record",
-	    "undoing the record");
+	if (l->db->be->undo(l->db) == -1)
+		return dberr(l, "undoing the record");
+	return 0;
 }
 
 /* Run a statement that returns at most one row; 1 row, 0 none, -1. */
 static int
-step_row(xf_ledger *l, sqlite3_stmt *s, const char *what)
+step_row(xf_ledger *l, struct xf_stmt *s, const char *what)
 {
-	int	 rc = sqlite3_step(s);
+	int	 rc = xf_db_step(s);
 
-	if (rc == SQLITE_ROW)
+	if (rc == XF_DB_ROW)
 		return 1;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	xf_db_reset(s);
+	if (rc == XF_DB_DONE)
 		return 0;
 	return dberr(l, what);
 }
 
 static void
-bind_text(sqlite3_stmt *s, int i, const char *v)
+bind_text(struct xf_stmt *s, int i, const char *v)
 {
 	if (v == NULL)
-		sqlite3_bind_null(s, i);
+		xf_db_bind_text(s, i, NULL);
 	else
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+		xf_db_bind_text(s, i, v);
 }
 
 /* Whether statement which finds a row for key: 1, 0, or -1. */
 static int
 has_row(xf_ledger *l, enum stmt which, const char *key, const char *what)
 {
-	sqlite3_stmt	*s = l->stmt[which];
+	struct xf_stmt	*s = l->stmt[which];
 	int		 rc;
 
 	bind_text(s, 1, key);
 	rc = step_row(l, s, what);
-	sqlite3_reset(s);
+	xf_db_reset(s);
 	return rc;
 }
 
@@ -1749,7 +1163,7 @@ xf_ledger_exists(xf_ledger *l, const char *id)
 static int
 new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	const char	*office = xf_settings_office(l->set);
 	char		 day[11];
 	int64_t		 n;
@@ -1762,7 +1176,7 @@ new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 		bind_text(s, 1, day);
 		if (step_row(l, s, "numbering the item") != 0)
 			return -1;
-		if (sqlite3_changes(l->db) == 0) {
+		if (xf_db_changes(l->db) == 0) {
 			s = l->stmt[S_SEQ_NEW];
 			bind_text(s, 1, day);
 			if (step_row(l, s, "numbering the item") != 0)
@@ -1772,8 +1186,8 @@ new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 		bind_text(s, 1, day);
 		if (step_row(l, s, "numbering the item") != 1)
 			return -1;
-		n = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+		n = xf_db_int(s, 0);
+		xf_db_reset(s);
 		snprintf(id, len, "%s%s%.4s%.2s%.2s-%04lld", office,
 		    *office ? "-" : "", day, day + 5, day + 8, (long long)n);
 		/* An id given in some input may have taken this one. */
@@ -1832,7 +1246,7 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 	const char	*why, *id, *rep, *when, *cat;
 	char		 from[32], to[32], l1[256];
 	struct xf_time	 t, u;
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int64_t		 w = (int64_t)xf_settings_repeat_days(l->set) * 86400;
 	int		 rc, pass, by_id = 0;
 
@@ -1871,17 +1285,17 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 			bind_text(s, 7, self);
 		}
 		while ((rc = step_row(l, s, "looking for repeats")) == 1) {
-			id = (const char *)sqlite3_column_text(s, 0);
-			rep = (const char *)sqlite3_column_text(s, 1);
-			when = (const char *)sqlite3_column_text(s, 2);
+			id = xf_db_text(s, 0);
+			rep = xf_db_text(s, 1);
+			when = xf_db_text(s, 2);
 			/* The latest by ID number, else by name and phone. */
 			if (strcmp(when, at) <= 0) {
 				if (pass == 0 || !by_id)
 					snprintf(head, len, "%s",
 					    rep != NULL ? rep : id);
-			} else if (sqlite3_column_int(s, 3) == 1 &&
+			} else if (xf_db_int(s, 3) == 1 &&
 			    xf_buf_add(&l->ids, id, strlen(id) + 1) == -1) {
-				sqlite3_reset(s);
+				xf_db_reset(s);
 				seterr(l, "out of memory");
 				return -1;
 			}
@@ -1953,11 +1367,11 @@ static int
 relink_one(xf_ledger *l, const char *id, const char *was, const char *head,
     const char *by)
 {
-	sqlite3_stmt	*s = l->stmt[S_RELINK];
+	struct xf_stmt	*s = l->stmt[S_RELINK];
 	char		 more[128];
 
 	bind_text(s, 1, id);
-	sqlite3_bind_int(s, 2, head == NULL);
+	xf_db_bind_int(s, 2, head == NULL);
 	bind_text(s, 3, head);
 	if (step_row(l, s, "relinking a chain") != 0)
 		return -1;
@@ -1972,7 +1386,7 @@ relink_one(xf_ledger *l, const char *id, const char *was, const char *head,
 static int
 relink_later(xf_ledger *l, const char *head, const char *by)
 {
-	sqlite3_stmt	*s = l->stmt[S_CHAIN];
+	struct xf_stmt	*s = l->stmt[S_CHAIN];
 	const char	*first, *id;
 	struct xf_buf	 chain = { 0 };
 	size_t		 off, k;
@@ -1983,9 +1397,9 @@ relink_later(xf_ledger *l, const char *head, const char *by)
 		xf_buf_reset(&chain);
 		bind_text(s, 1, first);
 		while ((rc = step_row(l, s, "relinking a chain")) == 1) {
-			id = (const char *)sqlite3_column_text(s, 0);
+			id = xf_db_text(s, 0);
 			if (xf_buf_add(&chain, id, strlen(id) + 1) == -1) {
-				sqlite3_reset(s);
+				xf_db_reset(s);
 				rc = oom(l);
 				break;
 			}
@@ -2103,7 +1517,7 @@ fail:
 static int
 event(xf_ledger *l, const char *id, const char *action, const char *details)
 {
-	sqlite3_stmt	*s = l->stmt[S_EVENT];
+	struct xf_stmt	*s = l->stmt[S_EVENT];
 
 	bind_text(s, 1, id);
 	bind_text(s, 2, l->now);
@@ -2112,15 +1526,15 @@ event(xf_ledger *l, const char *id, const char *action, const char *details)
 	bind_text(s, 5, action);
 	bind_text(s, 6, details);
 	if (l->batch_n > 0)
-		sqlite3_bind_int64(s, 7, l->batch_n);
+		xf_db_bind_int(s, 7, l->batch_n);
 	else
-		sqlite3_bind_null(s, 7);
+		xf_db_bind_text(s, 7, NULL);
 	return step_row(l, s, "writing the event") == 0 ? 0 : -1;
 }
 
 /* Bind the stored fields of item, and extra, to s and run it. */
 static int
-store(xf_ledger *l, sqlite3_stmt *s, const xf_record *item,
+store(xf_ledger *l, struct xf_stmt *s, const xf_record *item,
     const char *extra, const char *what)
 {
 	const char	*v;
@@ -2231,7 +1645,7 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 	const char	*ref = xf_record_get(item, XF_F_REF);
 	const char	*id = xf_record_get(item, XF_F_ID);
 	const char	*idn, *phone;
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc, m = M_NONE;
 
 	*more = 0;
@@ -2248,8 +1662,8 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 			return -1;
 		if (rc == 1) {
 			snprintf(l->existing, sizeof l->existing, "%s",
-			    sqlite3_column_text(s, 0));
-			sqlite3_reset(s);
+			    xf_db_text(s, 0));
+			xf_db_reset(s);
 			return M_REF;
 		}
 	}
@@ -2260,19 +1674,19 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 	phone = xf_record_get(item, XF_F_PHONE);
 	s = l->stmt[idn != NULL ? S_PRINT_ID : phone != NULL ? S_PRINT_PHONE :
 	    S_PRINT_ANON];
-	sqlite3_bind_int64(s, 1, like);
+	xf_db_bind_int(s, 1, like);
 	if (idn != NULL)
 		bind_text(s, 2, idn);
 	else if (phone != NULL)
 		bind_text(s, 3, phone);
 	while ((rc = step_row(l, s, "looking up the fingerprint")) == 1) {
 		/* A row with a ref is another's only if that has none. */
-		if (ref != NULL && sqlite3_column_int(s, 3))
+		if (ref != NULL && xf_db_int(s, 3))
 			continue;
-		if (sqlite3_column_int64(s, 1) == fp) {
+		if (xf_db_int(s, 1) == fp) {
 			snprintf(l->existing, sizeof l->existing, "%s",
-			    sqlite3_column_text(s, 0));
-			sqlite3_reset(s);
+			    xf_db_text(s, 0));
+			xf_db_reset(s);
 			return M_PRINT;
 		}
 		if (ref != NULL || known != (XF_ID_PERSON | XF_ID_TEXT))
@@ -2282,7 +1696,7 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 		else {
 			m = M_NEAR;
 			snprintf(l->existing, sizeof l->existing, "%s",
-			    sqlite3_column_text(s, 0));
+			    xf_db_text(s, 0));
 		}
 	}
 	return rc == -1 ? -1 : m;
@@ -2575,11 +1989,11 @@ xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
 	if (bad)
 		goto nomem;
 	if (known) {
-		sqlite3_bind_int64(l->stmt[S_INSERT], XF_F_STORED + 2, fp);
-		sqlite3_bind_int64(l->stmt[S_INSERT], XF_F_STORED + 3, like);
+		xf_db_bind_int(l->stmt[S_INSERT], XF_F_STORED + 2, fp);
+		xf_db_bind_int(l->stmt[S_INSERT], XF_F_STORED + 3, like);
 	} else {
-		sqlite3_bind_null(l->stmt[S_INSERT], XF_F_STORED + 2);
-		sqlite3_bind_null(l->stmt[S_INSERT], XF_F_STORED + 3);
+		bind_text(l->stmt[S_INSERT], XF_F_STORED + 2, NULL);
+		bind_text(l->stmt[S_INSERT], XF_F_STORED + 3, NULL);
 	}
 	rc = store(l, l->stmt[S_INSERT], item, extra, "storing the item");
 	cJSON_free(extra);
@@ -2626,19 +2040,19 @@ is_day(const char *s)
 }
 
 /* sql prepared with its n parameters bound, or NULL (what failed). */
-static sqlite3_stmt *
+static struct xf_stmt *
 prepare_bound(xf_ledger *l, const char *sql, const char *const *params,
     int n, const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 i;
 
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if ((s = xf_db_prepare(l->db, sql)) == NULL) {
 		dberr(l, what);
 		return NULL;
 	}
 	for (i = 0; i < n; i++)
-		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+		xf_db_bind_copy(s, i + 1, params[i]);
 	return s;
 }
 
@@ -2778,13 +2192,13 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	return 0;
 }
 
-static sqlite3_stmt *
+static struct xf_stmt *
 prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
     int limit)
 {
 	struct xf_buf	 sql = { 0 };
 	const char	*params[24];
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	int		 n;
 
 	if (xf_buf_adds(&sql, head) == -1 ||
@@ -2800,12 +2214,12 @@ out:
 	return s;
 }
 
-static xf_cursor *cursor(xf_ledger *, sqlite3_stmt *, int);
+static xf_cursor *cursor(xf_ledger *, struct xf_stmt *, int);
 
 xf_cursor *
 xf_ledger_select(xf_ledger *l, const struct xf_filter *f)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 
 	struct xf_buf	 head = { 0 };
 
@@ -2825,13 +2239,13 @@ xf_ledger_select(xf_ledger *l, const struct xf_filter *f)
 
 /* A cursor over the rows of s (taken over); items or plain rows. */
 static xf_cursor *
-cursor(xf_ledger *l, sqlite3_stmt *s, int items)
+cursor(xf_ledger *l, struct xf_stmt *s, int items)
 {
 	xf_cursor	*c;
 	const char	*why;
 
 	if (set_now(l) == -1 || (c = calloc(1, sizeof *c)) == NULL) {
-		sqlite3_finalize(s);
+		xf_db_finalize(s);
 		seterr(l, "out of memory");
 		return NULL;
 	}
@@ -2845,28 +2259,28 @@ cursor(xf_ledger *l, sqlite3_stmt *s, int items)
 int
 xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
 	if ((s = prepare_filtered(l, "SELECT count(*) FROM live_items", f,
 	    0)) == NULL)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
+	rc = xf_db_step(s);
+	if (rc == XF_DB_ROW) {
+		*n = xf_db_int(s, 0);
 		if (f->limit >= 0 && *n > f->limit)
 			*n = f->limit;
 	} else
 		dberr(l, "counting");
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	xf_db_finalize(s);
+	return rc == XF_DB_ROW ? 0 : -1;
 }
 
 /* The rows sql (with ?1 the case's id) gives for case id. */
 static xf_cursor *
 case_rows(xf_ledger *l, const char *id, const char *sql, const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
 	if ((rc = xf_ledger_exists(l, id)) != 1) {
@@ -2874,11 +2288,11 @@ case_rows(xf_ledger *l, const char *id, const char *sql, const char *what)
 			seterr(l, "no item '%s' in the ledger", id);
 		return NULL;
 	}
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if ((s = xf_db_prepare(l->db, sql)) == NULL) {
 		dberr(l, what);
 		return NULL;
 	}
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	xf_db_bind_copy(s, 1, id);
 	return cursor(l, s, 0);
 }
 
@@ -2964,28 +2378,28 @@ add_extra(xf_record *r, const char *json)
 int
 xf_cursor_next(xf_cursor *c, xf_record *r)
 {
-	sqlite3_stmt	*s = c->stmt;
+	struct xf_stmt	*s = c->stmt;
 	int		 rc, i, n, type;
 	const char	*v;
 
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+	rc = xf_db_step(s);
+	if (rc == XF_DB_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != XF_DB_ROW)
 		return dberr(c->l, "reading");
 	xf_record_clear(r);
-	n = sqlite3_column_count(s);
+	n = xf_db_count(s);
 	for (i = 0; i < n; i++) {
-		type = sqlite3_column_type(s, i);
-		if (type == SQLITE_NULL && c->items)
+		type = xf_db_type(s, i);
+		if (type == XF_V_NULL && c->items)
 			continue;
-		v = type == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(s, i);
+		v = type == XF_V_NULL ? "" :
+		    xf_db_text(s, i);
 		if (c->items && i == XF_F_STORED)
 			rc = add_extra(r, v);
 		else if (c->items)
 			rc = xf_record_set(r, i, v,
-			    (size_t)sqlite3_column_bytes(s, i), 0);
+			    (size_t)xf_db_bytes(s, i), 0);
 		else {
 			/*
 			 * Plain rows keep every column, so CSV keeps its
@@ -2994,12 +2408,12 @@ xf_cursor_next(xf_cursor *c, xf_record *r)
 			 * the reports (a visit's threat, an open rate) are
 			 * raw too.
 			 */
-			const char *k = sqlite3_column_name(s, i);
+			const char *k = xf_db_colname(s, i);
 
 			rc = xf_record_add(r, k, strlen(k), v,
-			    (size_t)sqlite3_column_bytes(s, i),
-			    type == SQLITE_NULL || type == SQLITE_INTEGER ||
-			    type == SQLITE_FLOAT || strcmp(k, "details") == 0 ||
+			    (size_t)xf_db_bytes(s, i),
+			    type == XF_V_NULL || type == XF_V_INT ||
+			    type == XF_V_FLOAT || strcmp(k, "details") == 0 ||
 			    ((strcmp(k, "threat") == 0 || strcmp(k, "open") ==
 			    0) && (strcmp(v, "true") == 0 || strcmp(v,
 			    "false") == 0)));
@@ -3021,7 +2435,7 @@ xf_cursor_free(xf_cursor *c)
 {
 	if (c == NULL)
 		return;
-	sqlite3_finalize(c->stmt);
+	xf_db_finalize(c->stmt);
 	free(c);
 }
 
@@ -3062,14 +2476,14 @@ visit_details(struct xf_buf *b, const char *at, const struct xf_visit *v)
 static int
 read_case(xf_ledger *l, const char *id, xf_record *item)
 {
-	sqlite3_stmt	*s = l->stmt[S_READ];
+	struct xf_stmt	*s = l->stmt[S_READ];
 	xf_cursor	 c = { .l = l, .stmt = s, .items = 1,
 			    .today = today(l) };
 	int		 rc;
 
 	bind_text(s, 1, id);
 	rc = xf_cursor_next(&c, item);
-	sqlite3_reset(s);
+	xf_db_reset(s);
 	if (rc == 0)
 		seterr(l, "no item '%s' in the ledger", id);
 	return rc;
@@ -3136,7 +2550,7 @@ apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
 	if (st->action == XF_ACT_REOPEN) {
 		bind_text(l->stmt[S_KEEP_HANDLING], 1,
 		    xf_record_get(item, XF_F_ID));
-		sqlite3_bind_int64(l->stmt[S_KEEP_HANDLING], 2, l->batch_n);
+		xf_db_bind_int(l->stmt[S_KEEP_HANDLING], 2, l->batch_n);
 		if (step_row(l, l->stmt[S_KEEP_HANDLING], "keeping the "
 		    "handling") != 0)
 			return XF_STEP_ERROR;
@@ -3184,7 +2598,7 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	static const char *const outcomes[] = {
 		"satisfied", "basic", "unsatisfied", "unreachable", NULL
 	};
-	sqlite3_stmt	*s = l->stmt[S_VISIT];
+	struct xf_stmt	*s = l->stmt[S_VISIT];
 	struct xf_time	 t;
 	const char	*why, *status, *o;
 	char		 at[32];
@@ -3242,21 +2656,21 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	bind_text(s, 5, v->participants);
 	bind_text(s, 6, v->outcome);
 	bind_text(s, 7, v->notes);
-	sqlite3_bind_int(s, 8, v->threat != 0);
-	sqlite3_bind_int64(s, 9, l->batch_n);
+	xf_db_bind_int(s, 8, v->threat != 0);
+	xf_db_bind_int(s, 9, l->batch_n);
 	if (step_row(l, s, "storing the visit") != 0)
 		return XF_STEP_ERROR;
-	if (sqlite3_changes(l->db) == 0)
+	if (xf_db_changes(l->db) == 0)
 		return XF_ALREADY;
 	/* The satisfaction is the evaluation of the latest visit that got one. */
 	s = l->stmt[S_LAST_OUTCOME];
 	bind_text(s, 1, id);
 	if ((rc = step_row(l, s, "reading the evaluation")) == -1)
 		return XF_STEP_ERROR;
-	o = rc == 1 ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	o = rc == 1 ? xf_db_text(s, 0) : NULL;
 	rc = o != NULL && xf_record_set(item, XF_F_SATISFACTION, o, strlen(o),
 	    0) == -1;
-	sqlite3_reset(s);
+	xf_db_reset(s);
 	if (rc) {
 		seterr(l, "out of memory");
 		return XF_STEP_ERROR;
@@ -3291,7 +2705,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 {
 	struct xf_buf	 sql = { 0 };
 	const char	*params[24];
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	int		 np, rc;
 
 	if (n < 0) {
@@ -3333,7 +2747,7 @@ out:
 xf_cursor *
 xf_ledger_visits_due(xf_ledger *l)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	char		 sql[2048];
 
 	if (set_now(l) == -1)
@@ -3365,11 +2779,11 @@ xf_ledger_visits_due(xf_ledger *l)
 	    " ORDER BY since, id",
 	    xf_settings_limit(l->set, XF_LIM_VISIT_AFTER),
 	    xf_settings_limit(l->set, XF_LIM_LEAD_VISIT));
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if ((s = xf_db_prepare(l->db, sql)) == NULL) {
 		dberr(l, "listing the visits due");
 		return NULL;
 	}
-	sqlite3_bind_text(s, 1, l->today, -1, SQLITE_TRANSIENT);
+	xf_db_bind_copy(s, 1, l->today);
 	return cursor(l, s, 0);
 }
 
@@ -3377,29 +2791,28 @@ int
 xf_ledger_load(xf_ledger *l, const char *column, const char *name,
     int64_t *n)
 {
-	sqlite3_stmt	*s = l->stmt[S_LOAD];
+	struct xf_stmt	*s = l->stmt[S_LOAD];
 	int		 rc;
 
 	bind_text(s, 1, column);
 	bind_text(s, 2, name);
 	if ((rc = step_row(l, s, "counting open cases")) != 1)
 		return -1;
-	*n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	*n = xf_db_int(s, 0);
+	xf_db_reset(s);
 	return 0;
 }
 
 xf_cursor *
 xf_ledger_reopen_due(xf_ledger *l)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT c.id, c.closed_at,"
+	if ((s = xf_db_prepare(l->db, "SELECT c.id, c.closed_at,"
 	    " c.close_basis, r.id AS repeat, r.received_at FROM live_items r"
 	    " JOIN live_items c ON r.repeat_of = c.id WHERE c.status = 'closed'"
 	    " AND c.close_basis IS NOT 'final'"
-	    " AND r.received_at > c.closed_at ORDER BY r.received_at, r.id",
-	    -1, &s, NULL) != SQLITE_OK) {
+	    " AND r.received_at > c.closed_at ORDER BY r.received_at, r.id")) == NULL) {
 		dberr(l, "listing the cases to reopen");
 		return NULL;
 	}
@@ -3410,20 +2823,20 @@ xf_cursor *
 xf_ledger_query(xf_ledger *l, const char *sql, const char *const *params,
     int nparams)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 i;
 
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if ((s = xf_db_prepare(l->db, sql)) == NULL) {
 		dberr(l, "counting");
 		return NULL;
 	}
 	for (i = 0; i < nparams; i++)
-		sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_TRANSIENT);
+		xf_db_bind_copy(s, i + 1, params[i]);
 	return cursor(l, s, 0);
 }
 
 /* What the modules with SQL of their own (document.c) use. */
-struct sqlite3 *
+struct xf_db *
 xf_ledger_db(xf_ledger *l)
 {
 	return l->db;
@@ -3478,29 +2891,29 @@ xf_ledger_dberr(xf_ledger *l, const char *what)
 static int
 read_sources(xf_ledger *l, const char *id, enum xf_source prov[XF_C_COUNT])
 {
-	sqlite3_stmt	*s = l->stmt[S_PROV_GET];
+	struct xf_stmt	*s = l->stmt[S_PROV_GET];
 	const char	*field, *source;
 	int		 rc, c;
 
 	for (c = 0; c < XF_C_COUNT; c++)
 		prov[c] = XF_SRC_NONE;
 	bind_text(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		field = (const char *)sqlite3_column_text(s, 0);
-		source = (const char *)sqlite3_column_text(s, 1);
+	while ((rc = xf_db_step(s)) == XF_DB_ROW) {
+		field = xf_db_text(s, 0);
+		source = xf_db_text(s, 1);
 		c = field ? xf_cfield_of(xf_field_find(field, strlen(field))) :
 		    -1;
 		if (c >= 0 && source != NULL)
 			prov[c] = xf_source_parse(source);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : dberr(l, "reading the sources");
+	xf_db_reset(s);
+	return rc == XF_DB_DONE ? 0 : dberr(l, "reading the sources");
 }
 
 static int
 write_source(xf_ledger *l, const char *id, int field, enum xf_source src)
 {
-	sqlite3_stmt	*s = l->stmt[S_PROV_PUT];
+	struct xf_stmt	*s = l->stmt[S_PROV_PUT];
 
 	bind_text(s, 1, id);
 	bind_text(s, 2, xf_field_name(field));
@@ -3513,7 +2926,7 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
     xf_record *item, struct xf_class_result *res)
 {
 	enum xf_source	 prov[XF_C_COUNT];
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc, c, n;
 
 	memset(res, 0, sizeof *res);
@@ -3559,14 +2972,13 @@ xf_fold(const char *id, int k)
 	return (int)(h % (uint32_t)k);
 }
 
-static void
-fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static int
+fold_sql(int argc, const char *const *v, int64_t *n, const char **text)
 {
-	const unsigned char *id = sqlite3_value_text(argv[0]);
-
 	(void)argc;
-	sqlite3_result_int(ctx, id == NULL ? -1 :
-	    xf_fold((const char *)id, sqlite3_value_int(argv[1])));
+	(void)text;
+	*n = v[0] == NULL ? -1 : xf_fold(v[0], v[1] ? atoi(v[1]) : 0);
+	return XF_V_INT;
 }
 
 /* A field of an item in the training rows: its value when a person's. */
@@ -3578,7 +2990,7 @@ fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 xf_cursor *
 xf_ledger_training(xf_ledger *l, int k, int fold)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	const char	*sql = "SELECT id, title, content, category, purpose,"
 	    " claim, risk, key_case FROM (SELECT i.rowid AS r, id, title,"
 	    " content," PERSONS("category") "," PERSONS("purpose") ","
@@ -3587,14 +2999,13 @@ xf_ledger_training(xf_ledger *l, int k, int fold)
 	    " WHERE coalesce(category, purpose, claim, risk, key_case)"
 	    " IS NOT NULL ORDER BY r";
 
-	if (sqlite3_create_function(l->db, "xf_fold", 2, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, fold_sql, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if (l->db->be->function(l->db, "xf_fold", 2, fold_sql) == -1 ||
+	    (s = xf_db_prepare(l->db, sql)) == NULL) {
 		dberr(l, "reading the classified items");
 		return NULL;
 	}
-	sqlite3_bind_int(s, 1, k);
-	sqlite3_bind_int(s, 2, fold);
+	xf_db_bind_int(s, 1, k);
+	xf_db_bind_int(s, 2, fold);
 	return cursor(l, s, 0);
 }
 
@@ -3604,13 +3015,13 @@ xf_ledger_model_drop(xf_ledger *l, const char *name)
 	if (run_with(l, "DELETE FROM models WHERE name = ?1", name,
 	    "removing the model") == -1)
 		return -1;
-	return sqlite3_changes(l->db) > 0;
+	return xf_db_changes(l->db) > 0;
 }
 
 int
 xf_ledger_model_put(xf_ledger *l, const char *name, const xf_model *m)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	void		*data;
 	size_t		 len;
 	int		 rc;
@@ -3621,23 +3032,22 @@ xf_ledger_model_put(xf_ledger *l, const char *name, const xf_model *m)
 		seterr(l, "out of memory");
 		return -1;
 	}
-	if (sqlite3_prepare_v2(l->db, "INSERT INTO models (name, trained_at,"
+	if ((s = xf_db_prepare(l->db, "INSERT INTO models (name, trained_at,"
 	    " actor, examples, labels, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 	    " ON CONFLICT (name) DO UPDATE SET trained_at = excluded.trained_at,"
 	    " actor = excluded.actor, examples = excluded.examples,"
-	    " labels = excluded.labels, data = excluded.data", -1, &s,
-	    NULL) != SQLITE_OK) {
+	    " labels = excluded.labels, data = excluded.data")) == NULL) {
 		free(data);
 		return dberr(l, "storing the model");
 	}
 	bind_text(s, 1, name);
 	bind_text(s, 2, l->now);
 	bind_text(s, 3, l->actor);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)xf_model_examples(m));
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)xf_model_labels(m));
-	sqlite3_bind_blob64(s, 6, data, len, free);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : dberr(l, "storing the model");
-	sqlite3_finalize(s);
+	xf_db_bind_int(s, 4, (int64_t)xf_model_examples(m));
+	xf_db_bind_int(s, 5, (int64_t)xf_model_labels(m));
+	xf_db_bind_blob(s, 6, data, len);
+	rc = xf_db_step(s) == XF_DB_DONE ? 0 : dberr(l, "storing the model");
+	xf_db_finalize(s);
 	return rc;
 }
 
@@ -3645,34 +3055,34 @@ int
 xf_ledger_model_get(xf_ledger *l, const char *name, xf_model **model,
     char *trained_at, size_t len, int64_t *examples)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	char		 why[256];
 	int		 rc, old;
 
 	*model = NULL;
-	if (sqlite3_prepare_v2(l->db, "SELECT data, trained_at, examples"
-	    " FROM models WHERE name = ?1", -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, "SELECT data, trained_at, examples"
+	    " FROM models WHERE name = ?1")) == NULL)
 		return dberr(l, "reading the model");
 	bind_text(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(s);
+	rc = xf_db_step(s);
+	if (rc == XF_DB_DONE) {
+		xf_db_finalize(s);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != XF_DB_ROW) {
 		dberr(l, "reading the model");
-		sqlite3_finalize(s);
+		xf_db_finalize(s);
 		return -1;
 	}
-	*model = xf_model_load(sqlite3_column_blob(s, 0),
-	    (size_t)sqlite3_column_bytes(s, 0), why, sizeof why);
-	old = xf_model_outdated(sqlite3_column_blob(s, 0),
-	    (size_t)sqlite3_column_bytes(s, 0));
+	*model = xf_model_load(xf_db_blob(s, 0),
+	    (size_t)xf_db_bytes(s, 0), why, sizeof why);
+	old = xf_model_outdated(xf_db_blob(s, 0),
+	    (size_t)xf_db_bytes(s, 0));
 	if (trained_at != NULL)
-		xf_errf(trained_at, len, "%s", sqlite3_column_text(s, 1));
+		xf_errf(trained_at, len, "%s", xf_db_text(s, 1));
 	if (examples != NULL)
-		*examples = sqlite3_column_int64(s, 2);
-	sqlite3_finalize(s);
+		*examples = xf_db_int(s, 2);
+	xf_db_finalize(s);
 	if (*model == NULL) {
 		seterr(l, "the stored model '%s': %s", name, why);
 		return old ? 2 : -1;
@@ -3748,7 +3158,7 @@ step_value(xf_ledger *l, const xf_record *item, int f, const char *v,
     char *buf, size_t len)
 {
 	struct xf_time	 t;
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	const char	*why, *tok;
 	xf_day		 day, acc;
 	int		 r;
@@ -3784,10 +3194,9 @@ step_value(xf_ledger *l, const xf_record *item, int f, const char *v,
 		return NULL;
 	}
 	/* A returning visit comes after the reply (xf-visit). */
-	if (sqlite3_prepare_v2(l->db, "SELECT at FROM visits WHERE item = ?1"
+	if ((s = xf_db_prepare(l->db, "SELECT at FROM visits WHERE item = ?1"
 	    " AND kind <> 'lead' AND at >= ?2 AND substr(at, 1, 10) <"
-	    " substr(?3, 1, 10) ORDER BY at LIMIT 1", -1, &s, NULL) !=
-	    SQLITE_OK) {
+	    " substr(?3, 1, 10) ORDER BY at LIMIT 1")) == NULL) {
 		dberr(l, "reading the visits");
 		return NULL;
 	}
@@ -3796,8 +3205,8 @@ step_value(xf_ledger *l, const xf_record *item, int f, const char *v,
 	bind_text(s, 3, buf);
 	if ((r = step_row(l, s, "reading the visits")) == 1)
 		refused(l, "cannot correct replied_at: %s is after the visit "
-		    "of %s", buf, sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+		    "of %s", buf, xf_db_text(s, 0));
+	xf_db_finalize(s);
 	return r == 0 ? buf : NULL;
 }
 
@@ -3827,7 +3236,7 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 	static const char *const outcomes[] = {
 		"satisfied", "basic", "unsatisfied", "unreachable"
 	};
-	sqlite3_stmt	*s = NULL, *u = NULL;
+	struct xf_stmt	*s = NULL, *u = NULL;
 	struct xf_time	 t;
 	const char	*why, *name, *v, *o;
 	char		 at[32], sql[160], *vat = NULL, *kind = NULL;
@@ -3844,15 +3253,14 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 		}
 		xf_time_format(t, xf_settings_tz(l->set), at, sizeof at);
 	}
-	if (sqlite3_prepare_v2(l->db, "SELECT seq, at, kind, outcome, notes,"
+	if ((s = xf_db_prepare(l->db, "SELECT seq, at, kind, outcome, notes,"
 	    " visitor, participants FROM visits WHERE item = ?1 AND (?2 IS"
-	    " NULL OR at = ?2) ORDER BY at DESC, seq DESC LIMIT 1", -1, &s,
-	    NULL) != SQLITE_OK)
+	    " NULL OR at = ?2) ORDER BY at DESC, seq DESC LIMIT 1")) == NULL)
 		return dberr(l, "reading the visit");
 	bind_text(s, 1, id);
 	bind_text(s, 2, e->visit_at != NULL ? at : NULL);
 	if ((i = step_row(l, s, "reading the visit")) != 1) {
-		sqlite3_finalize(s);
+		xf_db_finalize(s);
 		if (i == 0) {
 			refused(l, "cannot correct the visit: %s has no visit%s%s",
 			    id, e->visit_at ? " at " : "", e->visit_at ? at : "");
@@ -3860,9 +3268,9 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 		}
 		return -1;
 	}
-	seq = sqlite3_column_int64(s, 0);
-	if ((vat = strdup((const char *)sqlite3_column_text(s, 1))) == NULL ||
-	    (kind = strdup((const char *)sqlite3_column_text(s, 2))) == NULL)
+	seq = xf_db_int(s, 0);
+	if ((vat = strdup(xf_db_text(s, 1))) == NULL ||
+	    (kind = strdup(xf_db_text(s, 2))) == NULL)
 		goto nomem;
 	for (i = 0; i < e->n; i++) {
 		if (strncmp(e->field[i], "visit.", 6) != 0)
@@ -3890,7 +3298,7 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 				goto out;
 			}
 		}
-		o = (const char *)sqlite3_column_text(s, 3 + (int)c);
+		o = xf_db_text(s, 3 + (int)c);
 		if ((o == NULL && v == NULL) || (o != NULL && v != NULL &&
 		    strcmp(o, v) == 0))
 			continue;
@@ -3898,14 +3306,14 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 			goto nomem;
 		snprintf(sql, sizeof sql, "UPDATE visits SET %s = ?1 WHERE"
 		    " seq = ?2", visit_columns[c]);
-		if (sqlite3_prepare_v2(l->db, sql, -1, &u, NULL) != SQLITE_OK) {
+		if ((u = xf_db_prepare(l->db, sql)) == NULL) {
 			dberr(l, "correcting the visit");
 			goto out;
 		}
 		bind_text(u, 1, v);
-		sqlite3_bind_int64(u, 2, seq);
+		xf_db_bind_int(u, 2, seq);
 		k = (size_t)step_row(l, u, "correcting the visit");
-		sqlite3_finalize(u);
+		xf_db_finalize(u);
 		if (k != 0)
 			goto out;
 		n++;
@@ -3920,7 +3328,7 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 nomem:
 	oom(l);
 out:
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	free(vat);
 	free(kind);
 	return rc;
@@ -4067,10 +3475,10 @@ correct(xf_ledger *l, const char *id, const struct xf_edit *e,
 			if ((r = step_row(l, l->stmt[S_LAST_OUTCOME],
 			    "reading the evaluation")) == -1)
 				goto out;
-			v = r ? (const char *)sqlite3_column_text(
+			v = r ? xf_db_text(
 			    l->stmt[S_LAST_OUTCOME], 0) : NULL;
 			snprintf(buf, sizeof buf, "%s", v ? v : "");
-			sqlite3_reset(l->stmt[S_LAST_OUTCOME]);
+			xf_db_reset(l->stmt[S_LAST_OUTCOME]);
 			if (set_change(l, &chg, item, XF_F_SATISFACTION,
 			    buf) == -1)
 				goto out;
@@ -4128,16 +3536,16 @@ out:
 static int
 repeats_of(xf_ledger *l, const char *id, struct xf_buf *b)
 {
-	sqlite3_stmt	*s = l->stmt[S_CHAIN];
+	struct xf_stmt	*s = l->stmt[S_CHAIN];
 	const char	*r;
 	int		 rc;
 
 	xf_buf_reset(b);
 	bind_text(s, 1, id);
 	while ((rc = step_row(l, s, "reading the chain")) == 1) {
-		r = (const char *)sqlite3_column_text(s, 0);
+		r = xf_db_text(s, 0);
 		if (xf_buf_add(b, r, strlen(r) + 1) == -1) {
-			sqlite3_reset(s);
+			xf_db_reset(s);
 			return oom(l);
 		}
 	}
@@ -4192,21 +3600,21 @@ void_item(xf_ledger *l, const char *id, const xf_record *item,
     const char *reason, const char *into, int64_t undoing)
 {
 	struct xf_buf	 d = { 0 };
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	char		 fp[2][24];
 	int		 i, rc = -1;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT fingerprint, likeness FROM"
-	    " items WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, "SELECT fingerprint, likeness FROM"
+	    " items WHERE id = ?1")) == NULL)
 		return dberr(l, "voiding");
 	bind_text(s, 1, id);
 	if (step_row(l, s, "voiding") != 1)
 		goto out;
 	for (i = 0; i < 2; i++)
 		snprintf(fp[i], sizeof fp[i], "%s",
-		    sqlite3_column_type(s, i) == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(s, i));
-	sqlite3_finalize(s);
+		    xf_db_type(s, i) == XF_V_NULL ? "" :
+		    xf_db_text(s, i));
+	xf_db_finalize(s);
 	s = NULL;
 	if (xf_buf_addc(&d, '{') == -1 || reason_member(&d, reason) == -1 ||
 	    xf_buf_adds(&d, ",\"ref\":") == -1 ||
@@ -4222,11 +3630,11 @@ void_item(xf_ledger *l, const char *id, const xf_record *item,
 		oom(l);
 		goto out;
 	}
-	if (sqlite3_prepare_v2(l->db, "UPDATE items SET voided_at = ?2,"
+	if ((s = xf_db_prepare(l->db, "UPDATE items SET voided_at = ?2,"
 	    " merged_into = ?3, ref = CASE WHEN ?3 IS NULL THEN NULL ELSE"
 	    " ref END, fingerprint = CASE WHEN ?3 IS NULL THEN NULL ELSE"
 	    " fingerprint END, likeness = CASE WHEN ?3 IS NULL THEN NULL"
-	    " ELSE likeness END WHERE id = ?1", -1, &s, NULL) != SQLITE_OK) {
+	    " ELSE likeness END WHERE id = ?1")) == NULL) {
 		dberr(l, "voiding");
 		goto out;
 	}
@@ -4250,7 +3658,7 @@ void_item(xf_ledger *l, const char *id, const xf_record *item,
 	}
 	rc = rechain_repeats(l, id, reason);
 out:
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	xf_buf_release(&d);
 	return rc;
 }
@@ -4263,7 +3671,7 @@ out:
 static enum xf_applied
 unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
 {
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	struct xf_buf	 d = { 0 };
 	const cJSON	*ref, *fp, *like;
 	cJSON		*ev = NULL;
@@ -4273,26 +3681,26 @@ unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
 
 	if (xf_record_get(item, XF_F_VOIDED_AT) == NULL)
 		return XF_ALREADY;
-	if (sqlite3_prepare_v2(l->db, "SELECT details FROM events WHERE"
+	if ((s = xf_db_prepare(l->db, "SELECT details FROM events WHERE"
 	    " item = ?1 AND action IN ('void', 'merge') ORDER BY seq DESC"
-	    " LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+	    " LIMIT 1")) == NULL)
 		return dberr(l, "unvoiding");
 	bind_text(s, 1, id);
 	if ((r = step_row(l, s, "unvoiding")) == -1)
 		goto out;
-	ev = r ? cJSON_Parse((const char *)sqlite3_column_text(s, 0)) : NULL;
-	sqlite3_finalize(s);
+	ev = r ? cJSON_Parse(xf_db_text(s, 0)) : NULL;
+	xf_db_finalize(s);
 	s = NULL;
 	ref = cJSON_GetObjectItemCaseSensitive(ev, "ref");
 	fp = cJSON_GetObjectItemCaseSensitive(ev, "fingerprint");
 	like = cJSON_GetObjectItemCaseSensitive(ev, "likeness");
 	/* Another item registered since, from the same ref or row. */
-	if (sqlite3_prepare_v2(l->db, "SELECT id FROM items WHERE id <> ?3"
+	if ((s = xf_db_prepare(l->db, "SELECT id FROM items WHERE id <> ?3"
 	    " AND voided_at IS NULL AND (ref = ?1 OR (fingerprint = ?2 AND"
 	    " ((?4 IS NOT NULL AND id_number = ?4) OR (?4 IS NULL AND ?5 IS"
 	    " NOT NULL AND phone = ?5 AND id_number IS NULL) OR (?4 IS NULL"
 	    " AND ?5 IS NULL AND likeness = ?6 AND id_number IS NULL AND"
-	    " phone IS NULL)))) LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+	    " phone IS NULL)))) LIMIT 1")) == NULL) {
 		dberr(l, "unvoiding");
 		goto out;
 	}
@@ -4306,17 +3714,16 @@ unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
 		goto out;
 	if (r == 1) {
 		rc = refused(l, "cannot unvoid: %s was registered since from "
-		    "the same %s", sqlite3_column_text(s, 0),
+		    "the same %s", xf_db_text(s, 0),
 		    cJSON_IsString(ref) ? "ref" : "row");
-		sqlite3_reset(s);
+		xf_db_reset(s);
 		goto out;
 	}
-	sqlite3_finalize(s);
-	if (sqlite3_prepare_v2(l->db, "UPDATE items SET voided_at = NULL,"
+	xf_db_finalize(s);
+	if ((s = xf_db_prepare(l->db, "UPDATE items SET voided_at = NULL,"
 	    " merged_into = NULL, ref = IFNULL(ref, ?2), fingerprint ="
 	    " IFNULL(fingerprint, CAST(?3 AS INTEGER)), likeness ="
-	    " IFNULL(likeness, CAST(?4 AS INTEGER)) WHERE id = ?1", -1, &s,
-	    NULL) != SQLITE_OK) {
+	    " IFNULL(likeness, CAST(?4 AS INTEGER)) WHERE id = ?1")) == NULL) {
 		s = NULL;
 		dberr(l, "unvoiding");
 		goto out;
@@ -4348,7 +3755,7 @@ unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
 		goto out;
 	rc = XF_APPLIED;
 out:
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	cJSON_Delete(ev);
 	xf_buf_release(&d);
 	return rc;
@@ -4477,36 +3884,36 @@ xf_ledger_edit(xf_ledger *l, const char *id, const struct xf_edit *e,
  * columns and values), with an undo event naming each field changed.
  */
 static int
-restore(xf_ledger *l, sqlite3_stmt *img, const char *id, int64_t n,
+restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
     const char *reason)
 {
 	struct xf_buf	 d = { 0 }, sql = { 0 };
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	const char	*col, *v, *o;
 	char		*cur = NULL;
 	int		 f, r, rc;
 
 	if (xf_buf_printf(&d, "{\"batch\":%lld", (long long)n) == -1)
 		return oom(l);
-	sqlite3_bind_int64(img, 1, n);
+	xf_db_bind_int(img, 1, n);
 	bind_text(img, 2, id);
 	while ((rc = step_row(l, img, "reading the image")) == 1) {
-		col = (const char *)sqlite3_column_text(img, 0);
-		v = (const char *)sqlite3_column_text(img, 1);
+		col = xf_db_text(img, 0);
+		v = xf_db_text(img, 1);
 		if (strcmp(col, "$classified") == 0) {
 			if (run_with(l, "DELETE FROM classified WHERE item ="
 			    " ?1", id, "putting the sources back") == -1)
 				break;
-			if (sqlite3_prepare_v2(l->db, "INSERT INTO classified"
+			if ((s = xf_db_prepare(l->db, "INSERT INTO classified"
 			    " (item, field, source) SELECT ?1, key, value FROM"
-			    " json_each(?2)", -1, &s, NULL) != SQLITE_OK) {
+			    " json_each(?2)")) == NULL) {
 				dberr(l, "putting the sources back");
 				break;
 			}
 			bind_text(s, 1, id);
 			bind_text(s, 2, v);
 			r = step_row(l, s, "putting the sources back");
-			sqlite3_finalize(s);
+			xf_db_finalize(s);
 			if (r != 0)
 				break;
 			continue;
@@ -4521,18 +3928,17 @@ restore(xf_ledger *l, sqlite3_stmt *img, const char *id, int64_t n,
 		/* What the field is now, for the event. */
 		f = xf_field_find(col, strlen(col));
 		if (f >= 0 && strcmp(xf_field_name(f), col) == 0) {
-			if (sqlite3_prepare_v2(l->db, sql.p, -1, &s, NULL) !=
-			    SQLITE_OK) {
+			if ((s = xf_db_prepare(l->db, sql.p)) == NULL) {
 				dberr(l, "putting the item back");
 				break;
 			}
 			bind_text(s, 1, id);
 			r = step_row(l, s, "putting the item back");
-			o = r == 1 ? (const char *)sqlite3_column_text(s, 0) :
+			o = r == 1 ? xf_db_text(s, 0) :
 			    NULL;
 			free(cur);
 			cur = o != NULL ? strdup(o) : NULL;
-			sqlite3_finalize(s);
+			xf_db_finalize(s);
 			if (r == -1 || (o != NULL && cur == NULL) ||
 			    change_member(&d, col, cur, v) == -1) {
 				if (r != -1)
@@ -4540,20 +3946,23 @@ restore(xf_ledger *l, sqlite3_stmt *img, const char *id, int64_t n,
 				break;
 			}
 		}
-		if (sqlite3_prepare_v2(l->db, strchr(sql.p, ';') + 2, -1, &s,
-		    NULL) != SQLITE_OK) {
+		if ((s = xf_db_prepare(l->db, strchr(sql.p, ';') + 2)) == NULL) {
 			dberr(l, "putting the item back");
 			break;
 		}
 		bind_text(s, 1, id);
-		sqlite3_bind_value(s, 2, sqlite3_column_value(img, 1));
+		/* The value as kept: a number stays a number. */
+		if (xf_db_type(img, 1) == XF_V_INT)
+			xf_db_bind_int(s, 2, xf_db_int(img, 1));
+		else
+			bind_text(s, 2, v);
 		r = step_row(l, s, "putting the item back");
-		sqlite3_finalize(s);
+		xf_db_finalize(s);
 		if (r != 0)
 			break;
 	}
 	if (rc == 1)
-		sqlite3_reset(img);
+		xf_db_reset(img);
 	free(cur);
 	xf_buf_release(&sql);
 	if (rc == 0 && reason_member(&d, reason) == 0 &&
@@ -4574,21 +3983,20 @@ restore(xf_ledger *l, sqlite3_stmt *img, const char *id, int64_t n,
 static int
 restore_visits(xf_ledger *l, int64_t n)
 {
-	sqlite3_stmt	*ev = NULL, *u = NULL;
+	struct xf_stmt	*ev = NULL, *u = NULL;
 	const cJSON	*vis, *at, *kind, *c, *old;
 	cJSON		*d = NULL;
 	char		 sql[160];
 	int		 rc;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT item, details FROM events"
+	if ((ev = xf_db_prepare(l->db, "SELECT item, details FROM events"
 	    " WHERE batch = ?1 AND action = 'correct' AND"
-	    " json_extract(details, '$.visit') IS NOT NULL ORDER BY seq DESC",
-	    -1, &ev, NULL) != SQLITE_OK)
+	    " json_extract(details, '$.visit') IS NOT NULL ORDER BY seq DESC")) == NULL)
 		return dberr(l, "putting the visits back");
-	sqlite3_bind_int64(ev, 1, n);
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+	xf_db_bind_int(ev, 1, n);
+	while ((rc = xf_db_step(ev)) == XF_DB_ROW) {
 		cJSON_Delete(d);
-		d = cJSON_Parse((const char *)sqlite3_column_text(ev, 1));
+		d = cJSON_Parse(xf_db_text(ev, 1));
 		vis = cJSON_GetObjectItemCaseSensitive(d, "visit");
 		at = cJSON_GetObjectItemCaseSensitive(vis, "at");
 		kind = cJSON_GetObjectItemCaseSensitive(vis, "kind");
@@ -4600,31 +4008,30 @@ restore_visits(xf_ledger *l, int64_t n)
 			snprintf(sql, sizeof sql, "UPDATE visits SET \"%s\" = ?1"
 			    " WHERE item = ?2 AND at = ?3 AND kind = ?4",
 			    c->string + 6);
-			if (sqlite3_prepare_v2(l->db, sql, -1, &u, NULL) !=
-			    SQLITE_OK)
+			if ((u = xf_db_prepare(l->db, sql)) == NULL)
 				goto fail;
 			bind_text(u, 1, cJSON_IsString(old) ? old->valuestring :
 			    NULL);
-			bind_text(u, 2, (const char *)sqlite3_column_text(ev,
+			bind_text(u, 2, xf_db_text(ev,
 			    0));
 			bind_text(u, 3, cJSON_IsString(at) ? at->valuestring :
 			    NULL);
 			bind_text(u, 4, cJSON_IsString(kind) ?
 			    kind->valuestring : NULL);
-			rc = sqlite3_step(u);
-			sqlite3_finalize(u);
-			if (rc != SQLITE_DONE)
+			rc = xf_db_step(u);
+			xf_db_finalize(u);
+			if (rc != XF_DB_DONE)
 				goto fail;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != XF_DB_DONE)
 		goto fail;
-	sqlite3_finalize(ev);
+	xf_db_finalize(ev);
 	cJSON_Delete(d);
 	return 0;
 fail:
 	dberr(l, "putting the visits back");
-	sqlite3_finalize(ev);
+	xf_db_finalize(ev);
 	cJSON_Delete(d);
 	return -1;
 }
@@ -4633,16 +4040,16 @@ fail:
 static int
 undone(xf_ledger *l, const char *id)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT 1 FROM events WHERE batch = ?1"
-	    " AND item = ?2", -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, "SELECT 1 FROM events WHERE batch = ?1"
+	    " AND item = ?2")) == NULL)
 		return dberr(l, "reading the batch");
-	sqlite3_bind_int64(s, 1, l->batch_n);
+	xf_db_bind_int(s, 1, l->batch_n);
 	bind_text(s, 2, id);
-	rc = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	rc = xf_db_step(s) == XF_DB_ROW;
+	xf_db_finalize(s);
 	return rc;
 }
 
@@ -4651,21 +4058,21 @@ static int
 batch_ids(xf_ledger *l, const char *sql, int64_t n, struct xf_buf *b,
     const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	const char	*id;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, sql)) == NULL)
 		return dberr(l, what);
-	sqlite3_bind_int64(s, 1, n);
+	xf_db_bind_int(s, 1, n);
 	while ((rc = step_row(l, s, what)) == 1) {
-		id = (const char *)sqlite3_column_text(s, 0);
+		id = xf_db_text(s, 0);
 		if (xf_buf_add(b, id, strlen(id) + 1) == -1) {
 			rc = oom(l);
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	return rc;
 }
 
@@ -4673,31 +4080,30 @@ batch_ids(xf_ledger *l, const char *sql, int64_t n, struct xf_buf *b,
 static int
 undo_refused(xf_ledger *l, int64_t n)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	struct xf_buf	 b = { 0 };
 	int64_t		 later = 0;
 	int		 rc, k = 0;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT DISTINCT e.batch, e.item FROM"
+	if ((s = xf_db_prepare(l->db, "SELECT DISTINCT e.batch, e.item FROM"
 	    " events e WHERE e.batch > ?1 AND e.batch <> ?2 AND e.item IN"
 	    " (SELECT item FROM events WHERE batch = ?1) AND NOT EXISTS"
 	    " (SELECT 1 FROM batches b WHERE b.n = e.batch AND (b.undone_by"
-	    " IS NOT NULL OR b.undoes > ?1)) ORDER BY e.batch DESC, e.item",
-	    -1, &s, NULL) != SQLITE_OK)
+	    " IS NOT NULL OR b.undoes > ?1)) ORDER BY e.batch DESC, e.item")) == NULL)
 		return dberr(l, "reading the later batches");
-	sqlite3_bind_int64(s, 1, n);
-	sqlite3_bind_int64(s, 2, l->batch_n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	xf_db_bind_int(s, 1, n);
+	xf_db_bind_int(s, 2, l->batch_n);
+	while ((rc = xf_db_step(s)) == XF_DB_ROW) {
 		if (later == 0)
-			later = sqlite3_column_int64(s, 0);
-		else if (sqlite3_column_int64(s, 0) != later)
+			later = xf_db_int(s, 0);
+		else if (xf_db_int(s, 0) != later)
 			continue;
 		if (k++ < 5)
 			xf_buf_printf(&b, "%s%s", k > 1 ? ", " : "",
-			    sqlite3_column_text(s, 1));
+			    xf_db_text(s, 1));
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	xf_db_finalize(s);
+	if (rc != XF_DB_DONE)
 		return dberr(l, "reading the later batches");
 	if (later != 0) {
 		seterr(l, "cannot undo batch %lld: batch %lld changed the same "
@@ -4715,31 +4121,31 @@ int
 xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
     int (*each)(void *, const xf_record *), void *arg)
 {
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	struct xf_buf	 ids = { 0 }, regs = { 0 }, why = { 0 };
 	const char	*id;
 	char		 ref[72];
 	size_t		 off;
 	int		 rc, count = 0, ret = -1;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT undone_by FROM batches WHERE"
-	    " n = ?1 AND n <> ?2", -1, &s, NULL) != SQLITE_OK)
+	if ((s = xf_db_prepare(l->db, "SELECT undone_by FROM batches WHERE"
+	    " n = ?1 AND n <> ?2")) == NULL)
 		return dberr(l, "reading the batch");
-	sqlite3_bind_int64(s, 1, n);
-	sqlite3_bind_int64(s, 2, l->batch_n);
+	xf_db_bind_int(s, 1, n);
+	xf_db_bind_int(s, 2, l->batch_n);
 	if ((rc = step_row(l, s, "reading the batch")) != 1) {
-		sqlite3_finalize(s);
+		xf_db_finalize(s);
 		if (rc == 0)
 			seterr(l, "no batch %lld in the ledger", (long long)n);
 		return -1;
 	}
-	if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+	if (xf_db_type(s, 0) != XF_V_NULL) {
 		seterr(l, "batch %lld was undone already (by batch %lld)",
-		    (long long)n, (long long)sqlite3_column_int64(s, 0));
-		sqlite3_finalize(s);
+		    (long long)n, (long long)xf_db_int(s, 0));
+		xf_db_finalize(s);
 		return -1;
 	}
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	s = NULL;
 	if (undo_refused(l, n) == -1)
 		return -1;
@@ -4750,27 +4156,26 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	    l->batch_n, "marking the batch undone") == -1)
 		return -1;
 	/* A ref it released that another item holds now. */
-	if (sqlite3_prepare_v2(l->db, "SELECT m.item, m.value, i.id FROM images"
+	if ((s = xf_db_prepare(l->db, "SELECT m.item, m.value, i.id FROM images"
 	    " m JOIN items i ON i.ref = m.value AND i.id <> m.item WHERE"
-	    " m.batch = ?1 AND m.col = 'ref' LIMIT 1", -1, &s, NULL) !=
-	    SQLITE_OK) {
+	    " m.batch = ?1 AND m.col = 'ref' LIMIT 1")) == NULL) {
 		dberr(l, "reading the images");
 		goto out;
 	}
-	sqlite3_bind_int64(s, 1, n);
+	xf_db_bind_int(s, 1, n);
 	if ((rc = step_row(l, s, "reading the images")) != 0) {
 		if (rc == 1) {
 			snprintf(ref, sizeof ref, "%s",
-			    sqlite3_column_text(s, 1));
+			    xf_db_text(s, 1));
 			seterr(l, "cannot undo batch %lld: the ref '%s' of %s "
 			    "now names %s", (long long)n, ref,
-			    sqlite3_column_text(s, 0), sqlite3_column_text(s,
+			    xf_db_text(s, 0), xf_db_text(s,
 			    2));
-			sqlite3_reset(s);
+			xf_db_reset(s);
 		}
 		goto out;
 	}
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	/* The items it changed, put back as they stood. */
 	s = NULL;
 	if (batch_ids(l, "SELECT DISTINCT m.item FROM images m WHERE m.batch ="
@@ -4778,9 +4183,8 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	    " e.item = m.item AND e.action IN ('register', 'unvoid')) ORDER BY"
 	    " m.item", n, &ids, "reading the images") == -1)
 		goto out;
-	if (sqlite3_prepare_v2(l->db, "SELECT col, value FROM images WHERE"
-	    " batch = ?1 AND item = ?2 ORDER BY col", -1, &s, NULL) !=
-	    SQLITE_OK) {
+	if ((s = xf_db_prepare(l->db, "SELECT col, value FROM images WHERE"
+	    " batch = ?1 AND item = ?2 ORDER BY col")) == NULL) {
 		s = NULL;
 		dberr(l, "reading the images");
 		goto out;
@@ -4790,7 +4194,7 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 		if (restore(l, s, id, n, reason) == -1)
 			goto out;
 	}
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	s = NULL;
 	/* What it registered (or brought back) is voided. */
 	if (xf_buf_printf(&why, "undo of batch %lld: %s", (long long)n,
@@ -4865,7 +4269,7 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	}
 	ret = count;
 out:
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	xf_buf_release(&ids);
 	xf_buf_release(&regs);
 	xf_buf_release(&why);
@@ -4875,15 +4279,14 @@ out:
 xf_cursor *
 xf_ledger_batches(xf_ledger *l)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 
-	if (sqlite3_prepare_v2(l->db, "SELECT n AS batch, at, actor, program,"
+	if ((s = xf_db_prepare(l->db, "SELECT n AS batch, at, actor, program,"
 	    " args, files, (SELECT count(DISTINCT item) FROM events WHERE"
 	    " batch = b.n) AS items, (SELECT json_group_object(action, k) FROM"
 	    " (SELECT action, count(*) AS k FROM events WHERE batch = b.n"
 	    " GROUP BY action ORDER BY action)) AS events, undoes, undone_by,"
-	    " undone_at FROM batches b ORDER BY n", -1, &s, NULL) !=
-	    SQLITE_OK) {
+	    " undone_at FROM batches b ORDER BY n")) == NULL) {
 		dberr(l, "reading the batches");
 		return NULL;
 	}

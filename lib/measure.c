@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "xf-private.h"
+#include "store/store.h"
 
 /* In the order of enum xf_measure_kind: the token, then Chinese words. */
 static const struct {
@@ -81,7 +81,7 @@ xf_ledger_measure(xf_ledger *l, const char *id, const struct xf_lawful *m,
     xf_record *item)
 {
 	const xf_settings *set = xf_ledger_settings(l);
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	struct xf_time	 t;
 	const char	*why, *v;
 	char		 day[11], today[11], received[11];
@@ -126,24 +126,23 @@ xf_ledger_measure(xf_ledger *l, const char *id, const struct xf_lawful *m,
 	}
 	v = xf_record_get(item, XF_F_HANDLING);
 	handling = v != NULL && *v != '\0' ? atoi(v) : 1;
-	if (sqlite3_prepare_v2(xf_ledger_db(l), "INSERT INTO lawful_measures"
+	if ((s = xf_db_prepare(xf_ledger_db(l), "INSERT INTO lawful_measures"
 	    " (item, handling, kind, at, people, notes, batch) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7) ON CONFLICT (item, kind, at) DO NOTHING",
-	    -1, &s, NULL) != SQLITE_OK)
+	    " ?3, ?4, ?5, ?6, ?7) ON CONFLICT (item, kind, at) DO NOTHING")) == NULL)
 		goto dberr;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 2, handling);
-	sqlite3_bind_text(s, 3, kinds[m->kind].token, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 5, m->people);
+	xf_db_bind_copy(s, 1, id);
+	xf_db_bind_int(s, 2, handling);
+	xf_db_bind_text(s, 3, kinds[m->kind].token);
+	xf_db_bind_copy(s, 4, day);
+	xf_db_bind_int(s, 5, m->people);
 	if (m->notes != NULL)
-		sqlite3_bind_text(s, 6, m->notes, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 7, xf_ledger_batch(l));
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+		xf_db_bind_copy(s, 6, m->notes);
+	xf_db_bind_int(s, 7, xf_ledger_batch(l));
+	rc = xf_db_step(s);
+	xf_db_finalize(s);
+	if (rc != XF_DB_DONE)
 		goto dberr;
-	if (sqlite3_changes(xf_ledger_db(l)) == 0)
+	if (xf_db_changes(xf_ledger_db(l)) == 0)
 		return XF_ALREADY;
 	return measure_event(l, id, m, handling, day) == -1 ? XF_STEP_ERROR :
 	    XF_APPLIED;

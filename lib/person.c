@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "xf-private.h"
+#include "store/store.h"
 
 static const struct {
 	const char	*name;
@@ -111,13 +111,12 @@ categories(xf_ledger *l, const char *s, struct xf_buf *b)
 }
 
 /* A statement, or NULL after the message. */
-static sqlite3_stmt *
+static struct xf_stmt *
 prepare(xf_ledger *l, const char *sql, const char *what)
 {
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 
-	if (sqlite3_prepare_v2(xf_ledger_db(l), sql, -1, &s, NULL) !=
-	    SQLITE_OK) {
+	if ((s = xf_db_prepare(xf_ledger_db(l), sql)) == NULL) {
 		xf_ledger_dberr(l, what);
 		return NULL;
 	}
@@ -125,16 +124,16 @@ prepare(xf_ledger *l, const char *sql, const char *what)
 }
 
 static void
-bind(sqlite3_stmt *s, int i, const char *v)
+bind(struct xf_stmt *s, int i, const char *v)
 {
 	if (v != NULL)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+		xf_db_bind_copy(s, i, v);
 	else
-		sqlite3_bind_null(s, i);
+		xf_db_bind_text(s, i, NULL);
 }
 
 /* "P17" as its seq, or 0. */
-static sqlite3_int64
+static int64_t
 person_seq(const char *id)
 {
 	char		*end;
@@ -151,7 +150,7 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
     size_t idlen)
 {
 	struct xf_buf	 key = { 0 }, cats = { 0 }, ev = { 0 };
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	const char	*v[NCOLS], *why;
 	char		 idn[19], phone[32], grade[12];
 	int		 i, rc, changed = 0, g;
@@ -206,14 +205,14 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 	    " WHERE key = ?1", "reading the person")) == NULL)
 		goto out;
 	bind(s, 1, key.p);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		sqlite3_int64 seq = sqlite3_column_int64(s, 0);
+	rc = xf_db_step(s);
+	if (rc == XF_DB_ROW) {
+		int64_t seq = xf_db_int(s, 0);
 
 		snprintf(id, idlen, "P%lld", (long long)seq);
 		xf_buf_addc(&ev, '{');
 		for (i = 0; i < NCOLS; i++) {
-			const char *old = (const char *)sqlite3_column_text(s,
+			const char *old = xf_db_text(s,
 			    i + 1);
 
 			if (v[i] == NULL || (old != NULL && strcmp(old, v[i]) ==
@@ -222,7 +221,7 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 			/* What changed, named; personal values never told. */
 			xf_buf_printf(&ev, "%s\"%d\"", changed++ ? "," : "", i);
 		}
-		sqlite3_finalize(s);
+		xf_db_finalize(s);
 		s = NULL;
 		if (changed == 0) {
 			ret = XF_ALREADY;
@@ -233,12 +232,12 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 		    " person, row) SELECT ?1, seq, json_object(" IMAGE ") FROM"
 		    " persons WHERE seq = ?2", "keeping the person")) == NULL)
 			goto out;
-		sqlite3_bind_int64(s, 1, xf_ledger_batch(l));
-		sqlite3_bind_int64(s, 2, seq);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
+		xf_db_bind_int(s, 1, xf_ledger_batch(l));
+		xf_db_bind_int(s, 2, seq);
+		rc = xf_db_step(s);
+		xf_db_finalize(s);
 		s = NULL;
-		if (rc != SQLITE_DONE) {
+		if (rc != XF_DB_DONE) {
 			xf_ledger_dberr(l, "keeping the person");
 			goto out;
 		}
@@ -258,10 +257,10 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 		xf_buf_adds(&ev, " WHERE seq = ?1");
 		if ((s = prepare(l, ev.p, "updating the person")) == NULL)
 			goto out;
-		sqlite3_bind_int64(s, 1, seq);
+		xf_db_bind_int(s, 1, seq);
 		for (i = 0; i < NCOLS; i++)
 			bind(s, i + 2, v[i]);
-		if (sqlite3_step(s) != SQLITE_DONE) {
+		if (xf_db_step(s) != XF_DB_DONE) {
 			xf_ledger_dberr(l, "updating the person");
 			goto out;
 		}
@@ -271,11 +270,11 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 		    XF_STEP_ERROR : XF_APPLIED;
 		goto out;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != XF_DB_DONE) {
 		xf_ledger_dberr(l, "reading the person");
 		goto out;
 	}
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	if (v[3] == NULL) {
 		s = NULL;
 		xf_ledger_fail(l, "grade: missing (一级, 二级 or 三级)");
@@ -288,21 +287,21 @@ xf_ledger_person(xf_ledger *l, const struct xf_person *p, char *id,
 		goto out;
 	bind(s, 1, key.p);
 	bind(s, 2, xf_ledger_now(l));
-	sqlite3_bind_int64(s, 3, xf_ledger_batch(l));
+	xf_db_bind_int(s, 3, xf_ledger_batch(l));
 	for (i = 0; i < NCOLS; i++)
 		bind(s, i + 4, v[i]);
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	if (xf_db_step(s) != XF_DB_DONE) {
 		xf_ledger_dberr(l, "registering the person");
 		goto out;
 	}
 	snprintf(id, idlen, "P%lld",
-	    (long long)sqlite3_last_insert_rowid(xf_ledger_db(l)));
+	    (long long)xf_db_last_id(xf_ledger_db(l)));
 	xf_buf_reset(&ev);
 	xf_buf_printf(&ev, "{\"grade\":%s}", v[3]);
 	ret = xf_ledger_event(l, id, "person-register", ev.p) == -1 ?
 	    XF_STEP_ERROR : XF_APPLIED;
 out:
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	xf_buf_release(&key);
 	xf_buf_release(&cats);
 	xf_buf_release(&ev);
@@ -314,29 +313,29 @@ xf_ledger_contact(xf_ledger *l, const char *id, const struct xf_contact *c)
 {
 	const xf_settings *set = xf_ledger_settings(l);
 	struct xf_buf	 ev = { 0 };
-	sqlite3_stmt	*s;
+	struct xf_stmt	*s;
 	struct xf_time	 t, now;
 	const char	*why;
 	char		 at[40], official[256];
-	sqlite3_int64	 seq = person_seq(id);
+	int64_t	 seq = person_seq(id);
 	int		 rc;
 	enum xf_applied	 ret = XF_STEP_ERROR;
 
 	if ((s = prepare(l, "SELECT IFNULL(?2, IFNULL(duty_control, lead))"
 	    " FROM persons WHERE seq = ?1", "reading the person")) == NULL)
 		return XF_STEP_ERROR;
-	sqlite3_bind_int64(s, 1, seq);
+	xf_db_bind_int(s, 1, seq);
 	bind(s, 2, c->official);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+	rc = xf_db_step(s);
+	if (rc == XF_DB_ROW && xf_db_type(s, 0) != XF_V_NULL)
 		snprintf(official, sizeof official, "%s",
-		    sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW) {
+		    xf_db_text(s, 0));
+	xf_db_finalize(s);
+	if (rc != XF_DB_ROW) {
 		xf_ledger_fail(l, "no person '%s' in the registry", id);
 		return XF_REFUSED;
 	}
-	if (c->official == NULL && rc == SQLITE_ROW && official[0] == '\0') {
+	if (c->official == NULL && rc == XF_DB_ROW && official[0] == '\0') {
 		xf_ledger_fail(l, "cannot record the contact: the person has "
 		    "no official of 包稳控 nor a lead: --official");
 		return XF_REFUSED;
@@ -359,19 +358,19 @@ xf_ledger_contact(xf_ledger *l, const char *id, const struct xf_contact *c)
 	    " (person, at, official) DO NOTHING", "storing the contact")) ==
 	    NULL)
 		return XF_STEP_ERROR;
-	sqlite3_bind_int64(s, 1, seq);
+	xf_db_bind_int(s, 1, seq);
 	bind(s, 2, at);
 	bind(s, 3, official);
 	bind(s, 4, c->how);
 	bind(s, 5, c->notes);
-	sqlite3_bind_int64(s, 6, xf_ledger_batch(l));
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	xf_db_bind_int(s, 6, xf_ledger_batch(l));
+	rc = xf_db_step(s);
+	xf_db_finalize(s);
+	if (rc != XF_DB_DONE) {
 		xf_ledger_dberr(l, "storing the contact");
 		return XF_STEP_ERROR;
 	}
-	if (sqlite3_changes(xf_ledger_db(l)) == 0)
+	if (xf_db_changes(xf_ledger_db(l)) == 0)
 		return XF_ALREADY;
 	rc = xf_buf_adds(&ev, "{\"at\":\"");
 	rc |= xf_json_escape(&ev, at, strlen(at));
@@ -403,7 +402,7 @@ xf_person_undo(xf_ledger *l, int64_t n)
 		"duty_settlement", "duty_control", NULL
 	};
 	struct xf_buf	 sql = { 0 };
-	sqlite3_stmt	*s = NULL;
+	struct xf_stmt	*s = NULL;
 	int		 i, rc = 0;
 
 	rc |= xf_buf_adds(&sql, "UPDATE persons SET ");
@@ -419,11 +418,11 @@ xf_person_undo(xf_ledger *l, int64_t n)
 	else if ((s = prepare(l, sql.p, "putting back the persons")) == NULL)
 		rc = -1;
 	else {
-		sqlite3_bind_int64(s, 1, n);
-		if (sqlite3_step(s) != SQLITE_DONE)
+		xf_db_bind_int(s, 1, n);
+		if (xf_db_step(s) != XF_DB_DONE)
 			rc = xf_ledger_dberr(l, "putting back the persons");
 	}
-	sqlite3_finalize(s);
+	xf_db_finalize(s);
 	xf_buf_release(&sql);
 	return rc;
 }

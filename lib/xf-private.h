@@ -237,10 +237,11 @@ enum xf_applied xf_case_apply_delivered(const xf_settings *, xf_record *item,
 
 /*
  * The ledger's own, for the modules that keep SQL of their own
- * (document.c): its database, the batch's time and settings, an event
- * of the batch, a message (always -1), SQLite's error as the message.
+ * (document.c): its store (store/store.h), the batch's time and
+ * settings, an event of the batch, a message (always -1), the store's
+ * error as the message.
  */
-struct sqlite3	*xf_ledger_db(xf_ledger *);
+struct xf_db	*xf_ledger_db(xf_ledger *);
 const char	*xf_ledger_now(const xf_ledger *);
 const xf_settings *xf_ledger_settings(const xf_ledger *);
 int		 xf_ledger_event(xf_ledger *, const char *id,

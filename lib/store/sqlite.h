@@ -1,0 +1,13 @@
+/*
+ * sqlite.h - the SQLite store's own: shared by its files only.
+ */
+#ifndef XF_STORE_SQLITE_H
+#define XF_STORE_SQLITE_H
+
+/* The schema version this library writes (PRAGMA user_version). */
+#define XF_SQLITE_SCHEMA	13
+
+/* The step from version v to v+1, or NULL past the last. */
+const char	*xf_sqlite_migration(int v);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * store.h - the stores a ledger is kept in, behind one table of
+ * operations (as git's struct ref_storage_be is for its reference back
+ * ends).  Private to libxf: the ledger (ledger.c) and the modules that
+ * keep records of their own (documents, measures, persons) call these,
+ * never a database library.
+ *
+ * A store owns its connection, its transactions and savepoints, what
+ * its errors mean, and its schema with the steps that migrate it
+ * forward.  Statements are run through it: prepared, bound by position
+ * (?1 ... ?n), stepped row by row and read by column.
+ */
+#ifndef XF_STORE_H
+#define XF_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A connection to a store, and a statement prepared on one: each store's
+ * own begin with these, so that the calls below find their store.
+ */
+struct xf_db {
+	const struct xf_store_be *be;
+};
+struct xf_stmt {
+	const struct xf_store_be *be;
+};
+
+/* What a statement's step gives. */
+enum xf_step_rc { XF_DB_ERROR = -1, XF_DB_DONE = 0, XF_DB_ROW = 1 };
+
+/* What a column holds. */
+enum xf_col_type {
+	XF_V_NULL, XF_V_INT, XF_V_FLOAT, XF_V_TEXT, XF_V_BLOB
+};
+
+/* What went wrong, for the ledger's message. */
+enum xf_db_fault {
+	XF_DB_OTHER,
+	XF_DB_FULL,	/* no room to write */
+	XF_DB_ABORTED,	/* the batch was rolled back by an earlier error */
+	XF_DB_BUSY,	/* another writer held the lock past the timeout */
+	XF_DB_NOTADB	/* the file is no database */
+};
+
+/* open() flags */
+#define XF_DB_READONLY	0x1	/* never create it */
+
+/*
+ * A scalar function the store's statements may call, its arguments as
+ * text (NULL for null): its result in *n or *text (static), and which
+ * it is: XF_V_INT, XF_V_TEXT, XF_V_NULL, or -1 when out of memory.
+ */
+typedef int	xf_fn_impl(int argc, const char *const *argv, int64_t *n,
+		    const char **text);
+
+struct xf_store_be {
+	const char	*name;
+	/* Whether where (a path, a URI) names a ledger of this store. */
+	int		 (*claims)(const char *where);
+	/*
+	 * Open or create the ledger at where, waiting up to busy_ms for
+	 * another writer; NULL with the reason in err.
+	 */
+	struct xf_db	*(*open)(const char *where, unsigned flags, int busy_ms,
+			    char *err, size_t errlen);
+	void		 (*close)(struct xf_db *);
+
+	/*
+	 * A batch: one write transaction.  Inside it, nothing commits but
+	 * commit(), even after an error that rolled the store back.
+	 */
+	int		 (*begin)(struct xf_db *);
+	int		 (*commit)(struct xf_db *);
+	int		 (*rollback)(struct xf_db *);
+	int		 (*in_transaction)(struct xf_db *);
+	/* One savepoint, a record's: set, kept, or rolled back to. */
+	int		 (*mark)(struct xf_db *);
+	int		 (*release)(struct xf_db *);
+	int		 (*undo)(struct xf_db *);
+
+	/* The schema: its version, and the step from version v to v+1. */
+	int		 schema_version;
+	const char	*(*migration)(int v);
+	int		 (*version)(struct xf_db *, int *v);
+	int		 (*set_version)(struct xf_db *, int v);
+	/*
+	 * What keeps, the first time a batch changes an item or its
+	 * classification, the value it had (the images an undo puts
+	 * back): made anew after every migration.
+	 */
+	int		 (*images)(struct xf_db *);
+	/*
+	 * The views every report and list reads: live_items (the items
+	 * but the voided, unless include_void), live_handlings and
+	 * live_visits (as the ledger as recorded names its own).
+	 */
+	int		 (*views)(struct xf_db *, int include_void);
+
+	/* Statements. */
+	int		 (*exec)(struct xf_db *, const char *sql);
+	/* persistent: kept for the whole connection, run many times */
+	struct xf_stmt	*(*prepare)(struct xf_db *, const char *sql,
+			    int persistent);
+	int		 (*params)(struct xf_stmt *);
+	/* text must live until the statement is reset: bind_copy copies */
+	void		 (*bind_text)(struct xf_stmt *, int, const char *);
+	void		 (*bind_copy)(struct xf_stmt *, int, const char *);
+	void		 (*bind_int)(struct xf_stmt *, int, int64_t);
+	/* the store frees data with free() when done */
+	void		 (*bind_blob)(struct xf_stmt *, int, void *data,
+			    size_t len);
+	int		 (*step)(struct xf_stmt *);
+	int		 (*count)(struct xf_stmt *);
+	const char	*(*colname)(struct xf_stmt *, int);
+	enum xf_col_type (*type)(struct xf_stmt *, int);
+	const char	*(*text)(struct xf_stmt *, int);
+	int64_t		 (*int64)(struct xf_stmt *, int);
+	const void	*(*blob)(struct xf_stmt *, int);
+	size_t		 (*bytes)(struct xf_stmt *, int);
+	void		 (*reset)(struct xf_stmt *);
+	void		 (*finalize)(struct xf_stmt *);
+	/* Rows the last statement changed; the key of the last insert. */
+	int64_t		 (*changes)(struct xf_db *);
+	int64_t		 (*last_id)(struct xf_db *);
+	/* Make fn callable as name(nargs arguments) in statements. */
+	int		 (*function)(struct xf_db *, const char *name,
+			    int nargs, xf_fn_impl *fn);
+
+	enum xf_db_fault (*fault)(struct xf_db *);
+	const char	*(*errmsg)(struct xf_db *);
+};
+
+/* The operations, called on a connection or a statement. */
+static inline int xf_db_exec(struct xf_db *d, const char *sql)
+{ return d->be->exec(d, sql); }
+static inline struct xf_stmt *xf_db_prepare(struct xf_db *d, const char *sql)
+{ return d->be->prepare(d, sql, 0); }
+static inline int64_t xf_db_changes(struct xf_db *d)
+{ return d->be->changes(d); }
+static inline int64_t xf_db_last_id(struct xf_db *d)
+{ return d->be->last_id(d); }
+static inline int xf_db_params(struct xf_stmt *s)
+{ return s->be->params(s); }
+static inline void xf_db_bind_text(struct xf_stmt *s, int i, const char *v)
+{ s->be->bind_text(s, i, v); }
+static inline void xf_db_bind_copy(struct xf_stmt *s, int i, const char *v)
+{ s->be->bind_copy(s, i, v); }
+static inline void xf_db_bind_int(struct xf_stmt *s, int i, int64_t v)
+{ s->be->bind_int(s, i, v); }
+static inline void xf_db_bind_blob(struct xf_stmt *s, int i, void *p, size_t n)
+{ s->be->bind_blob(s, i, p, n); }
+static inline int xf_db_step(struct xf_stmt *s)
+{ return s->be->step(s); }
+static inline int xf_db_count(struct xf_stmt *s)
+{ return s->be->count(s); }
+static inline const char *xf_db_colname(struct xf_stmt *s, int i)
+{ return s->be->colname(s, i); }
+static inline enum xf_col_type xf_db_type(struct xf_stmt *s, int i)
+{ return s->be->type(s, i); }
+static inline const char *xf_db_text(struct xf_stmt *s, int i)
+{ return s->be->text(s, i); }
+static inline int64_t xf_db_int(struct xf_stmt *s, int i)
+{ return s->be->int64(s, i); }
+static inline const void *xf_db_blob(struct xf_stmt *s, int i)
+{ return s->be->blob(s, i); }
+static inline size_t xf_db_bytes(struct xf_stmt *s, int i)
+{ return s->be->bytes(s, i); }
+static inline void xf_db_reset(struct xf_stmt *s)
+{ s->be->reset(s); }
+static inline void xf_db_finalize(struct xf_stmt *s)
+{ if (s != NULL) s->be->finalize(s); }
+
+extern const struct xf_store_be xf_store_sqlite;
+
+/* The store that claims where; NULL, saying why in err, when none. */
+const struct xf_store_be *xf_store_for(const char *where, char *err,
+	    size_t errlen);
+/*
+ * where as it may be shown: a URI's password, as user:secret@ or as
+ * password=secret, replaced by "***".
+ */
+const char	*xf_store_shown(const char *where, char *buf, size_t size);
+
+#endif
