@@ -6,9 +6,9 @@
  *
  * "Today" is $XF_NOW, set before each batch.  Every step runs in a batch
  * of its own, as the programs run it, and step() checks what the ledger
- * file says after it: one event for a step applied (two when assigning a
- * registered case accepts it first), none and an unchanged case for a
- * step refused or already applied.
+ * says after it to a reader of its own: one event for a step applied
+ * (two when assigning a registered case accepts it first), none and an
+ * unchanged case for a step refused or already applied.
  */
 #include <sys/stat.h>
 
@@ -20,14 +20,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "xf.h"
 #include "test.h"
 
 static char tmpdir[] = "/tmp/t-case.XXXXXX";
 static xf_settings *defaults;
 static char path[256];		/* the ledger of the test running */
+static const xf_settings *path_set; /* its settings */
+static xf_ledger *rd;		/* its reader, opened when first needed */
 static char msg[512];		/* the message of the last step not applied */
 static xf_record *got;		/* the case as the last step left it */
 
@@ -48,6 +48,7 @@ ledger_with(const char *name, const xf_settings *set)
 	char		 err[512];
 
 	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	path_set = set;
 	l = xf_ledger_open(path, set, 0, err, sizeof(err));
 	if (l == NULL)
 		printf("open: %s\n", err);
@@ -69,6 +70,8 @@ ledger_done(xf_ledger *l)
 	char	 side[300];
 
 	xf_ledger_close(l);
+	xf_ledger_close(rd);
+	rd = NULL;
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
 	unlink(side);
@@ -76,85 +79,198 @@ ledger_done(xf_ledger *l)
 	unlink(side);
 }
 
-/* A number from the ledger file, read with SQLite itself; -1 on error. */
+/*
+ * The ledger of the test read through the public API by a connection
+ * of its own, as another program would: what is committed, voided items
+ * included.  NULL on error, said.
+ */
+static xf_ledger *
+reader(void)
+{
+	char	 err[512];
+
+	if (rd != NULL)
+		return rd;
+	if ((rd = xf_ledger_open(path, path_set, XF_L_READONLY, err,
+	    sizeof(err))) == NULL)
+		printf("reader: %s\n", err);
+	else if (xf_ledger_include_void(rd, 1) == -1) {
+		printf("reader: %s\n", xf_ledger_errmsg(rd));
+		xf_ledger_close(rd);
+		rd = NULL;
+	}
+	return rd;
+}
+
+/*
+ * The events of case id (xf_ledger_history()) whose action is action
+ * (NULL: any): how many (0 for no such case, -1 on error); and into buf
+ * (when not NULL) the actions joined by ' ' (the keys NULL), or keys'
+ * values (a list joined by ',') of the first of them joined by ' ', or
+ * with last of the last; "(none)" when there is none.
+ */
 static long long
-sql_int(const char *fmt, ...)
+ev_find(const char *id, const char *action, const char *keys, int last,
+    char *buf, size_t size)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*s = NULL;
-	long long	 v = -1;
-	char		 sql[1024];
-	va_list		 ap;
+	xf_ledger	*l;
+	xf_cursor	*h;
+	xf_record	*e = xf_record_new();
+	const char	*v, *k, *end;
+	char		 key[64];
+	long long	 n = 0;
+	size_t		 used = 0;
+	int		 rc = -1;
 
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
-	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	else
-		printf("sql: %s: %s\n", sql, db ? sqlite3_errmsg(db) : "?");
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
+	if (buf != NULL)
+		snprintf(buf, size, "(none)");
+	if ((l = reader()) == NULL || e == NULL)
+		goto out;
+	if ((h = xf_ledger_history(l, id)) == NULL) {
+		if ((rc = xf_ledger_exists(l, id)) == 0)
+			n = 0;
+		else
+			rc = -1;
+		goto out;
+	}
+	while ((rc = xf_cursor_next(h, e)) == 1) {
+		if (action != NULL && ((v = xf_record_get_key(e, "action")) ==
+		    NULL || strcmp(v, action) != 0))
+			continue;
+		n++;
+		if (buf == NULL || (n > 1 && keys != NULL && !last))
+			continue;
+		if (keys == NULL) {
+			if (n == 1)
+				buf[0] = '\0';
+			v = xf_record_get_key(e, "action");
+			used += (size_t)snprintf(buf + used, size - used,
+			    "%s%s", n > 1 ? " " : "", v != NULL ? v : "?");
+			if (used >= size)
+				used = size - 1;
+			continue;
+		}
+		buf[0] = '\0';
+		for (k = keys, used = 0; *k != '\0' && used < size; k = end) {
+			end = k + strcspn(k, ",");
+			snprintf(key, sizeof(key), "%.*s", (int)(end - k), k);
+			v = xf_record_get_key(e, key);
+			used += (size_t)snprintf(buf + used, size - used,
+			    "%s%s", k != keys ? " " : "", v != NULL ? v :
+			    "(null)");
+			if (*end == ',')
+				end++;
+		}
+	}
+	xf_cursor_free(h);
+out:
+	if (rc < 0) {
+		printf("events of %s: %s\n", id, l != NULL ?
+		    xf_ledger_errmsg(l) : "?");
+		if (buf != NULL)
+			snprintf(buf, size, "(error)");
+		n = -1;
+	}
+	xf_record_free(e);
+	return n;
 }
 
-/* A text from the ledger file; "(null)" for NULL, "(error)". */
-static const char *
-sql_text(const char *fmt, ...)
-{
-	static char	 buf[4][1024];
-	static int	 next;
-	char		*out = buf[next++ % 4];
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*s = NULL;
-	char		 sql[1024];
-	va_list		 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	snprintf(out, sizeof(buf[0]), "(error)");
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
-	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		snprintf(out, sizeof(buf[0]), "%s", sqlite3_column_text(s, 0) ?
-		    (const char *)sqlite3_column_text(s, 0) : "(null)");
-	else
-		printf("sql: %s: %s\n", sql, db ? sqlite3_errmsg(db) : "?");
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return out;
-}
-
-/* The events of a case, counted in the file. */
+/* The events of a case, counted. */
 static long long
 events(const char *id)
 {
-	return sql_int("SELECT count(*) FROM events WHERE item = '%s'", id);
+	return ev_find(id, NULL, NULL, 0, NULL, 0);
 }
 
+/* The events of a case of one action, counted. */
+static long long
+events_of(const char *id, const char *action)
+{
+	return ev_find(id, action, NULL, 0, NULL, 0);
+}
+
+/* The visits of a case (xf_ledger_visits()), counted; -1 on error. */
 static long long
 visits(const char *id)
 {
-	return sql_int("SELECT count(*) FROM visits WHERE item = '%s'", id);
+	xf_ledger	*l;
+	xf_cursor	*c;
+	xf_record	*r = xf_record_new();
+	long long	 n = 0;
+	int		 rc = -1;
+
+	if ((l = reader()) != NULL && r != NULL) {
+		if ((c = xf_ledger_visits(l, id)) != NULL) {
+			while ((rc = xf_cursor_next(c, r)) == 1)
+				n++;
+			xf_cursor_free(c);
+		} else if ((rc = xf_ledger_exists(l, id)) != 0)
+			rc = -1;
+	}
+	xf_record_free(r);
+	return rc == 0 ? n : -1;
 }
 
 /* The actions of a case's events, oldest first, joined by ' '. */
 static const char *
 actions(const char *id)
 {
-	return sql_text("SELECT group_concat(action, ' ') FROM (SELECT action"
-	    " FROM events WHERE item = '%s' ORDER BY seq)", id);
+	static char	 buf[4][1024];
+	static int	 next;
+	char		*out = buf[next++ % 4];
+
+	ev_find(id, NULL, NULL, 0, out, sizeof(buf[0]));
+	return out;
+}
+
+/*
+ * keys' values (joined by ',') of the first event of a case of action
+ * (NULL: any), or with last of its last event, joined by ' '.
+ */
+static const char *
+event_of(const char *id, const char *action, const char *keys, int last)
+{
+	static char	 buf[4][1024];
+	static int	 next;
+	char		*out = buf[next++ % 4];
+
+	ev_find(id, action, keys, last, out, sizeof(buf[0]));
+	return out;
 }
 
 /* The details of a case's last event. */
 static const char *
 last_details(const char *id)
 {
-	return sql_text("SELECT details FROM events WHERE item = '%s' ORDER"
-	    " BY seq DESC LIMIT 1", id);
+	return event_of(id, NULL, "details", 1);
+}
+
+/*
+ * How many items there are (voided ones too) whose received_at begins
+ * with prefix (NULL: every item); -1 on error.
+ */
+static long long
+items(const char *prefix)
+{
+	struct xf_filter f;
+	xf_ledger	*l;
+	xf_cursor	*c;
+	xf_record	*r = xf_record_new();
+	const char	*v;
+	long long	 n = 0;
+	int		 rc = -1;
+
+	xf_filter_init(&f);
+	if ((l = reader()) != NULL && r != NULL &&
+	    (c = xf_ledger_select(l, &f)) != NULL) {
+		while ((rc = xf_cursor_next(c, r)) == 1)
+			n += prefix == NULL || ((v = xf_record_get(r,
+			    XF_F_RECEIVED_AT)) != NULL && strncmp(v, prefix,
+			    strlen(prefix)) == 0);
+		xf_cursor_free(c);
+	}
+	xf_record_free(r);
+	return rc == 0 ? n : -1;
 }
 
 /* A record as text: "key=value" lines. */
@@ -268,7 +384,7 @@ add(xf_ledger *l, const char *received_at, ...)
 
 /*
  * Apply a step in a batch of its own; the case afterwards in got, the
- * message of a step not applied in msg.  Checks what the file holds.
+ * message of a step not applied in msg.  Checks what the ledger holds.
  */
 static enum xf_applied
 step(xf_ledger *l, const char *id, const struct xf_step *st, int line)
@@ -330,7 +446,7 @@ step(xf_ledger *l, const char *id, const struct xf_step *st, int line)
 #define STEP(id, ...)	step(l, (id), &(struct xf_step){ __VA_ARGS__ }, \
 			    __LINE__)
 
-/* Record a visit in a batch of its own, checking the file likewise. */
+/* Record a visit in a batch of its own, checking the ledger likewise. */
 static enum xf_applied
 visit(xf_ledger *l, const char *id, const struct xf_visit *v, int line)
 {
@@ -534,8 +650,7 @@ test_accept(void)
 	    "\"2026-10-01T10:00:00+08:00\",\"accepted_at\":"
 	    "\"2026-10-01T10:00:00+08:00\",\"due\":\"2026-11-30\","
 	    "\"reply_due\":\"2026-11-30\"}");
-	CHECK_STR(sql_text("SELECT actor || ' ' || program || ' ' || at FROM"
-	    " events WHERE item = '%s' AND action = 'accept'", a),
+	CHECK_STR(event_of(a, "accept", "actor,program,at", 0),
 	    "tester t-case 2026-10-01T12:00:00+08:00");
 
 	/* Twice: nothing more, at the same time or another. */
@@ -1535,9 +1650,8 @@ test_refusals(void)
 	CHECK(STEP("20260101-9999", .action = XF_ACT_CLOSE,
 	    .result = "litigation") == XF_REFUSED);
 	CHECK_STR(msg, "no item '20260101-9999' in the ledger");
-	CHECK(sql_int("SELECT count(*) FROM events WHERE item = "
-	    "'20260101-9999'") == 0);
-	CHECK(sql_int("SELECT count(*) FROM items") == 1);
+	CHECK(events("20260101-9999") == 0);
+	CHECK(items(NULL) == 1);
 
 	/* A step refused in a batch leaves the batch usable. */
 	CHECK(STEP(a, .action = XF_ACT_ACCEPT, .at = "2026-10-01 08:00") ==
@@ -1655,8 +1769,7 @@ test_roll(void)
 	CHECK_STR(xf_ledger_errmsg(l), "the holiday calendar has no year "
 	    "2027");
 	CHECK(xf_ledger_rollback(l) == 0);
-	CHECK(sql_int("SELECT count(*) FROM items WHERE received_at LIKE "
-	    "'2026-12-20%%'") == 0);
+	CHECK(items("2026-12-20") == 0);
 	xf_record_free(in);
 	xf_record_free(it);
 	ledger_done(l);
@@ -1764,8 +1877,7 @@ test_visit(void)
 	CHECK(VISIT(a, .kind = "lead", .at = "2026-10-12 08:55") ==
 	    XF_APPLIED);
 	CHECK_STR(F(l, a, XF_F_SATISFACTION), "satisfied");
-	CHECK(sql_int("SELECT count(*) FROM events WHERE item = '%s' AND "
-	    "action = 'visit'", a) == 7);
+	CHECK(events_of(a, "visit") == 7);
 
 	/* The visits of the case, in the order they happened. */
 	c = xf_ledger_visits(l, a);
