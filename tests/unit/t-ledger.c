@@ -2,6 +2,10 @@
  * t-ledger.c - the ledger: creating and opening it, registering items
  * (ids, refs, repeats, events), batches and savepoints, selecting,
  * counting and the history of a case
+ *
+ * Through the public API alone (xf.h), what is stored read back by a
+ * reader of its own: the suite every store must pass.  What is about
+ * the SQLite file itself is in t-store-sqlite.
  */
 #include <sys/stat.h>
 
