@@ -105,7 +105,7 @@ ifdef VALGRIND
 else
 	$(MAKE) B=build/check CFLAGS="$(CHECK_CFLAGS)" \
 	    LDFLAGS="$(CHECK_LDFLAGS)" tests
-	XF_BUILD=build/check sh tests/run
+	XF_BUILD=build/check XF_STORE="sqlite pg" sh tests/run
 endif
 
 valgrind:
