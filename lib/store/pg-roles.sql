@@ -32,8 +32,8 @@
 -- xf_person_items(), which returns only what repeat detection needs.
 --
 -- Roles are the cluster's, not the database's: xf_office is made once
--- per cluster.  On Citus office_roles is a reference table and these
--- functions are propagated to the workers with the policies.
+-- per cluster.  On Citus office_roles is a reference table, and the
+-- functions the policies and triggers call must be on every worker too.
 
 DO $$
 BEGIN

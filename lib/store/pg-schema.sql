@@ -31,7 +31,8 @@
 --   SELECT create_reference_table('office_roles');
 --   SELECT create_reference_table('xf_schema');
 -- with items first and the others colocated with it; every foreign key
--- then joins rows of one shard.  Only xf_schema and office_roles (in
+-- then joins rows of one shard.  (The identity columns are bigint, as
+-- Citus requires of them.)  Only xf_schema and office_roles (in
 -- pg-roles.sql) have no office: reference tables, the same on each node.
 -- tests/cli/t950-pg-schema.sh proves from the catalog that every primary
 -- key, unique index and foreign key of the others includes office.
