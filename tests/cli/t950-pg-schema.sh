@@ -1,6 +1,6 @@
 # stores: pg
 # The PostgreSQL store's schema (lib/store/pg-schema.sql, pg-roles.sql):
-# it loads, once; every key includes the office; events are append-only;
+# it loads, once; it has SQLite's columns; every key includes the office; events are append-only;
 # an office writes only its own cases and reads what it is allowed; the
 # day's sequences of two offices are two rows.  Needs a server, through
 # libpq's variables (PGHOST, ...), as pg_virtualenv sets them: make check
@@ -43,6 +43,26 @@ t_eq "version 13, as SQLite's" "$(sql 'SELECT version FROM xf_schema')" 13
 t_fail 3 "a second load is refused" psql -X -q -1 -v ON_ERROR_STOP=1 -d "$db" $schema
 t_grep "said" 'relation "xf_schema" already exists' "$ERR"
 t_eq "still one version" "$(sql 'SELECT count(*) FROM xf_schema')" 1
+
+# SQLite's tables and columns, with the same names, types (integers as
+# integer or bigint, BLOB as bytea) and NOT NULL, and an office: a ledger
+# xf made, of the schema this file follows.  The one untyped column of
+# SQLite, images.value, is text here.
+t_ok "a SQLite ledger" xf-intake "$DATA/items.csv"
+t_eq "SQLite's schema 13" "$(t_sql 'PRAGMA user_version')" 13
+t_sql "SELECT m.name || ' ' || p.name || ' ' || CASE p.type WHEN '' THEN
+    'TEXT' ELSE p.type END || CASE WHEN p.\"notnull\" OR p.pk > 0 THEN
+    ' NOT NULL' ELSE '' END FROM sqlite_master m, pragma_table_info(m.name) p
+    WHERE m.type = 'table'" | LC_ALL=C sort > sqlite.columns
+sql "SELECT table_name || ' ' || column_name || ' ' || CASE data_type
+    WHEN 'integer' THEN 'INTEGER' WHEN 'bigint' THEN 'INTEGER' WHEN 'text'
+    THEN 'TEXT' WHEN 'bytea' THEN 'BLOB' ELSE data_type END || CASE
+    is_nullable WHEN 'NO' THEN ' NOT NULL' ELSE '' END
+    FROM information_schema.columns WHERE table_schema = 'public'
+    AND table_name NOT IN ('office_roles', 'xf_schema')
+    AND column_name <> 'office'" | LC_ALL=C sort > pg.columns
+t_cmp "SQLite's columns" pg.columns sqlite.columns
+t_eq "as many" "$(wc -l < pg.columns)" 193
 
 # The catalog: the tables of SQLite's schema, each with an office column
 # that may not be null but in the reference table xf_schema; every
