@@ -183,6 +183,7 @@ struct xf_ledger {
 	char			*args;		/* its arguments, JSON */
 	char			*files;		/* its files, JSON */
 	int			 include_void;	/* live_items: voided too */
+	int			 found;		/* the version opened */
 	char			 msg[512];
 };
 
@@ -789,6 +790,7 @@ migrate(xf_ledger *l)
 
 	if (be->version(l->db, &v) == -1)
 		return dberr(l, "reading the schema version");
+	l->found = v;
 	if (v > be->schema_version) {
 		seterr(l, "the ledger's schema (version %d) is newer than "
 		    "this xf knows (%d): upgrade xf", v, be->schema_version);
@@ -917,6 +919,20 @@ xf_ledger_close(xf_ledger *l)
 	free(l->actor);
 	free(l->program);
 	free(l);
+}
+
+const char *
+xf_ledger_store(const xf_ledger *l)
+{
+	return l->db->be->name;
+}
+
+int
+xf_ledger_version(const xf_ledger *l, int *was)
+{
+	if (was != NULL)
+		*was = l->found;
+	return l->db->be->schema_version;
 }
 
 const char *

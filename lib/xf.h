@@ -590,6 +590,13 @@ const char	*xf_ledger_errmsg(const xf_ledger *);
 const char	*xf_ledger_default_path(void);
 
 /*
+ * The store the ledger is kept in ("sqlite"), the version of its schema,
+ * and in *was the version it had when opened (before it was migrated).
+ */
+const char	*xf_ledger_store(const xf_ledger *);
+int		 xf_ledger_version(const xf_ledger *, int *was);
+
+/*
  * Whether the items voided (xf-edit(1) --void) are in the lists, counts
  * and reports of the ledger: by default not.
  */
@@ -708,6 +715,35 @@ int		 xf_ledger_count(xf_ledger *, const struct xf_filter *,
 		    int64_t *n);
 /* 1 if an item with this id exists, 0 if not, -1 on error. */
 int		 xf_ledger_exists(xf_ledger *, const char *id);
+
+/*
+ * A table of a ledger (xf-ledger(1) check): its rows, and a digest of
+ * them that is the same in two ledgers holding the same rows, whatever
+ * their stores and the order of the rows or columns (the office and a
+ * row's place in its table aside).
+ */
+struct xf_census {
+	const char	*table;
+	int64_t		 rows;
+	uint64_t	 digest;
+};
+/* Every table of the ledger, at most n: how many, or -1. */
+int		 xf_ledger_census(xf_ledger *, struct xf_census *, int n);
+/*
+ * What is wrong in the ledger, as plain rows (problem, key): the
+ * store's check of its own, then what xf never leaves (an event of no
+ * case, an item with no register event, a repeat, merge, visit or
+ * handling of no item, an event of no batch).  None: no row.
+ */
+xf_cursor	*xf_ledger_problems(xf_ledger *);
+/*
+ * Copy the whole ledger from into to, a new ledger of either store, in
+ * one transaction: every table, the voided items, the events, batches
+ * and undo images, with their numbers.  The tables of the copy are
+ * checked against from's (rows and digest) before it commits.  0, or
+ * -1 with the message in to.  from then includes the voided items.
+ */
+int		 xf_ledger_copy(xf_ledger *from, xf_ledger *to);
 
 /* ------------------------------------------------------------------ */
 /* Casework: the steps of a case (the state diagram of xf(7))          */

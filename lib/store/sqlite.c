@@ -553,6 +553,14 @@ sq_views(struct xf_db *d, int include_void)
 	return sq_exec(d, sql);
 }
 
+/* A row's number is its key: nothing to do. */
+static int
+sq_copied(struct xf_db *d)
+{
+	(void)d;
+	return 0;
+}
+
 const struct xf_store_be xf_store_sqlite = {
 	.name = "sqlite",
 	.claims = sq_claims,
@@ -571,6 +579,12 @@ const struct xf_store_be xf_store_sqlite = {
 	.set_version = sq_set_version,
 	.images = sq_images,
 	.views = sq_views,
+	.integrity_sql = "SELECT 'the file: ' || quick_check AS problem, NULL AS"
+	    " key FROM"
+	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"
+	    " 'a row naming no ' || \"parent\" || ' row', \"table\" FROM"
+	    " pragma_foreign_key_check",
+	.copied = sq_copied,
 	.exec = sq_exec,
 	.prepare = sq_prepare,
 	.params = sq_params,

@@ -98,6 +98,14 @@ struct xf_store_be {
 	 */
 	int		 (*views)(struct xf_db *, int include_void);
 
+	/*
+	 * A SELECT of the store's own check of the ledger, a row (problem,
+	 * key) for each thing wrong; NULL: none.
+	 */
+	const char	*integrity_sql;
+	/* After rows were copied in with their numbers: number on from them. */
+	int		 (*copied)(struct xf_db *);
+
 	/* Statements. */
 	int		 (*exec)(struct xf_db *, const char *sql);
 	/* persistent: kept for the whole connection, run many times */
