@@ -1013,6 +1013,93 @@ test_batches(void)
 	remove_ledger(path);
 }
 
+/*
+ * The census, the problems and the copy: a copy holds the same rows as
+ * its original, table by table, and a ledger in use is no copy's target.
+ */
+static void
+test_copy(void)
+{
+	struct xf_census a[32], b[32];
+	char		 p1[256], p2[256], buf[512], err[512];
+	xf_ledger	*l, *c;
+	xf_cursor	*cur;
+	xf_record	*r;
+	int		 n, m, i, was;
+
+	path_of("census.db", p1, sizeof(p1));
+	path_of("copy.db", p2, sizeof(p2));
+	l = xf_ledger_open(p1, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(xf_ledger_version(l, &was) > 0);
+	CHECK(was == 0);
+	CHECK_STR(xf_ledger_store(l), "sqlite");
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-11",
+	    "id_number", ID_A, "title", "工资", NULL), buf, sizeof(buf)),
+	    "20170711-0001");
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-12",
+	    "id_number", ID_A, "title", "又来反映工资", NULL), buf,
+	    sizeof(buf)), "20170712-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+
+	n = xf_ledger_census(l, a, 32);
+	CHECK(n >= 14);
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].table, "items") == 0)
+			CHECK(a[i].rows == 2);
+		else if (strcmp(a[i].table, "events") == 0)
+			CHECK(a[i].rows == 2);
+		else if (strcmp(a[i].table, "batches") == 0)
+			CHECK(a[i].rows == 1);
+		else if (strcmp(a[i].table, "visits") == 0)
+			CHECK(a[i].rows == 0 && a[i].digest == 0);
+	}
+	/* At most n tables. */
+	CHECK(xf_ledger_census(l, b, 2) == 2);
+
+	r = xf_record_new();
+	cur = xf_ledger_problems(l);
+	CHECK(cur != NULL);
+	CHECK(cur != NULL && xf_cursor_next(cur, r) == 0);
+	xf_cursor_free(cur);
+
+	c = xf_ledger_open(p2, defaults, 0, err, sizeof(err));
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK(xf_ledger_copy(l, c) == 0);
+		m = xf_ledger_census(c, b, 32);
+		CHECK(m == n);
+		for (i = 0; i < n && i < m; i++) {
+			CHECK_STR(b[i].table, a[i].table);
+			CHECK(b[i].rows == a[i].rows);
+			CHECK(b[i].digest == a[i].digest);
+		}
+		/* Read back: the repeat and its head. */
+		CHECK_STR(field_of(p2, "20170712-0001", XF_F_REPEAT_OF, buf,
+		    sizeof(buf)), "20170711-0001");
+		/* A ledger holding items takes no copy, and keeps them. */
+		CHECK(xf_ledger_copy(l, c) == -1);
+		CHECK(strstr(xf_ledger_errmsg(c), "a copy goes into a new "
+		    "ledger") != NULL);
+		CHECK(xf_ledger_census(c, b, 32) == n && b[1].rows == 2);
+		xf_ledger_close(c);
+	}
+	/* A digest tells rows apart: a third item changes the items'. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 4, "received_at", "2017-07-13",
+	    NULL), buf, sizeof(buf)), "20170713-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(xf_ledger_census(l, b, 32) == n);
+	CHECK(b[1].rows == 3 && b[1].digest != a[1].digest);
+	xf_record_free(r);
+	xf_ledger_close(l);
+	remove_ledger(p1);
+	remove_ledger(p2);
+}
+
 /* Count the cases undone (xf_ledger_undo_batch()'s each). */
 static int
 count_undone(void *arg, const xf_record *item)
@@ -1595,6 +1682,7 @@ main(void)
 	test_repeats();
 	test_repeat_window();
 	test_batches();
+	test_copy();
 	test_mending();
 	test_select();
 	xf_settings_free(defaults);
