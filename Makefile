@@ -44,7 +44,7 @@ MAN7 = $(wildcard man/*.7)
 all: $(B)/libxf.a $(B)/$(SONAME) $(B)/xf.pc $(PROGS)
 
 # Only what xf.h declares is exported from the shared library.
-$(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h lib/store/store.h
+$(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h $(wildcard lib/store/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 

