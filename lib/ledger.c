@@ -2074,11 +2074,16 @@ prepare_bound(xf_ledger *l, const char *sql, const char *const *params,
 
 /*
  * The WHERE clause of a filter, and its parameters in order.  Each
- * clause names its parameter ?%1$d, numbered as it is added.
+ * clause names its parameter ?%1$d, numbered as it is added.  For a
+ * list in the order registered (listing), a place and its days are
+ * looked up in items_region alone, the items then read by rowid in
+ * order: the first rows come at once, where a sort of every item of
+ * the place (65,000 of a township in 1M) would come first.  A count
+ * reads the index alone as it is.
  */
 static int
 where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
-    const char **params, int *nparams)
+    const char **params, int *nparams, int listing)
 {
 	static const struct {
 		size_t		 off;
@@ -2118,7 +2123,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		{ offsetof(struct xf_filter, skip_level), "skip_level" },
 		{ offsetof(struct xf_filter, key_case), "IFNULL(key_case, 0)" },
 	};
-	size_t	 i;
+	size_t	 i, place = sizeof eq / sizeof eq[0];
 	int	 n = 0, any = 0, rc = 0;
 
 	if ((f->from != NULL && !is_day(f->from)) ||
@@ -2126,11 +2131,34 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		seterr(l, "a date range needs days as YYYY-MM-DD");
 		return -1;
 	}
+	if (listing && f->region != NULL) {
+		rc |= xf_buf_adds(sql, " WHERE rowid IN (SELECT rowid FROM"
+		    " live_items");
+		for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
+			const char *v = *(const char *const *)((const char *)f
+			    + eq[i].off);
+
+			if (eq[i].off == offsetof(struct xf_filter, region))
+				place = i;
+			if (v == NULL || (eq[i].off != offsetof(struct
+			    xf_filter, region) && eq[i].off != offsetof(struct
+			    xf_filter, from) && eq[i].off != offsetof(struct
+			    xf_filter, to)))
+				continue;
+			params[n++] = v;
+			rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
+			rc |= xf_buf_printf(sql, eq[i].clause, n);
+		}
+		rc |= xf_buf_adds(sql, ")");
+	}
 	for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
 		const char *v = *(const char *const *)((const char *)f +
 		    eq[i].off);
 
-		if (v == NULL)
+		/* The place and its days, looked up above. */
+		if (v == NULL || (place < sizeof eq / sizeof eq[0] &&
+		    (i == place || eq[i].off == offsetof(struct xf_filter,
+		    from) || eq[i].off == offsetof(struct xf_filter, to))))
 			continue;
 		params[n++] = v;
 		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
@@ -2218,7 +2246,7 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
 	int		 n;
 
 	if (xf_buf_adds(&sql, head) == -1 ||
-	    where(l, f, &sql, params, &n) == -1)
+	    where(l, f, &sql, params, &n, limit) == -1)
 		goto out;
 	if (limit && f->limit >= 0)
 		xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld", f->limit);
@@ -2733,7 +2761,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 		seterr(l, "out of memory");
 		goto out;
 	}
-	if (where(l, f, &sql, params, &np) == -1)
+	if (where(l, f, &sql, params, &np, 0) == -1)
 		goto out;
 	rc = f->limit >= 0 ? xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld",
 	    f->limit) : 0;
