@@ -668,11 +668,14 @@ static void
 record_run(struct cmd *c, int argc, char *argv[])
 {
 	cJSON	*a = cJSON_CreateArray(), *f = cJSON_CreateArray(), *v;
-	char	*as = NULL, *fs = NULL, **all = argv - optind;
+	char	*as = NULL, *fs = NULL, **all = argv - optind, shown[1024];
 	int	 i, bad = a == NULL || f == NULL;
 
+	/* A password given in a ledger's URI is never kept. */
 	for (i = 1; !bad && i < argc + optind; i++)
-		bad = (v = cJSON_CreateString(all[i])) == NULL ||
+		bad = (v = cJSON_CreateString(strstr(all[i], "://") != NULL ||
+		    strstr(all[i], "password=") != NULL ? xf_ledger_shown(
+		    all[i], shown, sizeof shown) : all[i])) == NULL ||
 		    !cJSON_AddItemToArray(a, v);
 	for (i = 0; !bad && !c->no_input && i < (argc > 0 ? argc : 1); i++)
 		bad = (v = cJSON_CreateString(argc > 0 ? argv[i] : "-")) ==

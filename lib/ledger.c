@@ -922,6 +922,12 @@ xf_ledger_close(xf_ledger *l)
 }
 
 const char *
+xf_ledger_shown(const char *place, char *buf, size_t size)
+{
+	return xf_store_shown(place, buf, size);
+}
+
+const char *
 xf_ledger_store(const xf_ledger *l)
 {
 	return l->db->be->name;

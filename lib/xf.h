@@ -588,6 +588,12 @@ void		 xf_ledger_close(xf_ledger *);
 const char	*xf_ledger_errmsg(const xf_ledger *);
 /* The default path: $XF_DB, else "xf.db". */
 const char	*xf_ledger_default_path(void);
+/*
+ * The place of a ledger (or any text holding one, an option as given)
+ * as it may be shown, in buf: a URI's password, as user:secret@ or
+ * password=secret, replaced by "***".
+ */
+const char	*xf_ledger_shown(const char *place, char *buf, size_t size);
 
 /*
  * The store the ledger is kept in ("sqlite"), the version of its schema,

@@ -102,6 +102,15 @@ t_fail 1 "copy to a store nobody has" xf-ledger copy xf.db \
 t_grep "no store" "nosuch://u:\*\*\*@host/db: no store" "$ERR"
 t_nogrep "no password shown" "secret" "$ERR"
 
+# A password in an argument is never kept in the batches.
+echo '{"received_at":"2017-01-01","title":"x"}' > one.json
+t_ok "an argument holding a URI" xf-intake --db pw.db \
+    --actor 'postgresql://u:topsecret@h/db?password=zz' one.json
+t_ok "the batches" xf-query --db pw.db --batches
+t_grep "kept without its password" 'postgresql://u:\*\*\*@h/db\?password=\*\*\*' "$OUT"
+grep -o '"args":".*","files"' "$OUT" > args.txt
+t_nogrep "never the password in the arguments" 'topsecret|=zz' args.txt
+
 # check finds what xf never leaves.
 sqlite3 xf.db "INSERT INTO events (item, at, actor, program, action)
     VALUES ('nobody', '2018-01-01', 'x', 'x', 'register')"
