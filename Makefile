@@ -21,9 +21,9 @@ SOMAJOR = 0
 VERSION = 0.1.0
 SONAME = libxf.so.$(SOMAJOR)
 
-XF_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+XF_CPPFLAGS = -Ilib -Icmd -I/usr/include/postgresql -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 XF_CFLAGS = -std=c11 -Wall -Wextra -fPIC
-LIBS = -lsqlite3 -lcsv -lcjson -lminizip -lz -lexpat -lfreexl \
+LIBS = -lsqlite3 -lpq -lcsv -lcjson -lminizip -lz -lexpat -lfreexl \
 	-lxlsxwriter -lm
 
 CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
@@ -32,7 +32,8 @@ CHECK_LDFLAGS = -fsanitize=address,undefined
 
 LIB_SRC = $(wildcard lib/*.c lib/store/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o \
-	$(B)/lib/data-holidays.o
+	$(B)/lib/data-holidays.o $(B)/lib/sql-pg-schema.o \
+	$(B)/lib/sql-pg-roles.o $(B)/lib/sql-pg-compat.o
 CMD_OBJ = $(B)/cmd/cmd.o
 PROGS = $(patsubst cmd/xf-%.c,$(B)/bin/xf-%,$(wildcard cmd/xf-*.c))
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/t-*.c))
@@ -51,6 +52,14 @@ $(B)/lib/%.o: lib/%.c lib/xf.h lib/xf-private.h $(wildcard lib/store/*.h)
 $(B)/lib/data-%.c: lib/data/%.tsv scripts/embed
 	@mkdir -p $(@D)
 	sh scripts/embed xf_data_$* $< > $@
+
+# The PostgreSQL store's schema, likewise: xf_sql_pg_schema[] ...
+$(B)/lib/sql-%.c: lib/store/%.sql scripts/embed
+	@mkdir -p $(@D)
+	sh scripts/embed xf_sql_$(subst -,_,$*) $< > $@
+
+$(B)/lib/sql-%.o: $(B)/lib/sql-%.c
+	$(CC) $(XF_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<
 
 $(B)/lib/data-%.o: $(B)/lib/data-%.c
 	$(CC) $(XF_CFLAGS) -fvisibility=hidden $(CFLAGS) -c -o $@ $<

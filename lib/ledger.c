@@ -808,9 +808,11 @@ migrate(xf_ledger *l)
 	if (v >= be->schema_version)
 		goto commit;
 	for (from = v; v < be->schema_version; v++)
-		if (exec(l, be->migration(v), "migrating the ledger") == -1)
+		if (be->migration(v) != NULL &&
+		    exec(l, be->migration(v), "migrating the ledger") == -1)
 			goto fail;
-	if (from < 6 && handlings_from_events(l) == -1)
+	/* A new ledger has no events to make handlings from. */
+	if (from > 0 && from < 6 && handlings_from_events(l) == -1)
 		goto fail;
 	if (be->images(l->db) == -1) {
 		dberr(l, "making the triggers of the images");
@@ -874,8 +876,13 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 		xf_errf(err, errlen, "out of memory");
 		goto fail;
 	}
+	if (be->office(l->db, xf_settings_office(set)) == -1) {
+		dberr(l, "setting up");
+		goto failmsg;
+	}
 	/* For migration 4: the identity of the items registered before. */
-	if (be->function(l->db, "xf_identity", 7, identity_sql) == -1) {
+	if (be->migration(4) != NULL &&
+	    be->function(l->db, "xf_identity", 7, identity_sql) == -1) {
 		dberr(l, "setting up");
 		goto failmsg;
 	}
@@ -1031,6 +1038,8 @@ batch_row(xf_ledger *l)
 	if (rc != XF_DB_DONE)
 		return dberr(l, "numbering the batch");
 	l->batch_n = xf_db_last_id(l->db);
+	if (l->db->be->batch(l->db, l->batch_n) == -1)
+		return dberr(l, "numbering the batch");
 	return 0;
 }
 

@@ -229,6 +229,24 @@ fail:
 	return NULL;
 }
 
+/* One office, one file: nothing to say of it. */
+static int
+sq_office(struct xf_db *d, const char *office)
+{
+	(void)d;
+	(void)office;
+	return 0;
+}
+
+/* The images' triggers take the newest batch not ended. */
+static int
+sq_batch(struct xf_db *d, int64_t n)
+{
+	(void)d;
+	(void)n;
+	return 0;
+}
+
 static int
 sq_in_transaction(struct xf_db *d)
 {
@@ -566,6 +584,8 @@ const struct xf_store_be xf_store_sqlite = {
 	.claims = sq_claims,
 	.open = sq_open,
 	.close = sq_close,
+	.office = sq_office,
+	.batch = sq_batch,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,

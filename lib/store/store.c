@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 static const struct xf_store_be *const stores[] = {
+	&xf_store_pg,
 	&xf_store_sqlite,
 };
 

@@ -66,6 +66,13 @@ struct xf_store_be {
 	struct xf_db	*(*open)(const char *where, unsigned flags, int busy_ms,
 			    char *err, size_t errlen);
 	void		 (*close)(struct xf_db *);
+	/*
+	 * The office the connection writes for (the settings' office):
+	 * what a store of many offices gives the rows it adds.
+	 */
+	int		 (*office)(struct xf_db *, const char *office);
+	/* The batch just numbered n: what the images are kept under. */
+	int		 (*batch)(struct xf_db *, int64_t n);
 
 	/*
 	 * A batch: one write transaction.  Inside it, nothing commits but
@@ -80,7 +87,11 @@ struct xf_store_be {
 	int		 (*release)(struct xf_db *);
 	int		 (*undo)(struct xf_db *);
 
-	/* The schema: its version, and the step from version v to v+1. */
+	/*
+	 * The schema: its version, and the step from version v to v+1;
+	 * NULL for a step the store has not (a store whose history starts
+	 * later: its step from 0 makes the whole schema).
+	 */
 	int		 schema_version;
 	const char	*(*migration)(int v);
 	int		 (*version)(struct xf_db *, int *v);
@@ -180,7 +191,7 @@ static inline void xf_db_reset(struct xf_stmt *s)
 static inline void xf_db_finalize(struct xf_stmt *s)
 { if (s != NULL) s->be->finalize(s); }
 
-extern const struct xf_store_be xf_store_sqlite;
+extern const struct xf_store_be xf_store_sqlite, xf_store_pg;
 
 /* The store that claims where; NULL, saying why in err, when none. */
 const struct xf_store_be *xf_store_for(const char *where, char *err,

@@ -29,6 +29,20 @@ if [ -n "${XF_VALGRIND:-}" ]; then
 	echo "busy_timeout = 900000" > "$TMP/valgrind.conf"
 	XF_CONFIG=$TMP/valgrind.conf
 fi
+# The pg tier (tests/run, XF_STORE=pg): a fresh database of the test's
+# own in the cluster libpq's variables name, dropped at exit.  A test
+# that sets its own trap calls t_cleanup in it.
+t_pgdb=""
+t_cleanup() {
+	[ -z "$t_pgdb" ] || dropdb --if-exists "$t_pgdb" 2> /dev/null
+	rm -rf "$TMP"
+}
+if [ "${XF_STORE:-sqlite}" = pg ]; then
+	t_pgdb=xf_$(basename "$0" .sh | tr -c 'a-z0-9\n' '_')_$$
+	createdb "$t_pgdb" || exit 1
+	XF_DB=postgresql:///$t_pgdb
+	trap t_cleanup EXIT
+fi
 export PATH XF_DB XF_NOW XF_ACTOR XF_CONFIG
 t_passed=0
 t_failed=0
@@ -115,9 +129,23 @@ t_cmp() {
 	fi
 }
 
-# The ledger as the sqlite3 shell sees it.
+# No ledger any more: the next program creates one.
+t_fresh() {
+	if [ -n "$t_pgdb" ]; then
+		dropdb "$t_pgdb" && createdb "$t_pgdb"
+	else
+		rm -f "$XF_DB"
+	fi
+}
+
+# The ledger as the sqlite3 shell sees it, or psql on the pg tier
+# (unaligned, without headers: the same text for the same rows).
 t_sql() {
-	sqlite3 "$XF_DB" "$1"
+	if [ -n "$t_pgdb" ]; then
+		psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$t_pgdb" -c "$1"
+	else
+		sqlite3 "$XF_DB" "$1"
+	fi
 }
 
 # Whether LibreOffice can read a spreadsheet: soffice alone does not

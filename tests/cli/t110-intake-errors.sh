@@ -47,12 +47,12 @@ t_grep "rejects keep the full values" '^B1,2017-07-21,.*131028199002290038.*bad 
 t_fail 2 "--reject needs --keep-going" xf-intake --reject r.csv good.csv
 
 # A fixed reject file can be imported again (minus the error column).
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "reject NDJSON in NDJSON" xf-intake -k --reject rej.ndjson "$TOP/tests/data/bad.ndjson"
 t_grep "NDJSON reject" '^\{"ref":"N2",.*"error":"people' rej.ndjson
 
 # --dry-run checks everything and writes nothing.
-rm -f "$XF_DB"
+t_fresh
 t_ok "--dry-run" xf-intake --dry-run good.csv
 t_eq "dry run prints" "$(wc -l < "$OUT")" 2
 t_eq "dry run stores nothing" "$(t_sql 'SELECT count(*) FROM items')" 0
@@ -77,7 +77,7 @@ t_grep "version" "^xf-intake \(xf\) [0-9]+\.[0-9]+\.[0-9]+$" "$OUT"
 
 # A value past the header's columns: that row refused, the rest read.
 printf 'ref,received_at,channel\nW1,2017-07-21,visit\nW2,2017-07-22,visit,,x\nW3,2017-07-23,visit,,\n' > wide.csv
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "--keep-going past a row too wide" xf-intake --keep-going --reject wide.rej wide.csv
 t_grep "the row named" "^xf-intake: wide.csv:3: 5 fields, the header has 3$" "$ERR"
 t_eq "the rows before and after it kept" "$(t_sql 'SELECT group_concat(ref) FROM items')" W1,W3
@@ -100,7 +100,7 @@ t_grep "year named" "future.csv:2: the holiday calendar has no year 2027" "$ERR"
 
 # Settings change what is derived.
 printf 'collective_threshold = 3\noffice_level = city\n' > city.conf
-rm -f "$XF_DB"
+t_fresh
 t_ok "settings apply" xf-intake --config city.conf "$DATA/items.csv"
 t_eq "collective at 3" "$(t_sql 'SELECT count(*) FROM items WHERE collective')" 1
 t_eq "skip-level above a city" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE skip_level')" A004

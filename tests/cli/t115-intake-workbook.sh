@@ -173,7 +173,7 @@ t_eq "still eight" "$(t_sql 'SELECT count(*) FROM items')" 8
 
 # ---------------------------------------------------------------------
 # Sheets: --all-sheets, --sheet by name and by number, repeated.
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "--all-sheets" xf-intake -k --all-sheets "$X"
 expected_items xlsx > want
 items > got
@@ -183,7 +183,7 @@ t_eq "sixteen printed" "$(wc -l < "$OUT")" 16
 t_eq "a repeat across sheets" "$(t_sql "SELECT repeat_of FROM items WHERE ref = 'DC1702001'")" 20170103-0001
 t_eq "总计 in the second cell is a total too" "$(t_sql "SELECT count(*) FROM items WHERE received_at LIKE '2017-02%'")" 8
 
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "--sheet by name" xf-intake -k --sheet 2017年2月 "$X"
 expected_items xlsx 2017年2月 | alone > want
 items > got
@@ -193,19 +193,19 @@ t_nogrep "January not read" "2017年1月" "$ERR"
 t_eq "a date typed in Chinese" "$(t_sql "SELECT received_at FROM items WHERE ref = 'DC1702002'")" 2017-02-08T00:00:00+08:00
 t_eq "people typed as text" "$(t_sql "SELECT people FROM items WHERE ref = 'DC1702006'")" 2
 
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "--sheet by number" xf-intake -k --sheet 2 "$X"
 items > got
 t_cmp "sheet 2 is February" got want
 
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "--sheet twice, in the order given" xf-intake -k --sheet 2 --sheet 2017年1月 "$X"
 t_eq "sixteen" "$(t_sql 'SELECT count(*) FROM items')" 16
 head -n 1 "$OUT" > first
 t_grep "February first" '"ref":"DC1702001"' first
 
 # An unknown sheet: an error naming it (status 1 or 2: see the report).
-rm -f "$XF_DB"
+t_fresh
 t_run xf-intake --sheet 2017年3月 "$X"
 case $t_status in
 1|2) t_pass ;;
@@ -223,7 +223,7 @@ t_grep "sheet 3: names it" "3" "$ERR"
 
 # ---------------------------------------------------------------------
 # --header-row: the header named; a wrong one refuses the rows.
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "--header-row 2 of February" xf-intake -k --sheet 2 --header-row 2 "$X"
 items > got
 expected_items xlsx 2017年2月 | alone > want
@@ -240,7 +240,7 @@ t_eq "15:05 in +06:00" "$(sqlite3 tz.db "SELECT received_at FROM items WHERE ref
 
 # ---------------------------------------------------------------------
 # The .xls: the same rows, but for the merged cell (see the expected file).
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "xls: bad rows stop the batch" xf-intake "$L"
 t_messages "$L" 2017年1月
 t_eq "xls: nothing registered" "$(t_sql 'SELECT count(*) FROM items')" 0
@@ -256,7 +256,7 @@ t_cmp "xls: February's items" got want
 
 # ---------------------------------------------------------------------
 # Told apart by content: from standard input, and named .csv.
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "xlsx on standard input" sh -c "xf-intake -k < '$X'"
 expected_items xlsx 2017年1月 > want
 items > got
@@ -283,7 +283,7 @@ t_eq "five" "$(sqlite3 named3.db 'SELECT count(*) FROM items')" 5
 # ---------------------------------------------------------------------
 # --reject: the refused rows as an .xlsx, same columns, with the error,
 # the sheet and the row.
-rm -f "$XF_DB"
+t_fresh
 umask 022
 t_fail 1 "--reject of a workbook" xf-intake -k --all-sheets --reject rej.xlsx "$X"
 t_eq "sixteen registered" "$(t_sql 'SELECT count(*) FROM items')" 16
@@ -359,7 +359,7 @@ fi
 # ---------------------------------------------------------------------
 # The step programs take a workbook of ids (one column: one header name
 # is enough).
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "register January" xf-intake -k "$X"
 t_ok "xf-assign --accept ids.xlsx" xf-assign --accept ids.xlsx --date 2017-01-10
 t_eq "three accepted" "$(t_sql "SELECT group_concat(id) FROM items WHERE status = 'accepted' ORDER BY id")" 20170103-0001,20170105-0001,20170109-0001
@@ -453,7 +453,7 @@ done
 # ---------------------------------------------------------------------
 # -f xlsx: typed cells, ID numbers as text; read back by xf-intake into
 # another ledger, every value the same; and by LibreOffice, as CSV.
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "a ledger: the workbook" xf-intake -k --all-sheets "$X"
 t_ok "and the sample" xf-intake --encoding gb18030 "$TOP/scripts/sample.csv"
 t_eq "316 items" "$(t_sql 'SELECT count(*) FROM items')" 316

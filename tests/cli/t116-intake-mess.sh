@@ -57,7 +57,7 @@ t_ok "the history, revealed" xf-query --reveal --history 20170721-0001
 t_grep "the register event keeps the 15 digits" '"action":"register","details":\{"file":"mess.csv","line":2,"original":\{"id_number":"110105491231002"\}\}' "$OUT"
 
 # The same from NDJSON: strings and JSON numbers.
-rm -f "$XF_DB"
+t_fresh
 cat > mess.ndjson <<EOF
 {"ref":"J1","received_at":"2017/7/21 上午 9:05","channel":"来访$S","id_number":"320102901231004","phone":"０３７１－６１２３４５６","people":"二十"}
 {"ref":201700000000001,"received_at":"２０１７年７月２１日 下午３点半","channel":"ＶＩＳＩＴ","phone":13812345678,"people":"5 人"}
@@ -81,7 +81,7 @@ t_ok "the history of J3" xf-query --reveal --history "$J3"
 t_grep "J3's original" '"original":\{"id_number":"210102850715401"\}' "$OUT"
 
 # What a spreadsheet broke: refused with the cause, no value shown.
-rm -f "$XF_DB"
+t_fresh
 {
 	echo '来源编号,信访日期,信访形式,信访人,身份证号,联系电话,人数'
 	echo 'B1,2017-07-21,来访,甲,1.31028E+17,,1'
@@ -120,7 +120,7 @@ t_grep "a reject keeps its value" '^B1,2017-07-21,来访,甲,1\.31028E\+17,' rej
 
 # NDJSON: a JSON number too long for a double is text already, but the
 # scientific form a spreadsheet export writes is refused.
-rm -f "$XF_DB"
+t_fresh
 cat > broken.ndjson <<'EOF'
 {"ref":"N1","received_at":"2017-07-21","id_number":1.31028E+17}
 {"ref":"N2","received_at":"2017-07-21","phone":3125551234}

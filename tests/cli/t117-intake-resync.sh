@@ -159,14 +159,14 @@ fi
 
 # A user's own sheet and row columns are kept when there is no error
 # column; raw too.
-rm -f "$XF_DB"
+t_fresh
 printf 'ref,received_at,channel,sheet,row,raw\nU1,2017-07-21,visit,s1,7,r\n' > own.csv
 t_ok "columns named sheet, row, raw" xf-intake own.csv
 t_eq "kept as extra columns" "$(t_sql "SELECT extra FROM items WHERE ref = 'U1'")" \
 	'{"sheet":"s1","row":"7","raw":"r"}'
 
 # NDJSON: a reject mended, its error member dropped.
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "NDJSON rejects" xf-intake -k --reject rej.ndjson "$DATA/bad.ndjson"
 sed 's/"people":"many"/"people":"2"/' rej.ndjson > fixed.ndjson
 t_ok "the mended NDJSON reject" xf-intake fixed.ndjson

@@ -30,7 +30,7 @@ cat > items.ndjson <<'NDJSON'
 
 {"ref":"J2","received_at":"2017-07-22","channel":"letter","name":"李四","irregular":false,"people":1,"nothing":null}
 NDJSON
-rm -f "$XF_DB"
+t_fresh
 t_ok "NDJSON" xf-intake items.ndjson
 t_eq "two items" "$(t_sql 'SELECT count(*) FROM items')" 2
 t_grep "raw JSON values come back as JSON" '"tags":\["a","b"\],"score":1.5' "$OUT"

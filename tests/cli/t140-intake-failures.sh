@@ -28,7 +28,7 @@ t_eq "all of it, once" "$(t_sql 'SELECT count(*) FROM items')" 20005
 
 # Standard output on a full disk: the batch is committed before it is
 # printed, so status 1 and a message that says the batch was kept.
-rm -f "$XF_DB"
+t_fresh
 t_fail 1 "stdout on /dev/full" sh -c "xf-intake '$DATA/items.csv' > /dev/full"
 t_grep "says why" "^xf-intake: standard output: No space left on device \\(the batch was kept\\)$" "$ERR"
 t_eq "kept" "$(t_sql 'SELECT count(*) FROM items')" 5
@@ -36,14 +36,14 @@ t_fail 1 "query stdout on /dev/full" sh -c "xf-intake -f csv '$DATA/items.csv' >
 t_grep "query says why" "^xf-query: standard output: No space left on device" "$ERR"
 
 # A reader that goes away: the whole batch is still registered.
-rm -f "$XF_DB"
+t_fresh
 t_ok "piped into head" sh -c "xf-intake big.csv | head -n 1 > /dev/null"
 t_eq "whole batch registered" "$(t_sql 'SELECT count(*) FROM items')" 20000
 t_ok "query into head" sh -c "xf-query | head -n 2 > head.out"
 t_eq "two lines" "$(wc -l < head.out)" 2
 
 # Two imports at once both land whole, with distinct ids.
-rm -f "$XF_DB"
+t_fresh
 sh "$TOP/scripts/gen-items" -n 3000 -s 8 --to 2017-12-31 | sed 's/^SRC/ALT/' > other.csv
 xf-intake big.csv > /dev/null 2> a.err &
 a=$!

@@ -103,7 +103,7 @@ t_ok "A001 threatens" sh -c "echo 20170721-0001 | xf-visit --threat --date 2017-
 t_ok "A001 threatens again" sh -c "echo 20170721-0001 | xf-visit --kind in-person --threat --outcome unsatisfied --date 2017-09-08"
 t_ok "A002 does not" sh -c "echo 20170802-0001 | xf-visit --outcome satisfied --date 2017-09-05"
 t_ok "A004 threatens the lead official" sh -c "echo 20171008-0001 | xf-visit --kind lead --threat --date 2017-10-20"
-t_eq "three threatening visits" "$(t_sql 'SELECT count(*) FROM visits WHERE threat')" 3
+t_eq "three threatening visits" "$(t_sql 'SELECT count(*) FROM visits WHERE threat = 1')" 3
 
 q "--handler" "--handler 张科员" "A002 A003 "
 q "--handler, another" "--handler 李科员" "A001 A004 "

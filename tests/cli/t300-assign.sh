@@ -142,7 +142,7 @@ t_ok "accept today" assign $A5 --accept
 t_eq "XF_NOW" "$(col $A5 'accepted_at, due')" "2018-01-15T09:00:00+08:00|2018-03-16"
 
 # Inputs: ids from xf-query, {"id":...} lines, CSV with an id column.
-rm -f "$XF_DB"
+t_fresh
 xf-intake "$DATA/items.csv" > /dev/null
 t_ok "ids from xf-query" sh -c 'xf-query --ids --from 2017-10-01 | xf-assign --accept --date 2017-11-20'
 t_eq "two printed" "$(wc -l < "$OUT")" 2
@@ -187,7 +187,7 @@ t_fail 1 "--dry-run reports refusals" sh -c "echo $A4 | xf-assign -n --extend 10
 t_grep "the refusal" "$A4: cannot extend: the case is accepted$" "$ERR"
 
 # A routing table: the most specific row wins, category levels first.
-rm -f "$XF_DB"
+t_fresh
 xf-intake "$DATA/items.csv" > /dev/null
 printf '%s\n' category,region,unit \
 	',,县信访局' \
@@ -232,7 +232,7 @@ t_grep "says so" "^xf-assign: nosuch.csv: " "$ERR"
 
 # A roster: the handler with the fewest open cases, the earlier on a tie;
 # the batch counts its own assignments.
-rm -f "$XF_DB"
+t_fresh
 xf-intake "$DATA/items.csv" > /dev/null
 printf '%s\n' 单位,角色,姓名 县人社局,具体责任人,甲 县人社局,具体责任人,乙 \
 	县人社局,包案领导,刘局长 县住建局,handler,丙 > roster.csv
@@ -244,7 +244,7 @@ t_ok "again" sh -c "xf-query --ids | head -n 4 | xf-assign --unit 县人社局 -
 t_eq "the same handlers, nothing written" "$(t_sql "SELECT group_concat(handler, ' ') FROM items WHERE unit = '县人社局'") $(nevents)" "甲 乙 甲 乙 $n"
 t_ok "a fifth" assign $A5 --unit 县人社局 --roster roster.csv --date 2017-12-01
 t_eq "the tie to the earlier" "$(col $A5 handler)" 甲
-rm -f "$XF_DB"
+t_fresh
 xf-intake "$DATA/items.csv" > /dev/null
 t_ok "the handler given, the lead picked" assign $A1 --unit 县人社局 --handler 李明 --roster roster.csv --date 2017-12-01
 t_eq "both" "$(col $A1 'handler, lead')" "李明|刘局长"
@@ -341,22 +341,22 @@ t_grep "usage" "^usage: xf-assign " "$OUT"
 # Accepted Fri 2017-09-29: Sat 09-30 is a make-up working day (1), 10-01
 # to 10-08 are the National Day holidays, then 10-09 .. 10-13 (2-6) and
 # 10-16 .. 10-19 (7-10): due Thu 2017-10-19, 20 calendar days.
-rm -f "$XF_DB"
+t_fresh
 printf 'ref,received_at,name\nS1,2017-09-28,甲\nS2,2017-09-28,乙\n' > simple.csv
 t_ok "register two" xf-intake simple.csv
 t_ok "accept, simplified" sh -c "echo 20170928-0001 | xf-assign --accept --simplified --date 2017-09-29"
 t_eq "due in working days" "$(t_sql "SELECT due || ' ' || due_days FROM items WHERE ref = 'S1'")" "2017-10-19 20"
 t_ok "assign, simplified" sh -c "echo 20170928-0002 | xf-assign --unit 县人社局 --simplified --date 2017-09-29"
 t_eq "the implied acceptance too" "$(t_sql "SELECT due FROM items WHERE ref = 'S2'")" 2017-10-19
-t_eq "recorded in the events" "$(t_sql "SELECT count(*) FROM events WHERE action = 'accept' AND json_extract(details, '\$.simplified')")" 2
+t_eq "recorded in the events" "$(t_sql "SELECT count(*) FROM events WHERE action = 'accept' AND details LIKE '%\"simplified\":true%'")" 2
 printf 'simplified_days = 3\n' > three.conf
-rm -f "$XF_DB"
+t_fresh
 t_ok "register again" xf-intake simple.csv
 t_ok "3 working days" sh -c "echo 20170928-0001 | xf-assign --config three.conf --accept --simplified --date 2017-09-29"
 t_eq "over the holidays" "$(t_sql "SELECT due FROM items WHERE ref = 'S1'")" 2017-10-10
 t_fail 2 "--simplified with another action" sh -c "echo 20170928-0001 | xf-assign --extend 3 --reason x --simplified"
 # A year the holiday calendar lacks: a configuration error.
-rm -f "$XF_DB"
+t_fresh
 printf 'received_at\n2026-12-28\n' > late.csv
 t_ok "register at the calendar's end" env XF_NOW=2027-01-15 xf-intake late.csv
 t_fail 3 "working days into 2027" sh -c "echo 20261228-0001 | XF_NOW=2027-01-15 xf-assign --accept --simplified --date 2026-12-30"
@@ -366,7 +366,7 @@ t_grep "the year named" "the holiday calendar has no year 2027" "$ERR"
 # until it has printed everything; xf-assign reads its input to the end
 # before it opens the ledger, so neither waits for the other.  Far more
 # than a pipe's buffer, and a short busy timeout to fail fast if not.
-rm -f "$XF_DB"
+t_fresh
 sh "$TOP/scripts/gen-items" -n 3000 -s 11 --from 2017-01-01 --to 2017-12-31 > many.csv
 printf 'busy_timeout = 2000\n' > short.conf
 t_ok "xf-intake | xf-assign" sh -c "xf-intake --config short.conf many.csv | xf-assign --config short.conf --unit 县人社局 --date 2018-01-10 > piped.ndjson"

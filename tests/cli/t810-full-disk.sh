@@ -180,7 +180,7 @@ for s in $steps; do
 	events=$((events + 1))
 done
 IFS=$IFS_SAVE
-rm -f "$XF_DB"
+t_fresh
 t_ok "a ledger again" xf-intake small.csv
 t_ok "a reply, and a case in hand" sh -c "echo $A |
     xf-assign --accept --date 2017-07-22 && echo $A |

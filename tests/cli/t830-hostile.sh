@@ -110,7 +110,7 @@ t_eq "nothing ran (file name)" "$(ls pwned* 2>/dev/null | wc -l)" 0
 # ------------------------------------------------------------------
 # Control characters.
 
-rm -f "$XF_DB"
+t_fresh
 printf '%s\n' \
     '{"ref":"C1","received_at":"2017-07-21","channel":"visit","title":"a\u001b[31mred\u001b[0m\u0007","content":"form\ffeed\ttab\r\nline"}' \
     > ctl.ndjson
@@ -159,7 +159,7 @@ t_eq "nothing stored after the refusals" "$(items)" 2
 # ------------------------------------------------------------------
 # Bytes that are not UTF-8: refused with the line, in every place.
 
-rm -f "$XF_DB"
+t_fresh
 n=0
 for bad in '\300\257' '\340\200\257' '\355\240\200' '\344\270' '\370\210\200\200\200' \
     '\364\220\200\200' '\377'; do
@@ -196,7 +196,7 @@ stored "stored as UTF-8" U12 title "$(printf '\360\237\230\200')"
 # ------------------------------------------------------------------
 # Size: a 10 MB field, a million columns, JSON nested 100,000 deep.
 
-rm -f "$XF_DB"
+t_fresh
 yes 字 | head -n 3495253 | tr -d '\n' > big.txt	# 10,485,759 bytes
 t_eq "a 10 MB value" "$(wc -c < big.txt)" 10485759
 {
@@ -235,7 +235,7 @@ t_fail 1 "a row of 1,000,004 fields" tmo xf-intake wide.csv
 t_grep "refused with the line" '^xf-intake: wide.csv:2: 1000004 fields, the header has 4' "$ERR"
 # A header of a million columns and its row: stored (this took hours
 # when a column was looked for among all those before it).
-rm -f "$XF_DB"
+t_fresh
 awk 'BEGIN {
 	printf "ref,received_at,channel"
 	for (i = 0; i < 1000000; i++) printf ",c%d", i
@@ -252,7 +252,7 @@ t_eq "a million columns in the header" "$(head -n 1 "$OUT" | tr ',' '\n' | grep 
 t_grep "the row ends with the last value" ',v999998,v999999.$' "$OUT"
 # Records whose unknown keys come in other orders, as NDJSON may have
 # them: each cell still lands in its column, without a scan of them all.
-rm -f "$XF_DB"
+t_fresh
 awk 'BEGIN {
 	printf "{\"ref\":\"O1\",\"received_at\":\"2017-07-21\",\"channel\":\"visit\""
 	for (i = 0; i < 100000; i++) printf ",\"k%d\":\"a\"", i
@@ -278,7 +278,7 @@ awk 'BEGIN {
 t_fail 1 "a header naming a column twice" tmo xf-intake twice.csv
 t_grep "the column named" "^xf-intake: twice.csv: line 1: column 'c7' appears twice" "$ERR"
 
-rm -f "$XF_DB"
+t_fresh
 awk 'BEGIN {
 	printf "{\"ref\":\"D1\",\"received_at\":\"2017-07-21\",\"channel\":\"visit\",\"x\":"
 	for (i = 0; i < 100000; i++) printf "["
@@ -308,7 +308,7 @@ t_eq "200,000 characters stored" "$(t_sql "SELECT length(title) FROM items WHERE
 # ------------------------------------------------------------------
 # Ends of files: no newline at the end, only a BOM, nothing at all.
 
-rm -f "$XF_DB"
+t_fresh
 printf 'ref,received_at,channel,title\r\nL1,2017-07-21,visit,last line' > nonl.csv
 t_ok "CSV without a newline at the end" tmo xf-intake nonl.csv
 stored "its last row whole" L1 title 'last line'
@@ -331,7 +331,7 @@ t_grep "says so" '^xf-intake: open\.csv:2: malformed CSV \(a quoted cell is not 
 # Formulas: neutralised in CSV for spreadsheets, unless --raw-csv;
 # never in NDJSON or a table; a plain number stays a number.
 
-rm -f "$XF_DB"
+t_fresh
 cat > f.csv <<'CSV'
 ref,received_at,channel,title,content,=cmd
 F1,2017-07-21,visit,"=HYPERLINK(""http://x"",""y"")",-12.5,@SUM(A1)

@@ -53,7 +53,7 @@ for fm in json csv table; do
 		masked "xf-intake -f $fm" "$OUT"
 	fi
 done
-rm -f "$XF_DB"
+t_fresh
 t_ok "xf-intake --reveal" tmo xf-intake --reveal in.csv
 t_grep "revealed: name" "\"name\":\"$NAME\"" "$OUT"
 t_grep "revealed: ID number" "\"id_number\":\"$IDNO\"" "$OUT"
@@ -97,7 +97,7 @@ masked "--header zh --lang zh" "$OUT"
 # ------------------------------------------------------------------
 # Error messages: the field and the line, never the value.
 
-rm -f "$XF_DB"
+t_fresh
 printf '%s\n' 'ref,received_at,channel,name,id_number,phone,address' \
     "E1,2018-01-10,visit,$NAME,131028198001010010,,"  \
     "E2,2018-01-10,visit,$NAME,,1381234," \
@@ -124,7 +124,7 @@ t_nogrep "NDJSON: no value" '1310' "$ERR"
 # ------------------------------------------------------------------
 # Files the tools create: mode 0600 under umask 000.
 
-rm -f "$XF_DB"
+t_fresh
 t_ok "a new ledger under umask 000" tmo sh -c 'umask 000; xf-intake in.csv'
 t_eq "the ledger 0600" "$(mode "$XF_DB")" 600
 for file in "$XF_DB"-wal "$XF_DB"-shm "$XF_DB"-journal; do

@@ -48,7 +48,7 @@ for fm in csv table; do
 		t_nogrep "xf-intake table: nothing whole" "李四|$TEL" "$OUT"
 	fi
 done
-rm -f "$XF_DB"
+t_fresh
 t_ok "xf-intake --reveal" tmo xf-intake --reveal in.csv
 t_grep "revealed" "\"共同信访人\":\"$CO\",\"联系人电话\":\"$TEL\"" "$OUT"
 
@@ -80,7 +80,7 @@ t_grep "whole with --reveal (JSON)" "\"共同信访人\":\"$CO\",\"联系人电�
 # NDJSON: a number and an array in such columns; names, ID numbers,
 # addresses; a phone column whose name has a name's pattern too.
 
-rm -f "$XF_DB"
+t_fresh
 printf '%s\n' '{"ref":"J1","received_at":"2018-01-10","channel":"letter","title":"噪音","联系人电话":13912345678,"共同信访人":["李四","王五"],"代理人身份证号":"13102819800101001X","户籍地址":"河北省廊坊市大厂县某村12号","备注":"无"}' > in.ndjson
 t_ok "NDJSON extras" tmo xf-intake in.ndjson
 t_grep "a number masked, as a string" "\"联系人电话\":\"$TEL_MASKED\"" "$OUT"
@@ -98,7 +98,7 @@ t_grep "the array as given" '"共同信访人":\["李四","王五"\]' "$OUT"
 # ------------------------------------------------------------------
 # The office's columns (personal_columns), by --config and XF_CONFIG.
 
-rm -f "$XF_DB"
+t_fresh
 cat > office.conf <<'EOF'
 # Columns of personal data the built-in names do not cover.
 personal_columns = name:担保人, 电话:紧急联系

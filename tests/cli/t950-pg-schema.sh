@@ -20,7 +20,7 @@ B=t950_b_$$	# 131029, another county, reads nothing else
 C=t950_c_$$	# 131000, the city, reads 131028
 P=t950_p_$$	# 130000, the province, reads all
 trap 'dropdb --if-exists "$db"; for r in $A $B $C $P; do
-	psql -X -q -c "DROP ROLE IF EXISTS $r" postgres; done; rm -rf "$TMP"' EXIT
+	psql -X -q -c "DROP ROLE IF EXISTS $r" postgres; done; t_cleanup' EXIT
 createdb "$db" || exit 1
 sql() {	# sql SQL...: each in turn, as the administrator, in the database
 	for s in "$@"; do
@@ -48,9 +48,10 @@ t_eq "still one version" "$(sql 'SELECT count(*) FROM xf_schema')" 1
 # integer or bigint, BLOB as bytea) and NOT NULL, and an office: a ledger
 # xf made, of the schema this file follows.  The one untyped column of
 # SQLite, images.value, is text here.
+XF_DB=$TMP/xf.db
 t_ok "a SQLite ledger" xf-intake "$DATA/items.csv"
-t_eq "SQLite's schema 14" "$(t_sql 'PRAGMA user_version')" 14
-t_sql "SELECT m.name || ' ' || p.name || ' ' || CASE p.type WHEN '' THEN
+t_eq "SQLite's schema 14" "$(sqlite3 "$XF_DB" 'PRAGMA user_version')" 14
+sqlite3 "$XF_DB" "SELECT m.name || ' ' || p.name || ' ' || CASE p.type WHEN '' THEN
     'TEXT' ELSE p.type END || CASE WHEN p.\"notnull\" OR p.pk > 0 THEN
     ' NOT NULL' ELSE '' END FROM sqlite_master m, pragma_table_info(m.name) p
     WHERE m.type = 'table'" | LC_ALL=C sort > sqlite.columns
@@ -60,7 +61,7 @@ sql "SELECT table_name || ' ' || column_name || ' ' || CASE data_type
     is_nullable WHEN 'NO' THEN ' NOT NULL' ELSE '' END
     FROM information_schema.columns WHERE table_schema = 'public'
     AND table_name NOT IN ('office_roles', 'xf_schema')
-    AND column_name <> 'office'" | LC_ALL=C sort > pg.columns
+    AND column_name NOT IN ('office', 'rowid')" | LC_ALL=C sort > pg.columns
 t_cmp "SQLite's columns" pg.columns sqlite.columns
 t_eq "as many" "$(wc -l < pg.columns)" 193
 

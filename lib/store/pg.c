@@ -1,0 +1,890 @@
+/*
+ * pg.c - the PostgreSQL store (libpq): a ledger in a PostgreSQL
+ * database, named by a URI (postgresql://... or postgres://...).
+ *
+ * The ledger's statements are written in SQLite's dialect.  They run
+ * here as they are, but for what prepare() rewrites (?N parameters,
+ * ON CONFLICT targets without the office, INSERT OR IGNORE), on the
+ * SQLite-compatible functions the schema creates (pg-compat.sql:
+ * ifnull, instr, julianday, date, datetime, strftime, json_extract,
+ * json_each, json_group_object, ...).  The office of every row is the
+ * session's (SET xf.office), the columns' default.
+ *
+ * A statement is sent on its first step, its parameters as text (a
+ * blob as binary), and its rows are then handed out one by one.  In a
+ * batch each statement runs under a savepoint of its own, so that an
+ * error fails that statement alone, as in SQLite, not the transaction.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "xf-private.h"
+#include "store/store.h"
+
+/* The schema, embedded at build time (scripts/embed). */
+extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
+			xf_sql_pg_compat[];
+
+#define PG_SCHEMA	13
+
+struct pg_db {
+	struct xf_db	 base;
+	PGconn		*c;
+	char		 state[6];	/* SQLSTATE of the last error */
+	char		 msg[512];
+	int64_t		 changes;
+	int		 stmt_sp;	/* statement savepoints in a batch */
+};
+
+struct pg_stmt {
+	struct xf_stmt	 base;
+	struct pg_db	*d;
+	char		*sql;
+	int		 nparams;
+	char		**val;		/* the parameters, owned */
+	int		*len;
+	int		*fmt;
+	Oid		*oid;		/* int8 for integers, else text */
+	PGresult	*res;
+	int		 row;		/* the row handed out, -1 before */
+	int		 done;
+	char		**conv;		/* a column's text as converted */
+	unsigned char	**bin;		/* a column's bytes, unescaped */
+	size_t		*binlen;
+	int		 ncols;
+};
+
+#define D(d)	((struct pg_db *)(d))
+#define S(s)	((struct pg_stmt *)(s))
+
+static int
+pg_claims(const char *where)
+{
+	return strncmp(where, "postgresql://", 13) == 0 ||
+	    strncmp(where, "postgres://", 11) == 0;
+}
+
+/* The error of res (or of the connection) kept as the store's. */
+static void
+keep_error(struct pg_db *d, const PGresult *res)
+{
+	const char	*st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+			    NULL;
+	const char	*m = res ? PQresultErrorField(res,
+			    PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	size_t		 n;
+
+	snprintf(d->state, sizeof d->state, "%s", st ? st : "");
+	snprintf(d->msg, sizeof d->msg, "%s", m ? m : PQerrorMessage(d->c));
+	n = strlen(d->msg);
+	while (n > 0 && d->msg[n - 1] == '\n')
+		d->msg[--n] = '\0';
+}
+
+/* Run sql (one or more statements without parameters); 0 or -1. */
+static int
+run(struct pg_db *d, const char *sql)
+{
+	PGresult	*r = PQexec(d->c, sql);
+	ExecStatusType	 st = PQresultStatus(r);
+	int		 rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		keep_error(d, r);
+		rc = -1;
+	} else if (*PQcmdTuples(r) != '\0')
+		d->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_in_transaction(struct xf_db *d)
+{
+	return PQtransactionStatus(D(d)->c) != PQTRANS_IDLE;
+}
+
+static int
+pg_exec(struct xf_db *d, const char *sql)
+{
+	return run(D(d), sql);
+}
+
+static void
+pg_close(struct xf_db *d)
+{
+	if (d == NULL)
+		return;
+	PQfinish(D(d)->c);
+	free(d);
+}
+
+/*
+ * The reason libpq gave, without the password should it appear in it
+ * (it does not, but a future libpq might quote the URI).
+ */
+static void
+open_error(const char *where, const char *why, char *err, size_t errlen)
+{
+	char		 shown[512], msg[512], secret[256], *p, *nl;
+	const char	*pw = NULL, *at, *colon, *scheme = strstr(where, "://");
+	size_t		 n = 0;
+
+	snprintf(msg, sizeof msg, "%s", why);
+	if ((nl = strchr(msg, '\n')) != NULL && nl[1] == '\0')
+		*nl = '\0';
+	while ((nl = strchr(msg, '\n')) != NULL)
+		*nl = ' ';
+	if (scheme != NULL && (at = strchr(scheme + 3, '@')) != NULL &&
+	    (colon = strchr(scheme + 3, ':')) != NULL && colon < at) {
+		pw = colon + 1;
+		n = (size_t)(at - pw);
+	}
+	if (pw != NULL && n > 3 && n < sizeof secret)
+		snprintf(secret, sizeof secret, "%.*s", (int)n, pw);
+	if (pw != NULL && n > 3 && n < sizeof secret)
+		while ((p = strstr(msg, secret)) != NULL) {
+			memmove(p + 3, p + n, strlen(p + n) + 1);
+			memcpy(p, "***", 3);
+		}
+	xf_errf(err, errlen, "%s: %s", xf_store_shown(where, shown,
+	    sizeof shown), msg);
+}
+
+static struct xf_db *
+pg_open(const char *where, unsigned flags, int busy_ms, char *err,
+    size_t errlen)
+{
+	struct pg_db	*d;
+	PGresult	*r;
+	char		 sql[128], shown[512];
+	int		 there;
+
+	if ((d = calloc(1, sizeof *d)) == NULL) {
+		xf_errf(err, errlen, "out of memory");
+		return NULL;
+	}
+	d->base.be = &xf_store_pg;
+	d->c = PQconnectdb(where);
+	if (d->c == NULL || PQstatus(d->c) != CONNECTION_OK) {
+		open_error(where, d->c ? PQerrorMessage(d->c) :
+		    "cannot connect", err, errlen);
+		goto fail;
+	}
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d;"
+	    " SET client_min_messages = warning;"
+	    " SET datestyle = ISO", busy_ms > 0 ? busy_ms : 0);
+	if (run(d, sql) == -1)
+		goto failmsg;
+	if (flags & XF_DB_READONLY) {
+		r = PQexec(d->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
+		there = PQresultStatus(r) == PGRES_TUPLES_OK &&
+		    PQntuples(r) == 1 && *PQgetvalue(r, 0, 0) == 't';
+		PQclear(r);
+		if (!there) {
+			xf_errf(err, errlen, "%s: no ledger there (xf-intake "
+			    "creates one)", xf_store_shown(where, shown,
+			    sizeof shown));
+			goto fail;
+		}
+	}
+	return &d->base;
+failmsg:
+	xf_errf(err, errlen, "%s: %s", xf_store_shown(where, shown,
+	    sizeof shown), d->msg);
+fail:
+	pg_close(&d->base);
+	return NULL;
+}
+
+static int
+pg_office(struct xf_db *d, const char *office)
+{
+	char		*q;
+	char		 sql[128];
+	int		 rc;
+
+	if ((q = PQescapeLiteral(D(d)->c, office ? office : "",
+	    strlen(office ? office : ""))) == NULL)
+		return -1;
+	snprintf(sql, sizeof sql, "SET xf.office = %s", q);
+	PQfreemem(q);
+	rc = run(D(d), sql);
+	return rc;
+}
+
+static int
+pg_batch(struct xf_db *d, int64_t n)
+{
+	char	 sql[64];
+
+	snprintf(sql, sizeof sql, "SET LOCAL xf.batch = '%lld'", (long long)n);
+	return run(D(d), sql);
+}
+
+static int
+pg_begin(struct xf_db *d)
+{
+	return run(D(d), "BEGIN");
+}
+
+static int
+pg_commit(struct xf_db *d)
+{
+	PGresult	*r;
+	int		 rc = 0;
+
+	if (!pg_in_transaction(d))
+		return 0;
+	if (PQtransactionStatus(D(d)->c) == PQTRANS_INERROR) {
+		run(D(d), "ROLLBACK");
+		snprintf(D(d)->state, sizeof D(d)->state, "25P02");
+		snprintf(D(d)->msg, sizeof D(d)->msg, "the transaction was "
+		    "rolled back after an earlier error");
+		return -1;
+	}
+	r = PQexec(D(d)->c, "COMMIT");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		keep_error(D(d), r);
+		rc = -1;
+	} else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+		snprintf(D(d)->state, sizeof D(d)->state, "25P02");
+		snprintf(D(d)->msg, sizeof D(d)->msg, "the transaction was "
+		    "rolled back");
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_rollback(struct xf_db *d)
+{
+	if (!pg_in_transaction(d))
+		return 0;
+	return run(D(d), "ROLLBACK");
+}
+
+static int
+pg_mark(struct xf_db *d)
+{
+	return run(D(d), "SAVEPOINT record");
+}
+
+static int
+pg_release(struct xf_db *d)
+{
+	return run(D(d), "RELEASE record");
+}
+
+static int
+pg_undo(struct xf_db *d)
+{
+	return run(D(d), "ROLLBACK TO record; RELEASE record");
+}
+
+/* The schema: a store whose history starts at 13. */
+static const char *
+pg_migration(int v)
+{
+	static char	*all;
+	size_t		 a, b, c;
+
+	if (v != 0)
+		return NULL;
+	if (all == NULL) {
+		a = strlen(xf_sql_pg_compat);
+		b = strlen(xf_sql_pg_schema);
+		c = strlen(xf_sql_pg_roles);
+		if ((all = malloc(a + b + c + 1)) == NULL)
+			return NULL;
+		memcpy(all, xf_sql_pg_schema, b);
+		memcpy(all + b, xf_sql_pg_roles, c);
+		memcpy(all + b + c, xf_sql_pg_compat, a + 1);
+	}
+	return all;
+}
+
+static int
+pg_version(struct xf_db *d, int *v)
+{
+	PGresult	*r;
+	int		 rc = -1;
+
+	r = PQexec(D(d)->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		keep_error(D(d), r);
+		PQclear(r);
+		return -1;
+	}
+	if (*PQgetvalue(r, 0, 0) != 't') {
+		PQclear(r);
+		*v = 0;
+		return 0;
+	}
+	PQclear(r);
+	r = PQexec(D(d)->c, "SELECT max(version) FROM xf_schema");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		*v = atoi(PQgetvalue(r, 0, 0));
+		rc = 0;
+	} else
+		keep_error(D(d), r);
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_set_version(struct xf_db *d, int v)
+{
+	char	 sql[64];
+
+	snprintf(sql, sizeof sql, "UPDATE xf_schema SET version = %d", v);
+	return run(D(d), sql);
+}
+
+/* The schema's triggers keep the images (xf_item_image). */
+static int
+pg_images(struct xf_db *d)
+{
+	(void)d;
+	return 0;
+}
+
+static int
+pg_views(struct xf_db *d, int include_void)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof sql, "CREATE OR REPLACE TEMP VIEW live_items AS"
+	    " SELECT * FROM items%s;"
+	    " CREATE OR REPLACE TEMP VIEW live_handlings AS SELECT * FROM"
+	    " handlings;"
+	    " CREATE OR REPLACE TEMP VIEW live_visits AS SELECT * FROM visits",
+	    include_void ? "" : " WHERE voided_at IS NULL");
+	return run(D(d), sql);
+}
+
+/*
+ * SQLite's statement as PostgreSQL's: ?N as $N (a bare ? numbered in
+ * turn), the target of ON CONFLICT with the office first, INSERT OR
+ * IGNORE as ON CONFLICT DO NOTHING; string literals, quoted names and
+ * comments as they are.  The number of parameters in *np.
+ */
+static char *
+translate(const char *sql, int *np)
+{
+	struct xf_buf	 b = { 0 };
+	const char	*p = sql, *q;
+	int		 n = 0, k, ignore = 0, rc = 0;
+	char		 quote;
+
+	*np = 0;
+	while (*p != '\0') {
+		if (*p == '\'' || *p == '"') {
+			quote = *p;
+			q = p + 1;
+			for (;;) {
+				if (*q == '\0')
+					break;
+				if (*q == quote && q[1] == quote)
+					q += 2;
+				else if (*q == quote) {
+					q++;
+					break;
+				} else
+					q++;
+			}
+			rc |= xf_buf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (p[0] == '-' && p[1] == '-') {
+			q = p + strcspn(p, "\n");
+			rc |= xf_buf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (*p == '?') {
+			p++;
+			if (isdigit((unsigned char)*p)) {
+				k = (int)strtol(p, (char **)&q, 10);
+				p = q;
+			} else
+				k = n + 1;
+			if (k > n)
+				n = k;
+			rc |= xf_buf_printf(&b, "$%d", k);
+		} else if (strncasecmp(p, "ON CONFLICT (", 13) == 0) {
+			rc |= xf_buf_adds(&b, "ON CONFLICT (office, ");
+			p += 13;
+		} else if (strncasecmp(p, "INSERT OR IGNORE ", 17) == 0) {
+			rc |= xf_buf_adds(&b, "INSERT ");
+			ignore = 1;
+			p += 17;
+		} else if (strncasecmp(p, "INSERT OR REPLACE ", 18) == 0) {
+			/* not used by the ledger: let PostgreSQL say so */
+			rc |= xf_buf_add(&b, p, 1);
+			p++;
+		} else {
+			rc |= xf_buf_add(&b, p, 1);
+			p++;
+		}
+	}
+	if (ignore)
+		rc |= xf_buf_adds(&b, " ON CONFLICT DO NOTHING");
+	rc |= xf_buf_add(&b, "", 1);
+	if (rc != 0) {
+		xf_buf_release(&b);
+		return NULL;
+	}
+	*np = n;
+	return b.p;
+}
+
+static struct xf_stmt *
+pg_prepare(struct xf_db *d, const char *sql, int persistent)
+{
+	struct pg_stmt	*s;
+
+	(void)persistent;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return NULL;
+	s->base.be = &xf_store_pg;
+	s->d = D(d);
+	s->row = -1;
+	if ((s->sql = translate(sql, &s->nparams)) == NULL)
+		goto fail;
+	if (s->nparams > 0 &&
+	    ((s->val = calloc((size_t)s->nparams, sizeof *s->val)) == NULL ||
+	    (s->len = calloc((size_t)s->nparams, sizeof *s->len)) == NULL ||
+	    (s->fmt = calloc((size_t)s->nparams, sizeof *s->fmt)) == NULL ||
+	    (s->oid = calloc((size_t)s->nparams, sizeof *s->oid)) == NULL))
+		goto fail;
+	return &s->base;
+fail:
+	snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
+	free(s->sql);
+	free(s->val);
+	free(s->len);
+	free(s->fmt);
+	free(s->oid);
+	free(s);
+	return NULL;
+}
+
+static int
+pg_params(struct xf_stmt *s)
+{
+	return S(s)->nparams;
+}
+
+/* Let go of the rows and what was converted of them. */
+static void
+clear_rows(struct pg_stmt *s)
+{
+	int	 i;
+
+	for (i = 0; i < s->ncols; i++) {
+		free(s->conv[i]);
+		if (s->bin[i] != NULL)
+			PQfreemem(s->bin[i]);
+	}
+	free(s->conv);
+	free(s->bin);
+	free(s->binlen);
+	s->conv = NULL;
+	s->bin = NULL;
+	s->binlen = NULL;
+	s->ncols = 0;
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->done = 0;
+}
+
+static void
+set_param(struct pg_stmt *s, int i, char *v, int len, int fmt, Oid oid)
+{
+	if (i < 1 || i > s->nparams) {
+		free(v);
+		return;
+	}
+	free(s->val[i - 1]);
+	s->val[i - 1] = v;
+	s->len[i - 1] = len;
+	s->fmt[i - 1] = fmt;
+	s->oid[i - 1] = oid;
+}
+
+static void
+pg_bind_copy(struct xf_stmt *s, int i, const char *v)
+{
+	set_param(S(s), i, v ? strdup(v) : NULL, 0, 0, 25);
+}
+
+static void
+pg_bind_int(struct xf_stmt *s, int i, int64_t v)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	set_param(S(s), i, strdup(buf), 0, 0, 20);
+}
+
+static void
+pg_bind_blob(struct xf_stmt *s, int i, void *data, size_t len)
+{
+	set_param(S(s), i, data, (int)len, 1, 17);
+}
+
+/* Rows the statement gave; on an error, the statement alone undone. */
+static PGresult *
+send(struct pg_stmt *s, int typed)
+{
+	Oid		 oid[64], *types = NULL;
+	int		 i;
+
+	if (typed && s->nparams <= 64) {
+		for (i = 0; i < s->nparams; i++)
+			oid[i] = s->oid[i] != 0 ? s->oid[i] : 25;
+		types = oid;
+	} else if (s->nparams <= 64) {
+		/* inferred from the statement, but a blob's */
+		for (i = 0; i < s->nparams; i++)
+			oid[i] = s->fmt[i] ? 17 : 0;
+		types = oid;
+	}
+	return PQexecParams(s->d->c, s->sql, s->nparams, types,
+	    (const char *const *)s->val, s->len, s->fmt, 0);
+}
+
+static int
+pg_step(struct xf_stmt *st)
+{
+	struct pg_stmt	*s = S(st);
+	struct pg_db	*d = s->d;
+	ExecStatusType	 rs;
+	const char	*state;
+	int		 sp;
+
+	if (s->res == NULL && !s->done) {
+		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS;
+		if (sp && run(d, "SAVEPOINT xf_stmt") == -1)
+			return XF_DB_ERROR;
+		s->res = send(s, 0);
+		state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+		if (state != NULL && strcmp(state, "42P18") == 0) {
+			/* a parameter of no type the statement tells */
+			if (sp)
+				run(d, "ROLLBACK TO xf_stmt");
+			PQclear(s->res);
+			s->res = send(s, 1);
+		}
+		rs = PQresultStatus(s->res);
+		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+			keep_error(d, s->res);
+			PQclear(s->res);
+			s->res = NULL;
+			if (sp && PQtransactionStatus(d->c) == PQTRANS_INERROR)
+				PQclear(PQexec(d->c, "ROLLBACK TO xf_stmt;"
+				    " RELEASE xf_stmt"));
+			return XF_DB_ERROR;
+		}
+		if (sp)
+			PQclear(PQexec(d->c, "RELEASE xf_stmt"));
+		if (rs == PGRES_COMMAND_OK && *PQcmdTuples(s->res) != '\0')
+			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		else if (rs == PGRES_TUPLES_OK &&
+		    strncasecmp(PQcmdStatus(s->res), "SELECT", 6) != 0)
+			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		s->ncols = PQnfields(s->res);
+		if (s->ncols > 0 &&
+		    ((s->conv = calloc((size_t)s->ncols, sizeof *s->conv)) ==
+		    NULL || (s->bin = calloc((size_t)s->ncols,
+		    sizeof *s->bin)) == NULL || (s->binlen =
+		    calloc((size_t)s->ncols, sizeof *s->binlen)) == NULL)) {
+			snprintf(d->msg, sizeof d->msg, "out of memory");
+			return XF_DB_ERROR;
+		}
+	}
+	if (s->done || s->res == NULL)
+		return XF_DB_DONE;
+	for (int i = 0; i < s->ncols; i++) {
+		free(s->conv[i]);
+		s->conv[i] = NULL;
+		if (s->bin[i] != NULL)
+			PQfreemem(s->bin[i]);
+		s->bin[i] = NULL;
+	}
+	if (++s->row >= PQntuples(s->res)) {
+		s->done = 1;
+		return XF_DB_DONE;
+	}
+	return XF_DB_ROW;
+}
+
+static int
+pg_count(struct xf_stmt *s)
+{
+	return S(s)->res ? PQnfields(S(s)->res) : 0;
+}
+
+static const char *
+pg_colname(struct xf_stmt *s, int i)
+{
+	return S(s)->res ? PQfname(S(s)->res, i) : NULL;
+}
+
+static int
+has_row(struct pg_stmt *s, int i)
+{
+	return s->res != NULL && s->row >= 0 && s->row < PQntuples(s->res) &&
+	    i >= 0 && i < s->ncols;
+}
+
+static enum xf_col_type
+pg_type(struct xf_stmt *st, int i)
+{
+	struct pg_stmt	*s = S(st);
+	const char	*v;
+
+	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return XF_V_NULL;
+	switch (PQftype(s->res, i)) {
+	case 20: case 21: case 23: case 16: case 26:
+		return XF_V_INT;
+	case 700: case 701:
+		return XF_V_FLOAT;
+	case 1700:
+		/* a sum of integers is numeric here, an integer in SQLite */
+		v = PQgetvalue(s->res, s->row, i);
+		return strchr(v, '.') ? XF_V_FLOAT : XF_V_INT;
+	case 17:
+		return XF_V_BLOB;
+	default:
+		return XF_V_TEXT;
+	}
+}
+
+/* A float as SQLite writes it: 15 digits, and ".0" when whole. */
+static char *
+sqlite_real(const char *v)
+{
+	char	 buf[64];
+	double	 x = strtod(v, NULL);
+
+	snprintf(buf, sizeof buf, "%.15g", x);
+	if (strspn(buf, "-0123456789") == strlen(buf))
+		strcat(buf, ".0");
+	return strdup(buf);
+}
+
+static const char *
+pg_text(struct xf_stmt *st, int i)
+{
+	struct pg_stmt	*s = S(st);
+	const char	*v;
+
+	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	v = PQgetvalue(s->res, s->row, i);
+	switch (PQftype(s->res, i)) {
+	case 16:
+		return *v == 't' ? "1" : "0";
+	case 700: case 701: case 1700:
+		if (PQftype(s->res, i) == 1700 && strchr(v, '.') == NULL)
+			return v;
+		if (s->conv[i] == NULL)
+			s->conv[i] = sqlite_real(v);
+		return s->conv[i];
+	case 17:
+		if (s->bin[i] == NULL)
+			s->bin[i] = PQunescapeBytea((const unsigned char *)v,
+			    &s->binlen[i]);
+		if (s->conv[i] == NULL && s->bin[i] != NULL &&
+		    (s->conv[i] = malloc(s->binlen[i] + 1)) != NULL) {
+			memcpy(s->conv[i], s->bin[i], s->binlen[i]);
+			s->conv[i][s->binlen[i]] = '\0';
+		}
+		return s->conv[i];
+	default:
+		return v;
+	}
+}
+
+static int64_t
+pg_int(struct xf_stmt *st, int i)
+{
+	struct pg_stmt	*s = S(st);
+	const char	*v;
+
+	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	v = PQgetvalue(s->res, s->row, i);
+	switch (PQftype(s->res, i)) {
+	case 16:
+		return *v == 't';
+	case 700: case 701: case 1700:
+		return (int64_t)strtod(v, NULL);
+	default:
+		return strtoll(v, NULL, 10);
+	}
+}
+
+static const void *
+pg_blob(struct xf_stmt *st, int i)
+{
+	struct pg_stmt	*s = S(st);
+
+	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	if (PQftype(s->res, i) != 17)
+		return PQgetvalue(s->res, s->row, i);
+	if (s->bin[i] == NULL)
+		s->bin[i] = PQunescapeBytea((const unsigned char *)
+		    PQgetvalue(s->res, s->row, i), &s->binlen[i]);
+	return s->bin[i];
+}
+
+static size_t
+pg_bytes(struct xf_stmt *st, int i)
+{
+	struct pg_stmt	*s = S(st);
+
+	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	if (PQftype(s->res, i) != 17)
+		return strlen(pg_text(st, i));
+	if (pg_blob(st, i) == NULL)
+		return 0;
+	return s->binlen[i];
+}
+
+static void
+pg_reset(struct xf_stmt *s)
+{
+	clear_rows(S(s));
+}
+
+static void
+pg_bind_text(struct xf_stmt *s, int i, const char *v)
+{
+	pg_bind_copy(s, i, v);
+}
+
+static void
+pg_finalize(struct xf_stmt *st)
+{
+	struct pg_stmt	*s = S(st);
+	int		 i;
+
+	clear_rows(s);
+	for (i = 0; i < s->nparams; i++)
+		free(s->val[i]);
+	free(s->val);
+	free(s->len);
+	free(s->fmt);
+	free(s->oid);
+	free(s->sql);
+	free(s);
+}
+
+static int64_t
+pg_changes(struct xf_db *d)
+{
+	return D(d)->changes;
+}
+
+static int64_t
+pg_last_id(struct xf_db *d)
+{
+	PGresult	*r = PQexec(D(d)->c, "SELECT lastval()");
+	int64_t		 n = 0;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	else
+		keep_error(D(d), r);
+	PQclear(r);
+	return n;
+}
+
+/*
+ * A function of the library's cannot be called by the server: the
+ * features that need one are not there yet.
+ */
+static int
+pg_function(struct xf_db *d, const char *name, int nargs, xf_fn_impl *fn)
+{
+	(void)nargs;
+	(void)fn;
+	snprintf(D(d)->state, sizeof D(d)->state, "0A000");
+	snprintf(D(d)->msg, sizeof D(d)->msg, "%s() is not available on the "
+	    "PostgreSQL store yet", name);
+	return -1;
+}
+
+static enum xf_db_fault
+pg_fault(struct xf_db *d)
+{
+	const char	*s = D(d)->state;
+
+	if (strcmp(s, "53100") == 0 || strcmp(s, "53000") == 0)
+		return XF_DB_FULL;
+	if (strcmp(s, "25P02") == 0)
+		return XF_DB_ABORTED;
+	if (strcmp(s, "55P03") == 0 || strcmp(s, "40001") == 0 ||
+	    strcmp(s, "40P01") == 0)
+		return XF_DB_BUSY;
+	return XF_DB_OTHER;
+}
+
+static const char *
+pg_errmsg(struct xf_db *d)
+{
+	return D(d)->msg;
+}
+
+const struct xf_store_be xf_store_pg = {
+	.name = "pg",
+	.claims = pg_claims,
+	.open = pg_open,
+	.close = pg_close,
+	.office = pg_office,
+	.batch = pg_batch,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.in_transaction = pg_in_transaction,
+	.mark = pg_mark,
+	.release = pg_release,
+	.undo = pg_undo,
+	.schema_version = PG_SCHEMA,
+	.migration = pg_migration,
+	.version = pg_version,
+	.set_version = pg_set_version,
+	.images = pg_images,
+	.views = pg_views,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.params = pg_params,
+	.bind_text = pg_bind_text,
+	.bind_copy = pg_bind_copy,
+	.bind_int = pg_bind_int,
+	.bind_blob = pg_bind_blob,
+	.step = pg_step,
+	.count = pg_count,
+	.colname = pg_colname,
+	.type = pg_type,
+	.text = pg_text,
+	.int64 = pg_int,
+	.blob = pg_blob,
+	.bytes = pg_bytes,
+	.reset = pg_reset,
+	.finalize = pg_finalize,
+	.changes = pg_changes,
+	.last_id = pg_last_id,
+	.function = pg_function,
+	.fault = pg_fault,
+	.errmsg = pg_errmsg,
+};
