@@ -2210,7 +2210,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	 */
 	if (f->threat >= 0)
 		rc |= xf_buf_printf(sql, " %s id %sIN (SELECT item FROM visits"
-		    " WHERE threat)", any++ ? "AND" : "WHERE",
+		    " WHERE threat = 1)", any++ ? "AND" : "WHERE",
 		    f->threat ? "" : "NOT ");
 	if (f->due_state != NULL || f->due_within >= 0) {
 		const char *clause = NULL;
@@ -2813,19 +2813,18 @@ xf_ledger_visits_due(xf_ledger *l)
 		return NULL;
 	snprintf(sql, sizeof sql,
 	    /* Replied, and no returning visit yet. */
-	    "SELECT id, 'visit' AS owed, date(substr(replied_at, 1, 10),"
-	    " '+%d days') AS since, unit, handler, lead FROM live_items i WHERE"
-	    " replied_at IS NOT NULL AND since <= ?1 AND NOT EXISTS"
+	    "SELECT * FROM (SELECT id, 'visit' AS owed, date(substr(replied_at,"
+	    " 1, 10), '+%d days') AS since, unit, handler, lead FROM live_items"
+	    " i WHERE replied_at IS NOT NULL AND NOT EXISTS"
 	    " (SELECT 1 FROM visits v WHERE v.item = i.id AND v.kind !="
-	    " 'lead' AND v.at >= i.replied_at)"
+	    " 'lead' AND v.at >= i.replied_at)) AS a WHERE since <= ?1"
 	    " UNION ALL"
 	    /* A lead official, no visit of theirs in lead_visit_days. */
-	    " SELECT id, 'lead-visit', date(substr(IFNULL((SELECT max(at)"
-	    " FROM visits v WHERE v.item = i.id AND v.kind = 'lead'),"
-	    " accepted_at), 1, 10), '+%d days') AS since, unit, handler, lead"
-	    " FROM live_items i WHERE lead"
-	    " IS NOT NULL AND status IN (" XF_HANDLED_STATUSES ") AND since"
-	    " <= ?1"
+	    " SELECT * FROM (SELECT id, 'lead-visit' AS owed, date(substr("
+	    "IFNULL((SELECT max(at) FROM visits v WHERE v.item = i.id AND"
+	    " v.kind = 'lead'), accepted_at), 1, 10), '+%d days') AS since,"
+	    " unit, handler, lead FROM live_items i WHERE lead IS NOT NULL AND"
+	    " status IN (" XF_HANDLED_STATUSES ")) AS b WHERE since <= ?1"
 	    " UNION ALL"
 	    /* Unsatisfied, and no three-party visit since. */
 	    " SELECT id, 'three-party', substr(u.at, 1, 10) AS since, unit,"

@@ -141,7 +141,7 @@ static const struct rate rates[XF_R_COUNT] = {
 	 * the county or a township (6 or 9 digits), or nowhere, is given
 	 * to no village: the next rate counts those apart.
 	 */
-	{ OVER_VILLAGES, "1",
+	{ OVER_VILLAGES, "1 = 1",
 	    "H.region NOT IN (SELECT substr(region, 1, 12) FROM $Titems"
 	    " WHERE " IN_PERIOD("received_at") " AND length(region) >= 12)",
 	    -1 },
@@ -327,7 +327,7 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 		if (xf_settings_target(set, xf_rate_name(i), &pct))
 			snprintf(target, sizeof target, "%g", pct);
 		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
-		    " g, count(CASE WHEN ok THEN 1 END) AS numerator,"
+		    " min(g) AS g, count(CASE WHEN ok THEN 1 END) AS numerator,"
 		    " count(*) AS denominator, %s AS target, date(?2, '+%d"
 		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
 		    xf_rate_name(i), target, rates[i].window >= 0 ? su.window +
@@ -340,8 +340,9 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 		if (by != NULL)
 			rc |= xf_buf_adds(&sql, " GROUP BY g");
 	}
-	rc |= xf_buf_printf(&sql, ") ORDER BY ord%s", by != NULL ? ", g" :
-	    "");
+	/* no group first, as SQLite orders NULL */
+	rc |= xf_buf_printf(&sql, ") ORDER BY ord%s", by != NULL ?
+	    ", g IS NOT NULL, g" : "");
 	xf_buf_release(&group);
 	return xf_stats_run(l, &sql, params, 4, rc != 0, err, errlen);
 }

@@ -164,7 +164,7 @@ measures(const xf_settings *set, struct measure *m)
 	snprintf(m[M_LETTERS].cond, sizeof m->cond, "channel = 'letter'");
 	snprintf(m[M_PHONE].cond, sizeof m->cond, "channel = 'phone'");
 	snprintf(m[M_ONLINE].cond, sizeof m->cond, "channel IN (%s)", online);
-	snprintf(m[M_ALL].cond, sizeof m->cond, "1");
+	snprintf(m[M_ALL].cond, sizeof m->cond, "1 = 1");
 	/* 领导接访: the visits a leader received, by the leader's level. */
 	snprintf(m[M_LEADER].cond, sizeof m->cond,
 	    "received_level IS NOT NULL");
@@ -277,7 +277,7 @@ lawful(struct xf_buf *sql)
 		char	 c[48];
 
 		if (k == 0)
-			snprintf(c, sizeof c, "1");
+			snprintf(c, sizeof c, "1 = 1");
 		else
 			snprintf(c, sizeof c, "kind = '%s'",
 			    xf_measure_kind(k - 1));
@@ -581,7 +581,7 @@ count(xf_ledger *l, const xf_settings *set, const char *by,
 	 * The filters, their parameters first: with zeros ?1 and ?2 are the
 	 * ends of the period; today, if a dimension needs it, comes after.
 	 */
-	rc |= xf_buf_adds(&where, " WHERE 1");
+	rc |= xf_buf_adds(&where, " WHERE 1 = 1");
 	if (f->from != NULL) {
 		params[n++] = f->from;
 		rc |= xf_buf_printf(&where, " AND received_at >= ?%d", n);
@@ -768,8 +768,8 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 		{ "transferred", "decided_at",
 		    "transferred_to IS NOT NULL AND accepted_at IS NULL" },
 		{ "refused", "decided_at", "refusal_route IS NOT NULL" },
-		{ "replied", "replied_at", "1" },
-		{ "closed", "closed_at", "1" },
+		{ "replied", "replied_at", "1 = 1" },
+		{ "closed", "closed_at", "1 = 1" },
 	};
 	struct measure	 m[M_COUNT];
 	struct xf_buf	 sql = { 0 };
@@ -809,7 +809,7 @@ xf_stats_daily(xf_ledger *l, const xf_settings *set, const char *day,
 		rc |= xf_buf_printf(&sql, " UNION ALL SELECT ?1, '%s', i%zu,"
 		    " p%zu FROM r", received[i].name, i, i);
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		const char *c = steps[i].cond != NULL ? steps[i].cond : "1";
+		const char *c = steps[i].cond != NULL ? steps[i].cond : "1 = 1";
 
 		rc |= xf_buf_printf(&sql, " UNION ALL SELECT ?1, '%1$s', sum(n),"
 		    " sum(p) FROM (SELECT count(*) AS n, IFNULL(sum(people), 0)"

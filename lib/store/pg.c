@@ -374,16 +374,113 @@ pg_views(struct xf_db *d, int include_void)
  * IGNORE as ON CONFLICT DO NOTHING; string literals, quoted names and
  * comments as they are.  The number of parameters in *np.
  */
+/* Whether the word w starts at p (and ends there). */
+static int
+word(const char *p, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return strncasecmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) &&
+	    p[n] != '_';
+}
+
+/* Whether the text before end (in b) ends with the word w. */
+static int
+after_word(const struct xf_buf *b, const char *w)
+{
+	size_t	 n = strlen(w), i = b->len;
+
+	while (i > 0 && isspace((unsigned char)b->p[i - 1]))
+		i--;
+	return i >= n && strncasecmp(b->p + i - n, w, n) == 0 &&
+	    (i == n || !(isalnum((unsigned char)b->p[i - n - 1]) ||
+	    b->p[i - n - 1] == '_'));
+}
+
+/*
+ * Whether what follows a subquery in FROM (at p) names it: SQLite lets
+ * it go unnamed, PostgreSQL 15 does not.
+ */
+static int
+named(const char *p)
+{
+	static const char *const kw[] = { "WHERE", "GROUP", "ORDER", "UNION",
+	    "JOIN", "ON", "LIMIT", "LEFT", "INNER", "CROSS", "WINDOW",
+	    "HAVING", "EXCEPT", "INTERSECT", "NATURAL", "OFFSET", "USING",
+	    "RETURNING", NULL };
+	int	 i;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '\0' || *p == ')' || *p == ',' || *p == ';')
+		return 0;
+	if (!isalpha((unsigned char)*p) && *p != '_' && *p != '"')
+		return 1;
+	for (i = 0; kw[i] != NULL; i++)
+		if (word(p, kw[i]))
+			return 0;
+	return 1;
+}
+
 static char *
 translate(const char *sql, int *np)
 {
 	struct xf_buf	 b = { 0 };
 	const char	*p = sql, *q;
-	int		 n = 0, k, ignore = 0, rc = 0;
+	int		 n = 0, k, ignore = 0, rc = 0, depth = 0, aliases = 0;
+	unsigned char	 sub[64] = { 0 };	/* a subquery in FROM, by depth */
 	char		 quote;
 
 	*np = 0;
+	while (isspace((unsigned char)*p))
+		p++;
+	/* SQLite's tuning: nothing here. */
+	if (word(p, "PRAGMA"))
+		p = "SELECT NULL WHERE false";
 	while (*p != '\0') {
+		if (*p == '(') {
+			q = p + 1;
+			while (isspace((unsigned char)*q))
+				q++;
+			depth++;
+			if (depth < (int)sizeof sub)
+				sub[depth] = (word(q, "SELECT") ||
+				    word(q, "WITH")) && (after_word(&b, "FROM") ||
+				    after_word(&b, "JOIN"));
+			rc |= xf_buf_add(&b, p, 1);
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			rc |= xf_buf_add(&b, p, 1);
+			p++;
+			if (depth > 0 && depth < (int)sizeof sub && sub[depth] &&
+			    !named(p))
+				rc |= xf_buf_printf(&b, " AS xf_%d", ++aliases);
+			if (depth > 0)
+				depth--;
+			continue;
+		}
+		/* x IS NOT 'a' / x IS ?1: SQLite's IS compares values */
+		if (word(p, "IS")) {
+			q = p + 2;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (word(q, "NOT")) {
+				q += 3;
+				while (isspace((unsigned char)*q))
+					q++;
+				if (*q == '\'' || *q == '?') {
+					rc |= xf_buf_adds(&b, "IS DISTINCT FROM ");
+					p = q;
+					continue;
+				}
+			} else if (*q == '\'' || *q == '?') {
+				rc |= xf_buf_adds(&b, "IS NOT DISTINCT FROM ");
+				p = q;
+				continue;
+			}
+		}
 		if (*p == '\'' || *p == '"') {
 			quote = *p;
 			q = p + 1;
@@ -583,6 +680,8 @@ pg_step(struct xf_stmt *st)
 		rs = PQresultStatus(s->res);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
 			keep_error(d, s->res);
+			if (getenv("XF_PG_TRACE") != NULL)
+				fprintf(stderr, "pg: %s: %s\n", d->msg, s->sql);
 			PQclear(s->res);
 			s->res = NULL;
 			if (sp && PQtransactionStatus(d->c) == PQTRANS_INERROR)

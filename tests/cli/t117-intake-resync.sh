@@ -57,7 +57,7 @@ t_nogrep "the rest of the file is read" 'rest of the file' "$ERR"
 # The same in any chunk size.
 cp rej.csv rej-64k.csv
 for chunk in 1 7 4096; do
-	rm -f "$XF_DB"
+	t_fresh
 	t_fail 1 "chunk $chunk" env XF_READ_CHUNK=$chunk xf-intake -k --reject rej.csv in.csv
 	t_eq "chunk $chunk: the same registered" "$(items)" G1,G2,G3,G4,G5
 	t_cmp "chunk $chunk: the same rejects" rej.csv rej-64k.csv
@@ -176,7 +176,7 @@ t_eq "no error in its extra" "$(t_sql "SELECT coalesce(extra, '') FROM items WHE
 # A workbook's reject (an .xlsx with error, sheet and row columns),
 # mended in its XML and registered: those columns are not kept.
 if [ $have_python = 1 ]; then
-	rm -f "$XF_DB"
+	t_fresh
 	cp "$DATA/台账-2017.xlsx" wb.xlsx
 	t_fail 1 "a workbook's rejects" xf-intake -k --reject wbrej.xlsx wb.xlsx
 	python3 - <<'PY'

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-query: every filter, the output formats, --count, --ids, --history
 . "$TOP/tests/cli/lib.sh"
 

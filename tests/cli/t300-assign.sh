@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-assign: every action and every refusal, the deadlines it sets, what
 # the ledger holds afterwards, re-running, all or nothing, routing tables
 # and rosters, review and re-review, usage errors
@@ -16,7 +17,7 @@ col() {
 # actions ID: the actions of the case's events, in order.
 actions() {
 	t_sql "SELECT group_concat(action) FROM (SELECT action FROM events
-	    WHERE item = '$1' ORDER BY seq)"
+	    WHERE item = '$1' ORDER BY seq) AS s"
 }
 nevents() {
 	t_sql "SELECT count(*) FROM events"
@@ -68,7 +69,7 @@ t_ok "assign a registered case" assign $A2 --unit 县住建局 --handler 张工 
 t_eq "accept, then assign" "$(actions $A2)" register,accept,assign
 t_eq "accepted on the day" "$(col $A2 'status, accepted_at, due')" \
 	"assigned|2017-10-02T00:00:00+08:00|2017-12-01"
-t_eq "details of the events" "$(t_sql "SELECT group_concat(details, ' ') FROM (SELECT details FROM events WHERE item = '$A2' AND action != 'register' ORDER BY seq)")" \
+t_eq "details of the events" "$(t_sql "SELECT group_concat(details, ' ') FROM (SELECT details FROM events WHERE item = '$A2' AND action != 'register' ORDER BY seq) AS s")" \
 	'{"decided_at":"2017-10-02T00:00:00+08:00","accepted_at":"2017-10-02T00:00:00+08:00","due":"2017-12-01","reply_due":"2017-12-01"} {"assigned_at":"2017-10-02T00:00:00+08:00","unit":"县住建局","handler":"张工"}'
 t_eq "actor and program" "$(t_sql "SELECT DISTINCT actor || ' ' || program FROM events WHERE item = '$A2' AND action != 'register'")" "tester xf-assign"
 t_ok "re-assign to another handler" assign $A2 --unit 县住建局 --handler 赵工 --date 2017-10-03
@@ -119,14 +120,14 @@ t_grep "says so" "$A1: cannot escalate: village is not above township on the lad
 
 # --transfer and --refuse: a registered case, once.
 t_ok "transfer" assign $A3 --transfer 市住建局 --date 2017-09-05
-t_eq "transferred, no deadline" "$(col $A3 'status, transferred_to, due IS NULL')" "transferred|市住建局|1"
+t_eq "transferred, no deadline" "$(col $A3 'status, transferred_to, CAST(due IS NULL AS INTEGER)')" "transferred|市住建局|1"
 n=$(nevents)
 t_ok "transfer again" assign $A3 --transfer 市住建局 --date 2017-09-05
 t_eq "not applied twice" "$(nevents)" "$n"
 t_fail 1 "transfer elsewhere" assign $A3 --transfer 市国土局
 t_grep "transferred already" "$A3: cannot transfer: transferred already, to 市住建局$" "$ERR"
 t_ok "refuse" assign $A4 --refuse 向人民法院提起诉讼 --date 2017-10-10
-t_eq "refused, the route kept" "$(col $A4 'status, refusal_route, due IS NULL')" "refused|向人民法院提起诉讼|1"
+t_eq "refused, the route kept" "$(col $A4 'status, refusal_route, CAST(due IS NULL AS INTEGER)')" "refused|向人民法院提起诉讼|1"
 n=$(nevents)
 t_ok "refuse again" assign $A4 --refuse 向人民法院提起诉讼 --date 2017-10-10
 t_eq "not applied twice" "$(nevents)" "$n"
@@ -197,7 +198,7 @@ printf '%s\n' category,region,unit \
 	'城乡建设,1310,县住建局' \
 	'城乡建设,131028001,夏垫镇' > routes.csv
 t_ok "route" sh -c "xf-query --ids | xf-assign --routes routes.csv --date 2017-12-01"
-t_eq "the units" "$(t_sql 'SELECT group_concat(unit, " ") FROM items')" \
+t_eq "the units" "$(t_sql 'SELECT group_concat(unit, '"' '"') FROM items')" \
 	"县劳动监察大队 夏垫镇 县住建局 县人社局 大厂县政府"
 n=$(nevents)
 t_ok "route again" sh -c "xf-query --ids | xf-assign --routes routes.csv --date 2017-12-01"
@@ -252,7 +253,7 @@ t_ok "load counts open cases" assign $A2 --unit 县人社局 --handler 甲 --dat
 t_ok "so the other" assign $A3 --unit 县人社局 --roster roster.csv --date 2017-12-01
 t_eq "乙" "$(col $A3 handler)" 乙
 t_ok "a unit with a handler and no lead" assign $A4 --unit 县住建局 --roster roster.csv --date 2017-12-01
-t_eq "no lead" "$(col $A4 'handler, lead IS NULL')" "丙|1"
+t_eq "no lead" "$(col $A4 'handler, CAST(lead IS NULL AS INTEGER)')" "丙|1"
 t_fail 1 "a unit nobody in the roster serves" assign $A5 --unit 县环保局 --roster roster.csv --date 2017-12-01
 t_grep "says so" "^xf-assign: -:1: $A5: no handler of unit '县环保局' in the roster$" "$ERR"
 t_ok "routes and roster together" assign $A4 --routes routes.csv --roster roster.csv --date 2017-12-01
@@ -268,7 +269,7 @@ t_grep "says so" "^xf-assign: bad.csv:2: empty name$" "$ERR"
 
 # Review and re-review: a reply first (xf-close).
 if command -v xf-close > /dev/null; then
-	rm -f "$XF_DB"
+	t_fresh
 	xf-intake "$DATA/items.csv" > /dev/null
 	assign $A1 --unit 县人社局 --date 2017-10-01 > /dev/null
 	echo $A1 | xf-close --reply supported --date 2017-12-10 > /dev/null

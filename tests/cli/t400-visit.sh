@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-visit: returning visits after the reply, the lead official's visits,
 # the evaluation (pending, evaluated, expired), the visits owed, the
 # visits of a case; all or nothing, --keep-going, --dry-run, re-running

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-close: the reply, the answers of review and re-review, each basis of
 # closure and its precondition, reopening, the cases a repeat asks to
 # reopen; all or nothing, --keep-going, --dry-run, re-running
@@ -196,7 +197,7 @@ t_fail 1 "reopen a final case" sh -c "echo $C3 | xf-close --reopen 再次来访"
 t_grep "final is final" "^xf-close: -:1: $C3: cannot reopen: three-tier finality \(三级终结\): the same matter is not handled again$" "$ERR"
 t_ok "reopen a replied case" sh -c "echo $C1 | xf-close --reopen 补偿未落实 --date 2017-10-01"
 t_eq "handled anew: the reply cleared" \
-	"$(col $C1 "status || '|' || IFNULL(replied_at, 'null') || '|' || IFNULL(reply, 'null') || '|' || IFNULL(reply_on_time, 'null') || '|' || IFNULL(close_basis, 'null')")" \
+	"$(col $C1 "status || '|' || IFNULL(replied_at, 'null') || '|' || IFNULL(reply, 'null') || '|' || IFNULL(CAST(reply_on_time AS TEXT), 'null') || '|' || IFNULL(close_basis, 'null')")" \
 	"reopened|null|null|null|null"
 t_ok "and replied anew" sh -c "echo $C1 | xf-assign --unit 县人社局 --date 2017-10-02 && echo $C1 | xf-close --reply explained --date 2017-10-20"
 t_eq "the new reply" "$(col $C1 "status, replied_at, reply, reply_on_time")" \

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-stats: summary (every measure, the year before, the period before),
 # count by dimensions, backlog, daily; time-zone edges, empty periods,
 # the output formats, usage errors.  Every figure is worked out by hand

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-stats rates: every rate of the period from a hand-built ledger, an
 # empty denominator, the named sets, usage errors.  Every figure is
 # worked out by hand in the comments.

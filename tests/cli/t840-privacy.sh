@@ -43,7 +43,7 @@ masked() {
 # Masked in every output, every format; whole with --reveal.
 
 for fm in json csv table; do
-	rm -f "$XF_DB"
+	t_fresh
 	t_ok "xf-intake -f $fm" tmo xf-intake -f "$fm" in.csv
 	if [ "$fm" = table ]; then
 		# A table shows the name only of the personal fields.
@@ -65,7 +65,7 @@ t_eq "the ledger keeps them whole" \
 
 # The step programs, the queries, the reports.
 for fm in json csv table; do
-	rm -f "$XF_DB"
+	t_fresh
 	xf-intake in.csv > /dev/null
 	t_ok "every program, -f $fm" tmo sh -c 'steps() {
 		echo "$1" | xf-assign --unit 县人社局 -f "$2" &&

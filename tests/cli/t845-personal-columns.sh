@@ -38,7 +38,7 @@ t_eq "the ledger keeps them whole" \
     "$CO|$TEL|$NOTE"
 
 for fm in csv table; do
-	rm -f "$XF_DB"
+	t_fresh
 	t_ok "xf-intake -f $fm" tmo xf-intake -f "$fm" in.csv
 	if [ "$fm" = csv ]; then
 		masked "xf-intake csv" "$OUT"
