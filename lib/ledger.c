@@ -39,7 +39,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	 * gives that a statement journal, a page written for every item.
 	 */
 	[S_SEQ_BUMP] = "UPDATE day_seq SET n = n + 1 WHERE day = ?1",
-	[S_SEQ_NEW] = "INSERT INTO day_seq (day, n) VALUES (?1, 1)",
+	/* another writer may have begun the day since (PostgreSQL) */
+	[S_SEQ_NEW] = "INSERT INTO day_seq (day, n) VALUES (?1, 1)"
+	    " ON CONFLICT (day) DO UPDATE SET n = day_seq.n + 1",
 	[S_SEQ_GET] = "SELECT n FROM day_seq WHERE day = ?1",
 	/*
 	 * The items of a person in the same level-1 category received
@@ -3977,9 +3979,10 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 			continue;
 		}
 		xf_buf_reset(&sql);
+		/* two statements, each ended by a NUL */
 		if (xf_buf_printf(&sql, "SELECT \"%1$s\" FROM items WHERE id ="
-		    " ?1; UPDATE items SET \"%1$s\" = ?2 WHERE id = ?1", col) ==
-		    -1) {
+		    " ?1%2$cUPDATE items SET \"%1$s\" = ?2 WHERE id = ?1", col,
+		    '\0') == -1) {
 			oom(l);
 			break;
 		}
@@ -4004,7 +4007,8 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 				break;
 			}
 		}
-		if ((s = xf_db_prepare(l->db, strchr(sql.p, ';') + 2)) == NULL) {
+		if ((s = xf_db_prepare(l->db, sql.p + strlen(sql.p) + 1)) ==
+		    NULL) {
 			dberr(l, "putting the item back");
 			break;
 		}
@@ -4260,10 +4264,11 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 		oom(l);
 		goto out;
 	}
-	if (batch_ids(l, "SELECT DISTINCT e.item FROM events e JOIN items i ON"
+	if (batch_ids(l, "SELECT e.item FROM events e JOIN items i ON"
 	    " i.id = e.item WHERE e.batch = ?1 AND e.action IN ('register',"
-	    " 'unvoid') AND i.voided_at IS NULL ORDER BY i.received_at DESC,"
-	    " e.item", n, &regs, "reading the registrations") == -1)
+	    " 'unvoid') AND i.voided_at IS NULL GROUP BY e.item,"
+	    " i.received_at ORDER BY i.received_at DESC, e.item", n, &regs,
+	    "reading the registrations") == -1)
 		goto out;
 	for (off = 0; off < regs.len; off += strlen(id) + 1) {
 		id = regs.p + off;

@@ -138,7 +138,7 @@ CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql
   SELECT $1::json #>> CASE WHEN $2 = '$' THEN '{}'::text[]
     ELSE string_to_array(substr($2, 3), '.') END
 $$;
-CREATE FUNCTION json_each(text) RETURNS TABLE (key text, value text,
+CREATE FUNCTION xf_json_each(text) RETURNS TABLE (key text, value text,
   type text, atom text, id bigint) LANGUAGE sql IMMUTABLE STRICT AS $$
   SELECT (a.o - 1)::text, a.e #>> '{}', json_typeof(a.e),
     CASE WHEN json_typeof(a.e) IN ('object', 'array') THEN NULL

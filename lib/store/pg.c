@@ -315,6 +315,13 @@ pg_version(struct xf_db *d, int *v)
 	PGresult	*r;
 	int		 rc = -1;
 
+	/*
+	 * In the migration's transaction, one writer at a time: another
+	 * making the schema at once is waited for, and its version read.
+	 */
+	if (PQtransactionStatus(D(d)->c) == PQTRANS_INTRANS &&
+	    run(D(d), "SELECT pg_advisory_xact_lock(7867301)") == -1)
+		return -1;
 	r = PQexec(D(d)->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		keep_error(D(d), r);
@@ -354,11 +361,30 @@ pg_images(struct xf_db *d)
 	return 0;
 }
 
+/*
+ * The tables whose keys are an office's own (the day's sequence of ids,
+ * the numbers of documents, the models, the key persons) as the
+ * session's office sees them: a TEMP view of each, of that office's
+ * rows, which the ledger's statements find first (pg_temp comes first
+ * in the search path), and write through.  The cases, events, visits
+ * and handlings are the whole ledger's: their ids carry the office.
+ */
+static const char *const own[] = { "day_seq", "documents", "models",
+	"persons" };
+
 static int
 pg_views(struct xf_db *d, int include_void)
 {
 	char	 sql[512];
+	size_t	 i;
 
+	for (i = 0; i < sizeof own / sizeof own[0]; i++) {
+		snprintf(sql, sizeof sql, "CREATE OR REPLACE TEMP VIEW %1$s AS"
+		    " SELECT * FROM public.%1$s WHERE office ="
+		    " xf_session_office()", own[i]);
+		if (run(D(d), sql) == -1)
+			return -1;
+	}
 	snprintf(sql, sizeof sql, "CREATE OR REPLACE TEMP VIEW live_items AS"
 	    " SELECT * FROM items%s;"
 	    " CREATE OR REPLACE TEMP VIEW live_handlings AS SELECT * FROM"
@@ -511,6 +537,12 @@ translate(const char *sql, int *np)
 			if (k > n)
 				n = k;
 			rc |= xf_buf_printf(&b, "$%d", k);
+		} else if (word(p, "json_each") && p[9] == '(' &&
+		    (b.len == 0 || (!isalnum((unsigned char)b.p[b.len - 1]) &&
+		    b.p[b.len - 1] != '_'))) {
+			/* pg_catalog's json_each(json) is not SQLite's */
+			rc |= xf_buf_adds(&b, "xf_json_each");
+			p += 9;
 		} else if (strncasecmp(p, "ON CONFLICT (", 13) == 0) {
 			rc |= xf_buf_adds(&b, "ON CONFLICT (office, ");
 			p += 13;
@@ -670,7 +702,8 @@ pg_step(struct xf_stmt *st)
 			return XF_DB_ERROR;
 		s->res = send(s, 0);
 		state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
-		if (state != NULL && strcmp(state, "42P18") == 0) {
+		if (state != NULL && (strcmp(state, "42P18") == 0 ||
+		    strcmp(state, "42P08") == 0)) {
 			/* a parameter of no type the statement tells */
 			if (sp)
 				run(d, "ROLLBACK TO xf_stmt");

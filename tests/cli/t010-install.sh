@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # make install and uninstall: PREFIX and DESTDIR honoured, a shared
 # library with its soname, a pkg-config file that builds a program
 . "$TOP/tests/cli/lib.sh"

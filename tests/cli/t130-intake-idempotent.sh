@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-intake: re-running an import registers nothing twice
 . "$TOP/tests/cli/lib.sh"
 

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-query --handlings and --handling N: the handlings (办理轮次) of the
 # cases selected, each case's oldest first, the earlier ones as they
 # ended and the one in force from the item; the filters select the cases

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-notice: the office's own .docx template, its placeholders split
 # across Word's runs (tests/data/notice-opinion.docx, made by LibreOffice:
 # scripts/make-docx-fixture); the HTML printed to PDF by headless

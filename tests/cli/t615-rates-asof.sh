@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-stats over a past period: the cases as they stood at its end, by
 # the dates of their steps.  A report of January is run, then cases are
 # reopened, reviewed, visited, answered and closed in later months; the

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # Personal data in columns the model does not know: a column whose name
 # says it holds names, ID numbers, phones or addresses (共同信访人,
 # 联系人电话, ...) is masked in every output, in every format, unless

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 #!/bin/sh
 # t900-man-examples.sh - the EXAMPLES of every man page really run
 #

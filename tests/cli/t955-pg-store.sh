@@ -1,0 +1,75 @@
+# stores: pg
+# The PostgreSQL store (lib/store/pg.c): the same pipeline on SQLite and
+# on PostgreSQL prints the same bytes; a failed open never shows the
+# password of the URI; two offices registering into one ledger at once
+# both succeed, each with its own gap-free ids.  Needs a server, as t950.
+. "$TOP/tests/cli/lib.sh"
+
+if [ -z "$t_pgdb" ]; then
+	echo "t955-pg-store: skipped: not on the pg tier (XF_STORE=pg)"
+	t_done
+fi
+pg=$XF_DB
+
+# The pipeline, on the ledger $XF_DB, its outputs in directory $1.
+pipeline() {
+	o=$1
+	mkdir -p "$o"
+	xf-intake "$DATA/items.csv" > "$o/intake" 2>&1 || echo "status $?" >> "$o/intake"
+	xf-intake "$DATA/台账-2017.xlsx" > "$o/intake-2017" 2>&1 || echo "status $?" >> "$o/intake-2017"
+	echo 20170721-0001 | xf-assign --unit 县人社局 --handler 李科员 --lead 刘副县长 --date '2017-07-25 10:00' > "$o/assign" 2>&1
+	echo 20170802-0001 | xf-assign --unit 县住建局 --date 2017-08-03 >> "$o/assign" 2>&1
+	echo 20170901-0001 | xf-assign --transfer 市住建局 --date 2017-09-04 >> "$o/assign" 2>&1
+	echo 20171111-0001 | xf-assign --refuse --route 向人民法院提起诉讼 --date 2017-11-12 >> "$o/assign" 2>&1
+	echo 20170721-0001 | xf-close --reply supported --date '2017-08-20 10:00' > "$o/close" 2>&1
+	echo 20170721-0001 | xf-visit --visitor 张科员 --outcome 满意 --date '2017-08-25 10:00' > "$o/visit" 2>&1
+	echo 20170721-0001 | xf-close --close --date 2017-09-01 >> "$o/close" 2>&1
+	echo 20170802-0001 | xf-close --reply explained --date '2017-08-30 10:00' >> "$o/close" 2>&1
+	xf-stats summary --from 2017-01-01 --to 2017-12-31 > "$o/summary" 2>&1
+	xf-stats summary --from 2017-01-01 --to 2017-12-31 -f csv --by unit > "$o/summary-unit" 2>&1
+	xf-stats backlog > "$o/backlog" 2>&1
+	xf-stats rates --from 2017-01-01 --to 2017-12-31 -f csv > "$o/rates" 2>&1
+	xf-stats rates --from 2017-01-01 --to 2017-12-31 -f csv --by unit > "$o/rates-unit" 2>&1
+	xf-query -f csv > "$o/query" 2>&1
+	xf-query --status closed --lang zh > "$o/query-closed" 2>&1
+	xf-query --count > "$o/count" 2>&1
+}
+XF_DB=$TMP/xf.db pipeline sqlite
+XF_DB=$pg pipeline pg
+for f in sqlite/*; do
+	f=${f#sqlite/}
+	t_cmp "the same $f" "pg/$f" "sqlite/$f"
+done
+t_grep "the 2017 table registered" '^' sqlite/intake-2017
+t_eq "items in both" "$(cat pg/count)" "$(cat sqlite/count)"
+
+# A password in the URI is never shown, by no message.
+t_fail 1 "a wrong password" xf-query --db "postgresql://xfuser:s3cretpw@${PGHOST:-localhost}:${PGPORT:-5432}/nodb_$$"
+t_nogrep "no password said" 's3cretpw' "$ERR"
+t_grep "the URI said without it" 'postgresql://xfuser:\*\*\*@' "$ERR"
+t_fail 1 "a password as a parameter" xf-query --db "postgresql://${PGHOST:-localhost}:${PGPORT:-5432}/nodb_$$?user=xfuser&password=s3cretpw"
+t_nogrep "no password said" 's3cretpw' "$ERR"
+
+# Two offices at once, into one fresh ledger (both would make it: one
+# does, the other waits): each its own ids (prefixed by the office),
+# from 0001 without a gap, in its own rows.
+t_fresh
+for o in 131028 131029; do
+	printf 'office = %s\n' "$o" > "$o.conf"
+	awk -F, -v o=$o 'NR == 1 { print; next } { for (i = 1; i <= 20; i++) { $1 = o "-" NR "-" i; print } }' OFS=, "$DATA/items.csv" > "$o.csv"
+done
+XF_CONFIG=131028.conf xf-intake 131028.csv > a.out 2> a.err &
+a=$!
+XF_CONFIG=131029.conf xf-intake 131029.csv > b.out 2> b.err &
+b=$!
+wait $a
+t_eq "office 131028 registered" "$?" 0
+t_nogrep "nothing said" . a.err
+wait $b
+t_eq "office 131029 registered" "$?" 0
+t_nogrep "nothing said" . b.err
+t_eq "each office its items" "$(t_sql "SELECT office || ' ' || count(*) FROM items GROUP BY office ORDER BY office" | tr '\n' ' ')" "131028 100 131029 100 "
+t_eq "ids gap-free per office and day" "$(t_sql "SELECT count(*) FROM (SELECT office, substr(id, 8, 8) AS d, count(*) AS n, max(CAST(substr(id, 17) AS INTEGER)) AS m FROM items WHERE id LIKE office || '-%' GROUP BY 1, 2) AS x WHERE n <> m")" 0
+t_eq "every id prefixed by its office" "$(t_sql "SELECT count(*) FROM items WHERE id NOT LIKE office || '-%'")" 0
+t_eq "the days' sequences" "$(t_sql "SELECT office || ' ' || sum(n) FROM day_seq GROUP BY office ORDER BY office" | tr '\n' ' ')" "131028 100 131029 100 "
+t_done
