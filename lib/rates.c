@@ -323,7 +323,8 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 			continue;
 		su.window = rates[i].window >= 0 ? xf_settings_limit(set,
 		    rates[i].window) : 0;
-		snprintf(target, sizeof target, "NULL");
+		/* typed, for the union with a target's number */
+		snprintf(target, sizeof target, "CAST(NULL AS NUMERIC)");
 		if (xf_settings_target(set, xf_rate_name(i), &pct))
 			snprintf(target, sizeof target, "%g", pct);
 		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"

@@ -131,7 +131,7 @@ END
 $$;
 
 -- JSON as SQLite's functions give it: text, compact.
-CREATE FUNCTION json(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
+CREATE FUNCTION xf_json(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
   'SELECT $1::json::text';
 CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql
   IMMUTABLE STRICT AS $$

@@ -49,6 +49,8 @@ struct pg_stmt {
 	int		*len;
 	int		*fmt;
 	Oid		*oid;		/* int8 for integers, else text */
+	Oid		*typed;		/* a type given, where needed */
+	Oid		*types;
 	PGresult	*res;
 	int		 row;		/* the row handed out, -1 before */
 	int		 done;
@@ -448,6 +450,28 @@ named(const char *p)
 	return 1;
 }
 
+/*
+ * SQLite orders NULL before any value, PostgreSQL after: the term of an
+ * ORDER BY just ended (in b from start) says where NULL goes.
+ */
+static int
+nulls(struct xf_buf *b, size_t start)
+{
+	size_t	 e = b->len;
+
+	while (e > start && isspace((unsigned char)b->p[e - 1]))
+		e--;
+	if (e == start)
+		return 0;
+	for (size_t i = start; i + 5 <= e; i++)
+		if (strncasecmp(b->p + i, "NULLS", 5) == 0)
+			return 0;
+	return xf_buf_adds(b, e - start >= 4 &&
+	    strncasecmp(b->p + e - 4, "DESC", 4) == 0 &&
+	    (e - start == 4 || !isalnum((unsigned char)b->p[e - 5])) ?
+	    " NULLS LAST " : " NULLS FIRST ");
+}
+
 static char *
 translate(const char *sql, int *np)
 {
@@ -455,6 +479,9 @@ translate(const char *sql, int *np)
 	const char	*p = sql, *q;
 	int		 n = 0, k, ignore = 0, rc = 0, depth = 0, aliases = 0;
 	unsigned char	 sub[64] = { 0 };	/* a subquery in FROM, by depth */
+	unsigned char	 ord[64] = { 0 };	/* in ORDER BY, by depth */
+	size_t		 term = 0;
+	int		 at_word;
 	char		 quote;
 
 	*np = 0;
@@ -464,6 +491,32 @@ translate(const char *sql, int *np)
 	if (word(p, "PRAGMA"))
 		p = "SELECT NULL WHERE false";
 	while (*p != '\0') {
+		at_word = b.len == 0 || !(isalnum((unsigned char)b.p[b.len -
+		    1]) || b.p[b.len - 1] == '_' || b.p[b.len - 1] == '"');
+		if (depth < (int)sizeof ord && ord[depth] && (*p == ',' ||
+		    *p == ')' || *p == ';' || (at_word && (word(p, "LIMIT") ||
+		    word(p, "OFFSET") || word(p, "UNION"))))) {
+			rc |= nulls(&b, term);
+			if (*p == ',') {
+				rc |= xf_buf_add(&b, p, 1);
+				p++;
+				term = b.len;
+				continue;
+			}
+			ord[depth] = 0;
+		}
+		if (at_word && word(p, "ORDER") && depth < (int)sizeof ord) {
+			q = p + 5;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (word(q, "BY")) {
+				rc |= xf_buf_adds(&b, "ORDER BY ");
+				p = q + 2;
+				ord[depth] = 1;
+				term = b.len;
+				continue;
+			}
+		}
 		if (*p == '(') {
 			q = p + 1;
 			while (isspace((unsigned char)*q))
@@ -543,6 +596,23 @@ translate(const char *sql, int *np)
 			/* pg_catalog's json_each(json) is not SQLite's */
 			rc |= xf_buf_adds(&b, "xf_json_each");
 			p += 9;
+		} else if ((word(p, "json") && p[4] == '(') ||
+		    (word(p, "json_object") && p[11] == '(')) {
+			/*
+			 * json('x') would be a cast to json; json_object()
+			 * takes its pairs as json_build_object() does
+			 */
+			if (b.len > 0 && (isalnum((unsigned char)b.p[b.len -
+			    1]) || b.p[b.len - 1] == '_' || b.p[b.len - 1] ==
+			    '.'))
+				rc |= xf_buf_add(&b, p, 1), p++;
+			else if (p[4] == '(') {
+				rc |= xf_buf_adds(&b, "xf_json");
+				p += 4;
+			} else {
+				rc |= xf_buf_adds(&b, "json_build_object");
+				p += 11;
+			}
 		} else if (strncasecmp(p, "ON CONFLICT (", 13) == 0) {
 			rc |= xf_buf_adds(&b, "ON CONFLICT (office, ");
 			p += 13;
@@ -559,6 +629,8 @@ translate(const char *sql, int *np)
 			p++;
 		}
 	}
+	if (depth < (int)sizeof ord && ord[depth])
+		rc |= nulls(&b, term);
 	if (ignore)
 		rc |= xf_buf_adds(&b, " ON CONFLICT DO NOTHING");
 	rc |= xf_buf_add(&b, "", 1);
@@ -587,7 +659,10 @@ pg_prepare(struct xf_db *d, const char *sql, int persistent)
 	    ((s->val = calloc((size_t)s->nparams, sizeof *s->val)) == NULL ||
 	    (s->len = calloc((size_t)s->nparams, sizeof *s->len)) == NULL ||
 	    (s->fmt = calloc((size_t)s->nparams, sizeof *s->fmt)) == NULL ||
-	    (s->oid = calloc((size_t)s->nparams, sizeof *s->oid)) == NULL))
+	    (s->oid = calloc((size_t)s->nparams, sizeof *s->oid)) == NULL ||
+	    (s->typed = calloc((size_t)s->nparams, sizeof *s->typed)) ==
+	    NULL ||
+	    (s->types = calloc((size_t)s->nparams, sizeof *s->types)) == NULL))
 		goto fail;
 	return &s->base;
 fail:
@@ -597,6 +672,8 @@ fail:
 	free(s->len);
 	free(s->fmt);
 	free(s->oid);
+	free(s->typed);
+	free(s->types);
 	free(s);
 	return NULL;
 }
@@ -668,22 +745,14 @@ pg_bind_blob(struct xf_stmt *s, int i, void *data, size_t len)
 
 /* Rows the statement gave; on an error, the statement alone undone. */
 static PGresult *
-send(struct pg_stmt *s, int typed)
+send(struct pg_stmt *s)
 {
-	Oid		 oid[64], *types = NULL;
-	int		 i;
+	int	 i;
 
-	if (typed && s->nparams <= 64) {
-		for (i = 0; i < s->nparams; i++)
-			oid[i] = s->oid[i] != 0 ? s->oid[i] : 25;
-		types = oid;
-	} else if (s->nparams <= 64) {
-		/* inferred from the statement, but a blob's */
-		for (i = 0; i < s->nparams; i++)
-			oid[i] = s->fmt[i] ? 17 : 0;
-		types = oid;
-	}
-	return PQexecParams(s->d->c, s->sql, s->nparams, types,
+	/* inferred from the statement, but a blob's and those given */
+	for (i = 0; i < s->nparams; i++)
+		s->types[i] = s->fmt[i] ? 17 : s->typed[i];
+	return PQexecParams(s->d->c, s->sql, s->nparams, s->types,
 	    (const char *const *)s->val, s->len, s->fmt, 0);
 }
 
@@ -693,22 +762,36 @@ pg_step(struct xf_stmt *st)
 	struct pg_stmt	*s = S(st);
 	struct pg_db	*d = s->d;
 	ExecStatusType	 rs;
-	const char	*state;
-	int		 sp;
+	const char	*state, *m;
+	int		 sp, tries, k;
 
 	if (s->res == NULL && !s->done) {
 		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS;
 		if (sp && run(d, "SAVEPOINT xf_stmt") == -1)
 			return XF_DB_ERROR;
-		s->res = send(s, 0);
-		state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
-		if (state != NULL && (strcmp(state, "42P18") == 0 ||
-		    strcmp(state, "42P08") == 0)) {
-			/* a parameter of no type the statement tells */
+		s->res = send(s);
+		/*
+		 * A parameter of no type the statement tells (as ?1 IS
+		 * NULL): given its binding's, text or an integer, and the
+		 * statement sent again (kept for the next runs).
+		 */
+		for (tries = 0; tries < s->nparams; tries++) {
+			state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+			if (state == NULL || (strcmp(state, "42P18") != 0 &&
+			    strcmp(state, "42P08") != 0))
+				break;
+			m = PQresultErrorField(s->res, PG_DIAG_MESSAGE_PRIMARY);
+			if (m == NULL || (m = strchr(m, '$')) == NULL)
+				break;
+			k = atoi(m + 1);
+			if (k < 1 || k > s->nparams || s->typed[k - 1] != 0)
+				break;
+			s->typed[k - 1] = s->oid[k - 1] != 0 ? s->oid[k - 1] :
+			    25;
 			if (sp)
 				run(d, "ROLLBACK TO xf_stmt");
 			PQclear(s->res);
-			s->res = send(s, 1);
+			s->res = send(s);
 		}
 		rs = PQresultStatus(s->res);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
@@ -917,6 +1000,8 @@ pg_finalize(struct xf_stmt *st)
 	free(s->len);
 	free(s->fmt);
 	free(s->oid);
+	free(s->typed);
+	free(s->types);
 	free(s->sql);
 	free(s);
 }

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-stats count --by the dimensions an office groups by: due_state
 # (worked out when read, as xf-query(1) works it out), satisfaction,
 # reply, close_basis, risk, key_case, handler, lead, level, category:N,
