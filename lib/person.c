@@ -407,10 +407,12 @@ xf_person_undo(xf_ledger *l, int64_t n)
 
 	rc |= xf_buf_adds(&sql, "UPDATE persons SET ");
 	for (i = 0; cols[i] != NULL; i++)
-		rc |= xf_buf_printf(&sql, "%s%s = (SELECT json_extract(m.row,"
-		    " '$.%s') FROM person_images m WHERE m.batch = ?1 AND"
+		/* the grade a number, as its column says to every store */
+		rc |= xf_buf_printf(&sql, "%s%s = (SELECT %sjson_extract(m.row,"
+		    " '$.%s')%s FROM person_images m WHERE m.batch = ?1 AND"
 		    " m.person = persons.seq)", i ? ", " : "", cols[i],
-		    cols[i]);
+		    strcmp(cols[i], "grade") == 0 ? "CAST(" : "", cols[i],
+		    strcmp(cols[i], "grade") == 0 ? " AS INTEGER)" : "");
 	rc |= xf_buf_adds(&sql, " WHERE seq IN (SELECT person FROM"
 	    " person_images WHERE batch = ?1)");
 	if (rc != 0)

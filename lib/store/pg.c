@@ -613,6 +613,11 @@ translate(const char *sql, int *np)
 				rc |= xf_buf_adds(&b, "json_build_object");
 				p += 11;
 			}
+		} else if (at_word && word(p, "AS") && word(p + 3, "INTEGER") &&
+		    p[10] == ')') {
+			/* SQLite's integers are 64 bits */
+			rc |= xf_buf_adds(&b, "AS BIGINT");
+			p += 10;
 		} else if (strncasecmp(p, "ON CONFLICT (", 13) == 0) {
 			rc |= xf_buf_adds(&b, "ON CONFLICT (office, ");
 			p += 13;

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # -f xlsx: a workbook of typed cells (ids, ID numbers, phones and refs as
 # text, dates as dates, counts as numbers, flags as booleans, rates as
 # percentages), never a formula; a bold, frozen header with a filter;

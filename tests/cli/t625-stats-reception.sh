@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # What the county reports count beyond items (issue 16): leaders'
 # receptions (领导接访) by level, the measures against unlawful
 # petitioning (依法处理) with their 同比, and petition-free villages
@@ -47,10 +48,10 @@ R09,2016-04-01 09:00,visit,county,1,131028101001,,
 CSV
 t_ok "register" xf-intake items.csv
 id() {
-	sqlite3 "$XF_DB" "SELECT id FROM items WHERE ref = '$1'"
+	t_sql "SELECT id FROM items WHERE ref = '$1'"
 }
 t_eq "the levels stored, defaults from the lodged level" \
-    "$(sqlite3 "$XF_DB" "SELECT group_concat(ref || ':' || IFNULL(received_level, '-'), ' ') FROM (SELECT * FROM items ORDER BY ref)")" \
+    "$(t_sql "SELECT group_concat(ref || ':' || IFNULL(received_level, '-'), ' ') FROM (SELECT * FROM items ORDER BY ref) AS s")" \
     "R01:county R02:county R03:township R04:village R05:- R06:- R07:- R08:county R09:-"
 t_ok "a leader in the record" xf-query --id "$(id R02)"
 t_grep "received_by and its level" '"received_by":"李副县长","received_level":"county"' "$OUT"
@@ -109,7 +110,7 @@ t_fail 2 "persons without a measure" xf-close --reply supported --persons 2
 t_fail 2 "a measure with a reply" xf-close --measure 训诫 --reply supported
 t_grep "alone or with lawful-handling" "alone, or with --close lawful-handling" "$ERR"
 t_fail 2 "no persons" xf-close --measure arrest --persons 0
-t_fail 1 "in the future" sh -c "id=\$(sqlite3 '$XF_DB' \"SELECT id FROM items WHERE ref = 'R03'\"); echo \$id | xf-close --measure arrest --date 2018-02-01"
+t_fail 1 "in the future" sh -c "echo $(id R03) | xf-close --measure arrest --date 2018-02-01"
 t_grep "refused" "cannot record the measure: 2018-02-01 is in the future" "$ERR"
 t_fail 1 "before the item" sh -c "echo $(id R03) | xf-close --measure arrest --date 2017-03-01"
 t_grep "refused too" "2017-03-01 is before the item was received" "$ERR"
@@ -118,7 +119,7 @@ t_grep "voided" "cannot record the measure: $r07 is voided" "$ERR"
 
 t_ok "训诫 of 3 on R02" sh -c "echo $(id R02) | xf-close --measure 训诫 --persons 3 --date 2017-03-10 --notes 当场训诫"
 t_ok "the same again" sh -c "echo $(id R02) | xf-close --measure admonition --persons 3 --date 2017-03-10"
-t_eq "recorded once" "$(sqlite3 "$XF_DB" "SELECT count(*) FROM lawful_measures")" 1
+t_eq "recorded once" "$(t_sql "SELECT count(*) FROM lawful_measures")" 1
 t_ok "行政拘留 of 2 on R02, with its closure" sh -c "echo $(id R02) | xf-close --measure 行政拘留 --persons 2 --date 2017-03-20 --close lawful-handling"
 t_grep "closed" '"close_basis":"lawful-handling"' "$OUT"
 t_ok "逮捕 of 1 on R03" sh -c "echo $(id R03) | xf-close --measure arrest --date 2017-04-20"
@@ -126,7 +127,7 @@ t_ok "训诫 of 1 on R08, 2016" sh -c "echo $(id R08) | xf-close --measure admon
 t_ok "another on R01, 2018" sh -c "echo $(id R01) | xf-close --measure other --date 2018-01-10"
 # R07 voided: its measure, put in by hand as a ledger made before would
 # hold it, counts with --include-void only.
-sqlite3 "$XF_DB" "INSERT INTO lawful_measures (item, handling, kind, at, people) VALUES ('$r07', 1, 'admonition', '2017-08-05', 4)"
+t_sql "INSERT INTO lawful_measures (item, handling, kind, at, people) VALUES ('$r07', 1, 'admonition', '2017-08-05', 4)"
 t_ok "the history of R02" xf-query --history "$(id R02)"
 t_grep "an event for each" '"action":"measure".*"kind":"admonition","at":"2017-03-10","people":3,"handling":1,"notes":"当场训诫"' "$OUT"
 t_grep "the closure's" '"action":"close"' "$OUT"
@@ -149,10 +150,10 @@ t_grep "R07's counted" '^lawful_admonition,2,7,1,1,100.0,600.0$' "$OUT"
 t_grep "in all" '^lawful_measures,4,10,1,1,300.0,900.0$' "$OUT"
 
 # The batch of the arrest undone: the measure goes.
-b=$(sqlite3 "$XF_DB" "SELECT batch FROM lawful_measures WHERE kind = 'arrest'")
+b=$(t_sql "SELECT batch FROM lawful_measures WHERE kind = 'arrest'")
 t_ok "undo the arrest's batch" xf-edit --undo-batch "$b" --reason "wrong case"
-t_eq "the measure gone" "$(sqlite3 "$XF_DB" "SELECT count(*) FROM lawful_measures WHERE kind = 'arrest'")" 0
-t_eq "an undo event" "$(sqlite3 "$XF_DB" "SELECT count(*) FROM events WHERE item = '$(id R03)' AND action = 'undo'")" 1
+t_eq "the measure gone" "$(t_sql "SELECT count(*) FROM lawful_measures WHERE kind = 'arrest'")" 0
+t_eq "an undo event" "$(t_sql "SELECT count(*) FROM events WHERE item = '$(id R03)' AND action = 'undo'")" 1
 t_csv "summary after" xf-stats summary --from 2017-01-01 --to 2017-12-31 -f csv
 t_grep "no arrest" '^lawful_arrest,0,0,0,0,,$' "$OUT"
 t_grep "2 measures, 5 persons" '^lawful_measures,2,5,1,1,100.0,400.0$' "$OUT"

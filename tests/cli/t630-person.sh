@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-person: the key persons' registry imported from an office's
 # spreadsheet, idempotently; the contacts made and those owed by
 # official, at the edge of a sensitive period; the watch list exported,
@@ -30,8 +31,8 @@ t_ok "import the registry" xf-person reg.csv
 t_eq "two persons" "$(wc -l < "$OUT" | tr -d ' ')" 2
 t_grep "masked, the grade a number, the five duties" '^\{"id":"P1","name":"张\*","id_number":"131028\*\*\*\*\*\*\*\*9860","phone":"138\*\*\*\*8000","grade":1,"categories":"涉军、问题楼盘","unit":"县退役军人事务局","lead":"李副县长","duty_reception":"王主任","duty_coordination":"赵科长","duty_handling":"钱科长","duty_settlement":"孙书记","duty_control":"周所长",' "$OUT"
 t_ok "the same file again" xf-person reg.csv
-t_eq "nobody twice" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM persons')" 2
-t_eq "no new event" "$(sqlite3 "$XF_DB" "SELECT group_concat(action) FROM events WHERE item LIKE 'P%'")" \
+t_eq "nobody twice" "$(t_sql 'SELECT count(*) FROM persons')" 2
+t_eq "no new event" "$(t_sql "SELECT group_concat(action) FROM events WHERE item LIKE 'P%'")" \
     "person-register,person-register"
 # A change: 李四 made 二级, and given a 包稳控 official.
 printf 'name,phone,grade,包稳控\n李四,13900139000,二级,郑站长\n' > change.csv
@@ -39,7 +40,7 @@ t_ok "a change" xf-person change.csv
 t_grep "changed" '"id":"P2".*"grade":2,.*"duty_control":"郑站长"' "$OUT"
 t_grep "the rest kept" '"unit":"县金融办"' "$OUT"
 t_grep "no ID number: null, not a masked empty string" '"id":"P2","name":"李\*","id_number":null,' "$OUT"
-t_eq "an event for it" "$(sqlite3 "$XF_DB" "SELECT details FROM events WHERE item = 'P2' AND action = 'person-update'")" '{"changed":2}'
+t_eq "an event for it" "$(t_sql "SELECT details FROM events WHERE item = 'P2' AND action = 'person-update'")" '{"changed":2}'
 t_ok "its history" xf-person --history P2 -f csv
 t_grep "registered, then changed" 'person-update' "$OUT"
 
@@ -73,8 +74,8 @@ t_grep "items 2" '"items":2\}$' "$OUT"
 t_ok "a contact" sh -c "echo P1 | xf-person --contact --how 见面 --date '2018-03-02 20:00'"
 t_grep "the last contact" '"last_contact":"2018-03-02T20:00:00\+08:00"' "$OUT"
 t_ok "again" sh -c "echo P1 | xf-person --contact --how 见面 --date '2018-03-02 20:00'"
-t_eq "once" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM person_contacts')" 1
-t_eq "by his official" "$(sqlite3 "$XF_DB" 'SELECT official FROM person_contacts')" 周所长
+t_eq "once" "$(t_sql 'SELECT count(*) FROM person_contacts')" 1
+t_eq "by his official" "$(t_sql 'SELECT official FROM person_contacts')" 周所长
 t_fail 1 "in the future" sh -c "echo P1 | xf-person --contact --date '2018-03-05'"
 t_grep "refused" "in the future" "$ERR"
 t_fail 1 "no such person" sh -c "echo P9 | xf-person --contact"
@@ -107,25 +108,25 @@ t_ok "a workbook" test -s watch.xlsx
 # The watch list revealed, as the officials may edit it, imported again:
 # a workbook read as the registry, and nothing changes.
 t_ok "revealed" xf-person --list -f xlsx --reveal -o full.xlsx
-n=$(sqlite3 "$XF_DB" 'SELECT count(*) FROM events')
+n=$(t_sql 'SELECT count(*) FROM events')
 t_ok "imported again" xf-person full.xlsx
 t_eq "both read" "$(wc -l < "$OUT" | tr -d ' ')" 2
-t_eq "no event" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM events')" "$n"
-t_eq "nobody new" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM persons')" 2
+t_eq "no event" "$(t_sql 'SELECT count(*) FROM events')" "$n"
+t_eq "nobody new" "$(t_sql 'SELECT count(*) FROM persons')" 2
 t_csv "as CSV, masked" xf-person --list -f csv
 t_nogrep "no ID number whole" '131028199811089860' "$OUT"
 t_nogrep "no phone whole" '13800138000' "$OUT"
 
 # The contact's batch undone: the contact goes.
-b=$(sqlite3 "$XF_DB" 'SELECT batch FROM person_contacts')
+b=$(t_sql 'SELECT batch FROM person_contacts')
 t_ok "undo the contact" xf-edit --undo-batch "$b" --reason 记错
-t_eq "gone" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM person_contacts')" 0
-t_eq "an undo event" "$(sqlite3 "$XF_DB" "SELECT count(*) FROM events WHERE item = 'P1' AND action = 'undo'")" 1
+t_eq "gone" "$(t_sql 'SELECT count(*) FROM person_contacts')" 0
+t_eq "an undo event" "$(t_sql "SELECT count(*) FROM events WHERE item = 'P1' AND action = 'undo'")" 1
 t_csv "owed again at 05:00" env XF_NOW=2018-03-03T05:00:00+08:00 xf-person --owed -f csv
 t_eq "P1 never seen: due from its registration, 03-03 07:00" "$(cat "$OUT")" ""
 # The change's batch undone: 李四 as he was (三级, no 包稳控 official).
-b=$(sqlite3 "$XF_DB" "SELECT batch FROM events WHERE item = 'P2' AND action = 'person-update'")
+b=$(t_sql "SELECT batch FROM events WHERE item = 'P2' AND action = 'person-update'")
 t_ok "undo the change" xf-edit --undo-batch "$b" --reason 改错了
-t_eq "put back" "$(sqlite3 "$XF_DB" "SELECT grade || ',' || IFNULL(duty_control, '-') || ',' || unit FROM persons WHERE seq = 2")" "3,-,县金融办"
-t_eq "registered still" "$(sqlite3 "$XF_DB" 'SELECT count(*) FROM persons')" 2
+t_eq "put back" "$(t_sql "SELECT grade || ',' || IFNULL(duty_control, '-') || ',' || unit FROM persons WHERE seq = 2")" "3,-,县金融办"
+t_eq "registered still" "$(t_sql 'SELECT count(*) FROM persons')" 2
 t_done
