@@ -738,7 +738,7 @@ xf_ledger_recorded(xf_ledger *l, const char *before)
 	    exec(l, "CREATE INDEX temp.recorded_items_id ON"
 	    " recorded_items(id); CREATE INDEX temp.recorded_items_repeat_of"
 	    " ON recorded_items(repeat_of); CREATE TEMP TABLE"
-	    " recorded_handlings AS SELECT * FROM handlings WHERE 0",
+	    " recorded_handlings AS SELECT * FROM handlings WHERE 1 = 0",
 	    "replaying the items") == -1 ||
 	    recorded_undo(l, before) == -1 ||
 	    recorded_steps(l, before) == -1 ||

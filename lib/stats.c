@@ -152,13 +152,13 @@ measures(const xf_settings *set, struct measure *m)
 	    "channel = 'visit' AND lodged_level IN (%s)", above);
 	snprintf(m[M_SKIP_NATIONAL].cond, sizeof m->cond,
 	    "channel = 'visit' AND lodged_level = 'national'%s",
-	    lv < XF_LEVEL_NATIONAL ? "" : " AND 0");
+	    lv < XF_LEVEL_NATIONAL ? "" : " AND 1 = 0");
 	snprintf(m[M_SKIP_PROVINCE].cond, sizeof m->cond,
 	    "channel = 'visit' AND lodged_level = 'province'%s",
-	    lv < XF_LEVEL_PROVINCE ? "" : " AND 0");
+	    lv < XF_LEVEL_PROVINCE ? "" : " AND 1 = 0");
 	snprintf(m[M_SKIP_CITY].cond, sizeof m->cond,
 	    "channel = 'visit' AND lodged_level = 'city'%s",
-	    lv < XF_LEVEL_CITY ? "" : " AND 0");
+	    lv < XF_LEVEL_CITY ? "" : " AND 1 = 0");
 	snprintf(m[M_IRREGULAR].cond, sizeof m->cond,
 	    "irregular = 1 AND lodged_level = 'national'");
 	snprintf(m[M_LETTERS].cond, sizeof m->cond, "channel = 'letter'");

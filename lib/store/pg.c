@@ -97,6 +97,8 @@ run(struct pg_db *d, const char *sql)
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		keep_error(d, r);
+		if (getenv("XF_PG_TRACE") != NULL)
+			fprintf(stderr, "pg: %s: %s\n", d->msg, sql);
 		rc = -1;
 	} else if (*PQcmdTuples(r) != '\0')
 		d->changes = strtoll(PQcmdTuples(r), NULL, 10);
@@ -110,10 +112,25 @@ pg_in_transaction(struct xf_db *d)
 	return PQtransactionStatus(D(d)->c) != PQTRANS_IDLE;
 }
 
+static const char *pg_migration(int);
+static char	*translate(const char *, int *);
+
+/* The ledger's statements in SQLite's dialect; the schema as it is. */
 static int
 pg_exec(struct xf_db *d, const char *sql)
 {
-	return run(D(d), sql);
+	char	*t;
+	int	 n, rc;
+
+	if (sql == pg_migration(0))
+		return run(D(d), sql);
+	if ((t = translate(sql, &n)) == NULL) {
+		snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
+		return -1;
+	}
+	rc = run(D(d), t);
+	free(t);
+	return rc;
 }
 
 static void
@@ -618,6 +635,15 @@ translate(const char *sql, int *np)
 			/* SQLite's integers are 64 bits */
 			rc |= xf_buf_adds(&b, "AS BIGINT");
 			p += 10;
+		} else if (at_word && strncasecmp(p, "temp.", 5) == 0) {
+			/* SQLite's schema of temporary tables; an index goes
+			 * with its table */
+			if (after_word(&b, "INDEX"))
+				p += 5;
+			else {
+				rc |= xf_buf_adds(&b, "pg_temp.");
+				p += 5;
+			}
 		} else if (strncasecmp(p, "ON CONFLICT (", 13) == 0) {
 			rc |= xf_buf_adds(&b, "ON CONFLICT (office, ");
 			p += 13;

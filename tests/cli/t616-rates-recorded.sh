@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-stats rates --as-recorded DATE: the rates of a period as they
 # could have been computed on DATE, from what the ledger had recorded by
 # then, each step by the time its event was recorded (XF_NOW when it
@@ -152,7 +153,11 @@ t_eq "13 rates" "$(grep -c ',0,0,,' "$OUT")" 13
 
 # The ledger itself is untouched, and opened to read only.
 t_eq "the handling kept" "$(t_sql 'SELECT count(*) FROM handlings')" 1
-t_eq "no table left" "$(t_sql "SELECT count(*) FROM sqlite_master WHERE name LIKE 'recorded%'")" 0
+if [ -n "$t_pgdb" ]; then
+	t_eq "no table left" "$(t_sql "SELECT count(*) FROM pg_class WHERE relname LIKE 'recorded%'")" 0
+else
+	t_eq "no table left" "$(t_sql "SELECT count(*) FROM sqlite_master WHERE name LIKE 'recorded%'")" 0
+fi
 
 # Usage errors.
 t_fail 2 "a bad date" xf-stats rates --from 2018-01-01 --to 2018-01-31 --as-recorded 2018-13-01
