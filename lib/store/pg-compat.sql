@@ -136,7 +136,9 @@ CREATE FUNCTION xf_json(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
 CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql
   IMMUTABLE STRICT AS $$
   SELECT $1::json #>> CASE WHEN $2 = '$' THEN '{}'::text[]
-    ELSE string_to_array(substr($2, 3), '.') END
+    ELSE ARRAY(SELECT coalesce(m[1], m[2]) FROM
+      regexp_matches(substr($2, 2), '"([^"]*)"|([^.\[\]"]+)', 'g') AS m)
+    END
 $$;
 CREATE FUNCTION xf_json_each(text) RETURNS TABLE (key text, value text,
   type text, atom text, id bigint) LANGUAGE sql IMMUTABLE STRICT AS $$

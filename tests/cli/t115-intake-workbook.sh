@@ -335,8 +335,8 @@ t_eq "the register event names the sheet and its row" \
     "$(sqlite3 sample-xlsx.db "SELECT details FROM events ORDER BY seq LIMIT 1")" \
     "{\"file\":\"$TOP/scripts/sample.xlsx\",\"line\":4,\"sheet\":\"台账\"}"
 t_eq "the same ledger" "$(sqlite3 sample-csv.db "ATTACH 'sample-xlsx.db' AS x;
-    SELECT count(*) FROM (SELECT * FROM main.items EXCEPT SELECT * FROM x.items);
-    SELECT count(*) FROM (SELECT * FROM x.items EXCEPT SELECT * FROM main.items);
+    SELECT count(*) FROM (SELECT * FROM main.items EXCEPT SELECT * FROM x.items) AS s;
+    SELECT count(*) FROM (SELECT * FROM x.items EXCEPT SELECT * FROM main.items) AS s;
     SELECT count(*) FROM x.items" | tr '\n' ' ')" "0 0 300 "
 
 # The issue's ledger: scripts/sample.csv opened in LibreOffice and saved
@@ -494,9 +494,9 @@ COLS="id, ref, received_at, channel, source, lodged_level, irregular, name,
 same() {
 	sqlite3 "$XF_DB" "ATTACH '$1' AS b;
 	    SELECT count(*) FROM (SELECT $COLS FROM main.items
-	    EXCEPT SELECT $COLS FROM b.items);
+	    EXCEPT SELECT $COLS FROM b.items) AS s;
 	    SELECT count(*) FROM (SELECT $COLS FROM b.items
-	    EXCEPT SELECT $COLS FROM main.items);
+	    EXCEPT SELECT $COLS FROM main.items) AS s;
 	    SELECT count(*) FROM main.items m JOIN b.items o USING (id)
 	    WHERE coalesce(json_extract(m.extra, '\$.序号'), '')
 	        != coalesce(json_extract(o.extra, '\$.序号'), '')

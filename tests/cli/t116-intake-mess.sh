@@ -24,13 +24,13 @@ t_eq "six stored" "$(t_sql 'SELECT count(*) FROM items')" 6
 t_eq "six printed" "$(wc -l < "$OUT")" 6
 t_eq "nothing said" "$(wc -c < "$ERR")" 0
 
-t_eq "refs folded" "$(t_sql 'SELECT group_concat(ref) FROM (SELECT ref FROM items ORDER BY rowid)')" \
+t_eq "refs folded" "$(t_sql 'SELECT group_concat(ref) FROM (SELECT ref FROM items ORDER BY rowid) AS s')" \
 	M1,M2,M3,M4,M5,M6
 t_eq "dates and times" "$(t_sql 'SELECT received_at FROM items ORDER BY rowid' | tr '\n' ' ')" \
 	"2017-07-21T15:05:00+08:00 2017-07-22T00:00:00+08:00 2017-07-21T15:05:00+08:00 2017-07-21T15:05:00+08:00 2017-07-21T15:00:00+08:00 2017-07-21T00:30:00+08:00 "
-t_eq "channels, U+3000 and all" "$(t_sql 'SELECT group_concat(channel) FROM (SELECT channel FROM items ORDER BY rowid)')" \
+t_eq "channels, U+3000 and all" "$(t_sql 'SELECT group_concat(channel) FROM (SELECT channel FROM items ORDER BY rowid) AS s')" \
 	visit,letter,visit,online,phone,letter
-t_eq "people" "$(t_sql 'SELECT group_concat(people) FROM (SELECT people FROM items ORDER BY rowid)')" \
+t_eq "people" "$(t_sql 'SELECT group_concat(people) FROM (SELECT people FROM items ORDER BY rowid) AS s')" \
 	5,2,12,99,5,1
 t_eq "collective visits by Chinese numbers" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE collective')" M1,M3
 t_eq "joint letter of 两人" "$(t_sql 'SELECT ref FROM items WHERE joint_letter')" M2
@@ -65,16 +65,16 @@ cat > mess.ndjson <<EOF
 EOF
 t_ok "NDJSON with the same values" xf-intake mess.ndjson
 t_eq "three stored" "$(t_sql 'SELECT count(*) FROM items')" 3
-t_eq "NDJSON refs" "$(t_sql 'SELECT group_concat(ref) FROM (SELECT ref FROM items ORDER BY rowid)')" \
+t_eq "NDJSON refs" "$(t_sql 'SELECT group_concat(ref) FROM (SELECT ref FROM items ORDER BY rowid) AS s')" \
 	J1,201700000000001,J3
 t_eq "NDJSON times" "$(t_sql 'SELECT received_at FROM items ORDER BY rowid' | tr '\n' ' ')" \
 	"2017-07-21T09:05:00+08:00 2017-07-21T15:30:00+08:00 2017-07-21T12:00:00+08:00 "
-t_eq "NDJSON people" "$(t_sql 'SELECT group_concat(people) FROM (SELECT people FROM items ORDER BY rowid)')" 20,5,2
-t_eq "NDJSON phones" "$(t_sql "SELECT group_concat(phone) FROM (SELECT phone FROM items WHERE phone IS NOT NULL ORDER BY rowid)")" \
+t_eq "NDJSON people" "$(t_sql 'SELECT group_concat(people) FROM (SELECT people FROM items ORDER BY rowid) AS s')" 20,5,2
+t_eq "NDJSON phones" "$(t_sql "SELECT group_concat(phone) FROM (SELECT phone FROM items WHERE phone IS NOT NULL ORDER BY rowid) AS s")" \
 	0371-6123456,13812345678
-t_eq "NDJSON ID numbers" "$(t_sql "SELECT group_concat(id_number) FROM (SELECT id_number FROM items WHERE id_number IS NOT NULL ORDER BY rowid)")" \
+t_eq "NDJSON ID numbers" "$(t_sql "SELECT group_concat(id_number) FROM (SELECT id_number FROM items WHERE id_number IS NOT NULL ORDER BY rowid) AS s")" \
 	320102199012310043,210102198507154011
-t_eq "NDJSON originals" "$(t_sql "SELECT group_concat(details, ' ') FROM (SELECT details FROM events ORDER BY seq)")" \
+t_eq "NDJSON originals" "$(t_sql "SELECT group_concat(details, ' ') FROM (SELECT details FROM events ORDER BY seq) AS s")" \
 	'{"file":"mess.ndjson","line":1,"original":{"id_number":"320102901231004"}} {"file":"mess.ndjson","line":2} {"file":"mess.ndjson","line":3,"original":{"id_number":"210102850715401"}}'
 J3=$(t_sql "SELECT id FROM items WHERE ref = 'J3'")
 t_ok "the history of J3" xf-query --reveal --history "$J3"

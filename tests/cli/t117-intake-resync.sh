@@ -28,7 +28,7 @@ and more text
 CSV
 
 items() {
-	t_sql 'SELECT group_concat(ref) FROM (SELECT ref FROM items ORDER BY ref)'
+	t_sql 'SELECT group_concat(ref) FROM (SELECT ref FROM items ORDER BY ref) AS s'
 }
 
 # ------------------------------------------------------------------

@@ -36,7 +36,7 @@ printf 'id,received_at\n20170721-0002,2017-07-21\n' > withid.csv
 t_ok "given id" xf-intake --db i.db withid.csv
 printf 'received_at,name\n2017-07-21,甲\n2017-07-21,乙\n' > noid.csv
 t_ok "generated ids" xf-intake --db i.db noid.csv
-t_eq "ids skip the given one" "$(sqlite3 i.db 'SELECT group_concat(id) FROM (SELECT id FROM items ORDER BY rowid)')" 20170721-0002,20170721-0001,20170721-0003
+t_eq "ids skip the given one" "$(sqlite3 i.db 'SELECT group_concat(id) FROM (SELECT id FROM items ORDER BY rowid) AS s')" 20170721-0002,20170721-0001,20170721-0003
 t_ok "a given id already there" xf-intake --db i.db withid.csv
 t_grep "id named" "id '20170721-0002' already registered, skipped" "$ERR"
 printf 'id,received_at\n20170721-0002,2017-07-20\n' > withid2.csv

@@ -75,8 +75,8 @@ t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
 t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 14
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
 t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
-t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')" \
-    "$(t_sql 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id)')"
+t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id) AS s')" \
+    "$(t_sql 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id) AS s')"
 t_eq "likeness kept by the items without ID number or phone" \
     "$(sqlite3 old.db "SELECT sql FROM sqlite_master WHERE name = 'items_likeness'")" \
     "CREATE INDEX items_likeness ON items(likeness)  WHERE likeness IS NOT NULL AND id_number IS NULL AND phone IS NULL"

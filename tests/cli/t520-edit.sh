@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-edit: a case's fields corrected, an item voided and brought back,
 # a duplicate merged, a repeat linked by hand, a whole batch undone;
 # every mending on the record (an event with its reason, a numbered
@@ -56,14 +57,14 @@ t_fail 2 "--undo-batch and --keep-going" xf-edit --undo-batch 1 --reason x --kee
 fp=$(col $A fingerprint)
 t_ok "a dry run" sh -c "echo $A | xf-edit --dry-run --set people=6 --reason 人数登记错误"
 t_grep "shows the case corrected" "\"id\":\"$A\".*\"people\":6,.*\"collective\":true" "$OUT"
-t_eq "changes nothing" "$(col $A "people || collective")" 10
+t_eq "changes nothing" "$(col $A "people || '' || collective")" 10
 t_eq "no batch" "$(t_sql "SELECT count(*) FROM batches")" 1
 t_ok "people corrected" sh -c "echo $A | xf-edit --set people=6 --reason 人数登记错误"
 t_eq "collective now" "$(col $A "people || '|' || collective")" "6|1"
 t_eq "one event, old and new, the reason" "$(last $A)" \
     '{"people":{"old":"1","new":"6"},"collective":{"old":"0","new":"1"},"reason":"人数登记错误"}'
 t_eq "the event names batch 2, its actor and program" \
-    "$(t_sql "SELECT batch || '|' || actor || '|' || program FROM events WHERE item = '$A' AND action = 'correct'")" "2|tester|xf-edit"
+    "$(t_sql "SELECT batch || '|' || actor || '|' || program FROM events WHERE item = '$A' AND action = 'correct'")" "$(t_sql 'SELECT max(n) FROM batches')|tester|xf-edit"
 t_eq "the fingerprint as imported" "$(col $A fingerprint)" "$fp"
 t_ok "the same again" sh -c "echo $A | xf-edit --set people=6 --reason 人数登记错误"
 t_eq "changes nothing" "$(t_sql "SELECT count(*) FROM events WHERE action = 'correct'")" 1
@@ -96,7 +97,7 @@ t_eq "nothing of these kept" "$(t_sql "SELECT count(*) FROM batches")" 3
 # A person's classification: theirs from now on.
 t_ok "claim" sh -c "echo $E | xf-edit --set claim=reasonable --set risk=2 --reason 复核"
 t_eq "set" "$(col $E "claim || risk")" reasonable2
-t_eq "a person's" "$(t_sql "SELECT group_concat(field || ':' || source) FROM (SELECT * FROM classified WHERE item = '$E' ORDER BY field)")" "claim:person,risk:person"
+t_eq "a person's" "$(t_sql "SELECT group_concat(field || ':' || source) FROM (SELECT * FROM classified WHERE item = '$E' ORDER BY field) AS s")" "claim:person,risk:person"
 
 # The online share: E online, 1 of 5 (1/5); E corrected to a letter:
 # 0 of 5.
@@ -178,7 +179,7 @@ t_ok "by id" xf-query --id $C --count
 t_eq "not listed" "$(cat "$OUT")" 0
 t_ok "by id, voided too" xf-query --id $C --include-void -f csv
 t_grep "when it was voided" "^$C,,.*,2018-01-15T09:00:00\+08:00,," "$OUT"
-t_eq "its ref released" "$(col $C "IFNULL(ref, 'none') || '|' || IFNULL(fingerprint, 'none') || '|' || voided_at")" "none|none|2018-01-15T09:00:00+08:00"
+t_eq "its ref released" "$(col $C "IFNULL(ref, 'none') || '|' || IFNULL(CAST(fingerprint AS TEXT), 'none') || '|' || voided_at")" "none|none|2018-01-15T09:00:00+08:00"
 t_eq "what was released, on the record" "$(t_sql "SELECT json_extract(details, '$.ref') || '|' || json_extract(details, '$.reason') FROM events WHERE item = '$C' AND action = 'void'")" "A003|重复录入"
 t_eq "repeat rate over four: 0 of 4" "$(rate)" 0/4
 t_eq "with the voided: 0 of 5" "$(rate --include-void)" 0/5
@@ -204,7 +205,7 @@ t_fail 1 "C cannot come back: its ref is taken" sh -c "echo $C | xf-edit --unvoi
 t_grep "says who holds it" "cannot unvoid: 20170901-0002 was registered since from the same ref$" "$ERR"
 t_ok "the new one voided" sh -c "echo 20170901-0002 | xf-edit --void --reason 改回原件"
 t_ok "C back" sh -c "echo $C | xf-edit --unvoid --reason 改回原件"
-t_eq "its ref and fingerprint back" "$(col $C "ref || '|' || (fingerprint IS NOT NULL) || '|' || IFNULL(voided_at, 'live')")" "A003|1|live"
+t_eq "its ref and fingerprint back" "$(col $C "ref || '|' || CAST(fingerprint IS NOT NULL AS INTEGER) || '|' || IFNULL(voided_at, 'live')")" "A003|1|live"
 t_eq "five again" "$(items)" 5
 
 # Merged: the duplicate voided, naming the survivor; its row imported
@@ -238,10 +239,12 @@ t_eq "shows both, voided" "$(tr -d '\r' < "$OUT" | cut -d, -f1,32 | tail -n +2 |
 t_eq "undoes nothing" "$(items)" 7
 t_ok "undone" xf-edit --undo-batch $N --reason 导错文件
 t_eq "five" "$(items)" 5
-t_eq "marked undone" "$(t_sql "SELECT undone_by IS NOT NULL FROM batches WHERE n = $N") $(t_sql "SELECT undoes FROM batches WHERE n = $((N + 1))")" "1 $N"
+# the undo's number, the next (PostgreSQL's may skip a number)
+U=$(t_sql "SELECT undone_by FROM batches WHERE n = $N")
+t_eq "marked undone" "$(t_sql "SELECT CAST(undone_by IS NOT NULL AS INTEGER) FROM batches WHERE n = $N") $(t_sql "SELECT undoes FROM batches WHERE n = $U")" "1 $N"
 t_eq "refs released" "$(t_sql "SELECT count(*) FROM items WHERE ref IN ('X1', 'X2')")" 0
 t_fail 1 "twice" xf-edit --undo-batch $N --reason x
-t_grep "said" "^xf-edit: batch $N was undone already \(by batch $((N + 1))\)$" "$ERR"
+t_grep "said" "^xf-edit: batch $N was undone already \(by batch $U\)$" "$ERR"
 t_fail 1 "a batch that is not" xf-edit --undo-batch 999 --reason x
 t_grep "said" "^xf-edit: no batch 999 in the ledger$" "$ERR"
 t_ok "imported again" xf-intake wrong.csv

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-stats for reports: timely acceptance for the office and for the
 # responsible unit, sets of rates and targets from the settings, charts
 # (--chart, SVG), the days without items (--zeros), and
@@ -55,7 +56,7 @@ accept 20171220-0001 2017-12-21
 accept 20171002-0001 2017-10-03
 t_eq "the acceptances" "$(t_sql "SELECT group_concat(ref || ' ' ||
     substr(accepted_at, 1, 10), ', ') FROM (SELECT * FROM items WHERE
-    accepted_at IS NOT NULL ORDER BY ref)")" \
+    accepted_at IS NOT NULL ORDER BY ref) AS s")" \
     "D1 2017-10-03, U1 2017-10-16, U2 2017-10-25, U4 2017-12-21"
 
 # Key cases with a lead official: U1 and U2 (D1 has a lead official but
@@ -75,7 +76,7 @@ t_ok "U1 replied" sh -c "echo 20171001-0001 |
 t_ok "U1 closed" sh -c "echo 20171001-0001 |
     xf-close --close agreement --date 2017-10-21"
 t_eq "the key cases" "$(t_sql "SELECT group_concat(ref, ' ') FROM (SELECT
-    ref FROM items WHERE key_case = 1 AND lead IS NOT NULL ORDER BY ref)")" \
+    ref FROM items WHERE key_case = 1 AND lead IS NOT NULL ORDER BY ref) AS s")" \
     "U1 U2"
 
 # timely_acceptance (the office's decision on every first item): the 15

@@ -17,7 +17,7 @@ nevents() {
 }
 sources() {
 	t_sql "SELECT group_concat(field || ':' || source, ' ') FROM (SELECT
-	    field, source FROM classified WHERE item = '$1' ORDER BY field)"
+	    field, source FROM classified WHERE item = '$1' ORDER BY field) AS s"
 }
 
 cat > items.ndjson <<'EOF'

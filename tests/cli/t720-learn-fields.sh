@@ -57,7 +57,7 @@ t_ok "predict" sh -c "printf '%s\n' $N1 $N2 | xf-classify --model --explain"
 t_eq "N1: category, purpose and risk by the model" \
 	"$(t_sql "SELECT category || ' ' || purpose || ' ' || risk || ' ' || IFNULL(claim, '-') || ' ' || IFNULL(key_case, '-') FROM items WHERE id = '$N1'")" \
 	"$WAGE demand 2 - -"
-t_eq "N1: sources" "$(t_sql "SELECT group_concat(field || ':' || source, ' ') FROM (SELECT * FROM classified WHERE item = '$N1' ORDER BY field)")" \
+t_eq "N1: sources" "$(t_sql "SELECT group_concat(field || ':' || source, ' ') FROM (SELECT * FROM classified WHERE item = '$N1' ORDER BY field) AS s")" \
 	"category:model purpose:model risk:model"
 t_grep "explain: the purpose's confidence" "^xf-classify: $N1: purpose 'demand': model, confidence (0\.[89][0-9]|1\.00)$" "$ERR"
 t_eq "the event has each confidence" "$(t_sql "SELECT details LIKE '%\"purpose\":{\"to\":\"demand\",\"by\":\"model\",\"confidence\":%' AND details LIKE '%\"risk\":{\"to\":\"2\",\"by\":\"model\",\"confidence\":%' FROM events WHERE item = '$N1' AND action = 'classify'")" 1
@@ -76,6 +76,6 @@ t_grep "the risk: 61" '^\{"model":"risk","examples":61,"labels":3\}$' "$OUT"
 t_ok "the wages voided" sh -c "xf-query --ids --category 劳动和社会保障 --limit 30 | xf-edit --void --reason 误录"
 t_ok "learn with 31" xf-classify --learn
 t_grep "said for the purpose" "^xf-classify: purpose: 31 cases a person set, to 2 values \(50 of at least two are needed\): the model learned before is removed$" "$ERR"
-t_eq "only the categories stored" "$(t_sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM models ORDER BY name)")" "category-1 category-2"
+t_eq "only the categories stored" "$(t_sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM models ORDER BY name) AS s")" "category-1 category-2"
 t_nogrep "nor printed" '"model":"purpose"' "$OUT"
 t_done

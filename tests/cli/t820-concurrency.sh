@@ -149,7 +149,7 @@ t_eq "the events add up" "$(t_sql "SELECT count(*) FROM events
     WHERE action <> 'relink'")" $((total + k * n + k * n / 2))
 t_eq "statuses add up" "$(t_sql "SELECT group_concat(status || ':' || c)
     FROM (SELECT status, count(*) AS c FROM items GROUP BY status
-    ORDER BY status)")" \
+    ORDER BY status) AS s")" \
     "accepted:$((k * n / 2)),closed:$((k * n / 2)),registered:$((total - k * n))"
 
 # The readers: every reading succeeded and saw whole batches (of n
