@@ -187,3 +187,20 @@ $$;
 CREATE AGGREGATE group_concat(text, text) (
   sfunc = xf_concat_step, stype = text
 );
+CREATE FUNCTION xf_concat_any(s text, v anyelement) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN v IS NULL THEN s WHEN s IS NULL THEN v::text
+    ELSE s || ',' || v::text END
+$$;
+CREATE AGGREGATE group_concat(anyelement) (
+  sfunc = xf_concat_any, stype = text
+);
+
+-- hex(x): its bytes (UTF-8), in upper-case hexadecimal.
+CREATE FUNCTION hex(text) RETURNS text LANGUAGE sql IMMUTABLE AS
+  $$SELECT coalesce(upper(encode(convert_to($1, 'UTF8'), 'hex')), '')$$;
+
+-- json_each(x) as SQLite's, for statements not the store's (psql).
+CREATE FUNCTION json_each(text) RETURNS TABLE (key text, value text,
+  type text, atom text, id bigint) LANGUAGE sql IMMUTABLE STRICT AS
+  'SELECT * FROM xf_json_each($1)';

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-intake: bad records, all or nothing, --keep-going, --reject, --dry-run,
 # usage and configuration errors
 . "$TOP/tests/cli/lib.sh"
@@ -102,8 +103,8 @@ t_grep "year named" "future.csv:2: the holiday calendar has no year 2027" "$ERR"
 printf 'collective_threshold = 3\noffice_level = city\n' > city.conf
 t_fresh
 t_ok "settings apply" xf-intake --config city.conf "$DATA/items.csv"
-t_eq "collective at 3" "$(t_sql 'SELECT count(*) FROM items WHERE collective')" 1
-t_eq "skip-level above a city" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE skip_level')" A004
+t_eq "collective at 3" "$(t_sql 'SELECT count(*) FROM items WHERE collective = 1')" 1
+t_eq "skip-level above a city" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE skip_level = 1')" A004
 t_eq "default level is the office's" "$(t_sql "SELECT count(*) FROM items WHERE lodged_level = 'city'")" 1
 
 t_done

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-intake: the values real ledgers carry (full-width forms, apostrophes,
 # ideographic spaces, dates and times as offices write them, people in
 # Chinese numerals, 15-digit ID numbers), normalised from CSV and NDJSON;
@@ -32,8 +33,8 @@ t_eq "channels, U+3000 and all" "$(t_sql 'SELECT group_concat(channel) FROM (SEL
 	visit,letter,visit,online,phone,letter
 t_eq "people" "$(t_sql 'SELECT group_concat(people) FROM (SELECT people FROM items ORDER BY rowid) AS s')" \
 	5,2,12,99,5,1
-t_eq "collective visits by Chinese numbers" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE collective')" M1,M3
-t_eq "joint letter of 两人" "$(t_sql 'SELECT ref FROM items WHERE joint_letter')" M2
+t_eq "collective visits by Chinese numbers" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE collective = 1')" M1,M3
+t_eq "joint letter of 两人" "$(t_sql 'SELECT ref FROM items WHERE joint_letter = 1')" M2
 t_eq "regions" "$(t_sql 'SELECT DISTINCT region FROM items')" 110101
 t_eq "the 15-digit ID number made 18" "$(t_sql "SELECT id_number FROM items WHERE ref = 'M1'")" 11010519491231002X
 t_eq "a full-width one folded" "$(t_sql "SELECT id_number FROM items WHERE ref = 'M2'")" 11010519491231002X

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-intake: malformed CSV (a stray quote, text after a closing quote, a
 # quote never closed) costs the record it is in, not the rest of the
 # file: with --keep-going the rows after it are registered and the bad

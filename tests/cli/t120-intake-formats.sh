@@ -15,7 +15,7 @@ t_eq "mobile with spaces" "$(t_sql "SELECT phone FROM items WHERE ref = 'ZH001'"
 t_eq "quoted comma and quotes" "$(t_sql "SELECT content FROM items WHERE ref = 'ZH003'")" '七人反映"拆迁"问题'
 t_eq "no CR left in values" "$(t_sql "SELECT count(*) FROM items WHERE extra LIKE '%'||char(13)||'%' OR category LIKE '%'||char(13)||'%'")" 0
 t_eq "unknown Chinese column kept" "$(t_sql "SELECT json_extract(extra, '\$.备注') FROM items WHERE ref = 'ZH002'")" 联名
-t_eq "collective: 7 visitors" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE collective')" ZH003
+t_eq "collective: 7 visitors" "$(t_sql 'SELECT group_concat(ref) FROM items WHERE collective = 1')" ZH003
 t_eq "repeat by ID number" "$(t_sql "SELECT repeat_of FROM items WHERE ref = 'ZH004'")" 20170721-0001
 
 # Queried back as a spreadsheet: BOM, Chinese header and values.

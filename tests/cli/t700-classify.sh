@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-classify: explicit values and keyword rules; Chinese text and
 # full-width punctuation; priorities; --explain; a person's value kept
 # unless --force; events and re-running; bad rules files with their
