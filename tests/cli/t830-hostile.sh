@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # Hostile input: values that are SQL or shell syntax, control characters,
 # bytes that are not UTF-8, a 10 MB field, a million columns, JSON nested
 # 100,000 deep, a last line without a newline, a file of only a BOM; and
@@ -60,8 +61,12 @@ stored "shell in a title" S2 title "$sh1"
 stored "backquotes in the content" S2 content "$sh2"
 stored_extra "shell in an unknown column" S2 note "$sh3"
 stored "printf directives in a title" S3 title "$fmt"
-t_eq "the tables are all there" \
-    "$(t_sql "SELECT count(*) FROM sqlite_master WHERE name IN ('items', 'events')")" 2
+if [ -n "$t_pgdb" ]; then
+	tables="SELECT count(*) FROM pg_class WHERE relname IN ('items', 'events') AND relkind = 'r'"
+else
+	tables="SELECT count(*) FROM sqlite_master WHERE name IN ('items', 'events')"
+fi
+t_eq "the tables are all there" "$(t_sql "$tables")" 2
 t_eq "events: one per item" "$(t_sql 'SELECT count(*) FROM events')" 3
 t_eq "nothing ran" "$(ls pwned* 2>/dev/null | wc -l)" 0
 
