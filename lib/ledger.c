@@ -3056,8 +3056,9 @@ xf_ledger_training(xf_ledger *l, int k, int fold)
 	    " content," PERSONS("category") "," PERSONS("purpose") ","
 	    PERSONS("claim") "," PERSONS("risk") "," PERSONS("key_case")
 	    " FROM live_items i WHERE ?1 <= 0 OR xf_fold(id, ?1) = ?2)"
-	    " WHERE coalesce(category, purpose, claim, risk, key_case)"
-	    " IS NOT NULL ORDER BY r";
+	    " AS t WHERE category IS NOT NULL OR purpose IS NOT NULL OR claim"
+	    " IS NOT NULL OR risk IS NOT NULL OR key_case IS NOT NULL"
+	    " ORDER BY r";
 
 	if (l->db->be->function(l->db, "xf_fold", 2, fold_sql) == -1 ||
 	    (s = xf_db_prepare(l->db, sql)) == NULL) {

@@ -204,3 +204,28 @@ CREATE FUNCTION hex(text) RETURNS text LANGUAGE sql IMMUTABLE AS
 CREATE FUNCTION json_each(text) RETURNS TABLE (key text, value text,
   type text, atom text, id bigint) LANGUAGE sql IMMUTABLE STRICT AS
   'SELECT * FROM xf_json_each($1)';
+
+-- xf_fold(id, k): the fold of k an item falls in, as lib/ledger.c's
+-- xf_fold() (FNV-1a of the id's bytes, its high bits folded in), which
+-- the SQLite store calls from C; -1 for no id.
+CREATE FUNCTION xf_fold(id text, k integer) RETURNS integer
+  LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  b bytea := convert_to(id, 'UTF8');
+  h bigint := 2166136261;
+BEGIN
+  IF id IS NULL THEN
+    RETURN -1;
+  END IF;
+  IF k IS NULL OR k <= 1 THEN
+    RETURN 0;
+  END IF;
+  FOR i IN 0 .. length(b) - 1 LOOP
+    h := ((h # get_byte(b, i)) * 16777619) & 4294967295;
+  END LOOP;
+  h := h # (h >> 15);
+  RETURN (h % k)::integer;
+END
+$$;
+CREATE FUNCTION hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE AS
+  $$SELECT coalesce(upper(encode($1, 'hex')), '')$$;
