@@ -29,7 +29,7 @@
 extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
 			xf_sql_pg_compat[];
 
-#define PG_SCHEMA	13
+#define PG_SCHEMA	14
 
 struct pg_db {
 	struct xf_db	 base;
@@ -1095,6 +1095,22 @@ pg_errmsg(struct xf_db *d)
 	return D(d)->msg;
 }
 
+/*
+ * After rows were copied in with their numbers (xf-ledger copy): each
+ * identity sequence past the largest number its column holds.
+ */
+static int
+pg_copied(struct xf_db *d)
+{
+	return pg_exec(d, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT"
+	    " table_name AS t, column_name AS c FROM"
+	    " information_schema.columns WHERE table_schema ="
+	    " current_schema() AND is_identity = 'YES' LOOP EXECUTE"
+	    " format('SELECT setval(pg_get_serial_sequence(%L, %L),"
+	    " coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.t, r.c,"
+	    " r.c, r.t); END LOOP; END $$");
+}
+
 const struct xf_store_be xf_store_pg = {
 	.name = "pg",
 	.claims = pg_claims,
@@ -1115,6 +1131,8 @@ const struct xf_store_be xf_store_pg = {
 	.set_version = pg_set_version,
 	.images = pg_images,
 	.views = pg_views,
+	.integrity_sql = NULL,
+	.copied = pg_copied,
 	.exec = pg_exec,
 	.prepare = pg_prepare,
 	.params = pg_params,

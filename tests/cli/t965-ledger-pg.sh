@@ -1,0 +1,42 @@
+# stores: pg
+# xf-ledger copy between the stores: a SQLite ledger with a history into
+# PostgreSQL and back, each copy's census the original's, the tables of
+# the copy back the original's row for row, and the copy in
+# PostgreSQL going on with its own numbers.
+. "$TOP/tests/cli/lib.sh"
+
+A=$TMP/a.db
+B=$TMP/b.db
+t_ok "register (SQLite)" xf-intake --db "$A" "$DATA/items.csv"
+xf-query --db "$A" --ids > ids
+sed -n 1p ids > id1
+sed -n 2p ids > id2
+t_ok "accept" xf-assign --db "$A" --accept --date 2017-12-20 ids
+t_ok "void" xf-edit --db "$A" --void --reason "a duplicate" id2
+t_ok "census of the original" xf-ledger --db "$A" check -f csv
+cp "$OUT" a.census
+
+t_ok "copy into PostgreSQL" xf-ledger -f csv copy "$A" "$XF_DB"
+t_cmp "its census the original's" "$OUT" a.census
+t_ok "check it there" xf-ledger check -f csv
+t_cmp "the same census read again" "$OUT" a.census
+t_fail 1 "copy into it again" xf-ledger copy "$A" "$XF_DB"
+t_grep "refused" "a copy goes into a new ledger" "$ERR"
+
+t_ok "copy back into SQLite" xf-ledger -f csv copy "$XF_DB" "$B"
+t_cmp "its census the original's" "$OUT" a.census
+for t in items events batches images day_seq visits handlings; do
+	sqlite3 "$A" "SELECT * FROM $t ORDER BY 1, 2" > a.txt
+	sqlite3 "$B" "SELECT * FROM $t ORDER BY 1, 2" > b.txt
+	t_cmp "$t back row for row" b.txt a.txt
+done
+
+# The copy goes on: its next batch after the copied ones.
+t_ok "a step on the copy" xf-assign --unit 县住建局 --date 2017-12-21 id1
+t_eq "numbered after the copied" "$(t_sql "SELECT max(n) FROM batches")" \
+    "$(($(sqlite3 "$A" "SELECT max(n) FROM batches") + 1))"
+t_ok "the voided stays void" xf-query --include-void --count
+t_eq "both counted with --include-void" "$(cat "$OUT")" \
+    "$(xf-query --db "$A" --include-void --count)"
+
+t_done
