@@ -84,7 +84,7 @@ $(B)/bin/%: $(B)/cmd/%.o $(CMD_OBJ) $(B)/libxf.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CMD_OBJ) $(B)/libxf.a $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/test.h $(B)/libxf.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libxf.a
 	@mkdir -p $(@D)
 	$(CC) $(XF_CPPFLAGS) $(XF_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(B)/libxf.a $(LIBS)

@@ -19,24 +19,8 @@
 
 #include "xf.h"
 #include "test.h"
+#include "ledger-util.h"
 
-/* Valid ID numbers of GB 11643, their check digits worked out by hand. */
-#define ID_A	"11010519491231002X"
-#define ID_B	"410102198001014561"
-#define ID_C	"131022197506153312"
-#define ID_D	"131022197506153320"
-#define ID_E	"131022197506153339"
-#define ID_F	"131022197506153347"
-#define ID_G	"131022197506153355"
-#define ID_H	"131022197506153363"
-#define ID_I	"131022197506153371"
-#define ID_J	"13102219750615338X"
-#define ID_K	"131022197506153398"
-#define ID_L	"110101199003070011"
-#define ID_M	"11010119900307803X"
-#define ID_N	"41010219800101123X"
-
-#define NOW	"2017-07-25T09:00:00+08:00"
 
 static char tmpdir[] = "/tmp/t-ledger.XXXXXX";
 static xf_settings *defaults;
@@ -48,63 +32,8 @@ path_of(const char *name, char *buf, size_t size)
 	return buf;
 }
 
-/* Remove a ledger and what SQLite keeps beside it. */
-static void
-remove_ledger(const char *path)
-{
-	char	 side[300];
 
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
 
-/*
- * A normalised item from key/value pairs ended by NULL, noted as coming
- * from line of items.csv.
- */
-static xf_record *
-item(const xf_settings *set, long line, const char *key, ...)
-{
-	xf_record	*in = xf_record_new(), *out = xf_record_new();
-	const char	*val;
-	char		 err[512];
-	va_list		 ap;
-
-	va_start(ap, key);
-	for (; key != NULL; key = va_arg(ap, const char *)) {
-		val = va_arg(ap, const char *);
-		xf_record_add(in, key, strlen(key), val, strlen(val), 0);
-	}
-	va_end(ap);
-	xf_record_set_origin(in, "items.csv", line);
-	if (xf_item_normalize(set, in, out, err, sizeof(err)) == -1) {
-		printf("normalize: %s\n", err);
-		test_failed++;
-	}
-	xf_record_free(in);
-	return out;
-}
-
-/* Register it; the id it got (or the error) into buf, the item freed. */
-static const char *
-reg(xf_ledger *l, xf_record *it, char *buf, size_t size)
-{
-	const char	*existing = "unset";
-	enum xf_register rc;
-
-	rc = xf_ledger_register(l, it, 0, &existing);
-	if (rc == XF_REG_NEW)
-		snprintf(buf, size, "%s", xf_record_get(it, XF_F_ID));
-	else if (rc == XF_REG_DUPLICATE)
-		snprintf(buf, size, "duplicate of %s", existing);
-	else
-		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
-	xf_record_free(it);
-	return buf;
-}
 
 /* first, and repeat_of when there is one, of a registered item. */
 static const char *
@@ -124,18 +53,6 @@ reg_first(xf_ledger *l, xf_record *it, char *buf, size_t size)
 	return buf;
 }
 
-/* The keys of r joined by ','. */
-static const char *
-keys(const xf_record *r, char *buf, size_t size)
-{
-	size_t	 i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < xf_record_count(r) && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s",
-		    i > 0 ? "," : "", xf_record_key(r, i));
-	return buf;
-}
 
 /*
  * What the ledger at path holds, read through the public API by a
