@@ -1,7 +1,7 @@
 /*
  * ledger-util.h - what the unit tests of the ledger share: valid ID
- * numbers, items made from key/value pairs, registering one, removing
- * a ledger.  Included by t-ledger.c and t-store-sqlite.c after test.h.
+ * numbers, items made from key/value pairs, registering one, the ids
+ * a filter selects, removing a ledger.  Included by t-ledger.c and t-store-sqlite.c after test.h.
  */
 #ifndef XF_LEDGER_UTIL_H
 #define XF_LEDGER_UTIL_H
@@ -100,6 +100,31 @@ keys(const xf_record *r, char *buf, size_t size)
 	for (i = 0; i < xf_record_count(r) && used < size; i++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s",
 		    i > 0 ? "," : "", xf_record_key(r, i));
+	return buf;
+}
+
+/* The ids selected by f, joined by ' ', or "error: ...". */
+static inline const char *
+ids(xf_ledger *l, const struct xf_filter *f, char *buf, size_t size)
+{
+	xf_cursor	*c;
+	xf_record	*r = xf_record_new();
+	size_t		 used = 0;
+	int		 rc;
+
+	buf[0] = '\0';
+	if ((c = xf_ledger_select(l, f)) == NULL) {
+		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
+		xf_record_free(r);
+		return buf;
+	}
+	while ((rc = xf_cursor_next(c, r)) == 1 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+		    used > 0 ? " " : "", xf_record_get(r, XF_F_ID));
+	if (rc == -1)
+		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
+	xf_cursor_free(c);
+	xf_record_free(r);
 	return buf;
 }
 

@@ -374,30 +374,6 @@ json_sum(const char *s)
 	return n;
 }
 
-/* The ids selected by f, joined by ' ', or "error: ...". */
-static const char *
-ids(xf_ledger *l, const struct xf_filter *f, char *buf, size_t size)
-{
-	xf_cursor	*c;
-	xf_record	*r = xf_record_new();
-	size_t		 used = 0;
-	int		 rc;
-
-	buf[0] = '\0';
-	if ((c = xf_ledger_select(l, f)) == NULL) {
-		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
-		xf_record_free(r);
-		return buf;
-	}
-	while ((rc = xf_cursor_next(c, r)) == 1 && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s",
-		    used > 0 ? " " : "", xf_record_get(r, XF_F_ID));
-	if (rc == -1)
-		snprintf(buf, size, "error: %s", xf_ledger_errmsg(l));
-	xf_cursor_free(c);
-	xf_record_free(r);
-	return buf;
-}
 
 /* How many ids a list of them has. */
 static int64_t
