@@ -2105,31 +2105,33 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	static const struct {
 		size_t		 off;
 		const char	*clause;
+		int		 place;	/* the place or its days */
 	} eq[] = {
-		{ offsetof(struct xf_filter, id), "id = ?%1$d" },
-		{ offsetof(struct xf_filter, ref), "ref = ?%1$d" },
-		{ offsetof(struct xf_filter, channel), "channel = ?%1$d" },
-		{ offsetof(struct xf_filter, source), "source = ?%1$d" },
+		{ offsetof(struct xf_filter, id), "id = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, ref), "ref = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, channel), "channel = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, source), "source = ?%1$d", 0 },
 		{ offsetof(struct xf_filter, lodged_level),
-		    "lodged_level = ?%1$d" },
-		{ offsetof(struct xf_filter, status), "status = ?%1$d" },
-		{ offsetof(struct xf_filter, unit), "unit = ?%1$d" },
+		    "lodged_level = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, status), "status = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, unit), "unit = ?%1$d", 0 },
 		{ offsetof(struct xf_filter, category),
 		    "(category = ?%1$d OR substr(category, 1,"
-		    " length(?%1$d) + 1) = ?%1$d || '/')" },
+		    " length(?%1$d) + 1) = ?%1$d || '/')", 0 },
 		/* A code's prefix as a range, for items_region: codes are digits. */
 		{ offsetof(struct xf_filter, region),
-		    "region BETWEEN ?%1$d AND ?%1$d || '~'" },
-		{ offsetof(struct xf_filter, from), "received_at >= ?%1$d" },
+		    "region BETWEEN ?%1$d AND ?%1$d || '~'", 1 },
+		{ offsetof(struct xf_filter, from), "received_at >= ?%1$d", 1 },
 		{ offsetof(struct xf_filter, to),
-		    "received_at < date(?%1$d, '+1 day')" },
+		    "received_at < date(?%1$d, '+1 day')", 1 },
 		{ offsetof(struct xf_filter, text),
-		    "(instr(title, ?%1$d) > 0 OR instr(content, ?%1$d) > 0)" },
-		{ offsetof(struct xf_filter, claim), "claim = ?%1$d" },
-		{ offsetof(struct xf_filter, risk), "risk = ?%1$d" },
+		    "(instr(title, ?%1$d) > 0 OR instr(content, ?%1$d) > 0)",
+		    0 },
+		{ offsetof(struct xf_filter, claim), "claim = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, risk), "risk = ?%1$d", 0 },
 		/* Served by items_handler and items_lead. */
-		{ offsetof(struct xf_filter, handler), "handler = ?%1$d" },
-		{ offsetof(struct xf_filter, lead), "lead = ?%1$d" },
+		{ offsetof(struct xf_filter, handler), "handler = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, lead), "lead = ?%1$d", 0 },
 	};
 	static const struct {
 		size_t		 off;
@@ -2140,27 +2142,22 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		{ offsetof(struct xf_filter, skip_level), "skip_level" },
 		{ offsetof(struct xf_filter, key_case), "IFNULL(key_case, 0)" },
 	};
-	size_t	 i, place = sizeof eq / sizeof eq[0];
-	int	 n = 0, any = 0, rc = 0;
+	size_t	 i;
+	int	 n = 0, any = 0, rc = 0, inner = listing && f->region != NULL;
 
 	if ((f->from != NULL && !is_day(f->from)) ||
 	    (f->to != NULL && !is_day(f->to))) {
 		seterr(l, "a date range needs days as YYYY-MM-DD");
 		return -1;
 	}
-	if (listing && f->region != NULL) {
+	if (inner) {
 		rc |= xf_buf_adds(sql, " WHERE rowid IN (SELECT rowid FROM"
 		    " live_items");
 		for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
 			const char *v = *(const char *const *)((const char *)f
 			    + eq[i].off);
 
-			if (eq[i].off == offsetof(struct xf_filter, region))
-				place = i;
-			if (v == NULL || (eq[i].off != offsetof(struct
-			    xf_filter, region) && eq[i].off != offsetof(struct
-			    xf_filter, from) && eq[i].off != offsetof(struct
-			    xf_filter, to)))
+			if (v == NULL || !eq[i].place)
 				continue;
 			params[n++] = v;
 			rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
@@ -2173,9 +2170,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		    eq[i].off);
 
 		/* The place and its days, looked up above. */
-		if (v == NULL || (place < sizeof eq / sizeof eq[0] &&
-		    (i == place || eq[i].off == offsetof(struct xf_filter,
-		    from) || eq[i].off == offsetof(struct xf_filter, to))))
+		if (v == NULL || (inner && eq[i].place))
 			continue;
 		params[n++] = v;
 		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
