@@ -20,9 +20,10 @@
 #include "cmd.h"
 
 void
-cmd_init(struct cmd *c, const char *prog, const char *usage)
+cmd_init(struct cmd *c, char *argv[], const char *prog, const char *usage)
 {
 	memset(c, 0, sizeof *c);
+	c->argv = argv;
 	c->prog = prog;
 	c->usage = usage;
 	c->format = XF_FORMAT_JSON;
@@ -32,6 +33,27 @@ cmd_init(struct cmd *c, const char *prog, const char *usage)
 	if (!XF_VERSION_OK())
 		cmd_die(c, XF_EXIT_CONFIG, "libxf %s is not compatible with "
 		    "this program (built for %s)", xf_version(), XF_VERSION);
+}
+
+/*
+ * A batch's messages, held until it ends (as its output is): a batch
+ * run again after a deadlock says only what its last run found.  Said
+ * at exit, whichever way the program ends.
+ */
+static FILE	*held;
+static char	*held_text;
+static size_t	 held_len;
+
+static void
+held_say(void)
+{
+	if (held == NULL)
+		return;
+	fclose(held);
+	held = NULL;
+	fwrite(held_text, 1, held_len, stderr);
+	free(held_text);
+	held_text = NULL;
 }
 
 /*
@@ -65,7 +87,7 @@ vwarn(const struct cmd *c, const char *fmt, va_list ap)
 			p[1] = '?';
 			p++;
 		}
-	fprintf(stderr, "%s: %s\n", c->prog, msg);
+	fprintf(held != NULL ? held : stderr, "%s: %s\n", c->prog, msg);
 	free(big);
 }
 
@@ -710,8 +732,15 @@ cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 	spool_stdout(c);
 	cmd_output(c, 0);
 	record_run(c, argc, argv);
+	/* Run again after a deadlock: alone, to meet none. */
+	if (getenv("XF_RUN_AGAIN") != NULL)
+		xf_ledger_alone(c->ledger);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
+	if (held == NULL &&
+	    (held = open_memstream(&held_text, &held_len)) == NULL)
+		cmd_die(c, XF_EXIT_DATA, "out of memory");
+	atexit(held_say);
 }
 
 /*
@@ -790,6 +819,9 @@ take_one(struct cmd_batch *b, cmd_take_fn *take, void *arg)
 		return;
 	}
 	rc = take(b, arg);
+	/* A deadlock with another batch: this one is run again. */
+	if (rc == -1 && xf_ledger_conflict(l))
+		b->failed = 1;
 	if (b->c->keep_going && (rc == -1 ? xf_ledger_undo(l) :
 	    xf_ledger_release(l)) == -1) {
 		cmd_warn(b->c, "%s", xf_ledger_errmsg(l));
@@ -939,6 +971,42 @@ close_reject(struct cmd_batch *b)
 	return rc;
 }
 
+/*
+ * A batch that met another's in a deadlock (PostgreSQL fails one of the
+ * two), rolled back: the program run again from its start, on the same
+ * input, after a pause that grows with each try, up to RUNS_AGAIN
+ * times; nothing it held (output, messages) is said.  Returns when the
+ * tries are spent, or the program cannot be run again.
+ */
+#define RUNS_AGAIN	10
+
+static void
+run_again(struct cmd *c)
+{
+	const char	*s = getenv("XF_RUN_AGAIN");
+	struct timespec	 pause;
+	char		 n[16];
+	int		 k = s != NULL ? atoi(s) : 0;
+
+	if (k < 0 || k >= RUNS_AGAIN)
+		return;
+	snprintf(n, sizeof n, "%d", k + 1);
+	if (unspool_stdout(c, 0) == -1 || setenv("XF_RUN_AGAIN", n, 1) == -1 ||
+	    (lseek(STDIN_FILENO, 0, SEEK_SET) == -1 && errno != ESPIPE))
+		return;
+	output_remove();
+	xf_ledger_close(c->ledger);
+	c->ledger = NULL;
+	srand((unsigned)getpid() ^ (unsigned)time(NULL));
+	pause.tv_sec = 0;
+	pause.tv_nsec = (long)(rand() % 50 + 10) * (k + 1) * 1000000L;
+	nanosleep(&pause, NULL);
+	execv("/proc/self/exe", c->argv);
+	execvp(c->argv[0], c->argv);
+	cmd_die(c, XF_EXIT_DATA, "%s: cannot run again after a deadlock: %s",
+	    c->argv[0], strerror(errno));
+}
+
 int
 cmd_batch_end(struct cmd_batch *b, const char *what)
 {
@@ -946,6 +1014,12 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 	xf_ledger	*l = c->ledger;
 	int		 kept = 0;
 
+	if (b->failed && xf_ledger_conflict(l) && xf_ledger_rollback(l) == 0) {
+		if (b->reject_fp != NULL)
+			fclose(b->reject_fp);
+		b->reject_fp = NULL;
+		run_again(c);
+	}
 	if (cmd_finish(c) == -1 || (b->reject_fp != NULL &&
 	    close_reject(b) == -1))
 		b->failed = 1;
@@ -972,6 +1046,7 @@ cmd_batch_end(struct cmd_batch *b, const char *what)
 		b->failed = 1;
 	xf_record_free(b->in);
 	xf_record_free(b->item);
+	held_say();
 	if (b->failed == XF_EXIT_CONFIG)
 		return XF_EXIT_CONFIG;
 	return b->failed || b->rejected > 0 ? XF_EXIT_DATA : XF_EXIT_OK;

@@ -47,6 +47,7 @@ enum {
 	{ "reject", required_argument, NULL, OPT_REJECT }
 
 struct cmd {
+	char		**argv;		/* as main() was given them */
 	const char	*prog;
 	const char	*usage;		/* the SYNOPSIS, after the name */
 	const char	*config;
@@ -75,8 +76,12 @@ struct cmd {
 	uint64_t	 progress_at;	/* ms of the last progress line */
 };
 
-/* Set up: program name, SIGPIPE, the run-time library check. */
-void	cmd_init(struct cmd *, const char *prog, const char *usage);
+/*
+ * Set up: the arguments (to run the program again), program name,
+ * SIGPIPE, the run-time library check.
+ */
+void	cmd_init(struct cmd *, char *argv[], const char *prog,
+	    const char *usage);
 /*
  * Handle a common option; 1 if it was one, 0 if not.  Exits with a
  * usage error on a bad value, and after --help or --version.

@@ -253,7 +253,7 @@ main(int argc, char *argv[])
 	char		 err[768];
 	int		 ch, action = 0, status, simplified = 0;
 
-	cmd_init(&c, "xf-assign", USAGE);
+	cmd_init(&c, argv, "xf-assign", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))

@@ -930,7 +930,7 @@ main(int argc, char *argv[])
 
 	memset(&k, 0, sizeof k);
 	k.cl.min_confidence = MIN_CONFIDENCE;
-	cmd_init(&c, "xf-classify", USAGE);
+	cmd_init(&c, argv, "xf-classify", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))

@@ -124,7 +124,7 @@ main(int argc, char *argv[])
 	char		*end;
 	int		 ch, action = 0, status, k;
 
-	cmd_init(&c, "xf-close", USAGE);
+	cmd_init(&c, argv, "xf-close", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))

@@ -113,7 +113,7 @@ main(int argc, char *argv[])
 	memset(&ed, 0, sizeof ed);
 	ed.e.field = ed.fields;
 	ed.e.value = ed.values;
-	cmd_init(&c, "xf-edit", USAGE);
+	cmd_init(&c, argv, "xf-edit", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))

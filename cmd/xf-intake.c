@@ -78,7 +78,7 @@ main(int argc, char *argv[])
 	const char	*office = NULL;
 	int		 ch, status;
 
-	cmd_init(&c, "xf-intake", USAGE);
+	cmd_init(&c, argv, "xf-intake", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    NULL)) != -1) {
 		if (cmd_option(&c, ch, optarg))

@@ -164,7 +164,7 @@ main(int argc, char *argv[])
 	size_t		 i;
 	int		 ch, status = XF_EXIT_OK;
 
-	cmd_init(&c, "xf-ledger", USAGE);
+	cmd_init(&c, argv, "xf-ledger", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1)
 		if (!cmd_option(&c, ch, optarg))
 			cmd_usage_error(&c, "unknown option");

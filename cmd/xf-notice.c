@@ -482,7 +482,7 @@ main(int argc, char *argv[])
 	struct stat	 st;
 	int		 ch, li, i, owed = 0, reissue = 0, status;
 
-	cmd_init(&c, "xf-notice", USAGE);
+	cmd_init(&c, argv, "xf-notice", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    &li)) != -1) {
 		if (cmd_option(&c, ch, optarg))

@@ -168,7 +168,7 @@ main(int argc, char *argv[])
 	const char	*id = NULL;
 	int		 ch, li, mode = 0, contact_options = 0, status;
 
-	cmd_init(&c, "xf-person", USAGE);
+	cmd_init(&c, argv, "xf-person", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    &li)) != -1) {
 		if (cmd_option(&c, ch, optarg))

@@ -215,7 +215,7 @@ main(int argc, char *argv[])
 	int			 batches = 0, include_void = 0, undelivered = 0;
 	int64_t			 n;
 
-	cmd_init(&c, "xf-query", USAGE);
+	cmd_init(&c, argv, "xf-query", USAGE);
 	xf_filter_init(&f);
 	while ((ch = getopt_long(argc, argv, "f:ho:", longopts,
 	    NULL)) != -1) {

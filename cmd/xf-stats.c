@@ -322,7 +322,7 @@ main(int argc, char *argv[])
 	int			 ch, i, rc, filters = 0, digits_given = 0;
 	int			 zeros = 0, include_void = 0;
 
-	cmd_init(&c, "xf-stats", USAGE);
+	cmd_init(&c, argv, "xf-stats", USAGE);
 	xf_filter_init(&f);
 	while ((ch = getopt_long(argc, argv, "f:ho:", longopts,
 	    NULL)) != -1) {

@@ -91,7 +91,7 @@ main(int argc, char *argv[])
 	const char	*id = NULL;
 	int		 ch, li, due = 0, visit_options = 0, status;
 
-	cmd_init(&c, "xf-visit", USAGE);
+	cmd_init(&c, argv, "xf-visit", USAGE);
 	while ((ch = getopt_long(argc, argv, "f:hkno:", longopts,
 	    &li)) != -1) {
 		if (cmd_option(&c, ch, optarg))

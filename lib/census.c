@@ -44,18 +44,6 @@ stores_own(const char *col)
 	return strcmp(col, "office") == 0 || strcmp(col, "rowid") == 0;
 }
 
-static uint64_t
-fnv64(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /*
  * A row's hash: each column's name and value, in the order of the names
  * (so the stores may order their columns as they like), NULL apart from
@@ -64,22 +52,22 @@ fnv64(uint64_t h, const void *p, size_t n)
 static uint64_t
 row_hash(struct xf_stmt *s, const int *order, int n)
 {
-	uint64_t	 h = 0xcbf29ce484222325ULL;
+	uint64_t	 h = XF_HASH64;
 	const char	*name;
 	int		 i, c;
 
 	for (i = 0; i < n; i++) {
 		c = order[i];
 		name = xf_db_colname(s, c);
-		h = fnv64(h, name, strlen(name) + 1);
+		h = xf_hash64(h, name, strlen(name) + 1);
 		if (xf_db_type(s, c) == XF_V_NULL)
-			h = fnv64(h, "\1", 1);
+			h = xf_hash64(h, "\1", 1);
 		else if (xf_db_type(s, c) == XF_V_BLOB)
-			h = fnv64(h, xf_db_blob(s, c), xf_db_bytes(s, c));
+			h = xf_hash64(h, xf_db_blob(s, c), xf_db_bytes(s, c));
 		else
-			h = fnv64(h, xf_db_text(s, c), strlen(xf_db_text(s,
+			h = xf_hash64(h, xf_db_text(s, c), strlen(xf_db_text(s,
 			    c)));
-		h = fnv64(h, "", 1);
+		h = xf_hash64(h, "", 1);
 	}
 	return h;
 }

@@ -186,6 +186,8 @@ struct xf_ledger {
 	char			*files;		/* its files, JSON */
 	int			 include_void;	/* live_items: voided too */
 	int			 found;		/* the version opened */
+	int			 conflict;	/* the batch met another's */
+	int			 alone;		/* the next batch: no other */
 	char			 msg[512];
 };
 
@@ -226,6 +228,11 @@ dberr(xf_ledger *l, const char *what)
 	case XF_DB_BUSY:
 		seterr(l, "%s: the ledger is locked by another writer "
 		    "(waited %d ms)", what, xf_settings_busy_ms(l->set));
+		break;
+	case XF_DB_CONFLICT:
+		l->conflict = 1;
+		seterr(l, "%s: a deadlock with another writer's batch (this "
+		    "batch, run again, may pass)", what);
 		break;
 	default:
 		seterr(l, "%s: %s", what, l->db->be->errmsg(l->db));
@@ -1050,14 +1057,32 @@ xf_ledger_begin(xf_ledger *l)
 {
 	if (set_now(l) == -1)
 		return -1;
+	l->conflict = 0;
 	if (l->db->be->begin(l->db) == -1)
 		return dberr(l, "starting the batch");
+	if (l->db->be->enter(l->db, l->alone) == -1) {
+		dberr(l, "waiting for the other writers");
+		xf_ledger_rollback(l);
+		return -1;
+	}
 	l->batch = 1;
 	if (batch_row(l) == -1) {
 		xf_ledger_rollback(l);
 		return -1;
 	}
 	return 0;
+}
+
+int
+xf_ledger_conflict(const xf_ledger *l)
+{
+	return l->conflict;
+}
+
+void
+xf_ledger_alone(xf_ledger *l)
+{
+	l->alone = 1;
 }
 
 int64_t
@@ -1976,6 +2001,47 @@ future(xf_ledger *l, const xf_record *item)
 	return 0;
 }
 
+/* A lock's key: the hash of what it stands for, a kind and a value. */
+static int64_t
+lock_key(char kind, const void *v, size_t len)
+{
+	return (int64_t)xf_hash64(xf_hash64(XF_HASH64, &kind, 1), v, len);
+}
+
+/*
+ * Where several write at once (PostgreSQL): the registration of item
+ * serialised with every other one of the same id, ref, fingerprint, ID
+ * number or phone, whichever office's, until the batch ends, so that
+ * the identity and repeat lookups that follow see them all.  The keys
+ * are taken in that order, by every batch.
+ */
+static int
+serialise(xf_ledger *l, const xf_record *item, int64_t fp, int known)
+{
+	static const struct {
+		char	 kind;
+		int	 field;
+	} by[] = {
+		{ 'd', XF_F_ID }, { 'r', XF_F_REF }, { 'i', XF_F_ID_NUMBER },
+		{ 'p', XF_F_PHONE },
+	};
+	int64_t		 keys[5];
+	const char	*v;
+	char		 f[24];
+	size_t		 i, n = 0;
+
+	for (i = 0; i < sizeof by / sizeof by[0]; i++) {
+		if ((v = xf_record_get(item, by[i].field)) != NULL)
+			keys[n++] = lock_key(by[i].kind, v, strlen(v));
+		if (by[i].field == XF_F_REF && known)
+			keys[n++] = lock_key('f', f, (size_t)snprintf(f,
+			    sizeof f, "%lld", (long long)fp));
+	}
+	if (xf_db_lock(l->db, keys, n) == -1)
+		return dberr(l, "waiting for the batches of the same petitioner");
+	return 0;
+}
+
 enum xf_register
 xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
     const char **existing)
@@ -1989,6 +2055,8 @@ xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
 	if (future(l, item) == -1)
 		return XF_REG_ERROR;
 	known = xf_item_identity(item, &fp, &like);
+	if (serialise(l, item, fp, known) == -1)
+		return XF_REG_ERROR;
 	if ((m = find_same(l, item, fp, like, known, &more)) == -1)
 		return XF_REG_ERROR;
 	if (m != M_NONE && !(m == M_NEAR && (flags & XF_REG_AS_NEW))) {
@@ -2528,15 +2596,28 @@ visit_details(struct xf_buf *b, const char *at, const struct xf_visit *v)
 	return rc ? -1 : 0;
 }
 
-/* Read case id into item; 1 found, 0 not (message set), -1 error. */
+/*
+ * Read case id into item; 1 found, 0 not (message set), -1 error.  In
+ * a batch, the batch is first serialised with every other that reads
+ * the case to change it (where several write at once), so that what
+ * is read is what the last of them left, and two never apply a step
+ * to the same state.
+ */
 static int
 read_case(xf_ledger *l, const char *id, xf_record *item)
 {
 	struct xf_stmt	*s = l->stmt[S_READ];
 	xf_cursor	 c = { .l = l, .stmt = s, .items = 1,
 			    .today = today(l) };
+	int64_t		 key;
 	int		 rc;
 
+	if (l->batch) {
+		key = lock_key('d', id, strlen(id));
+		if (xf_db_lock(l->db, &key, 1) == -1)
+			return dberr(l, "waiting for the batches changing "
+			    "the case");
+	}
 	bind_text(s, 1, id);
 	rc = xf_cursor_next(&c, item);
 	xf_db_reset(s);

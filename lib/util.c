@@ -34,6 +34,16 @@ xf_hash(const void *s, size_t len)
 	return h;
 }
 
+uint64_t
+xf_hash64(uint64_t h, const void *s, size_t len)
+{
+	const unsigned char	*p = s;
+
+	while (len-- > 0)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
 static int
 buf_grow(struct xf_buf *b, size_t more)
 {

@@ -13,6 +13,13 @@ extern const size_t xf_data_categories_len;
 extern const char xf_data_holidays[];
 extern const size_t xf_data_holidays_len;
 
+/*
+ * The 64-bit FNV-1a hash of len bytes at s, on from h (the offset
+ * basis XF_HASH64 to begin).
+ */
+#define XF_HASH64	0xcbf29ce484222325ULL
+uint64_t xf_hash64(uint64_t h, const void *s, size_t len);
+
 /* A growable byte buffer; always NUL-terminated once anything is added. */
 struct xf_buf {
 	char	*p;

@@ -626,6 +626,18 @@ int		 xf_ledger_set_batch(xf_ledger *, const char *args,
 int		 xf_ledger_begin(xf_ledger *);
 /* The number of the batch begun, or 0 outside one. */
 int64_t		 xf_ledger_batch(const xf_ledger *);
+/*
+ * 1 when the batch failed on a deadlock with another writer's batch
+ * (PostgreSQL lets one on and fails the other): rolled back and run
+ * again from its start, it may pass; else 0.
+ */
+int		 xf_ledger_conflict(const xf_ledger *);
+/*
+ * The batches begun from now on run alone: each waits for the other
+ * writers' batches in to end, and keeps new ones out until it ends,
+ * so that it meets none in a deadlock (a batch run again after one).
+ */
+void		 xf_ledger_alone(xf_ledger *);
 int		 xf_ledger_commit(xf_ledger *);
 int		 xf_ledger_rollback(xf_ledger *);
 /* Inside a batch: a savepoint around one record, for --keep-going. */

@@ -306,6 +306,47 @@ pg_undo(struct xf_db *d)
 	return run(D(d), "ROLLBACK TO record; RELEASE record");
 }
 
+/*
+ * Each key a transaction-scoped advisory lock, in the order given (one
+ * round trip): a second transaction that locks one waits for the first
+ * to end, and then sees what it wrote.  A deadlock between two batches
+ * (each holding what the other waits for) lets one on and fails the
+ * other, which is then run again (XF_DB_CONFLICT).
+ */
+static int
+pg_lock(struct xf_db *d, const int64_t *keys, size_t n)
+{
+	struct xf_buf	 b = { 0 };
+	size_t		 i;
+	int		 rc = 0;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		rc |= xf_buf_printf(&b, "SELECT pg_advisory_xact_lock(%lld);",
+		    (long long)keys[i]);
+	if (rc != 0) {
+		xf_buf_release(&b);
+		snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
+		return -1;
+	}
+	rc = run(D(d), b.p);
+	xf_buf_release(&b);
+	return rc;
+}
+
+/*
+ * The writers' gate, an advisory lock every batch holds shared, and a
+ * batch alone exclusive: it waits for those in to end, and those that
+ * come after it wait for it (PostgreSQL grants in turn).
+ */
+static int
+pg_enter(struct xf_db *d, int alone)
+{
+	return run(D(d), alone ? "SELECT pg_advisory_xact_lock(7867302)" :
+	    "SELECT pg_advisory_xact_lock_shared(7867302)");
+}
+
 /* The schema: a store whose history starts at 13. */
 static const char *
 pg_migration(int v)
@@ -1083,9 +1124,10 @@ pg_fault(struct xf_db *d)
 		return XF_DB_FULL;
 	if (strcmp(s, "25P02") == 0)
 		return XF_DB_ABORTED;
-	if (strcmp(s, "55P03") == 0 || strcmp(s, "40001") == 0 ||
-	    strcmp(s, "40P01") == 0)
+	if (strcmp(s, "55P03") == 0)
 		return XF_DB_BUSY;
+	if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
+		return XF_DB_CONFLICT;
 	return XF_DB_OTHER;
 }
 
@@ -1133,6 +1175,8 @@ const struct xf_store_be xf_store_pg = {
 	.views = pg_views,
 	.integrity_sql = NULL,
 	.copied = pg_copied,
+	.lock = pg_lock,
+	.enter = pg_enter,
 	.exec = pg_exec,
 	.prepare = pg_prepare,
 	.params = pg_params,

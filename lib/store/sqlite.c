@@ -238,6 +238,25 @@ sq_office(struct xf_db *d, const char *office)
 	return 0;
 }
 
+/* One writer at a time: the batch is serialised with every other. */
+static int
+sq_lock(struct xf_db *d, const int64_t *keys, size_t n)
+{
+	(void)d;
+	(void)keys;
+	(void)n;
+	return 0;
+}
+
+/* Every batch is alone. */
+static int
+sq_enter(struct xf_db *d, int alone)
+{
+	(void)d;
+	(void)alone;
+	return 0;
+}
+
 /* The images' triggers take the newest batch not ended. */
 static int
 sq_batch(struct xf_db *d, int64_t n)
@@ -605,6 +624,8 @@ const struct xf_store_be xf_store_sqlite = {
 	    " 'a row naming no ' || \"parent\" || ' row', \"table\" FROM"
 	    " pragma_foreign_key_check",
 	.copied = sq_copied,
+	.lock = sq_lock,
+	.enter = sq_enter,
 	.exec = sq_exec,
 	.prepare = sq_prepare,
 	.params = sq_params,

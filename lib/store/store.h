@@ -41,6 +41,8 @@ enum xf_db_fault {
 	XF_DB_FULL,	/* no room to write */
 	XF_DB_ABORTED,	/* the batch was rolled back by an earlier error */
 	XF_DB_BUSY,	/* another writer held the lock past the timeout */
+	XF_DB_CONFLICT,	/* a deadlock with another writer's batch, which
+			   was let on: this one, run again, may pass */
 	XF_DB_NOTADB	/* the file is no database */
 };
 
@@ -117,6 +119,20 @@ struct xf_store_be {
 	/* After rows were copied in with their numbers: number on from them. */
 	int		 (*copied)(struct xf_db *);
 
+	/*
+	 * Serialise the transaction, until it ends, with every other one
+	 * that locks any of the n keys (hashes of what they stand for, as
+	 * a person's ID number): a store that lets one writer in at a
+	 * time has nothing to do.  Each key is taken in the order given.
+	 */
+	int		 (*lock)(struct xf_db *, const int64_t *keys, size_t n);
+	/*
+	 * Let the batch begun in among the writers' batches; alone: once
+	 * no other is in, and none other until it ends (a batch run again
+	 * after a deadlock, so that it meets none).
+	 */
+	int		 (*enter)(struct xf_db *, int alone);
+
 	/* Statements. */
 	int		 (*exec)(struct xf_db *, const char *sql);
 	/* persistent: kept for the whole connection, run many times */
@@ -156,6 +172,8 @@ static inline int xf_db_exec(struct xf_db *d, const char *sql)
 { return d->be->exec(d, sql); }
 static inline struct xf_stmt *xf_db_prepare(struct xf_db *d, const char *sql)
 { return d->be->prepare(d, sql, 0); }
+static inline int xf_db_lock(struct xf_db *d, const int64_t *k, size_t n)
+{ return d->be->lock(d, k, n); }
 static inline int64_t xf_db_changes(struct xf_db *d)
 { return d->be->changes(d); }
 static inline int64_t xf_db_last_id(struct xf_db *d)

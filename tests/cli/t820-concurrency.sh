@@ -1,4 +1,4 @@
-# stores: sqlite
+# stores: sqlite pg
 # Concurrency: five writers and two readers on one ledger at once, with
 # the ledger's default settings (a busy timeout of 60 s; 15 minutes
 # under Valgrind, which lib.sh sets).  Writers:
