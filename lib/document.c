@@ -441,56 +441,23 @@ xf_ledger_deliver(xf_ledger *l, const char *id, enum xf_doc kind,
 	return XF_APPLIED;
 }
 
-/*
- * SQL: xf_doc_due(status, not_again, handling, close_basis): the
- * document the case's last decision calls for, or NULL.
- */
-static int
-due_sql(int argc, const char *const *argv, int64_t *n, const char **text)
-{
-	static const int fields[] = {
-		XF_F_STATUS, XF_F_NOT_AGAIN, XF_F_HANDLING, XF_F_CLOSE_BASIS
-	};
-	xf_record	*r;
-	const char	*v, *why;
-	enum xf_doc	 doc;
-	int		 i, rc = 0, type = XF_V_NULL;
-
-	(void)n;
-	if ((r = xf_record_new()) == NULL)
-		return -1;
-	for (i = 0; i < argc && i < 4; i++)
-		if ((v = argv[i]) != NULL)
-			rc |= xf_record_set(r, fields[i], v, strlen(v), 0);
-	if (rc != 0)
-		type = -1;
-	else if (xf_doc_due(r, &doc, &why) == 0) {
-		*text = xf_doc_name(doc);
-		type = XF_V_TEXT;
-	}
-	xf_record_free(r);
-	return type;
-}
-
 /* The rows of what is owed: receipts too, or not. */
 static xf_cursor *
 owed(xf_ledger *l, int receipts)
 {
-	if (xf_ledger_db(l)->be->function(xf_ledger_db(l), "xf_doc_due", 4,
-	    due_sql) == -1) {
-		xf_ledger_dberr(l, "listing the documents");
-		return NULL;
-	}
+	struct xf_buf	 b = { 0 };
+	xf_cursor	*c = NULL;
+
 	/*
 	 * A receipt is owed with its document, until the document is
 	 * delivered: the receipt is what comes back signed.
 	 */
-	return xf_ledger_query(l, receipts ?
-	    "WITH due AS (SELECT id, IFNULL(handling, 1) AS handling,"
-	    " xf_doc_due(status, not_again, handling, close_basis) AS kind"
-	    " FROM live_items), owed AS (SELECT due.id, due.handling, due.kind,"
-	    " d.number, d.issued_at FROM due LEFT JOIN documents d ON"
-	    " d.item = due.id AND d.handling = due.handling AND d.kind ="
+	if (xf_buf_adds(&b, "WITH due AS (SELECT id, IFNULL(handling, 1) AS"
+	    " handling, ") == -1 || xf_doc_due_sql(&b) == -1 ||
+	    xf_buf_adds(&b, receipts ?
+	    " AS kind FROM live_items), owed AS (SELECT due.id, due.handling,"
+	    " due.kind, d.number, d.issued_at FROM due LEFT JOIN documents d"
+	    " ON d.item = due.id AND d.handling = due.handling AND d.kind ="
 	    " due.kind AND d.replaced_by IS NULL WHERE due.kind IS NOT NULL"
 	    " AND d.delivered_at IS NULL)"
 	    " SELECT id, handling, document, state, number, issued_at FROM"
@@ -501,15 +468,18 @@ owed(xf_ledger *l, int receipts)
 	    " WHERE NOT EXISTS (SELECT 1 FROM documents r WHERE r.item ="
 	    " owed.id AND r.handling = owed.handling AND r.kind = 'receipt'"
 	    " AND r.replaced_by IS NULL)) ORDER BY id, handling, o" :
-	    "WITH due AS (SELECT id, IFNULL(handling, 1) AS handling,"
-	    " xf_doc_due(status, not_again, handling, close_basis) AS kind"
-	    " FROM live_items) SELECT due.id, due.handling, due.kind AS document,"
-	    " CASE WHEN d.number IS NULL THEN 'not issued' ELSE"
+	    " AS kind FROM live_items) SELECT due.id, due.handling, due.kind"
+	    " AS document, CASE WHEN d.number IS NULL THEN 'not issued' ELSE"
 	    " 'not delivered' END AS state, d.number, d.issued_at FROM due"
 	    " LEFT JOIN documents d ON d.item = due.id AND d.handling ="
 	    " due.handling AND d.kind = due.kind AND d.replaced_by IS NULL"
 	    " WHERE due.kind IS NOT NULL AND d.delivered_at IS NULL"
-	    " ORDER BY due.id", NULL, 0);
+	    " ORDER BY due.id") == -1)
+		xf_ledger_fail(l, "out of memory");
+	else
+		c = xf_ledger_query(l, b.p, NULL, 0);
+	xf_buf_release(&b);
+	return c;
 }
 
 xf_cursor *

@@ -2,7 +2,8 @@
  * notice.c - the papers of a case (文书): which document a decision
  * calls for, the templates with their {{name}} placeholders, the
  * built-in ones in the wording of the 2022 信访工作条例, and the HTML
- * page they are printed on.  No SQL: the numbers and deliveries are
+ * page they are printed on.  No SQL but the rule of the document due,
+ * written out for the ledger's queries: the numbers and deliveries are
  * the ledger's (document.c).
  */
 #include <errno.h>
@@ -119,55 +120,104 @@ xf_doc_unmet(const xf_record *item, enum xf_doc doc)
 	}
 }
 
+/*
+ * The document a case's last decision calls for: the first rule whose
+ * status is the case's and whose condition holds.  xf_doc_due() reads
+ * these rules for a case and xf_doc_due_sql() writes them out for the
+ * ledger's queries, each condition in C (holds()) and in SQL (when_sql).
+ */
+enum when {
+	ALWAYS,
+	NOT_AGAIN,	/* a repeat of a case closed as final (不再受理) */
+	REOPENED,	/* a handling after the first: accepted anew */
+	AGREEMENT	/* closed by an agreement */
+};
+
+static const struct {
+	const char	*status;
+	enum when	 when;
+	enum xf_doc	 doc;
+} rules[] = {
+	{ "registered", NOT_AGAIN, XF_DOC_NOT_AGAIN },
+	{ "refused", NOT_AGAIN, XF_DOC_NOT_AGAIN },
+	{ "accepted", REOPENED, XF_DOC_REACCEPTANCE },
+	{ "accepted", ALWAYS, XF_DOC_ACCEPTANCE },
+	{ "assigned", REOPENED, XF_DOC_REACCEPTANCE },
+	{ "assigned", ALWAYS, XF_DOC_ACCEPTANCE },
+	{ "reopened", ALWAYS, XF_DOC_REACCEPTANCE },
+	{ "transferred", ALWAYS, XF_DOC_TRANSFER },
+	{ "refused", ALWAYS, XF_DOC_REFUSAL },
+	{ "extended", ALWAYS, XF_DOC_EXTENSION },
+	{ "replied", ALWAYS, XF_DOC_OPINION },
+	{ "reviewed", ALWAYS, XF_DOC_REVIEW },
+	{ "final", ALWAYS, XF_DOC_REREVIEW },
+	{ "closed", AGREEMENT, XF_DOC_AGREEMENT },
+};
+
+/*
+ * The conditions over the columns of items, as has() and handling()
+ * read the values: NULL, 0 or no handling the first.
+ */
+static const char *const when_sql[] = {
+	[ALWAYS] = NULL,
+	[NOT_AGAIN] = "IFNULL(not_again, 0) <> 0",
+	[REOPENED] = "IFNULL(handling, 1) > 1",
+	[AGREEMENT] = "close_basis = 'agreement'",
+};
+
+static int
+holds(const xf_record *item, enum when when)
+{
+	switch (when) {
+	case NOT_AGAIN:
+		return has(item, XF_F_NOT_AGAIN);
+	case REOPENED:
+		return handling(item) > 1;
+	case AGREEMENT:
+		return xf_doc_unmet(item, XF_DOC_AGREEMENT) == NULL;
+	default:
+		return 1;
+	}
+}
+
 int
 xf_doc_due(const xf_record *item, enum xf_doc *doc, const char **why)
 {
-	const char	*status = xf_record_get(item, XF_F_STATUS);
-	static const struct {
-		const char	*status;
-		enum xf_doc	 doc;
-	} by_status[] = {
-		{ "accepted", XF_DOC_ACCEPTANCE },
-		{ "assigned", XF_DOC_ACCEPTANCE },
-		{ "reopened", XF_DOC_REACCEPTANCE },
-		{ "transferred", XF_DOC_TRANSFER },
-		{ "refused", XF_DOC_REFUSAL },
-		{ "extended", XF_DOC_EXTENSION },
-		{ "replied", XF_DOC_OPINION },
-		{ "reviewed", XF_DOC_REVIEW },
-		{ "final", XF_DOC_REREVIEW },
-	};
-	size_t		 i;
+	size_t	 i;
 
-	if (status == NULL)
-		status = "";
-	if (has(item, XF_F_NOT_AGAIN) && (strcmp(status, "registered") == 0 ||
-	    strcmp(status, "refused") == 0)) {
-		*doc = XF_DOC_NOT_AGAIN;
-		return 0;
-	}
-	for (i = 0; i < sizeof by_status / sizeof by_status[0]; i++)
-		if (strcmp(status, by_status[i].status) == 0) {
-			*doc = by_status[i].doc;
-			/* Accepted anew after a reopening. */
-			if (*doc == XF_DOC_ACCEPTANCE && handling(item) > 1)
-				*doc = XF_DOC_REACCEPTANCE;
+	for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		if (status_is(item, rules[i].status) &&
+		    holds(item, rules[i].when)) {
+			*doc = rules[i].doc;
 			return 0;
 		}
-	if (strcmp(status, "closed") == 0 &&
-	    xf_doc_unmet(item, XF_DOC_AGREEMENT) == NULL) {
-		*doc = XF_DOC_AGREEMENT;
-		return 0;
-	}
-	if (strcmp(status, "registered") == 0)
+	if (status_is(item, "registered"))
 		*why = "no acceptance decision yet";
-	else if (strcmp(status, "review") == 0)
+	else if (status_is(item, "review"))
 		*why = "the review is not decided yet";
-	else if (strcmp(status, "re-review") == 0)
+	else if (status_is(item, "re-review"))
 		*why = "the re-review is not decided yet";
 	else
 		*why = "the case is closed: name the document";
 	return -1;
+}
+
+int
+xf_doc_due_sql(struct xf_buf *b)
+{
+	size_t	 i;
+	int	 rc;
+
+	rc = xf_buf_adds(b, "CASE");
+	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		rc |= xf_buf_printf(b, " WHEN status = '%s'", rules[i].status);
+		if (when_sql[rules[i].when] != NULL)
+			rc |= xf_buf_printf(b, " AND %s",
+			    when_sql[rules[i].when]);
+		rc |= xf_buf_printf(b, " THEN '%s'", xf_doc_name(rules[i].doc));
+	}
+	rc |= xf_buf_adds(b, " END");
+	return rc == 0 ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -135,6 +135,13 @@ int	xf_xml_escape(struct xf_buf *, const char *s);
 /* The name inside {{ }} (s, len bytes), its spaces trimmed (notice.c). */
 void	xf_placeholder_trim(const char **s, size_t *len);
 
+/*
+ * Append xf_doc_due() as an SQL expression over the columns status,
+ * not_again, handling and close_basis of items: the document's name
+ * (xf_doc_name()), or NULL when the case calls for none (notice.c).
+ */
+int	xf_doc_due_sql(struct xf_buf *);
+
 /* Append s as the inside of a JSON string (RFC 8259 escapes). */
 int	xf_json_escape(struct xf_buf *, const char *s, size_t len);
 

@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-notice: the document each decision calls for, from the built-in
 # templates and an office's own; refusals; numbers (a reprint, a
 # reissue, a new year); delivery and the review window from it; the
@@ -45,6 +46,18 @@ t_eq "the cases' steps" "$(
 	step $F xf-close --re-review-reply not-supported --date 2017-12-20
 	step $G xf-assign --unit 县国土局 --date 2017-11-08
 	step $G xf-close --close agreement --date 2017-12-01)" ""
+# Owed before any is issued: the document each status calls for, the
+# ledger's SQL agreeing with the notice's rule (re-acceptance and
+# not-again below).
+t_ok "all owed" xf-query --undelivered -f csv
+t_eq "one for each decision" "$(tail -n +2 "$OUT" | tr -d '\r' | cut -d, -f1-4)" "\
+$A,1,acceptance,not issued
+$B,1,refusal,not issued
+$C,1,transfer,not issued
+$D,1,extension,not issued
+$E,1,opinion,not issued
+$F,1,re-review,not issued
+$G,1,agreement,not issued"
 docs() {
 	t_sql "SELECT count(*) FROM documents"
 }
@@ -260,6 +273,8 @@ t_eq "of handling 2" "$(t_sql "SELECT handling FROM documents WHERE item = '$G' 
 t_ok "assigned again" sh -c "echo $G | xf-assign --unit 县国土局 --date 2018-01-06"
 t_ok "still re-acceptance" sh -c "echo $G | xf-notice"
 t_eq "the same number" "$(number_of)" "信重受字〔2018〕1号 "
+t_ok "owed: still re-acceptance" xf-query --undelivered -f csv
+t_grep "assigned, handling 2" "^$G,2,re-acceptance,not delivered,信重受字〔2018〕1号," "$OUT"
 t_ok "replied in handling 2" sh -c "echo $G | xf-close --reply supported --date 2018-01-08"
 t_ok "its opinion" sh -c "echo $G | XF_NOW=2018-01-09T09:00:00+08:00 xf-notice"
 t_eq "of handling 2, numbered on" "$(t_sql "SELECT handling || '|' || number FROM documents WHERE item = '$G' AND kind = 'opinion'")" "2|信处字〔2018〕4号"
@@ -293,6 +308,8 @@ t_ok "on day 30" sh -c "echo $G | XF_NOW=2018-02-20T09:00:00+08:00 xf-assign --r
 t_ok "closed final" sh -c "echo $F | xf-close --close final --date 2018-01-02"
 printf '%s\n' "$H" 'N9,2018-01-10,visit,孙八,,13900000006,某村,低保,还是要低保,民政' > again.csv
 t_ok "a repeat" xf-intake again.csv
+t_ok "owed: not-again" xf-query --undelivered -f csv
+t_grep "the repeat" "^20180110-0001,1,not-again,not issued,," "$OUT"
 t_ok "not-again" sh -c "echo 20180110-0001 | xf-notice"
 t_grep "not-again title" "^<h1>不再受理告知书</h1>$" "$OUT"
 t_grep "the first item" "初件编号$F" "$OUT"
@@ -309,7 +326,9 @@ t_ok "printed again" sh -c "echo 20180110-0001 | xf-notice"
 t_eq "numbered as before" "$(t_sql "SELECT count(*) FROM documents WHERE item = '20180110-0001' AND number = (SELECT number FROM documents WHERE item = '20180110-0001')")" 1
 N=$(t_sql "SELECT max(n) FROM batches WHERE program = 'xf-notice' AND args LIKE '%delivered%'")
 t_fail 1 "the last delivery: the review after it first" xf-edit --undo-batch $N --reason 送达日期错
-t_ok "the review undone" xf-edit --undo-batch $((N + 1)) --reason 送达日期错
+# The batch after it, looked up: PostgreSQL numbers a batch rolled back too.
+M=$(t_sql "SELECT min(n) FROM batches WHERE n > $N")
+t_ok "the review undone" xf-edit --undo-batch $M --reason 送达日期错
 t_ok "then the delivery" xf-edit --undo-batch $N --reason 送达日期错
 t_eq "not delivered" "$(t_sql "SELECT IFNULL(delivered_at, 'none') FROM documents WHERE item = '$G' AND kind = 'opinion'")" none
 t_eq "nor the reply" "$(t_sql "SELECT IFNULL(reply_delivered_at, 'none') FROM items WHERE id = '$G'")" none

@@ -1,12 +1,15 @@
 /*
  * t-notice.c - the papers of a case at the library level: the kinds,
- * the document a case calls for and the refusals, the Chinese date,
- * templates and their placeholders, the built-in templates
+ * the document a case calls for and the refusals, the same in SQL, the
+ * Chinese date, templates and their placeholders, the built-in
+ * templates
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "xf.h"
+#include <sqlite3.h>
+
+#include "xf-private.h"
 #include "test.h"
 
 static xf_settings *set;
@@ -96,6 +99,98 @@ test_due(void)
 		}
 		xf_record_free(r);
 	}
+}
+
+/*
+ * The document of a case, -1 standing for NULL in not_again and
+ * handling: xf_doc_due()'s and that of the SQL of s, the same.
+ */
+static void
+due_both(sqlite3_stmt *s, const char *status, int not_again, int handling,
+    const char *basis)
+{
+	xf_record	*r = xf_record_new();
+	const char	*why, *want, *got;
+	char		 v[16];
+	enum xf_doc	 doc;
+
+	if (status != NULL)
+		xf_record_set(r, XF_F_STATUS, status, strlen(status), 0);
+	if (not_again != -1) {
+		snprintf(v, sizeof v, "%d", not_again);
+		xf_record_set(r, XF_F_NOT_AGAIN, v, strlen(v), 0);
+	}
+	if (handling != -1) {
+		snprintf(v, sizeof v, "%d", handling);
+		xf_record_set(r, XF_F_HANDLING, v, strlen(v), 0);
+	}
+	if (basis != NULL)
+		xf_record_set(r, XF_F_CLOSE_BASIS, basis, strlen(basis), 0);
+	want = xf_doc_due(r, &doc, &why) == 0 ? xf_doc_name(doc) : NULL;
+	xf_record_free(r);
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+	if (not_again == -1)
+		sqlite3_bind_null(s, 2);
+	else
+		sqlite3_bind_int(s, 2, not_again);
+	if (handling == -1)
+		sqlite3_bind_null(s, 3);
+	else
+		sqlite3_bind_int(s, 3, handling);
+	sqlite3_bind_text(s, 4, basis, -1, SQLITE_STATIC);
+	CHECK(sqlite3_step(s) == SQLITE_ROW);
+	got = (const char *)sqlite3_column_text(s, 0);
+	CHECK_STR(got, want);
+	if ((got == NULL) != (want == NULL) || (got != NULL &&
+	    strcmp(got, want) != 0))
+		printf("  status %s, not_again %d, handling %d, close_basis "
+		    "%s\n", status ? status : "NULL", not_again, handling,
+		    basis ? basis : "NULL");
+}
+
+/*
+ * xf_doc_due_sql() in SQLite gives the document xf_doc_due() does, for
+ * every status with every not_again, handling and close_basis.
+ */
+static void
+test_due_sql(void)
+{
+	static const char *const statuses[] = {
+		NULL, "", "registered", "accepted", "assigned", "reopened",
+		"transferred", "refused", "extended", "replied", "review",
+		"reviewed", "re-review", "final", "closed", "voided"
+	};
+	static const char *const bases[] = { NULL, "agreement", "final" };
+	static const int	 flags[] = { -1, 0, 1 };
+	static const int	 handlings[] = { -1, 1, 2, 3 };
+	struct xf_buf	 b = { 0 };
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*s = NULL;
+	size_t		 i, j, k, m;
+
+	CHECK(xf_buf_adds(&b, "SELECT ") == 0 && xf_doc_due_sql(&b) == 0 &&
+	    xf_buf_adds(&b, " FROM (SELECT ?1 AS status, ?2 AS not_again,"
+	    " ?3 AS handling, ?4 AS close_basis)") == 0);
+	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(db, b.p, -1, &s, NULL) == SQLITE_OK);
+	if (s == NULL) {
+		printf("  %s: %s\n", b.p, sqlite3_errmsg(db));
+		goto out;
+	}
+	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		for (j = 0; j < sizeof flags / sizeof flags[0]; j++)
+			for (k = 0; k < sizeof handlings / sizeof handlings[0];
+			    k++)
+				for (m = 0; m < sizeof bases / sizeof bases[0];
+				    m++)
+					due_both(s, statuses[i], flags[j],
+					    handlings[k], bases[m]);
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	xf_buf_release(&b);
 }
 
 /* What a case lacks for a document named. */
@@ -246,6 +341,7 @@ main(void)
 	set = xf_settings_new(NULL, err, sizeof err);
 	test_kinds();
 	test_due();
+	test_due_sql();
 	test_unmet();
 	test_date();
 	test_templates();
