@@ -1099,7 +1099,7 @@ cmd_record_id(struct cmd_batch *b)
 		cmd_reject(b, "no id");
 		return NULL;
 	}
-	return id;
+	return xf_ledger_case_id(b->c->ledger, id, b->id, sizeof b->id);
 }
 
 int

@@ -166,6 +166,7 @@ struct cmd_batch {
 	long		 rejected;
 	int		 failed;	/* a runtime error: roll back */
 	char		 where[512];	/* of cmd_where() */
+	char		 id[128];	/* of cmd_record_id() */
 };
 
 /*
@@ -213,7 +214,11 @@ int	cmd_batch_end(struct cmd_batch *, const char *what);
  */
 int	cmd_take_step(struct cmd_batch *, const struct xf_step *st);
 int	cmd_take_visit(struct cmd_batch *, const struct xf_visit *v);
-/* The id the record names, or NULL after rejecting the record. */
+/*
+ * The id of the case the record names, with the office of the settings
+ * when it has none (xf_ledger_case_id()), or NULL after rejecting the
+ * record.
+ */
 const char *cmd_record_id(struct cmd_batch *);
 /*
  * What a step left (rc of an xf_ledger_step() and the like): count and

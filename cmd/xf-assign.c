@@ -208,13 +208,15 @@ take(struct cmd_batch *b, void *arg)
 {
 	struct assign	*a = arg;
 	struct xf_step	 st = a->step;
-	const char	*id = xf_record_get(b->in, XF_F_ID);
+	const char	*id = cmd_record_id(b);
 
-	/* A record without an id is the step's to reject. */
-	if ((a->routes != NULL || a->roster != NULL) && id != NULL &&
-	    *id != '\0' && choose(b, a, id, &st) == -1)
+	if (id == NULL)
 		return -1;
-	return cmd_take_step(b, &st);
+	if ((a->routes != NULL || a->roster != NULL) &&
+	    choose(b, a, id, &st) == -1)
+		return -1;
+	return cmd_applied(b, id, xf_ledger_step(b->c->ledger, id, &st,
+	    b->item));
 }
 
 int

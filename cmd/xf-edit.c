@@ -107,7 +107,7 @@ main(int argc, char *argv[])
 	struct cmd_batch b;
 	struct edit	 ed;
 	long long	 batch = 0;
-	char		*end;
+	char		*end, target[128];
 	int		 ch, action = 0, status, r;
 
 	memset(&ed, 0, sizeof ed);
@@ -192,6 +192,9 @@ main(int argc, char *argv[])
 	}
 	ed.e.op = ops[action - OPT_SET];
 	cmd_batch_begin(&b, &c, argc, argv);
+	if (ed.e.target != NULL)
+		ed.e.target = xf_ledger_case_id(c.ledger, ed.e.target, target,
+		    sizeof target);
 	cmd_batch_read(&b, argc, argv, take, &ed);
 	if (isatty(STDERR_FILENO))
 		cmd_warn(&c, "%ld %schanged, %ld unchanged, %ld rejected",

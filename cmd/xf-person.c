@@ -166,6 +166,7 @@ main(int argc, char *argv[])
 	struct cmd_batch b;
 	struct xf_contact ct = { 0 };
 	const char	*id = NULL;
+	char		 item[128];
 	int		 ch, li, mode = 0, contact_options = 0, status;
 
 	cmd_init(&c, argv, "xf-person", USAGE);
@@ -225,6 +226,8 @@ main(int argc, char *argv[])
 	cmd_settings(&c);
 	if (mode != 0 && mode != OPT_CONTACT) {
 		cmd_ledger(&c, XF_L_READONLY);
+		if (mode == OPT_OF)
+			id = xf_ledger_case_id(c.ledger, id, item, sizeof item);
 		if (mode == OPT_ITEMS)
 			status = items(&c, id);
 		else

@@ -211,6 +211,7 @@ main(int argc, char *argv[])
 	const char		*status = NULL;
 	char			 fromday[11], today[11], *end;
 	char			 pid[19], pname[256], pphone[64];
+	char			 histid[128], itemid[128];
 	int			 ch, count = 0, ids = 0, handlings = -1, rc;
 	int			 batches = 0, include_void = 0, undelivered = 0;
 	int64_t			 n;
@@ -376,6 +377,10 @@ main(int argc, char *argv[])
 	if (to != NULL)
 		f.to = day(&c, "--to", to, today);
 	cmd_ledger(&c, XF_L_READONLY);
+	if (hist != NULL)
+		hist = xf_ledger_case_id(c.ledger, hist, histid, sizeof histid);
+	if (f.id != NULL)
+		f.id = xf_ledger_case_id(c.ledger, f.id, itemid, sizeof itemid);
 	if (include_void && xf_ledger_include_void(c.ledger, 1) == -1)
 		cmd_die(&c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c.ledger));
 

@@ -64,9 +64,13 @@ take(struct cmd_batch *b, void *arg)
 static int
 list(struct cmd *c, const char *id)
 {
+	char	 buf[128];
+
 	cmd_ledger(c, XF_L_READONLY);
-	return cmd_print(c, id != NULL ? xf_ledger_visits(c->ledger, id) :
-	    xf_ledger_visits_due(c->ledger));
+	if (id == NULL)
+		return cmd_print(c, xf_ledger_visits_due(c->ledger));
+	return cmd_print(c, xf_ledger_visits(c->ledger,
+	    xf_ledger_case_id(c->ledger, id, buf, sizeof buf)));
 }
 
 int

@@ -1255,6 +1255,34 @@ new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 	return 0;
 }
 
+/*
+ * Whether id has the form new_id() gives when the settings name no
+ * office: eight digits (the day), '-' and four or more (its number).
+ */
+static int
+officeless(const char *id)
+{
+	size_t	 n;
+
+	if (strspn(id, "0123456789") != 8 || id[8] != '-')
+		return 0;
+	n = strspn(id + 9, "0123456789");
+	return n >= 4 && id[9 + n] == '\0';
+}
+
+const char *
+xf_ledger_case_id(const xf_ledger *l, const char *id, char *buf,
+    size_t size)
+{
+	const char	*office = xf_settings_office(l->set);
+	int		 n;
+
+	if (*office == '\0' || !officeless(id))
+		return id;
+	n = snprintf(buf, size, "%s-%s", office, id);
+	return n >= 0 && (size_t)n < size ? buf : id;
+}
+
 /* The level-1 category of a path, into buf ("" for none). */
 static const char *
 level1(const char *category, char *buf, size_t len)

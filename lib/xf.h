@@ -733,6 +733,16 @@ int		 xf_ledger_count(xf_ledger *, const struct xf_filter *,
 		    int64_t *n);
 /* 1 if an item with this id exists, 0 if not, -1 on error. */
 int		 xf_ledger_exists(xf_ledger *, const char *id);
+/*
+ * The id of the case a user names as id: where the settings name an
+ * office and id has the form an office-less ledger numbers
+ * (YYYYMMDD-NNNN: eight digits, '-', four or more), the office's
+ * OFFICE-YYYYMMDD-NNNN, in buf; any other id as given (so the id of
+ * another office's case too), as is one that does not fit in size (65
+ * bytes hold any id of a ledger).
+ */
+const char	*xf_ledger_case_id(const xf_ledger *, const char *id,
+		    char *buf, size_t size);
 
 /*
  * A table of a ledger (xf-ledger(1) check): its rows, and a digest of

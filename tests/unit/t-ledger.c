@@ -539,6 +539,9 @@ test_register(void)
 	CHECK(xf_ledger_exists(l, "20170721-0001") == 1);
 	CHECK(xf_ledger_exists(l, "Y-1") == 0);
 	CHECK(xf_ledger_exists(l, "20170721-0007") == 0);
+	/* Without an office, the id a user names is taken as given. */
+	CHECK_STR(xf_ledger_case_id(l, "20170721-0001", buf, sizeof(buf)),
+	    "20170721-0001");
 	CHECK(items(path, NULL) == 12);
 	xf_filter_init(&f);
 	f.ref = "WX-1";
@@ -610,11 +613,26 @@ test_register(void)
 	remove_ledger(path);
 }
 
-/* The office code prefixes the ids. */
+/*
+ * The office code prefixes the ids, and an id named without an office
+ * is one of the office's.
+ */
 static void
 test_office(void)
 {
+	static const char *const ids[][2] = {
+		{ "20170721-0001", "DC-20170721-0001" },
+		{ "20170721-12345", "DC-20170721-12345" },
+		{ "DC-20170721-0001", "DC-20170721-0001" },
+		{ "XY-20170721-0001", "XY-20170721-0001" },
+		{ "20170721-001", "20170721-001" },
+		{ "2017072-10001", "2017072-10001" },
+		{ "20170721-0001-", "20170721-0001-" },
+		{ "20170721_0001", "20170721_0001" },
+		{ "P17", "P17" }
+	};
 	char		 path[256], buf[256], err[512];
+	size_t		 i;
 	xf_settings	*dc;
 	xf_ledger	*l;
 
@@ -635,6 +653,12 @@ test_office(void)
 		CHECK_STR(reg(l, item(dc, 4, "received_at", "2017-07-24",
 		    NULL), buf, sizeof(buf)), "DC-20170724-0001");
 		CHECK(xf_ledger_commit(l) == 0);
+		for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+			CHECK_STR(xf_ledger_case_id(l, ids[i][0], buf,
+			    sizeof(buf)), ids[i][1]);
+		/* One that does not fit is taken as given. */
+		CHECK_STR(xf_ledger_case_id(l, "20170721-0001", buf, 16),
+		    "20170721-0001");
 		xf_ledger_close(l);
 	}
 	remove_ledger(path);
