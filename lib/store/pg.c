@@ -30,6 +30,7 @@ extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
 			xf_sql_pg_compat[];
 
 #define PG_SCHEMA	14
+#define PG_NAMED	256	/* statements prepared a connection */
 
 struct pg_db {
 	struct xf_db	 base;
@@ -37,7 +38,17 @@ struct pg_db {
 	char		 state[6];	/* SQLSTATE of the last error */
 	char		 msg[512];
 	int64_t		 changes;
-	int		 stmt_sp;	/* statement savepoints in a batch */
+	/*
+	 * The statements prepared on the server (named xf_N, N the
+	 * index), by their text, with the types each parameter was
+	 * given (typed) and was prepared with (types).
+	 */
+	struct pg_named {
+		char	*sql;
+		Oid	*typed;
+		Oid	*types;
+	}		 named[PG_NAMED];
+	int		 nnamed;
 };
 
 struct pg_stmt {
@@ -58,6 +69,7 @@ struct pg_stmt {
 	unsigned char	**bin;		/* a column's bytes, unescaped */
 	size_t		*binlen;
 	int		 ncols;
+	char		 name[16];	/* prepared on the server, or "" */
 };
 
 #define D(d)	((struct pg_db *)(d))
@@ -136,9 +148,16 @@ pg_exec(struct xf_db *d, const char *sql)
 static void
 pg_close(struct xf_db *d)
 {
+	int	 i;
+
 	if (d == NULL)
 		return;
 	PQfinish(D(d)->c);
+	for (i = 0; i < D(d)->nnamed; i++) {
+		free(D(d)->named[i].sql);
+		free(D(d)->named[i].typed);
+		free(D(d)->named[i].types);
+	}
 	free(d);
 }
 
@@ -714,6 +733,33 @@ translate(const char *sql, int *np)
 	return b.p;
 }
 
+/* A statement's prepared one, when its text was prepared before. */
+static void
+find_named(struct pg_stmt *s)
+{
+	struct pg_named	*p;
+	int		 i;
+
+	for (i = 0; i < s->d->nnamed; i++) {
+		p = &s->d->named[i];
+		if (strcmp(p->sql, s->sql) != 0)
+			continue;
+		snprintf(s->name, sizeof s->name, "xf_%d", i);
+		if (s->nparams > 0) {
+			memcpy(s->typed, p->typed, (size_t)s->nparams *
+			    sizeof *s->typed);
+			memcpy(s->types, p->types, (size_t)s->nparams *
+			    sizeof *s->types);
+		}
+		return;
+	}
+}
+
+/*
+ * Every statement is parsed and planned once a connection (up to
+ * PG_NAMED of them): prepared on the server after its first run, and
+ * found by its text the next time it is made.
+ */
 static struct xf_stmt *
 pg_prepare(struct xf_db *d, const char *sql, int persistent)
 {
@@ -736,6 +782,7 @@ pg_prepare(struct xf_db *d, const char *sql, int persistent)
 	    NULL ||
 	    (s->types = calloc((size_t)s->nparams, sizeof *s->types)) == NULL))
 		goto fail;
+	find_named(s);
 	return &s->base;
 fail:
 	snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
@@ -815,17 +862,76 @@ pg_bind_blob(struct xf_stmt *s, int i, void *data, size_t len)
 	set_param(S(s), i, data, (int)len, 1, 17);
 }
 
-/* Rows the statement gave; on an error, the statement alone undone. */
-static PGresult *
-send(struct pg_stmt *s)
+/* The types a statement is sent with: a blob's, else those it needs. */
+static int
+fits(struct pg_stmt *s)
 {
-	int	 i;
+	int	 i, same = s->name[0] != '\0';
+	Oid	 t;
 
-	/* inferred from the statement, but a blob's and those given */
-	for (i = 0; i < s->nparams; i++)
-		s->types[i] = s->fmt[i] ? 17 : s->typed[i];
+	for (i = 0; i < s->nparams; i++) {
+		t = s->fmt[i] ? 17 : s->typed[i];
+		same = same && t == s->types[i];
+		s->types[i] = t;
+	}
+	return same;
+}
+
+/* Rows the statement gave: by its name when prepared with its types. */
+static PGresult *
+send(struct pg_stmt *s, int prepared)
+{
+	if (prepared)
+		return PQexecPrepared(s->d->c, s->name, s->nparams,
+		    (const char *const *)s->val, s->len, s->fmt, 0);
 	return PQexecParams(s->d->c, s->sql, s->nparams, s->types,
 	    (const char *const *)s->val, s->len, s->fmt, 0);
+}
+
+/*
+ * A statement that ran, prepared on the server with the types it ran
+ * with (in a savepoint of its own in a batch), while there is room.
+ */
+static void
+name_it(struct pg_stmt *s)
+{
+	struct pg_db	*d = s->d;
+	struct pg_named	*p = &d->named[d->nnamed];
+	PGresult	*r;
+	size_t		 n = (size_t)s->nparams * sizeof (Oid);
+	int		 sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS;
+
+	if (d->nnamed == PG_NAMED)
+		return;
+	if ((p->sql = strdup(s->sql)) == NULL ||
+	    (p->typed = malloc(n + 1)) == NULL ||
+	    (p->types = malloc(n + 1)) == NULL)
+		goto fail;
+	if (sp && run(d, "SAVEPOINT xf_prep") == -1)
+		goto fail;
+	snprintf(s->name, sizeof s->name, "xf_%d", d->nnamed);
+	r = PQprepare(d->c, s->name, s->sql, s->nparams, s->types);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		if (n > 0) {
+			memcpy(p->typed, s->typed, n);
+			memcpy(p->types, s->types, n);
+		}
+		d->nnamed++;
+	} else {
+		s->name[0] = '\0';
+		if (sp)
+			run(d, "ROLLBACK TO xf_prep");
+	}
+	PQclear(r);
+	if (sp)
+		run(d, "RELEASE xf_prep");
+	if (s->name[0] != '\0')
+		return;
+fail:
+	free(p->sql);
+	free(p->typed);
+	free(p->types);
+	memset(p, 0, sizeof *p);
 }
 
 static int
@@ -835,13 +941,19 @@ pg_step(struct xf_stmt *st)
 	struct pg_db	*d = s->d;
 	ExecStatusType	 rs;
 	const char	*state, *m;
-	int		 sp, tries, k;
+	int		 sp, tries, k, prepared;
 
 	if (s->res == NULL && !s->done) {
-		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS;
+		/*
+		 * In a batch, a statement's first run is undone alone when
+		 * it fails (and then typed, below); a prepared one's error
+		 * fails the batch (or the record of --keep-going, undone).
+		 */
+		prepared = fits(s);
+		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS && !prepared;
 		if (sp && run(d, "SAVEPOINT xf_stmt") == -1)
 			return XF_DB_ERROR;
-		s->res = send(s);
+		s->res = send(s, prepared);
 		/*
 		 * A parameter of no type the statement tells (as ?1 IS
 		 * NULL): given its binding's, text or an integer, and the
@@ -863,7 +975,8 @@ pg_step(struct xf_stmt *st)
 			if (sp)
 				run(d, "ROLLBACK TO xf_stmt");
 			PQclear(s->res);
-			s->res = send(s);
+			fits(s);
+			s->res = send(s, 0);
 		}
 		rs = PQresultStatus(s->res);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
@@ -877,6 +990,8 @@ pg_step(struct xf_stmt *st)
 				    " RELEASE xf_stmt"));
 			return XF_DB_ERROR;
 		}
+		if (!prepared)
+			name_it(s);
 		if (sp)
 			PQclear(PQexec(d->c, "RELEASE xf_stmt"));
 		if (rs == PGRES_COMMAND_OK && *PQcmdTuples(s->res) != '\0')
