@@ -1,7 +1,7 @@
 /*
  * xf-ledger - look after a ledger: create it, bring its schema up to
- * date, check it, and copy it with its whole history into a new ledger
- * of either store (SQLite ⇄ PostgreSQL)
+ * date, check it, and copy it with its whole history into another
+ * ledger of either store (SQLite ⇄ PostgreSQL), new or in use
  */
 #include <stdio.h>
 #include <string.h>

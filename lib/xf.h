@@ -765,11 +765,16 @@ int		 xf_ledger_census(xf_ledger *, struct xf_census *, int n);
  */
 xf_cursor	*xf_ledger_problems(xf_ledger *);
 /*
- * Copy the whole ledger from into to, a new ledger of either store, in
- * one transaction: every table, the voided items, the events, batches
- * and undo images, with their numbers.  The tables of the copy are
- * checked against from's (rows and digest) before it commits.  0, or
- * -1 with the message in to.  from then includes the voided items.
+ * Copy the whole ledger from into to, a ledger of either store, in one
+ * transaction: every table, the voided items, the events, batches and
+ * undo images.  Into an empty ledger every row keeps its number; into
+ * one in use the case ids, refs and key persons are kept (one to holds
+ * already refuses the copy), the batches and the rows' own numbers
+ * (events, visits, documents, measures, contacts) go on after to's
+ * largest, and the day's sequences are merged.  What each table of to
+ * gained is checked against from's rows, renumbered (rows and digest),
+ * before it commits.  0, or -1 with the message in to.  from then
+ * includes the voided items.
  */
 int		 xf_ledger_copy(xf_ledger *from, xf_ledger *to);
 

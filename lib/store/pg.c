@@ -1254,18 +1254,22 @@ pg_errmsg(struct xf_db *d)
 
 /*
  * After rows were copied in with their numbers (xf-ledger copy): each
- * identity sequence past the largest number its column holds.
+ * identity sequence past the largest number its column holds, whatever
+ * office's (the table, not the session's view of it), and never back
+ * from a number it gave.
  */
 static int
 pg_copied(struct xf_db *d)
 {
-	return pg_exec(d, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT"
-	    " table_name AS t, column_name AS c FROM"
+	return pg_exec(d, "DO $$ DECLARE r record; s regclass; BEGIN FOR r IN"
+	    " SELECT table_name AS t, column_name AS c FROM"
 	    " information_schema.columns WHERE table_schema ="
-	    " current_schema() AND is_identity = 'YES' LOOP EXECUTE"
-	    " format('SELECT setval(pg_get_serial_sequence(%L, %L),"
-	    " coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.t, r.c,"
-	    " r.c, r.t); END LOOP; END $$");
+	    " current_schema() AND is_identity = 'YES' LOOP"
+	    " s := pg_get_serial_sequence(format('%I.%I', current_schema(),"
+	    " r.t), r.c); EXECUTE format('SELECT setval(%L, greatest(coalesce("
+	    "(SELECT max(%I) FROM %I.%I), 0), coalesce(pg_sequence_last_value("
+	    "%L), 0)) + 1, false)', s, r.c, current_schema(), r.t, s);"
+	    " END LOOP; END $$");
 }
 
 const struct xf_store_be xf_store_pg = {
