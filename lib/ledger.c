@@ -167,6 +167,13 @@ made_sql(enum stmt which)
 	return b.p;
 }
 
+/*
+ * The locks a registration takes where several write at once: buckets
+ * of keys, numbered from LOCK_BASE (beside the store's own).
+ */
+#define LOCKS		512
+#define LOCK_BASE	((int64_t)0x7866 << 32)
+
 struct xf_ledger {
 	struct xf_db		*db;
 	const xf_settings	*set;
@@ -188,6 +195,7 @@ struct xf_ledger {
 	int			 found;		/* the version opened */
 	int			 conflict;	/* the batch met another's */
 	int			 alone;		/* the next batch: no other */
+	unsigned char		 held[LOCKS / 8];	/* serialise()'s */
 	char			 msg[512];
 };
 
@@ -1058,6 +1066,7 @@ xf_ledger_begin(xf_ledger *l)
 	if (set_now(l) == -1)
 		return -1;
 	l->conflict = 0;
+	memset(l->held, 0, sizeof l->held);
 	if (l->db->be->begin(l->db) == -1)
 		return dberr(l, "starting the batch");
 	if (l->db->be->enter(l->db, l->alone) == -1) {
@@ -1172,6 +1181,8 @@ xf_ledger_undo(xf_ledger *l)
 		return -1;
 	if (l->db->be->undo(l->db) == -1)
 		return dberr(l, "undoing the record");
+	/* The locks the record took may have gone with it. */
+	memset(l->held, 0, sizeof l->held);
 	return 0;
 }
 
@@ -2030,10 +2041,11 @@ future(xf_ledger *l, const xf_record *item)
 }
 
 /* A lock's key: the hash of what it stands for, a kind and a value. */
-static int64_t
+static unsigned
 lock_key(char kind, const void *v, size_t len)
 {
-	return (int64_t)xf_hash64(xf_hash64(XF_HASH64, &kind, 1), v, len);
+	return (unsigned)(xf_hash64(xf_hash64(XF_HASH64, &kind, 1), v, len) %
+	    LOCKS);
 }
 
 /*
@@ -2041,7 +2053,10 @@ lock_key(char kind, const void *v, size_t len)
  * serialised with every other one of the same id, ref, fingerprint, ID
  * number or phone, whichever office's, until the batch ends, so that
  * the identity and repeat lookups that follow see them all.  The keys
- * are taken in that order, by every batch.
+ * fall in LOCKS buckets (two registrations may wait for each other
+ * without need, never one for itself): a batch, however large, holds
+ * at most LOCKS locks, taken once each, in the order of their numbers
+ * for each item.
  */
 static int
 serialise(xf_ledger *l, const xf_record *item, int64_t fp, int known)
@@ -2053,20 +2068,33 @@ serialise(xf_ledger *l, const xf_record *item, int64_t fp, int known)
 		{ 'd', XF_F_ID }, { 'r', XF_F_REF }, { 'i', XF_F_ID_NUMBER },
 		{ 'p', XF_F_PHONE },
 	};
+	unsigned	 b[5], k;
 	int64_t		 keys[5];
 	const char	*v;
 	char		 f[24];
-	size_t		 i, n = 0;
+	size_t		 i, j, n = 0, m = 0;
 
 	for (i = 0; i < sizeof by / sizeof by[0]; i++) {
 		if ((v = xf_record_get(item, by[i].field)) != NULL)
-			keys[n++] = lock_key(by[i].kind, v, strlen(v));
+			b[n++] = lock_key(by[i].kind, v, strlen(v));
 		if (by[i].field == XF_F_REF && known)
-			keys[n++] = lock_key('f', f, (size_t)snprintf(f,
+			b[n++] = lock_key('f', f, (size_t)snprintf(f,
 			    sizeof f, "%lld", (long long)fp));
 	}
-	if (xf_db_lock(l->db, keys, n) == -1)
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && b[j - 1] > b[j]; j--) {
+			k = b[j];
+			b[j] = b[j - 1];
+			b[j - 1] = k;
+		}
+	for (i = 0; i < n; i++)
+		if (!(l->held[b[i] / 8] & 1 << b[i] % 8) &&
+		    (m == 0 || keys[m - 1] != LOCK_BASE + b[i]))
+			keys[m++] = LOCK_BASE + b[i];
+	if (xf_db_lock(l->db, keys, m) == -1)
 		return dberr(l, "waiting for the batches of the same petitioner");
+	for (i = 0; i < m; i++)
+		l->held[(keys[i] - LOCK_BASE) / 8] |= 1 << (keys[i] - LOCK_BASE) % 8;
 	return 0;
 }
 
@@ -2637,15 +2665,10 @@ read_case(xf_ledger *l, const char *id, xf_record *item)
 	struct xf_stmt	*s = l->stmt[S_READ];
 	xf_cursor	 c = { .l = l, .stmt = s, .items = 1,
 			    .today = today(l) };
-	int64_t		 key;
 	int		 rc;
 
-	if (l->batch) {
-		key = lock_key('d', id, strlen(id));
-		if (xf_db_lock(l->db, &key, 1) == -1)
-			return dberr(l, "waiting for the batches changing "
-			    "the case");
-	}
+	if (l->batch && l->db->be->lock_item(l->db, id) == -1)
+		return dberr(l, "waiting for the batches changing the case");
 	bind_text(s, 1, id);
 	rc = xf_cursor_next(&c, item);
 	xf_db_reset(s);

@@ -49,6 +49,7 @@ struct pg_db {
 		Oid	*types;
 	}		 named[PG_NAMED];
 	int		 nnamed;
+	struct xf_stmt	*lock_item;	/* pg_lock_item()'s */
 };
 
 struct pg_stmt {
@@ -125,6 +126,7 @@ pg_in_transaction(struct xf_db *d)
 }
 
 static const char *pg_migration(int);
+static void	pg_finalize(struct xf_stmt *);
 static char	*translate(const char *, int *);
 
 /* The ledger's statements in SQLite's dialect; the schema as it is. */
@@ -152,6 +154,8 @@ pg_close(struct xf_db *d)
 
 	if (d == NULL)
 		return;
+	if (D(d)->lock_item != NULL)
+		pg_finalize(D(d)->lock_item);
 	PQfinish(D(d)->c);
 	for (i = 0; i < D(d)->nnamed; i++) {
 		free(D(d)->named[i].sql);
@@ -1272,6 +1276,21 @@ pg_copied(struct xf_db *d)
 	    " END LOOP; END $$");
 }
 
+/* The item's row, locked to change it (no lock where it is not there). */
+static int
+pg_lock_item(struct xf_db *d, const char *id)
+{
+	int	 rc;
+
+	if (D(d)->lock_item == NULL && (D(d)->lock_item = pg_prepare(d,
+	    "SELECT 1 FROM items WHERE id = ?1 FOR UPDATE", 1)) == NULL)
+		return -1;
+	pg_bind_text(D(d)->lock_item, 1, id);
+	rc = pg_step(D(d)->lock_item);
+	pg_reset(D(d)->lock_item);
+	return rc == XF_DB_ERROR ? -1 : 0;
+}
+
 const struct xf_store_be xf_store_pg = {
 	.name = "pg",
 	.claims = pg_claims,
@@ -1295,6 +1314,7 @@ const struct xf_store_be xf_store_pg = {
 	.integrity_sql = NULL,
 	.copied = pg_copied,
 	.lock = pg_lock,
+	.lock_item = pg_lock_item,
 	.enter = pg_enter,
 	.exec = pg_exec,
 	.prepare = pg_prepare,

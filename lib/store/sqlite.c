@@ -248,6 +248,14 @@ sq_lock(struct xf_db *d, const int64_t *keys, size_t n)
 	return 0;
 }
 
+static int
+sq_lock_item(struct xf_db *d, const char *id)
+{
+	(void)d;
+	(void)id;
+	return 0;
+}
+
 /* Every batch is alone. */
 static int
 sq_enter(struct xf_db *d, int alone)
@@ -625,6 +633,7 @@ const struct xf_store_be xf_store_sqlite = {
 	    " pragma_foreign_key_check",
 	.copied = sq_copied,
 	.lock = sq_lock,
+	.lock_item = sq_lock_item,
 	.enter = sq_enter,
 	.exec = sq_exec,
 	.prepare = sq_prepare,

@@ -127,6 +127,11 @@ struct xf_store_be {
 	 */
 	int		 (*lock)(struct xf_db *, const int64_t *keys, size_t n);
 	/*
+	 * Serialise the transaction, until it ends, with every other one
+	 * that locks the item id (to change it): as lock(), on the row.
+	 */
+	int		 (*lock_item)(struct xf_db *, const char *id);
+	/*
 	 * Let the batch begun in among the writers' batches; alone: once
 	 * no other is in, and none other until it ends (a batch run again
 	 * after a deadlock, so that it meets none).
