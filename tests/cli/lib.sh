@@ -148,6 +148,41 @@ t_sql() {
 	fi
 }
 
+# The integrity of the ledger (DESC names the moment): SQLite's checks
+# of its file and foreign keys.  PostgreSQL keeps its files whole and
+# enforces the foreign keys itself: there, the ledger's own check,
+# xf-ledger check, which says each problem on standard error, exits 1.
+t_integrity() {
+	if [ -n "$t_pgdb" ]; then
+		xf-ledger check > /dev/null 2> "$TMP/check.err"
+		t_eq "$1: xf-ledger check" "status $?: $(cat "$TMP/check.err")" \
+		    "status 0: "
+	else
+		t_eq "$1: integrity" "$(sqlite3 -readonly "$XF_DB" \
+		    'PRAGMA integrity_check')" ok
+		t_eq "$1: foreign keys" "$(sqlite3 -readonly "$XF_DB" \
+		    'PRAGMA foreign_key_check')" ""
+	fi
+}
+
+# On the pg tier, after a program was killed: wait (up to 60 s) until
+# the server has ended its connection, and so rolled back (or, its
+# COMMIT sent, committed) its transaction.  DESC names the moment.
+t_settle() {
+	[ -n "$t_pgdb" ] || return 0
+	t_waited=0
+	while [ "$(t_sql "SELECT count(*) FROM pg_stat_activity
+	    WHERE datname = current_database() AND pid <> pg_backend_pid()
+	    AND backend_type = 'client backend'")" != 0 ]; do
+		if [ $t_waited -ge 600 ]; then
+			t_failure "$1: a connection still open 60 s after"
+			return
+		fi
+		sleep 0.1
+		t_waited=$((t_waited + 1))
+	done
+}
+
 # Whether LibreOffice can read a spreadsheet: soffice alone does not
 # say, as Debian packages Calc apart from Writer.
 t_have_calc() {

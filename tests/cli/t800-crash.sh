@@ -68,25 +68,6 @@ now_ms() {
 	date +%s%3N
 }
 
-# On PostgreSQL, wait until no program holds a connection to the
-# ledger: the server has ended a killed program's and rolled back (or
-# committed) its transaction, so the checks see what it left for good,
-# and the ledger can be a template to copy.
-settle() {
-	[ -n "$t_pgdb" ] || return 0
-	waited=0
-	while [ "$(t_sql "SELECT count(*) FROM pg_stat_activity
-	    WHERE datname = current_database() AND pid <> pg_backend_pid()
-	    AND backend_type = 'client backend'")" != 0 ]; do
-		if [ $waited -ge 600 ]; then
-			t_failure "$1: a connection still open 60 s after"
-			return
-		fi
-		sleep 0.1
-		waited=$((waited + 1))
-	done
-}
-
 # Run a command in the background and SIGKILL it after $1 ms.  K_STATUS
 # is its exit status: 137 when the kill landed, else the program's own.
 landed=0
@@ -105,7 +86,7 @@ kill_after() {
 	else
 		after=$((after + 1))
 	fi
-	settle "a kill of $1"
+	t_settle "a kill of $1"
 }
 
 # Run a command to its end; T_MS is how long it took.
@@ -116,28 +97,13 @@ timed() {
 	[ $T_MS -gt 0 ] || T_MS=1
 }
 
-# The integrity of the ledger: SQLite's checks of its file and foreign
-# keys.  PostgreSQL keeps its files whole and enforces the foreign keys
-# itself: there, the ledger's own check, xf-ledger check, which says
-# each problem it finds on standard error and then exits 1.
-check_integrity() {
-	if [ -n "$t_pgdb" ]; then
-		xf-ledger check > /dev/null 2> check.err
-		st=$?
-		t_eq "$1: xf-ledger check" "status $st: $(cat check.err)" \
-		    "status 0: "
-	else
-		t_eq "$1: integrity" "$(q 'PRAGMA integrity_check')" ok
-		t_eq "$1: foreign keys" "$(q 'PRAGMA foreign_key_check')" ""
-	fi
-}
 
 # How long a command takes here, uninterrupted, run on a copy of the
 # ledger: T_MS.  On PostgreSQL the copy is a database made with the
 # ledger as its template, which no connection may hold then.
 calibrate() {
 	if [ -n "$t_pgdb" ]; then
-		settle "copying the ledger"
+		t_settle "copying the ledger"
 		createdb -T "$t_pgdb" "$calib" ||
 		    t_failure "copying the ledger into $calib"
 		db=postgresql:///$calib
@@ -158,7 +124,7 @@ calibrate() {
 # The checks after a kill: the integrity of the ledger, and a state that
 # is exactly the one before the batch or the one after it.
 check_kill() {
-	check_integrity "$1"
+	t_integrity "$1"
 	case $K_STATUS in
 	0|137)
 		t_pass ;;
@@ -370,7 +336,7 @@ t_eq "the other batches untouched" "$(q "SELECT count(*) FROM items
     WHERE status = 'registered'")" $((batches * n))
 t_eq "batch 1 closed, its correction undone" "$(q "SELECT count(*)
     FROM items WHERE status = 'closed' AND people <> 97")" $n
-check_integrity "at the end"
+t_integrity "at the end"
 
 echo "# $((landed + after)) kills: $landed during a run, $after after" \
     "its end (seed $seed)"
