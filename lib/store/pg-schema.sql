@@ -174,6 +174,12 @@ CREATE INDEX items_decided ON items (decided_at, people)
   WHERE decided_at IS NOT NULL;
 CREATE INDEX items_region ON items (region, voided_at, received_at)
   WHERE region IS NOT NULL;
+-- The whole ledger's rows found by what names them alone, whichever
+-- office's (a case by its full id, a ref, a batch's number, a case's
+-- visits, handlings, classification, measures and images): the keys
+-- lead with office, which such a lookup does not give.
+CREATE INDEX items_id ON items (id);
+CREATE INDEX items_ref ON items (ref) WHERE ref IS NOT NULL;
 
 -- The event log: appended to, never changed nor deleted (the triggers
 -- below, and pg-roles.sql grants no UPDATE or DELETE on it).  item is no
@@ -230,6 +236,7 @@ CREATE TABLE visits (
   UNIQUE (office, item, at, kind),
   FOREIGN KEY (office, item) REFERENCES items (office, id)
 );
+CREATE INDEX visits_item ON visits (item);
 CREATE INDEX visits_at ON visits (at);
 
 -- Who set a classification field: person, rule or model.
@@ -241,6 +248,7 @@ CREATE TABLE classified (
   PRIMARY KEY (office, item, field),
   FOREIGN KEY (office, item) REFERENCES items (office, id)
 );
+CREATE INDEX classified_item ON classified (item);
 
 -- The learned classifiers, an office's own (learned from its cases).
 CREATE TABLE models (
@@ -296,6 +304,7 @@ CREATE TABLE handlings (
   PRIMARY KEY (office, item, n),
   FOREIGN KEY (office, item) REFERENCES items (office, id)
 );
+CREATE INDEX handlings_item ON handlings (item);
 CREATE TRIGGER handlings_never_changed BEFORE UPDATE ON handlings
   FOR EACH ROW EXECUTE FUNCTION xf_refuse('handlings are never changed');
 
@@ -315,6 +324,7 @@ CREATE TABLE batches (
   undone_at text,
   PRIMARY KEY (office, n)
 );
+CREATE INDEX batches_n ON batches (n);
 
 CREATE FUNCTION xf_handling_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -341,6 +351,7 @@ CREATE TABLE images (
   value text,
   PRIMARY KEY (office, batch, item, col)
 );
+CREATE INDEX images_batch ON images (batch);
 
 -- The images are kept by triggers, as SQLite's images_trigger() makes
 -- them, but for the batch the transaction names: the store says
@@ -422,6 +433,7 @@ CREATE TABLE lawful_measures (
   UNIQUE (office, item, kind, at),
   FOREIGN KEY (office, item) REFERENCES items (office, id)
 );
+CREATE INDEX lawful_measures_item ON lawful_measures (item);
 CREATE INDEX lawful_measures_at ON lawful_measures (at);
 
 -- The key persons (重点人员) of an office, and the contacts made.

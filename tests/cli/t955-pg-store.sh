@@ -2,7 +2,8 @@
 # The PostgreSQL store (lib/store/pg.c): the same pipeline on SQLite and
 # on PostgreSQL prints the same bytes; a failed open never shows the
 # password of the URI; two offices registering into one ledger at once
-# both succeed, each with its own gap-free ids.  Needs a server, as t950.
+# both succeed, each with its own gap-free ids; SQLite's date() the same
+# on both.  Needs a server, as t950.
 . "$TOP/tests/cli/lib.sh"
 
 if [ -z "$t_pgdb" ]; then
@@ -72,4 +73,16 @@ t_eq "each office its items" "$(t_sql "SELECT office || ' ' || count(*) FROM ite
 t_eq "ids gap-free per office and day" "$(t_sql "SELECT count(*) FROM (SELECT office, substr(id, 8, 8) AS d, count(*) AS n, max(CAST(substr(id, 17) AS INTEGER)) AS m FROM items WHERE id LIKE office || '-%' GROUP BY 1, 2) AS x WHERE n <> m")" 0
 t_eq "every id prefixed by its office" "$(t_sql "SELECT count(*) FROM items WHERE id NOT LIKE office || '-%'")" 0
 t_eq "the days' sequences" "$(t_sql "SELECT office || ' ' || sum(n) FROM day_seq GROUP BY office ORDER BY office" | tr '\n' ' ')" "131028 100 131029 100 "
+# SQLite's date() as the PostgreSQL store has it (pg-compat.sql): the
+# reports' '+N days' worked out inline, a day past a month's end rolled
+# on, any other time or modifier the long way; each the same as SQLite's.
+for e in "'2017-02-28', '+1 day'" "'2017-02-30', '+0 days'" \
+    "'2017-12-31', '+1 day'" "'2017-03-01', '-1 day'" \
+    "'2016-02-28', '+1 day'" "'2017-01-15', '-15 days', '+1 day'" \
+    "'2017-01-31', '+31 days'" "'2017-01-01T23:00:00+08:00', '+1 day'" \
+    "'2017-01-01', '+1 month'" "'2017-01-01 10:00', '+2 days'" \
+    "NULL, '+1 day'" "'2017-06-12', NULL"; do
+	t_eq "date($e)" "$(t_sql "SELECT date($e)")" \
+	    "$(sqlite3 :memory: "SELECT date($e)")"
+done
 t_done
