@@ -1,3 +1,4 @@
+# stores: sqlite pg
 # xf-intake: rows without a ref known by their fingerprint, near
 # duplicates, corrections (--update, --new), first/repeat by receipt
 # time, a receipt in the future, finality (not_again), a petitioner's
@@ -50,8 +51,14 @@ t_eq "registered twice" "$(sqlite3 bare.db "SELECT count(*) FROM items")" 2
 
 # A ledger of schema 3, made before fingerprints, is brought up to date
 # when opened: its items get their fingerprints, and a row imported
-# again is known.
-cp xf.db old.db
+# again is known.  The old ledger is a SQLite file: on the pg tier, a
+# copy of the ledger (xf-ledger copy), whose fingerprints, made again by
+# the migration, must be PostgreSQL's.
+if [ -n "$t_pgdb" ]; then
+	xf-ledger copy "$XF_DB" old.db > /dev/null
+else
+	cp xf.db old.db
+fi
 sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region; DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
     DROP TRIGGER classified_image_1; DROP TRIGGER classified_image_2;
     DROP TABLE images; ALTER TABLE items DROP COLUMN reply_delivered_at;
