@@ -575,7 +575,7 @@ copy_table(xf_ledger *from, xf_ledger *to, const struct table *t,
 static int
 merge_days(xf_ledger *from, xf_ledger *to, int64_t *rows, uint64_t *digest)
 {
-	struct xf_stmt	*s, *get = NULL, *put = NULL, *raise = NULL;
+	struct xf_stmt	*s, *get = NULL, *put = NULL, *raise = NULL, *w;
 	int		 order[MAXCOLS], nc = 0, rc, got, failed = 0;
 
 	*rows = 0;
@@ -606,26 +606,18 @@ merge_days(xf_ledger *from, xf_ledger *to, int64_t *rows, uint64_t *digest)
 			xf_db_reset(get);
 			continue;
 		}
-		if (got == XF_DB_ROW) {
-			/* get names its columns as s does */
+		/* A day there raised to the source's n, one not put. */
+		if (got == XF_DB_ROW)	/* get names its columns as s does */
 			*digest -= row_hash(get, order, nc, NULL);
-			xf_db_reset(get);
-			xf_db_bind_text(raise, 1, xf_db_text(s, 0));
-			xf_db_bind_int(raise, 2, xf_db_int(s, 1));
-			if (xf_db_step(raise) == XF_DB_ERROR)
-				failed = xf_ledger_dberr(to, "copying the "
-				    "day_seq");
-			xf_db_reset(raise);
-		} else {
-			xf_db_reset(get);
-			xf_db_bind_text(put, 1, xf_db_text(s, 0));
-			xf_db_bind_int(put, 2, xf_db_int(s, 1));
-			if (xf_db_step(put) == XF_DB_ERROR)
-				failed = xf_ledger_dberr(to, "copying the "
-				    "day_seq");
-			xf_db_reset(put);
+		else
 			(*rows)++;
-		}
+		xf_db_reset(get);
+		w = got == XF_DB_ROW ? raise : put;
+		xf_db_bind_text(w, 1, xf_db_text(s, 0));
+		xf_db_bind_int(w, 2, xf_db_int(s, 1));
+		if (xf_db_step(w) == XF_DB_ERROR)
+			failed = xf_ledger_dberr(to, "copying the day_seq");
+		xf_db_reset(w);
 		*digest += row_hash(s, order, nc, NULL);
 	}
 	if (!failed && rc == XF_DB_ERROR) {

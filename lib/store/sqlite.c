@@ -229,12 +229,15 @@ fail:
 	return NULL;
 }
 
-/* One office, one file: nothing to say of it. */
+/*
+ * One office, one file, one writer at a time: nothing to say of the
+ * office, nor to lock of an item (office, lock_item).
+ */
 static int
-sq_office(struct xf_db *d, const char *office)
+sq_nothing(struct xf_db *d, const char *s)
 {
 	(void)d;
-	(void)office;
+	(void)s;
 	return 0;
 }
 
@@ -245,14 +248,6 @@ sq_lock(struct xf_db *d, const int64_t *keys, size_t n)
 	(void)d;
 	(void)keys;
 	(void)n;
-	return 0;
-}
-
-static int
-sq_lock_item(struct xf_db *d, const char *id)
-{
-	(void)d;
-	(void)id;
 	return 0;
 }
 
@@ -611,7 +606,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.claims = sq_claims,
 	.open = sq_open,
 	.close = sq_close,
-	.office = sq_office,
+	.office = sq_nothing,
 	.batch = sq_batch,
 	.begin = sq_begin,
 	.commit = sq_commit,
@@ -633,7 +628,7 @@ const struct xf_store_be xf_store_sqlite = {
 	    " pragma_foreign_key_check",
 	.copied = sq_copied,
 	.lock = sq_lock,
-	.lock_item = sq_lock_item,
+	.lock_item = sq_nothing,
 	.enter = sq_enter,
 	.exec = sq_exec,
 	.prepare = sq_prepare,

@@ -997,10 +997,10 @@ test_copy(void)
 		/* Read back: the repeat and its head. */
 		CHECK_STR(field_of(p2, "20170712-0001", XF_F_REPEAT_OF, buf,
 		    sizeof(buf)), "20170711-0001");
-		/* A ledger holding items takes no copy, and keeps them. */
+		/* A ledger holding the same cases refuses them, keeps its. */
 		CHECK(xf_ledger_copy(l, c) == -1);
-		CHECK(strstr(xf_ledger_errmsg(c), "a copy goes into a new "
-		    "ledger") != NULL);
+		CHECK(strstr(xf_ledger_errmsg(c), "is in the ledger copied "
+		    "into already") != NULL);
 		CHECK(xf_ledger_census(c, b, 32) == n && b[1].rows == 2);
 		xf_ledger_close(c);
 	}
