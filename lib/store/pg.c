@@ -217,9 +217,13 @@ pg_open(const char *where, unsigned flags, int busy_ms, char *err,
 		    "cannot connect", err, errlen);
 		goto fail;
 	}
+	/*
+	 * No JIT: a report's statement is large, and compiling it took
+	 * most of its time (0.8 s of the rates' 1.6 s on 20,000 items).
+	 */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d;"
 	    " SET client_min_messages = warning;"
-	    " SET datestyle = ISO", busy_ms > 0 ? busy_ms : 0);
+	    " SET datestyle = ISO; SET jit = off", busy_ms > 0 ? busy_ms : 0);
 	if (run(d, sql) == -1)
 		goto failmsg;
 	if (flags & XF_DB_READONLY) {
