@@ -737,8 +737,7 @@ cmd_batch_begin(struct cmd_batch *b, struct cmd *c, int argc, char *argv[])
 		xf_ledger_alone(c->ledger);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
-	if (held == NULL &&
-	    (held = open_memstream(&held_text, &held_len)) == NULL)
+	if ((held = open_memstream(&held_text, &held_len)) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	atexit(held_say);
 }

@@ -196,6 +196,7 @@ struct xf_ledger {
 	int			 conflict;	/* the batch met another's */
 	int			 alone;		/* the next batch: no other */
 	unsigned char		 held[LOCKS / 8];	/* serialise()'s */
+	char			 locked[72];	/* the case read_case() locked */
 	char			 msg[512];
 };
 
@@ -1067,6 +1068,7 @@ xf_ledger_begin(xf_ledger *l)
 		return -1;
 	l->conflict = 0;
 	memset(l->held, 0, sizeof l->held);
+	l->locked[0] = '\0';
 	if (l->db->be->begin(l->db) == -1)
 		return dberr(l, "starting the batch");
 	if (l->db->be->enter(l->db, l->alone) == -1) {
@@ -1183,6 +1185,7 @@ xf_ledger_undo(xf_ledger *l)
 		return dberr(l, "undoing the record");
 	/* The locks the record took may have gone with it. */
 	memset(l->held, 0, sizeof l->held);
+	l->locked[0] = '\0';
 	return 0;
 }
 
@@ -2087,14 +2090,14 @@ serialise(xf_ledger *l, const xf_record *item, int64_t fp, int known)
 			b[j] = b[j - 1];
 			b[j - 1] = k;
 		}
+	/* Those held already not again (a batch that fails lets all go). */
 	for (i = 0; i < n; i++)
-		if (!(l->held[b[i] / 8] & 1 << b[i] % 8) &&
-		    (m == 0 || keys[m - 1] != LOCK_BASE + b[i]))
+		if (!(l->held[b[i] / 8] & 1 << b[i] % 8)) {
+			l->held[b[i] / 8] |= 1 << b[i] % 8;
 			keys[m++] = LOCK_BASE + b[i];
+		}
 	if (xf_db_lock(l->db, keys, m) == -1)
 		return dberr(l, "waiting for the batches of the same petitioner");
-	for (i = 0; i < m; i++)
-		l->held[(keys[i] - LOCK_BASE) / 8] |= 1 << (keys[i] - LOCK_BASE) % 8;
 	return 0;
 }
 
@@ -2667,8 +2670,12 @@ read_case(xf_ledger *l, const char *id, xf_record *item)
 			    .today = today(l) };
 	int		 rc;
 
-	if (l->batch && l->db->be->lock_item(l->db, id) == -1)
-		return dberr(l, "waiting for the batches changing the case");
+	if (l->batch && strcmp(id, l->locked) != 0) {
+		if (l->db->be->lock_item(l->db, id) == -1)
+			return dberr(l, "waiting for the batches changing "
+			    "the case");
+		snprintf(l->locked, sizeof l->locked, "%s", id);
+	}
 	bind_text(s, 1, id);
 	rc = xf_cursor_next(&c, item);
 	xf_db_reset(s);

@@ -794,14 +794,7 @@ pg_prepare(struct xf_db *d, const char *sql, int persistent)
 	return &s->base;
 fail:
 	snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
-	free(s->sql);
-	free(s->val);
-	free(s->len);
-	free(s->fmt);
-	free(s->oid);
-	free(s->typed);
-	free(s->types);
-	free(s);
+	pg_finalize(&s->base);
 	return NULL;
 }
 
@@ -1189,7 +1182,7 @@ pg_finalize(struct xf_stmt *st)
 	int		 i;
 
 	clear_rows(s);
-	for (i = 0; i < s->nparams; i++)
+	for (i = 0; s->val != NULL && i < s->nparams; i++)
 		free(s->val[i]);
 	free(s->val);
 	free(s->len);

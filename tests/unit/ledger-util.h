@@ -1,7 +1,8 @@
 /*
  * ledger-util.h - what the unit tests of the ledger share: valid ID
  * numbers, items made from key/value pairs, registering one, the ids
- * a filter selects, removing a ledger.  Included by t-ledger.c and t-store-sqlite.c after test.h.
+ * a filter selects, a record's keys, removing a ledger.  Included by
+ * the unit tests after test.h.
  */
 #ifndef XF_LEDGER_UTIL_H
 #define XF_LEDGER_UTIL_H

@@ -17,6 +17,7 @@
 
 #include "xf.h"
 #include "test.h"
+#include "ledger-util.h"
 
 static char tmpdir[] = "/tmp/t-classify.XXXXXX";
 static xf_settings *defaults;
@@ -367,18 +368,6 @@ path_of(const char *name, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s/%s", tmpdir, name);
 	return buf;
-}
-
-static void
-remove_ledger(const char *path)
-{
-	char	 side[300];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
 }
 
 /*

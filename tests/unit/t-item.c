@@ -14,6 +14,7 @@
 #include "xf.h"
 #include "xf-private.h"
 #include "test.h"
+#include "ledger-util.h"
 
 /* Every field: its name, type, whether input, its Chinese column names. */
 static const struct {
@@ -259,19 +260,6 @@ rec(const char *key, ...)
 	}
 	va_end(ap);
 	return r;
-}
-
-/* The keys of r joined by ','. */
-static const char *
-keys(const xf_record *r, char *buf, size_t size)
-{
-	size_t	 i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < xf_record_count(r) && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s",
-		    i > 0 ? "," : "", xf_record_key(r, i));
-	return buf;
 }
 
 /* Normalise in with set; the error, or "" on success, into err. */
