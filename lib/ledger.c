@@ -21,8 +21,8 @@
 
 /* The statements a batch uses for every item, prepared once. */
 enum stmt {
-	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_SEQ_BUMP,
-	S_SEQ_NEW, S_SEQ_GET, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
+	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_SEQ_TAKE,
+	S_SEQ_PUT, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
 	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
 	S_PRINT_ID, S_PRINT_PHONE, S_PRINT_ANON, S_FINAL_CHAIN, S_RELINK,
 	S_CHAIN, S_KEEP_HANDLING, S_COUNT
@@ -35,14 +35,12 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_BY_REF] = "SELECT id FROM items WHERE ref = ?1",
 	[S_EXISTS] = "SELECT 1 FROM items WHERE id = ?1",
 	/*
-	 * Three plain statements, not an upsert with RETURNING: SQLite
-	 * gives that a statement journal, a page written for every item.
+	 * A day's last number, its row taken (locked on PostgreSQL) until
+	 * the batch ends, and the batch's last written back: day_counter().
 	 */
-	[S_SEQ_BUMP] = "UPDATE day_seq SET n = n + 1 WHERE day = ?1",
-	/* another writer may have begun the day since (PostgreSQL) */
-	[S_SEQ_NEW] = "INSERT INTO day_seq (day, n) VALUES (?1, 1)"
-	    " ON CONFLICT (day) DO UPDATE SET n = day_seq.n + 1",
-	[S_SEQ_GET] = "SELECT n FROM day_seq WHERE day = ?1",
+	[S_SEQ_TAKE] = "INSERT INTO day_seq (day, n) VALUES (?1, 0)"
+	    " ON CONFLICT (day) DO UPDATE SET n = day_seq.n RETURNING n",
+	[S_SEQ_PUT] = "UPDATE day_seq SET n = ?2 WHERE day = ?1",
 	/*
 	 * The items of a person in the same level-1 category received
 	 * between two times: repeats, and the chains an item received
@@ -174,6 +172,17 @@ made_sql(enum stmt which)
 #define LOCKS		512
 #define LOCK_BASE	((int64_t)0x7866 << 32)
 
+/*
+ * A day's numbers as the batch took them: new_id() counts in memory
+ * and the batch writes the last back once (day_counts_put()).
+ */
+struct day_count {
+	char	 day[11];
+	int64_t	 n;		/* the last number given */
+	int64_t	 stored;	/* day_seq's, as taken */
+	int64_t	 marked;	/* n at the record's mark */
+};
+
 struct xf_ledger {
 	struct xf_db		*db;
 	const xf_settings	*set;
@@ -196,6 +205,9 @@ struct xf_ledger {
 	int			 conflict;	/* the batch met another's */
 	int			 alone;		/* the next batch: no other */
 	unsigned char		 held[LOCKS / 8];	/* serialise()'s */
+	struct day_count	*days;		/* the batch's numbers */
+	size_t			 ndays, maxdays;
+	size_t			 ndays_marked;	/* at the record's mark */
 	char			 locked[72];	/* the case read_case() locked */
 	char			 msg[512];
 };
@@ -266,6 +278,7 @@ exec(xf_ledger *l, const char *sql, const char *what)
 }
 
 static int	step_row(xf_ledger *, struct xf_stmt *, const char *);
+static int	day_counts_put(xf_ledger *);
 static void	bind_text(struct xf_stmt *, int, const char *);
 
 /* The columns of a handling, parsed from HANDLING_COLUMNS. */
@@ -939,6 +952,7 @@ xf_ledger_close(xf_ledger *l)
 	xf_buf_release(&l->details);
 	xf_buf_release(&l->ids);
 	xf_record_free(l->old);
+	free(l->days);
 	free(l->args);
 	free(l->files);
 	free(l->actor);
@@ -1069,6 +1083,7 @@ xf_ledger_begin(xf_ledger *l)
 	l->conflict = 0;
 	memset(l->held, 0, sizeof l->held);
 	l->locked[0] = '\0';
+	l->ndays = 0;
 	if (l->db->be->begin(l->db) == -1)
 		return dberr(l, "starting the batch");
 	if (l->db->be->enter(l->db, l->alone) == -1) {
@@ -1123,7 +1138,8 @@ xf_ledger_commit(xf_ledger *l)
 	const struct xf_store_be *be = l->db->be;
 	int	 rc = 0;
 
-	if (l->batch && be->in_transaction(l->db) && batch_end(l) == -1)
+	if (l->batch && be->in_transaction(l->db) &&
+	    (day_counts_put(l) == -1 || batch_end(l) == -1))
 		return -1;
 	if (be->commit(l->db) == -1)
 		rc = dberr(l, "committing the batch");
@@ -1139,6 +1155,7 @@ xf_ledger_rollback(xf_ledger *l)
 {
 	l->batch = 0;
 	l->batch_n = 0;
+	l->ndays = 0;
 	if (l->db->be->rollback(l->db) == -1)
 		return dberr(l, "rolling back the batch");
 	return 0;
@@ -1161,10 +1178,15 @@ check_batch(xf_ledger *l, const char *what)
 int
 xf_ledger_mark(xf_ledger *l)
 {
+	size_t	 i;
+
 	if (check_batch(l, "marking the record") == -1)
 		return -1;
 	if (l->db->be->mark(l->db) == -1)
 		return dberr(l, "marking the record");
+	for (i = 0; i < l->ndays; i++)
+		l->days[i].marked = l->days[i].n;
+	l->ndays_marked = l->ndays;
 	return 0;
 }
 
@@ -1179,6 +1201,8 @@ xf_ledger_release(xf_ledger *l)
 int
 xf_ledger_undo(xf_ledger *l)
 {
+	size_t	 i;
+
 	if (check_batch(l, "undoing the record") == -1)
 		return -1;
 	if (l->db->be->undo(l->db) == -1)
@@ -1186,6 +1210,10 @@ xf_ledger_undo(xf_ledger *l)
 	/* The locks the record took may have gone with it. */
 	memset(l->held, 0, sizeof l->held);
 	l->locked[0] = '\0';
+	/* And the numbers it took, and the days it began. */
+	l->ndays = l->ndays_marked;
+	for (i = 0; i < l->ndays; i++)
+		l->days[i].n = l->days[i].marked;
 	return 0;
 }
 
@@ -1231,41 +1259,86 @@ xf_ledger_exists(xf_ledger *l, const char *id)
 	return has_row(l, S_EXISTS, id, "looking up an id");
 }
 
+/*
+ * The numbers of the day of received_at as the batch has them: the
+ * first time, day_seq's row taken (a writer of the same office waits
+ * there until the batch ends, so that the numbers stay gap-free).
+ */
+static struct day_count *
+day_counter(xf_ledger *l, const char *received_at)
+{
+	struct day_count *d;
+	struct xf_stmt	*s = l->stmt[S_SEQ_TAKE];
+	size_t		 i;
+
+	for (i = 0; i < l->ndays; i++)
+		if (strncmp(l->days[i].day, received_at, 10) == 0)
+			return &l->days[i];
+	if (l->ndays == l->maxdays) {
+		i = l->maxdays ? l->maxdays * 2 : 16;
+		if ((d = reallocarray(l->days, i, sizeof *d)) == NULL) {
+			seterr(l, "out of memory");
+			return NULL;
+		}
+		l->days = d;
+		l->maxdays = i;
+	}
+	d = &l->days[l->ndays];
+	memcpy(d->day, received_at, 10);
+	d->day[10] = '\0';
+	bind_text(s, 1, d->day);
+	if (step_row(l, s, "numbering the item") != 1)
+		return NULL;
+	d->n = d->stored = d->marked = xf_db_int(s, 0);
+	xf_db_reset(s);
+	l->ndays++;
+	return d;
+}
+
+/* The batch's last numbers into day_seq; 0 or -1. */
+static int
+day_counts_put(xf_ledger *l)
+{
+	struct xf_stmt	*s = l->stmt[S_SEQ_PUT];
+	size_t		 i;
+
+	for (i = 0; i < l->ndays; i++) {
+		if (l->days[i].n == l->days[i].stored)
+			continue;
+		bind_text(s, 1, l->days[i].day);
+		xf_db_bind_int(s, 2, l->days[i].n);
+		if (step_row(l, s, "numbering the items") != 0)
+			return -1;
+		l->days[i].stored = l->days[i].n;
+	}
+	return 0;
+}
+
 /* A fresh id for an item received on day "YYYY-MM-DD". */
 static int
 new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 {
-	struct xf_stmt	*s;
 	const char	*office = xf_settings_office(l->set);
-	char		 day[11];
-	int64_t		 n;
+	struct day_count *d;
 	int		 rc;
 
-	memcpy(day, received_at, 10);
-	day[10] = '\0';
+	if ((d = day_counter(l, received_at)) == NULL)
+		return -1;
 	do {
-		s = l->stmt[S_SEQ_BUMP];
-		bind_text(s, 1, day);
-		if (step_row(l, s, "numbering the item") != 0)
-			return -1;
-		if (xf_db_changes(l->db) == 0) {
-			s = l->stmt[S_SEQ_NEW];
-			bind_text(s, 1, day);
-			if (step_row(l, s, "numbering the item") != 0)
-				return -1;
-		}
-		s = l->stmt[S_SEQ_GET];
-		bind_text(s, 1, day);
-		if (step_row(l, s, "numbering the item") != 1)
-			return -1;
-		n = xf_db_int(s, 0);
-		xf_db_reset(s);
+		d->n++;
 		snprintf(id, len, "%s%s%.4s%.2s%.2s-%04lld", office,
-		    *office ? "-" : "", day, day + 5, day + 8, (long long)n);
+		    *office ? "-" : "", d->day, d->day + 5, d->day + 8,
+		    (long long)d->n);
 		/* An id given in some input may have taken this one. */
 		if ((rc = xf_ledger_exists(l, id)) == -1)
 			return -1;
 	} while (rc == 1);
+	/* Outside a batch each number is written as it is given. */
+	if (!l->batch) {
+		rc = day_counts_put(l);
+		l->ndays = 0;
+		return rc;
+	}
 	return 0;
 }
 

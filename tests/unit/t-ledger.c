@@ -926,6 +926,32 @@ test_batches(void)
 	CHECK(xf_ledger_undo(l) == 0);
 	CHECK(xf_ledger_commit(l) == 0);
 	CHECK(items(path, NULL) == 3);
+
+	/*
+	 * The batch counts a day's numbers itself: a day begun by a record
+	 * undone begins again, and each day's last number is kept.
+	 */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_mark(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-13",
+	    NULL), buf, sizeof(buf)), "20170713-0001");
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-12",
+	    "ref", "I4", NULL), buf, sizeof(buf)), "20170712-0003");
+	CHECK(xf_ledger_undo(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 4, "received_at", "2017-07-12",
+	    "ref", "I5", NULL), buf, sizeof(buf)), "20170712-0003");
+	CHECK_STR(reg(l, item(defaults, 5, "received_at", "2017-07-13",
+	    "ref", "I6", NULL), buf, sizeof(buf)), "20170713-0001");
+	CHECK_STR(reg(l, item(defaults, 6, "received_at", "2017-07-12",
+	    "ref", "I7", NULL), buf, sizeof(buf)), "20170712-0004");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 7, "received_at", "2017-07-13",
+	    "ref", "I8", NULL), buf, sizeof(buf)), "20170713-0002");
+	CHECK_STR(reg(l, item(defaults, 8, "received_at", "2017-07-12",
+	    "ref", "I9", NULL), buf, sizeof(buf)), "20170712-0005");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(items(path, NULL) == 8);
 	xf_ledger_close(l);
 	remove_ledger(path);
 }
