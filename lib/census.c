@@ -553,7 +553,7 @@ copy_table(xf_ledger *from, xf_ledger *to, const struct table *t,
 		for (i = 0; i < n && !failed; i++)
 			failed = bind_written(to, ins, i + 1, s, map[i],
 			    &cols[map[i]]);
-		if (!failed && xf_db_step(ins) == XF_DB_ERROR)
+		if (!failed && xf_db_step_later(ins) == XF_DB_ERROR)
 			failed = xf_ledger_dberr(to, what);
 		xf_db_reset(ins);
 	}

@@ -209,6 +209,7 @@ struct xf_ledger {
 	size_t			 ndays, maxdays;
 	size_t			 ndays_marked;	/* at the record's mark */
 	char			 locked[72];	/* the case read_case() locked */
+	char			 later[128];	/* what later() last ran */
 	char			 msg[512];
 };
 
@@ -237,6 +238,9 @@ seterr(xf_ledger *l, const char *fmt, ...)
 static int
 dberr(xf_ledger *l, const char *what)
 {
+	/* A statement run later failed: that one. */
+	if (l->db->be->failed_later(l->db) && l->later[0] != '\0')
+		what = l->later;
 	switch (l->db->be->fault(l->db)) {
 	case XF_DB_FULL:
 		seterr(l, "%s: %s (is the disk full?)", what,
@@ -1217,6 +1221,24 @@ xf_ledger_undo(xf_ledger *l)
 	return 0;
 }
 
+/*
+ * Run a statement that returns no rows, for the item id, perhaps later
+ * (a store may send it without waiting): its error may be met by the
+ * next statement, and is told as the first thing run so for the item.
+ */
+static int
+later(xf_ledger *l, struct xf_stmt *s, const char *what, const char *id)
+{
+	size_t	 n = strlen(id), m = strlen(l->later);
+	int	 rc = xf_db_step_later(s);
+
+	xf_db_reset(s);
+	if (m <= n || strcmp(l->later + m - n, id) != 0 ||
+	    l->later[m - n - 1] != ' ')
+		snprintf(l->later, sizeof l->later, "%s %s", what, id);
+	return rc == XF_DB_ERROR ? dberr(l, what) : 0;
+}
+
 /* Run a statement that returns at most one row; 1 row, 0 none, -1. */
 static int
 step_row(xf_ledger *l, struct xf_stmt *s, const char *what)
@@ -1702,7 +1724,7 @@ event(xf_ledger *l, const char *id, const char *action, const char *details)
 		xf_db_bind_int(s, 7, l->batch_n);
 	else
 		xf_db_bind_text(s, 7, NULL);
-	return step_row(l, s, "writing the event") == 0 ? 0 : -1;
+	return later(l, s, "writing the event of", id);
 }
 
 /* Bind the stored fields of item, and extra, to s and run it. */
@@ -1718,7 +1740,7 @@ store(xf_ledger *l, struct xf_stmt *s, const xf_record *item,
 		bind_text(s, f + 1, v != NULL && *v != '\0' ? v : NULL);
 	}
 	bind_text(s, XF_F_STORED + 1, extra);
-	return step_row(l, s, what) == 0 ? 0 : -1;
+	return later(l, s, what, xf_record_get(item, XF_F_ID));
 }
 
 /*

@@ -31,6 +31,7 @@ extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
 
 #define PG_SCHEMA	14
 #define PG_NAMED	256	/* statements prepared a connection */
+#define PG_PIPED	256	/* sent without waiting, at most */
 
 struct pg_db {
 	struct xf_db	 base;
@@ -50,6 +51,14 @@ struct pg_db {
 	}		 named[PG_NAMED];
 	int		 nnamed;
 	struct xf_stmt	*lock_item;	/* pg_lock_item()'s */
+	/*
+	 * The statements sent without waiting (pg_step_later()), their
+	 * results not read yet; the error the first that failed gave
+	 * (what every statement after it in the batch then fails with).
+	 */
+	int		 piped;
+	char		 later[512];
+	char		 later_state[6];
 };
 
 struct pg_stmt {
@@ -93,6 +102,12 @@ keep_error(struct pg_db *d, const PGresult *res)
 			    PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	size_t		 n;
 
+	/* The batch failed on a statement sent earlier: that error. */
+	if (d->later[0] != '\0' && st != NULL && strcmp(st, "25P02") == 0) {
+		memcpy(d->state, d->later_state, sizeof d->state);
+		memcpy(d->msg, d->later, sizeof d->later);
+		return;
+	}
 	snprintf(d->state, sizeof d->state, "%s", st ? st : "");
 	snprintf(d->msg, sizeof d->msg, "%s", m ? m : PQerrorMessage(d->c));
 	n = strlen(d->msg);
@@ -100,13 +115,86 @@ keep_error(struct pg_db *d, const PGresult *res)
 		d->msg[--n] = '\0';
 }
 
+/*
+ * The results of the statements sent without waiting, after a sync, and
+ * of s (sent last, or NULL) kept as its rows; the first error kept as
+ * the store's and as the batch's: 0, or -1.
+ */
+static int
+drain(struct pg_db *d, struct pg_stmt *s)
+{
+	PGresult	*r;
+	ExecStatusType	 st;
+	int		 n = d->piped + (s != NULL), rc = 0;
+
+	d->piped = 0;
+	if (PQpipelineSync(d->c) != 1) {
+		keep_error(d, NULL);
+		rc = -1;
+		n = 0;
+	}
+	/* Each statement's result, then a null; last, the sync's. */
+	while (n > 0) {
+		if ((r = PQgetResult(d->c)) == NULL) {
+			n--;
+			continue;
+		}
+		st = PQresultStatus(r);
+		if (n == 1 && s != NULL && rc == 0 &&
+		    (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)) {
+			s->res = r;
+			continue;
+		}
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
+		    st != PGRES_PIPELINE_ABORTED && rc == 0) {
+			keep_error(d, r);
+			if (n > 1 || s == NULL) {
+				memcpy(d->later, d->msg, sizeof d->later);
+				memcpy(d->later_state, d->state,
+				    sizeof d->later_state);
+			}
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	while ((r = PQgetResult(d->c)) != NULL) {
+		st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQexitPipelineMode(d->c) != 1 && rc == 0) {
+		keep_error(d, NULL);
+		rc = -1;
+	}
+	if (rc == -1 && s != NULL) {
+		PQclear(s->res);
+		s->res = NULL;
+	}
+	return rc;
+}
+
+/* Before anything else on the connection: what was sent, read. */
+static int
+settle(struct pg_db *d)
+{
+	if (d->piped == 0)
+		return 0;
+	return drain(d, NULL);
+}
+
 /* Run sql (one or more statements without parameters); 0 or -1. */
 static int
 run(struct pg_db *d, const char *sql)
 {
-	PGresult	*r = PQexec(d->c, sql);
-	ExecStatusType	 st = PQresultStatus(r);
+	PGresult	*r;
+	ExecStatusType	 st;
 	int		 rc = 0;
+
+	if (settle(d) == -1)
+		return -1;
+	r = PQexec(d->c, sql);
+	st = PQresultStatus(r);
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		keep_error(d, r);
@@ -122,6 +210,7 @@ run(struct pg_db *d, const char *sql)
 static int
 pg_in_transaction(struct xf_db *d)
 {
+	settle(D(d));
 	return PQtransactionStatus(D(d)->c) != PQTRANS_IDLE;
 }
 
@@ -275,6 +364,7 @@ pg_batch(struct xf_db *d, int64_t n)
 static int
 pg_begin(struct xf_db *d)
 {
+	D(d)->later[0] = '\0';
 	return run(D(d), "BEGIN");
 }
 
@@ -291,6 +381,11 @@ pg_commit(struct xf_db *d)
 		snprintf(D(d)->state, sizeof D(d)->state, "25P02");
 		snprintf(D(d)->msg, sizeof D(d)->msg, "the transaction was "
 		    "rolled back after an earlier error");
+		if (D(d)->later[0] != '\0') {
+			memcpy(D(d)->state, D(d)->later_state,
+			    sizeof D(d)->state);
+			memcpy(D(d)->msg, D(d)->later, sizeof D(d)->later);
+		}
 		return -1;
 	}
 	r = PQexec(D(d)->c, "COMMIT");
@@ -330,6 +425,8 @@ pg_release(struct xf_db *d)
 static int
 pg_undo(struct xf_db *d)
 {
+	settle(D(d));
+	D(d)->later[0] = '\0';
 	return run(D(d), "ROLLBACK TO record; RELEASE record");
 }
 
@@ -402,6 +499,8 @@ pg_version(struct xf_db *d, int *v)
 	PGresult	*r;
 	int		 rc = -1;
 
+	if (settle(D(d)) == -1)
+		return -1;
 	/*
 	 * In the migration's transaction, one writer at a time: another
 	 * making the schema at once is waited for, and its version read.
@@ -945,12 +1044,27 @@ pg_step(struct xf_stmt *st)
 	int		 sp, tries, k, prepared;
 
 	if (s->res == NULL && !s->done) {
+		prepared = fits(s);
+		/* After those sent without waiting, in the same round trip. */
+		if (d->piped > 0 && prepared) {
+			if (PQsendQueryPrepared(d->c, s->name, s->nparams,
+			    (const char *const *)s->val, s->len, s->fmt,
+			    0) != 1) {
+				keep_error(d, NULL);
+				return XF_DB_ERROR;
+			}
+			if (drain(d, s) == -1)
+				return XF_DB_ERROR;
+			rs = PQresultStatus(s->res);
+			goto ran;
+		}
+		if (settle(d) == -1)
+			return XF_DB_ERROR;
 		/*
 		 * In a batch, a statement's first run is undone alone when
 		 * it fails (and then typed, below); a prepared one's error
 		 * fails the batch (or the record of --keep-going, undone).
 		 */
-		prepared = fits(s);
 		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS && !prepared;
 		if (sp && run(d, "SAVEPOINT xf_stmt") == -1)
 			return XF_DB_ERROR;
@@ -995,6 +1109,7 @@ pg_step(struct xf_stmt *st)
 			name_it(s);
 		if (sp)
 			PQclear(PQexec(d->c, "RELEASE xf_stmt"));
+ran:
 		if (rs == PGRES_COMMAND_OK && *PQcmdTuples(s->res) != '\0')
 			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
 		else if (rs == PGRES_TUPLES_OK &&
@@ -1024,6 +1139,33 @@ pg_step(struct xf_stmt *st)
 		return XF_DB_DONE;
 	}
 	return XF_DB_ROW;
+}
+
+/*
+ * In a batch, a statement prepared already is sent without waiting for
+ * its result (libpq's pipeline mode): read with the next statement's,
+ * or by whatever the connection does next.  Else run as pg_step().
+ */
+static int
+pg_step_later(struct xf_stmt *st)
+{
+	struct pg_stmt	*s = S(st);
+	struct pg_db	*d = s->d;
+
+	if (s->res != NULL || s->done || !fits(s) || (d->piped == 0 &&
+	    (PQtransactionStatus(d->c) != PQTRANS_INTRANS ||
+	    PQenterPipelineMode(d->c) != 1)))
+		return pg_step(st) == XF_DB_ERROR ? XF_DB_ERROR : XF_DB_DONE;
+	if (PQsendQueryPrepared(d->c, s->name, s->nparams,
+	    (const char *const *)s->val, s->len, s->fmt, 0) != 1) {
+		keep_error(d, NULL);
+		return XF_DB_ERROR;
+	}
+	s->done = 1;
+	/* Their results wait in the server's buffer: a bound. */
+	if (++d->piped == PG_PIPED && settle(d) == -1)
+		return XF_DB_ERROR;
+	return XF_DB_DONE;
 }
 
 static int
@@ -1203,8 +1345,12 @@ pg_changes(struct xf_db *d)
 static int64_t
 pg_last_id(struct xf_db *d)
 {
-	PGresult	*r = PQexec(D(d)->c, "SELECT lastval()");
+	PGresult	*r;
 	int64_t		 n = 0;
+
+	if (settle(D(d)) == -1)
+		return 0;
+	r = PQexec(D(d)->c, "SELECT lastval()");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -1229,6 +1375,12 @@ pg_function(struct xf_db *d, const char *name, int nargs, xf_fn_impl *fn)
 	snprintf(D(d)->msg, sizeof D(d)->msg, "%s() is not available on the "
 	    "PostgreSQL store yet", name);
 	return -1;
+}
+
+static int
+pg_failed_later(struct xf_db *d)
+{
+	return D(d)->later[0] != '\0';
 }
 
 static enum xf_db_fault
@@ -1321,6 +1473,8 @@ const struct xf_store_be xf_store_pg = {
 	.bind_int = pg_bind_int,
 	.bind_blob = pg_bind_blob,
 	.step = pg_step,
+	.step_later = pg_step_later,
+	.failed_later = pg_failed_later,
 	.count = pg_count,
 	.colname = pg_colname,
 	.type = pg_type,

@@ -233,6 +233,14 @@ fail:
  * One office, one file, one writer at a time: nothing to say of the
  * office, nor to lock of an item (office, lock_item).
  */
+/* What SQLite runs it runs at once: nothing fails later. */
+static int
+sq_never(struct xf_db *d)
+{
+	(void)d;
+	return 0;
+}
+
 static int
 sq_nothing(struct xf_db *d, const char *s)
 {
@@ -638,6 +646,8 @@ const struct xf_store_be xf_store_sqlite = {
 	.bind_int = sq_bind_int,
 	.bind_blob = sq_bind_blob,
 	.step = sq_step,
+	.step_later = sq_step,
+	.failed_later = sq_never,
 	.count = sq_count,
 	.colname = sq_name,
 	.type = sq_type,

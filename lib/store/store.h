@@ -152,6 +152,14 @@ struct xf_store_be {
 	void		 (*bind_blob)(struct xf_stmt *, int, void *data,
 			    size_t len);
 	int		 (*step)(struct xf_stmt *);
+	/*
+	 * Run a statement that gives no rows, perhaps later: in a batch a
+	 * store may send it without waiting, its error then coming from
+	 * whatever is run next, and failing the batch; its changes are
+	 * not counted.  failed_later: whether the batch failed so.
+	 */
+	int		 (*step_later)(struct xf_stmt *);
+	int		 (*failed_later)(struct xf_db *);
 	int		 (*count)(struct xf_stmt *);
 	const char	*(*colname)(struct xf_stmt *, int);
 	enum xf_col_type (*type)(struct xf_stmt *, int);
@@ -195,6 +203,8 @@ static inline void xf_db_bind_blob(struct xf_stmt *s, int i, void *p, size_t n)
 { s->be->bind_blob(s, i, p, n); }
 static inline int xf_db_step(struct xf_stmt *s)
 { return s->be->step(s); }
+static inline int xf_db_step_later(struct xf_stmt *s)
+{ return s->be->step_later(s); }
 static inline int xf_db_count(struct xf_stmt *s)
 { return s->be->count(s); }
 static inline const char *xf_db_colname(struct xf_stmt *s, int i)

@@ -73,6 +73,36 @@ t_eq "each office its items" "$(t_sql "SELECT office || ' ' || count(*) FROM ite
 t_eq "ids gap-free per office and day" "$(t_sql "SELECT count(*) FROM (SELECT office, substr(id, 8, 8) AS d, count(*) AS n, max(CAST(substr(id, 17) AS INTEGER)) AS m FROM items WHERE id LIKE office || '-%' GROUP BY 1, 2) AS x WHERE n <> m")" 0
 t_eq "every id prefixed by its office" "$(t_sql "SELECT count(*) FROM items WHERE id NOT LIKE office || '-%'")" 0
 t_eq "the days' sequences" "$(t_sql "SELECT office || ' ' || sum(n) FROM day_seq GROUP BY office ORDER BY office" | tr '\n' ' ')" "131028 100 131029 100 "
+# A write sent without waiting (an item's row, its event: libpq's
+# pipeline) that the server refuses fails the batch and is told as that
+# item's, though met at the next statement: a trigger stands in for the
+# server's refusal (a full disk, say).
+t_fresh
+t_ok "a ledger" xf-intake "$DATA/items.csv"
+t_sql "CREATE FUNCTION t_refuse() RETURNS trigger LANGUAGE plpgsql AS
+    \$\$ BEGIN IF NEW.ref = 'BAD' THEN RAISE EXCEPTION 'refused here';
+    END IF; RETURN NEW; END \$\$;
+    CREATE TRIGGER t_refuse BEFORE INSERT ON items FOR EACH ROW EXECUTE
+    FUNCTION t_refuse()" > /dev/null
+printf '%s\n' 'ref,received_at,channel,name,title,content' \
+    'OK1,2017-12-05,letter,甲,路灯,村里路灯不亮' \
+    'BAD,2017-12-05,letter,乙,路面,路面破损' \
+    'OK2,2017-12-05,letter,丙,积水,下雨积水' > refused.csv
+t_fail 1 "refused on the server" xf-intake refused.csv
+t_grep "the item named" "storing the item 20171205-0002: refused here" "$ERR"
+t_eq "nothing of the batch" "$(t_sql "SELECT count(*) FROM items WHERE
+    received_at LIKE '2017-12-05%'") $(t_sql "SELECT count(*) FROM day_seq
+    WHERE day = '2017-12-05'")" "0 0"
+t_fail 1 "--keep-going: the batch fails" xf-intake --keep-going refused.csv
+t_grep "the item named" "storing the item 20171205-0002: refused here" "$ERR"
+t_eq "nothing of it" "$(t_sql "SELECT count(*) FROM items WHERE
+    received_at LIKE '2017-12-05%'")" 0
+t_sql "DROP TRIGGER t_refuse ON items" > /dev/null
+t_ok "then registered" xf-intake refused.csv
+t_eq "gap-free" "$(t_sql "SELECT string_agg(id, ' ' ORDER BY id) FROM items
+    WHERE received_at LIKE '2017-12-05%'")" \
+    "20171205-0001 20171205-0002 20171205-0003"
+
 # SQLite's date() as the PostgreSQL store has it (pg-compat.sql): the
 # reports' '+N days' worked out inline, a day past a month's end rolled
 # on, any other time or modifier the long way; each the same as SQLite's.
