@@ -1281,6 +1281,18 @@ xf_ledger_exists(xf_ledger *l, const char *id)
 	return has_row(l, S_EXISTS, id, "looking up an id");
 }
 
+/* The numbers of the day of received_at, if the batch took them. */
+static struct day_count *
+day_found(xf_ledger *l, const char *received_at)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->ndays; i++)
+		if (strncmp(l->days[i].day, received_at, 10) == 0)
+			return &l->days[i];
+	return NULL;
+}
+
 /*
  * The numbers of the day of received_at as the batch has them: the
  * first time, day_seq's row taken (a writer of the same office waits
@@ -1293,9 +1305,8 @@ day_counter(xf_ledger *l, const char *received_at)
 	struct xf_stmt	*s = l->stmt[S_SEQ_TAKE];
 	size_t		 i;
 
-	for (i = 0; i < l->ndays; i++)
-		if (strncmp(l->days[i].day, received_at, 10) == 0)
-			return &l->days[i];
+	if ((d = day_found(l, received_at)) != NULL)
+		return d;
 	if (l->ndays == l->maxdays) {
 		i = l->maxdays ? l->maxdays * 2 : 16;
 		if ((d = reallocarray(l->days, i, sizeof *d)) == NULL) {
@@ -1424,6 +1435,70 @@ put(xf_ledger *l, xf_record *r, int f, const char *v)
 }
 
 /*
+ * The window of kin() for item, the repeat window either side of its
+ * receipt, and its level-1 category into l1; 0, or -1.
+ */
+static int
+kin_window(xf_ledger *l, const xf_record *item, char from[32], char to[32],
+    char *l1, size_t len)
+{
+	const char	*at = xf_record_get(item, XF_F_RECEIVED_AT), *why;
+	int64_t		 w = (int64_t)xf_settings_repeat_days(l->set) * 86400;
+	struct xf_time	 t, u;
+
+	if (xf_time_parse(at, xf_settings_tz(l->set), &t, &why) == -1) {
+		seterr(l, "received_at '%s': %s", at, why);
+		return -1;
+	}
+	u = t;
+	t.t -= w;
+	u.t += w;
+	xf_time_format(t, xf_settings_tz(l->set), from, 32);
+	xf_time_format(u, xf_settings_tz(l->set), to, 32);
+	l1[0] = '\0';
+	level1(xf_record_get(item, XF_F_CATEGORY), l1, len);
+	return 0;
+}
+
+/*
+ * kin()'s statement for pass 0 (by ID number) or 1 (by name and phone)
+ * bound for item, which is self, in the window from-to and category
+ * cat; NULL when item has not the fields.
+ */
+static struct xf_stmt *
+kin_bound(xf_ledger *l, const xf_record *item, int pass, const char *from,
+    const char *to, const char *cat, const char *self)
+{
+	const char	*idn = xf_record_get(item, XF_F_ID_NUMBER);
+	const char	*name = xf_record_get(item, XF_F_NAME);
+	const char	*phone = xf_record_get(item, XF_F_PHONE);
+	struct xf_stmt	*s;
+
+	if (pass == 0) {
+		if (idn == NULL)
+			return NULL;
+		s = l->stmt[S_BY_ID_NUMBER];
+		bind_text(s, 1, idn);
+		bind_text(s, 2, from);
+		bind_text(s, 3, to);
+		bind_text(s, 4, cat);
+		bind_text(s, 5, self);
+		return s;
+	}
+	if (name == NULL || phone == NULL)
+		return NULL;
+	s = l->stmt[S_BY_NAME_PHONE];
+	bind_text(s, 1, name);
+	bind_text(s, 2, phone);
+	bind_text(s, 3, from);
+	bind_text(s, 4, to);
+	bind_text(s, 5, cat);
+	bind_text(s, 6, idn);
+	bind_text(s, 7, self);
+	return s;
+}
+
+/*
  * The kin of an item (its petitioner's items in the same level-1
  * category within the repeat window either side of its receipt): the
  * first item of the chain it repeats (the latest received up to it),
@@ -1433,52 +1508,20 @@ put(xf_ledger *l, xf_record *r, int f, const char *v)
 static int
 kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 {
-	const char	*idn = xf_record_get(item, XF_F_ID_NUMBER);
-	const char	*name = xf_record_get(item, XF_F_NAME);
-	const char	*phone = xf_record_get(item, XF_F_PHONE);
 	const char	*at = xf_record_get(item, XF_F_RECEIVED_AT);
-	const char	*self = xf_record_get(item, XF_F_ID);
-	const char	*why, *id, *rep, *when, *cat;
+	const char	*id, *rep, *when;
 	char		 from[32], to[32], l1[256];
-	struct xf_time	 t, u;
 	struct xf_stmt	*s;
-	int64_t		 w = (int64_t)xf_settings_repeat_days(l->set) * 86400;
 	int		 rc, pass, by_id = 0;
 
 	head[0] = '\0';
 	xf_buf_reset(&l->ids);
-	if (xf_time_parse(at, xf_settings_tz(l->set), &t, &why) == -1) {
-		seterr(l, "received_at '%s': %s", at, why);
+	if (kin_window(l, item, from, to, l1, sizeof l1) == -1)
 		return -1;
-	}
-	u = t;
-	t.t -= w;
-	u.t += w;
-	xf_time_format(t, xf_settings_tz(l->set), from, sizeof from);
-	xf_time_format(u, xf_settings_tz(l->set), to, sizeof to);
-	cat = level1(xf_record_get(item, XF_F_CATEGORY), l1, sizeof l1);
 	for (pass = 0; pass < 2; pass++) {
-		if (pass == 0) {
-			if (idn == NULL)
-				continue;
-			s = l->stmt[S_BY_ID_NUMBER];
-			bind_text(s, 1, idn);
-			bind_text(s, 2, from);
-			bind_text(s, 3, to);
-			bind_text(s, 4, cat);
-			bind_text(s, 5, self);
-		} else {
-			if (name == NULL || phone == NULL)
-				continue;
-			s = l->stmt[S_BY_NAME_PHONE];
-			bind_text(s, 1, name);
-			bind_text(s, 2, phone);
-			bind_text(s, 3, from);
-			bind_text(s, 4, to);
-			bind_text(s, 5, cat);
-			bind_text(s, 6, idn);
-			bind_text(s, 7, self);
-		}
+		if ((s = kin_bound(l, item, pass, from, to, l1,
+		    xf_record_get(item, XF_F_ID))) == NULL)
+			continue;
 		while ((rc = step_row(l, s, "looking for repeats")) == 1) {
 			id = xf_db_text(s, 0);
 			rep = xf_db_text(s, 1);
@@ -1828,6 +1871,71 @@ register_details(struct xf_buf *b, const xf_record *item)
 enum match { M_NONE, M_ID, M_REF, M_PRINT, M_NEAR };
 
 /*
+ * find_same()'s lookup of the items like item (a likeness of the ID
+ * number, else of the name and phone), bound.
+ */
+static struct xf_stmt *
+print_bound(xf_ledger *l, const xf_record *item, int64_t like)
+{
+	const char	*idn = xf_record_get(item, XF_F_ID_NUMBER);
+	const char	*phone = xf_record_get(item, XF_F_PHONE);
+	struct xf_stmt	*s;
+
+	s = l->stmt[idn != NULL ? S_PRINT_ID : phone != NULL ? S_PRINT_PHONE :
+	    S_PRINT_ANON];
+	xf_db_bind_int(s, 1, like);
+	if (idn != NULL)
+		bind_text(s, 2, idn);
+	else if (phone != NULL)
+		bind_text(s, 3, phone);
+	return s;
+}
+
+/*
+ * The lookups the registration of item makes, sent at once where the
+ * store can (PostgreSQL: one round trip for them all, and the writes
+ * of the item before), each bound as find_same(), new_id() and kin()
+ * bind it, so that theirs read what was sent: its id's (or, on a day
+ * the batch numbers, the next number's), its ref's, its likeness's,
+ * and its kin's.  Where any of them binds another value, that one is
+ * run then.
+ */
+static void
+prefetch(xf_ledger *l, const xf_record *item, int64_t like, int known)
+{
+	const char	*id = xf_record_get(item, XF_F_ID);
+	const char	*ref = xf_record_get(item, XF_F_REF);
+	const char	*office = xf_settings_office(l->set);
+	struct day_count *d;
+	char		 next[72], from[32], to[32], l1[256];
+	struct xf_stmt	*s;
+	int		 pass;
+
+	if (id == NULL && (d = day_found(l,
+	    xf_record_get(item, XF_F_RECEIVED_AT))) != NULL) {
+		snprintf(next, sizeof next, "%s%s%.4s%.2s%.2s-%04lld", office,
+		    *office ? "-" : "", d->day, d->day + 5, d->day + 8,
+		    (long long)d->n + 1);
+		id = next;
+	}
+	if (id != NULL) {
+		bind_text(l->stmt[S_EXISTS], 1, id);
+		xf_db_send(l->stmt[S_EXISTS]);
+	}
+	if (ref != NULL) {
+		bind_text(l->stmt[S_BY_REF], 1, ref);
+		xf_db_send(l->stmt[S_BY_REF]);
+	}
+	if (known)
+		xf_db_send(print_bound(l, item, like));
+	if (id == NULL || kin_window(l, item, from, to, l1, sizeof l1) == -1)
+		return;
+	for (pass = 0; pass < 2; pass++)
+		if ((s = kin_bound(l, item, pass, from, to, l1, id)) != NULL)
+			xf_db_send(s);
+}
+
+/*
  * The item registered already that item is, into l->existing: by its id,
  * its ref, or (a ref not registered) the fingerprint of an item without
  * one; a row without a ref also by likeness, a near duplicate (*more:
@@ -1839,7 +1947,6 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 {
 	const char	*ref = xf_record_get(item, XF_F_REF);
 	const char	*id = xf_record_get(item, XF_F_ID);
-	const char	*idn, *phone;
 	struct xf_stmt	*s;
 	int		 rc, m = M_NONE;
 
@@ -1864,16 +1971,7 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 	}
 	if (known == 0)
 		return m;
-	/* The likeness is of the ID number, else of the name and phone. */
-	idn = xf_record_get(item, XF_F_ID_NUMBER);
-	phone = xf_record_get(item, XF_F_PHONE);
-	s = l->stmt[idn != NULL ? S_PRINT_ID : phone != NULL ? S_PRINT_PHONE :
-	    S_PRINT_ANON];
-	xf_db_bind_int(s, 1, like);
-	if (idn != NULL)
-		bind_text(s, 2, idn);
-	else if (phone != NULL)
-		bind_text(s, 3, phone);
+	s = print_bound(l, item, like);
 	while ((rc = step_row(l, s, "looking up the fingerprint")) == 1) {
 		/* A row with a ref is another's only if that has none. */
 		if (ref != NULL && xf_db_int(s, 3))
@@ -2211,6 +2309,7 @@ xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
 	known = xf_item_identity(item, &fp, &like);
 	if (serialise(l, item, fp, known) == -1)
 		return XF_REG_ERROR;
+	prefetch(l, item, like, known);
 	if ((m = find_same(l, item, fp, like, known, &more)) == -1)
 		return XF_REG_ERROR;
 	if (m != M_NONE && !(m == M_NEAR && (flags & XF_REG_AS_NEW))) {

@@ -52,13 +52,18 @@ struct pg_db {
 	int		 nnamed;
 	struct xf_stmt	*lock_item;	/* pg_lock_item()'s */
 	/*
-	 * The statements sent without waiting (pg_step_later()), their
-	 * results not read yet; the error the first that failed gave
-	 * (what every statement after it in the batch then fails with).
+	 * The statements sent without waiting (libpq's pipeline mode),
+	 * their results not read yet, in order: each sent to be read later
+	 * (pg_send()), or NULL, one whose result is not asked (pg_step_
+	 * later()).  The error the first that failed gave (what every
+	 * statement after it in the batch then fails with), and whether
+	 * it was a write.
 	 */
+	struct pg_stmt	*sent[PG_PIPED];
 	int		 piped;
 	char		 later[512];
 	char		 later_state[6];
+	int		 later_write;
 };
 
 struct pg_stmt {
@@ -80,6 +85,9 @@ struct pg_stmt {
 	size_t		*binlen;
 	int		 ncols;
 	char		 name[16];	/* prepared on the server, or "" */
+	int		 queued;	/* in d->sent, its result awaited */
+	PGresult	*got;		/* that result, not stepped yet */
+	int		 failed;	/* or its error (in d->later) */
 };
 
 #define D(d)	((struct pg_db *)(d))
@@ -116,46 +124,47 @@ keep_error(struct pg_db *d, const PGresult *res)
 }
 
 /*
- * The results of the statements sent without waiting, after a sync, and
- * of s (sent last, or NULL) kept as its rows; the first error kept as
- * the store's and as the batch's: 0, or -1.
+ * The results of the statements sent without waiting, after a sync:
+ * each awaited one's kept for its step (got), the first error as the
+ * store's and the batch's: 0, or -1.
  */
 static int
-drain(struct pg_db *d, struct pg_stmt *s)
+drain(struct pg_db *d)
 {
+	struct pg_stmt	*s;
 	PGresult	*r;
 	ExecStatusType	 st;
-	int		 n = d->piped + (s != NULL), rc = 0;
+	int		 i, n = d->piped, rc = 0;
 
 	d->piped = 0;
 	if (PQpipelineSync(d->c) != 1) {
 		keep_error(d, NULL);
 		rc = -1;
-		n = 0;
 	}
 	/* Each statement's result, then a null; last, the sync's. */
-	while (n > 0) {
-		if ((r = PQgetResult(d->c)) == NULL) {
-			n--;
-			continue;
-		}
-		st = PQresultStatus(r);
-		if (n == 1 && s != NULL && rc == 0 &&
-		    (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)) {
-			s->res = r;
-			continue;
-		}
-		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
-		    st != PGRES_PIPELINE_ABORTED && rc == 0) {
-			keep_error(d, r);
-			if (n > 1 || s == NULL) {
+	for (i = 0; i < n; i++) {
+		s = d->sent[i];
+		while (rc == 0 && (r = PQgetResult(d->c)) != NULL) {
+			st = PQresultStatus(r);
+			if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+				if (s != NULL && s->got == NULL) {
+					s->got = r;
+					continue;
+				}
+			} else if (st != PGRES_PIPELINE_ABORTED && rc == 0) {
+				keep_error(d, r);
 				memcpy(d->later, d->msg, sizeof d->later);
 				memcpy(d->later_state, d->state,
 				    sizeof d->later_state);
+				d->later_write = s == NULL;
+				rc = -1;
 			}
-			rc = -1;
+			PQclear(r);
 		}
-		PQclear(r);
+		if (s != NULL) {
+			s->queued = 0;
+			s->failed = s->got == NULL;
+		}
 	}
 	while ((r = PQgetResult(d->c)) != NULL) {
 		st = PQresultStatus(r);
@@ -167,11 +176,44 @@ drain(struct pg_db *d, struct pg_stmt *s)
 		keep_error(d, NULL);
 		rc = -1;
 	}
-	if (rc == -1 && s != NULL) {
-		PQclear(s->res);
-		s->res = NULL;
-	}
 	return rc;
+}
+
+/*
+ * Send s, prepared on the server with the types it has, in the
+ * pipeline: its result awaited (read later by its step) or not.
+ */
+static int
+pipe_send(struct pg_db *d, struct pg_stmt *s, int awaited)
+{
+	/* Their results wait in the server's buffer: a bound. */
+	if (d->piped == PG_PIPED && drain(d) == -1)
+		return -1;
+	if ((d->piped == 0 && PQenterPipelineMode(d->c) != 1) ||
+	    PQsendQueryPrepared(d->c, s->name, s->nparams,
+	    (const char *const *)s->val, s->len, s->fmt, 0) != 1) {
+		keep_error(d, NULL);
+		return -1;
+	}
+	d->sent[d->piped++] = awaited ? s : NULL;
+	s->queued = awaited;
+	return 0;
+}
+
+/* What was sent of s forgotten: it is bound anew, reset or freed. */
+static void
+unsend(struct pg_stmt *s)
+{
+	int	 i;
+
+	if (s->queued)
+		for (i = 0; i < s->d->piped; i++)
+			if (s->d->sent[i] == s)
+				s->d->sent[i] = NULL;
+	PQclear(s->got);
+	s->got = NULL;
+	s->queued = 0;
+	s->failed = 0;
 }
 
 /* Before anything else on the connection: what was sent, read. */
@@ -180,7 +222,7 @@ settle(struct pg_db *d)
 {
 	if (d->piped == 0)
 		return 0;
-	return drain(d, NULL);
+	return drain(d);
 }
 
 /* Run sql (one or more statements without parameters); 0 or -1. */
@@ -925,6 +967,7 @@ clear_rows(struct pg_stmt *s)
 	s->res = NULL;
 	s->row = -1;
 	s->done = 0;
+	unsend(s);
 }
 
 static void
@@ -933,6 +976,16 @@ set_param(struct pg_stmt *s, int i, char *v, int len, int fmt, Oid oid)
 	if (i < 1 || i > s->nparams) {
 		free(v);
 		return;
+	}
+	/* Sent already: the same value again keeps what was sent. */
+	if (s->queued || s->got != NULL || s->failed) {
+		if (fmt == 0 && s->fmt[i - 1] == 0 && oid == s->oid[i - 1] &&
+		    (v == NULL ? s->val[i - 1] == NULL : s->val[i - 1] !=
+		    NULL && strcmp(v, s->val[i - 1]) == 0)) {
+			free(v);
+			return;
+		}
+		unsend(s);
 	}
 	free(s->val[i - 1]);
 	s->val[i - 1] = v;
@@ -1045,16 +1098,28 @@ pg_step(struct xf_stmt *st)
 
 	if (s->res == NULL && !s->done) {
 		prepared = fits(s);
-		/* After those sent without waiting, in the same round trip. */
-		if (d->piped > 0 && prepared) {
-			if (PQsendQueryPrepared(d->c, s->name, s->nparams,
-			    (const char *const *)s->val, s->len, s->fmt,
-			    0) != 1) {
-				keep_error(d, NULL);
+		/*
+		 * Sent already (pg_send()), or after those sent: read in
+		 * the same round trip.
+		 */
+		if (s->queued || s->got != NULL || s->failed ||
+		    (d->piped > 0 && prepared)) {
+			if (!s->queued && s->got == NULL && !s->failed &&
+			    pipe_send(d, s, 1) == -1)
+				return XF_DB_ERROR;
+			if (s->queued)
+				drain(d);
+			if (s->got == NULL) {
+				if (d->later[0] != '\0') {
+					memcpy(d->msg, d->later, sizeof d->msg);
+					memcpy(d->state, d->later_state,
+					    sizeof d->state);
+				}
+				s->failed = 0;
 				return XF_DB_ERROR;
 			}
-			if (drain(d, s) == -1)
-				return XF_DB_ERROR;
+			s->res = s->got;
+			s->got = NULL;
 			rs = PQresultStatus(s->res);
 			goto ran;
 		}
@@ -1152,20 +1217,32 @@ pg_step_later(struct xf_stmt *st)
 	struct pg_stmt	*s = S(st);
 	struct pg_db	*d = s->d;
 
-	if (s->res != NULL || s->done || !fits(s) || (d->piped == 0 &&
-	    (PQtransactionStatus(d->c) != PQTRANS_INTRANS ||
-	    PQenterPipelineMode(d->c) != 1)))
+	if (s->res != NULL || s->done || s->queued || s->got != NULL ||
+	    !fits(s) || (d->piped == 0 &&
+	    PQtransactionStatus(d->c) != PQTRANS_INTRANS))
 		return pg_step(st) == XF_DB_ERROR ? XF_DB_ERROR : XF_DB_DONE;
-	if (PQsendQueryPrepared(d->c, s->name, s->nparams,
-	    (const char *const *)s->val, s->len, s->fmt, 0) != 1) {
-		keep_error(d, NULL);
+	if (pipe_send(d, s, 0) == -1)
 		return XF_DB_ERROR;
-	}
 	s->done = 1;
-	/* Their results wait in the server's buffer: a bound. */
-	if (++d->piped == PG_PIPED && settle(d) == -1)
-		return XF_DB_ERROR;
 	return XF_DB_DONE;
+}
+
+/*
+ * In a batch, a statement prepared already is sent now, its rows read
+ * by its first step: the statements sent so, and those sent without
+ * waiting, all go in one round trip.  Else nothing, till its step.
+ */
+static int
+pg_send(struct xf_stmt *st)
+{
+	struct pg_stmt	*s = S(st);
+	struct pg_db	*d = s->d;
+
+	if (s->res != NULL || s->done || s->queued || s->got != NULL ||
+	    !fits(s) || (d->piped == 0 &&
+	    PQtransactionStatus(d->c) != PQTRANS_INTRANS))
+		return 0;
+	return pipe_send(d, s, 1) == -1 ? -1 : 0;
 }
 
 static int
@@ -1380,7 +1457,7 @@ pg_function(struct xf_db *d, const char *name, int nargs, xf_fn_impl *fn)
 static int
 pg_failed_later(struct xf_db *d)
 {
-	return D(d)->later[0] != '\0';
+	return D(d)->later[0] != '\0' && D(d)->later_write;
 }
 
 static enum xf_db_fault
@@ -1474,6 +1551,7 @@ const struct xf_store_be xf_store_pg = {
 	.bind_blob = pg_bind_blob,
 	.step = pg_step,
 	.step_later = pg_step_later,
+	.send = pg_send,
 	.failed_later = pg_failed_later,
 	.count = pg_count,
 	.colname = pg_colname,

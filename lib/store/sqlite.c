@@ -233,6 +233,14 @@ fail:
  * One office, one file, one writer at a time: nothing to say of the
  * office, nor to lock of an item (office, lock_item).
  */
+/* A statement is run by its step, in the same process: nothing sent. */
+static int
+sq_send(struct xf_stmt *s)
+{
+	(void)s;
+	return 0;
+}
+
 /* What SQLite runs it runs at once: nothing fails later. */
 static int
 sq_never(struct xf_db *d)
@@ -648,6 +656,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.step = sq_step,
 	.step_later = sq_step,
 	.failed_later = sq_never,
+	.send = sq_send,
 	.count = sq_count,
 	.colname = sq_name,
 	.type = sq_type,

@@ -160,6 +160,13 @@ struct xf_store_be {
 	 */
 	int		 (*step_later)(struct xf_stmt *);
 	int		 (*failed_later)(struct xf_db *);
+	/*
+	 * Start a statement whose rows its first step reads: a store may
+	 * send it now, with others, for one round trip (PostgreSQL), or
+	 * do nothing till then.  Bound again with other values, or reset,
+	 * it is as if never sent.
+	 */
+	int		 (*send)(struct xf_stmt *);
 	int		 (*count)(struct xf_stmt *);
 	const char	*(*colname)(struct xf_stmt *, int);
 	enum xf_col_type (*type)(struct xf_stmt *, int);
@@ -205,6 +212,8 @@ static inline int xf_db_step(struct xf_stmt *s)
 { return s->be->step(s); }
 static inline int xf_db_step_later(struct xf_stmt *s)
 { return s->be->step_later(s); }
+static inline int xf_db_send(struct xf_stmt *s)
+{ return s->be->send(s); }
 static inline int xf_db_count(struct xf_stmt *s)
 { return s->be->count(s); }
 static inline const char *xf_db_colname(struct xf_stmt *s, int i)
