@@ -2854,10 +2854,12 @@ visit_details(struct xf_buf *b, const char *at, const struct xf_visit *v)
  * a batch, the batch is first serialised with every other that reads
  * the case to change it (where several write at once), so that what
  * is read is what the last of them left, and two never apply a step
- * to the same state.
+ * to the same state.  also, bound or NULL: a statement of the case the
+ * caller reads next, sent with the case's (xf_db_send()).
  */
 static int
-read_case(xf_ledger *l, const char *id, xf_record *item)
+read_case_also(xf_ledger *l, const char *id, xf_record *item,
+    struct xf_stmt *also)
 {
 	struct xf_stmt	*s = l->stmt[S_READ];
 	xf_cursor	 c = { .l = l, .stmt = s, .items = 1,
@@ -2870,6 +2872,8 @@ read_case(xf_ledger *l, const char *id, xf_record *item)
 			    "the case");
 		snprintf(l->locked, sizeof l->locked, "%s", id);
 	}
+	if (also != NULL)
+		xf_db_send(also);
 	bind_text(s, 1, id);
 	rc = xf_cursor_next(&c, item);
 	xf_db_reset(s);
@@ -2878,18 +2882,31 @@ read_case(xf_ledger *l, const char *id, xf_record *item)
 	return rc;
 }
 
-/* Read case id, not voided, into item: as read_case(). */
 static int
-live_case(xf_ledger *l, const char *id, xf_record *item)
+read_case(xf_ledger *l, const char *id, xf_record *item)
+{
+	return read_case_also(l, id, item, NULL);
+}
+
+/* Read case id, not voided, into item: as read_case_also(). */
+static int
+live_case_also(xf_ledger *l, const char *id, xf_record *item,
+    struct xf_stmt *also)
 {
 	int	 rc;
 
-	if ((rc = read_case(l, id, item)) != 1)
+	if ((rc = read_case_also(l, id, item, also)) != 1)
 		return rc;
 	if (xf_record_get(item, XF_F_VOIDED_AT) == NULL)
 		return 1;
 	seterr(l, "%s is voided (xf-edit --unvoid brings it back)", id);
 	return 0;
+}
+
+static int
+live_case(xf_ledger *l, const char *id, xf_record *item)
+{
+	return live_case_also(l, id, item, NULL);
 }
 
 /* Store the case as changed. */
@@ -3306,7 +3323,7 @@ write_source(xf_ledger *l, const char *id, int field, enum xf_source src)
 	bind_text(s, 1, id);
 	bind_text(s, 2, xf_field_name(field));
 	bind_text(s, 3, xf_source_name(src));
-	return step_row(l, s, "storing the source") == 0 ? 0 : -1;
+	return later(l, s, "storing the sources of", id);
 }
 
 enum xf_applied
@@ -3318,7 +3335,8 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 	int		 rc, c, n;
 
 	memset(res, 0, sizeof *res);
-	if ((rc = live_case(l, id, item)) != 1)
+	bind_text(l->stmt[S_PROV_GET], 1, id);
+	if ((rc = live_case_also(l, id, item, l->stmt[S_PROV_GET])) != 1)
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
 	if (read_sources(l, id, prov) == -1)
 		return XF_STEP_ERROR;
@@ -3340,7 +3358,7 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 
 		bind_text(s, c + 2, v != NULL && *v != '\0' ? v : NULL);
 	}
-	if (step_row(l, s, "storing the classification") != 0 ||
+	if (later(l, s, "storing the classification of", id) == -1 ||
 	    event(l, id, "classify", l->details.p) == -1)
 		return XF_STEP_ERROR;
 	/* Nothing worked out when read depends on these fields. */

@@ -144,7 +144,7 @@ drain(struct pg_db *d)
 	/* Each statement's result, then a null; last, the sync's. */
 	for (i = 0; i < n; i++) {
 		s = d->sent[i];
-		while (rc == 0 && (r = PQgetResult(d->c)) != NULL) {
+		while ((r = PQgetResult(d->c)) != NULL) {
 			st = PQresultStatus(r);
 			if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 				if (s != NULL && s->got == NULL) {
@@ -1511,7 +1511,13 @@ pg_lock_item(struct xf_db *d, const char *id)
 	if (D(d)->lock_item == NULL && (D(d)->lock_item = pg_prepare(d,
 	    "SELECT 1 FROM items WHERE id = ?1 FOR UPDATE", 1)) == NULL)
 		return -1;
+	/* The lock sent before, forgotten; this one sent with the read. */
+	pg_reset(D(d)->lock_item);
 	pg_bind_text(D(d)->lock_item, 1, id);
+	if (pg_send(D(d)->lock_item) == -1)
+		return -1;
+	if (S(D(d)->lock_item)->queued)
+		return 0;
 	rc = pg_step(D(d)->lock_item);
 	pg_reset(D(d)->lock_item);
 	return rc == XF_DB_ERROR ? -1 : 0;
