@@ -1030,61 +1030,99 @@ fits(struct pg_stmt *s)
 	return same;
 }
 
-/* Rows the statement gave: by its name when prepared with its types. */
-static PGresult *
-send(struct pg_stmt *s, int prepared)
-{
-	if (prepared)
-		return PQexecPrepared(s->d->c, s->name, s->nparams,
-		    (const char *const *)s->val, s->len, s->fmt, 0);
-	return PQexecParams(s->d->c, s->sql, s->nparams, s->types,
-	    (const char *const *)s->val, s->len, s->fmt, 0);
-}
-
-/*
- * A statement that ran, prepared on the server with the types it ran
- * with (in a savepoint of its own in a batch), while there is room.
- */
+/* s, prepared on the server as s->name, kept for the next runs. */
 static void
-name_it(struct pg_stmt *s)
+named_add(struct pg_stmt *s)
 {
 	struct pg_db	*d = s->d;
 	struct pg_named	*p = &d->named[d->nnamed];
-	PGresult	*r;
 	size_t		 n = (size_t)s->nparams * sizeof (Oid);
-	int		 sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS;
 
-	if (d->nnamed == PG_NAMED)
-		return;
 	if ((p->sql = strdup(s->sql)) == NULL ||
 	    (p->typed = malloc(n + 1)) == NULL ||
-	    (p->types = malloc(n + 1)) == NULL)
-		goto fail;
-	if (sp && run(d, "SAVEPOINT xf_prep") == -1)
-		goto fail;
-	snprintf(s->name, sizeof s->name, "xf_%d", d->nnamed);
-	r = PQprepare(d->c, s->name, s->sql, s->nparams, s->types);
-	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
-		if (n > 0) {
-			memcpy(p->typed, s->typed, n);
-			memcpy(p->types, s->types, n);
-		}
-		d->nnamed++;
-	} else {
-		s->name[0] = '\0';
-		if (sp)
-			run(d, "ROLLBACK TO xf_prep");
-	}
-	PQclear(r);
-	if (sp)
-		run(d, "RELEASE xf_prep");
-	if (s->name[0] != '\0')
+	    (p->types = malloc(n + 1)) == NULL) {
+		free(p->sql);
+		free(p->typed);
+		memset(p, 0, sizeof *p);
 		return;
-fail:
-	free(p->sql);
-	free(p->typed);
-	free(p->types);
-	memset(p, 0, sizeof *p);
+	}
+	if (n > 0) {
+		memcpy(p->typed, s->typed, n);
+		memcpy(p->types, s->types, n);
+	}
+	d->nnamed++;
+}
+
+/*
+ * A statement's first run on the connection, in one round trip: in a
+ * batch (sp) inside a savepoint of its own, so that its failure is
+ * undone alone; prepared on the server (while there is room) and run.
+ * The result of the run, or of what failed first; NULL, the
+ * connection's error.
+ */
+static PGresult *
+first_run(struct pg_stmt *s, int sp)
+{
+	struct pg_db	*d = s->d;
+	PGresult	*r, *res = NULL;
+	ExecStatusType	 st;
+	const char *const *v = (const char *const *)s->val;
+	int		 room = d->nnamed < PG_NAMED, ok, n = 0, named = 0;
+
+	if (room)
+		snprintf(s->name, sizeof s->name, "xf_%d", d->nnamed);
+	ok = PQenterPipelineMode(d->c) == 1;
+	if (ok && sp)
+		ok = PQsendQueryParams(d->c, "SAVEPOINT xf_stmt", 0, NULL,
+		    NULL, NULL, NULL, 0) == 1 && ++n;
+	if (ok && room)
+		ok = PQsendPrepare(d->c, s->name, s->sql, s->nparams,
+		    s->types) == 1 && ++n && PQsendQueryPrepared(d->c,
+		    s->name, s->nparams, v, s->len, s->fmt, 0) == 1 && ++n;
+	else if (ok)
+		ok = PQsendQueryParams(d->c, s->sql, s->nparams, s->types, v,
+		    s->len, s->fmt, 0) == 1 && ++n;
+	if (ok && sp)
+		ok = PQsendQueryParams(d->c, "RELEASE xf_stmt", 0, NULL,
+		    NULL, NULL, NULL, 0) == 1 && ++n;
+	if (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
+	    PQpipelineSync(d->c) != 1)
+		ok = 0;
+	/* Each one's result, then a null; the first failure kept. */
+	for (int i = 0; i < n; i++)
+		while ((r = PQgetResult(d->c)) != NULL) {
+			st = PQresultStatus(r);
+			if (room && i == sp && st == PGRES_COMMAND_OK)
+				named = 1;
+			else if (res == NULL && (i == sp + room ||
+			    (st != PGRES_COMMAND_OK &&
+			    st != PGRES_PIPELINE_ABORTED))) {
+				res = r;
+				continue;
+			}
+			PQclear(r);
+		}
+	/* (After an error the pipeline is aborted till the sync.) */
+	while (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
+	    (r = PQgetResult(d->c)) != NULL) {
+		st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
+	    PQexitPipelineMode(d->c) != 1)
+		ok = 0;
+	if (named)
+		named_add(s);
+	else
+		s->name[0] = '\0';
+	if (!ok && res != NULL && (PQresultStatus(res) == PGRES_TUPLES_OK ||
+	    PQresultStatus(res) == PGRES_COMMAND_OK)) {
+		PQclear(res);
+		res = NULL;
+	}
+	return res;
 }
 
 static int
@@ -1131,15 +1169,15 @@ pg_step(struct xf_stmt *st)
 		 * fails the batch (or the record of --keep-going, undone).
 		 */
 		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS && !prepared;
-		if (sp && run(d, "SAVEPOINT xf_stmt") == -1)
-			return XF_DB_ERROR;
-		s->res = send(s, prepared);
+		s->res = prepared ? PQexecPrepared(d->c, s->name, s->nparams,
+		    (const char *const *)s->val, s->len, s->fmt, 0) :
+		    first_run(s, sp);
 		/*
 		 * A parameter of no type the statement tells (as ?1 IS
 		 * NULL): given its binding's, text or an integer, and the
 		 * statement sent again (kept for the next runs).
 		 */
-		for (tries = 0; tries < s->nparams; tries++) {
+		for (tries = 0; !prepared && tries < s->nparams; tries++) {
 			state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
 			if (state == NULL || (strcmp(state, "42P18") != 0 &&
 			    strcmp(state, "42P08") != 0))
@@ -1153,10 +1191,11 @@ pg_step(struct xf_stmt *st)
 			s->typed[k - 1] = s->oid[k - 1] != 0 ? s->oid[k - 1] :
 			    25;
 			if (sp)
-				run(d, "ROLLBACK TO xf_stmt");
+				PQclear(PQexec(d->c, "ROLLBACK TO xf_stmt;"
+				    " RELEASE xf_stmt"));
 			PQclear(s->res);
 			fits(s);
-			s->res = send(s, 0);
+			s->res = first_run(s, sp);
 		}
 		rs = PQresultStatus(s->res);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
@@ -1170,10 +1209,6 @@ pg_step(struct xf_stmt *st)
 				    " RELEASE xf_stmt"));
 			return XF_DB_ERROR;
 		}
-		if (!prepared)
-			name_it(s);
-		if (sp)
-			PQclear(PQexec(d->c, "RELEASE xf_stmt"));
 ran:
 		if (rs == PGRES_COMMAND_OK && *PQcmdTuples(s->res) != '\0')
 			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
