@@ -1242,6 +1242,18 @@ ran:
 }
 
 /*
+ * Whether s can go in the pipeline: not run nor sent yet, prepared on
+ * the server with the types it has, in a batch.
+ */
+static int
+pipeable(struct pg_stmt *s)
+{
+	return s->res == NULL && !s->done && !s->queued && s->got == NULL &&
+	    fits(s) && (s->d->piped > 0 ||
+	    PQtransactionStatus(s->d->c) == PQTRANS_INTRANS);
+}
+
+/*
  * In a batch, a statement prepared already is sent without waiting for
  * its result (libpq's pipeline mode): read with the next statement's,
  * or by whatever the connection does next.  Else run as pg_step().
@@ -1252,9 +1264,7 @@ pg_step_later(struct xf_stmt *st)
 	struct pg_stmt	*s = S(st);
 	struct pg_db	*d = s->d;
 
-	if (s->res != NULL || s->done || s->queued || s->got != NULL ||
-	    !fits(s) || (d->piped == 0 &&
-	    PQtransactionStatus(d->c) != PQTRANS_INTRANS))
+	if (!pipeable(s))
 		return pg_step(st) == XF_DB_ERROR ? XF_DB_ERROR : XF_DB_DONE;
 	if (pipe_send(d, s, 0) == -1)
 		return XF_DB_ERROR;
@@ -1271,13 +1281,10 @@ static int
 pg_send(struct xf_stmt *st)
 {
 	struct pg_stmt	*s = S(st);
-	struct pg_db	*d = s->d;
 
-	if (s->res != NULL || s->done || s->queued || s->got != NULL ||
-	    !fits(s) || (d->piped == 0 &&
-	    PQtransactionStatus(d->c) != PQTRANS_INTRANS))
+	if (!pipeable(s))
 		return 0;
-	return pipe_send(d, s, 1) == -1 ? -1 : 0;
+	return pipe_send(s->d, s, 1) == -1 ? -1 : 0;
 }
 
 static int
