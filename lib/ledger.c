@@ -209,7 +209,8 @@ struct xf_ledger {
 	size_t			 ndays, maxdays;
 	size_t			 ndays_marked;	/* at the record's mark */
 	char			 locked[72];	/* the case read_case() locked */
-	char			 later[128];	/* what later() last ran */
+	const char		*later_what;	/* what later() ran first */
+	char			 later_id[72];	/* for the item it last ran for */
 	char			 msg[512];
 };
 
@@ -238,9 +239,14 @@ seterr(xf_ledger *l, const char *fmt, ...)
 static int
 dberr(xf_ledger *l, const char *what)
 {
+	char	 was[sizeof l->later_id + 64];
+
 	/* A statement run later failed: that one. */
-	if (l->db->be->failed_later(l->db) && l->later[0] != '\0')
-		what = l->later;
+	if (l->db->be->failed_later(l->db) && l->later_what != NULL) {
+		snprintf(was, sizeof was, "%s %s", l->later_what,
+		    l->later_id);
+		what = was;
+	}
 	switch (l->db->be->fault(l->db)) {
 	case XF_DB_FULL:
 		seterr(l, "%s: %s (is the disk full?)", what,
@@ -1229,13 +1235,13 @@ xf_ledger_undo(xf_ledger *l)
 static int
 later(xf_ledger *l, struct xf_stmt *s, const char *what, const char *id)
 {
-	size_t	 n = strlen(id), m = strlen(l->later);
 	int	 rc = xf_db_step_later(s);
 
 	xf_db_reset(s);
-	if (m <= n || strcmp(l->later + m - n, id) != 0 ||
-	    l->later[m - n - 1] != ' ')
-		snprintf(l->later, sizeof l->later, "%s %s", what, id);
+	if (strcmp(l->later_id, id) != 0) {
+		l->later_what = what;
+		snprintf(l->later_id, sizeof l->later_id, "%s", id);
+	}
 	return rc == XF_DB_ERROR ? dberr(l, what) : 0;
 }
 
@@ -1328,6 +1334,17 @@ day_counter(xf_ledger *l, const char *received_at)
 	return d;
 }
 
+/* The id of number n of day d, of the settings' office. */
+static void
+day_id(const xf_ledger *l, const struct day_count *d, int64_t n, char *id,
+    size_t len)
+{
+	const char	*office = xf_settings_office(l->set);
+
+	snprintf(id, len, "%s%s%.4s%.2s%.2s-%04lld", office, *office ? "-" :
+	    "", d->day, d->day + 5, d->day + 8, (long long)n);
+}
+
 /* The batch's last numbers into day_seq; 0 or -1. */
 static int
 day_counts_put(xf_ledger *l)
@@ -1351,17 +1368,13 @@ day_counts_put(xf_ledger *l)
 static int
 new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 {
-	const char	*office = xf_settings_office(l->set);
 	struct day_count *d;
 	int		 rc;
 
 	if ((d = day_counter(l, received_at)) == NULL)
 		return -1;
 	do {
-		d->n++;
-		snprintf(id, len, "%s%s%.4s%.2s%.2s-%04lld", office,
-		    *office ? "-" : "", d->day, d->day + 5, d->day + 8,
-		    (long long)d->n);
+		day_id(l, d, ++d->n, id, len);
 		/* An id given in some input may have taken this one. */
 		if ((rc = xf_ledger_exists(l, id)) == -1)
 			return -1;
@@ -1905,7 +1918,6 @@ prefetch(xf_ledger *l, const xf_record *item, int64_t like, int known)
 {
 	const char	*id = xf_record_get(item, XF_F_ID);
 	const char	*ref = xf_record_get(item, XF_F_REF);
-	const char	*office = xf_settings_office(l->set);
 	struct day_count *d;
 	char		 next[72], from[32], to[32], l1[256];
 	struct xf_stmt	*s;
@@ -1913,9 +1925,7 @@ prefetch(xf_ledger *l, const xf_record *item, int64_t like, int known)
 
 	if (id == NULL && (d = day_found(l,
 	    xf_record_get(item, XF_F_RECEIVED_AT))) != NULL) {
-		snprintf(next, sizeof next, "%s%s%.4s%.2s%.2s-%04lld", office,
-		    *office ? "-" : "", d->day, d->day + 5, d->day + 8,
-		    (long long)d->n + 1);
+		day_id(l, d, d->n + 1, next, sizeof next);
 		id = next;
 	}
 	if (id != NULL) {

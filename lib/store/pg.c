@@ -87,7 +87,6 @@ struct pg_stmt {
 	char		 name[16];	/* prepared on the server, or "" */
 	int		 queued;	/* in d->sent, its result awaited */
 	PGresult	*got;		/* that result, not stepped yet */
-	int		 failed;	/* or its error (in d->later) */
 };
 
 #define D(d)	((struct pg_db *)(d))
@@ -98,6 +97,17 @@ pg_claims(const char *where)
 {
 	return strncmp(where, "postgresql://", 13) == 0 ||
 	    strncmp(where, "postgres://", 11) == 0;
+}
+
+/* The error a statement sent earlier failed the batch with, if any. */
+static int
+from_later(struct pg_db *d)
+{
+	if (d->later[0] == '\0')
+		return 0;
+	memcpy(d->state, d->later_state, sizeof d->state);
+	memcpy(d->msg, d->later, sizeof d->later);
+	return 1;
 }
 
 /* The error of res (or of the connection) kept as the store's. */
@@ -111,16 +121,34 @@ keep_error(struct pg_db *d, const PGresult *res)
 	size_t		 n;
 
 	/* The batch failed on a statement sent earlier: that error. */
-	if (d->later[0] != '\0' && st != NULL && strcmp(st, "25P02") == 0) {
-		memcpy(d->state, d->later_state, sizeof d->state);
-		memcpy(d->msg, d->later, sizeof d->later);
+	if (st != NULL && strcmp(st, "25P02") == 0 && from_later(d))
 		return;
-	}
 	snprintf(d->state, sizeof d->state, "%s", st ? st : "");
 	snprintf(d->msg, sizeof d->msg, "%s", m ? m : PQerrorMessage(d->c));
 	n = strlen(d->msg);
 	while (n > 0 && d->msg[n - 1] == '\n')
 		d->msg[--n] = '\0';
+}
+
+/*
+ * The pipeline left, after the sync's result (an error aborts it till
+ * then); 0, or -1.
+ */
+static int
+pipe_end(struct pg_db *d)
+{
+	PGresult	*r;
+	ExecStatusType	 st;
+
+	if (PQpipelineStatus(d->c) == PQ_PIPELINE_OFF)
+		return 0;
+	while ((r = PQgetResult(d->c)) != NULL) {
+		st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	return PQexitPipelineMode(d->c) == 1 ? 0 : -1;
 }
 
 /*
@@ -161,18 +189,10 @@ drain(struct pg_db *d)
 			}
 			PQclear(r);
 		}
-		if (s != NULL) {
+		if (s != NULL)
 			s->queued = 0;
-			s->failed = s->got == NULL;
-		}
 	}
-	while ((r = PQgetResult(d->c)) != NULL) {
-		st = PQresultStatus(r);
-		PQclear(r);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
-	}
-	if (PQexitPipelineMode(d->c) != 1 && rc == 0) {
+	if (pipe_end(d) == -1 && rc == 0) {
 		keep_error(d, NULL);
 		rc = -1;
 	}
@@ -213,7 +233,6 @@ unsend(struct pg_stmt *s)
 	PQclear(s->got);
 	s->got = NULL;
 	s->queued = 0;
-	s->failed = 0;
 }
 
 /* Before anything else on the connection: what was sent, read. */
@@ -423,11 +442,7 @@ pg_commit(struct xf_db *d)
 		snprintf(D(d)->state, sizeof D(d)->state, "25P02");
 		snprintf(D(d)->msg, sizeof D(d)->msg, "the transaction was "
 		    "rolled back after an earlier error");
-		if (D(d)->later[0] != '\0') {
-			memcpy(D(d)->state, D(d)->later_state,
-			    sizeof D(d)->state);
-			memcpy(D(d)->msg, D(d)->later, sizeof D(d)->later);
-		}
+		from_later(D(d));
 		return -1;
 	}
 	r = PQexec(D(d)->c, "COMMIT");
@@ -978,7 +993,7 @@ set_param(struct pg_stmt *s, int i, char *v, int len, int fmt, Oid oid)
 		return;
 	}
 	/* Sent already: the same value again keeps what was sent. */
-	if (s->queued || s->got != NULL || s->failed) {
+	if (s->queued || s->got != NULL) {
 		if (fmt == 0 && s->fmt[i - 1] == 0 && oid == s->oid[i - 1] &&
 		    (v == NULL ? s->val[i - 1] == NULL : s->val[i - 1] !=
 		    NULL && strcmp(v, s->val[i - 1]) == 0)) {
@@ -1102,16 +1117,7 @@ first_run(struct pg_stmt *s, int sp)
 			}
 			PQclear(r);
 		}
-	/* (After an error the pipeline is aborted till the sync.) */
-	while (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
-	    (r = PQgetResult(d->c)) != NULL) {
-		st = PQresultStatus(r);
-		PQclear(r);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
-	}
-	if (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
-	    PQexitPipelineMode(d->c) != 1)
+	if (pipe_end(d) == -1)
 		ok = 0;
 	if (named)
 		named_add(s);
@@ -1138,22 +1144,18 @@ pg_step(struct xf_stmt *st)
 		prepared = fits(s);
 		/*
 		 * Sent already (pg_send()), or after those sent: read in
-		 * the same round trip.
+		 * the same round trip.  (Sent and failed, it is run again
+		 * and meets the batch's error.)
 		 */
-		if (s->queued || s->got != NULL || s->failed ||
+		if (s->queued || s->got != NULL ||
 		    (d->piped > 0 && prepared)) {
-			if (!s->queued && s->got == NULL && !s->failed &&
+			if (!s->queued && s->got == NULL &&
 			    pipe_send(d, s, 1) == -1)
 				return XF_DB_ERROR;
 			if (s->queued)
 				drain(d);
 			if (s->got == NULL) {
-				if (d->later[0] != '\0') {
-					memcpy(d->msg, d->later, sizeof d->msg);
-					memcpy(d->state, d->later_state,
-					    sizeof d->state);
-				}
-				s->failed = 0;
+				from_later(d);
 				return XF_DB_ERROR;
 			}
 			s->res = s->got;

@@ -39,4 +39,16 @@ t_ok "the voided stays void" xf-query --include-void --count
 t_eq "both counted with --include-void" "$(cat "$OUT")" \
     "$(xf-query --db "$A" --include-void --count)"
 
+# A copy of more rows a table than PostgreSQL is sent at once without
+# waiting (256, PG_PIPED in lib/store/pg.c): all there, in order.
+sh "$TOP/scripts/gen-items" -n 600 -s 2 --to 2017-12-31 > many.csv
+t_ok "600 items (SQLite)" xf-intake --db "$TMP/many.db" many.csv
+t_ok "census of it" xf-ledger --db "$TMP/many.db" check -f csv
+cp "$OUT" many.census
+dropdb --if-exists "${t_pgdb}_many" && createdb "${t_pgdb}_many"
+t_ok "copied into PostgreSQL" xf-ledger -f csv copy "$TMP/many.db" \
+    "postgresql:///${t_pgdb}_many"
+t_cmp "its census the original's" "$OUT" many.census
+dropdb "${t_pgdb}_many"
+
 t_done
