@@ -2304,8 +2304,24 @@ serialise(xf_ledger *l, const xf_record *item, int64_t fp, int known)
 	return 0;
 }
 
-enum xf_register
-xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
+/*
+ * The lookups prefetch() sent that the registration did not read (it
+ * ended before): forgotten, so that the next, bound alike, reads the
+ * ledger as it is then.
+ */
+static void
+unfetch(xf_ledger *l)
+{
+	static const enum stmt sent[] = { S_EXISTS, S_BY_REF, S_PRINT_ID,
+	    S_PRINT_PHONE, S_PRINT_ANON, S_BY_ID_NUMBER, S_BY_NAME_PHONE };
+	size_t	 i;
+
+	for (i = 0; i < sizeof sent / sizeof sent[0]; i++)
+		xf_db_reset(l->stmt[sent[i]]);
+}
+
+static enum xf_register
+register_item(xf_ledger *l, xf_record *item, unsigned flags,
     const char **existing)
 {
 	const char	*id = xf_record_get(item, XF_F_ID);
@@ -2378,6 +2394,16 @@ xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
 nomem:
 	seterr(l, "out of memory");
 	return XF_REG_ERROR;
+}
+
+enum xf_register
+xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
+    const char **existing)
+{
+	enum xf_register rc = register_item(l, item, flags, existing);
+
+	unfetch(l);
+	return rc;
 }
 
 void
@@ -3346,8 +3372,12 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 
 	memset(res, 0, sizeof *res);
 	bind_text(l->stmt[S_PROV_GET], 1, id);
-	if ((rc = live_case_also(l, id, item, l->stmt[S_PROV_GET])) != 1)
+	rc = live_case_also(l, id, item, l->stmt[S_PROV_GET]);
+	if (rc != 1) {
+		/* The sources sent with it, not read: forgotten. */
+		xf_db_reset(l->stmt[S_PROV_GET]);
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
+	}
 	if (read_sources(l, id, prov) == -1)
 		return XF_STEP_ERROR;
 	if ((n = xf_class_decide(cl, l->set, item, prov, res,
