@@ -2447,13 +2447,209 @@ prepare_bound(xf_ledger *l, const char *sql, const char *const *params,
 }
 
 /*
+ * A filter's place and days (--region, --from, --to), each clause
+ * naming its parameter ?%1$d, as an index can serve them (items_region,
+ * items_received) or as a scan of the items in the order registered
+ * tests them (the column hidden from the indexes: || '').  A code's
+ * prefix is a range: codes are digits.
+ */
+static const struct {
+	size_t		 off;
+	const char	*indexed;
+	const char	*scanned;
+} place[] = {
+	{ offsetof(struct xf_filter, region),
+	    "region BETWEEN ?%1$d AND ?%1$d || '~'",
+	    "region || '' BETWEEN ?%1$d AND ?%1$d || '~'" },
+	{ offsetof(struct xf_filter, from), "received_at >= ?%1$d",
+	    "received_at || '' >= ?%1$d" },
+	{ offsetof(struct xf_filter, to), "received_at < date(?%1$d, '+1 day')",
+	    "received_at || '' < date(?%1$d, '+1 day')" },
+};
+
+/*
+ * Append f's place clauses (scanned or indexed) to sql, their values
+ * to params from *n, each joined by AND or, first, WHERE (*any).
+ */
+static int
+place_clauses(const struct xf_filter *f, int scanned, struct xf_buf *sql,
+    const char **params, int *n, int *any)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof place / sizeof place[0]; i++) {
+		const char *v = *(const char *const *)((const char *)f +
+		    place[i].off);
+
+		if (v == NULL)
+			continue;
+		params[(*n)++] = v;
+		rc |= xf_buf_adds(sql, (*any)++ ? " AND " : " WHERE ");
+		rc |= xf_buf_printf(sql, scanned ? place[i].scanned :
+		    place[i].indexed, *n);
+	}
+	return rc;
+}
+
+/*
+ * How a list in the order registered finds the items of a place or of
+ * days.  Few of them (under PLACE_FEW) are looked up in their index,
+ * then read by rowid in order, the first rows after a sort of that many
+ * rowids.  Many (a county: 550,000 of 1M) are found by reading the
+ * items in order, the rowids bounded by those of the days (when the
+ * days hold at most PLACE_DAYS items, else not at all), when the first
+ * PLACE_RUN rows of that read hold 100 of them: the first rows come at
+ * once, where the sort of a county's rowids took a second.  Else (the
+ * days unbounded, the items registered out of order) as before: a
+ * place from its index, days as the store chooses.
+ */
+#define PLACE_FEW	10000
+#define PLACE_DAYS	50000
+#define PLACE_RUN	5000
+
+struct place_plan {
+	int	 few;	/* under PLACE_FEW */
+	int	 scanned;	/* read in order */
+	int64_t	 lo, hi;	/* the rowids of the days */
+};
+
+/*
+ * The lowest and highest rowid of f's days (given) into p, or of all
+ * items when the days hold more than PLACE_DAYS.
+ */
+static int
+days_bounds(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
+{
+	struct xf_buf	 sql = { 0 };
+	struct xf_stmt	*s;
+	const char	*params[2];
+	int		 n = 0, rc = 0;
+
+	if (f->from != NULL)
+		params[n++] = f->from;
+	if (f->to != NULL)
+		params[n++] = f->to;
+	rc |= xf_buf_printf(&sql, "SELECT min(r), max(r), count(*) FROM"
+	    " (SELECT rowid AS r FROM items%s%s%s%s LIMIT %d) AS d",
+	    n > 0 ? " WHERE " : "", f->from != NULL ? "received_at >= ?1" :
+	    "", n == 2 ? " AND " : "", f->to != NULL ? (n == 2 ?
+	    "received_at < date(?2, '+1 day')" :
+	    "received_at < date(?1, '+1 day')") : "", PLACE_DAYS + 1);
+	if (rc != 0 || (s = prepare_bound(l, sql.p, params, n,
+	    "selecting")) == NULL) {
+		if (rc != 0)
+			seterr(l, "out of memory");
+		xf_buf_release(&sql);
+		return -1;
+	}
+	xf_buf_release(&sql);
+	if (xf_db_step(s) != XF_DB_ROW) {
+		dberr(l, "selecting");
+		xf_db_finalize(s);
+		return -1;
+	}
+	p->lo = xf_db_int(s, 0);
+	p->hi = xf_db_int(s, 1);
+	n = xf_db_int(s, 2) > PLACE_DAYS;
+	xf_db_finalize(s);
+	if (n) {
+		p->lo = 0;
+		p->hi = INT64_MAX;
+	}
+	return 0;
+}
+
+/*
+ * How many of f's items the place clauses (scanned or indexed) and then
+ * tail find, or -1 (an error).
+ */
+static int64_t
+place_count(xf_ledger *l, const struct xf_filter *f, int scanned,
+    const char *tail)
+{
+	struct xf_buf	 sql = { 0 };
+	struct xf_stmt	*s;
+	const char	*params[sizeof place / sizeof place[0]];
+	int64_t		 c = -1;
+	int		 n = 0, any = 0, rc = 0;
+
+	rc |= xf_buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM"
+	    " live_items");
+	rc |= place_clauses(f, scanned, &sql, params, &n, &any);
+	rc |= xf_buf_adds(&sql, tail);
+	rc |= xf_buf_adds(&sql, ") AS p");
+	if (rc != 0) {
+		xf_buf_release(&sql);
+		seterr(l, "out of memory");
+		return -1;
+	}
+	s = prepare_bound(l, sql.p, params, n, "selecting");
+	xf_buf_release(&sql);
+	if (s == NULL)
+		return -1;
+	if (xf_db_step(s) == XF_DB_ROW)
+		c = xf_db_int(s, 0);
+	else
+		dberr(l, "selecting");
+	xf_db_finalize(s);
+	return c;
+}
+
+/*
+ * Whether the PLACE_RUN rows from rowid p->lo hold 100 of f's items
+ * (1), not (0), or an error (-1).
+ */
+static int
+place_run(xf_ledger *l, const struct xf_filter *f,
+    const struct place_plan *p)
+{
+	char	 tail[80];
+	int64_t	 c;
+
+	snprintf(tail, sizeof tail, " AND rowid BETWEEN %lld AND %lld LIMIT"
+	    " 100", (long long)p->lo, (long long)p->lo + PLACE_RUN);
+	c = place_count(l, f, 1, tail);
+	return c < 0 ? -1 : c == 100;
+}
+
+/*
+ * How f's place is found (p), -1 on an error: the index probed, then
+ * a read in order from the first item, then from the days' first.
+ */
+static int
+place_plan(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
+{
+	char	 tail[32];
+	int64_t	 c;
+	int	 rc;
+
+	p->few = p->scanned = 0;
+	p->lo = 0;
+	p->hi = INT64_MAX;
+	snprintf(tail, sizeof tail, " LIMIT %d", PLACE_FEW);
+	c = place_count(l, f, 0, tail);
+	if (c < PLACE_FEW) {
+		p->few = 1;
+		return c < 0 ? -1 : 0;
+	}
+	if ((rc = place_run(l, f, p)) != 0 || (f->from == NULL &&
+	    f->to == NULL)) {
+		p->scanned = rc == 1;
+		return rc == -1 ? -1 : 0;
+	}
+	if (days_bounds(l, f, p) == -1 || (p->lo > 0 &&
+	    (rc = place_run(l, f, p)) == -1))
+		return -1;
+	p->scanned = p->lo > 0 && rc == 1;
+	return 0;
+}
+
+/*
  * The WHERE clause of a filter, and its parameters in order.  Each
- * clause names its parameter ?%1$d, numbered as it is added.  For a
- * list in the order registered (listing), a place and its days are
- * looked up in items_region alone, the items then read by rowid in
- * order: the first rows come at once, where a sort of every item of
- * the place (65,000 of a township in 1M) would come first.  A count
- * reads the index alone as it is.
+ * clause names its parameter ?%1$d, numbered as it is added.  A count
+ * reads the indexes as they are; a list in the order registered
+ * (listing) finds a place and its days as place_plan() chooses.
  */
 static int
 where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
@@ -2462,33 +2658,25 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	static const struct {
 		size_t		 off;
 		const char	*clause;
-		int		 place;	/* the place or its days */
 	} eq[] = {
-		{ offsetof(struct xf_filter, id), "id = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, ref), "ref = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, channel), "channel = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, source), "source = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, id), "id = ?%1$d" },
+		{ offsetof(struct xf_filter, ref), "ref = ?%1$d" },
+		{ offsetof(struct xf_filter, channel), "channel = ?%1$d" },
+		{ offsetof(struct xf_filter, source), "source = ?%1$d" },
 		{ offsetof(struct xf_filter, lodged_level),
-		    "lodged_level = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, status), "status = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, unit), "unit = ?%1$d", 0 },
+		    "lodged_level = ?%1$d" },
+		{ offsetof(struct xf_filter, status), "status = ?%1$d" },
+		{ offsetof(struct xf_filter, unit), "unit = ?%1$d" },
 		{ offsetof(struct xf_filter, category),
 		    "(category = ?%1$d OR substr(category, 1,"
-		    " length(?%1$d) + 1) = ?%1$d || '/')", 0 },
-		/* A code's prefix as a range, for items_region: codes are digits. */
-		{ offsetof(struct xf_filter, region),
-		    "region BETWEEN ?%1$d AND ?%1$d || '~'", 1 },
-		{ offsetof(struct xf_filter, from), "received_at >= ?%1$d", 1 },
-		{ offsetof(struct xf_filter, to),
-		    "received_at < date(?%1$d, '+1 day')", 1 },
+		    " length(?%1$d) + 1) = ?%1$d || '/')" },
 		{ offsetof(struct xf_filter, text),
-		    "(instr(title, ?%1$d) > 0 OR instr(content, ?%1$d) > 0)",
-		    0 },
-		{ offsetof(struct xf_filter, claim), "claim = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, risk), "risk = ?%1$d", 0 },
+		    "(instr(title, ?%1$d) > 0 OR instr(content, ?%1$d) > 0)" },
+		{ offsetof(struct xf_filter, claim), "claim = ?%1$d" },
+		{ offsetof(struct xf_filter, risk), "risk = ?%1$d" },
 		/* Served by items_handler and items_lead. */
-		{ offsetof(struct xf_filter, handler), "handler = ?%1$d", 0 },
-		{ offsetof(struct xf_filter, lead), "lead = ?%1$d", 0 },
+		{ offsetof(struct xf_filter, handler), "handler = ?%1$d" },
+		{ offsetof(struct xf_filter, lead), "lead = ?%1$d" },
 	};
 	static const struct {
 		size_t		 off;
@@ -2500,34 +2688,33 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		{ offsetof(struct xf_filter, key_case), "IFNULL(key_case, 0)" },
 	};
 	size_t	 i;
-	int	 n = 0, any = 0, rc = 0, inner = listing && f->region != NULL;
+	struct place_plan plan = { 0, 0, 0, 0 };
+	int	 n = 0, any = 0, rc = 0;
 
 	if ((f->from != NULL && !is_day(f->from)) ||
 	    (f->to != NULL && !is_day(f->to))) {
 		seterr(l, "a date range needs days as YYYY-MM-DD");
 		return -1;
 	}
-	if (inner) {
+	if (listing && (f->region != NULL || f->from != NULL ||
+	    f->to != NULL) && place_plan(l, f, &plan) == -1)
+		return -1;
+	if (plan.scanned) {
+		rc |= place_clauses(f, 1, sql, params, &n, &any);
+		rc |= xf_buf_printf(sql, " AND rowid BETWEEN %lld AND %lld",
+		    (long long)plan.lo, (long long)plan.hi);
+	} else if (listing && (f->region != NULL || plan.few)) {
 		rc |= xf_buf_adds(sql, " WHERE rowid IN (SELECT rowid FROM"
 		    " live_items");
-		for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
-			const char *v = *(const char *const *)((const char *)f
-			    + eq[i].off);
-
-			if (v == NULL || !eq[i].place)
-				continue;
-			params[n++] = v;
-			rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");
-			rc |= xf_buf_printf(sql, eq[i].clause, n);
-		}
+		rc |= place_clauses(f, 0, sql, params, &n, &any);
 		rc |= xf_buf_adds(sql, ")");
-	}
+	} else
+		rc |= place_clauses(f, 0, sql, params, &n, &any);
 	for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
 		const char *v = *(const char *const *)((const char *)f +
 		    eq[i].off);
 
-		/* The place and its days, looked up above. */
-		if (v == NULL || (inner && eq[i].place))
+		if (v == NULL)
 			continue;
 		params[n++] = v;
 		rc |= xf_buf_adds(sql, any++ ? " AND " : " WHERE ");

@@ -1,0 +1,54 @@
+# stores: sqlite pg
+# xf-query: a list of many items of a place or of days (read in the order
+# registered) is the list of few (looked up in an index): the same items
+# in the same order, whichever way the ledger finds them
+. "$TOP/tests/cli/lib.sh"
+
+# 20,000 items of 2016 and 2017 (one county holds about 55%: over the
+# 10,000 a listing looks up in an index), then 11,000 of 2015 registered
+# after them, out of the order of their days.
+sh "$TOP/scripts/gen-items" -n 20000 -s 205 --to 2017-12-31 > a.csv
+sh "$TOP/scripts/gen-items" -n 11000 -s 206 --first 20001 --no-header \
+    --from 2015-01-01 --to 2015-12-31 > b.csv
+cat a.csv b.csv > all.csv
+t_ok "31,000 items" xf-intake all.csv
+county=$(t_sql "SELECT substr(region, 1, 6) FROM items WHERE region IS NOT
+    NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+town=$(t_sql "SELECT substr(region, 1, 9) FROM items WHERE length(region)
+    >= 9 AND substr(region, 1, 6) = '$county' GROUP BY 1 ORDER BY
+    count(*) DESC, 1 LIMIT 1")
+n=$(t_sql "SELECT count(*) FROM items WHERE substr(region, 1, 6) = '$county'")
+t_eq "the county holds over 10,000" "$([ "$n" -gt 10000 ] && echo yes)" yes
+
+# same NAME WHERE OPTIONS...: xf-query's list, whole and its first 100,
+# and its count, against the items WHERE in the order registered.
+same() {
+	name=$1
+	w=$2
+	shift 2
+	t_sql "SELECT id FROM items WHERE $w ORDER BY rowid" > want
+	t_ok "$name: listed" xf-query --ids "$@"
+	t_cmp "$name: the same items in the same order" "$OUT" want
+	t_ok "$name: the first 100" xf-query --ids --limit 100 "$@"
+	head -n 100 want > want100
+	t_cmp "$name: the first 100 the same" "$OUT" want100
+	t_ok "$name: counted" xf-query --count "$@"
+	t_eq "$name: the count" "$(cat "$OUT")" "$(wc -l < want | tr -d ' ')"
+}
+same "the county" "substr(region, 1, 6) = '$county'" --region "$county"
+same "a township" "substr(region, 1, 9) = '$town'" --region "$town"
+same "the county in a month" "substr(region, 1, 6) = '$county' AND
+    received_at >= '2017-03-01' AND received_at < '2017-04-01'" \
+    --region "$county" --from 2017-03-01 --to 2017-03-31
+same "up to a day, the first items among them" "received_at < '2017-07-01'" \
+    --to 2017-06-30
+same "from a day, the first items not" "received_at >= '2016-10-01'" \
+    --from 2016-10-01
+same "the days registered last" "received_at < '2016-01-01'" \
+    --to 2015-12-31
+same "the county in days registered last" "substr(region, 1, 6) =
+    '$county' AND received_at >= '2015-03-01' AND received_at <
+    '2016-01-01'" --region "$county" --from 2015-03-01 --to 2015-12-31
+same "a place of none" "region LIKE '99%'" --region 99
+
+t_done
