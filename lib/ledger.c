@@ -208,6 +208,7 @@ struct xf_ledger {
 	struct day_count	*days;		/* the batch's numbers */
 	size_t			 ndays, maxdays;
 	size_t			 ndays_marked;	/* at the record's mark */
+	int			 marked;	/* a record's mark is set */
 	char			 locked[72];	/* the case read_case() locked */
 	const char		*later_what;	/* what later() ran first */
 	char			 later_id[72];	/* for the item it last ran for */
@@ -1197,12 +1198,14 @@ xf_ledger_mark(xf_ledger *l)
 	for (i = 0; i < l->ndays; i++)
 		l->days[i].marked = l->days[i].n;
 	l->ndays_marked = l->ndays;
+	l->marked = 1;
 	return 0;
 }
 
 int
 xf_ledger_release(xf_ledger *l)
 {
+	l->marked = 0;
 	if (l->db->be->release(l->db) == -1)
 		return dberr(l, "keeping the record");
 	return 0;
@@ -1213,6 +1216,7 @@ xf_ledger_undo(xf_ledger *l)
 {
 	size_t	 i;
 
+	l->marked = 0;
 	if (check_batch(l, "undoing the record") == -1)
 		return -1;
 	if (l->db->be->undo(l->db) == -1)
@@ -1231,11 +1235,13 @@ xf_ledger_undo(xf_ledger *l)
  * Run a statement that returns no rows, for the item id, perhaps later
  * (a store may send it without waiting): its error may be met by the
  * next statement, and is told as the first thing run so for the item.
+ * Inside a record's mark (--keep-going) it runs now: its error is the
+ * record's, met before the record is told done, and undone with it.
  */
 static int
 later(xf_ledger *l, struct xf_stmt *s, const char *what, const char *id)
 {
-	int	 rc = xf_db_step_later(s);
+	int	 rc = l->marked ? xf_db_step(s) : xf_db_step_later(s);
 
 	xf_db_reset(s);
 	if (strcmp(l->later_id, id) != 0) {
