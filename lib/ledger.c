@@ -208,6 +208,7 @@ struct xf_ledger {
 	struct day_count	*days;		/* the batch's numbers */
 	size_t			 ndays, maxdays;
 	size_t			 ndays_marked;	/* at the record's mark */
+	size_t			 day_last;	/* day_found()'s last */
 	int			 marked;	/* a record's mark is set */
 	char			 locked[72];	/* the case read_case() locked */
 	const char		*later_what;	/* what later() ran first */
@@ -1299,9 +1300,15 @@ day_found(xf_ledger *l, const char *received_at)
 {
 	size_t	 i;
 
+	/* Items come by day: the day found last first. */
+	if (l->day_last < l->ndays && strncmp(l->days[l->day_last].day,
+	    received_at, 10) == 0)
+		return &l->days[l->day_last];
 	for (i = 0; i < l->ndays; i++)
-		if (strncmp(l->days[i].day, received_at, 10) == 0)
+		if (strncmp(l->days[i].day, received_at, 10) == 0) {
+			l->day_last = i;
 			return &l->days[i];
+		}
 	return NULL;
 }
 
@@ -1336,7 +1343,7 @@ day_counter(xf_ledger *l, const char *received_at)
 		return NULL;
 	d->n = d->stored = d->marked = xf_db_int(s, 0);
 	xf_db_reset(s);
-	l->ndays++;
+	l->day_last = l->ndays++;
 	return d;
 }
 

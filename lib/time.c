@@ -496,6 +496,17 @@ xf_time_parse(const char *s, int tz, struct xf_time *out, const char **why)
 	return 0;
 }
 
+/* v (0 <= v < 10^w) in w digits at buf[n]; the offset after them. */
+static int
+digits(char *buf, int n, int v, int w)
+{
+	int i;
+
+	for (i = w - 1; i >= 0; i--, v /= 10)
+		buf[n + i] = '0' + v % 10;
+	return n + w;
+}
+
 char *
 xf_time_format(struct xf_time at, int tz, char *buf, size_t len)
 {
@@ -507,11 +518,31 @@ xf_time_format(struct xf_time at, int tz, char *buf, size_t len)
 	secs = (int)(local - days * DAY);
 	xf_civil_from_days(days, &y, &m, &d);
 	a = tz < 0 ? -tz : tz;
-	n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    y, m, d, secs / 3600, secs / 60 % 60, secs % 60,
-	    tz < 0 ? '-' : '+', a / 60, a % 60);
-	if (n < 0 || (size_t)n >= len)
-		return NULL;
+	if (y < 0 || y > 9999 || a >= 100 * 60 ||
+	    len < sizeof "0000-00-00T00:00:00+00:00") {
+		n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:"
+		    "%02d", y, m, d, secs / 3600, secs / 60 % 60, secs % 60,
+		    tz < 0 ? '-' : '+', a / 60, a % 60);
+		return n < 0 || (size_t)n >= len ? NULL : buf;
+	}
+	/* Written by hand: snprintf() was 3.5% of xf-intake's time. */
+	n = 0;
+	n = digits(buf, n, y, 4);
+	buf[n++] = '-';
+	n = digits(buf, n, m, 2);
+	buf[n++] = '-';
+	n = digits(buf, n, d, 2);
+	buf[n++] = 'T';
+	n = digits(buf, n, secs / 3600, 2);
+	buf[n++] = ':';
+	n = digits(buf, n, secs / 60 % 60, 2);
+	buf[n++] = ':';
+	n = digits(buf, n, secs % 60, 2);
+	buf[n++] = tz < 0 ? '-' : '+';
+	n = digits(buf, n, a / 60, 2);
+	buf[n++] = ':';
+	n = digits(buf, n, a % 60, 2);
+	buf[n] = '\0';
 	return buf;
 }
 

@@ -292,6 +292,20 @@ test_zones(void)
 	    "2017-12-31T22:15:00+05:45");
 	CHECK_STR(xf_time_format(a, -570, buf, sizeof(buf)),
 	    "2017-12-31T07:00:00-09:30");
+	/* The digits by hand, and snprintf()'s where they do not fit. */
+	{
+		struct xf_time	 far = { (int64_t)2932897 * 86400, 0 };
+		struct xf_time	 early = { 0, 0 };
+		char		 small[25];
+
+		CHECK_STR(xf_time_format(early, 0, buf, sizeof(buf)),
+		    "1970-01-01T00:00:00+00:00");
+		CHECK_STR(xf_time_format(early, -1, buf, sizeof(buf)),
+		    "1969-12-31T23:59:00-00:01");
+		CHECK(xf_time_format(a, 0, small, sizeof small) == NULL);
+		CHECK_STR(xf_time_format(far, 0, buf, sizeof(buf)),
+		    "10000-01-01T00:00:00+00:00");
+	}
 	CHECK(xf_time_parse("2018-01-01 00:30", CST, &b, &why) == 0);
 	CHECK(b.t == a.t);
 	CHECK(xf_time_parse("2018-01-01 00:30", -300, &b, &why) == 0);
