@@ -73,11 +73,14 @@ struct rate {
 #define EVALUATED	"EXISTS (SELECT 1 " EVALUATIONS ")"
 #define LAST_EVALUATION	"(SELECT v.outcome " EVALUATIONS " ORDER BY v.at" \
 			" DESC, v.seq DESC LIMIT 1)"
-/* Replied in the period, the evaluation window closed by today. */
+/*
+ * Replied in the period, the evaluation window closed by today (the
+ * days counted on today's side: once a statement, not once a row).
+ */
 #define REPLIED_SETTLED	"replied_at IS NOT NULL AND " \
-			IN_PERIOD("replied_at") " AND date(" \
+			IN_PERIOD("replied_at") " AND " \
 			DAY("IFNULL(reply_delivered_at, replied_at)") \
-			", '+$W days') < ?3"
+			" < date(?3, '-$W days')"
 /* The handling in force at the end of the period. */
 #define IN_FORCE	"IFNULL(" DAY("opened_at") ", '') <= ?2 AND" \
 			" (next_at IS NULL OR " DAY("next_at") " > ?2)"
@@ -97,8 +100,8 @@ static const struct rate rates[XF_R_COUNT] = {
 	    "decided_at IS NULL OR " DAY("decided_at") " > ?2", -1 },
 	/* 责任单位及时受理率: the unit's own acceptance, in its 15 days. */
 	{ OVER_HANDLINGS,
-	    "unit IS NOT NULL AND assigned_at IS NOT NULL AND date("
-	    UNIT_FROM ", '+$A days') BETWEEN ?1 AND ?2",
+	    "unit IS NOT NULL AND assigned_at IS NOT NULL AND " UNIT_FROM
+	    " BETWEEN date(?1, '-$A days') AND date(?2, '-$A days')",
 	    DAY("IFNULL(unit_accepted_at, unit_declined_at)") " <= date("
 	    UNIT_FROM ", '+$A days')", -1 },
 	/* 按期办结率: the handlings due in the period, done by the day. */
@@ -124,8 +127,8 @@ static const struct rate rates[XF_R_COUNT] = {
 	/* 一次性化解率: first items closed, no repeat in the window. */
 	{ OVER_HANDLINGS,
 	    "\"first\" = 1 AND closed_at IS NOT NULL AND "
-	    IN_PERIOD("closed_at") " AND date(" DAY("closed_at")
-	    ", '+$W days') < ?3", "NOT EXISTS (SELECT 1 FROM $Titems r WHERE"
+	    IN_PERIOD("closed_at") " AND " DAY("closed_at") " < date(?3,"
+	    " '-$W days')", "NOT EXISTS (SELECT 1 FROM $Titems r WHERE"
 	    " r.repeat_of = H.id AND " DAY("r.received_at") " BETWEEN "
 	    DAY("H.closed_at") " AND date(" DAY("H.closed_at") ", '+$W"
 	    " days'))", XF_LIM_RESOLUTION },
