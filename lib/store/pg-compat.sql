@@ -78,17 +78,10 @@ CREATE FUNCTION xf_date(text, VARIADIC text[]) RETURNS text
   LANGUAGE sql IMMUTABLE AS
   $$SELECT to_char(xf_time($1, VARIADIC $2), 'YYYY-MM-DD')$$;
 -- A day some days on ('+3 days', '-1 day'), the reports' modifier, is
--- worked out in the statement, by operators PostgreSQL takes as
--- immutable (a day past a month's end rolls on, as in SQLite), so that
--- these are inlined, and still folded where their arguments are
--- constants; any other time or modifier by xf_date.
-CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
-  $$SELECT lpad(extract(year FROM d)::int::text, 4, '0') || '-' ||
-    lpad(extract(month FROM d)::int::text, 2, '0') || '-' ||
-    lpad(extract(day FROM d)::int::text, 2, '0')$$;
-CREATE FUNCTION xf_day(t text, n int) RETURNS text LANGUAGE sql IMMUTABLE AS
-  $$SELECT xf_ymd(make_date(substr(t, 1, 4)::int, substr(t, 6, 2)::int, 1) +
-    (substr(t, 9, 2)::int - 1 + n))$$;
+-- worked out in the statement (xf_day(), pg-day.sql), by operators
+-- PostgreSQL takes as immutable, so that these are inlined, and still
+-- folded where their arguments are constants; any other time or
+-- modifier by xf_date.
 CREATE FUNCTION date(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS
   $$SELECT CASE WHEN $1 ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$'
     AND $2 ~ '^[+-]?\d+ days?$'

@@ -12,9 +12,9 @@
 -- Version numbers: the PostgreSQL store numbers its schema as SQLite's.
 -- This file is version 14, the same tables, columns and meanings as
 -- SQLite's user_version 14; a later step of the ledger is one number in
--- both stores, made by a SQLite migration and its PostgreSQL twin, so a
--- ledger of version N copies to the other store's version N.  There is
--- no PostgreSQL version 1 to 12.
+-- both stores, made by a SQLite migration and its PostgreSQL twin (15:
+-- pg-day.sql, nothing on SQLite), so a ledger of version N copies to the
+-- other store's version N.  There is no PostgreSQL version 1 to 12.
 --
 -- The same column names and meanings as SQLite, so the same programs read
 -- them: integers as integer or bigint (ids of rows, batches and hashes as

@@ -27,9 +27,9 @@
 
 /* The schema, embedded at build time (scripts/embed). */
 extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
-			xf_sql_pg_compat[];
+			xf_sql_pg_day[], xf_sql_pg_compat[];
 
-#define PG_SCHEMA	14
+#define PG_SCHEMA	15
 #define PG_NAMED	256	/* statements prepared a connection */
 #define PG_PIPED	256	/* sent without waiting, at most */
 
@@ -528,24 +528,33 @@ pg_enter(struct xf_db *d, int alone)
 	    "SELECT pg_advisory_xact_lock_shared(7867302)");
 }
 
-/* The schema: a store whose history starts at 13. */
+/*
+ * The schema: pg-schema.sql (version 14) with the roles, the day
+ * arithmetic of step 15 and SQLite's functions that use it; then step
+ * 15, for a ledger made before it.
+ */
 static const char *
 pg_migration(int v)
 {
+	static const char *const parts[] = {
+		xf_sql_pg_schema, xf_sql_pg_roles, xf_sql_pg_day,
+		xf_sql_pg_compat
+	};
 	static char	*all;
-	size_t		 a, b, c;
+	size_t		 i, n = 1;
 
+	if (v == 14)
+		return xf_sql_pg_day;
 	if (v != 0)
 		return NULL;
 	if (all == NULL) {
-		a = strlen(xf_sql_pg_compat);
-		b = strlen(xf_sql_pg_schema);
-		c = strlen(xf_sql_pg_roles);
-		if ((all = malloc(a + b + c + 1)) == NULL)
+		for (i = 0; i < sizeof parts / sizeof parts[0]; i++)
+			n += strlen(parts[i]);
+		if ((all = malloc(n)) == NULL)
 			return NULL;
-		memcpy(all, xf_sql_pg_schema, b);
-		memcpy(all + b, xf_sql_pg_roles, c);
-		memcpy(all + b + c, xf_sql_pg_compat, a + 1);
+		*all = '\0';
+		for (i = 0; i < sizeof parts / sizeof parts[0]; i++)
+			strcat(all, parts[i]);
 	}
 	return all;
 }

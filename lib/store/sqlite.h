@@ -5,9 +5,12 @@
 #define XF_STORE_SQLITE_H
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define XF_SQLITE_SCHEMA	14
+#define XF_SQLITE_SCHEMA	15
 
-/* The step from version v to v+1, or NULL past the last. */
+/*
+ * The step from version v to v+1, or NULL past the last or for a step
+ * that changes nothing here (one of another store alone).
+ */
 const char	*xf_sqlite_migration(int v);
 
 #endif
