@@ -23,8 +23,8 @@ SONAME = libxf.so.$(SOMAJOR)
 
 XF_CPPFLAGS = -Ilib -Icmd -I/usr/include/postgresql -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 XF_CFLAGS = -std=c11 -Wall -Wextra -fPIC
-LIBS = -lsqlite3 -lpq -lcsv -lcjson -lminizip -lz -lexpat -lfreexl \
-	-lxlsxwriter -lm
+LIBS = -lsqlite3 -lcsv -lcjson -lminizip -lz -lexpat -lfreexl \
+	-lxlsxwriter -lm -ldl
 
 CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all

@@ -16,6 +16,7 @@
  * error fails that statement alone, as in SQLite, not the transaction.
  */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,57 @@
 
 #include "xf-private.h"
 #include "store/store.h"
+
+/*
+ * libpq, loaded when a PostgreSQL ledger is first opened (pq_load()),
+ * not when a program starts: linked in, it and the 20 libraries it
+ * needs (OpenSSL, GnuTLS, Kerberos, LDAP, ...) took 2.8 ms of the start
+ * of every program, its ledger on SQLite or not (1 ms without them).
+ * Its functions are called through pq: pq.PQexec(...).
+ */
+#define PQ_LIBRARY	"libpq.so.5"
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdb) \
+	X(PQenterPipelineMode) X(PQerrorMessage) X(PQescapeLiteral) \
+	X(PQexec) X(PQexecPrepared) X(PQexitPipelineMode) X(PQfinish) \
+	X(PQfname) X(PQfreemem) X(PQftype) X(PQgetResult) X(PQgetisnull) \
+	X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQpipelineStatus) \
+	X(PQpipelineSync) X(PQresultErrorField) X(PQresultStatus) \
+	X(PQsendPrepare) X(PQsendQueryParams) X(PQsendQueryPrepared) \
+	X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
+
+static struct {
+#define PQ_POINTER(f)	__typeof__(f) *f;
+	PQ_FUNCTIONS(PQ_POINTER)
+#undef PQ_POINTER
+} pq;
+
+/* libpq's functions into pq, once: 0, or -1 with why in err. */
+static int
+pq_load(char *err, size_t errlen)
+{
+	static void	*lib;
+	void		*h;
+
+	if (lib != NULL)
+		return 0;
+	if ((h = dlopen(PQ_LIBRARY, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		xf_errf(err, errlen, "%s (the PostgreSQL client library:"
+		    " Debian's package libpq5)", dlerror());
+		return -1;
+	}
+#define PQ_LOOKUP(f)							\
+	if ((pq.f = (__typeof__(pq.f))dlsym(h, #f)) == NULL) {		\
+		xf_errf(err, errlen, "%s has no %s (libpq 14 or later"	\
+		    " is needed)", PQ_LIBRARY, #f);			\
+		dlclose(h);						\
+		return -1;						\
+	}
+	PQ_FUNCTIONS(PQ_LOOKUP)
+#undef PQ_LOOKUP
+	lib = h;
+	return 0;
+}
 
 /* The schema, embedded at build time (scripts/embed). */
 extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
@@ -114,9 +166,9 @@ from_later(struct pg_db *d)
 static void
 keep_error(struct pg_db *d, const PGresult *res)
 {
-	const char	*st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+	const char	*st = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) :
 			    NULL;
-	const char	*m = res ? PQresultErrorField(res,
+	const char	*m = res ? pq.PQresultErrorField(res,
 			    PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	size_t		 n;
 
@@ -124,7 +176,7 @@ keep_error(struct pg_db *d, const PGresult *res)
 	if (st != NULL && strcmp(st, "25P02") == 0 && from_later(d))
 		return;
 	snprintf(d->state, sizeof d->state, "%s", st ? st : "");
-	snprintf(d->msg, sizeof d->msg, "%s", m ? m : PQerrorMessage(d->c));
+	snprintf(d->msg, sizeof d->msg, "%s", m ? m : pq.PQerrorMessage(d->c));
 	n = strlen(d->msg);
 	while (n > 0 && d->msg[n - 1] == '\n')
 		d->msg[--n] = '\0';
@@ -140,15 +192,15 @@ pipe_end(struct pg_db *d)
 	PGresult	*r;
 	ExecStatusType	 st;
 
-	if (PQpipelineStatus(d->c) == PQ_PIPELINE_OFF)
+	if (pq.PQpipelineStatus(d->c) == PQ_PIPELINE_OFF)
 		return 0;
-	while ((r = PQgetResult(d->c)) != NULL) {
-		st = PQresultStatus(r);
-		PQclear(r);
+	while ((r = pq.PQgetResult(d->c)) != NULL) {
+		st = pq.PQresultStatus(r);
+		pq.PQclear(r);
 		if (st == PGRES_PIPELINE_SYNC)
 			break;
 	}
-	return PQexitPipelineMode(d->c) == 1 ? 0 : -1;
+	return pq.PQexitPipelineMode(d->c) == 1 ? 0 : -1;
 }
 
 /*
@@ -165,15 +217,15 @@ drain(struct pg_db *d)
 	int		 i, n = d->piped, rc = 0;
 
 	d->piped = 0;
-	if (PQpipelineSync(d->c) != 1) {
+	if (pq.PQpipelineSync(d->c) != 1) {
 		keep_error(d, NULL);
 		rc = -1;
 	}
 	/* Each statement's result, then a null; last, the sync's. */
 	for (i = 0; i < n; i++) {
 		s = d->sent[i];
-		while ((r = PQgetResult(d->c)) != NULL) {
-			st = PQresultStatus(r);
+		while ((r = pq.PQgetResult(d->c)) != NULL) {
+			st = pq.PQresultStatus(r);
 			if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 				if (s != NULL && s->got == NULL) {
 					s->got = r;
@@ -187,7 +239,7 @@ drain(struct pg_db *d)
 				d->later_write = s == NULL;
 				rc = -1;
 			}
-			PQclear(r);
+			pq.PQclear(r);
 		}
 		if (s != NULL)
 			s->queued = 0;
@@ -209,8 +261,8 @@ pipe_send(struct pg_db *d, struct pg_stmt *s, int awaited)
 	/* Their results wait in the server's buffer: a bound. */
 	if (d->piped == PG_PIPED && drain(d) == -1)
 		return -1;
-	if ((d->piped == 0 && PQenterPipelineMode(d->c) != 1) ||
-	    PQsendQueryPrepared(d->c, s->name, s->nparams,
+	if ((d->piped == 0 && pq.PQenterPipelineMode(d->c) != 1) ||
+	    pq.PQsendQueryPrepared(d->c, s->name, s->nparams,
 	    (const char *const *)s->val, s->len, s->fmt, 0) != 1) {
 		keep_error(d, NULL);
 		return -1;
@@ -230,7 +282,7 @@ unsend(struct pg_stmt *s)
 		for (i = 0; i < s->d->piped; i++)
 			if (s->d->sent[i] == s)
 				s->d->sent[i] = NULL;
-	PQclear(s->got);
+	pq.PQclear(s->got);
 	s->got = NULL;
 	s->queued = 0;
 }
@@ -254,17 +306,17 @@ run(struct pg_db *d, const char *sql)
 
 	if (settle(d) == -1)
 		return -1;
-	r = PQexec(d->c, sql);
-	st = PQresultStatus(r);
+	r = pq.PQexec(d->c, sql);
+	st = pq.PQresultStatus(r);
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		keep_error(d, r);
 		if (getenv("XF_PG_TRACE") != NULL)
 			fprintf(stderr, "pg: %s: %s\n", d->msg, sql);
 		rc = -1;
-	} else if (*PQcmdTuples(r) != '\0')
-		d->changes = strtoll(PQcmdTuples(r), NULL, 10);
-	PQclear(r);
+	} else if (*pq.PQcmdTuples(r) != '\0')
+		d->changes = strtoll(pq.PQcmdTuples(r), NULL, 10);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -272,7 +324,7 @@ static int
 pg_in_transaction(struct xf_db *d)
 {
 	settle(D(d));
-	return PQtransactionStatus(D(d)->c) != PQTRANS_IDLE;
+	return pq.PQtransactionStatus(D(d)->c) != PQTRANS_IDLE;
 }
 
 static const char *pg_migration(int);
@@ -306,7 +358,7 @@ pg_close(struct xf_db *d)
 		return;
 	if (D(d)->lock_item != NULL)
 		pg_finalize(D(d)->lock_item);
-	PQfinish(D(d)->c);
+	pq.PQfinish(D(d)->c);
 	for (i = 0; i < D(d)->nnamed; i++) {
 		free(D(d)->named[i].sql);
 		free(D(d)->named[i].typed);
@@ -353,17 +405,22 @@ pg_open(const char *where, unsigned flags, int busy_ms, char *err,
 {
 	struct pg_db	*d;
 	PGresult	*r;
-	char		 sql[128], shown[512];
+	char		 sql[128], shown[512], why[256];
 	int		 there;
 
+	if (pq_load(why, sizeof why) == -1) {
+		xf_errf(err, errlen, "%s: %s", xf_store_shown(where, shown,
+		    sizeof shown), why);
+		return NULL;
+	}
 	if ((d = calloc(1, sizeof *d)) == NULL) {
 		xf_errf(err, errlen, "out of memory");
 		return NULL;
 	}
 	d->base.be = &xf_store_pg;
-	d->c = PQconnectdb(where);
-	if (d->c == NULL || PQstatus(d->c) != CONNECTION_OK) {
-		open_error(where, d->c ? PQerrorMessage(d->c) :
+	d->c = pq.PQconnectdb(where);
+	if (d->c == NULL || pq.PQstatus(d->c) != CONNECTION_OK) {
+		open_error(where, d->c ? pq.PQerrorMessage(d->c) :
 		    "cannot connect", err, errlen);
 		goto fail;
 	}
@@ -377,10 +434,10 @@ pg_open(const char *where, unsigned flags, int busy_ms, char *err,
 	if (run(d, sql) == -1)
 		goto failmsg;
 	if (flags & XF_DB_READONLY) {
-		r = PQexec(d->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
-		there = PQresultStatus(r) == PGRES_TUPLES_OK &&
-		    PQntuples(r) == 1 && *PQgetvalue(r, 0, 0) == 't';
-		PQclear(r);
+		r = pq.PQexec(d->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
+		there = pq.PQresultStatus(r) == PGRES_TUPLES_OK &&
+		    pq.PQntuples(r) == 1 && *pq.PQgetvalue(r, 0, 0) == 't';
+		pq.PQclear(r);
 		if (!there) {
 			xf_errf(err, errlen, "%s: no ledger there (xf-intake "
 			    "creates one)", xf_store_shown(where, shown,
@@ -404,11 +461,11 @@ pg_office(struct xf_db *d, const char *office)
 	char		 sql[128];
 	int		 rc;
 
-	if ((q = PQescapeLiteral(D(d)->c, office ? office : "",
+	if ((q = pq.PQescapeLiteral(D(d)->c, office ? office : "",
 	    strlen(office ? office : ""))) == NULL)
 		return -1;
 	snprintf(sql, sizeof sql, "SET xf.office = %s", q);
-	PQfreemem(q);
+	pq.PQfreemem(q);
 	rc = run(D(d), sql);
 	return rc;
 }
@@ -437,7 +494,7 @@ pg_commit(struct xf_db *d)
 
 	if (!pg_in_transaction(d))
 		return 0;
-	if (PQtransactionStatus(D(d)->c) == PQTRANS_INERROR) {
+	if (pq.PQtransactionStatus(D(d)->c) == PQTRANS_INERROR) {
 		run(D(d), "ROLLBACK");
 		snprintf(D(d)->state, sizeof D(d)->state, "25P02");
 		snprintf(D(d)->msg, sizeof D(d)->msg, "the transaction was "
@@ -445,17 +502,17 @@ pg_commit(struct xf_db *d)
 		from_later(D(d));
 		return -1;
 	}
-	r = PQexec(D(d)->c, "COMMIT");
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	r = pq.PQexec(D(d)->c, "COMMIT");
+	if (pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
 		keep_error(D(d), r);
 		rc = -1;
-	} else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+	} else if (strcmp(pq.PQcmdStatus(r), "ROLLBACK") == 0) {
 		snprintf(D(d)->state, sizeof D(d)->state, "25P02");
 		snprintf(D(d)->msg, sizeof D(d)->msg, "the transaction was "
 		    "rolled back");
 		rc = -1;
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -571,28 +628,28 @@ pg_version(struct xf_db *d, int *v)
 	 * In the migration's transaction, one writer at a time: another
 	 * making the schema at once is waited for, and its version read.
 	 */
-	if (PQtransactionStatus(D(d)->c) == PQTRANS_INTRANS &&
+	if (pq.PQtransactionStatus(D(d)->c) == PQTRANS_INTRANS &&
 	    run(D(d), "SELECT pg_advisory_xact_lock(7867301)") == -1)
 		return -1;
-	r = PQexec(D(d)->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+	r = pq.PQexec(D(d)->c, "SELECT to_regclass('xf_schema') IS NOT NULL");
+	if (pq.PQresultStatus(r) != PGRES_TUPLES_OK || pq.PQntuples(r) != 1) {
 		keep_error(D(d), r);
-		PQclear(r);
+		pq.PQclear(r);
 		return -1;
 	}
-	if (*PQgetvalue(r, 0, 0) != 't') {
-		PQclear(r);
+	if (*pq.PQgetvalue(r, 0, 0) != 't') {
+		pq.PQclear(r);
 		*v = 0;
 		return 0;
 	}
-	PQclear(r);
-	r = PQexec(D(d)->c, "SELECT max(version) FROM xf_schema");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-		*v = atoi(PQgetvalue(r, 0, 0));
+	pq.PQclear(r);
+	r = pq.PQexec(D(d)->c, "SELECT max(version) FROM xf_schema");
+	if (pq.PQresultStatus(r) == PGRES_TUPLES_OK && pq.PQntuples(r) == 1) {
+		*v = atoi(pq.PQgetvalue(r, 0, 0));
 		rc = 0;
 	} else
 		keep_error(D(d), r);
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -978,7 +1035,7 @@ clear_rows(struct pg_stmt *s)
 	for (i = 0; i < s->ncols; i++) {
 		free(s->conv[i]);
 		if (s->bin[i] != NULL)
-			PQfreemem(s->bin[i]);
+			pq.PQfreemem(s->bin[i]);
 	}
 	free(s->conv);
 	free(s->bin);
@@ -987,7 +1044,7 @@ clear_rows(struct pg_stmt *s)
 	s->bin = NULL;
 	s->binlen = NULL;
 	s->ncols = 0;
-	PQclear(s->res);
+	pq.PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
 	s->done = 0;
@@ -1095,27 +1152,27 @@ first_run(struct pg_stmt *s, int sp)
 
 	if (room)
 		snprintf(s->name, sizeof s->name, "xf_%d", d->nnamed);
-	ok = PQenterPipelineMode(d->c) == 1;
+	ok = pq.PQenterPipelineMode(d->c) == 1;
 	if (ok && sp)
-		ok = PQsendQueryParams(d->c, "SAVEPOINT xf_stmt", 0, NULL,
+		ok = pq.PQsendQueryParams(d->c, "SAVEPOINT xf_stmt", 0, NULL,
 		    NULL, NULL, NULL, 0) == 1 && ++n;
 	if (ok && room)
-		ok = PQsendPrepare(d->c, s->name, s->sql, s->nparams,
-		    s->types) == 1 && ++n && PQsendQueryPrepared(d->c,
+		ok = pq.PQsendPrepare(d->c, s->name, s->sql, s->nparams,
+		    s->types) == 1 && ++n && pq.PQsendQueryPrepared(d->c,
 		    s->name, s->nparams, v, s->len, s->fmt, 0) == 1 && ++n;
 	else if (ok)
-		ok = PQsendQueryParams(d->c, s->sql, s->nparams, s->types, v,
+		ok = pq.PQsendQueryParams(d->c, s->sql, s->nparams, s->types, v,
 		    s->len, s->fmt, 0) == 1 && ++n;
 	if (ok && sp)
-		ok = PQsendQueryParams(d->c, "RELEASE xf_stmt", 0, NULL,
+		ok = pq.PQsendQueryParams(d->c, "RELEASE xf_stmt", 0, NULL,
 		    NULL, NULL, NULL, 0) == 1 && ++n;
-	if (PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
-	    PQpipelineSync(d->c) != 1)
+	if (pq.PQpipelineStatus(d->c) != PQ_PIPELINE_OFF &&
+	    pq.PQpipelineSync(d->c) != 1)
 		ok = 0;
 	/* Each one's result, then a null; the first failure kept. */
 	for (int i = 0; i < n; i++)
-		while ((r = PQgetResult(d->c)) != NULL) {
-			st = PQresultStatus(r);
+		while ((r = pq.PQgetResult(d->c)) != NULL) {
+			st = pq.PQresultStatus(r);
 			if (room && i == sp && st == PGRES_COMMAND_OK)
 				named = 1;
 			else if (res == NULL && (i == sp + room ||
@@ -1124,7 +1181,7 @@ first_run(struct pg_stmt *s, int sp)
 				res = r;
 				continue;
 			}
-			PQclear(r);
+			pq.PQclear(r);
 		}
 	if (pipe_end(d) == -1)
 		ok = 0;
@@ -1132,9 +1189,9 @@ first_run(struct pg_stmt *s, int sp)
 		named_add(s);
 	else
 		s->name[0] = '\0';
-	if (!ok && res != NULL && (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)) {
-		PQclear(res);
+	if (!ok && res != NULL && (pq.PQresultStatus(res) == PGRES_TUPLES_OK ||
+	    pq.PQresultStatus(res) == PGRES_COMMAND_OK)) {
+		pq.PQclear(res);
 		res = NULL;
 	}
 	return res;
@@ -1169,7 +1226,7 @@ pg_step(struct xf_stmt *st)
 			}
 			s->res = s->got;
 			s->got = NULL;
-			rs = PQresultStatus(s->res);
+			rs = pq.PQresultStatus(s->res);
 			goto ran;
 		}
 		if (settle(d) == -1)
@@ -1179,8 +1236,8 @@ pg_step(struct xf_stmt *st)
 		 * it fails (and then typed, below); a prepared one's error
 		 * fails the batch (or the record of --keep-going, undone).
 		 */
-		sp = PQtransactionStatus(d->c) == PQTRANS_INTRANS && !prepared;
-		s->res = prepared ? PQexecPrepared(d->c, s->name, s->nparams,
+		sp = pq.PQtransactionStatus(d->c) == PQTRANS_INTRANS && !prepared;
+		s->res = prepared ? pq.PQexecPrepared(d->c, s->name, s->nparams,
 		    (const char *const *)s->val, s->len, s->fmt, 0) :
 		    first_run(s, sp);
 		/*
@@ -1189,11 +1246,11 @@ pg_step(struct xf_stmt *st)
 		 * statement sent again (kept for the next runs).
 		 */
 		for (tries = 0; !prepared && tries < s->nparams; tries++) {
-			state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+			state = pq.PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
 			if (state == NULL || (strcmp(state, "42P18") != 0 &&
 			    strcmp(state, "42P08") != 0))
 				break;
-			m = PQresultErrorField(s->res, PG_DIAG_MESSAGE_PRIMARY);
+			m = pq.PQresultErrorField(s->res, PG_DIAG_MESSAGE_PRIMARY);
 			if (m == NULL || (m = strchr(m, '$')) == NULL)
 				break;
 			k = atoi(m + 1);
@@ -1202,31 +1259,31 @@ pg_step(struct xf_stmt *st)
 			s->typed[k - 1] = s->oid[k - 1] != 0 ? s->oid[k - 1] :
 			    25;
 			if (sp)
-				PQclear(PQexec(d->c, "ROLLBACK TO xf_stmt;"
+				pq.PQclear(pq.PQexec(d->c, "ROLLBACK TO xf_stmt;"
 				    " RELEASE xf_stmt"));
-			PQclear(s->res);
+			pq.PQclear(s->res);
 			fits(s);
 			s->res = first_run(s, sp);
 		}
-		rs = PQresultStatus(s->res);
+		rs = pq.PQresultStatus(s->res);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
 			keep_error(d, s->res);
 			if (getenv("XF_PG_TRACE") != NULL)
 				fprintf(stderr, "pg: %s: %s\n", d->msg, s->sql);
-			PQclear(s->res);
+			pq.PQclear(s->res);
 			s->res = NULL;
-			if (sp && PQtransactionStatus(d->c) == PQTRANS_INERROR)
-				PQclear(PQexec(d->c, "ROLLBACK TO xf_stmt;"
+			if (sp && pq.PQtransactionStatus(d->c) == PQTRANS_INERROR)
+				pq.PQclear(pq.PQexec(d->c, "ROLLBACK TO xf_stmt;"
 				    " RELEASE xf_stmt"));
 			return XF_DB_ERROR;
 		}
 ran:
-		if (rs == PGRES_COMMAND_OK && *PQcmdTuples(s->res) != '\0')
-			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		if (rs == PGRES_COMMAND_OK && *pq.PQcmdTuples(s->res) != '\0')
+			d->changes = strtoll(pq.PQcmdTuples(s->res), NULL, 10);
 		else if (rs == PGRES_TUPLES_OK &&
-		    strncasecmp(PQcmdStatus(s->res), "SELECT", 6) != 0)
-			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
-		s->ncols = PQnfields(s->res);
+		    strncasecmp(pq.PQcmdStatus(s->res), "SELECT", 6) != 0)
+			d->changes = strtoll(pq.PQcmdTuples(s->res), NULL, 10);
+		s->ncols = pq.PQnfields(s->res);
 		if (s->ncols > 0 &&
 		    ((s->conv = calloc((size_t)s->ncols, sizeof *s->conv)) ==
 		    NULL || (s->bin = calloc((size_t)s->ncols,
@@ -1242,10 +1299,10 @@ ran:
 		free(s->conv[i]);
 		s->conv[i] = NULL;
 		if (s->bin[i] != NULL)
-			PQfreemem(s->bin[i]);
+			pq.PQfreemem(s->bin[i]);
 		s->bin[i] = NULL;
 	}
-	if (++s->row >= PQntuples(s->res)) {
+	if (++s->row >= pq.PQntuples(s->res)) {
 		s->done = 1;
 		return XF_DB_DONE;
 	}
@@ -1261,7 +1318,7 @@ pipeable(struct pg_stmt *s)
 {
 	return s->res == NULL && !s->done && !s->queued && s->got == NULL &&
 	    fits(s) && (s->d->piped > 0 ||
-	    PQtransactionStatus(s->d->c) == PQTRANS_INTRANS);
+	    pq.PQtransactionStatus(s->d->c) == PQTRANS_INTRANS);
 }
 
 /*
@@ -1301,19 +1358,19 @@ pg_send(struct xf_stmt *st)
 static int
 pg_count(struct xf_stmt *s)
 {
-	return S(s)->res ? PQnfields(S(s)->res) : 0;
+	return S(s)->res ? pq.PQnfields(S(s)->res) : 0;
 }
 
 static const char *
 pg_colname(struct xf_stmt *s, int i)
 {
-	return S(s)->res ? PQfname(S(s)->res, i) : NULL;
+	return S(s)->res ? pq.PQfname(S(s)->res, i) : NULL;
 }
 
 static int
 has_row(struct pg_stmt *s, int i)
 {
-	return s->res != NULL && s->row >= 0 && s->row < PQntuples(s->res) &&
+	return s->res != NULL && s->row >= 0 && s->row < pq.PQntuples(s->res) &&
 	    i >= 0 && i < s->ncols;
 }
 
@@ -1323,16 +1380,16 @@ pg_type(struct xf_stmt *st, int i)
 	struct pg_stmt	*s = S(st);
 	const char	*v;
 
-	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!has_row(s, i) || pq.PQgetisnull(s->res, s->row, i))
 		return XF_V_NULL;
-	switch (PQftype(s->res, i)) {
+	switch (pq.PQftype(s->res, i)) {
 	case 20: case 21: case 23: case 16: case 26:
 		return XF_V_INT;
 	case 700: case 701:
 		return XF_V_FLOAT;
 	case 1700:
 		/* a sum of integers is numeric here, an integer in SQLite */
-		v = PQgetvalue(s->res, s->row, i);
+		v = pq.PQgetvalue(s->res, s->row, i);
 		return strchr(v, '.') ? XF_V_FLOAT : XF_V_INT;
 	case 17:
 		return XF_V_BLOB;
@@ -1360,21 +1417,21 @@ pg_text(struct xf_stmt *st, int i)
 	struct pg_stmt	*s = S(st);
 	const char	*v;
 
-	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!has_row(s, i) || pq.PQgetisnull(s->res, s->row, i))
 		return NULL;
-	v = PQgetvalue(s->res, s->row, i);
-	switch (PQftype(s->res, i)) {
+	v = pq.PQgetvalue(s->res, s->row, i);
+	switch (pq.PQftype(s->res, i)) {
 	case 16:
 		return *v == 't' ? "1" : "0";
 	case 700: case 701: case 1700:
-		if (PQftype(s->res, i) == 1700 && strchr(v, '.') == NULL)
+		if (pq.PQftype(s->res, i) == 1700 && strchr(v, '.') == NULL)
 			return v;
 		if (s->conv[i] == NULL)
 			s->conv[i] = sqlite_real(v);
 		return s->conv[i];
 	case 17:
 		if (s->bin[i] == NULL)
-			s->bin[i] = PQunescapeBytea((const unsigned char *)v,
+			s->bin[i] = pq.PQunescapeBytea((const unsigned char *)v,
 			    &s->binlen[i]);
 		if (s->conv[i] == NULL && s->bin[i] != NULL &&
 		    (s->conv[i] = malloc(s->binlen[i] + 1)) != NULL) {
@@ -1393,10 +1450,10 @@ pg_int(struct xf_stmt *st, int i)
 	struct pg_stmt	*s = S(st);
 	const char	*v;
 
-	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!has_row(s, i) || pq.PQgetisnull(s->res, s->row, i))
 		return 0;
-	v = PQgetvalue(s->res, s->row, i);
-	switch (PQftype(s->res, i)) {
+	v = pq.PQgetvalue(s->res, s->row, i);
+	switch (pq.PQftype(s->res, i)) {
 	case 16:
 		return *v == 't';
 	case 700: case 701: case 1700:
@@ -1411,13 +1468,13 @@ pg_blob(struct xf_stmt *st, int i)
 {
 	struct pg_stmt	*s = S(st);
 
-	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!has_row(s, i) || pq.PQgetisnull(s->res, s->row, i))
 		return NULL;
-	if (PQftype(s->res, i) != 17)
-		return PQgetvalue(s->res, s->row, i);
+	if (pq.PQftype(s->res, i) != 17)
+		return pq.PQgetvalue(s->res, s->row, i);
 	if (s->bin[i] == NULL)
-		s->bin[i] = PQunescapeBytea((const unsigned char *)
-		    PQgetvalue(s->res, s->row, i), &s->binlen[i]);
+		s->bin[i] = pq.PQunescapeBytea((const unsigned char *)
+		    pq.PQgetvalue(s->res, s->row, i), &s->binlen[i]);
 	return s->bin[i];
 }
 
@@ -1426,9 +1483,9 @@ pg_bytes(struct xf_stmt *st, int i)
 {
 	struct pg_stmt	*s = S(st);
 
-	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!has_row(s, i) || pq.PQgetisnull(s->res, s->row, i))
 		return 0;
-	if (PQftype(s->res, i) != 17)
+	if (pq.PQftype(s->res, i) != 17)
 		return strlen(pg_text(st, i));
 	if (pg_blob(st, i) == NULL)
 		return 0;
@@ -1480,13 +1537,13 @@ pg_last_id(struct xf_db *d)
 
 	if (settle(D(d)) == -1)
 		return 0;
-	r = PQexec(D(d)->c, "SELECT lastval()");
+	r = pq.PQexec(D(d)->c, "SELECT lastval()");
 
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	if (pq.PQresultStatus(r) == PGRES_TUPLES_OK && pq.PQntuples(r) == 1)
+		n = strtoll(pq.PQgetvalue(r, 0, 0), NULL, 10);
 	else
 		keep_error(D(d), r);
-	PQclear(r);
+	pq.PQclear(r);
 	return n;
 }
 

@@ -129,6 +129,16 @@ t_eq "two years of days, as SQLite's" "$(t_sql "SELECT string_agg(date(d,
     7 <= 400) SELECT group_concat(date('2016-02-20', n || ' days'), ' ')
     FROM s")"
 
+# libpq is loaded when a PostgreSQL ledger is opened: a program that
+# cannot load it says so, and a SQLite ledger needs it not.
+mkdir -p nolib && echo "not a library" > nolib/libpq.so.5
+LD_LIBRARY_PATH=$PWD/nolib
+export LD_LIBRARY_PATH
+t_fail 1 "no libpq" xf-query --count
+t_grep "said" "^xf-query: postgresql:///[a-z0-9_]*: $PWD/nolib/libpq.so.5: .* \(the PostgreSQL client library: Debian's package libpq5\)$" "$ERR"
+t_ok "SQLite, without" xf-intake --db sq.db "$DATA/items.csv"
+unset LD_LIBRARY_PATH
+
 # A ledger of schema 14 (xf_ymd() made the day's text) brought to 15.
 t_sql "CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
     \$\$SELECT lpad(extract(year FROM d)::int::text, 4, '0') || '-' ||
