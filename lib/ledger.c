@@ -2709,6 +2709,17 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		seterr(l, "a date range needs days as YYYY-MM-DD");
 		return -1;
 	}
+	/* A day of the calendar: no store is asked of a '2017-13-01'. */
+	for (i = 0; i < 2; i++) {
+		const char	*day = i == 0 ? f->from : f->to, *why;
+		xf_day		 d;
+
+		if (day != NULL && xf_day_parse(day, xf_settings_tz(l->set),
+		    &d, &why) == -1) {
+			seterr(l, "'%s': %s", day, why);
+			return -1;
+		}
+	}
 	if (listing && (f->region != NULL || f->from != NULL ||
 	    f->to != NULL) && place_plan(l, f, &plan) == -1)
 		return -1;

@@ -1407,6 +1407,13 @@ test_select(void)
 	f.from = "2017-01-01";
 	f.to = "2017-12-31";
 	SELECT("S1 S2 S3 S4 S5 S6");
+	/* A day of no calendar: refused by the ledger, whatever its store. */
+	f.to = "2017-13-01";
+	CHECK(xf_ledger_count(l, &f, &n) == -1);
+	CHECK_STR(xf_ledger_errmsg(l), "'2017-13-01': no such day");
+	CHECK(xf_ledger_select(l, &f) == NULL);
+	f.to = "2017-02-29";
+	CHECK(xf_ledger_count(l, &f, &n) == -1);
 
 	/* Text in the title or the content. */
 	xf_filter_init(&f);
