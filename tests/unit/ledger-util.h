@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,12 +34,21 @@
 
 #define NOW	"2017-07-25T09:00:00+08:00"
 
-/* Remove a ledger and what SQLite keeps beside it. */
+/*
+ * Remove a ledger and what SQLite keeps beside it; a PostgreSQL one
+ * (postgresql:///NAME), its database.
+ */
 static inline void
 remove_ledger(const char *path)
 {
 	char	 side[300];
 
+	if (strncmp(path, "postgresql:///", 14) == 0) {
+		snprintf(side, sizeof(side), "dropdb '%s'", path + 14);
+		if (system(side) != 0)
+			printf("%s: failed\n", side);
+		return;
+	}
 	unlink(path);
 	snprintf(side, sizeof(side), "%s-wal", path);
 	unlink(side);

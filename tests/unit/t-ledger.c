@@ -32,6 +32,30 @@ path_of(const char *name, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * Where the ledger name.db is: a file of tmpdir, or, with XF_TEST_STORE
+ * "pg" (the suite's pg tier, libpq's variables naming the server), an
+ * empty database of its own, made afresh by createdb: so that these
+ * tests, which speak the public API alone, are the PostgreSQL store's
+ * too.  remove_ledger() drops it.
+ */
+static const char *
+ledger_of(const char *name, char *buf, size_t size)
+{
+	const char	*store = getenv("XF_TEST_STORE");
+	char		 cmd[256];
+
+	if (store == NULL || strcmp(store, "pg") != 0)
+		return path_of(name, buf, size);
+	snprintf(buf, size, "postgresql:///t_ledger_%ld_%.*s", (long)getpid(),
+	    (int)strcspn(name, "."), name);
+	snprintf(cmd, sizeof(cmd), "dropdb --if-exists '%s' 2> /dev/null;"
+	    " createdb '%s'", buf + 14, buf + 14);
+	if (system(cmd) != 0)
+		printf("%s: failed\n", cmd);
+	return buf;
+}
+
 
 
 
@@ -397,7 +421,7 @@ test_open(void)
 	xf_ledger	*l;
 
 	/* Created (its file, in t-store-sqlite), empty. */
-	path_of("open.db", path, sizeof(path));
+	ledger_of("open.db", path, sizeof(path));
 	err[0] = '\0';
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
@@ -418,7 +442,7 @@ test_open(void)
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: an error (and no file). */
-	path_of("none.db", path, sizeof(path));
+	ledger_of("none.db", path, sizeof(path));
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l == NULL);
 	snprintf(want, sizeof(want), "%s: no ledger there (xf-intake "
@@ -439,7 +463,7 @@ test_register(void)
 	size_t		 len;
 	char		 err[512];
 
-	path_of("register.db", path, sizeof(path));
+	ledger_of("register.db", path, sizeof(path));
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l == NULL)
@@ -641,7 +665,7 @@ test_office(void)
 	if (dc == NULL)
 		return;
 	CHECK(xf_settings_set_office(dc, "DC") == 0);
-	path_of("office.db", path, sizeof(path));
+	ledger_of("office.db", path, sizeof(path));
 	l = xf_ledger_open(path, dc, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l != NULL) {
@@ -674,7 +698,7 @@ test_repeats(void)
 	xf_ledger	*l;
 	xf_settings	*s = defaults;
 
-	path_of("repeats.db", path, sizeof(path));
+	ledger_of("repeats.db", path, sizeof(path));
 	l = xf_ledger_open(path, s, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l == NULL)
@@ -833,7 +857,7 @@ test_repeat_window(void)
 	unlink(conf);
 	if (s == NULL)
 		return;
-	path_of("window.db", path, sizeof(path));
+	ledger_of("window.db", path, sizeof(path));
 	l = xf_ledger_open(path, s, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l != NULL) {
@@ -861,7 +885,7 @@ test_batches(void)
 	struct xf_filter f;
 	xf_ledger	*l;
 
-	path_of("batches.db", path, sizeof(path));
+	ledger_of("batches.db", path, sizeof(path));
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l == NULL)
@@ -970,15 +994,16 @@ test_copy(void)
 	xf_record	*r;
 	int		 n, m, i, was;
 
-	path_of("census.db", p1, sizeof(p1));
-	path_of("copy.db", p2, sizeof(p2));
+	ledger_of("census.db", p1, sizeof(p1));
+	ledger_of("copy.db", p2, sizeof(p2));
 	l = xf_ledger_open(p1, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l == NULL)
 		return;
 	CHECK(xf_ledger_version(l, &was) > 0);
 	CHECK(was == 0);
-	CHECK_STR(xf_ledger_store(l), "sqlite");
+	CHECK_STR(xf_ledger_store(l), getenv("XF_TEST_STORE") != NULL ?
+	    getenv("XF_TEST_STORE") : "sqlite");
 	CHECK(xf_ledger_begin(l) == 0);
 	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-11",
 	    "id_number", ID_A, "title", "工资", NULL), buf, sizeof(buf)),
@@ -1060,7 +1085,7 @@ static void
 test_mending(void)
 {
 	char		 path[256], buf[512], err[512], before[4096];
-	char		 after[4096];
+	char		 after[4096], want[256];
 	const char	*fields[] = { "people", "name" };
 	const char	*values[] = { "6", "张三丰" };
 	const char	*existing;
@@ -1069,10 +1094,10 @@ test_mending(void)
 	struct xf_filter f;
 	xf_ledger	*l;
 	xf_record	*r = xf_record_new(), *dup;
-	int64_t		 n;
+	int64_t		 n, b2, b3, b4, b5;
 	int		 k;
 
-	path_of("mending.db", path, sizeof(path));
+	ledger_of("mending.db", path, sizeof(path));
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l == NULL || r == NULL)
@@ -1111,6 +1136,7 @@ test_mending(void)
 	e.n = 2;
 	e.reason = "登记错误";
 	CHECK(xf_ledger_begin(l) == 0);
+	b2 = xf_ledger_batch(l);
 	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_APPLIED);
 	CHECK_STR(xf_record_get(r, XF_F_COLLECTIVE), "1");
 	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_ALREADY);
@@ -1120,38 +1146,50 @@ test_mending(void)
 	    "\"collective\":{\"old\":\"0\",\"new\":\"1\"},\"reason\":"
 	    "\"登记错误\"}");
 
-	/* Batch 3 accepts it. */
+	/*
+	 * Batch 3 accepts it.  (On SQLite the batches are 2, 3, ...; on
+	 * PostgreSQL an identity's numbers, the empty batch's taken.)
+	 */
 	xf_step_init(&st, XF_ACT_ACCEPT);
 	CHECK(xf_ledger_begin(l) == 0);
+	b3 = xf_ledger_batch(l);
+	CHECK(b3 > b2 && b2 > 1);
 	CHECK(xf_ledger_step(l, "20170711-0001", &st, r) == XF_APPLIED);
 	CHECK(xf_ledger_commit(l) == 0);
 
 	/* Batch 2 cannot be undone before batch 3. */
 	CHECK(xf_ledger_begin(l) == 0);
-	CHECK(xf_ledger_undo_batch(l, 2, "x", NULL, NULL) == -1);
-	CHECK_STR(xf_ledger_errmsg(l), "cannot undo batch 2: batch 3 changed "
-	    "the same case later (20170711-0001): undo batch 3 first");
+	CHECK(xf_ledger_undo_batch(l, b2, "x", NULL, NULL) == -1);
+	snprintf(want, sizeof(want), "cannot undo batch %lld: batch %lld"
+	    " changed the same case later (20170711-0001): undo batch %lld"
+	    " first", (long long)b2, (long long)b3, (long long)b3);
+	CHECK_STR(xf_ledger_errmsg(l), want);
 	CHECK(xf_ledger_rollback(l) == 0);
 	/* Batch 4 undoes 3, batch 5 undoes 2: the row exactly as it was. */
 	CHECK(xf_ledger_begin(l) == 0);
+	b4 = xf_ledger_batch(l);
 	k = 0;
-	CHECK(xf_ledger_undo_batch(l, 3, "误受理", count_undone, &k) == 1);
+	CHECK(xf_ledger_undo_batch(l, b3, "误受理", count_undone, &k) == 1);
 	CHECK(k == 1);
 	CHECK(xf_ledger_commit(l) == 0);
 	CHECK(xf_ledger_begin(l) == 0);
-	CHECK(xf_ledger_undo_batch(l, 2, "改回", NULL, NULL) == 1);
+	b5 = xf_ledger_batch(l);
+	CHECK(xf_ledger_undo_batch(l, b2, "改回", NULL, NULL) == 1);
 	CHECK(xf_ledger_commit(l) == 0);
 	/* (The row, every column of it: t-store-sqlite.) */
 	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
 	    before);
-	batch_of(path, 2, "undone_by", buf, sizeof(buf));
-	CHECK_STR(buf, "5");
-	batch_of(path, 4, "undoes", buf, sizeof(buf));
-	CHECK_STR(buf, "3");
+	batch_of(path, b2, "undone_by", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%lld", (long long)b5);
+	CHECK_STR(buf, want);
+	batch_of(path, b4, "undoes", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%lld", (long long)b3);
+	CHECK_STR(buf, want);
 	CHECK(xf_ledger_begin(l) == 0);
-	CHECK(xf_ledger_undo_batch(l, 2, "x", NULL, NULL) == -1);
-	CHECK_STR(xf_ledger_errmsg(l), "batch 2 was undone already (by batch "
-	    "5)");
+	CHECK(xf_ledger_undo_batch(l, b2, "x", NULL, NULL) == -1);
+	snprintf(want, sizeof(want), "batch %lld was undone already (by"
+	    " batch %lld)", (long long)b2, (long long)b5);
+	CHECK_STR(xf_ledger_errmsg(l), want);
 	CHECK(xf_ledger_undo_batch(l, 99, "x", NULL, NULL) == -1);
 	CHECK_STR(xf_ledger_errmsg(l), "no batch 99 in the ledger");
 	CHECK(xf_ledger_rollback(l) == 0);
@@ -1239,7 +1277,7 @@ test_select(void)
 	int64_t		 n;
 	size_t		 len, i;
 
-	path_of("select.db", path, sizeof(path));
+	ledger_of("select.db", path, sizeof(path));
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	if (l == NULL)
