@@ -216,6 +216,27 @@ struct xf_ledger {
 	char			 msg[512];
 };
 
+/*
+ * Statement which, prepared the first time it is asked for, not when the
+ * ledger is opened (23 of them, a millisecond of every program's start,
+ * most programs using few).  NULL if the store cannot prepare it: its
+ * steps then fail, with the store's message (store.h).
+ */
+static struct xf_stmt *
+stmt(xf_ledger *l, enum stmt which)
+{
+	char	*made;
+
+	if (l->stmt[which] == NULL) {
+		made = stmt_sql[which] != NULL ? NULL : made_sql(which);
+		if (made != NULL || stmt_sql[which] != NULL)
+			l->stmt[which] = l->db->be->prepare(l->db, made != NULL ?
+			    made : stmt_sql[which], 1);
+		free(made);
+	}
+	return l->stmt[which];
+}
+
 struct xf_cursor {
 	xf_ledger	*l;
 	struct xf_stmt	*stmt;
@@ -903,7 +924,6 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 {
 	const struct xf_store_be *be;
 	xf_ledger	*l;
-	int		 i;
 
 	if ((be = xf_store_for(path, err, errlen)) == NULL)
 		return NULL;
@@ -931,16 +951,6 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 	}
 	if (migrate(l) == -1 || live_views(l) == -1)
 		goto failmsg;
-	for (i = 0; i < S_COUNT; i++) {
-		char	*made = stmt_sql[i] ? NULL : made_sql(i);
-
-		l->stmt[i] = be->prepare(l->db, made ? made : stmt_sql[i], 1);
-		free(made);
-		if (l->stmt[i] == NULL) {
-			dberr(l, "preparing");
-			goto failmsg;
-		}
-	}
 	xf_ledger_set_actor(l, "unknown", "xf");
 	return l;
 failmsg:
@@ -1279,7 +1289,7 @@ bind_text(struct xf_stmt *s, int i, const char *v)
 static int
 has_row(xf_ledger *l, enum stmt which, const char *key, const char *what)
 {
-	struct xf_stmt	*s = l->stmt[which];
+	struct xf_stmt	*s = stmt(l, which);
 	int		 rc;
 
 	bind_text(s, 1, key);
@@ -1321,7 +1331,7 @@ static struct day_count *
 day_counter(xf_ledger *l, const char *received_at)
 {
 	struct day_count *d;
-	struct xf_stmt	*s = l->stmt[S_SEQ_TAKE];
+	struct xf_stmt	*s = stmt(l, S_SEQ_TAKE);
 	size_t		 i;
 
 	if ((d = day_found(l, received_at)) != NULL)
@@ -1362,7 +1372,7 @@ day_id(const xf_ledger *l, const struct day_count *d, int64_t n, char *id,
 static int
 day_counts_put(xf_ledger *l)
 {
-	struct xf_stmt	*s = l->stmt[S_SEQ_PUT];
+	struct xf_stmt	*s = stmt(l, S_SEQ_PUT);
 	size_t		 i;
 
 	for (i = 0; i < l->ndays; i++) {
@@ -1503,7 +1513,7 @@ kin_bound(xf_ledger *l, const xf_record *item, int pass, const char *from,
 	if (pass == 0) {
 		if (idn == NULL)
 			return NULL;
-		s = l->stmt[S_BY_ID_NUMBER];
+		s = stmt(l, S_BY_ID_NUMBER);
 		bind_text(s, 1, idn);
 		bind_text(s, 2, from);
 		bind_text(s, 3, to);
@@ -1513,7 +1523,7 @@ kin_bound(xf_ledger *l, const xf_record *item, int pass, const char *from,
 	}
 	if (name == NULL || phone == NULL)
 		return NULL;
-	s = l->stmt[S_BY_NAME_PHONE];
+	s = stmt(l, S_BY_NAME_PHONE);
 	bind_text(s, 1, name);
 	bind_text(s, 2, phone);
 	bind_text(s, 3, from);
@@ -1631,7 +1641,7 @@ static int
 relink_one(xf_ledger *l, const char *id, const char *was, const char *head,
     const char *by)
 {
-	struct xf_stmt	*s = l->stmt[S_RELINK];
+	struct xf_stmt	*s = stmt(l, S_RELINK);
 	char		 more[128];
 
 	bind_text(s, 1, id);
@@ -1650,7 +1660,7 @@ relink_one(xf_ledger *l, const char *id, const char *was, const char *head,
 static int
 relink_later(xf_ledger *l, const char *head, const char *by)
 {
-	struct xf_stmt	*s = l->stmt[S_CHAIN];
+	struct xf_stmt	*s = stmt(l, S_CHAIN);
 	const char	*first, *id;
 	struct xf_buf	 chain = { 0 };
 	size_t		 off, k;
@@ -1781,7 +1791,7 @@ fail:
 static int
 event(xf_ledger *l, const char *id, const char *action, const char *details)
 {
-	struct xf_stmt	*s = l->stmt[S_EVENT];
+	struct xf_stmt	*s = stmt(l, S_EVENT);
 
 	bind_text(s, 1, id);
 	bind_text(s, 2, l->now);
@@ -1907,8 +1917,8 @@ print_bound(xf_ledger *l, const xf_record *item, int64_t like)
 	const char	*phone = xf_record_get(item, XF_F_PHONE);
 	struct xf_stmt	*s;
 
-	s = l->stmt[idn != NULL ? S_PRINT_ID : phone != NULL ? S_PRINT_PHONE :
-	    S_PRINT_ANON];
+	s = stmt(l, idn != NULL ? S_PRINT_ID : phone != NULL ? S_PRINT_PHONE :
+	    S_PRINT_ANON);
 	xf_db_bind_int(s, 1, like);
 	if (idn != NULL)
 		bind_text(s, 2, idn);
@@ -1942,12 +1952,12 @@ prefetch(xf_ledger *l, const xf_record *item, int64_t like, int known)
 		id = next;
 	}
 	if (id != NULL) {
-		bind_text(l->stmt[S_EXISTS], 1, id);
-		xf_db_send(l->stmt[S_EXISTS]);
+		bind_text(stmt(l, S_EXISTS), 1, id);
+		xf_db_send(stmt(l, S_EXISTS));
 	}
 	if (ref != NULL) {
-		bind_text(l->stmt[S_BY_REF], 1, ref);
-		xf_db_send(l->stmt[S_BY_REF]);
+		bind_text(stmt(l, S_BY_REF), 1, ref);
+		xf_db_send(stmt(l, S_BY_REF));
 	}
 	if (known)
 		xf_db_send(print_bound(l, item, like));
@@ -1981,7 +1991,7 @@ find_same(xf_ledger *l, const xf_record *item, int64_t fp, int64_t like,
 		return M_ID;
 	}
 	if (ref != NULL) {
-		s = l->stmt[S_BY_REF];
+		s = stmt(l, S_BY_REF);
 		bind_text(s, 1, ref);
 		if ((rc = step_row(l, s, "looking up the ref")) == -1)
 			return -1;
@@ -2148,7 +2158,7 @@ update(xf_ledger *l, xf_record *item)
 	extra = extra_json(l->old, &bad);
 	if (bad)
 		goto nomem;
-	if (store(l, l->stmt[S_UPDATE], l->old, extra, "correcting the "
+	if (store(l, stmt(l, S_UPDATE), l->old, extra, "correcting the "
 	    "item") == -1)
 		goto out;
 	if (chain && head[0] != '\0' && relink_later(l, head, id) == -1)
@@ -2330,7 +2340,7 @@ unfetch(xf_ledger *l)
 	size_t	 i;
 
 	for (i = 0; i < sizeof sent / sizeof sent[0]; i++)
-		xf_db_reset(l->stmt[sent[i]]);
+		xf_db_reset(stmt(l, sent[i]));
 }
 
 static enum xf_register
@@ -2382,13 +2392,13 @@ register_item(xf_ledger *l, xf_record *item, unsigned flags,
 	if (bad)
 		goto nomem;
 	if (known) {
-		xf_db_bind_int(l->stmt[S_INSERT], XF_F_STORED + 2, fp);
-		xf_db_bind_int(l->stmt[S_INSERT], XF_F_STORED + 3, like);
+		xf_db_bind_int(stmt(l, S_INSERT), XF_F_STORED + 2, fp);
+		xf_db_bind_int(stmt(l, S_INSERT), XF_F_STORED + 3, like);
 	} else {
-		bind_text(l->stmt[S_INSERT], XF_F_STORED + 2, NULL);
-		bind_text(l->stmt[S_INSERT], XF_F_STORED + 3, NULL);
+		bind_text(stmt(l, S_INSERT), XF_F_STORED + 2, NULL);
+		bind_text(stmt(l, S_INSERT), XF_F_STORED + 3, NULL);
 	}
-	rc = store(l, l->stmt[S_INSERT], item, extra, "storing the item");
+	rc = store(l, stmt(l, S_INSERT), item, extra, "storing the item");
 	cJSON_free(extra);
 	if (rc != 0)
 		return XF_REG_ERROR;
@@ -3108,7 +3118,7 @@ static int
 read_case_also(xf_ledger *l, const char *id, xf_record *item,
     struct xf_stmt *also)
 {
-	struct xf_stmt	*s = l->stmt[S_READ];
+	struct xf_stmt	*s = stmt(l, S_READ);
 	xf_cursor	 c = { .l = l, .stmt = s, .items = 1,
 			    .today = today(l) };
 	int		 rc;
@@ -3169,7 +3179,7 @@ save_row(xf_ledger *l, xf_record *item)
 		seterr(l, "out of memory");
 		return -1;
 	}
-	rc = store(l, l->stmt[S_UPDATE], item, extra, "storing the case");
+	rc = store(l, stmt(l, S_UPDATE), item, extra, "storing the case");
 	cJSON_free(extra);
 	return rc;
 }
@@ -3201,10 +3211,10 @@ apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
 		return rc;
 	/* The ledger still holds the handling a reopening ends. */
 	if (st->action == XF_ACT_REOPEN) {
-		bind_text(l->stmt[S_KEEP_HANDLING], 1,
+		bind_text(stmt(l, S_KEEP_HANDLING), 1,
 		    xf_record_get(item, XF_F_ID));
-		xf_db_bind_int(l->stmt[S_KEEP_HANDLING], 2, l->batch_n);
-		if (step_row(l, l->stmt[S_KEEP_HANDLING], "keeping the "
+		xf_db_bind_int(stmt(l, S_KEEP_HANDLING), 2, l->batch_n);
+		if (step_row(l, stmt(l, S_KEEP_HANDLING), "keeping the "
 		    "handling") != 0)
 			return XF_STEP_ERROR;
 	}
@@ -3251,7 +3261,7 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	static const char *const outcomes[] = {
 		"satisfied", "basic", "unsatisfied", "unreachable", NULL
 	};
-	struct xf_stmt	*s = l->stmt[S_VISIT];
+	struct xf_stmt	*s = stmt(l, S_VISIT);
 	struct xf_time	 t;
 	const char	*why, *status, *o;
 	char		 at[32];
@@ -3316,7 +3326,7 @@ xf_ledger_visit(xf_ledger *l, const char *id, const struct xf_visit *v,
 	if (xf_db_changes(l->db) == 0)
 		return XF_ALREADY;
 	/* The satisfaction is the evaluation of the latest visit that got one. */
-	s = l->stmt[S_LAST_OUTCOME];
+	s = stmt(l, S_LAST_OUTCOME);
 	bind_text(s, 1, id);
 	if ((rc = step_row(l, s, "reading the evaluation")) == -1)
 		return XF_STEP_ERROR;
@@ -3443,7 +3453,7 @@ int
 xf_ledger_load(xf_ledger *l, const char *column, const char *name,
     int64_t *n)
 {
-	struct xf_stmt	*s = l->stmt[S_LOAD];
+	struct xf_stmt	*s = stmt(l, S_LOAD);
 	int		 rc;
 
 	bind_text(s, 1, column);
@@ -3543,7 +3553,7 @@ xf_ledger_dberr(xf_ledger *l, const char *what)
 static int
 read_sources(xf_ledger *l, const char *id, enum xf_source prov[XF_C_COUNT])
 {
-	struct xf_stmt	*s = l->stmt[S_PROV_GET];
+	struct xf_stmt	*s = stmt(l, S_PROV_GET);
 	const char	*field, *source;
 	int		 rc, c;
 
@@ -3565,7 +3575,7 @@ read_sources(xf_ledger *l, const char *id, enum xf_source prov[XF_C_COUNT])
 static int
 write_source(xf_ledger *l, const char *id, int field, enum xf_source src)
 {
-	struct xf_stmt	*s = l->stmt[S_PROV_PUT];
+	struct xf_stmt	*s = stmt(l, S_PROV_PUT);
 
 	bind_text(s, 1, id);
 	bind_text(s, 2, xf_field_name(field));
@@ -3582,11 +3592,11 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 	int		 rc, c, n;
 
 	memset(res, 0, sizeof *res);
-	bind_text(l->stmt[S_PROV_GET], 1, id);
-	rc = live_case_also(l, id, item, l->stmt[S_PROV_GET]);
+	bind_text(stmt(l, S_PROV_GET), 1, id);
+	rc = live_case_also(l, id, item, stmt(l, S_PROV_GET));
 	if (rc != 1) {
 		/* The sources sent with it, not read: forgotten. */
-		xf_db_reset(l->stmt[S_PROV_GET]);
+		xf_db_reset(stmt(l, S_PROV_GET));
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
 	}
 	if (read_sources(l, id, prov) == -1)
@@ -3602,7 +3612,7 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 		if (res->changed[c] && write_source(l, id, xf_cfield_field(c),
 		    prov[c]) == -1)
 			return XF_STEP_ERROR;
-	s = l->stmt[S_CLASS_PUT];
+	s = stmt(l, S_CLASS_PUT);
 	bind_text(s, 1, id);
 	for (c = 0; c < XF_C_COUNT; c++) {
 		const char *v = xf_record_get(item, xf_cfield_field(c));
@@ -4129,14 +4139,14 @@ correct(xf_ledger *l, const char *id, const struct xf_edit *e,
 		}
 		/* The evaluation: that of the latest visit that got one. */
 		if (r) {
-			bind_text(l->stmt[S_LAST_OUTCOME], 1, id);
-			if ((r = step_row(l, l->stmt[S_LAST_OUTCOME],
+			bind_text(stmt(l, S_LAST_OUTCOME), 1, id);
+			if ((r = step_row(l, stmt(l, S_LAST_OUTCOME),
 			    "reading the evaluation")) == -1)
 				goto out;
 			v = r ? xf_db_text(
-			    l->stmt[S_LAST_OUTCOME], 0) : NULL;
+			    stmt(l, S_LAST_OUTCOME), 0) : NULL;
 			snprintf(buf, sizeof buf, "%s", v ? v : "");
-			xf_db_reset(l->stmt[S_LAST_OUTCOME]);
+			xf_db_reset(stmt(l, S_LAST_OUTCOME));
 			if (set_change(l, &chg, item, XF_F_SATISFACTION,
 			    buf) == -1)
 				goto out;
@@ -4194,7 +4204,7 @@ out:
 static int
 repeats_of(xf_ledger *l, const char *id, struct xf_buf *b)
 {
-	struct xf_stmt	*s = l->stmt[S_CHAIN];
+	struct xf_stmt	*s = stmt(l, S_CHAIN);
 	const char	*r;
 	int		 rc;
 

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /*
  * A connection to a store, and a statement prepared on one: each store's
@@ -187,7 +188,11 @@ struct xf_store_be {
 	const char	*(*errmsg)(struct xf_db *);
 };
 
-/* The operations, called on a connection or a statement. */
+/*
+ * The operations, called on a connection or a statement.  A statement
+ * that could not be prepared (NULL) is bound to nothing, and each step
+ * of it fails, the store's message saying why.
+ */
 static inline int xf_db_exec(struct xf_db *d, const char *sql)
 { return d->be->exec(d, sql); }
 static inline struct xf_stmt *xf_db_prepare(struct xf_db *d, const char *sql)
@@ -201,19 +206,19 @@ static inline int64_t xf_db_last_id(struct xf_db *d)
 static inline int xf_db_params(struct xf_stmt *s)
 { return s->be->params(s); }
 static inline void xf_db_bind_text(struct xf_stmt *s, int i, const char *v)
-{ s->be->bind_text(s, i, v); }
+{ if (s != NULL) s->be->bind_text(s, i, v); }
 static inline void xf_db_bind_copy(struct xf_stmt *s, int i, const char *v)
-{ s->be->bind_copy(s, i, v); }
+{ if (s != NULL) s->be->bind_copy(s, i, v); }
 static inline void xf_db_bind_int(struct xf_stmt *s, int i, int64_t v)
-{ s->be->bind_int(s, i, v); }
+{ if (s != NULL) s->be->bind_int(s, i, v); }
 static inline void xf_db_bind_blob(struct xf_stmt *s, int i, void *p, size_t n)
-{ s->be->bind_blob(s, i, p, n); }
+{ if (s != NULL) s->be->bind_blob(s, i, p, n); else free(p); }
 static inline int xf_db_step(struct xf_stmt *s)
-{ return s->be->step(s); }
+{ return s != NULL ? s->be->step(s) : XF_DB_ERROR; }
 static inline int xf_db_step_later(struct xf_stmt *s)
-{ return s->be->step_later(s); }
+{ return s != NULL ? s->be->step_later(s) : XF_DB_ERROR; }
 static inline int xf_db_send(struct xf_stmt *s)
-{ return s->be->send(s); }
+{ return s != NULL ? s->be->send(s) : -1; }
 static inline int xf_db_count(struct xf_stmt *s)
 { return s->be->count(s); }
 static inline const char *xf_db_colname(struct xf_stmt *s, int i)
@@ -229,7 +234,7 @@ static inline const void *xf_db_blob(struct xf_stmt *s, int i)
 static inline size_t xf_db_bytes(struct xf_stmt *s, int i)
 { return s->be->bytes(s, i); }
 static inline void xf_db_reset(struct xf_stmt *s)
-{ s->be->reset(s); }
+{ if (s != NULL) s->be->reset(s); }
 static inline void xf_db_finalize(struct xf_stmt *s)
 { if (s != NULL) s->be->finalize(s); }
 
