@@ -2525,7 +2525,10 @@ place_clauses(const struct xf_filter *f, int scanned, struct xf_buf *sql,
  * PLACE_RUN rows of that read hold 100 of them: the first rows come at
  * once, where the sort of a county's rowids took a second.  Else (the
  * days unbounded, the items registered out of order) as before: a
- * place from its index, days as the store chooses.
+ * place from its index, days as the store chooses.  A store whose
+ * rowid order is no order of its table (PostgreSQL) is given the filter
+ * as it is: there a read in order is a scan of the whole table, and the
+ * lookup in the index a sort of all it finds.
  */
 #define PLACE_FEW	10000
 #define PLACE_DAYS	50000
@@ -2730,14 +2733,19 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 			return -1;
 		}
 	}
-	if (listing && (f->region != NULL || f->from != NULL ||
-	    f->to != NULL) && place_plan(l, f, &plan) == -1)
+	/*
+	 * Where the order registered is a sort anyway, the filter as it is:
+	 * the store's planner, with its statistics, chooses.
+	 */
+	if (listing && l->db->be->rowid_order && (f->region != NULL ||
+	    f->from != NULL || f->to != NULL) && place_plan(l, f, &plan) == -1)
 		return -1;
 	if (plan.scanned) {
 		rc |= place_clauses(f, 1, sql, params, &n, &any);
 		rc |= xf_buf_printf(sql, " AND rowid BETWEEN %lld AND %lld",
 		    (long long)plan.lo, (long long)plan.hi);
-	} else if (listing && (f->region != NULL || plan.few)) {
+	} else if (listing && l->db->be->rowid_order && (f->region != NULL ||
+	    plan.few)) {
 		rc |= xf_buf_adds(sql, " WHERE rowid IN (SELECT rowid FROM"
 		    " live_items");
 		rc |= place_clauses(f, 0, sql, params, &n, &any);

@@ -1654,6 +1654,7 @@ const struct xf_store_be xf_store_pg = {
 	.images = pg_images,
 	.views = pg_views,
 	.integrity_sql = NULL,
+	.rowid_order = 0,
 	.copied = pg_copied,
 	.lock = pg_lock,
 	.lock_item = pg_lock_item,

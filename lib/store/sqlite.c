@@ -637,6 +637,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.set_version = sq_set_version,
 	.images = sq_images,
 	.views = sq_views,
+	.rowid_order = 1,
 	.integrity_sql = "SELECT 'the file: ' || quick_check AS problem, NULL AS"
 	    " key FROM"
 	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"

@@ -117,6 +117,12 @@ struct xf_store_be {
 	 * key) for each thing wrong; NULL: none.
 	 */
 	const char	*integrity_sql;
+	/*
+	 * Whether the items read in the order of their rowid is a read of
+	 * the table as it lies (SQLite's b-tree), so that a list can stream
+	 * that way; else that order is a sort.
+	 */
+	int		 rowid_order;
 	/* After rows were copied in with their numbers: number on from them. */
 	int		 (*copied)(struct xf_db *);
 
