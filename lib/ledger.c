@@ -1952,12 +1952,12 @@ prefetch(xf_ledger *l, const xf_record *item, int64_t like, int known)
 		id = next;
 	}
 	if (id != NULL) {
-		bind_text(stmt(l, S_EXISTS), 1, id);
-		xf_db_send(stmt(l, S_EXISTS));
+		bind_text(s = stmt(l, S_EXISTS), 1, id);
+		xf_db_send(s);
 	}
 	if (ref != NULL) {
-		bind_text(stmt(l, S_BY_REF), 1, ref);
-		xf_db_send(stmt(l, S_BY_REF));
+		bind_text(s = stmt(l, S_BY_REF), 1, ref);
+		xf_db_send(s);
 	}
 	if (known)
 		xf_db_send(print_bound(l, item, like));
@@ -2339,8 +2339,9 @@ unfetch(xf_ledger *l)
 	    S_PRINT_PHONE, S_PRINT_ANON, S_BY_ID_NUMBER, S_BY_NAME_PHONE };
 	size_t	 i;
 
+	/* (One never prepared was never sent.) */
 	for (i = 0; i < sizeof sent / sizeof sent[0]; i++)
-		xf_db_reset(stmt(l, sent[i]));
+		xf_db_reset(l->stmt[sent[i]]);
 }
 
 static enum xf_register
@@ -2348,6 +2349,7 @@ register_item(xf_ledger *l, xf_record *item, unsigned flags,
     const char **existing)
 {
 	const char	*id = xf_record_get(item, XF_F_ID);
+	struct xf_stmt	*s;
 	char		 newid[72], head[72], *extra = NULL;
 	int64_t		 fp, like;
 	int		 rc, bad, f, m, more, known;
@@ -2391,14 +2393,15 @@ register_item(xf_ledger *l, xf_record *item, unsigned flags,
 	extra = extra_json(item, &bad);
 	if (bad)
 		goto nomem;
+	s = stmt(l, S_INSERT);
 	if (known) {
-		xf_db_bind_int(stmt(l, S_INSERT), XF_F_STORED + 2, fp);
-		xf_db_bind_int(stmt(l, S_INSERT), XF_F_STORED + 3, like);
+		xf_db_bind_int(s, XF_F_STORED + 2, fp);
+		xf_db_bind_int(s, XF_F_STORED + 3, like);
 	} else {
-		bind_text(stmt(l, S_INSERT), XF_F_STORED + 2, NULL);
-		bind_text(stmt(l, S_INSERT), XF_F_STORED + 3, NULL);
+		bind_text(s, XF_F_STORED + 2, NULL);
+		bind_text(s, XF_F_STORED + 3, NULL);
 	}
-	rc = store(l, stmt(l, S_INSERT), item, extra, "storing the item");
+	rc = store(l, s, item, extra, "storing the item");
 	cJSON_free(extra);
 	if (rc != 0)
 		return XF_REG_ERROR;
@@ -2547,21 +2550,19 @@ struct place_plan {
 static int
 days_bounds(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
 {
+	struct xf_filter days;
 	struct xf_buf	 sql = { 0 };
 	struct xf_stmt	*s;
-	const char	*params[2];
-	int		 n = 0, rc = 0;
+	const char	*params[sizeof place / sizeof place[0]];
+	int		 n = 0, any = 0, rc = 0, more;
 
-	if (f->from != NULL)
-		params[n++] = f->from;
-	if (f->to != NULL)
-		params[n++] = f->to;
-	rc |= xf_buf_printf(&sql, "SELECT min(r), max(r), count(*) FROM"
-	    " (SELECT rowid AS r FROM items%s%s%s%s LIMIT %d) AS d",
-	    n > 0 ? " WHERE " : "", f->from != NULL ? "received_at >= ?1" :
-	    "", n == 2 ? " AND " : "", f->to != NULL ? (n == 2 ?
-	    "received_at < date(?2, '+1 day')" :
-	    "received_at < date(?1, '+1 day')") : "", PLACE_DAYS + 1);
+	xf_filter_init(&days);
+	days.from = f->from;
+	days.to = f->to;
+	rc |= xf_buf_adds(&sql, "SELECT min(r), max(r), count(*) FROM"
+	    " (SELECT rowid AS r FROM items");
+	rc |= place_clauses(&days, 0, &sql, params, &n, &any);
+	rc |= xf_buf_printf(&sql, " LIMIT %d) AS d", PLACE_DAYS + 1);
 	if (rc != 0 || (s = prepare_bound(l, sql.p, params, n,
 	    "selecting")) == NULL) {
 		if (rc != 0)
@@ -2575,14 +2576,12 @@ days_bounds(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
 		xf_db_finalize(s);
 		return -1;
 	}
-	p->lo = xf_db_int(s, 0);
-	p->hi = xf_db_int(s, 1);
-	n = xf_db_int(s, 2) > PLACE_DAYS;
-	xf_db_finalize(s);
-	if (n) {
-		p->lo = 0;
-		p->hi = INT64_MAX;
+	more = xf_db_int(s, 2) > PLACE_DAYS;
+	if (!more) {
+		p->lo = xf_db_int(s, 0);
+		p->hi = xf_db_int(s, 1);
 	}
+	xf_db_finalize(s);
 	return 0;
 }
 
@@ -2715,7 +2714,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	};
 	size_t	 i;
 	struct place_plan plan = { 0, 0, 0, 0 };
-	int	 n = 0, any = 0, rc = 0;
+	int	 n = 0, any = 0, rc = 0, planned;
 
 	if ((f->from != NULL && !is_day(f->from)) ||
 	    (f->to != NULL && !is_day(f->to))) {
@@ -2737,15 +2736,15 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	 * Where the order registered is a sort anyway, the filter as it is:
 	 * the store's planner, with its statistics, chooses.
 	 */
-	if (listing && l->db->be->rowid_order && (f->region != NULL ||
-	    f->from != NULL || f->to != NULL) && place_plan(l, f, &plan) == -1)
+	planned = listing && l->db->be->rowid_order && (f->region != NULL ||
+	    f->from != NULL || f->to != NULL);
+	if (planned && place_plan(l, f, &plan) == -1)
 		return -1;
 	if (plan.scanned) {
 		rc |= place_clauses(f, 1, sql, params, &n, &any);
 		rc |= xf_buf_printf(sql, " AND rowid BETWEEN %lld AND %lld",
 		    (long long)plan.lo, (long long)plan.hi);
-	} else if (listing && l->db->be->rowid_order && (f->region != NULL ||
-	    plan.few)) {
+	} else if (planned && (f->region != NULL || plan.few)) {
 		rc |= xf_buf_adds(sql, " WHERE rowid IN (SELECT rowid FROM"
 		    " live_items");
 		rc |= place_clauses(f, 0, sql, params, &n, &any);
@@ -3219,11 +3218,11 @@ apply(xf_ledger *l, xf_record *item, const struct xf_step *st)
 		return rc;
 	/* The ledger still holds the handling a reopening ends. */
 	if (st->action == XF_ACT_REOPEN) {
-		bind_text(stmt(l, S_KEEP_HANDLING), 1,
-		    xf_record_get(item, XF_F_ID));
-		xf_db_bind_int(stmt(l, S_KEEP_HANDLING), 2, l->batch_n);
-		if (step_row(l, stmt(l, S_KEEP_HANDLING), "keeping the "
-		    "handling") != 0)
+		struct xf_stmt *s = stmt(l, S_KEEP_HANDLING);
+
+		bind_text(s, 1, xf_record_get(item, XF_F_ID));
+		xf_db_bind_int(s, 2, l->batch_n);
+		if (step_row(l, s, "keeping the handling") != 0)
 			return XF_STEP_ERROR;
 	}
 	if (save_case(l, item, xf_action_name(st->action), l->details.p) == -1)
@@ -3600,11 +3599,11 @@ xf_ledger_classify(xf_ledger *l, const char *id, struct xf_classifier *cl,
 	int		 rc, c, n;
 
 	memset(res, 0, sizeof *res);
-	bind_text(stmt(l, S_PROV_GET), 1, id);
-	rc = live_case_also(l, id, item, stmt(l, S_PROV_GET));
+	bind_text(s = stmt(l, S_PROV_GET), 1, id);
+	rc = live_case_also(l, id, item, s);
 	if (rc != 1) {
 		/* The sources sent with it, not read: forgotten. */
-		xf_db_reset(stmt(l, S_PROV_GET));
+		xf_db_reset(s);
 		return rc == 0 ? XF_REFUSED : XF_STEP_ERROR;
 	}
 	if (read_sources(l, id, prov) == -1)
@@ -4147,14 +4146,15 @@ correct(xf_ledger *l, const char *id, const struct xf_edit *e,
 		}
 		/* The evaluation: that of the latest visit that got one. */
 		if (r) {
-			bind_text(stmt(l, S_LAST_OUTCOME), 1, id);
-			if ((r = step_row(l, stmt(l, S_LAST_OUTCOME),
-			    "reading the evaluation")) == -1)
+			struct xf_stmt *s = stmt(l, S_LAST_OUTCOME);
+
+			bind_text(s, 1, id);
+			if ((r = step_row(l, s, "reading the evaluation")) ==
+			    -1)
 				goto out;
-			v = r ? xf_db_text(
-			    stmt(l, S_LAST_OUTCOME), 0) : NULL;
+			v = r ? xf_db_text(s, 0) : NULL;
 			snprintf(buf, sizeof buf, "%s", v ? v : "");
-			xf_db_reset(stmt(l, S_LAST_OUTCOME));
+			xf_db_reset(s);
 			if (set_change(l, &chg, item, XF_F_SATISFACTION,
 			    buf) == -1)
 				goto out;

@@ -86,4 +86,16 @@ t_eq "nothing registered" "$(sqlite3 spool.db 'SELECT count(*) FROM items' 2>/de
 t_ok "to /dev/null, nothing kept" sh -c "TMPDIR=/nonexistent xf-intake --db null.db '$DATA/items.csv' > /dev/null"
 t_eq "registered" "$(sqlite3 null.db 'SELECT count(*) FROM items')" 5
 
+# A ledger's statements are prepared when first used: one that a broken
+# ledger cannot prepare (a table gone) fails that use, saying why, and
+# nothing else.
+t_ok "a ledger" xf-intake --db broken.db "$DATA/items.csv"
+sqlite3 broken.db "DROP TABLE day_seq"
+printf 'received_at,name\n2017-07-21,张三\n' > one.csv
+t_fail 1 "a number cannot be taken" xf-intake --db broken.db one.csv
+t_grep "said" "^xf-intake: one.csv:2: numbering the item: no such table: day_seq$" "$ERR"
+t_eq "nothing registered" "$(sqlite3 broken.db 'SELECT count(*) FROM items')" 5
+t_ok "read all the same" xf-query --db broken.db --count
+t_eq "counted" "$(cat "$OUT")" 5
+
 t_done
