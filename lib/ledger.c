@@ -55,8 +55,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " FROM live_items WHERE phone = ?2 AND name = ?1 AND"
 	    " received_at >= ?3"
 	    " AND received_at <= ?4 AND IFNULL(substr(category, 1,"
-	    " instr(category || '/', '/') - 1), '') = ?5"
-	    " AND (?6 IS NULL OR id_number IS NULL) AND id <> ?7"
+	    " instr(category || '/', '/') - 1), '') = ?5 AND (CAST(?6 AS"
+	    " TEXT) IS NULL OR id_number IS NULL) AND id <> ?7"
 	    " ORDER BY received_at, id",
 	[S_VISIT] = "INSERT INTO visits (item, at, visitor, kind,"
 	    " participants, outcome, notes, threat, batch) VALUES (?1, ?2,"
@@ -84,7 +84,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " FROM items WHERE id_number = ?2 AND likeness = ?1"
 	    " ORDER BY received_at, id",
 	[S_PRINT_PHONE] = "SELECT id, fingerprint, received_at, ref IS NOT"
-	    " NULL FROM items WHERE phone = ?3 AND id_number IS NULL AND"
+	    " NULL FROM items WHERE phone = ?2 AND id_number IS NULL AND"
 	    " likeness = ?1 ORDER BY received_at, id",
 	[S_PRINT_ANON] = "SELECT id, fingerprint, received_at, ref IS NOT"
 	    " NULL FROM items WHERE likeness = ?1 AND likeness IS NOT NULL"
@@ -1920,10 +1920,8 @@ print_bound(xf_ledger *l, const xf_record *item, int64_t like)
 	s = stmt(l, idn != NULL ? S_PRINT_ID : phone != NULL ? S_PRINT_PHONE :
 	    S_PRINT_ANON);
 	xf_db_bind_int(s, 1, like);
-	if (idn != NULL)
-		bind_text(s, 2, idn);
-	else if (phone != NULL)
-		bind_text(s, 3, phone);
+	if (idn != NULL || phone != NULL)
+		bind_text(s, 2, idn != NULL ? idn : phone);
 	return s;
 }
 
@@ -3929,8 +3927,9 @@ correct_visit(xf_ledger *l, const char *id, const struct xf_edit *e,
 		xf_time_format(t, xf_settings_tz(l->set), at, sizeof at);
 	}
 	if ((s = xf_db_prepare(l->db, "SELECT seq, at, kind, outcome, notes,"
-	    " visitor, participants FROM visits WHERE item = ?1 AND (?2 IS"
-	    " NULL OR at = ?2) ORDER BY at DESC, seq DESC LIMIT 1")) == NULL)
+	    " visitor, participants FROM visits WHERE item = ?1 AND"
+	    " (CAST(?2 AS TEXT) IS NULL OR at = ?2) ORDER BY at DESC, seq"
+	    " DESC LIMIT 1")) == NULL)
 		return dberr(l, "reading the visit");
 	bind_text(s, 1, id);
 	bind_text(s, 2, e->visit_at != NULL ? at : NULL);
@@ -4307,9 +4306,9 @@ void_item(xf_ledger *l, const char *id, const xf_record *item,
 		goto out;
 	}
 	if ((s = xf_db_prepare(l->db, "UPDATE items SET voided_at = ?2,"
-	    " merged_into = ?3, ref = CASE WHEN ?3 IS NULL THEN NULL ELSE"
-	    " ref END, fingerprint = CASE WHEN ?3 IS NULL THEN NULL ELSE"
-	    " fingerprint END, likeness = CASE WHEN ?3 IS NULL THEN NULL"
+	    " merged_into = CAST(?3 AS TEXT), ref = CASE WHEN ?3 IS NULL THEN"
+	    " NULL ELSE ref END, fingerprint = CASE WHEN ?3 IS NULL THEN NULL"
+	    " ELSE fingerprint END, likeness = CASE WHEN ?3 IS NULL THEN NULL"
 	    " ELSE likeness END WHERE id = ?1")) == NULL) {
 		dberr(l, "voiding");
 		goto out;
@@ -4373,8 +4372,9 @@ unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
 	/* Another item registered since, from the same ref or row. */
 	if ((s = xf_db_prepare(l->db, "SELECT id FROM items WHERE id <> ?3"
 	    " AND voided_at IS NULL AND (ref = ?1 OR (fingerprint = ?2 AND"
-	    " ((?4 IS NOT NULL AND id_number = ?4) OR (?4 IS NULL AND ?5 IS"
-	    " NOT NULL AND phone = ?5 AND id_number IS NULL) OR (?4 IS NULL"
+	    " ((CAST(?4 AS TEXT) IS NOT NULL AND id_number = ?4) OR (?4 IS"
+	    " NULL AND CAST(?5 AS TEXT) IS NOT NULL AND phone = ?5 AND"
+	    " id_number IS NULL) OR (?4 IS NULL"
 	    " AND ?5 IS NULL AND likeness = ?6 AND id_number IS NULL AND"
 	    " phone IS NULL)))) LIMIT 1")) == NULL) {
 		dberr(l, "unvoiding");

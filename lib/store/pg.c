@@ -1258,6 +1258,9 @@ pg_step(struct xf_stmt *st)
 				break;
 			s->typed[k - 1] = s->oid[k - 1] != 0 ? s->oid[k - 1] :
 			    25;
+			if (getenv("XF_PG_TRACE") != NULL)
+				fprintf(stderr, "pg: $%d typed by its binding:"
+				    " %s\n", k, s->sql);
 			if (sp)
 				pq.PQclear(pq.PQexec(d->c, "ROLLBACK TO xf_stmt;"
 				    " RELEASE xf_stmt"));

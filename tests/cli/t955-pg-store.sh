@@ -107,6 +107,35 @@ t_eq "gap-free" "$(t_sql "SELECT string_agg(id, ' ' ORDER BY id) FROM items
     WHERE received_at LIKE '2017-12-05%'")" \
     "20171205-0001 20171205-0002 20171205-0003"
 
+# Every statement names its parameters' types: one the server cannot
+# type (a parameter only tested for NULL, or skipped) is refused, logged
+# as an ERROR in the server's log, and sent again typed by its binding
+# (XF_PG_TRACE tells it).  Registration by name and phone and by phone
+# alone, without refs, then a void, a merge, an item brought back and a
+# visit corrected, use each statement that did so.
+t_fresh
+printf '%s\n' 'received_at,channel,name,phone,title,content' \
+    '2017-12-05,letter,甲,13800000001,路灯,村里路灯不亮' \
+    '2017-12-06,letter,甲,13800000001,路灯,村里路灯还是不亮' \
+    '2017-12-06,letter,,13800000002,路面,路面破损' \
+    '2017-12-07,letter,,13800000002,井盖,井盖丢失无人管' \
+    '2017-12-07,letter,乙,13800000003,积水,下雨积水' > typed.csv
+XF_PG_TRACE=1
+export XF_PG_TRACE
+t_ok "registered, traced" xf-intake typed.csv
+t_nogrep "no parameter typed again" "typed by its binding" "$ERR"
+t_eq "the repeat found by name and phone" "$(t_sql "SELECT repeat_of FROM
+    items WHERE id = '20171206-0001'")" "20171205-0001"
+t_ok "voided" sh -c "echo 20171207-0002 | xf-edit --void --reason 重复录入"
+t_nogrep "no parameter typed again" "typed by its binding" "$ERR"
+t_ok "merged" sh -c "echo 20171207-0001 | xf-edit --merge-into 20171206-0002 --reason 同一事项"
+t_nogrep "no parameter typed again" "typed by its binding" "$ERR"
+t_ok "brought back" sh -c "echo 20171207-0002 | xf-edit --unvoid --reason 误作废"
+t_nogrep "no parameter typed again" "typed by its binding" "$ERR"
+t_fail 1 "no visit to correct" sh -c "echo 20171205-0001 | xf-edit --set visit.outcome=basic --reason x"
+t_nogrep "no parameter typed again" "typed by its binding" "$ERR"
+unset XF_PG_TRACE
+
 # SQLite's date() as the PostgreSQL store has it (pg-compat.sql): the
 # reports' '+N days' worked out inline, a day past a month's end rolled
 # on, any other time or modifier the long way; each the same as SQLite's.
