@@ -759,6 +759,11 @@ reason_field(const char *why)
 const char *
 cmd_where(struct cmd_batch *b, int field)
 {
+	const char	*e = xf_ledger_err_item(b->c->ledger);
+
+	/* The ledger's error is of the last record taken: that one. */
+	if (e != NULL && strcmp(e, b->taken_id) == 0)
+		return b->taken_where;
 	return xf_record_where(b->in, field, b->where, sizeof b->where);
 }
 
@@ -810,6 +815,7 @@ static void
 take_one(struct cmd_batch *b, cmd_take_fn *take, void *arg)
 {
 	xf_ledger	*l = b->c->ledger;
+	const char	*id;
 	int		 rc;
 
 	if (b->c->keep_going && xf_ledger_mark(l) == -1) {
@@ -818,6 +824,14 @@ take_one(struct cmd_batch *b, cmd_take_fn *take, void *arg)
 		return;
 	}
 	rc = take(b, arg);
+	/* Its writes may fail at the next record's: see cmd_where(). */
+	if (rc == 0 && !b->c->keep_going) {
+		id = xf_record_get(b->item, XF_F_ID);
+		xf_record_where(b->in, -1, b->taken_where,
+		    sizeof b->taken_where);
+		snprintf(b->taken_id, sizeof b->taken_id, "%s",
+		    id != NULL ? id : "");
+	}
 	/* A deadlock with another batch: this one is run again. */
 	if (rc == -1 && xf_ledger_conflict(l))
 		b->failed = 1;

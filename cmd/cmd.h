@@ -166,6 +166,8 @@ struct cmd_batch {
 	long		 rejected;
 	int		 failed;	/* a runtime error: roll back */
 	char		 where[512];	/* of cmd_where() */
+	char		 taken_where[512];	/* of the last record taken, */
+	char		 taken_id[128];		/* and its item */
 	char		 id[128];	/* of cmd_record_id() */
 };
 
@@ -189,7 +191,8 @@ void	cmd_batch_read(struct cmd_batch *, int argc, char *argv[],
 /*
  * Where the record read came from, for a message: "file:17", or in a
  * workbook "file: sheet!F23" (the cell of field; -1: "file: sheet: row
- * 23"); valid until the next call.
+ * 23"); valid until the next call.  When the ledger's error is of a
+ * write of the last record taken (xf_ledger_err_item()), that record's.
  */
 const char *cmd_where(struct cmd_batch *, int field);
 /*

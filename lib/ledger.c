@@ -213,6 +213,7 @@ struct xf_ledger {
 	char			 locked[72];	/* the case read_case() locked */
 	const char		*later_what;	/* what later() ran first */
 	char			 later_id[72];	/* for the item it last ran for */
+	int			 earlier;	/* msg: later_id's, run later */
 	char			 msg[512];
 };
 
@@ -256,6 +257,7 @@ seterr(xf_ledger *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(l->msg, sizeof l->msg, fmt, ap);
 	va_end(ap);
+	l->earlier = 0;
 }
 
 /* The store's error as the ledger's message; always -1. */
@@ -263,12 +265,14 @@ static int
 dberr(xf_ledger *l, const char *what)
 {
 	char	 was[sizeof l->later_id + 64];
+	int	 earlier = 0;
 
 	/* A statement run later failed: that one. */
 	if (l->db->be->failed_later(l->db) && l->later_what != NULL) {
 		snprintf(was, sizeof was, "%s %s", l->later_what,
 		    l->later_id);
 		what = was;
+		earlier = 1;
 	}
 	switch (l->db->be->fault(l->db)) {
 	case XF_DB_FULL:
@@ -292,6 +296,7 @@ dberr(xf_ledger *l, const char *what)
 		seterr(l, "%s: %s", what, l->db->be->errmsg(l->db));
 		break;
 	}
+	l->earlier = earlier;
 	return -1;
 }
 
@@ -1006,6 +1011,12 @@ const char *
 xf_ledger_errmsg(const xf_ledger *l)
 {
 	return l->msg;
+}
+
+const char *
+xf_ledger_err_item(const xf_ledger *l)
+{
+	return l->earlier ? l->later_id : NULL;
 }
 
 void

@@ -586,6 +586,12 @@ xf_ledger	*xf_ledger_open(const char *path, const xf_settings *,
 		    unsigned flags, char *err, size_t errlen);
 void		 xf_ledger_close(xf_ledger *);
 const char	*xf_ledger_errmsg(const xf_ledger *);
+/*
+ * When the message is of a write sent without waiting (PostgreSQL's
+ * pipeline, outside a record's mark), met by a later statement: the id
+ * of the item written, which may be an earlier record's; else NULL.
+ */
+const char	*xf_ledger_err_item(const xf_ledger *);
 /* The default path: $XF_DB, else "xf.db". */
 const char	*xf_ledger_default_path(void);
 /*

@@ -89,7 +89,7 @@ printf '%s\n' 'ref,received_at,channel,name,title,content' \
     'BAD,2017-12-05,letter,乙,路面,路面破损' \
     'OK2,2017-12-05,letter,丙,积水,下雨积水' > refused.csv
 t_fail 1 "refused on the server" xf-intake refused.csv
-t_grep "the item named" "storing the item 20171205-0002: refused here" "$ERR"
+t_grep "the item and its line named" "^xf-intake: refused.csv:3: storing the item 20171205-0002: refused here$" "$ERR"
 t_eq "nothing of the batch" "$(t_sql "SELECT count(*) FROM items WHERE
     received_at LIKE '2017-12-05%'") $(t_sql "SELECT count(*) FROM day_seq
     WHERE day = '2017-12-05'")" "0 0"
@@ -102,6 +102,15 @@ t_eq "the others registered, gap-free" "$(t_sql "SELECT string_agg(ref ||
     '2017-12-05%'")" "OK1 20171205-0001, OK2 20171205-0002"
 t_eq "printed, the refused not" "$(grep -c '"ref":"OK' "$OUT") $(grep -c BAD "$OUT")" "2 0"
 t_sql "DROP TRIGGER t_refuse ON items" > /dev/null
+# A step's write refused likewise: told on its case's line, wherever met.
+t_sql "CREATE FUNCTION t_refuse_event() RETURNS trigger LANGUAGE plpgsql AS
+    \$\$ BEGIN IF NEW.item = '20170802-0001' THEN RAISE EXCEPTION
+    'refused here'; END IF; RETURN NEW; END \$\$;
+    CREATE TRIGGER t_refuse_event BEFORE INSERT ON events FOR EACH ROW
+    EXECUTE FUNCTION t_refuse_event()" > /dev/null
+t_fail 1 "a step's event refused" sh -c "printf '%s\n' 20170721-0001 20170802-0001 20170901-0001 | xf-assign --unit 县住建局 --date 2017-08-03"
+t_grep "on its own line" "^xf-assign: -:2: 20170802-0001: storing the case 20170802-0001: refused here$" "$ERR"
+t_sql "DROP TRIGGER t_refuse_event ON events" > /dev/null
 t_ok "then registered (the others skipped)" xf-intake refused.csv
 t_eq "gap-free" "$(t_sql "SELECT string_agg(id, ' ' ORDER BY id) FROM items
     WHERE received_at LIKE '2017-12-05%'")" \

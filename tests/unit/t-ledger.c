@@ -617,6 +617,8 @@ test_register(void)
 	c = xf_ledger_history(l, "20170721-0099");
 	CHECK(c == NULL);
 	CHECK_STR(xf_ledger_errmsg(l), "no item '20170721-0099' in the ledger");
+	/* Not of a write sent without waiting (t955 has one). */
+	CHECK(xf_ledger_err_item(l) == NULL);
 	xf_cursor_free(c);
 	xf_record_free(r);
 	xf_ledger_close(l);
