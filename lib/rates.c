@@ -39,6 +39,7 @@ struct rate {
 	const char	*den;
 	const char	*num;
 	int		 window;	/* XF_LIM_*, or -1 */
+	int		 known;		/* of den, only where num is not NULL */
 };
 
 /* The day of a stored time. */
@@ -91,39 +92,43 @@ static const struct rate rates[XF_R_COUNT] = {
 	/* 及时受理率: the office's acceptance decision, in its 15 days. */
 	{ OVER_HANDLINGS,
 	    ACCEPT_DUE, "decided_at IS NOT NULL AND " DAY("decided_at")
-	    " <= " ACCEPT_LIMIT, -1 },
+	    " <= " ACCEPT_LIMIT, -1, 0 },
 	/* Its other two states: decided late, not decided by the end. */
 	{ OVER_HANDLINGS, ACCEPT_DUE,
 	    "decided_at IS NOT NULL AND " DAY("decided_at") " > "
-	    ACCEPT_LIMIT " AND " DAY("decided_at") " <= ?2", -1 },
+	    ACCEPT_LIMIT " AND " DAY("decided_at") " <= ?2", -1, 0 },
 	{ OVER_HANDLINGS, ACCEPT_DUE,
-	    "decided_at IS NULL OR " DAY("decided_at") " > ?2", -1 },
+	    "decided_at IS NULL OR " DAY("decided_at") " > ?2", -1, 0 },
 	/* 责任单位及时受理率: the unit's own acceptance, in its 15 days. */
 	{ OVER_HANDLINGS,
 	    "unit IS NOT NULL AND assigned_at IS NOT NULL AND " UNIT_FROM
 	    " BETWEEN date(?1, '-$A days') AND date(?2, '-$A days')",
 	    DAY("IFNULL(unit_accepted_at, unit_declined_at)") " <= date("
-	    UNIT_FROM ", '+$A days')", -1 },
+	    UNIT_FROM ", '+$A days')", -1, 0 },
 	/* 按期办结率: the handlings due in the period, done by the day. */
 	{ OVER_HANDLINGS,
 	    "reply_due BETWEEN ?1 AND ?2 AND status <> 'transferred'",
 	    "(replied_at IS NOT NULL AND " DAY("replied_at") " <= reply_due)"
 	    " OR (closed_at IS NOT NULL AND " DAY("closed_at") " <="
-	    " reply_due)", -1 },
+	    " reply_due)", -1, 0 },
 	/* 参评率, 满意率: replies of the period, once their window closed. */
 	{ OVER_HANDLINGS,
-	    REPLIED_SETTLED, EVALUATED, XF_LIM_EVALUATION },
-	{ OVER_HANDLINGS,
-	    REPLIED_SETTLED " AND " EVALUATED,
-	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION },
-	{ OVER_HANDLINGS,
-	    "\"first\" = 1 AND " REPLIED_SETTLED " AND " EVALUATED,
-	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION },
+	    REPLIED_SETTLED, EVALUATED, XF_LIM_EVALUATION, 0 },
+	/*
+	 * Of those evaluated: where the last evaluation is none, num is
+	 * NULL (one lookup a reply, not an EXISTS and then the last).
+	 */
+	{ OVER_HANDLINGS, REPLIED_SETTLED,
+	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION,
+	    1 },
+	{ OVER_HANDLINGS, "\"first\" = 1 AND " REPLIED_SETTLED,
+	    LAST_EVALUATION " IN ('satisfied', 'basic')", XF_LIM_EVALUATION,
+	    1 },
 	/* 网信占比, 重复信访率: the items received in the period. */
 	{ OVER_ITEMS, IN_PERIOD("received_at"),
-	    "$ONLINE", -1 },
+	    "$ONLINE", -1, 0 },
 	{ OVER_ITEMS, IN_PERIOD("received_at"),
-	    "\"first\" = 0", -1 },
+	    "\"first\" = 0", -1, 0 },
 	/* 一次性化解率: first items closed, no repeat in the window. */
 	{ OVER_HANDLINGS,
 	    "\"first\" = 1 AND closed_at IS NOT NULL AND "
@@ -131,13 +136,13 @@ static const struct rate rates[XF_R_COUNT] = {
 	    " '-$W days')", "NOT EXISTS (SELECT 1 FROM $Titems r WHERE"
 	    " r.repeat_of = H.id AND " DAY("r.received_at") " BETWEEN "
 	    DAY("H.closed_at") " AND date(" DAY("H.closed_at") ", '+$W"
-	    " days'))", XF_LIM_RESOLUTION },
+	    " days'))", XF_LIM_RESOLUTION, 0 },
 	/* 化解率, 包案化解率: received in the period, closed by its end. */
 	{ OVER_HANDLINGS,
-	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
+	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1, 0 },
 	{ OVER_HANDLINGS,
 	    "key_case = 1 AND lead IS NOT NULL AND "
-	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1 },
+	    IN_PERIOD("received_at") " AND " IN_FORCE, CLOSED_BY_END, -1, 0 },
 	/*
 	 * 无上访村(社区)合格率: the villages listed where no item of the
 	 * period is placed (问题属地, to 12 digits); an item placed only to
@@ -147,10 +152,10 @@ static const struct rate rates[XF_R_COUNT] = {
 	{ OVER_VILLAGES, "1 = 1",
 	    "H.region NOT IN (SELECT substr(region, 1, 12) FROM $Titems"
 	    " WHERE " IN_PERIOD("received_at") " AND length(region) >= 12)",
-	    -1 },
+	    -1, 0 },
 	{ OVER_ITEMS,
 	    IN_PERIOD("received_at"), "region IS NULL OR length(region) < 12",
-	    -1 },
+	    -1, 0 },
 };
 
 #define RBIT(r)	(1u << (r))
@@ -332,17 +337,19 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 			snprintf(target, sizeof target, "%g", pct);
 		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
 		    " min(g) AS g, count(CASE WHEN ok THEN 1 END) AS numerator,"
-		    " count(*) AS denominator, %s AS target, date(?2, '+%d"
+		    " count(%s) AS denominator, %s AS target, date(?2, '+%d"
 		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
-		    xf_rate_name(i), target, rates[i].window >= 0 ? su.window +
-		    1 : 1);
+		    xf_rate_name(i), rates[i].known ? "ok" : "*", target,
+		    rates[i].window >= 0 ? su.window + 1 : 1);
 		/* The villages have a region alone to be grouped by. */
 		rc |= handlings(&sql, &rates[i], by != NULL &&
 		    (rates[i].over != OVER_VILLAGES || strcmp(column,
 		    "region") == 0) ? group.p : NULL, &su);
 		rc |= xf_buf_adds(&sql, ")");
+		/* A group none of whose rows is of den is none. */
 		if (by != NULL)
-			rc |= xf_buf_adds(&sql, " GROUP BY g");
+			rc |= xf_buf_adds(&sql, rates[i].known ? " GROUP BY g"
+			    " HAVING count(ok) > 0" : " GROUP BY g");
 	}
 	/* no group first, as SQLite orders NULL */
 	rc |= xf_buf_printf(&sql, ") ORDER BY ord%s", by != NULL ?

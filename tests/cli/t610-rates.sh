@@ -183,6 +183,15 @@ printf 'rate_set.web = online_share\n' > web.conf
 t_csv "--by channel" xf-stats rates --config web.conf --set web --by channel --from 2017-10-01 --to 2018-01-31 -f csv
 t_eq "a row per channel" "$(sed 1d "$OUT" | cut -d, -f2-4 | tr '\n' ' ')" \
     "email,1,1 letter,0,3 online,1,1 phone,0,1 visit,0,2 "
+# The evaluations by channel, every window closed: replies R2, R6
+# (letter: satisfied, basic), R3 (online: none), R7 (phone: none), R10
+# (visit: unsatisfied).  Participation 2/2, 0/1, 0/1, 1/1; satisfaction
+# of the evaluated alone: letter 2/2, visit 0/1, no row for a channel
+# none of whose replies was evaluated.
+printf 'rate_set.eval = evaluation_participation satisfaction\n' > eval.conf
+t_csv "the evaluations by channel" env XF_NOW=2018-06-30T09:00:00+08:00 xf-stats rates --config eval.conf --set eval --by channel --from 2017-10-01 --to 2018-01-31 -f csv
+t_eq "no satisfaction where none evaluated" "$(sed 1d "$OUT" | cut -d, -f1-4 | tr '\n' ' ')" \
+    "evaluation_participation,letter,2,2 evaluation_participation,online,0,1 evaluation_participation,phone,0,1 evaluation_participation,visit,1,1 satisfaction,letter,2,2 satisfaction,visit,0,1 "
 t_fail 2 "--by two dimensions" xf-stats rates --by unit,channel --from 2017-10-01 --to 2018-01-31
 t_grep "one dimension" "rates by one dimension" "$ERR"
 t_fail 2 "--by not a dimension" xf-stats rates --by colour --from 2017-10-01 --to 2018-01-31
