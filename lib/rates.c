@@ -227,37 +227,64 @@ put(struct xf_buf *b, const char *s, const struct subst *su)
 }
 
 /*
- * The handlings as rows H: the handling in force, from items, and (when
- * rate r counts handlings) each earlier one, with the columns of its
- * item, from the handlings table.
+ * Rate j counts the rows rate i counts: the same den over the same rows,
+ * with the same window, so that they are read once for both.
  */
 static int
-handlings(struct xf_buf *b, const struct rate *r, const char *group,
+same_rows(int i, int j)
+{
+	return rates[i].over == rates[j].over && rates[i].over !=
+	    OVER_VILLAGES && rates[i].window == rates[j].window &&
+	    strcmp(rates[i].den, rates[j].den) == 0;
+}
+
+/* The num of each of the n rates of, as ok0, ok1, ... */
+static int
+oks(struct xf_buf *b, const int *of, int n, const struct subst *su)
+{
+	int	 k, rc = 0;
+
+	for (k = 0; k < n; k++) {
+		rc |= xf_buf_adds(b, ", (");
+		rc |= put(b, rates[of[k]].num, su);
+		rc |= xf_buf_printf(b, ") AS ok%d", k);
+	}
+	return rc;
+}
+
+/*
+ * The handlings as rows H: the handling in force, from items, and (when
+ * the rates of count handlings) each earlier one, with the columns of its
+ * item, from the handlings table; with the n rates' oks.
+ */
+static int
+handlings(struct xf_buf *b, const int *of, int n, const char *group,
     const struct subst *su)
 {
 	static const char hcols[] = ", " HANDLING_COLUMNS ",";
+	const struct rate *r = &rates[of[0]];
 	char		 key[64];
 	const char	*name;
 	int		 arm, f, rc = 0;
 
 	if (r->over == OVER_VILLAGES) {
-		rc |= xf_buf_printf(b, "SELECT %s AS g, (", group != NULL ?
+		rc |= xf_buf_printf(b, "SELECT %s AS g", group != NULL ?
 		    group : "NULL");
-		rc |= put(b, r->num, su);
-		rc |= xf_buf_adds(b, ") AS ok FROM (SELECT json_extract(value,"
+		rc |= oks(b, of, n, su);
+		rc |= xf_buf_adds(b, " FROM (SELECT json_extract(value,"
 		    " '$.code') AS region FROM json_each(?4)) AS H WHERE ");
 		return rc | put(b, r->den, su);
 	}
 	for (arm = 0; arm < (r->over == OVER_ITEMS ? 1 : 2); arm++) {
-		rc |= xf_buf_printf(b, "%sSELECT %s AS g, (", arm ? " UNION ALL "
+		rc |= xf_buf_printf(b, "%sSELECT %s AS g", arm ? " UNION ALL "
 		    : "", group != NULL ? group : "NULL");
-		rc |= put(b, r->num, su);
+		rc |= oks(b, of, n, su);
 		if (arm == 0)
-			rc |= put(b, ") AS ok FROM (SELECT *, IFNULL(handling,"
+			rc |= put(b, " FROM (SELECT *, IFNULL(handling,"
 			    " 1) AS n, reopened_at AS opened_at, NULL AS"
 			    " next_at FROM $Titems) AS H WHERE ", su);
 		else {
-			rc |= put(b, ") AS ok FROM (SELECT h.n AS n,"
+			rc |= put(b, " FROM (SELECT h.n AS n,"
 			    " h.opened_at AS opened_at, IFNULL((SELECT"
 			    " opened_at FROM $Thandlings x WHERE x.item ="
 			    " h.item AND x.n = h.n + 1), i.reopened_at) AS"
@@ -287,12 +314,14 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 {
 	struct xf_buf	 sql = { 0 }, group = { 0 };
 	struct subst	 su = { .tables = tables };
-	const char	*params[4], *column = NULL;
+	const char	*params[4], *column = NULL, *grouped;
 	char		 list[96], online[128], target[32];
 	unsigned	 want;
 	xf_day		 f, t;
 	double		 pct;
-	int		 i, n = 0, rc = 0;
+	int		 lead[XF_R_COUNT], slot[XF_R_COUNT], size[XF_R_COUNT];
+	int		 of[XF_R_COUNT];
+	int		 i, j, n = 0, rc = 0;
 
 	if ((want = rate_set(set, which)) == 0) {
 		xf_errf(err, errlen, "'%s': not a set of rates", which);
@@ -316,10 +345,39 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 	su.accept = xf_settings_limit(set, XF_LIM_ACCEPT);
 
 	/*
+	 * The rates that count the same rows read them once: the first of
+	 * them (its lead) makes them, with the oks of all, a table s<lead>.
+	 */
+	for (i = 0; i < XF_R_COUNT; i++) {
+		size[i] = 0;
+		if (!(want & RBIT(i)))
+			continue;
+		for (j = 0; j < i && !((want & RBIT(j)) && lead[j] == j &&
+		    same_rows(i, j)); j++)
+			continue;
+		lead[i] = j;
+		slot[i] = size[j]++;
+	}
+	for (i = 0; i < XF_R_COUNT; i++) {
+		if (size[i] < 2)
+			continue;
+		su.window = rates[i].window >= 0 ? xf_settings_limit(set,
+		    rates[i].window) : 0;
+		for (j = i; j < XF_R_COUNT; j++)
+			if ((want & RBIT(j)) && lead[j] == i)
+				of[slot[j]] = j;
+		rc |= xf_buf_printf(&sql, "%s s%d AS MATERIALIZED (", n++ ?
+		    "," : "WITH", i);
+		rc |= handlings(&sql, of, size[i], by != NULL ? group.p :
+		    NULL, &su);
+		rc |= xf_buf_adds(&sql, ")");
+	}
+	n = 0;
+	/*
 	 * A rate settles the day after its period, or after the window of
 	 * its last item; until then it is open, and may still change.
 	 */
-	rc |= xf_buf_adds(&sql, "SELECT rate, ");
+	rc |= xf_buf_adds(&sql, " SELECT rate, ");
 	if (column != NULL)
 		rc |= xf_buf_printf(&sql, "g AS \"%s\", ", column);
 	rc |= xf_buf_adds(&sql, "numerator, denominator, CASE WHEN"
@@ -336,20 +394,30 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 		if (xf_settings_target(set, xf_rate_name(i), &pct))
 			snprintf(target, sizeof target, "%g", pct);
 		rc |= xf_buf_printf(&sql, "%sSELECT %d AS ord, '%s' AS rate,"
-		    " min(g) AS g, count(CASE WHEN ok THEN 1 END) AS numerator,"
-		    " count(%s) AS denominator, %s AS target, date(?2, '+%d"
-		    " days') AS settles FROM (", n++ ? " UNION ALL " : "", i,
-		    xf_rate_name(i), rates[i].known ? "ok" : "*", target,
+		    " min(g) AS g, count(CASE WHEN ok%d THEN 1 END) AS"
+		    " numerator, count(", n++ ? " UNION ALL " : "", i,
+		    xf_rate_name(i), slot[i]);
+		rc |= rates[i].known ? xf_buf_printf(&sql, "ok%d", slot[i]) :
+		    xf_buf_adds(&sql, "*");
+		rc |= xf_buf_printf(&sql, ") AS denominator, %s AS target,"
+		    " date(?2, '+%d days') AS settles FROM ", target,
 		    rates[i].window >= 0 ? su.window + 1 : 1);
 		/* The villages have a region alone to be grouped by. */
-		rc |= handlings(&sql, &rates[i], by != NULL &&
-		    (rates[i].over != OVER_VILLAGES || strcmp(column,
-		    "region") == 0) ? group.p : NULL, &su);
-		rc |= xf_buf_adds(&sql, ")");
+		grouped = by != NULL && (rates[i].over != OVER_VILLAGES ||
+		    strcmp(column, "region") == 0) ? group.p : NULL;
+		if (size[lead[i]] > 1)
+			rc |= xf_buf_printf(&sql, "s%d", lead[i]);
+		else {
+			rc |= xf_buf_adds(&sql, "(");
+			rc |= handlings(&sql, &i, 1, grouped, &su);
+			rc |= xf_buf_adds(&sql, ")");
+		}
 		/* A group none of whose rows is of den is none. */
 		if (by != NULL)
-			rc |= xf_buf_adds(&sql, rates[i].known ? " GROUP BY g"
-			    " HAVING count(ok) > 0" : " GROUP BY g");
+			rc |= xf_buf_adds(&sql, " GROUP BY g");
+		if (by != NULL && rates[i].known)
+			rc |= xf_buf_printf(&sql, " HAVING count(ok%d) > 0",
+			    slot[i]);
 	}
 	/* no group first, as SQLite orders NULL */
 	rc |= xf_buf_printf(&sql, ") ORDER BY ord%s", by != NULL ?
