@@ -81,7 +81,7 @@ pq_load(char *err, size_t errlen)
 extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
 			xf_sql_pg_day[], xf_sql_pg_compat[];
 
-#define PG_SCHEMA	15
+#define PG_SCHEMA	16
 #define PG_NAMED	256	/* statements prepared a connection */
 #define PG_PIPED	256	/* sent without waiting, at most */
 
@@ -588,7 +588,7 @@ pg_enter(struct xf_db *d, int alone)
 /*
  * The schema: pg-schema.sql (version 14) with the roles, the day
  * arithmetic of step 15 and SQLite's functions that use it; then step
- * 15, for a ledger made before it.
+ * 15, for a ledger made before it, and 16 (SQLite's).
  */
 static const char *
 pg_migration(int v)
@@ -602,6 +602,13 @@ pg_migration(int v)
 
 	if (v == 14)
 		return xf_sql_pg_day;
+	/* SQLite's 16, with the office a role's rows are read by. */
+	if (v == 15)
+		return "DROP INDEX items_handler; CREATE INDEX items_handler"
+		    " ON items (handler, status, voided_at, office) WHERE"
+		    " handler IS NOT NULL; DROP INDEX items_lead; CREATE INDEX"
+		    " items_lead ON items (lead, status, voided_at, office)"
+		    " WHERE lead IS NOT NULL;";
 	if (v != 0)
 		return NULL;
 	if (all == NULL) {

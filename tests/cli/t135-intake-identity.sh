@@ -59,7 +59,11 @@ if [ -n "$t_pgdb" ]; then
 else
 	cp xf.db old.db
 fi
-sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region; DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
+sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region;
+    DROP INDEX items_handler; CREATE INDEX items_handler ON items(handler,
+    status) WHERE handler IS NOT NULL; DROP INDEX items_lead; CREATE INDEX
+    items_lead ON items(lead, status) WHERE lead IS NOT NULL;
+    DROP TRIGGER items_image; DROP TRIGGER classified_image_0;
     DROP TRIGGER classified_image_1; DROP TRIGGER classified_image_2;
     DROP TABLE images; ALTER TABLE items DROP COLUMN reply_delivered_at;
     DROP INDEX events_batch; ALTER TABLE events DROP COLUMN batch;
@@ -79,7 +83,9 @@ sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region; DROP TRIGGER
     COLUMN unit_declined_at; ALTER TABLE items DROP
     COLUMN reply_due; DROP TABLE batches; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 15
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 16
+t_eq "a person's load from the index (16)" "$(sqlite3 old.db "SELECT sql FROM
+    sqlite_master WHERE name = 'items_handler'")" "CREATE INDEX items_handler ON items(handler, status, voided_at)  WHERE handler IS NOT NULL"
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4
 t_eq "nothing registered twice" "$(sqlite3 old.db 'SELECT count(*) FROM items')" 4
 t_eq "the same fingerprints" "$(sqlite3 old.db 'SELECT group_concat(fingerprint) FROM (SELECT fingerprint FROM items ORDER BY id) AS s')" \

@@ -19,7 +19,7 @@ t_fail 2 "an unknown option" xf-ledger --frobnicate check
 
 # create
 t_ok "create" xf-ledger --db new.db create
-t_grep "created, said" "new.db: a new sqlite ledger, schema 15" "$ERR"
+t_grep "created, said" "new.db: a new sqlite ledger, schema 16" "$ERR"
 t_eq "mode 0600" "$(stat -c %a new.db)" 600
 t_fail 1 "create again" xf-ledger --db new.db create
 t_grep "there already" "new.db: a ledger is there already" "$ERR"
@@ -29,10 +29,10 @@ t_fail 1 "migrate no ledger" xf-ledger --db none.db migrate
 t_grep "no ledger" "none.db: no ledger there" "$ERR"
 t_eq "none created" "$(ls none.db 2>/dev/null)" ""
 t_ok "migrate, up to date" xf-ledger --db new.db migrate
-t_grep "up to date" "new.db: schema 15, up to date" "$ERR"
+t_grep "up to date" "new.db: schema 16, up to date" "$ERR"
 sqlite3 new.db "DROP INDEX items_unit_due; PRAGMA user_version = 13"
 t_ok "migrate from 12" xf-ledger --db new.db migrate
-t_grep "migrated" "new.db: schema 15, migrated from 13" "$ERR"
+t_grep "migrated" "new.db: schema 16, migrated from 13" "$ERR"
 t_eq "the index back" "$(sqlite3 new.db "SELECT count(*) FROM
     sqlite_master WHERE name = 'items_unit_due'")" 1
 

@@ -236,7 +236,7 @@ test_migrate_v1(void)
 		remove_ledger(path);
 		return;
 	}
-	CHECK(sql_int(path, "PRAGMA user_version") == 15);
+	CHECK(sql_int(path, "PRAGMA user_version") == 16);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name = 'visits'") == 1);
 	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
@@ -316,7 +316,7 @@ test_migrate_v1(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 15);
+	CHECK(sql_int(path, "PRAGMA user_version") == 16);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 4);
 	remove_ledger(path);
 }
@@ -442,7 +442,12 @@ test_migrate_v2(void)
 	xf_ledger_close(l);
 	/* What version 3 added, indexes of other modules included. */
 	CHECK(drop_indexes_v3(path) == 0);
-	CHECK(sql_exec(path, "DROP TRIGGER items_image;"
+	/* and version 3's indexes of a load, as they were until 16 */
+	CHECK(sql_exec(path, "DROP INDEX items_handler; CREATE INDEX"
+	    " items_handler ON items(handler, status) WHERE handler IS NOT"
+	    " NULL; DROP INDEX items_lead; CREATE INDEX items_lead ON"
+	    " items(lead, status) WHERE lead IS NOT NULL;"
+	    "DROP TRIGGER items_image;"
 	    "DROP TRIGGER classified_image_0; DROP TRIGGER classified_image_1;"
 	    "DROP TRIGGER classified_image_2; DROP TABLE images;"
 	    "ALTER TABLE items DROP COLUMN reply_delivered_at;"
@@ -534,7 +539,7 @@ test_file(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 
 	/* What SQLite itself sees in the file. */
-	CHECK(sql_int(path, "PRAGMA user_version") == 15);
+	CHECK(sql_int(path, "PRAGMA user_version") == 16);
 	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
 	    "wal");
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -556,7 +561,7 @@ test_file(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 15);
+	CHECK(sql_int(path, "PRAGMA user_version") == 16);
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: no file, nothing beside. */
@@ -576,7 +581,7 @@ test_file(void)
 	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
 	CHECK(sql_int(path, "PRAGMA user_version") == 99);
 	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
-	    "is newer than this xf knows (15): upgrade xf", path);
+	    "is newer than this xf knows (16): upgrade xf", path);
 	for (i = 0; i < 2; i++) {
 		err[0] = '\0';
 		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
