@@ -210,6 +210,7 @@ struct xf_ledger {
 	size_t			 ndays_marked;	/* at the record's mark */
 	size_t			 day_last;	/* day_found()'s last */
 	int			 marked;	/* a record's mark is set */
+	unsigned		 added;		/* registrations (sizing) */
 	char			 locked[72];	/* the case read_case() locked */
 	const char		*later_what;	/* what later() ran first */
 	char			 later_id[72];	/* for the item it last ran for */
@@ -2435,8 +2436,14 @@ enum xf_register
 xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
     const char **existing)
 {
-	enum xf_register rc = register_item(l, item, flags, existing);
+	enum xf_register rc;
 
+	/* The store told at the first and each 4,096th after. */
+	if ((l->added++ & 4095) == 0 && l->db->be->adding(l->db) == -1) {
+		dberr(l, "setting up to register");
+		return XF_REG_ERROR;
+	}
+	rc = register_item(l, item, flags, existing);
 	unfetch(l);
 	return rc;
 }

@@ -1622,6 +1622,14 @@ pg_copied(struct xf_db *d)
 	    " END LOOP; END $$");
 }
 
+/* The server keeps its pages. */
+static int
+pg_adding(struct xf_db *d)
+{
+	(void)d;
+	return 0;
+}
+
 /* The item's row, locked to change it (no lock where it is not there). */
 static int
 pg_lock_item(struct xf_db *d, const char *id)
@@ -1666,6 +1674,7 @@ const struct xf_store_be xf_store_pg = {
 	.integrity_sql = NULL,
 	.rowid_order = 0,
 	.copied = pg_copied,
+	.adding = pg_adding,
 	.lock = pg_lock,
 	.lock_item = pg_lock_item,
 	.enter = pg_enter,

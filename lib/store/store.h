@@ -125,6 +125,12 @@ struct xf_store_be {
 	int		 rowid_order;
 	/* After rows were copied in with their numbers: number on from them. */
 	int		 (*copied)(struct xf_db *);
+	/*
+	 * Items are being added (said at the first and now and then): a
+	 * store that caches the pages of its indexes in the program may
+	 * size its cache to the ledger; else nothing.
+	 */
+	int		 (*adding)(struct xf_db *);
 
 	/*
 	 * Serialise the transaction, until it ends, with every other one

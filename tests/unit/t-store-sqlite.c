@@ -23,6 +23,8 @@
 #include <sqlite3.h>
 
 #include "xf.h"
+#include "xf-private.h"
+#include "store/store.h"
 #include "test.h"
 #include "ledger-util.h"
 
@@ -833,6 +835,57 @@ test_class_columns(void)
 	remove_ledger(path);
 }
 
+/* The store's page cache, in KB, as SQLite has it. */
+static int64_t
+cache_kb(struct xf_db *d)
+{
+	struct xf_stmt	*s = xf_db_prepare(d, "PRAGMA cache_size");
+	int64_t		 n = 0;
+
+	if (s != NULL && xf_db_step(s) == XF_DB_ROW)
+		n = -xf_db_int(s, 0);
+	xf_db_finalize(s);
+	return n;
+}
+
+/*
+ * The page cache to register items: an eighth of the ledger (a file of
+ * 1 GB, sparse, as stat() sees it), from 32 MB to 256, never smaller.
+ */
+static void
+test_cache(void)
+{
+	static const int64_t	 mb[] = { 0, 1024, 4096, 1024 };
+	static const int64_t	 want[] = { 32768, 131072, 262144, 262144 };
+	char			 path[256], err[256];
+	struct xf_db		*d;
+	xf_ledger		*l;
+	size_t			 i;
+
+	path_of("cache.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	xf_ledger_close(l);
+	d = xf_store_sqlite.open(path, 0, 1000, err, sizeof(err));
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	CHECK(cache_kb(d) == 32768);
+	for (i = 0; i < sizeof(mb) / sizeof(mb[0]); i++) {
+		if (mb[i] > 0)
+			CHECK(truncate(path, mb[i] * 1024 * 1024) == 0);
+		CHECK(xf_store_sqlite.adding(d) == 0);
+		CHECK(cache_kb(d) == want[i]);
+	}
+	xf_store_sqlite.close(d);
+	/* A reader's stays 32 MB. */
+	d = xf_store_sqlite.open(path, XF_DB_READONLY, 1000, err,
+	    sizeof(err));
+	CHECK(d != NULL && cache_kb(d) == 32768);
+	xf_store_sqlite.close(d);
+	remove_ledger(path);
+}
+
 int
 main(void)
 {
@@ -853,6 +906,7 @@ main(void)
 		return 1;
 	}
 	test_file();
+	test_cache();
 	test_events_file();
 	test_day_seq();
 	test_row_image();
