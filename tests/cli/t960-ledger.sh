@@ -92,6 +92,16 @@ t_ok "the copy goes on: a new batch" xf-edit --db copy.db --set \
 t_eq "numbered after the copied" "$(sqlite3 copy.db "SELECT max(n)
     FROM batches")" "$(($(sqlite3 xf.db "SELECT max(n) FROM batches") + 1))"
 
+# A copy of more rows than the copy looks at its cache after (4,096:
+# sized to what the copy holds, as xf-intake's): the same census.
+sh "$TOP/scripts/gen-items" -n 4500 --to 2017-12-31 > many.csv
+t_ok "a ledger of 4,500" xf-intake --db many.db many.csv
+t_ok "its census" xf-ledger --db many.db check -f csv
+mv "$OUT" many.census
+t_grep "4,500 items" "^items,4500," many.census
+t_ok "copied" xf-ledger copy many.db many-copy.db
+t_ok "the copy's census" xf-ledger --db many-copy.db check -f csv
+t_cmp "the same" "$OUT" many.census
 t_fail 1 "copy into a ledger holding the same cases" xf-ledger copy xf.db copy.db
 t_grep "refused" "copy.db: case '$(head -n 1 ids)' is in the ledger copied into already \(22 clashes of case ids, refs, persons, documents or models in all\): nothing copied" "$ERR"
 t_fail 1 "copy from no ledger" xf-ledger copy none.db c2.db
