@@ -209,14 +209,18 @@ take(struct cmd_batch *b, void *arg)
 	struct assign	*a = arg;
 	struct xf_step	 st = a->step;
 	const char	*id = cmd_record_id(b);
+	enum xf_applied	 rc;
 
 	if (id == NULL)
 		return -1;
 	if ((a->routes != NULL || a->roster != NULL) &&
 	    choose(b, a, id, &st) == -1)
 		return -1;
-	return cmd_applied(b, id, xf_ledger_step(b->c->ledger, id, &st,
-	    b->item));
+	rc = xf_ledger_step(b->c->ledger, id, &st, b->item);
+	/* The roster's counts, as the step left them (a->found: before). */
+	if (rc == XF_APPLIED && a->roster != NULL)
+		xf_roster_stepped(a->roster, a->found, b->item);
+	return cmd_applied(b, id, rc);
 }
 
 int

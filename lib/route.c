@@ -244,6 +244,8 @@ struct person {
 	char		*unit;
 	char		*name;
 	const char	*role;		/* "handler" or "lead" */
+	int64_t		 load;		/* open cases, once counted */
+	int		 counted;
 };
 
 struct xf_roster {
@@ -278,6 +280,7 @@ person_row(void *arg, const char *const v[NCOLS], const char *file,
 		goto nomem;
 	ro->v = p;
 	p += ro->n;
+	memset(p, 0, sizeof *p);
 	p->unit = strdup(unit);
 	p->name = strdup(name);
 	p->role = role;
@@ -327,24 +330,76 @@ xf_roster_free(struct xf_roster *ro)
 }
 
 int
-xf_roster_pick(const struct xf_roster *ro, xf_ledger *l, const char *unit,
+xf_roster_pick(struct xf_roster *ro, xf_ledger *l, const char *unit,
     const char *role, const char **name)
 {
-	const struct person	*p;
-	int64_t			 load, least = 0;
-	size_t			 i;
+	struct person	*p;
+	int64_t		 least = 0;
+	size_t		 i;
 
 	*name = NULL;
 	for (i = 0; i < ro->n; i++) {
 		p = &ro->v[i];
 		if (strcmp(p->unit, unit) != 0 || strcmp(p->role, role) != 0)
 			continue;
-		if (xf_ledger_load(l, role, p->name, &load) == -1)
+		/* Counted once: a count a case made assigning quadratic. */
+		if (!p->counted && xf_ledger_load(l, role, p->name,
+		    &p->load) == -1)
 			return -1;
-		if (*name == NULL || load < least) {
+		p->counted = 1;
+		if (*name == NULL || p->load < least) {
 			*name = p->name;
-			least = load;
+			least = p->load;
 		}
 	}
 	return *name != NULL ? 0 : 1;
+}
+
+/* Whether a case of status is open, owed by its handler and lead. */
+static int
+owed(const char *status)
+{
+	char	 quoted[64];
+
+	if (status == NULL || snprintf(quoted, sizeof quoted, "'%s'",
+	    status) >= (int)sizeof quoted)
+		return 0;
+	return strstr(XF_OWED_STATUSES, quoted) != NULL;
+}
+
+/* The open cases of name in role, as counted, moved by n. */
+static void
+moved(struct xf_roster *ro, const char *role, const char *name, int n)
+{
+	size_t	 i;
+
+	if (name == NULL)
+		return;
+	for (i = 0; i < ro->n; i++)
+		if (ro->v[i].counted && strcmp(ro->v[i].role, role) == 0 &&
+		    strcmp(ro->v[i].name, name) == 0)
+			ro->v[i].load += n;
+}
+
+void
+xf_roster_stepped(struct xf_roster *ro, const xf_record *before,
+    const xf_record *after)
+{
+	static const int	 fields[] = { XF_F_HANDLER, XF_F_LEAD };
+	const char		*v;
+	int			 was, is;
+	size_t			 i;
+
+	was = owed(xf_record_get(before, XF_F_STATUS)) &&
+	    ((v = xf_record_get(before, XF_F_VOIDED_AT)) == NULL || *v == '\0');
+	is = owed(xf_record_get(after, XF_F_STATUS)) &&
+	    ((v = xf_record_get(after, XF_F_VOIDED_AT)) == NULL || *v == '\0');
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (was)
+			moved(ro, xf_field_name(fields[i]),
+			    xf_record_get(before, fields[i]), -1);
+		if (is)
+			moved(ro, xf_field_name(fields[i]),
+			    xf_record_get(after, fields[i]), 1);
+	}
 }

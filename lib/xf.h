@@ -982,13 +982,20 @@ struct xf_roster *xf_roster_new(const char *path, char *err, size_t errlen);
 void	xf_roster_free(struct xf_roster *);
 /*
  * Of the unit's people of role ("handler" or "lead"), the one with the
- * fewest open cases in the ledger (xf_ledger_load(), which inside a
- * batch counts the batch's own steps), the earlier in the file on a
- * tie.  0 with *name set (borrowed from the roster), 1 when the unit
- * has nobody of that role, -1 on an error (the ledger's message).
+ * fewest open cases in the ledger, the earlier in the file on a tie: a
+ * person's counted once (xf_ledger_load()), then kept by the steps told
+ * to xf_roster_stepped().  0 with *name set (borrowed from the roster),
+ * 1 when the unit has nobody of that role, -1 on an error (the ledger's
+ * message).
  */
-int	xf_roster_pick(const struct xf_roster *, xf_ledger *,
+int	xf_roster_pick(struct xf_roster *, xf_ledger *,
 	    const char *unit, const char *role, const char **name);
+/*
+ * A step applied to a case, as it was before and is after: the open
+ * cases of its handler and lead as the roster keeps them, moved.
+ */
+void	xf_roster_stepped(struct xf_roster *, const xf_record *before,
+	    const xf_record *after);
 
 /* ------------------------------------------------------------------ */
 /* Statistics                                                          */

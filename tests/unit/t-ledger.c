@@ -1647,6 +1647,87 @@ test_select(void)
 	remove_ledger(path);
 }
 
+/* A case as xf_roster_stepped() is told it: status, handler, voided. */
+static void
+case_as(xf_record *r, const char *status, const char *handler,
+    const char *voided)
+{
+	xf_record_clear(r);
+	if (status != NULL)
+		xf_record_set(r, XF_F_STATUS, status, strlen(status), 0);
+	if (handler != NULL)
+		xf_record_set(r, XF_F_HANDLER, handler, strlen(handler), 0);
+	if (voided != NULL)
+		xf_record_set(r, XF_F_VOIDED_AT, voided, strlen(voided), 0);
+}
+
+/*
+ * A roster's people counted once from the ledger, then kept by the
+ * steps it is told: a case taken, moved from one to the other, closed,
+ * voided.
+ */
+static void
+test_roster(void)
+{
+	struct xf_roster *ro;
+	xf_record	*was, *is;
+	xf_ledger	*l;
+	const char	*name;
+	char		 path[256], rpath[256], err[512];
+	FILE		*fp;
+
+	ledger_of("roster.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	path_of("roster.csv", rpath, sizeof(rpath));
+	if ((fp = fopen(rpath, "w")) != NULL) {
+		fputs("unit,role,name\nU,handler,甲\nU,handler,乙\n"
+		    "V,handler,甲\n", fp);
+		fclose(fp);
+	}
+	ro = xf_roster_new(rpath, err, sizeof(err));
+	CHECK(ro != NULL);
+	was = xf_record_new();
+	is = xf_record_new();
+	if (l == NULL || ro == NULL || was == NULL || is == NULL)
+		goto out;
+	/* Nobody has a case: the earlier on the tie. */
+	CHECK(xf_roster_pick(ro, l, "U", "handler", &name) == 0);
+	CHECK_STR(name, "甲");
+	CHECK(xf_roster_pick(ro, l, "W", "handler", &name) == 1);
+	/* 甲 takes one (as one person in both units): 乙 next. */
+	case_as(was, "registered", NULL, NULL);
+	case_as(is, "assigned", "甲", NULL);
+	xf_roster_stepped(ro, was, is);
+	CHECK(xf_roster_pick(ro, l, "U", "handler", &name) == 0);
+	CHECK_STR(name, "乙");
+	CHECK(xf_roster_pick(ro, l, "V", "handler", &name) == 0);
+	CHECK_STR(name, "甲");
+	/* 乙 takes one, then it moves to 甲: 甲 2, 乙 0. */
+	case_as(is, "assigned", "乙", NULL);
+	xf_roster_stepped(ro, was, is);
+	case_as(was, "assigned", "乙", NULL);
+	case_as(is, "extended", "甲", NULL);
+	xf_roster_stepped(ro, was, is);
+	CHECK(xf_roster_pick(ro, l, "U", "handler", &name) == 0);
+	CHECK_STR(name, "乙");
+	/* One of 甲's closed, one voided: 甲 0, 乙 0: 甲 on the tie. */
+	case_as(was, "assigned", "甲", NULL);
+	case_as(is, "closed", "甲", NULL);
+	xf_roster_stepped(ro, was, is);
+	case_as(is, "assigned", "甲", "2017-07-25T09:00:00+08:00");
+	xf_roster_stepped(ro, was, is);
+	CHECK(xf_roster_pick(ro, l, "U", "handler", &name) == 0);
+	CHECK_STR(name, "甲");
+out:
+	xf_record_free(was);
+	xf_record_free(is);
+	xf_roster_free(ro);
+	xf_ledger_close(l);
+	remove_ledger(path);
+	unlink(rpath);
+}
+
 int
 main(void)
 {
@@ -1675,6 +1756,7 @@ main(void)
 	test_copy();
 	test_mending();
 	test_select();
+	test_roster();
 	xf_settings_free(defaults);
 	if (rmdir(tmpdir) == -1)
 		printf("rmdir %s: %s\n", tmpdir, strerror(errno));
