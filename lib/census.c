@@ -522,12 +522,12 @@ bind_written(xf_ledger *to, struct xf_stmt *ins, int i, struct xf_stmt *s,
 }
 
 /*
- * Copy the rows of one table, renumbered by off, counting them in
- * *copied; 0, or -1 with the message in to.
+ * Copy the rows of one table, renumbered by off; 0, or -1 with the
+ * message in to.
  */
 static int
 copy_table(xf_ledger *from, xf_ledger *to, const struct table *t,
-    const int64_t *off, int64_t *copied)
+    const int64_t *off)
 {
 	struct xf_stmt	*s, *ins = NULL;
 	struct col	 cols[MAXCOLS];
@@ -556,10 +556,8 @@ copy_table(xf_ledger *from, xf_ledger *to, const struct table *t,
 		if (!failed && xf_db_step_later(ins) == XF_DB_ERROR)
 			failed = xf_ledger_dberr(to, what);
 		xf_db_reset(ins);
-		/* Its cache sized to what it holds, as intake's. */
-		if (!failed && (++*copied & 4095) == 0 &&
-		    xf_ledger_db(to)->be->adding(xf_ledger_db(to)) == -1)
-			failed = xf_ledger_dberr(to, what);
+		if (!failed && xf_ledger_adding(to) == -1)
+			failed = 1;
 	}
 	if (!failed && rc == XF_DB_ERROR) {
 		xf_ledger_dberr(from, what);
@@ -642,7 +640,7 @@ xf_ledger_copy(xf_ledger *from, xf_ledger *to)
 	struct xf_census a[NTABLES], before[NTABLES], after[NTABLES];
 	struct xf_db	*db = xf_ledger_db(to);
 	uint64_t	 digest;
-	int64_t		 off[NNUM], rows, copied = 0;
+	int64_t		 off[NNUM], rows;
 	int		 t;
 
 	if (xf_ledger_include_void(from, 1) == -1)
@@ -659,8 +657,7 @@ xf_ledger_copy(xf_ledger *from, xf_ledger *to)
 	}
 	for (t = 0; t < NTABLES; t++) {
 		if (strcmp(tables[t].name, "day_seq") != 0) {
-			if (copy_table(from, to, &tables[t], off,
-			    &copied) == -1)
+			if (copy_table(from, to, &tables[t], off) == -1)
 				goto fail;
 			continue;
 		}

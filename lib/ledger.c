@@ -210,7 +210,7 @@ struct xf_ledger {
 	size_t			 ndays_marked;	/* at the record's mark */
 	size_t			 day_last;	/* day_found()'s last */
 	int			 marked;	/* a record's mark is set */
-	unsigned		 added;		/* registrations (sizing) */
+	unsigned		 added;		/* xf_ledger_adding()'s */
 	char			 locked[72];	/* the case read_case() locked */
 	const char		*later_what;	/* what later() ran first */
 	char			 later_id[72];	/* for the item it last ran for */
@@ -2438,14 +2438,19 @@ xf_ledger_register(xf_ledger *l, xf_record *item, unsigned flags,
 {
 	enum xf_register rc;
 
-	/* The store told at the first and each 4,096th after. */
-	if ((l->added++ & 4095) == 0 && l->db->be->adding(l->db) == -1) {
-		dberr(l, "setting up to register");
+	if (xf_ledger_adding(l) == -1)
 		return XF_REG_ERROR;
-	}
 	rc = register_item(l, item, flags, existing);
 	unfetch(l);
 	return rc;
+}
+
+int
+xf_ledger_adding(xf_ledger *l)
+{
+	if ((l->added++ & 4095) == 0 && l->db->be->adding(l->db) == -1)
+		return dberr(l, "sizing the ledger's cache");
+	return 0;
 }
 
 void

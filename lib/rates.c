@@ -238,6 +238,27 @@ same_rows(int i, int j)
 	    strcmp(rates[i].den, rates[j].den) == 0;
 }
 
+/* The days of rate i's window, in the settings (0: it has none). */
+static int
+window_of(const xf_settings *set, int i)
+{
+	return rates[i].window >= 0 ? xf_settings_limit(set,
+	    rates[i].window) : 0;
+}
+
+/*
+ * What rate i's rows are grouped by (column, in SQL group), if anything:
+ * the villages have a region alone.
+ */
+static const char *
+grouping(int i, const char *column, const char *group)
+{
+	if (column == NULL || (rates[i].over == OVER_VILLAGES &&
+	    strcmp(column, "region") != 0))
+		return NULL;
+	return group;
+}
+
 /* The num of each of the n rates of, as ok0, ok1, ... */
 static int
 oks(struct xf_buf *b, const int *of, int n, const struct subst *su)
@@ -314,14 +335,14 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 {
 	struct xf_buf	 sql = { 0 }, group = { 0 };
 	struct subst	 su = { .tables = tables };
-	const char	*params[4], *column = NULL, *grouped;
+	const char	*params[4], *column = NULL;
 	char		 list[96], online[128], target[32];
 	unsigned	 want;
 	xf_day		 f, t;
 	double		 pct;
 	int		 lead[XF_R_COUNT], slot[XF_R_COUNT], size[XF_R_COUNT];
 	int		 of[XF_R_COUNT];
-	int		 i, j, n = 0, rc = 0;
+	int		 i, j, with = 0, n = 0, rc = 0;
 
 	if ((want = rate_set(set, which)) == 0) {
 		xf_errf(err, errlen, "'%s': not a set of rates", which);
@@ -361,18 +382,16 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 	for (i = 0; i < XF_R_COUNT; i++) {
 		if (size[i] < 2)
 			continue;
-		su.window = rates[i].window >= 0 ? xf_settings_limit(set,
-		    rates[i].window) : 0;
+		su.window = window_of(set, i);
 		for (j = i; j < XF_R_COUNT; j++)
 			if ((want & RBIT(j)) && lead[j] == i)
 				of[slot[j]] = j;
-		rc |= xf_buf_printf(&sql, "%s s%d AS MATERIALIZED (", n++ ?
+		rc |= xf_buf_printf(&sql, "%s s%d AS MATERIALIZED (", with++ ?
 		    "," : "WITH", i);
-		rc |= handlings(&sql, of, size[i], by != NULL ? group.p :
-		    NULL, &su);
+		rc |= handlings(&sql, of, size[i], grouping(i, column, group.p),
+		    &su);
 		rc |= xf_buf_adds(&sql, ")");
 	}
-	n = 0;
 	/*
 	 * A rate settles the day after its period, or after the window of
 	 * its last item; until then it is open, and may still change.
@@ -387,8 +406,7 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 	for (i = 0; i < XF_R_COUNT; i++) {
 		if (!(want & RBIT(i)))
 			continue;
-		su.window = rates[i].window >= 0 ? xf_settings_limit(set,
-		    rates[i].window) : 0;
+		su.window = window_of(set, i);
 		/* typed, for the union with a target's number */
 		snprintf(target, sizeof target, "CAST(NULL AS NUMERIC)");
 		if (xf_settings_target(set, xf_rate_name(i), &pct))
@@ -402,14 +420,12 @@ rates_of(xf_ledger *l, const xf_settings *set, const char *from,
 		rc |= xf_buf_printf(&sql, ") AS denominator, %s AS target,"
 		    " date(?2, '+%d days') AS settles FROM ", target,
 		    rates[i].window >= 0 ? su.window + 1 : 1);
-		/* The villages have a region alone to be grouped by. */
-		grouped = by != NULL && (rates[i].over != OVER_VILLAGES ||
-		    strcmp(column, "region") == 0) ? group.p : NULL;
 		if (size[lead[i]] > 1)
 			rc |= xf_buf_printf(&sql, "s%d", lead[i]);
 		else {
 			rc |= xf_buf_adds(&sql, "(");
-			rc |= handlings(&sql, &i, 1, grouped, &su);
+			rc |= handlings(&sql, &i, 1, grouping(i, column,
+			    group.p), &su);
 			rc |= xf_buf_adds(&sql, ")");
 		}
 		/* A group none of whose rows is of den is none. */

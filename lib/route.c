@@ -355,14 +355,17 @@ xf_roster_pick(struct xf_roster *ro, xf_ledger *l, const char *unit,
 	return *name != NULL ? 0 : 1;
 }
 
-/* Whether a case of status is open, owed by its handler and lead. */
+/* Whether case r is open, owed by its handler and lead, and not voided. */
 static int
-owed(const char *status)
+owed(const xf_record *r)
 {
-	char	 quoted[64];
+	const char	*status = xf_record_get(r, XF_F_STATUS);
+	const char	*voided = xf_record_get(r, XF_F_VOIDED_AT);
+	char		 quoted[64];
 
-	if (status == NULL || snprintf(quoted, sizeof quoted, "'%s'",
-	    status) >= (int)sizeof quoted)
+	if (status == NULL || (voided != NULL && *voided != '\0') ||
+	    snprintf(quoted, sizeof quoted, "'%s'", status) >=
+	    (int)sizeof quoted)
 		return 0;
 	return strstr(XF_OWED_STATUSES, quoted) != NULL;
 }
@@ -386,14 +389,9 @@ xf_roster_stepped(struct xf_roster *ro, const xf_record *before,
     const xf_record *after)
 {
 	static const int	 fields[] = { XF_F_HANDLER, XF_F_LEAD };
-	const char		*v;
-	int			 was, is;
+	int			 was = owed(before), is = owed(after);
 	size_t			 i;
 
-	was = owed(xf_record_get(before, XF_F_STATUS)) &&
-	    ((v = xf_record_get(before, XF_F_VOIDED_AT)) == NULL || *v == '\0');
-	is = owed(xf_record_get(after, XF_F_STATUS)) &&
-	    ((v = xf_record_get(after, XF_F_VOIDED_AT)) == NULL || *v == '\0');
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		if (was)
 			moved(ro, xf_field_name(fields[i]),

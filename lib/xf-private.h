@@ -268,6 +268,12 @@ int		 xf_ledger_fail(xf_ledger *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 int		 xf_ledger_dberr(xf_ledger *, const char *what);
 /*
+ * One item (or row of a copy) more is being added: the store told at
+ * the first and each 4,096th after, so that it may size its cache to
+ * the ledger (store.h, adding()).  0, or -1 with the message.
+ */
+int		 xf_ledger_adding(xf_ledger *);
+/*
  * The day the document of kind in force for the case's handling was
  * delivered: 1 with *day, 0 when it was not (*day left), -1 on an
  * error.

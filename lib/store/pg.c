@@ -669,9 +669,12 @@ pg_set_version(struct xf_db *d, int v)
 	return run(D(d), sql);
 }
 
-/* The schema's triggers keep the images (xf_item_image). */
+/*
+ * Nothing for the store to do: the schema's triggers keep the images
+ * (xf_item_image), and the server its pages, whatever is added.
+ */
 static int
-pg_images(struct xf_db *d)
+pg_none(struct xf_db *d)
 {
 	(void)d;
 	return 0;
@@ -1622,14 +1625,6 @@ pg_copied(struct xf_db *d)
 	    " END LOOP; END $$");
 }
 
-/* The server keeps its pages. */
-static int
-pg_adding(struct xf_db *d)
-{
-	(void)d;
-	return 0;
-}
-
 /* The item's row, locked to change it (no lock where it is not there). */
 static int
 pg_lock_item(struct xf_db *d, const char *id)
@@ -1669,12 +1664,12 @@ const struct xf_store_be xf_store_pg = {
 	.migration = pg_migration,
 	.version = pg_version,
 	.set_version = pg_set_version,
-	.images = pg_images,
+	.images = pg_none,
 	.views = pg_views,
 	.integrity_sql = NULL,
 	.rowid_order = 0,
 	.copied = pg_copied,
-	.adding = pg_adding,
+	.adding = pg_none,
 	.lock = pg_lock,
 	.lock_item = pg_lock_item,
 	.enter = pg_enter,
