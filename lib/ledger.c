@@ -25,7 +25,8 @@ enum stmt {
 	S_SEQ_PUT, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
 	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
 	S_PRINT_ID, S_PRINT_PHONE, S_PRINT_ANON, S_FINAL_CHAIN, S_RELINK,
-	S_CHAIN, S_KEEP_HANDLING, S_COUNT
+	S_CHAIN, S_KEEP_HANDLING, S_PLACE_ADD, S_PLACE_IN, S_PLACE_OUT,
+	S_COUNT
 };
 
 /* Statements made from the field table: NULL here, built at open. */
@@ -102,6 +103,22 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_KEEP_HANDLING] = "INSERT INTO handlings (item, n, opened_at, "
 	    HANDLING_COLUMNS ", batch) SELECT id, IFNULL(handling, 1),"
 	    " reopened_at, " HANDLING_COLUMNS ", ?2 FROM items WHERE id = ?1",
+	/*
+	 * An item counted in its place and day: registered (a row of
+	 * values: an INSERT from a SELECT keeps a statement journal), as
+	 * it stands; and no more: placed().
+	 */
+	[S_PLACE_ADD] = "INSERT INTO place_days VALUES (?1, substr(?2, 1, 10),"
+	    " 1, 1) ON CONFLICT (region, day) DO UPDATE SET live = live + 1,"
+	    " items = items + 1",
+	[S_PLACE_IN] = "INSERT INTO place_days SELECT region, substr(received_at,"
+	    " 1, 10), voided_at IS NULL, 1 FROM items WHERE id = ?1 AND region"
+	    " IS NOT NULL ON CONFLICT (region, day) DO UPDATE SET live ="
+	    " live + excluded.live, items = items + 1",
+	[S_PLACE_OUT] = "UPDATE place_days SET live = live - (SELECT voided_at"
+	    " IS NULL FROM items WHERE id = ?1), items = items - 1 WHERE"
+	    " (region, day) = (SELECT region, substr(received_at, 1, 10) FROM"
+	    " items WHERE id = ?1)",
 };
 
 /* The columns of the items table in field order, then extra. */
@@ -1274,6 +1291,22 @@ later(xf_ledger *l, struct xf_stmt *s, const char *what, const char *id)
 	return rc == XF_DB_ERROR ? dberr(l, what) : 0;
 }
 
+/*
+ * In a store that keeps place_days, item id counted in its place and
+ * day as it stands (in), or no more (before a write that may change
+ * its place, day or voiding); 0, or -1 with the message.
+ */
+static int
+placed(xf_ledger *l, const char *id, int in)
+{
+	struct xf_stmt	*s;
+
+	if (!l->db->be->place_days)
+		return 0;
+	bind_text(s = stmt(l, in ? S_PLACE_IN : S_PLACE_OUT), 1, id);
+	return later(l, s, "counting the place's items", id);
+}
+
 /* Run a statement that returns at most one row; 1 row, 0 none, -1. */
 static int
 step_row(xf_ledger *l, struct xf_stmt *s, const char *what)
@@ -2168,8 +2201,8 @@ update(xf_ledger *l, xf_record *item)
 	extra = extra_json(l->old, &bad);
 	if (bad)
 		goto nomem;
-	if (store(l, stmt(l, S_UPDATE), l->old, extra, "correcting the "
-	    "item") == -1)
+	if (placed(l, id, 0) == -1 || store(l, stmt(l, S_UPDATE), l->old,
+	    extra, "correcting the item") == -1 || placed(l, id, 1) == -1)
 		goto out;
 	if (chain && head[0] != '\0' && relink_later(l, head, id) == -1)
 		goto out;
@@ -2358,7 +2391,7 @@ static enum xf_register
 register_item(xf_ledger *l, xf_record *item, unsigned flags,
     const char **existing)
 {
-	const char	*id = xf_record_get(item, XF_F_ID);
+	const char	*id = xf_record_get(item, XF_F_ID), *region;
 	struct xf_stmt	*s;
 	char		 newid[72], head[72], *extra = NULL;
 	int64_t		 fp, like;
@@ -2420,6 +2453,13 @@ register_item(xf_ledger *l, xf_record *item, unsigned flags,
 	id = xf_record_get(item, XF_F_ID);
 	if (register_details(&l->details, item) == -1)
 		goto nomem;
+	region = xf_record_get(item, XF_F_REGION);
+	if (l->db->be->place_days && region != NULL && *region != '\0') {
+		bind_text(s = stmt(l, S_PLACE_ADD), 1, region);
+		bind_text(s, 2, xf_record_get(item, XF_F_RECEIVED_AT));
+		if (later(l, s, "counting the place's items", id) == -1)
+			return XF_REG_ERROR;
+	}
 	if (event(l, id, "register", l->details.p) == -1)
 		return XF_REG_ERROR;
 	/* Chains of items received after it, in its window, join its own. */
@@ -2643,6 +2683,51 @@ place_count(xf_ledger *l, const struct xf_filter *f, int scanned,
 }
 
 /*
+ * How many items of f's place (region, given) and days a store that
+ * keeps place_days counts there (none: -2), or -1 (an error): a row a
+ * place and day, where the items' index gives an entry an item.
+ */
+static int64_t
+place_days_count(xf_ledger *l, const struct xf_filter *f)
+{
+	struct xf_buf	 sql = { 0 };
+	struct xf_stmt	*s;
+	const char	*params[3];
+	int64_t		 c = -1;
+	int		 n = 0, rc;
+
+	if (!l->db->be->place_days || f->region == NULL)
+		return -2;
+	params[n++] = f->region;
+	rc = xf_buf_printf(&sql, "SELECT ifnull(sum(%s), 0) FROM place_days"
+	    " WHERE region BETWEEN ?1 AND ?1 || '~'", l->include_void ?
+	    "items" : "live");
+	if (f->from != NULL) {
+		params[n++] = f->from;
+		rc |= xf_buf_printf(&sql, " AND day >= ?%d", n);
+	}
+	if (f->to != NULL) {
+		params[n++] = f->to;
+		rc |= xf_buf_printf(&sql, " AND day <= ?%d", n);
+	}
+	if (rc != 0) {
+		xf_buf_release(&sql);
+		seterr(l, "out of memory");
+		return -1;
+	}
+	s = prepare_bound(l, sql.p, params, n, "counting");
+	xf_buf_release(&sql);
+	if (s == NULL)
+		return -1;
+	if (xf_db_step(s) == XF_DB_ROW)
+		c = xf_db_int(s, 0);
+	else
+		dberr(l, "counting");
+	xf_db_finalize(s);
+	return c;
+}
+
+/*
  * Whether the PLACE_RUN rows from rowid p->lo hold 100 of f's items
  * (1), not (0), or an error (-1).
  */
@@ -2660,8 +2745,10 @@ place_run(xf_ledger *l, const struct xf_filter *f,
 }
 
 /*
- * How f's place is found (p), -1 on an error: the index probed, then
- * a read in order from the first item, then from the days' first.
+ * How f's place is found (p), -1 on an error: the index probed, else a
+ * read in order from the first item of the days (given, and holding at
+ * most PLACE_DAYS), or of all.  How many a place holds, from place_days
+ * where the store keeps it.
  */
 static int
 place_plan(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
@@ -2674,20 +2761,17 @@ place_plan(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
 	p->lo = 0;
 	p->hi = INT64_MAX;
 	snprintf(tail, sizeof tail, " LIMIT %d", PLACE_FEW);
-	c = place_count(l, f, 0, tail);
+	if ((c = place_days_count(l, f)) == -2)
+		c = place_count(l, f, 0, tail);
 	if (c < PLACE_FEW) {
 		p->few = 1;
 		return c < 0 ? -1 : 0;
 	}
-	if ((rc = place_run(l, f, p)) != 0 || (f->from == NULL &&
-	    f->to == NULL)) {
-		p->scanned = rc == 1;
-		return rc == -1 ? -1 : 0;
-	}
-	if (days_bounds(l, f, p) == -1 || (p->lo > 0 &&
-	    (rc = place_run(l, f, p)) == -1))
+	if ((f->from != NULL || f->to != NULL) && days_bounds(l, f, p) == -1)
 		return -1;
-	p->scanned = p->lo > 0 && rc == 1;
+	if ((rc = place_run(l, f, p)) == -1)
+		return -1;
+	p->scanned = rc == 1;
 	return 0;
 }
 
@@ -2696,10 +2780,11 @@ place_plan(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
  * clause names its parameter ?%1$d, numbered as it is added.  A count
  * reads the indexes as they are; a list in the order registered
  * (listing) finds a place and its days as place_plan() chooses.
+ * *others (unless NULL): whether f asks more than a place and days.
  */
 static int
 where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
-    const char **params, int *nparams, int listing)
+    const char **params, int *nparams, int listing, int *others)
 {
 	static const struct {
 		size_t		 off;
@@ -2735,7 +2820,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	};
 	size_t	 i;
 	struct place_plan plan = { 0, 0, 0, 0 };
-	int	 n = 0, any = 0, rc = 0, planned;
+	int	 n = 0, any = 0, rc = 0, planned, placed;
 
 	if ((f->from != NULL && !is_day(f->from)) ||
 	    (f->to != NULL && !is_day(f->to))) {
@@ -2772,6 +2857,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		rc |= xf_buf_adds(sql, ")");
 	} else
 		rc |= place_clauses(f, 0, sql, params, &n, &any);
+	placed = any;
 	for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
 		const char *v = *(const char *const *)((const char *)f +
 		    eq[i].off);
@@ -2847,6 +2933,8 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		}
 	}
 	*nparams = n;
+	if (others != NULL)
+		*others = any > placed;
 	if (rc != 0) {
 		seterr(l, "out of memory");
 		return -1;
@@ -2864,7 +2952,7 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
 	int		 n;
 
 	if (xf_buf_adds(&sql, head) == -1 ||
-	    where(l, f, &sql, params, &n, limit) == -1)
+	    where(l, f, &sql, params, &n, limit, NULL) == -1)
 		goto out;
 	if (limit && f->limit >= 0)
 		xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld", f->limit);
@@ -2922,20 +3010,33 @@ int
 xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 {
 	struct xf_stmt	*s;
-	int		 rc;
+	struct xf_buf	 sql = { 0 };
+	const char	*params[24];
+	int		 np, others = 1, rc;
 
-	if ((s = prepare_filtered(l, "SELECT count(*) FROM live_items", f,
-	    0)) == NULL)
-		return -1;
-	rc = xf_db_step(s);
-	if (rc == XF_DB_ROW) {
-		*n = xf_db_int(s, 0);
-		if (f->limit >= 0 && *n > f->limit)
-			*n = f->limit;
-	} else
-		dberr(l, "counting");
-	xf_db_finalize(s);
-	return rc == XF_DB_ROW ? 0 : -1;
+	/* A place (and days) alone: as many as its days' counts add. */
+	if (l->db->be->place_days && f->region != NULL) {
+		rc = where(l, f, &sql, params, &np, 0, &others);
+		xf_buf_release(&sql);
+		if (rc == -1 || (!others && (*n = place_days_count(l,
+		    f)) == -1))
+			return -1;
+	}
+	if (others) {
+		if ((s = prepare_filtered(l, "SELECT count(*) FROM"
+		    " live_items", f, 0)) == NULL)
+			return -1;
+		if ((rc = xf_db_step(s)) == XF_DB_ROW)
+			*n = xf_db_int(s, 0);
+		else
+			dberr(l, "counting");
+		xf_db_finalize(s);
+		if (rc != XF_DB_ROW)
+			return -1;
+	}
+	if (f->limit >= 0 && *n > f->limit)
+		*n = f->limit;
+	return 0;
 }
 
 /* The rows sql (with ?1 the case's id) gives for case id. */
@@ -3408,7 +3509,7 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 		seterr(l, "out of memory");
 		goto out;
 	}
-	if (where(l, f, &sql, params, &np, 0) == -1)
+	if (where(l, f, &sql, params, &np, 0, NULL) == -1)
 		goto out;
 	rc = f->limit >= 0 ? xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld",
 	    f->limit) : 0;
@@ -4056,7 +4157,7 @@ correct(xf_ledger *l, const char *id, const struct xf_edit *e,
 	const char	*v, *name, *status;
 	char		 err[256], head[72], buf[256];
 	size_t		 k;
-	int		 i, f, r, chain = 0, visit = 0, reply = 0;
+	int		 i, f, r, chain = 0, visit = 0, reply = 0, moved;
 	enum xf_applied	 rc = XF_STEP_ERROR;
 
 	if ((in = xf_record_new()) == NULL || (out = xf_record_new()) ==
@@ -4215,7 +4316,9 @@ correct(xf_ledger *l, const char *id, const struct xf_edit *e,
 		if (rechain(l, item, id, chg.p + 1, head, sizeof head) == -1)
 			goto out;
 	}
-	if (save_row(l, item) == -1)
+	moved = names(e, XF_F_REGION) || names(e, XF_F_RECEIVED_AT);
+	if ((moved && placed(l, id, 0) == -1) || save_row(l, item) == -1 ||
+	    (moved && placed(l, id, 1) == -1))
 		goto out;
 	if (chain && head[0] != '\0' && relink_later(l, head, id) == -1)
 		goto out;
@@ -4339,7 +4442,8 @@ void_item(xf_ledger *l, const char *id, const xf_record *item,
 	bind_text(s, 1, id);
 	bind_text(s, 2, l->now);
 	bind_text(s, 3, into);
-	if (step_row(l, s, "voiding") != 0 ||
+	if (placed(l, id, 0) == -1 || step_row(l, s, "voiding") != 0 ||
+	    placed(l, id, 1) == -1 ||
 	    event(l, id, into != NULL ? "merge" : "void", d.p) == -1)
 		goto out;
 	if (into != NULL) {
@@ -4431,7 +4535,8 @@ unvoid(xf_ledger *l, const char *id, xf_record *item, const char *reason)
 	bind_text(s, 2, cJSON_IsString(ref) ? ref->valuestring : NULL);
 	bind_text(s, 3, cJSON_IsString(fp) ? fp->valuestring : NULL);
 	bind_text(s, 4, cJSON_IsString(like) ? like->valuestring : NULL);
-	if (step_row(l, s, "unvoiding") != 0)
+	if (placed(l, id, 0) == -1 || step_row(l, s, "unvoiding") != 0 ||
+	    placed(l, id, 1) == -1)
 		goto out;
 	if (xf_buf_addc(&d, '{') == -1 || reason_member(&d, reason) == -1 ||
 	    xf_buf_adds(&d, ",\"ref\":") == -1 || json_string(&d,
@@ -4594,6 +4699,10 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 
 	if (xf_buf_printf(&d, "{\"batch\":%lld", (long long)n) == -1)
 		return oom(l);
+	if (placed(l, id, 0) == -1) {
+		xf_buf_release(&d);
+		return -1;
+	}
 	xf_db_bind_int(img, 1, n);
 	bind_text(img, 2, id);
 	while ((rc = step_row(l, img, "reading the image")) == 1) {
@@ -4666,6 +4775,8 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 		xf_db_reset(img);
 	free(cur);
 	xf_buf_release(&sql);
+	if (rc == 0 && placed(l, id, 1) == -1)
+		rc = -1;
 	if (rc == 0 && reason_member(&d, reason) == 0 &&
 	    xf_buf_addc(&d, '}') == 0)
 		rc = event(l, id, "undo", d.p);

@@ -1668,6 +1668,7 @@ const struct xf_store_be xf_store_pg = {
 	.views = pg_views,
 	.integrity_sql = NULL,
 	.rowid_order = 0,
+	.place_days = 0,
 	.copied = pg_copied,
 	.adding = pg_none,
 	.lock = pg_lock,

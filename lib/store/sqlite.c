@@ -650,8 +650,7 @@ sq_views(struct xf_db *d, int include_void)
 static int
 sq_copied(struct xf_db *d)
 {
-	(void)d;
-	return 0;
+	return sq_exec(d, XF_SQLITE_PLACE_DAYS);
 }
 
 const struct xf_store_be xf_store_sqlite = {
@@ -675,11 +674,19 @@ const struct xf_store_be xf_store_sqlite = {
 	.images = sq_images,
 	.views = sq_views,
 	.rowid_order = 1,
+	.place_days = 1,
 	.integrity_sql = "SELECT 'the file: ' || quick_check AS problem, NULL AS"
 	    " key FROM"
 	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"
 	    " 'a row naming no ' || \"parent\" || ' row', \"table\" FROM"
-	    " pragma_foreign_key_check",
+	    " pragma_foreign_key_check UNION ALL SELECT 'a place''s count of"
+	    " a day not that of its items', region || ' ' || day FROM"
+	    " (SELECT region, substr(received_at, 1, 10) AS day,"
+	    " sum(voided_at IS NULL) AS live, count(*) AS items FROM items"
+	    " WHERE region IS NOT NULL GROUP BY 1, 2) AS i FULL JOIN"
+	    " (SELECT * FROM place_days WHERE items <> 0 OR live <> 0) AS p"
+	    " USING (region, day) WHERE i.live IS NOT p.live OR"
+	    " i.items IS NOT p.items",
 	.copied = sq_copied,
 	.adding = sq_adding,
 	.lock = sq_lock,

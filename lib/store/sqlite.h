@@ -5,12 +5,19 @@
 #define XF_STORE_SQLITE_H
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define XF_SQLITE_SCHEMA	16
+#define XF_SQLITE_SCHEMA	17
 
 /*
  * The step from version v to v+1, or NULL past the last or for a step
  * that changes nothing here (one of another store alone).
  */
 const char	*xf_sqlite_migration(int v);
+
+/* place_days (17) made afresh from the items: at 17, and after a copy. */
+#define XF_SQLITE_PLACE_DAYS \
+	"DELETE FROM place_days;" \
+	"INSERT INTO place_days SELECT region, substr(received_at, 1, 10)," \
+	"  sum(voided_at IS NULL), count(*) FROM items" \
+	"  WHERE region IS NOT NULL GROUP BY 1, 2;"
 
 #endif

@@ -123,7 +123,16 @@ struct xf_store_be {
 	 * that way; else that order is a sort.
 	 */
 	int		 rowid_order;
-	/* After rows were copied in with their numbers: number on from them. */
+	/*
+	 * Whether the store keeps how many items each place received each
+	 * day (place_days: region, day, live, items), so that a place's
+	 * count adds those; else it counts the items.
+	 */
+	int		 place_days;
+	/*
+	 * After rows were copied in with their numbers: number on from
+	 * them, and count what the store keeps counted (place_days).
+	 */
 	int		 (*copied)(struct xf_db *);
 	/*
 	 * Items are being added (said at the first and now and then): a

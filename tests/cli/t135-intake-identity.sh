@@ -59,7 +59,8 @@ if [ -n "$t_pgdb" ]; then
 else
 	cp xf.db old.db
 fi
-sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region;
+sqlite3 old.db "DROP TABLE place_days; DROP INDEX items_unit_due;
+    DROP INDEX items_region;
     DROP INDEX items_handler; CREATE INDEX items_handler ON items(handler,
     status) WHERE handler IS NOT NULL; DROP INDEX items_lead; CREATE INDEX
     items_lead ON items(lead, status) WHERE lead IS NOT NULL;
@@ -83,7 +84,11 @@ sqlite3 old.db "DROP INDEX items_unit_due; DROP INDEX items_region;
     COLUMN unit_declined_at; ALTER TABLE items DROP
     COLUMN reply_due; DROP TABLE batches; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 16
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 17
+t_eq "its places' items counted by day (17)" "$(sqlite3 old.db 'SELECT ifnull(
+    sum(live), 0) FROM place_days')" "$(sqlite3 old.db 'SELECT count(*) FROM
+    items WHERE region IS NOT NULL AND voided_at IS NULL')"
+t_ok "and found right" xf-ledger --db old.db check
 t_eq "a person's load from the index (16)" "$(sqlite3 old.db "SELECT sql FROM
     sqlite_master WHERE name = 'items_handler'")" "CREATE INDEX items_handler ON items(handler, status, voided_at)  WHERE handler IS NOT NULL"
 t_eq "fingerprints made" "$(sqlite3 old.db 'SELECT count(*) FROM items WHERE fingerprint IS NOT NULL')" 4

@@ -238,7 +238,7 @@ test_migrate_v1(void)
 		remove_ledger(path);
 		return;
 	}
-	CHECK(sql_int(path, "PRAGMA user_version") == 16);
+	CHECK(sql_int(path, "PRAGMA user_version") == 17);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name = 'visits'") == 1);
 	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
@@ -318,7 +318,7 @@ test_migrate_v1(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 16);
+	CHECK(sql_int(path, "PRAGMA user_version") == 17);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 4);
 	remove_ledger(path);
 }
@@ -445,7 +445,8 @@ test_migrate_v2(void)
 	/* What version 3 added, indexes of other modules included. */
 	CHECK(drop_indexes_v3(path) == 0);
 	/* and version 3's indexes of a load, as they were until 16 */
-	CHECK(sql_exec(path, "DROP INDEX items_handler; CREATE INDEX"
+	CHECK(sql_exec(path, "DROP TABLE place_days;"
+	    " DROP INDEX items_handler; CREATE INDEX"
 	    " items_handler ON items(handler, status) WHERE handler IS NOT"
 	    " NULL; DROP INDEX items_lead; CREATE INDEX items_lead ON"
 	    " items(lead, status) WHERE lead IS NOT NULL;"
@@ -541,7 +542,7 @@ test_file(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 
 	/* What SQLite itself sees in the file. */
-	CHECK(sql_int(path, "PRAGMA user_version") == 16);
+	CHECK(sql_int(path, "PRAGMA user_version") == 17);
 	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
 	    "wal");
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -563,7 +564,7 @@ test_file(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 16);
+	CHECK(sql_int(path, "PRAGMA user_version") == 17);
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: no file, nothing beside. */
@@ -583,7 +584,7 @@ test_file(void)
 	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
 	CHECK(sql_int(path, "PRAGMA user_version") == 99);
 	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
-	    "is newer than this xf knows (16): upgrade xf", path);
+	    "is newer than this xf knows (17): upgrade xf", path);
 	for (i = 0; i < 2; i++) {
 		err[0] = '\0';
 		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
