@@ -575,37 +575,72 @@ item_columns(struct xf_db *d, struct xf_buf *b)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether items' column c holds a classification (xf-classify's). */
+static int
+classifying(const char *c)
+{
+	int	 k;
+
+	for (k = 0; k < XF_C_COUNT; k++)
+		if (strcmp(xf_field_name(xf_cfield_field(k)), c) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The trigger that keeps the image of the columns of cols that are
+ * (class) or are not classifications, fired by an UPDATE naming one.
+ */
+static int
+image_trigger(struct xf_buf *sql, const char *name, const struct xf_buf *cols,
+    int class)
+{
+	const char	*c;
+	size_t		 off;
+	int		 rc = 0, n = 0;
+
+	rc |= xf_buf_printf(sql, " DROP TRIGGER IF EXISTS %1$s; CREATE TRIGGER"
+	    " %1$s BEFORE UPDATE OF ", name);
+	for (off = 0; off < cols->len; off += strlen(c) + 1)
+		if (classifying(c = cols->p + off) == class)
+			rc |= xf_buf_printf(sql, "%s\"%s\"", n++ ? ", " : "", c);
+	rc |= xf_buf_adds(sql, " ON items WHEN (SELECT ended IS NULL FROM"
+	    " batches ORDER BY n DESC LIMIT 1) BEGIN INSERT INTO images (batch,"
+	    " item, col, value) SELECT (SELECT max(n) FROM batches), OLD.id,"
+	    " x.c, x.v FROM (");
+	n = 0;
+	for (off = 0; off < cols->len; off += strlen(c) + 1)
+		if (classifying(c = cols->p + off) == class)
+			rc |= xf_buf_printf(sql, "%sSELECT '%s' AS c, OLD.\"%s\""
+			    " AS v WHERE OLD.\"%s\" IS NOT NEW.\"%s\"", n++ ?
+			    " UNION ALL " : "", c, c, c, c);
+	rc |= xf_buf_adds(sql, ") AS x WHERE NOT EXISTS (SELECT 1 FROM images"
+	    " m WHERE m.batch = (SELECT max(n) FROM batches) AND m.item ="
+	    " OLD.id AND m.col = x.c); END;");
+	return rc;
+}
+
 /*
  * The triggers that keep, the first time a batch changes a column of an
  * item, the value it had: its image, from which xf_ledger_undo_batch()
  * puts it back; the sources of its classification likewise, as one
  * JSON object ("$classified").  Made from the columns the items have.
+ * The classifications have a trigger of their own: xf-classify's
+ * UPDATE, which names them alone, compares their 5 columns, not all 70
+ * (100,000 items classified by rules, --dry-run: 2.99 -> 2.82 s).
  */
 static int
 sq_images(struct xf_db *d)
 {
 	static const char *const on[] = { "INSERT", "UPDATE", "DELETE" };
 	struct xf_buf	 cols = { 0 }, sql = { 0 };
-	const char	*c;
-	size_t		 i, off;
+	size_t		 i;
 	int		 rc = 0, ret = -1;
 
 	if (item_columns(d, &cols) == -1)
 		goto out;
-	rc |= xf_buf_adds(&sql, "DROP TRIGGER IF EXISTS items_image;"
-	    " CREATE TRIGGER items_image BEFORE UPDATE ON items WHEN"
-	    " (SELECT ended IS NULL FROM batches ORDER BY n DESC LIMIT 1)"
-	    " BEGIN INSERT INTO images (batch, item, col, value) SELECT"
-	    " (SELECT max(n) FROM batches), OLD.id, x.c, x.v FROM (");
-	for (off = 0; off < cols.len; off += strlen(c) + 1) {
-		c = cols.p + off;
-		rc |= xf_buf_printf(&sql, "%sSELECT '%s' AS c, OLD.\"%s\" AS v"
-		    " WHERE OLD.\"%s\" IS NOT NEW.\"%s\"", off ? " UNION ALL "
-		    : "", c, c, c, c);
-	}
-	rc |= xf_buf_adds(&sql, ") AS x WHERE NOT EXISTS (SELECT 1 FROM images"
-	    " m WHERE m.batch = (SELECT max(n) FROM batches) AND m.item ="
-	    " OLD.id AND m.col = x.c); END;");
+	rc |= image_trigger(&sql, "items_image", &cols, 0);
+	rc |= image_trigger(&sql, "items_class_image", &cols, 1);
 	for (i = 0; i < sizeof on / sizeof on[0]; i++)
 		rc |= xf_buf_printf(&sql, " DROP TRIGGER IF EXISTS"
 		    " classified_image_%1$zu; CREATE TRIGGER classified_image_%1$zu"

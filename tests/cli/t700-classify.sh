@@ -173,6 +173,19 @@ t_grep "says the range" "^xf-query: --risk '4': not 1 \(low\), 2 \(medium\) or 3
 t_fail 2 "--claim nonsense" xf-query --claim 合法
 t_grep "names the field" "^xf-query: --claim '合法': not a claim$" "$ERR"
 
+# A classification undone: its fields and their sources as they were
+# (kept by the classifications' own image trigger on SQLite).
+before=$(t_sql "SELECT IFNULL(category, '') || '|' || IFNULL(risk, '') || '|'
+    || IFNULL(key_case, '') FROM items WHERE id = '$C4'")
+sources=$(t_sql "SELECT count(*) FROM classified WHERE item = '$C4'")
+t_ok "--set on C4" sh -c "echo $C4 | xf-classify --set category=城乡建设 --set risk=3 --set key_case=1"
+t_eq "set" "$(t_sql "SELECT category || '|' || risk || '|' || key_case FROM items WHERE id = '$C4'")" "城乡建设|3|1"
+n=$(t_sql "SELECT max(n) FROM batches")
+t_ok "undone" xf-edit --undo-batch "$n" --reason 分类错
+t_eq "the fields back" "$(t_sql "SELECT IFNULL(category, '') || '|' || IFNULL(risk, '') || '|'
+    || IFNULL(key_case, '') FROM items WHERE id = '$C4'")" "$before"
+t_eq "the sources back" "$(t_sql "SELECT count(*) FROM classified WHERE item = '$C4'")" "$sources"
+
 # No model yet.
 t_fail 1 "--model before --learn" sh -c "echo $C3 | xf-classify --model"
 t_grep "says how" "^xf-classify: no model in the ledger: xf-classify --learn makes one$" "$ERR"

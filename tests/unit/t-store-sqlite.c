@@ -450,7 +450,7 @@ test_migrate_v2(void)
 	    " items_handler ON items(handler, status) WHERE handler IS NOT"
 	    " NULL; DROP INDEX items_lead; CREATE INDEX items_lead ON"
 	    " items(lead, status) WHERE lead IS NOT NULL;"
-	    "DROP TRIGGER items_image;"
+	    "DROP TRIGGER items_image; DROP TRIGGER items_class_image;"
 	    "DROP TRIGGER classified_image_0; DROP TRIGGER classified_image_1;"
 	    "DROP TRIGGER classified_image_2; DROP TABLE images;"
 	    "ALTER TABLE items DROP COLUMN reply_delivered_at;"
