@@ -168,6 +168,27 @@ sq_close(struct xf_db *d)
 	free(d);
 }
 
+/*
+ * A statement that fires a trigger (the images' on items and classified)
+ * keeps the pages it changes in a statement journal, to undo it alone
+ * if it fails.  SQLite keeps 64 KB of it in memory, then writes it to a
+ * file: a page of this ledger is 64 KB, so every such statement wrote
+ * its pages, each step and each classification (30,000 items
+ * classified: 1.4 GB to a file later removed).  In memory up to 4 MB
+ * (a statement's own pages, freed as it ends), said once before
+ * SQLite starts; SQLITE_MISUSE after is harmless.  100,000 items
+ * classified by rules 2.82 -> 2.52 s; 20,000 accepted 2.61 -> 1.93 s.
+ */
+static void
+stmt_journal_in_memory(void)
+{
+	static int	 said;
+
+	if (!said)
+		(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
+	said = 1;
+}
+
 static struct xf_db *
 sq_open(const char *path, unsigned flags, int busy_ms, char *err,
     size_t errlen)
@@ -197,6 +218,7 @@ sq_open(const char *path, unsigned flags, int busy_ms, char *err,
 	d = &q->base;
 	d->be = &xf_store_sqlite;
 	q->busy_ms = busy_ms;
+	stmt_journal_in_memory();
 	if (sqlite3_open_v2(path, &D(d)->db, SQLITE_OPEN_READWRITE,
 	    NULL) != SQLITE_OK) {
 		xf_errf(err, errlen, "%s: %s", path, D(d)->db ?
