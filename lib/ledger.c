@@ -2647,6 +2647,34 @@ days_bounds(xf_ledger *l, const struct xf_filter *f, struct place_plan *p)
 }
 
 /*
+ * The integer the statement in sql (rc: whether building it failed)
+ * gives with its n params, or -1 with the message; sql released.
+ */
+static int64_t
+int_of(xf_ledger *l, struct xf_buf *sql, int rc, const char **params, int n,
+    const char *what)
+{
+	struct xf_stmt	*s;
+	int64_t		 c = -1;
+
+	if (rc != 0) {
+		xf_buf_release(sql);
+		seterr(l, "out of memory");
+		return -1;
+	}
+	s = prepare_bound(l, sql->p, params, n, what);
+	xf_buf_release(sql);
+	if (s == NULL)
+		return -1;
+	if (xf_db_step(s) == XF_DB_ROW)
+		c = xf_db_int(s, 0);
+	else
+		dberr(l, what);
+	xf_db_finalize(s);
+	return c;
+}
+
+/*
  * How many of f's items the place clauses (scanned or indexed) and then
  * tail find, or -1 (an error).
  */
@@ -2655,9 +2683,7 @@ place_count(xf_ledger *l, const struct xf_filter *f, int scanned,
     const char *tail)
 {
 	struct xf_buf	 sql = { 0 };
-	struct xf_stmt	*s;
 	const char	*params[sizeof place / sizeof place[0]];
-	int64_t		 c = -1;
 	int		 n = 0, any = 0, rc = 0;
 
 	rc |= xf_buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM"
@@ -2665,21 +2691,7 @@ place_count(xf_ledger *l, const struct xf_filter *f, int scanned,
 	rc |= place_clauses(f, scanned, &sql, params, &n, &any);
 	rc |= xf_buf_adds(&sql, tail);
 	rc |= xf_buf_adds(&sql, ") AS p");
-	if (rc != 0) {
-		xf_buf_release(&sql);
-		seterr(l, "out of memory");
-		return -1;
-	}
-	s = prepare_bound(l, sql.p, params, n, "selecting");
-	xf_buf_release(&sql);
-	if (s == NULL)
-		return -1;
-	if (xf_db_step(s) == XF_DB_ROW)
-		c = xf_db_int(s, 0);
-	else
-		dberr(l, "selecting");
-	xf_db_finalize(s);
-	return c;
+	return int_of(l, &sql, rc, params, n, "selecting");
 }
 
 /*
@@ -2691,9 +2703,7 @@ static int64_t
 place_days_count(xf_ledger *l, const struct xf_filter *f)
 {
 	struct xf_buf	 sql = { 0 };
-	struct xf_stmt	*s;
 	const char	*params[3];
-	int64_t		 c = -1;
 	int		 n = 0, rc;
 
 	if (!l->db->be->place_days || f->region == NULL)
@@ -2710,21 +2720,7 @@ place_days_count(xf_ledger *l, const struct xf_filter *f)
 		params[n++] = f->to;
 		rc |= xf_buf_printf(&sql, " AND day <= ?%d", n);
 	}
-	if (rc != 0) {
-		xf_buf_release(&sql);
-		seterr(l, "out of memory");
-		return -1;
-	}
-	s = prepare_bound(l, sql.p, params, n, "counting");
-	xf_buf_release(&sql);
-	if (s == NULL)
-		return -1;
-	if (xf_db_step(s) == XF_DB_ROW)
-		c = xf_db_int(s, 0);
-	else
-		dberr(l, "counting");
-	xf_db_finalize(s);
-	return c;
+	return int_of(l, &sql, rc, params, n, "counting");
 }
 
 /*
