@@ -738,12 +738,11 @@ const struct xf_store_be xf_store_sqlite = {
 	    " 'a row naming no ' || \"parent\" || ' row', \"table\" FROM"
 	    " pragma_foreign_key_check UNION ALL SELECT 'a place''s count of"
 	    " a day not that of its items', region || ' ' || day FROM"
-	    " (SELECT region, substr(received_at, 1, 10) AS day,"
-	    " sum(voided_at IS NULL) AS live, count(*) AS items FROM items"
-	    " WHERE region IS NOT NULL GROUP BY 1, 2) AS i FULL JOIN"
-	    " (SELECT * FROM place_days WHERE items <> 0 OR live <> 0) AS p"
-	    " USING (region, day) WHERE i.live IS NOT p.live OR"
-	    " i.items IS NOT p.items",
+	    " (SELECT region, substr(received_at, 1, 10) AS day, voided_at"
+	    " IS NULL AS live, 1 AS items FROM items WHERE region IS NOT NULL"
+	    " UNION ALL SELECT region, day, -live, -items FROM place_days)"
+	    " AS c GROUP BY region, day HAVING sum(live) <> 0 OR"
+	    " sum(items) <> 0",
 	.copied = sq_copied,
 	.adding = sq_adding,
 	.lock = sq_lock,

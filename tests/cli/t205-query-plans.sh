@@ -110,6 +110,16 @@ if [ -z "$t_pgdb" ]; then
 	t_ok "migrated" xf-ledger migrate
 	t_grep "said" "schema 17, migrated from 16" "$ERR"
 	all "migrated"
+	day=$(sqlite3 "$XF_DB" "SELECT region || ' ' || day FROM place_days
+	    ORDER BY region, day LIMIT 1")
+	sqlite3 "$XF_DB" "UPDATE place_days SET live = live + 1 WHERE
+	    region || ' ' || day = '$day'"
+	t_fail 1 "a count gone wrong" xf-ledger check
+	t_grep "found" "a place's count of a day not that of its items: $day\$" "$ERR"
+	sqlite3 "$XF_DB" "DELETE FROM place_days WHERE region || ' ' || day =
+	    '$day'"
+	t_fail 1 "a count gone" xf-ledger check
+	t_grep "found" "a place's count of a day not that of its items: $day\$" "$ERR"
 fi
 t_eq "back in the township" "$(t_sql "SELECT count(*) FROM items WHERE
     region = '110101'")" 0
