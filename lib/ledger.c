@@ -2816,7 +2816,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	};
 	size_t	 i;
 	struct place_plan plan = { 0, 0, 0, 0 };
-	int	 n = 0, any = 0, rc = 0, planned, placed;
+	int	 n = 0, any = 0, rc = 0, planned, places;
 
 	if ((f->from != NULL && !is_day(f->from)) ||
 	    (f->to != NULL && !is_day(f->to))) {
@@ -2853,7 +2853,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 		rc |= xf_buf_adds(sql, ")");
 	} else
 		rc |= place_clauses(f, 0, sql, params, &n, &any);
-	placed = any;
+	places = any;
 	for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
 		const char *v = *(const char *const *)((const char *)f +
 		    eq[i].off);
@@ -2930,7 +2930,7 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	}
 	*nparams = n;
 	if (others != NULL)
-		*others = any > placed;
+		*others = any > places;
 	if (rc != 0) {
 		seterr(l, "out of memory");
 		return -1;
