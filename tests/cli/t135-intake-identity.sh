@@ -203,6 +203,29 @@ t_eq "every item of 李四" "$(tr -d '\r' < "$OUT" | cut -d, -f1 | tr '\n' ' ')"
 t_grep "masked" '李\*' "$OUT"
 t_ok "--person --reveal" xf-query --person '李四 13900000001' --reveal -f csv
 t_grep "revealed" '李四,,13900000001' "$OUT"
+# Each way round: an ID number finds the items without one under a name
+# and phone its items have; a name and phone, the items of the ID
+# numbers its items have. Not another name on the phone, nor the voided.
+P=131028197503030024
+printf '%s\n' "$H" "2017-11-01 09:00,王五,$P,13800000009,路灯不亮,城乡建设" \
+    '2017-11-02 09:00,王五,,13800000009,路灯还是不亮,城乡建设' \
+    '2017-11-03 09:00,王六,,13800000009,垃圾没人收,城乡建设' \
+    "2017-11-04 09:00,王五,$P,,路灯坏了,城乡建设" \
+    "2017-11-05 09:00,王五,$P,13800000009,重复录入,城乡建设" > wang.csv
+t_ok "王五's items" xf-intake wang.csv
+echo 20171105-0001 | t_ok "one voided" xf-edit --void --reason 重复
+t_ok "--person by ID number" xf-query --person $P --ids
+t_eq "his, with the one by name and phone" "$(tr '\n' ' ' < "$OUT")" \
+    "20171101-0001 20171102-0001 20171104-0001 "
+t_ok "counted" xf-query --person $P --count
+t_eq "three" "$(cat "$OUT")" 3
+t_ok "with the voided" xf-query --person $P --include-void --count
+t_eq "four" "$(cat "$OUT")" 4
+t_ok "--person by name and phone" xf-query --person '王五 13800000009' --ids
+t_eq "his, with the one by ID number alone" "$(tr '\n' ' ' < "$OUT")" \
+    "20171101-0001 20171102-0001 20171104-0001 "
+t_ok "the other name on the phone" xf-query --person '王六 13800000009' --ids
+t_eq "his alone" "$(cat "$OUT")" 20171103-0001
 t_ok "no such person" xf-query --person '周八 13000000000'
 t_eq "nothing" "$(wc -c < "$OUT")" 0
 t_fail 2 "neither an ID number nor a name and phone" xf-query --person 周八
