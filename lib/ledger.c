@@ -104,9 +104,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	    HANDLING_COLUMNS ", batch) SELECT id, IFNULL(handling, 1),"
 	    " reopened_at, " HANDLING_COLUMNS ", ?2 FROM items WHERE id = ?1",
 	/*
-	 * An item counted in its place and day: registered (a row of
-	 * values: an INSERT from a SELECT keeps a statement journal), as
-	 * it stands; and no more: placed().
+	 * An item counted in its place and day: registered, from a row of
+	 * values (place_added(); an INSERT from a SELECT keeps a statement
+	 * journal); as it stands; and no more: placed().
 	 */
 	[S_PLACE_ADD] = "INSERT INTO place_days VALUES (?1, substr(?2, 1, 10),"
 	    " 1, 1) ON CONFLICT (region, day) DO UPDATE SET live = live + 1,"
@@ -1307,6 +1307,21 @@ placed(xf_ledger *l, const char *id, int in)
 	return later(l, s, "counting the place's items", id);
 }
 
+/* placed() of item just registered, from its own values: 0, or -1. */
+static int
+place_added(xf_ledger *l, const xf_record *item)
+{
+	const char	*region = xf_record_get(item, XF_F_REGION);
+	const char	*id = xf_record_get(item, XF_F_ID);
+	struct xf_stmt	*s;
+
+	if (!l->db->be->place_days || region == NULL || *region == '\0')
+		return 0;
+	bind_text(s = stmt(l, S_PLACE_ADD), 1, region);
+	bind_text(s, 2, xf_record_get(item, XF_F_RECEIVED_AT));
+	return later(l, s, "counting the place's items", id);
+}
+
 /* Run a statement that returns at most one row; 1 row, 0 none, -1. */
 static int
 step_row(xf_ledger *l, struct xf_stmt *s, const char *what)
@@ -2391,7 +2406,7 @@ static enum xf_register
 register_item(xf_ledger *l, xf_record *item, unsigned flags,
     const char **existing)
 {
-	const char	*id = xf_record_get(item, XF_F_ID), *region;
+	const char	*id = xf_record_get(item, XF_F_ID);
 	struct xf_stmt	*s;
 	char		 newid[72], head[72], *extra = NULL;
 	int64_t		 fp, like;
@@ -2453,14 +2468,8 @@ register_item(xf_ledger *l, xf_record *item, unsigned flags,
 	id = xf_record_get(item, XF_F_ID);
 	if (register_details(&l->details, item) == -1)
 		goto nomem;
-	region = xf_record_get(item, XF_F_REGION);
-	if (l->db->be->place_days && region != NULL && *region != '\0') {
-		bind_text(s = stmt(l, S_PLACE_ADD), 1, region);
-		bind_text(s, 2, xf_record_get(item, XF_F_RECEIVED_AT));
-		if (later(l, s, "counting the place's items", id) == -1)
-			return XF_REG_ERROR;
-	}
-	if (event(l, id, "register", l->details.p) == -1)
+	if (place_added(l, item) == -1 ||
+	    event(l, id, "register", l->details.p) == -1)
 		return XF_REG_ERROR;
 	/* Chains of items received after it, in its window, join its own. */
 	if (head[0] != '\0' && l->ids.len > 0 &&
@@ -3012,33 +3021,27 @@ cursor(xf_ledger *l, struct xf_stmt *s, int items)
 int
 xf_ledger_count(xf_ledger *l, const struct xf_filter *f, int64_t *n)
 {
-	struct xf_stmt	*s;
 	struct xf_buf	 sql = { 0 };
 	const char	*params[24];
-	int		 np, others = 1, rc;
+	int64_t		 c = -2;
+	int		 np, others;
 
-	/* A place (and days) alone: as many as its days' counts add. */
-	if (l->db->be->place_days && f->region != NULL) {
-		rc = where(l, f, &sql, params, &np, 0, &others);
+	if (xf_buf_adds(&sql, "SELECT count(*) FROM live_items") == -1) {
+		seterr(l, "out of memory");
+		return -1;
+	}
+	if (where(l, f, &sql, params, &np, 0, &others) == -1) {
 		xf_buf_release(&sql);
-		if (rc == -1 || (!others && (*n = place_days_count(l,
-		    f)) == -1))
-			return -1;
+		return -1;
 	}
-	if (others) {
-		if ((s = prepare_filtered(l, "SELECT count(*) FROM"
-		    " live_items", f, 0)) == NULL)
-			return -1;
-		if ((rc = xf_db_step(s)) == XF_DB_ROW)
-			*n = xf_db_int(s, 0);
-		else
-			dberr(l, "counting");
-		xf_db_finalize(s);
-		if (rc != XF_DB_ROW)
-			return -1;
-	}
-	if (f->limit >= 0 && *n > f->limit)
-		*n = f->limit;
+	/* A place (and days) alone: as many as its days' counts add. */
+	if (!others && (c = place_days_count(l, f)) != -2)
+		xf_buf_release(&sql);
+	else
+		c = int_of(l, &sql, 0, params, np, "counting");
+	if (c == -1)
+		return -1;
+	*n = f->limit >= 0 && c > f->limit ? f->limit : c;
 	return 0;
 }
 

@@ -703,7 +703,10 @@ sq_views(struct xf_db *d, int include_void)
 	return sq_exec(d, sql);
 }
 
-/* A row's number is its key: nothing to do. */
+/*
+ * A row's number is its key: nothing to number.  The places' counts made
+ * again from the items, the copied and any there before.
+ */
 static int
 sq_copied(struct xf_db *d)
 {
