@@ -21,16 +21,17 @@
 	"\t[--all-sheets] [--header-row N] [--sheet NAME|N] [--keep-going] [--lang en|zh]\n" \
 	"\t[-o FILE] [--raw-csv] [--reject FILE] [--reveal] [--version]\n" \
 	"\t[FILE ...]\n" \
-	"       xf-classify --learn [-n] [--actor NAME] [--config FILE]\n" \
-	"\t[--db FILE] [-f json|csv|table|xlsx] [-o FILE]\n" \
+	"       xf-classify --learn [-n] [--memory MB] [--actor NAME]\n" \
+	"\t[--config FILE] [--db FILE] [-f json|csv|table|xlsx] [-o FILE]\n" \
 	"       xf-classify --evaluate [--confusion | --calibration]\n" \
-	"\t[--folds K] [--min-confidence P] [--config FILE] [--db FILE]\n" \
-	"\t[-f json|csv|table|xlsx] [-o FILE]"
+	"\t[--folds K] [--memory MB] [--min-confidence P] [--config FILE]\n" \
+	"\t[--db FILE] [-f json|csv|table|xlsx] [-o FILE]"
 
 enum {
 	OPT_SET = OPT_FIRST_PROGRAM_OPTION, OPT_RULES, OPT_MODEL,
 	OPT_MIN_CONFIDENCE, OPT_FORCE, OPT_EXPLAIN, OPT_UNCLASSIFIED,
-	OPT_LEARN, OPT_EVALUATE, OPT_FOLDS, OPT_CONFUSION, OPT_CALIBRATION
+	OPT_LEARN, OPT_EVALUATE, OPT_FOLDS, OPT_CONFUSION, OPT_CALIBRATION,
+	OPT_MEMORY
 };
 
 /*
@@ -168,6 +169,7 @@ take(struct cmd_batch *b, void *arg)
 static void pass(struct cmd *, xf_model *[NTARGETS], enum pass, int, int,
     struct counts *, double, long *);
 static int enough(const xf_model *, int);
+static void sampled(struct cmd *, xf_model *[NTARGETS]);
 
 /*
  * The stored models, for --model.  One stored by an earlier version,
@@ -196,8 +198,10 @@ load_models(struct cmd *c, struct xf_classifier *cl, xf_model *m[NTARGETS])
 		}
 		found += rc != 0;
 	}
-	if (old)
+	if (old) {
 		pass(c, fresh, P_LEARN, 0, 0, NULL, 0, &n);
+		sampled(c, fresh);
+	}
 	for (i = 0; i < NTARGETS; i++) {
 		if (fresh[i] != NULL && enough(fresh[i], i)) {
 			if (xf_ledger_model_put(c->ledger, targets[i].model,
@@ -386,14 +390,38 @@ pass(struct cmd *c, xf_model *m[NTARGETS], enum pass what, int k, int fold,
 	free(text.p);
 }
 
+/* Say which models hold a sample of what they learned (xf.h). */
 static void
-new_models(struct cmd *c, xf_model *m[NTARGETS])
+sampled(struct cmd *c, xf_model *m[NTARGETS])
+{
+	uint64_t	 left;
+	size_t		 held;
+	int		 i;
+
+	for (i = 0; i < NTARGETS; i++) {
+		if (m[i] == NULL || (left = xf_model_left_out(m[i])) == 0 ||
+		    !enough(m[i], i))
+			continue;
+		held = xf_model_examples(m[i]);
+		cmd_warn(c, "%s: learned from %zu of %llu examples (a sample "
+		    "that bounds the memory: --memory)",
+		    targets[i].model, held,
+		    (unsigned long long)(held + left));
+	}
+}
+
+/* Models to learn, each holding at most mb MB of examples (0: 64). */
+static void
+new_models(struct cmd *c, xf_model *m[NTARGETS], size_t mb)
 {
 	int	 i;
 
-	for (i = 0; i < NTARGETS; i++)
+	for (i = 0; i < NTARGETS; i++) {
 		if ((m[i] = xf_model_new()) == NULL)
 			cmd_die(c, XF_EXIT_DATA, "out of memory");
+		if (mb > 0)
+			xf_model_budget(m[i], mb << 20);
+	}
 }
 
 static void
@@ -435,7 +463,7 @@ put_row(struct cmd *c, xf_record *r, const char *const *kv, size_t n)
 }
 
 static int
-learn(struct cmd *c)
+learn(struct cmd *c, size_t mb)
 {
 	xf_model	*m[NTARGETS];
 	xf_record	*r;
@@ -444,12 +472,13 @@ learn(struct cmd *c)
 	int		 i, status;
 
 	cmd_ledger(c, 0);
-	new_models(c, m);
+	new_models(c, m, mb);
 	/* Read, then take the writer's lock only to store the models. */
 	pass(c, m, P_LEARN, 0, 0, NULL, 0, &n);
 	if (n == 0)
 		cmd_die(c, XF_EXIT_DATA, "no item whose category a person set: "
 		    "nothing to learn from");
+	sampled(c, m);
 	if (xf_ledger_begin(c->ledger) == -1)
 		cmd_die(c, XF_EXIT_DATA, "%s", xf_ledger_errmsg(c->ledger));
 	if ((r = xf_record_new()) == NULL)
@@ -828,7 +857,8 @@ counts_free(struct counts *cs)
  * examples to be learned (enough()) is not evaluated.
  */
 static int
-evaluate(struct cmd *c, int folds, double min_conf, enum report what)
+evaluate(struct cmd *c, int folds, double min_conf, enum report what,
+    size_t mb)
 {
 	struct counts	*cs;
 	xf_model	*m[NTARGETS];
@@ -838,11 +868,12 @@ evaluate(struct cmd *c, int folds, double min_conf, enum report what)
 	if ((cs = calloc(1, sizeof *cs)) == NULL)
 		cmd_die(c, XF_EXIT_DATA, "out of memory");
 	cmd_ledger(c, XF_L_READONLY);
-	new_models(c, m);
+	new_models(c, m, mb);
 	pass(c, m, P_LEARN, 0, 0, NULL, 0, &n);
 	if (n == 0)
 		cmd_die(c, XF_EXIT_DATA, "no item whose category a person set: "
 		    "nothing to evaluate");
+	sampled(c, m);
 	for (t = 0; t < NTARGETS; t++)
 		if (!enough(m[t], t)) {
 			xf_model_free(m[t]);
@@ -910,6 +941,7 @@ main(int argc, char *argv[])
 		{ "folds", required_argument, NULL, OPT_FOLDS },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "learn", no_argument, NULL, OPT_LEARN },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "min-confidence", required_argument, NULL,
 		    OPT_MIN_CONFIDENCE },
 		{ "model", no_argument, NULL, OPT_MODEL },
@@ -927,6 +959,7 @@ main(int argc, char *argv[])
 	enum report	 what = R_LABELS;
 	int		 min_given = 0;
 	long		 v;
+	size_t		 mb = 0;
 
 	memset(&k, 0, sizeof k);
 	k.cl.min_confidence = MIN_CONFIDENCE;
@@ -981,6 +1014,14 @@ main(int argc, char *argv[])
 				    "number from 2 to 100", optarg);
 			folds = (int)v;
 			break;
+		case OPT_MEMORY:
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 1 ||
+			    v > 65536)
+				cmd_usage_error(&c, "--memory '%s': not a "
+				    "number of MB from 1 to 65536", optarg);
+			mb = (size_t)v;
+			break;
 		default:
 			fprintf(stderr, "usage: xf-classify %s\n", USAGE);
 			exit(XF_EXIT_USAGE);
@@ -997,6 +1038,8 @@ main(int argc, char *argv[])
 		    "--set, --rules, --model, --force, --explain, "
 		    "--unclassified, --keep-going or files", learning ?
 		    "--learn" : "--evaluate");
+	if (!learning && !evaluating && mb > 0)
+		cmd_usage_error(&c, "--memory goes with --learn or --evaluate");
 	if (!evaluating && (what != R_LABELS || folds != 5))
 		cmd_usage_error(&c, "--confusion, --calibration and --folds "
 		    "go with --evaluate");
@@ -1013,12 +1056,12 @@ main(int argc, char *argv[])
 		    "with --model");
 	cmd_settings(&c);
 	if (learning) {
-		status = learn(&c);
+		status = learn(&c, mb);
 		cmd_free(&c);
 		return status;
 	}
 	if (evaluating) {
-		status = evaluate(&c, folds, k.cl.min_confidence, what);
+		status = evaluate(&c, folds, k.cl.min_confidence, what, mb);
 		cmd_free(&c);
 		return status;
 	}

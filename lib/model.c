@@ -46,6 +46,18 @@
  * the same model, byte for byte, and forgetting an example is exact
  * (the model is as if it was never learned).  No random numbers.
  *
+ * Memory.  A model holds at most HELD_BYTES of its examples' grams (64
+ * MB; xf_model_budget() sets another):
+ * past that it keeps a sample, the same whatever the order it learned
+ * in.  Each example has a rank, a hash of its key; the model holds the
+ * examples of the lowest ranks whose grams fit, and none ranked at or
+ * above the first it had to let go (the cut), so that what it holds is
+ * a function of what it learned, not of the order.  Examples ranked
+ * from the cut are counted (xf_model_left_out()) and not kept; one
+ * forgotten there was never held.  So forgetting stays exact for the
+ * examples held, and a model learned, forgotten in part and learned
+ * again holds what it held before.
+ *
  * Calibration.  The confidence is the softmax of the scores divided by
  * a temperature T.  T is fitted at training: the examples whose hash
  * falls in one fifth are held out, a model is trained on the rest, and
@@ -102,6 +114,7 @@
 #define TITLE_WEIGHT	1.0f
 #define TITLE_SALT	0x5F3759DFu
 #define LBLOCK		8		/* labels of a weight row, rounded */
+#define HELD_BYTES	((size_t)64 << 20)	/* of examples' grams held */
 
 /* Training (see the top). */
 #define LAMBDA		3e-5		/* the L2 penalty */
@@ -150,6 +163,13 @@ struct xf_model {
 	uint32_t	*exslot;	/* hash of ex by key: index + 1 */
 	size_t		 nexslots;
 	int		 loaded;	/* from bytes: no examples */
+	uint64_t	*heap;		/* keys of ex, the highest rank first */
+	size_t		 nheap, capheap;
+	size_t		 held;		/* grams of ex */
+	size_t		 budget;	/* at most */
+	uint64_t	 cut;		/* no example ranked from it is held */
+	int		 cutting;
+	uint64_t	 left;		/* examples learned, not held */
 
 	/* The trained model, made by train(). */
 	int		 changed;	/* learned or forgot since */
@@ -467,8 +487,10 @@ xf_model_new(void)
 {
 	xf_model	*m = calloc(1, sizeof(xf_model));
 
-	if (m != NULL)
+	if (m != NULL) {
 		m->temp = 1;
+		m->budget = HELD_BYTES / sizeof(uint32_t);
+	}
 	return m;
 }
 
@@ -505,6 +527,7 @@ xf_model_free(xf_model *m)
 		free(m->ex[i].g);
 	free(m->ex);
 	free(m->exslot);
+	free(m->heap);
 	untrain(m);
 	grams_release(&m->gr);
 	free(m->vb);
@@ -575,6 +598,17 @@ static uint64_t
 fnv1a(const unsigned char *p, size_t n)
 {
 	return fnv1a_more(0xCBF29CE484222325ULL, p, n);
+}
+
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xFF51AFD7ED558CCDULL;
+	x ^= x >> 33;
+	x *= 0xC4CEB9FE1A85EC53ULL;
+	x ^= x >> 33;
+	return x;
 }
 
 /* The key of an example: its label's name and its grams. */
@@ -661,6 +695,106 @@ example_remove(xf_model *m, size_t i)
 	m->nex--;
 }
 
+/* The rank of an example in the sample the model holds (see the top). */
+static uint64_t
+rank(uint64_t key)
+{
+	return mix64(key);
+}
+
+/* Move heap entry i up or down to its place: the highest rank first. */
+static void
+heap_sift(uint64_t *h, size_t n, size_t i)
+{
+	uint64_t	 k = h[i];
+	size_t		 c;
+
+	while (i > 0 && rank(h[(i - 1) / 2]) < rank(k)) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && rank(h[c + 1]) > rank(h[c]))
+			c++;
+		if (rank(h[c]) <= rank(k))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = k;
+}
+
+/*
+ * The key of a held example into the heap: 0, or -1.  Keys of examples
+ * forgotten since stay in it until they come to the top; when they are
+ * as many as the examples, the heap is made again of the examples.
+ */
+static int
+heap_push(xf_model *m, uint64_t key)
+{
+	uint64_t	*h;
+	size_t		 i, cap;
+
+	if (m->nheap > 2 * m->nex + 64) {
+		for (i = 0; i < m->nex; i++)
+			m->heap[i] = m->ex[i].key;
+		m->nheap = m->nex;
+		for (i = m->nheap / 2; i-- > 0;)
+			heap_sift(m->heap, m->nheap, i);
+	}
+	if (m->nheap == m->capheap) {
+		cap = m->capheap ? m->capheap * 2 : 256;
+		if ((h = reallocarray(m->heap, cap, sizeof(*h))) == NULL)
+			return -1;
+		m->heap = h;
+		m->capheap = cap;
+	}
+	m->heap[m->nheap++] = key;
+	heap_sift(m->heap, m->nheap, m->nheap - 1);
+	return 0;
+}
+
+/* The example of a key, or -1 (forgotten since its key was pushed). */
+static long
+example_of(const xf_model *m, uint64_t key)
+{
+	size_t	 mask = m->nexslots - 1, j;
+
+	for (j = (size_t)key & mask; m->exslot[j] != 0; j = (j + 1) & mask)
+		if (m->ex[m->exslot[j] - 1].key == key)
+			return (long)m->exslot[j] - 1;
+	return -1;
+}
+
+/*
+ * Let go of the examples of the highest ranks while the grams held are
+ * more than the budget, and of any ranked from the cut so made.
+ */
+static void
+trim(xf_model *m)
+{
+	uint64_t	 key;
+	long		 i;
+
+	while (m->nheap > 0 && (m->held > m->budget ||
+	    (m->cutting && rank(m->heap[0]) >= m->cut))) {
+		key = m->heap[0];
+		m->heap[0] = m->heap[--m->nheap];
+		if (m->nheap > 0)
+			heap_sift(m->heap, m->nheap, 0);
+		if ((i = example_of(m, key)) == -1)
+			continue;
+		if (!m->cutting || rank(key) < m->cut)
+			m->cut = rank(key);
+		m->cutting = 1;
+		m->held -= m->ex[i].n;
+		m->labels[m->ex[i].label].docs--;
+		m->examples--;
+		m->left++;
+		example_remove(m, (size_t)i);
+	}
+}
+
 /* Learn (sign 1) or forget (sign -1) an example: 0, or -1. */
 static int
 example(xf_model *m, const char *label, const char *text, size_t len,
@@ -683,6 +817,14 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 	if (text_grams(&m->gr, text, len) == -1)
 		return -1;
 	key = example_key(m->labels[i].name, m->gr.g, m->gr.n);
+	if (m->cutting && rank(key) >= m->cut) {
+		/* Ranked out of the sample: counted, never held. */
+		if (sign > 0)
+			m->left++;
+		else if (m->left > 0)
+			m->left--;
+		return 0;
+	}
 	if (sign < 0) {
 		if (m->nexslots == 0)
 			return -1;
@@ -697,6 +839,7 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 		}
 		if (m->exslot[j] == 0)
 			return -1;
+		m->held -= m->gr.n;
 		example_remove(m, m->exslot[j] - 1);
 		m->labels[i].docs--;
 		m->examples--;
@@ -721,9 +864,15 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 		if ((e->g = malloc((m->gr.n + 1) * sizeof(*e->g))) == NULL)
 			return -1;
 		memcpy(e->g, m->gr.g, m->gr.n * sizeof(*e->g));
+		if (heap_push(m, key) == -1) {
+			free(e->g);
+			return -1;
+		}
 		exslot_put(m, m->nex++);
 		m->labels[i].docs++;
 		m->examples++;
+		m->held += m->gr.n;
+		trim(m);
 	}
 	m->changed = 1;
 	m->last = (size_t)i;
@@ -748,6 +897,19 @@ size_t
 xf_model_examples(const xf_model *m)
 {
 	return (size_t)m->examples;
+}
+
+uint64_t
+xf_model_left_out(const xf_model *m)
+{
+	return m->left;
+}
+
+void
+xf_model_budget(xf_model *m, size_t bytes)
+{
+	m->budget = bytes / sizeof(uint32_t);
+	trim(m);
 }
 
 size_t
@@ -791,17 +953,6 @@ bits_for(size_t n)
 	while (b > MINBITS && ((size_t)1 << b) * n > MAXWEIGHTS)
 		b--;
 	return b;
-}
-
-static inline uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xFF51AFD7ED558CCDULL;
-	x ^= x >> 33;
-	x *= 0xC4CEB9FE1A85EC53ULL;
-	x ^= x >> 33;
-	return x;
 }
 
 struct sortkey {
@@ -1121,7 +1272,8 @@ fit_temperature(struct fit *f)
 	xf_model	*m = f->m;
 	double		*scores = NULL, a, b, x1, x2, l1, l2, t = -1;
 	uint32_t	*ys = NULL;
-	size_t		 n = 0, i, it;
+	struct sortkey	*keys = NULL;
+	size_t		 n = 0, i, k, nk, it;
 	const double	 gr = 0.6180339887498949;
 	long		 len;
 	double		*s, top;
@@ -1131,17 +1283,24 @@ fit_temperature(struct fit *f)
 		n += m->ex[i].key % HOLDOUT == 0;
 	if (n < 20 || f->nclass < 2)
 		return TEMP0;
+	nk = n;
 	if (fit_run(f, 1) == -1)
 		return -1;
 	scores = malloc(n * f->nclass * sizeof(*scores));
 	ys = malloc(n * sizeof(*ys));
-	if (scores == NULL || ys == NULL)
+	keys = malloc(n * sizeof(*keys));
+	if (scores == NULL || ys == NULL || keys == NULL)
 		goto out;
-	for (n = 0, i = 0; i < m->nex; i++) {
-		const struct example *e = &m->ex[i];
+	/* By key: the loss, a sum, the same whatever the order learned. */
+	for (n = 0, i = 0; i < m->nex; i++)
+		if (m->ex[i].key % HOLDOUT == 0) {
+			keys[n].k = m->ex[i].key;
+			keys[n++].i = (uint32_t)i;
+		}
+	qsort(keys, n, sizeof(*keys), sortkey_cmp);
+	for (k = 0, n = 0; k < nk; k++) {
+		const struct example *e = &m->ex[keys[k].i];
 
-		if (e->key % HOLDOUT != 0)
-			continue;
 		if ((len = fit_vector(f, e)) == -1)
 			goto out;
 		fit_scores(f, (size_t)len);
@@ -1180,6 +1339,7 @@ fit_temperature(struct fit *f)
 out:
 	free(scores);
 	free(ys);
+	free(keys);
 	return t;
 }
 

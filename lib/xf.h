@@ -1425,13 +1425,24 @@ int		 xf_model_learn(xf_model *, const char *label,
 /*
  * Forget one example learned before, exactly (for cross-validation:
  * the model of every fold but one).  0, or -1 and the model unchanged
- * if it was not learned (or the model was loaded).
+ * if it was not learned (or the model was loaded).  An example ranked
+ * out of the sample (below) was never held: forgetting it is 0.
  */
 int		 xf_model_unlearn(xf_model *, const char *label,
 		    const char *text, size_t len);
-/* The number of examples learned, and of labels that have examples. */
+/*
+ * The number of examples held (those it trains on), and of labels that
+ * have examples.  A model holds at most 64 MB of its examples' grams
+ * (4 bytes a distinct gram of a text; xf_model_budget() sets another
+ * bound, letting go of examples at once if it must); past that, a
+ * sample by a hash of each example, the same whatever the order they
+ * were learned in: xf_model_left_out() counts the examples learned and
+ * not held.
+ */
 size_t		 xf_model_examples(const xf_model *);
 size_t		 xf_model_labels(const xf_model *);
+uint64_t	 xf_model_left_out(const xf_model *);
+void		 xf_model_budget(xf_model *, size_t bytes);
 /*
  * The most probable label of a text (borrowed from the model), with its
  * posterior probability from 0 to 1 in *confidence (when not NULL);

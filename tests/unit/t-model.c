@@ -8,7 +8,8 @@
  * what the comment at the top of model.c promises: the right label on
  * texts that say it plainly, confidences from 0 to 1, the same bytes
  * from the same examples in any order, forgetting that is exact, a
- * saved model that loads to the same bytes and predictions, and a
+ * saved model that loads to the same bytes and predictions, a sample
+ * past the model's budget that does not depend on the order, and a
  * loader that refuses bad bytes with a reason.
  */
 #include <math.h>
@@ -160,6 +161,112 @@ test_unlearn(void)
 	CHECK(unlearn(a, NULL, "x") == -1);
 	xf_model_free(a);
 	xf_model_free(b);
+}
+
+/*
+ * Text i of the sample's examples: 1 to 20 code points of CJK from i,
+ * so that texts differ in their grams and in how many they have (1 to
+ * 39: the unigrams and bigrams).  Were they alike in size, letting go
+ * of the highest ranks would keep the same examples in any order even
+ * without the cut (checked: without it, a, b and c differ).
+ */
+#define NSAMPLE		600
+#define SAMPLE_BUDGET	4000		/* grams: about 200 of the 600 */
+
+static void
+sample_text(size_t i, char *buf)
+{
+	uint32_t	 c;
+	size_t		 j;
+	char		*p = buf;
+
+	for (j = 0; j < 1 + i % 20; j++) {
+		c = 0x4E00 + (uint32_t)((i * 37 + j * 101 + j * j * i) % 8000);
+		*p++ = (char)(0xE0 | c >> 12);
+		*p++ = (char)(0x80 | (c >> 6 & 0x3F));
+		*p++ = (char)(0x80 | (c & 0x3F));
+	}
+	*p = '\0';
+}
+
+static const char *
+sample_label(size_t i)
+{
+	return i % 3 == 0 ? "甲" : i % 3 == 1 ? "乙" : "丙";
+}
+
+/*
+ * A model of the sample's examples, learned in the order of step,
+ * holding at most grams of them.
+ */
+static xf_model *
+sample(size_t step, size_t grams)
+{
+	xf_model	*m = xf_model_new();
+	char		 t[64];
+	size_t		 i, k;
+
+	xf_model_budget(m, grams * 4);
+	for (i = 0; i < NSAMPLE; i++) {
+		k = i * step % NSAMPLE;		/* step prime to NSAMPLE */
+		sample_text(k, t);
+		CHECK(learn(m, sample_label(k), t) == 0);
+	}
+	return m;
+}
+
+/*
+ * Past its budget a model holds a sample of what it learned, the same
+ * whatever the order: the same bytes learned forwards, backwards and
+ * shuffled; forgetting a third and learning it again gives the same
+ * model back; forgetting everything leaves nothing.  The samples hold
+ * more than 100 examples, so that over 20 are held out for the
+ * temperature, whose fit must not depend on the order either.
+ */
+static void
+test_sample(void)
+{
+	xf_model	*a = sample(1, SAMPLE_BUDGET);
+	xf_model	*b = sample(NSAMPLE - 1, SAMPLE_BUDGET);
+	xf_model	*c = sample(7, SAMPLE_BUDGET);
+	xf_model	*all = sample(1, SIZE_MAX / 4), *all7;
+	char		 t[64];
+	size_t		 i, held = xf_model_examples(a);
+
+	/* 20 grams an example on average: about 200 fit in 4,000. */
+	CHECK(held >= 100 && held < NSAMPLE / 2);
+	CHECK(held + xf_model_left_out(a) == NSAMPLE);
+	CHECK(xf_model_examples(b) == held && xf_model_examples(c) == held);
+	CHECK(same_bytes(a, b));
+	CHECK(same_bytes(a, c));
+	for (i = 0; i < NSAMPLE; i += 3) {
+		sample_text(i, t);
+		CHECK(unlearn(a, sample_label(i), t) == 0);
+	}
+	CHECK(xf_model_examples(a) < held);
+	for (i = 0; i < NSAMPLE; i += 3) {
+		sample_text(i, t);
+		CHECK(learn(a, sample_label(i), t) == 0);
+	}
+	CHECK(xf_model_examples(a) == held);
+	CHECK(xf_model_left_out(a) == NSAMPLE - held);
+	CHECK(same_bytes(a, b));
+	for (i = 0; i < NSAMPLE; i++) {
+		sample_text(i, t);
+		CHECK(unlearn(a, sample_label(i), t) == 0);
+	}
+	CHECK(xf_model_examples(a) == 0 && xf_model_left_out(a) == 0);
+	CHECK(predict(a, t, NULL) == NULL);
+	/* Within the budget, every example is held, in any order alike. */
+	all7 = sample(7, SIZE_MAX / 4);
+	CHECK(xf_model_examples(all) == NSAMPLE && xf_model_left_out(all) == 0);
+	CHECK(same_bytes(all, all7));
+	CHECK(!same_bytes(all, b));
+	xf_model_free(a);
+	xf_model_free(b);
+	xf_model_free(c);
+	xf_model_free(all);
+	xf_model_free(all7);
 }
 
 static void
@@ -371,6 +478,7 @@ main(void)
 	test_chinese();
 	test_determinism();
 	test_unlearn();
+	test_sample();
 	test_bad_labels();
 	test_label_length();
 	test_temperature();
