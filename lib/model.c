@@ -46,8 +46,9 @@
  * the same model, byte for byte, and forgetting an example is exact
  * (the model is as if it was never learned).  No random numbers.
  *
- * Memory.  A model holds at most HELD_BYTES of its examples' grams (64
- * MB; xf_model_budget() sets another):
+ * Memory.  A model holds at most HELD_BYTES of examples (64 MB of their
+ * grams, and EXAMPLE_OWN grams' worth each of their entry, hash slot,
+ * key in the heap and allocation; xf_model_budget() sets another):
  * past that it keeps a sample, the same whatever the order it learned
  * in.  Each example has a rank, a hash of its key; the model holds the
  * examples of the lowest ranks whose grams fit, and none ranked at or
@@ -114,7 +115,8 @@
 #define TITLE_WEIGHT	1.0f
 #define TITLE_SALT	0x5F3759DFu
 #define LBLOCK		8		/* labels of a weight row, rounded */
-#define HELD_BYTES	((size_t)64 << 20)	/* of examples' grams held */
+#define HELD_BYTES	((size_t)64 << 20)	/* of examples held */
+#define EXAMPLE_OWN	16		/* an example's own bytes, in grams */
 
 /* Training (see the top). */
 #define LAMBDA		3e-5		/* the L2 penalty */
@@ -165,7 +167,7 @@ struct xf_model {
 	int		 loaded;	/* from bytes: no examples */
 	uint64_t	*heap;		/* keys of ex, the highest rank first */
 	size_t		 nheap, capheap;
-	size_t		 held;		/* grams of ex */
+	size_t		 held;		/* grams of ex, and EXAMPLE_OWN each */
 	size_t		 budget;	/* at most */
 	uint64_t	 cut;		/* no example ranked from it is held */
 	int		 cutting;
@@ -787,7 +789,7 @@ trim(xf_model *m)
 		if (!m->cutting || rank(key) < m->cut)
 			m->cut = rank(key);
 		m->cutting = 1;
-		m->held -= m->ex[i].n;
+		m->held -= m->ex[i].n + EXAMPLE_OWN;
 		m->labels[m->ex[i].label].docs--;
 		m->examples--;
 		m->left++;
@@ -839,7 +841,7 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 		}
 		if (m->exslot[j] == 0)
 			return -1;
-		m->held -= m->gr.n;
+		m->held -= m->gr.n + EXAMPLE_OWN;
 		example_remove(m, m->exslot[j] - 1);
 		m->labels[i].docs--;
 		m->examples--;
@@ -871,7 +873,7 @@ example(xf_model *m, const char *label, const char *text, size_t len,
 		exslot_put(m, m->nex++);
 		m->labels[i].docs++;
 		m->examples++;
-		m->held += m->gr.n;
+		m->held += m->gr.n + EXAMPLE_OWN;
 		trim(m);
 	}
 	m->changed = 1;

@@ -1432,9 +1432,10 @@ int		 xf_model_unlearn(xf_model *, const char *label,
 		    const char *text, size_t len);
 /*
  * The number of examples held (those it trains on), and of labels that
- * have examples.  A model holds at most 64 MB of its examples' grams
- * (4 bytes a distinct gram of a text; xf_model_budget() sets another
- * bound, letting go of examples at once if it must); past that, a
+ * have examples.  A model holds at most 64 MB of examples (4 bytes a
+ * distinct gram of a text, and 64 bytes an example besides;
+ * xf_model_budget() sets another bound, letting go of examples at once
+ * if it must); past that, a
  * sample by a hash of each example, the same whatever the order they
  * were learned in: xf_model_left_out() counts the examples learned and
  * not held.
