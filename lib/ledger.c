@@ -2954,12 +2954,27 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
 	return 0;
 }
 
+/*
+ * What a list of f's items is ordered by: the order registered.  Where
+ * that is an index's (PostgreSQL's items_rowid), not the table's, days
+ * are looked up in theirs and sorted: read in the order of rowid, as
+ * the planner chose, a month of 2017 was looked for from the first item
+ * of 2016 (0.38 s of 1M items where the sort took 0.08).
+ */
+static const char *
+list_order(const xf_ledger *l, const struct xf_filter *f)
+{
+	if (!l->db->be->rowid_order && (f->from != NULL || f->to != NULL))
+		return "rowid + 0";
+	return "rowid";
+}
+
 static struct xf_stmt *
 prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
     int limit)
 {
 	struct xf_buf	 sql = { 0 };
-	const char	*params[24];
+	const char	*params[24], *order = list_order(l, f);
 	struct xf_stmt	*s = NULL;
 	int		 n;
 
@@ -2967,9 +2982,9 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
 	    where(l, f, &sql, params, &n, limit, NULL) == -1)
 		goto out;
 	if (limit && f->limit >= 0)
-		xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld", f->limit);
+		xf_buf_printf(&sql, " ORDER BY %s LIMIT %ld", order, f->limit);
 	else if (limit)
-		xf_buf_adds(&sql, " ORDER BY rowid");
+		xf_buf_printf(&sql, " ORDER BY %s", order);
 	s = prepare_bound(l, sql.p, params, n, "selecting");
 out:
 	xf_buf_release(&sql);
@@ -3517,8 +3532,8 @@ xf_ledger_handlings(xf_ledger *l, const struct xf_filter *f, int n)
 	}
 	if (where(l, f, &sql, params, &np, 0, NULL) == -1)
 		goto out;
-	rc = f->limit >= 0 ? xf_buf_printf(&sql, " ORDER BY rowid LIMIT %ld",
-	    f->limit) : 0;
+	rc = f->limit >= 0 ? xf_buf_printf(&sql, " ORDER BY %s LIMIT %ld",
+	    list_order(l, f), f->limit) : 0;
 	rc |= xf_buf_adds(&sql, ") SELECT id, handling, opened_at AS"
 	    " reopened_at, " HANDLING_COLUMNS " FROM (SELECT seq, item AS id,"
 	    " n AS handling,"

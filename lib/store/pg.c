@@ -81,7 +81,7 @@ pq_load(char *err, size_t errlen)
 extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
 			xf_sql_pg_day[], xf_sql_pg_compat[];
 
-#define PG_SCHEMA	16
+#define PG_SCHEMA	17
 #define PG_NAMED	256	/* statements prepared a connection */
 #define PG_PIPED	256	/* sent without waiting, at most */
 
@@ -609,6 +609,14 @@ pg_migration(int v)
 		    " handler IS NOT NULL; DROP INDEX items_lead; CREATE INDEX"
 		    " items_lead ON items (lead, status, voided_at, office)"
 		    " WHERE lead IS NOT NULL;";
+	/*
+	 * The order a list is printed in (ORDER BY rowid, which translate()
+	 * makes NULLS FIRST, as SQLite orders): the first 100 of a broad
+	 * filter read from it, where they were sorted out of every match
+	 * (the county's first 100 of 550,000 matches: 897 ms).
+	 */
+	if (v == 16)
+		return "CREATE INDEX items_rowid ON items (rowid NULLS FIRST);";
 	if (v != 0)
 		return NULL;
 	if (all == NULL) {
