@@ -580,7 +580,9 @@ enum xf_ledger_flag {
 
 /*
  * Open (creating with mode 0600 unless XF_L_READONLY) the ledger at path
- * and bring its schema up to date.  NULL with the reason in err.
+ * and bring its schema up to date.  NULL with the reason in err.  A
+ * ledger is used by one thread at a time (its connection keeps no lock
+ * of its own); threads open their own.
  */
 xf_ledger	*xf_ledger_open(const char *path, const xf_settings *,
 		    unsigned flags, char *err, size_t errlen);
