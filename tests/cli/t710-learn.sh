@@ -34,6 +34,7 @@ printf '10\t噪音\tcategory=环境保护/环境污染\n' > rules.tsv
 t_ok "a rule's item" sh -c "xf-intake rule.ndjson | xf-classify --rules rules.tsv"
 
 t_ok "learn" xf-classify --learn
+t_nogrep "every example held: no sample" "sample" "$ERR"
 t_eq "what was learned" "$(cat "$OUT")" \
 '{"model":"category-1","examples":22,"labels":2}
 {"model":"category-2","examples":22,"labels":2}'

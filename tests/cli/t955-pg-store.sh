@@ -177,7 +177,7 @@ t_grep "said" "^xf-query: postgresql:///[a-z0-9_]*: $PWD/nolib/libpq.so.5: .* \(
 t_ok "SQLite, without" xf-intake --db sq.db "$DATA/items.csv"
 unset LD_LIBRARY_PATH
 
-# A ledger of schema 14 (xf_ymd() made the day's text) brought to 17.
+# A ledger of schema 14 (xf_ymd() made the day's text) brought to 18.
 t_sql "CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
     \$\$SELECT lpad(extract(year FROM d)::int::text, 4, '0') || '-' ||
     lpad(extract(month FROM d)::int::text, 2, '0') || '-' ||
@@ -185,15 +185,20 @@ t_sql "CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
     CREATE OR REPLACE FUNCTION xf_day(t text, n int) RETURNS text LANGUAGE
     sql IMMUTABLE AS \$\$SELECT xf_ymd(make_date(substr(t, 1, 4)::int,
     substr(t, 6, 2)::int, 1) + (substr(t, 9, 2)::int - 1 + n))\$\$;
-    DROP INDEX items_rowid; UPDATE xf_schema SET version = 14" > /dev/null
+    DROP INDEX items_rowid; DROP INDEX items_received;
+    CREATE INDEX items_received ON items (received_at);
+    UPDATE xf_schema SET version = 14" > /dev/null
 t_ok "a program on it" xf-query --count
-t_eq "version 17" "$(t_sql 'SELECT version FROM xf_schema')" 17
+t_eq "version 18" "$(t_sql 'SELECT version FROM xf_schema')" 18
 t_eq "a person's load from the index (16)" "$(t_sql "SELECT
     pg_get_indexdef('items_handler'::regclass) || ' / ' ||
     pg_get_indexdef('items_lead'::regclass)")" "CREATE INDEX items_handler ON public.items USING btree (handler, status, voided_at, office) WHERE (handler IS NOT NULL) / CREATE INDEX items_lead ON public.items USING btree (lead, status, voided_at, office) WHERE (lead IS NOT NULL)"
 t_eq "lists in their order from an index (17)" \
     "$(t_sql "SELECT pg_get_indexdef('items_rowid'::regclass)")" \
     "CREATE INDEX items_rowid ON public.items USING btree (rowid NULLS FIRST)"
+t_eq "days and a place from an index (18)" \
+    "$(t_sql "SELECT pg_get_indexdef('items_received'::regclass)")" \
+    "CREATE INDEX items_received ON public.items USING btree (received_at, region, voided_at)"
 t_eq "xf_ymd gone" "$(t_sql "SELECT count(*) FROM pg_proc WHERE proname =
     'xf_ymd'")" 0
 t_eq "the same days" "$(t_sql "SELECT date('2016-02-28', '+1 day') || ' ' ||
