@@ -1,7 +1,8 @@
-# stores: sqlite pg
 # xf-classify --learn --memory: past the memory a model may hold of its
-# examples' grams, it learns from a sample, the same whatever the order
-# the items were registered in, and says so; within it, every example.
+# examples, it learns from a sample, the same whatever the order the
+# items were registered in, and says so.  SQLite's alone: the sample is
+# the model's (lib/model.c), whatever the store; storing and reading
+# models on both is t710's and t720's.
 . "$TOP/tests/cli/lib.sh"
 
 # 1,500 generated items, each classified (内容分类) at intake: about 450
