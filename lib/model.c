@@ -793,6 +793,7 @@ trim(xf_model *m)
 		m->labels[m->ex[i].label].docs--;
 		m->examples--;
 		m->left++;
+		m->changed = 1;
 		example_remove(m, (size_t)i);
 	}
 }

@@ -265,6 +265,10 @@ test_sample(void)
 	CHECK(xf_model_examples(all) == NSAMPLE && xf_model_left_out(all) == 0);
 	CHECK(same_bytes(all, all7));
 	CHECK(!same_bytes(all, b));
+	/* A bound set after learning lets go of the same examples. */
+	xf_model_budget(all, SAMPLE_BUDGET * 4);
+	CHECK(xf_model_examples(all) == held);
+	CHECK(same_bytes(all, b));
 	xf_model_free(a);
 	xf_model_free(b);
 	xf_model_free(c);
