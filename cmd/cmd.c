@@ -124,6 +124,18 @@ cmd_usage_error(struct cmd *c, const char *fmt, ...)
 	exit(XF_EXIT_USAGE);
 }
 
+long
+cmd_number(struct cmd *c, const char *opt, const char *arg, long lo,
+    long hi, const char *what)
+{
+	char	*end;
+	long	 n = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || n < lo || n > hi)
+		cmd_usage_error(c, "%s '%s': not %s", opt, arg, what);
+	return n;
+}
+
 /* Exit after --help or --version: 0 once standard output took it all. */
 static void
 printed(const struct cmd *c)

@@ -90,6 +90,12 @@ int	cmd_option(struct cmd *, int c, const char *arg);
 /* Exit with status 2 after a message and the usage line. */
 void	cmd_usage_error(struct cmd *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
+/*
+ * The number arg of option opt ("--folds"), from lo to hi, or exit with
+ * a usage error: "--folds 'x': not " what ("a number from 2 to 100").
+ */
+long	cmd_number(struct cmd *, const char *opt, const char *arg, long lo,
+	    long hi, const char *what);
 /* "prog: message" on standard error. */
 void	cmd_warn(const struct cmd *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -59,12 +59,7 @@ text(struct cmd *c, const char *opt, const char *arg)
 static int
 days(struct cmd *c, const char *opt, const char *arg)
 {
-	char	*end;
-	long	 n = strtol(arg, &end, 10);
-
-	if (*arg == '\0' || *end != '\0' || n < 1 || n > 3650)
-		cmd_usage_error(c, "%s '%s': not a number of days", opt, arg);
-	return (int)n;
+	return (int)cmd_number(c, opt, arg, 1, 3650, "a number of days");
 }
 
 /* The step an action option asks for, its value checked. */

@@ -952,13 +952,12 @@ main(int argc, char *argv[])
 	};
 	struct cmd	 c;
 	struct classify	 k;
-	char		*sets[XF_C_COUNT * 4], *end, err[768];
+	char		*sets[XF_C_COUNT * 4], err[768];
 	const char	*rules = NULL;
 	int		 ch, i, nsets = 0, use_model = 0, learning = 0;
 	int		 evaluating = 0, folds = 5, status;
 	enum report	 what = R_LABELS;
 	int		 min_given = 0;
-	long		 v;
 	size_t		 mb = 0;
 
 	memset(&k, 0, sizeof k);
@@ -1008,19 +1007,12 @@ main(int argc, char *argv[])
 			    R_CALIBRATION;
 			break;
 		case OPT_FOLDS:
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 2 || v > 100)
-				cmd_usage_error(&c, "--folds '%s': not a "
-				    "number from 2 to 100", optarg);
-			folds = (int)v;
+			folds = (int)cmd_number(&c, "--folds", optarg, 2, 100,
+			    "a number from 2 to 100");
 			break;
 		case OPT_MEMORY:
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 1 ||
-			    v > 65536)
-				cmd_usage_error(&c, "--memory '%s': not a "
-				    "number of MB from 1 to 65536", optarg);
-			mb = (size_t)v;
+			mb = (size_t)cmd_number(&c, "--memory", optarg, 1,
+			    65536, "a number of MB from 1 to 65536");
 			break;
 		default:
 			fprintf(stderr, "usage: xf-classify %s\n", USAGE);

@@ -121,7 +121,6 @@ main(int argc, char *argv[])
 	struct cmd_batch b;
 	struct todo	 t = { .m = { .people = 1 } };
 	const char	*date = NULL, *persons = NULL;
-	char		*end;
 	int		 ch, action = 0, status, k;
 
 	cmd_init(&c, argv, "xf-close", USAGE);
@@ -145,11 +144,8 @@ main(int argc, char *argv[])
 		}
 		if (ch == OPT_PERSONS) {
 			persons = optarg;
-			t.m.people = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' ||
-			    t.m.people < 1 || t.m.people > 1000000)
-				cmd_usage_error(&c, "--persons '%s': not a "
-				    "number of persons", optarg);
+			t.m.people = cmd_number(&c, "--persons", optarg, 1,
+			    1000000, "a number of persons");
 			continue;
 		}
 		if (ch == OPT_NOTES) {

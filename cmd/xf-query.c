@@ -258,12 +258,8 @@ main(int argc, char *argv[])
 			f.handler = name(&c, "--handler", optarg);
 			break;
 		case OPT_HANDLING:
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || n < 1 ||
-			    n > INT_MAX)
-				cmd_usage_error(&c, "--handling '%s': not a "
-				    "handling number (1, 2, ...)", optarg);
-			handlings = (int)n;
+			handlings = (int)cmd_number(&c, "--handling", optarg,
+			    1, INT_MAX, "a handling number (1, 2, ...)");
 			break;
 		case OPT_HANDLINGS:
 			if (handlings < 0)
@@ -341,12 +337,8 @@ main(int argc, char *argv[])
 			    optarg);
 			break;
 		case OPT_DUE_WITHIN:
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || n < 0 ||
-			    n > 3650)
-				cmd_usage_error(&c, "--due-within '%s': not a "
-				    "number of days", optarg);
-			f.due_within = (int)n;
+			f.due_within = (int)cmd_number(&c, "--due-within",
+			    optarg, 0, 3650, "a number of days");
 			break;
 		}
 	}

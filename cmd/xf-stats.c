@@ -314,7 +314,7 @@ main(int argc, char *argv[])
 	const char		*recorded = NULL, *why;
 	const char		*kind = NULL, *title = NULL, *value = NULL;
 	enum xf_chart_kind	 ck = XF_CHART_BAR;
-	char			 fromday[11], today[11], dateday[11], *end;
+	char			 fromday[11], today[11], dateday[11];
 	char			 err[512];
 	struct xf_time		 rt;
 	xf_cursor		*cur = NULL;
@@ -377,11 +377,8 @@ main(int argc, char *argv[])
 			filters = 1;
 			break;
 		case OPT_REGION_DIGITS:
-			digits = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || digits < 1 ||
-			    digits > 12)
-				cmd_usage_error(&c, "--region-digits '%s': not "
-				    "a number from 1 to 12", optarg);
+			digits = cmd_number(&c, "--region-digits", optarg, 1,
+			    12, "a number from 1 to 12");
 			digits_given = 1;
 			break;
 		case OPT_SET:

@@ -708,17 +708,17 @@ rank(uint64_t key)
 static void
 heap_sift(uint64_t *h, size_t n, size_t i)
 {
-	uint64_t	 k = h[i];
+	uint64_t	 k = h[i], r = rank(k);
 	size_t		 c;
 
-	while (i > 0 && rank(h[(i - 1) / 2]) < rank(k)) {
+	while (i > 0 && rank(h[(i - 1) / 2]) < r) {
 		h[i] = h[(i - 1) / 2];
 		i = (i - 1) / 2;
 	}
 	while ((c = 2 * i + 1) < n) {
 		if (c + 1 < n && rank(h[c + 1]) > rank(h[c]))
 			c++;
-		if (rank(h[c]) <= rank(k))
+		if (rank(h[c]) <= r)
 			break;
 		h[i] = h[c];
 		i = c;
@@ -1276,7 +1276,7 @@ fit_temperature(struct fit *f)
 	double		*scores = NULL, a, b, x1, x2, l1, l2, t = -1;
 	uint32_t	*ys = NULL;
 	struct sortkey	*keys = NULL;
-	size_t		 n = 0, i, k, nk, it;
+	size_t		 n = 0, i, k, it;
 	const double	 gr = 0.6180339887498949;
 	long		 len;
 	double		*s, top;
@@ -1286,7 +1286,6 @@ fit_temperature(struct fit *f)
 		n += m->ex[i].key % HOLDOUT == 0;
 	if (n < 20 || f->nclass < 2)
 		return TEMP0;
-	nk = n;
 	if (fit_run(f, 1) == -1)
 		return -1;
 	scores = malloc(n * f->nclass * sizeof(*scores));
@@ -1295,26 +1294,26 @@ fit_temperature(struct fit *f)
 	if (scores == NULL || ys == NULL || keys == NULL)
 		goto out;
 	/* By key: the loss, a sum, the same whatever the order learned. */
-	for (n = 0, i = 0; i < m->nex; i++)
+	for (k = 0, i = 0; i < m->nex; i++)
 		if (m->ex[i].key % HOLDOUT == 0) {
-			keys[n].k = m->ex[i].key;
-			keys[n++].i = (uint32_t)i;
+			keys[k].k = m->ex[i].key;
+			keys[k++].i = (uint32_t)i;
 		}
 	qsort(keys, n, sizeof(*keys), sortkey_cmp);
-	for (k = 0, n = 0; k < nk; k++) {
+	for (k = 0; k < n; k++) {
 		const struct example *e = &m->ex[keys[k].i];
 
 		if ((len = fit_vector(f, e)) == -1)
 			goto out;
 		fit_scores(f, (size_t)len);
-		s = scores + n * f->nclass;
+		s = scores + k * f->nclass;
 		top = -HUGE_VAL;
 		for (c = 0; c < f->nclass; c++)
 			if (f->p[c] > top)
 				top = f->p[c];
 		for (c = 0; c < f->nclass; c++)
 			s[c] = f->p[c] - top;
-		ys[n++] = f->cls[e->label];
+		ys[k] = f->cls[e->label];
 	}
 	/* Golden-section search over ln T in [ln 0.05, ln 5]. */
 	a = log(0.05);
