@@ -100,6 +100,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "xf-private.h"
 
@@ -1020,6 +1021,35 @@ prefetch_row(const void *row, size_t bytes)
 
 #define PREFETCH	8
 
+#define HUGE_PAGE	((size_t)2 << 20)
+
+/*
+ * A table of n elements of size bytes, zeroed, or NULL: a table of
+ * weights, scales or idf.  The buckets of a text are all over it, each
+ * on a page of its own, so that with the system's small pages nearly
+ * every one missed the TLB as well as the cache: a table of a huge page
+ * or more is asked to be on huge pages (Linux's transparent huge pages
+ * when asked for, madvise(2); elsewhere, or refused, small ones).  It
+ * is freed with free().
+ */
+static void *
+table_new(size_t n, size_t size)
+{
+	void	*p;
+
+	if (n == 0 || size > SIZE_MAX / n)
+		return NULL;
+	if (n * size < HUGE_PAGE)
+		return calloc(n, size);
+	if (posix_memalign(&p, HUGE_PAGE, n * size) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n * size, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, n * size);
+	return p;
+}
+
 /* What a training run works on. */
 struct fit {
 	xf_model	*m;
@@ -1412,15 +1442,15 @@ train(xf_model *m)
 	f.lpad = lpad;
 	f.bits = m->bits;
 	f.cls = calloc(m->nlabels + 1, sizeof(*f.cls));
-	f.w = malloc(nb * lpad * sizeof(*f.w));
+	f.w = table_new(nb * lpad, sizeof(*f.w));
 	f.bias = calloc(lpad, sizeof(*f.bias));
 	f.p = calloc(lpad, sizeof(*f.p));
 	f.g = calloc(lpad, sizeof(*f.g));
 	f.act = calloc(lpad, sizeof(*f.act));
 	m->bias = calloc(lpad, sizeof(*m->bias));
-	m->scale = calloc(nb, sizeof(*m->scale));
-	m->idf = malloc(nb * sizeof(*m->idf));
-	m->q = calloc(nb * lpad, sizeof(*m->q));
+	m->scale = table_new(nb, sizeof(*m->scale));
+	m->idf = table_new(nb, sizeof(*m->idf));
+	m->q = table_new(nb * lpad, sizeof(*m->q));
 	m->acc = calloc(lpad, sizeof(*m->acc));
 	m->prob = calloc(lpad, sizeof(*m->prob));
 	if (f.cls == NULL || f.w == NULL || f.bias == NULL || f.p == NULL ||
@@ -1838,9 +1868,9 @@ xf_model_load(const void *data, size_t len, char *err, size_t errlen)
 	m->bias = calloc(lpad + 1, sizeof(*m->bias));
 	m->acc = calloc(lpad + 1, sizeof(*m->acc));
 	m->prob = calloc(lpad + 1, sizeof(*m->prob));
-	m->scale = calloc(nb + 1, sizeof(*m->scale));
-	m->idf = malloc((nb + 1) * sizeof(*m->idf));
-	m->q = calloc(nb * lpad + 1, sizeof(*m->q));
+	m->scale = table_new(nb + 1, sizeof(*m->scale));
+	m->idf = table_new(nb + 1, sizeof(*m->idf));
+	m->q = table_new(nb * lpad + 1, sizeof(*m->q));
 	if (m->order == NULL || m->bias == NULL || m->acc == NULL ||
 	    m->prob == NULL || m->scale == NULL || m->q == NULL ||
 	    m->idf == NULL) {
