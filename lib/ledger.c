@@ -203,6 +203,7 @@ struct day_count {
 struct xf_ledger {
 	struct xf_db		*db;
 	const xf_settings	*set;
+	const char		*office;	/* of its ids: own_office() */
 	struct xf_stmt		*stmt[S_COUNT];
 	char			*actor;
 	char			*program;
@@ -901,8 +902,8 @@ migrate(xf_ledger *l)
 	/* A new ledger has no events to make handlings from. */
 	if (from > 0 && from < 6 && handlings_from_events(l) == -1)
 		goto fail;
-	if (be->images(l->db) == -1) {
-		dberr(l, "making the triggers of the images");
+	if (be->remake(l->db) == -1) {
+		dberr(l, "migrating the ledger");
 		goto fail;
 	}
 	if (be->set_version(l->db, be->schema_version) == -1) {
@@ -974,6 +975,10 @@ xf_ledger_open(const char *path, const xf_settings *set, unsigned flags,
 	}
 	if (migrate(l) == -1 || live_views(l) == -1)
 		goto failmsg;
+	/* The settings' office, else the connection's (its role's). */
+	l->office = xf_settings_office(set);
+	if (*l->office == '\0' && be->own_office(l->db) != NULL)
+		l->office = be->own_office(l->db);
 	xf_ledger_set_actor(l, "unknown", "xf");
 	return l;
 failmsg:
@@ -1417,12 +1422,12 @@ day_counter(xf_ledger *l, const char *received_at)
 	return d;
 }
 
-/* The id of number n of day d, of the settings' office. */
+/* The id of number n of day d, of the ledger's office (l->office). */
 static void
 day_id(const xf_ledger *l, const struct day_count *d, int64_t n, char *id,
     size_t len)
 {
-	const char	*office = xf_settings_office(l->set);
+	const char	*office = l->office;
 
 	snprintf(id, len, "%s%s%.4s%.2s%.2s-%04lld", office, *office ? "-" :
 	    "", d->day, d->day + 5, d->day + 8, (long long)n);
@@ -1472,7 +1477,7 @@ new_id(xf_ledger *l, const char *received_at, char *id, size_t len)
 }
 
 /*
- * Whether id has the form new_id() gives when the settings name no
+ * Whether id has the form new_id() gives when the ledger has no
  * office: eight digits (the day), '-' and four or more (its number).
  */
 static int
@@ -1490,7 +1495,7 @@ const char *
 xf_ledger_case_id(const xf_ledger *l, const char *id, char *buf,
     size_t size)
 {
-	const char	*office = xf_settings_office(l->set);
+	const char	*office = l->office;
 	int		 n;
 
 	if (*office == '\0' || !officeless(id))

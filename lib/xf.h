@@ -742,8 +742,9 @@ int		 xf_ledger_count(xf_ledger *, const struct xf_filter *,
 /* 1 if an item with this id exists, 0 if not, -1 on error. */
 int		 xf_ledger_exists(xf_ledger *, const char *id);
 /*
- * The id of the case a user names as id: where the settings name an
- * office and id has the form an office-less ledger numbers
+ * The id of the case a user names as id: where the ledger has an office
+ * (the settings', else the connection's: a PostgreSQL office's role)
+ * and id has the form an office-less ledger numbers
  * (YYYYMMDD-NNNN: eight digits, '-', four or more), the office's
  * OFFICE-YYYYMMDD-NNNN, in buf; any other id as given (so the id of
  * another office's case too), as is one that does not fit in size (65

@@ -24,7 +24,9 @@
 --   row-level security policy for table "items"' (SQLSTATE 42501);
 --   updating or deleting a row of an office it reads: an error,
 --   'office 131029 cannot change the cases of office 131028' (42501),
---   from the trigger office_own, which xf shows as it is;
+--   from the trigger a_office_own, which xf shows as it is (named so
+--   as to fire first: a table's triggers fire in the order of their
+--   names, and the images' would fail first, less clearly);
 --   updating or deleting a row of an office it does not read: 0 rows,
 --   as for a case that does not exist.
 -- Repeats are the exception to reading: a person's earlier items are
@@ -130,7 +132,7 @@ BEGIN
       readable);
     EXECUTE format('CREATE POLICY office_deletes ON %I FOR DELETE'
       ' USING (%s)', t, readable);
-    EXECUTE format('CREATE TRIGGER office_own BEFORE UPDATE OR DELETE'
+    EXECUTE format('CREATE TRIGGER a_office_own BEFORE UPDATE OR DELETE'
       ' ON %I FOR EACH ROW EXECUTE FUNCTION xf_office_own()', t);
     EXECUTE format('GRANT SELECT, INSERT ON %I TO xf_office', t);
     IF t <> 'events' THEN
@@ -144,3 +146,6 @@ END
 $$;
 -- Said once more, whatever was granted before: no office changes events.
 REVOKE UPDATE, DELETE, TRUNCATE ON events FROM PUBLIC, xf_office;
+-- The numbers a row takes (a batch's, an event's, ...) and the one it
+-- took (lastval()).
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO xf_office;

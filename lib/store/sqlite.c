@@ -291,6 +291,14 @@ sq_nothing(struct xf_db *d, const char *s)
 	return 0;
 }
 
+/* A file has no office of its own: the settings' alone. */
+static const char *
+sq_no_office(struct xf_db *d)
+{
+	(void)d;
+	return NULL;
+}
+
 /* One writer at a time: the batch is serialised with every other. */
 static int
 sq_lock(struct xf_db *d, const int64_t *keys, size_t n)
@@ -727,6 +735,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.open = sq_open,
 	.close = sq_close,
 	.office = sq_nothing,
+	.own_office = sq_no_office,
 	.batch = sq_batch,
 	.begin = sq_begin,
 	.commit = sq_commit,
@@ -739,7 +748,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.migration = xf_sqlite_migration,
 	.version = sq_version,
 	.set_version = sq_set_version,
-	.images = sq_images,
+	.remake = sq_images,
 	.views = sq_views,
 	.rowid_order = 1,
 	.place_days = 1,

@@ -74,6 +74,12 @@ struct xf_store_be {
 	 * what a store of many offices gives the rows it adds.
 	 */
 	int		 (*office)(struct xf_db *, const char *office);
+	/*
+	 * The office of the connection itself (a PostgreSQL office's
+	 * role), known once the version was read: the office of a
+	 * session whose settings name none; NULL: none.
+	 */
+	const char	*(*own_office)(struct xf_db *);
 	/* The batch just numbered n: what the images are kept under. */
 	int		 (*batch)(struct xf_db *, int64_t n);
 
@@ -100,11 +106,13 @@ struct xf_store_be {
 	int		 (*version)(struct xf_db *, int *v);
 	int		 (*set_version)(struct xf_db *, int v);
 	/*
-	 * What keeps, the first time a batch changes an item or its
-	 * classification, the value it had (the images an undo puts
-	 * back): made anew after every migration.
+	 * What the store makes from the columns of the tables, made anew
+	 * after every migration: SQLite's triggers that keep, the first
+	 * time a batch changes an item or its classification, the value
+	 * it had (the images an undo puts back); PostgreSQL's views
+	 * (views()).
 	 */
-	int		 (*images)(struct xf_db *);
+	int		 (*remake)(struct xf_db *);
 	/*
 	 * The views every report and list reads: live_items (the items
 	 * but the voided, unless include_void), live_handlings and
