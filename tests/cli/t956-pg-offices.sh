@@ -5,7 +5,8 @@
 # to a program its own case), reads its own cases and those it is let
 # read; another office's case is no case to it, or, one it reads, a case
 # it cannot change, and it is told so; the province reads all and
-# changes none.  The same through the ledger's views (schema 19, made on
+# changes none; its documents' numbers, key persons and models are its
+# own.  The same through the ledger's views (schema 19, made on
 # PostgreSQL 15 and later, each security_invoker) and through the TEMP
 # views a session makes where there are none.  Needs a server, as t950.
 . "$TOP/tests/cli/lib.sh"
@@ -80,6 +81,7 @@ reads() {
 }
 printf '%s\n' 131028-20170721-0001 > a1.txt
 printf '%s\n' 20170721-0001 > bare.txt
+printf '%s\n' 20170802-0001 > a2.txt
 
 if [ "$(t_sql "SHOW server_version_num")" -ge 150000 ]; then
 	t_eq "the ledger's views" "$(t_sql "SELECT string_agg(n.nspname ||
@@ -101,6 +103,19 @@ t_ok "A steps its own" as "$A" xf-assign --unit 县人社局 --date 2017-07-25 \
 t_eq "each its own case stepped" "$(t_sql "SELECT id FROM items WHERE
     status = 'assigned' ORDER BY id" | tr '\n' ' ')" \
     "131028-20170721-0001 131029-20170721-0001 "
+t_ok "A accepts another" as "$A" xf-assign --accept --date 2017-08-03 a2.txt
+t_ok "A issues its decision" as "$A" xf-notice a2.txt
+t_eq "its document numbered, A's" "$(t_sql "SELECT office || ' ' ||
+    count(*) FROM documents GROUP BY office")" "131028 1"
+printf '%s\n' '姓名,联系电话,等级,类别,责任单位,包稳控' \
+    '梁英,13800138000,一级,涉军,县退役军人事务局,周所长' > persons.csv
+t_ok "A imports its key persons" as "$A" xf-person persons.csv
+t_eq "A's persons" "$(t_sql "SELECT office || ' ' || count(*) FROM persons
+    GROUP BY office")" "131028 1"
+t_ok "A lists its key persons" as "$A" xf-person --list -f csv
+t_grep "its own" '^P1,梁\*,' "$OUT"
+t_ok "B lists its key persons" as "$B" xf-person --list -f csv
+t_eq "none of A's" "$(wc -l < "$OUT")" 0
 t_ok "A learns its models" as "$A" xf-classify --learn
 t_eq "A's models, A's rows" "$(t_sql "SELECT DISTINCT office FROM models")" \
     131028
