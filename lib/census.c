@@ -325,49 +325,36 @@ static struct xf_stmt *
 insert_for(xf_ledger *to, const char *table, struct xf_stmt *s, int *map,
     int *n)
 {
-	struct xf_stmt	*cols;
-	struct xf_buf	 sql = { 0 };
-	const char	*name;
+	struct xf_db	*db = xf_ledger_db(to);
+	struct xf_stmt	*cols, *ins;
+	const char	*names[MAXCOLS];
 	char		 q[96];
-	int		 i, j, rc = 0;
+	int		 i, j;
 
 	*n = 0;
 	snprintf(q, sizeof q, "SELECT * FROM %s WHERE 1 = 0", table);
-	if ((cols = xf_db_prepare(xf_ledger_db(to), q)) == NULL ||
+	if ((cols = xf_db_prepare(db, q)) == NULL ||
 	    xf_db_step(cols) == XF_DB_ERROR) {
 		xf_db_finalize(cols);
 		xf_ledger_dberr(to, "reading the columns");
 		return NULL;
 	}
-	rc |= xf_buf_printf(&sql, "INSERT INTO %s (", table);
 	for (i = 0; i < xf_db_count(cols) && *n < MAXCOLS; i++) {
-		name = xf_db_colname(cols, i);
-		if (stores_own(name))
+		names[*n] = xf_db_colname(cols, i);
+		if (stores_own(names[*n]))
 			continue;
 		for (j = 0; j < xf_db_count(s); j++)
-			if (strcmp(xf_db_colname(s, j), name) == 0)
+			if (strcmp(xf_db_colname(s, j), names[*n]) == 0)
 				break;
 		if (j == xf_db_count(s))
 			continue;	/* to's default */
 		map[(*n)++] = j;
-		rc |= xf_buf_printf(&sql, "%s\"%s\"", *n > 1 ? ", " : "",
-		    name);
 	}
-	rc |= xf_buf_adds(&sql, ") VALUES (");
-	for (i = 0; i < *n; i++)
-		rc |= xf_buf_printf(&sql, "%s?%d", i ? ", " : "", i + 1);
-	rc |= xf_buf_adds(&sql, ")");
-	xf_db_finalize(cols);
-	if (rc != 0) {
-		xf_buf_release(&sql);
-		xf_ledger_fail(to, "out of memory");
-		return NULL;
-	}
-	cols = xf_db_prepare(xf_ledger_db(to), sql.p);
-	xf_buf_release(&sql);
-	if (cols == NULL)
+	/* (The names are cols's: it is finalized after.) */
+	if ((ins = db->be->rows(db, table, names, *n)) == NULL)
 		xf_ledger_dberr(to, "copying");
-	return cols;
+	xf_db_finalize(cols);
+	return ins;
 }
 
 /*
@@ -396,18 +383,48 @@ static const struct clash {
 	  "SELECT 1 FROM models WHERE name = ?1" },
 };
 
+/* The lookups of clashes a round trip, at most (sent at once). */
+#define CHUNK	64
+
+/*
+ * Read the n lookups q[0 .. n) of clash c, sent (xf_db_send()): each
+ * that finds one counted in *found, the first named in what and first.
+ * 0, or -1 with the message in to.
+ */
+static int
+clashes_found(xf_ledger *to, const struct clash *c, struct xf_stmt **q,
+    char (*shown)[128], int n, long *found, char *what, char *first)
+{
+	int	 i, hit;
+
+	for (i = 0; i < n; i++) {
+		if ((hit = xf_db_step(q[i])) == XF_DB_ERROR)
+			return xf_ledger_dberr(to, "looking for clashes");
+		if (hit == XF_DB_ROW && (*found)++ == 0) {
+			snprintf(what, 24, "%s", c->what);
+			snprintf(first, 128, "%s", shown[i]);
+		}
+		xf_db_reset(q[i]);
+	}
+	return 0;
+}
+
 /*
  * Refuse, saying the first and how many, what from holds that to holds
- * already; 0 when nothing, -1 with the message in to.
+ * already; 0 when nothing, -1 with the message in to.  The lookups go
+ * CHUNK at once (one round trip on PostgreSQL, where one a row took 14
+ * of the 23 s of a copy of 100,000 items): the first alone, so that
+ * the others find its statement prepared on the server.
  */
 static int
 refuse_clashes(xf_ledger *from, xf_ledger *to)
 {
-	struct xf_stmt	*s, *q;
+	struct xf_stmt	*s, *q[CHUNK];
 	char		 first[128] = "", what[24] = "";
+	char		 shown[CHUNK][128];
 	long		 found = 0;
 	size_t		 k;
-	int		 i, rc = XF_DB_DONE, hit = XF_DB_DONE;
+	int		 i, n, made, ran, rc = XF_DB_DONE, failed = 0;
 
 	for (k = 0; k < sizeof clashes / sizeof clashes[0]; k++) {
 		if ((s = xf_db_prepare(xf_ledger_db(from), clashes[k].from)) ==
@@ -415,28 +432,35 @@ refuse_clashes(xf_ledger *from, xf_ledger *to)
 			xf_ledger_dberr(from, "reading the ledger copied");
 			return xf_ledger_fail(to, "%s", xf_ledger_errmsg(from));
 		}
-		if ((q = xf_db_prepare(xf_ledger_db(to), clashes[k].to)) ==
-		    NULL) {
-			xf_db_finalize(s);
-			return xf_ledger_dberr(to, "looking for clashes");
-		}
-		while ((rc = xf_db_step(s)) == XF_DB_ROW) {
-			for (i = 1; i < xf_db_count(s); i++)
-				xf_db_bind_text(q, i, xf_db_text(s, i));
-			if ((hit = xf_db_step(q)) == XF_DB_ERROR)
+		n = made = ran = 0;
+		while (!failed && (rc = xf_db_step(s)) == XF_DB_ROW) {
+			if (n == made && (q[made++] = xf_db_prepare(
+			    xf_ledger_db(to), clashes[k].to)) == NULL) {
+				made--;
+				failed = xf_ledger_dberr(to,
+				    "looking for clashes");
 				break;
-			if (hit == XF_DB_ROW && found++ == 0) {
-				snprintf(what, sizeof what, "%s",
-				    clashes[k].what);
-				snprintf(first, sizeof first, "%s",
-				    xf_db_text(s, 0));
 			}
-			xf_db_reset(q);
+			for (i = 1; i < xf_db_count(s); i++)
+				xf_db_bind_copy(q[n], i, xf_db_text(s, i));
+			snprintf(shown[n], sizeof shown[n], "%s",
+			    xf_db_text(s, 0));
+			xf_db_send(q[n++]);
+			if (n == CHUNK || !ran) {
+				failed = clashes_found(to, &clashes[k], q,
+				    shown, n, &found, what, first);
+				n = 0;
+				ran = 1;
+			}
 		}
-		xf_db_finalize(q);
+		if (!failed && n > 0)
+			failed = clashes_found(to, &clashes[k], q, shown, n,
+			    &found, what, first);
+		for (i = 0; i < made; i++)
+			xf_db_finalize(q[i]);
 		xf_db_finalize(s);
-		if (hit == XF_DB_ERROR)
-			return xf_ledger_dberr(to, "looking for clashes");
+		if (failed)
+			return -1;
 		if (rc != XF_DB_DONE) {
 			xf_ledger_dberr(from, "reading the ledger copied");
 			return xf_ledger_fail(to, "%s", xf_ledger_errmsg(from));
@@ -563,7 +587,10 @@ copy_table(xf_ledger *from, xf_ledger *to, const struct table *t,
 		xf_ledger_dberr(from, what);
 		failed = xf_ledger_fail(to, "%s", xf_ledger_errmsg(from));
 	}
+	/* The rows sent later (a COPY) ended: a refused one said as this. */
 	xf_db_finalize(ins);
+	if (!failed && xf_ledger_db(to)->be->failed_later(xf_ledger_db(to)))
+		failed = xf_ledger_dberr(to, what);
 	xf_db_finalize(s);
 	return failed ? -1 : 0;
 }

@@ -40,7 +40,8 @@
 	X(PQexec) X(PQexecPrepared) X(PQexitPipelineMode) X(PQfinish) \
 	X(PQfname) X(PQfreemem) X(PQftype) X(PQgetResult) X(PQgetisnull) \
 	X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQpipelineStatus) \
-	X(PQpipelineSync) X(PQresultErrorField) X(PQresultStatus) \
+	X(PQpipelineSync) X(PQputCopyData) X(PQputCopyEnd) \
+	X(PQresultErrorField) X(PQresultStatus) \
 	X(PQsendPrepare) X(PQsendQueryParams) X(PQsendQueryPrepared) \
 	X(PQserverVersion) X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
 
@@ -117,6 +118,9 @@ struct pg_db {
 	char		 later_state[6];
 	int		 later_write;
 	int		 made;		/* the ledger's views: pg_views() */
+	/* The rows of a COPY under way (pg_rows()), not sent yet. */
+	struct pg_stmt	*copying;
+	struct xf_buf	 copied;
 	char		 own[64];	/* the role's office: pg_own_office() */
 };
 
@@ -141,6 +145,7 @@ struct pg_stmt {
 	char		 name[16];	/* prepared on the server, or "" */
 	int		 queued;	/* in d->sent, its result awaited */
 	PGresult	*got;		/* that result, not stepped yet */
+	int		 copy;		/* a COPY of rows: pg_rows() */
 };
 
 #define D(d)	((struct pg_db *)(d))
@@ -253,6 +258,8 @@ drain(struct pg_db *d)
 	return rc;
 }
 
+static int	copy_end(struct pg_db *);
+
 /*
  * Send s, prepared on the server with the types it has, in the
  * pipeline: its result awaited (read later by its step) or not.
@@ -260,6 +267,8 @@ drain(struct pg_db *d)
 static int
 pipe_send(struct pg_db *d, struct pg_stmt *s, int awaited)
 {
+	if (d->copying != NULL && copy_end(d) == -1)
+		return -1;
 	/* Their results wait in the server's buffer: a bound. */
 	if (d->piped == PG_PIPED && drain(d) == -1)
 		return -1;
@@ -289,10 +298,42 @@ unsend(struct pg_stmt *s)
 	s->queued = 0;
 }
 
+/*
+ * The rows of the COPY under way sent, and its result read: 0, or -1
+ * with its error kept as the batch's (the transaction is aborted).
+ */
+static int
+copy_end(struct pg_db *d)
+{
+	PGresult	*r;
+	int		 rc = 0;
+
+	d->copying = NULL;
+	if ((d->copied.len > 0 && pq.PQputCopyData(d->c, d->copied.p,
+	    (int)d->copied.len) != 1) || pq.PQputCopyEnd(d->c, NULL) != 1)
+		rc = -1;
+	xf_buf_reset(&d->copied);
+	while ((r = pq.PQgetResult(d->c)) != NULL) {
+		if (pq.PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+			rc = -1;
+		if (rc == -1 && d->later[0] == '\0') {
+			keep_error(d, r);
+			memcpy(d->later, d->msg, sizeof d->later);
+			memcpy(d->later_state, d->state,
+			    sizeof d->later_state);
+			d->later_write = 1;
+		}
+		pq.PQclear(r);
+	}
+	return rc;
+}
+
 /* Before anything else on the connection: what was sent, read. */
 static int
 settle(struct pg_db *d)
 {
+	if (d->copying != NULL && copy_end(d) == -1)
+		return -1;
 	if (d->piped == 0)
 		return 0;
 	return drain(d);
@@ -380,6 +421,7 @@ pg_close(struct xf_db *d)
 	if (D(d)->lock_item != NULL)
 		pg_finalize(D(d)->lock_item);
 	pq.PQfinish(D(d)->c);
+	xf_buf_release(&D(d)->copied);
 	for (i = 0; i < D(d)->nnamed; i++) {
 		free(D(d)->named[i].sql);
 		free(D(d)->named[i].typed);
@@ -1113,6 +1155,24 @@ find_named(struct pg_stmt *s)
  * PG_NAMED of them): prepared on the server after its first run, and
  * found by its text the next time it is made.
  */
+/* s's parameters, nparams of each: 0, or -1 (memory). */
+static int
+params_alloc(struct pg_stmt *s)
+{
+	size_t	 n = (size_t)s->nparams;
+
+	if (n == 0)
+		return 0;
+	if ((s->val = calloc(n, sizeof *s->val)) == NULL ||
+	    (s->len = calloc(n, sizeof *s->len)) == NULL ||
+	    (s->fmt = calloc(n, sizeof *s->fmt)) == NULL ||
+	    (s->oid = calloc(n, sizeof *s->oid)) == NULL ||
+	    (s->typed = calloc(n, sizeof *s->typed)) == NULL ||
+	    (s->types = calloc(n, sizeof *s->types)) == NULL)
+		return -1;
+	return 0;
+}
+
 static struct xf_stmt *
 pg_prepare(struct xf_db *d, const char *sql, int persistent)
 {
@@ -1124,16 +1184,8 @@ pg_prepare(struct xf_db *d, const char *sql, int persistent)
 	s->base.be = &xf_store_pg;
 	s->d = D(d);
 	s->row = -1;
-	if ((s->sql = translate(sql, &s->nparams)) == NULL)
-		goto fail;
-	if (s->nparams > 0 &&
-	    ((s->val = calloc((size_t)s->nparams, sizeof *s->val)) == NULL ||
-	    (s->len = calloc((size_t)s->nparams, sizeof *s->len)) == NULL ||
-	    (s->fmt = calloc((size_t)s->nparams, sizeof *s->fmt)) == NULL ||
-	    (s->oid = calloc((size_t)s->nparams, sizeof *s->oid)) == NULL ||
-	    (s->typed = calloc((size_t)s->nparams, sizeof *s->typed)) ==
-	    NULL ||
-	    (s->types = calloc((size_t)s->nparams, sizeof *s->types)) == NULL))
+	if ((s->sql = translate(sql, &s->nparams)) == NULL ||
+	    params_alloc(s) == -1)
 		goto fail;
 	find_named(s);
 	return &s->base;
@@ -1141,6 +1193,122 @@ fail:
 	snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
 	pg_finalize(&s->base);
 	return NULL;
+}
+
+/*
+ * Rows into table, of the n columns named: COPY ... FROM STDIN, each
+ * step a row written into the stream, which is sent as it grows and
+ * ended (its result read) by whatever runs next on the connection
+ * (settle()); a row the server refuses fails the transaction, its
+ * error the batch's.  No statement a row, and no round trip: xf-ledger
+ * copy of 100,000 items took 25.8 s by INSERTs.  Into public's table
+ * itself: a COPY cannot go through a view, as those of an office's own
+ * rows (pg_views()), whose rows are the table's with the session's
+ * office, its default.  An office's role, which row-level security
+ * binds, may not COPY: INSERTs, through the views.
+ */
+static struct xf_stmt *
+pg_rows(struct xf_db *d, const char *table, const char *const *cols, int n)
+{
+	struct pg_stmt	*s;
+	struct xf_buf	 sql = { 0 };
+	int		 i, rc;
+
+	if (*D(d)->own != '\0')
+		return xf_store_insert(d, table, cols, n);
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		goto fail;
+	s->base.be = &xf_store_pg;
+	s->d = D(d);
+	s->row = -1;
+	s->copy = 1;
+	s->nparams = n;
+	rc = xf_buf_printf(&sql, "COPY public.%s (", table);
+	for (i = 0; i < n; i++)
+		rc |= xf_buf_printf(&sql, "%s\"%s\"", i ? ", " : "", cols[i]);
+	rc |= xf_buf_adds(&sql, ") FROM STDIN");
+	s->sql = sql.p;
+	if (rc != 0 || params_alloc(s) == -1)
+		goto fail;
+	return &s->base;
+fail:
+	snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
+	if (s != NULL)
+		pg_finalize(&s->base);
+	else
+		xf_buf_release(&sql);
+	return NULL;
+}
+
+/* The row bound to s written into its COPY, begun if need be: 0 or -1. */
+static int
+copy_row(struct pg_stmt *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct pg_db	*d = s->d;
+	struct xf_buf	*b = &d->copied;
+	PGresult	*r;
+	const unsigned char *v;
+	int		 i, k, rc = 0;
+
+	if (d->copying != s) {
+		if (settle(d) == -1)
+			return -1;
+		r = pq.PQexec(d->c, s->sql);
+		if (pq.PQresultStatus(r) != PGRES_COPY_IN) {
+			keep_error(d, r);
+			pq.PQclear(r);
+			return -1;
+		}
+		pq.PQclear(r);
+		d->copying = s;
+	}
+	for (i = 0; i < s->nparams; i++) {
+		if (i > 0)
+			rc |= xf_buf_addc(b, '\t');
+		if ((v = (const unsigned char *)s->val[i]) == NULL) {
+			rc |= xf_buf_adds(b, "\\N");
+			continue;
+		}
+		if (s->fmt[i] == 1) {	/* bytea, as \x and hex */
+			rc |= xf_buf_adds(b, "\\\\x");
+			for (k = 0; k < s->len[i]; k++) {
+				rc |= xf_buf_addc(b, hex[v[k] >> 4]);
+				rc |= xf_buf_addc(b, hex[v[k] & 15]);
+			}
+			continue;
+		}
+		for (; *v != '\0'; v++)
+			switch (*v) {
+			case '\\':
+				rc |= xf_buf_adds(b, "\\\\");
+				break;
+			case '\n':
+				rc |= xf_buf_adds(b, "\\n");
+				break;
+			case '\r':
+				rc |= xf_buf_adds(b, "\\r");
+				break;
+			case '\t':
+				rc |= xf_buf_adds(b, "\\t");
+				break;
+			default:
+				rc |= xf_buf_addc(b, *v);
+			}
+	}
+	rc |= xf_buf_addc(b, '\n');
+	if (rc != 0) {
+		snprintf(d->msg, sizeof d->msg, "out of memory");
+		return -1;
+	}
+	if (b->len >= 1 << 18) {
+		if (pq.PQputCopyData(d->c, b->p, (int)b->len) != 1) {
+			keep_error(d, NULL);
+			return -1;
+		}
+		xf_buf_reset(b);
+	}
+	return 0;
 }
 
 static int
@@ -1329,6 +1497,8 @@ pg_step(struct xf_stmt *st)
 	const char	*state, *m;
 	int		 sp, tries, k, prepared;
 
+	if (s->copy)
+		return copy_row(s) == -1 ? XF_DB_ERROR : XF_DB_DONE;
 	if (s->res == NULL && !s->done) {
 		prepared = fits(s);
 		/*
@@ -1458,6 +1628,8 @@ pg_step_later(struct xf_stmt *st)
 	struct pg_stmt	*s = S(st);
 	struct pg_db	*d = s->d;
 
+	if (s->copy)
+		return copy_row(s) == -1 ? XF_DB_ERROR : XF_DB_DONE;
 	if (!pipeable(s))
 		return pg_step(st) == XF_DB_ERROR ? XF_DB_ERROR : XF_DB_DONE;
 	if (pipe_send(d, s, 0) == -1)
@@ -1636,6 +1808,9 @@ pg_finalize(struct xf_stmt *st)
 	struct pg_stmt	*s = S(st);
 	int		 i;
 
+	/* Its rows sent; an error is the transaction's, and kept. */
+	if (s->d->copying == s)
+		copy_end(s->d);
 	clear_rows(s);
 	for (i = 0; s->val != NULL && i < s->nparams; i++)
 		free(s->val[i]);
@@ -1790,6 +1965,7 @@ const struct xf_store_be xf_store_pg = {
 	.enter = pg_enter,
 	.exec = pg_exec,
 	.prepare = pg_prepare,
+	.rows = pg_rows,
 	.params = pg_params,
 	.bind_text = pg_bind_text,
 	.bind_copy = pg_bind_copy,

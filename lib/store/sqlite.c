@@ -770,6 +770,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.enter = sq_enter,
 	.exec = sq_exec,
 	.prepare = sq_prepare,
+	.rows = xf_store_insert,
 	.params = sq_params,
 	.bind_text = sq_bind_text,
 	.bind_copy = sq_bind_copy,

@@ -56,3 +56,24 @@ xf_store_for(const char *where, char *err, size_t errlen)
 	    xf_store_shown(where, shown, sizeof shown));
 	return NULL;
 }
+
+struct xf_stmt *
+xf_store_insert(struct xf_db *d, const char *table, const char *const *cols,
+    int n)
+{
+	struct xf_buf	 sql = { 0 };
+	struct xf_stmt	*s = NULL;
+	int		 i, rc;
+
+	rc = xf_buf_printf(&sql, "INSERT INTO %s (", table);
+	for (i = 0; i < n; i++)
+		rc |= xf_buf_printf(&sql, "%s\"%s\"", i ? ", " : "", cols[i]);
+	rc |= xf_buf_adds(&sql, ") VALUES (");
+	for (i = 0; i < n; i++)
+		rc |= xf_buf_printf(&sql, "%s?%d", i ? ", " : "", i + 1);
+	rc |= xf_buf_adds(&sql, ")");
+	if (rc == 0)
+		s = d->be->prepare(d, sql.p, 0);
+	xf_buf_release(&sql);
+	return s;
+}

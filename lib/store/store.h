@@ -173,6 +173,14 @@ struct xf_store_be {
 	/* persistent: kept for the whole connection, run many times */
 	struct xf_stmt	*(*prepare)(struct xf_db *, const char *sql,
 			    int persistent);
+	/*
+	 * A statement adding rows to table, the n columns named in cols
+	 * bound as its parameters 1 to n, a row a step_later(): an INSERT,
+	 * or what the store loads many rows with (PostgreSQL's COPY),
+	 * whose error, as step_later()'s, may come from what runs next.
+	 */
+	struct xf_stmt	*(*rows)(struct xf_db *, const char *table,
+			    const char *const *cols, int n);
 	int		 (*params)(struct xf_stmt *);
 	/* text must live until the statement is reset: bind_copy copies */
 	void		 (*bind_text)(struct xf_stmt *, int, const char *);
@@ -277,5 +285,8 @@ const struct xf_store_be *xf_store_for(const char *where, char *err,
  * password=secret, replaced by "***".
  */
 const char	*xf_store_shown(const char *where, char *buf, size_t size);
+/* rows() as an INSERT prepared on d: a store's with nothing faster. */
+struct xf_stmt	*xf_store_insert(struct xf_db *d, const char *table,
+		    const char *const *cols, int n);
 
 #endif

@@ -129,4 +129,18 @@ t_fail 1 "copy it in" xf-ledger copy c.db "$XF_DB"
 t_grep "the ref named" "ref 'B003' is in the ledger copied into already \(1 clash " "$ERR"
 t_ok "a census after" xf-ledger check -f csv
 t_cmp "nothing copied" "$OUT" now.census
+# Clashes past the first lookups sent at once (64): the first named is
+# the first in the order of the ledger copied, and all are counted.
+awk 'BEGIN { print "ref,received_at,title"
+	for (i = 1; i <= 150; i++) printf "M%03d,2017-11-01,t%d\n", i, i }' \
+    > many.csv
+t_ok "a ledger of 150" xf-intake --db many.db many.csv
+sed -n '1p;72,$p' many.csv | sed 's/2017-11-01/2017-12-01/' > late.csv
+t_ok "80 of its refs here" xf-intake late.csv
+t_ok "a census" xf-ledger check -f csv
+cp "$OUT" now.census
+t_fail 1 "copy it in" xf-ledger copy many.db "$XF_DB"
+t_grep "the 71st named, 80 counted" "ref 'M071' is in the ledger copied into already \(80 clashes of case ids, refs, persons, documents or models in all\): nothing copied" "$ERR"
+t_ok "a census after" xf-ledger check -f csv
+t_cmp "nothing copied" "$OUT" now.census
 t_done

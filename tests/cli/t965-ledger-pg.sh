@@ -13,6 +13,18 @@ sed -n 1p ids > id1
 sed -n 2p ids > id2
 t_ok "accept" xf-assign --db "$A" --accept --date 2017-12-20 ids
 t_ok "void" xf-edit --db "$A" --void --reason "a duplicate" id2
+# What PostgreSQL's COPY escapes (a backslash, a tab, a line feed, a
+# carriage return), and the models' bytes.
+printf '%s\n' 'ref,received_at,title,content' \
+    'E1,2017-12-02,"a \ back	slash","line one' 'line two\N \. end"' \
+    > escapes.csv
+printf 'E2,2017-12-03,cr,"one\rtwo"\n' >> escapes.csv
+t_ok "register what COPY escapes" xf-intake --db "$A" escapes.csv
+t_eq "there as read" "$(sqlite3 "$A" "SELECT instr(title, '\') > 0 AND
+    instr(title, char(9)) > 0 AND instr(content, char(10)) > 0 FROM items
+    WHERE ref = 'E1'")" 1
+t_ok "learn" xf-classify --db "$A" --learn
+t_eq "models there" "$(sqlite3 "$A" "SELECT count(*) > 0 FROM models")" 1
 t_ok "census of the original" xf-ledger --db "$A" check -f csv
 cp "$OUT" a.census
 
@@ -25,7 +37,7 @@ t_grep "refused" "is in the ledger copied into already .*: nothing copied" "$ERR
 
 t_ok "copy back into SQLite" xf-ledger -f csv copy "$XF_DB" "$B"
 t_cmp "its census the original's" "$OUT" a.census
-for t in items events batches images day_seq visits handlings; do
+for t in items events batches images day_seq visits handlings models; do
 	sqlite3 "$A" "SELECT * FROM $t ORDER BY 1, 2" > a.txt
 	sqlite3 "$B" "SELECT * FROM $t ORDER BY 1, 2" > b.txt
 	t_cmp "$t back row for row" b.txt a.txt
@@ -57,4 +69,17 @@ t_ok "copied into PostgreSQL" xf-ledger -f csv copy "$TMP/many.db" \
 t_cmp "its census the original's" "$OUT" many.census
 dropdb "${t_pgdb}_many"
 
+# A row the server refuses fails the copy, whole: the rows sent with
+# COPY are all there or none.
+t_ok "a census" xf-ledger check -f csv
+cp "$OUT" now.census
+t_ok "the server refuses a title" t_sql "ALTER TABLE items ADD CONSTRAINT
+    t965 CHECK (title <> 'refused')"
+printf '%s\n' 'ref,received_at,title' 'R1,2017-12-04,fine' \
+    'R2,2017-12-04,refused' > refused.csv
+t_ok "a ledger with it (SQLite)" xf-intake --db "$TMP/r.db" refused.csv
+t_fail 1 "copy it in" xf-ledger copy "$TMP/r.db" "$XF_DB"
+t_grep "the server's reason" 'copying the items: new row for relation "items" violates check constraint "t965"' "$ERR"
+t_ok "a census after" xf-ledger check -f csv
+t_cmp "nothing copied" "$OUT" now.census
 t_done
