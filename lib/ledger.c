@@ -1134,6 +1134,15 @@ batch_row(xf_ledger *l)
 int
 xf_ledger_begin(xf_ledger *l)
 {
+	const char	*own = l->db->be->own_office(l->db);
+
+	/* A role writes its own office's cases: said before it tries. */
+	if (own != NULL && strcmp(own, l->office) != 0) {
+		seterr(l, "the settings name office %s, but the connection's "
+		    "role is office %s's, which writes only its own cases",
+		    l->office, own);
+		return -1;
+	}
 	if (set_now(l) == -1)
 		return -1;
 	l->conflict = 0;

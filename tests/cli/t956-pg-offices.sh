@@ -116,6 +116,14 @@ t_ok "A lists its key persons" as "$A" xf-person --list -f csv
 t_grep "its own" '^P1,梁\*,' "$OUT"
 t_ok "B lists its key persons" as "$B" xf-person --list -f csv
 t_eq "none of A's" "$(wc -l < "$OUT")" 0
+# Settings that name another office than the role's: refused before
+# anything is written, said so; reading is let.
+printf 'office = 131029\n' > b.conf
+t_fail 1 "A with B's office in its settings" as "$A" env XF_CONFIG=b.conf \
+    xf-intake "$DATA/items.csv"
+t_grep "said" "^xf-intake: the settings name office 131029, but the connection's role is office 131028's, which writes only its own cases$" "$ERR"
+t_eq "nothing registered" "$(t_sql "SELECT count(*) FROM items")" 10
+t_ok "it reads" as "$A" env XF_CONFIG=b.conf xf-query --count
 t_ok "A learns its models" as "$A" xf-classify --learn
 t_eq "A's models, A's rows" "$(t_sql "SELECT DISTINCT office FROM models")" \
     131028
