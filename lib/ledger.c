@@ -2975,12 +2975,16 @@ where(xf_ledger *l, const struct xf_filter *f, struct xf_buf *sql,
  * the planner chose, a month of 2017 was looked for from the first item
  * of 2016 (0.38 s of 1M items where the sort took 0.08).
  */
+static int
+days_sorted(const xf_ledger *l, const struct xf_filter *f)
+{
+	return !l->db->be->rowid_order && (f->from != NULL || f->to != NULL);
+}
+
 static const char *
 list_order(const xf_ledger *l, const struct xf_filter *f)
 {
-	if (!l->db->be->rowid_order && (f->from != NULL || f->to != NULL))
-		return "rowid + 0";
-	return "rowid";
+	return days_sorted(l, f) ? "rowid + 0" : "rowid";
 }
 
 static struct xf_stmt *
@@ -2990,12 +2994,22 @@ prepare_filtered(xf_ledger *l, const char *head, const struct xf_filter *f,
 	struct xf_buf	 sql = { 0 };
 	const char	*params[24], *order = list_order(l, f);
 	struct xf_stmt	*s = NULL;
-	int		 n;
+	int		 n, first = limit && f->limit >= 0 && days_sorted(l, f);
 
-	if (xf_buf_adds(&sql, head) == -1 ||
+	/*
+	 * The first of days sorted: their rowids first, from the days'
+	 * index alone (PostgreSQL's items_received holds them, schema 20),
+	 * then those rows.  The days' rows read whole to be sorted took 50
+	 * of the 62 ms of a county's month's first 100 (16,000 of 1M).
+	 */
+	if (xf_buf_adds(&sql, head) == -1 || (first && xf_buf_adds(&sql,
+	    " WHERE rowid IN (SELECT rowid FROM live_items") == -1) ||
 	    where(l, f, &sql, params, &n, limit, NULL) == -1)
 		goto out;
-	if (limit && f->limit >= 0)
+	if (first)
+		xf_buf_printf(&sql, " ORDER BY %s LIMIT %ld) ORDER BY rowid",
+		    order, f->limit);
+	else if (limit && f->limit >= 0)
 		xf_buf_printf(&sql, " ORDER BY %s LIMIT %ld", order, f->limit);
 	else if (limit)
 		xf_buf_printf(&sql, " ORDER BY %s", order);
