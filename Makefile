@@ -34,7 +34,7 @@ LIB_SRC = $(wildcard lib/*.c lib/store/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o \
 	$(B)/lib/data-holidays.o $(B)/lib/sql-pg-schema.o \
 	$(B)/lib/sql-pg-roles.o $(B)/lib/sql-pg-day.o \
-	$(B)/lib/sql-pg-compat.o
+	$(B)/lib/sql-pg-places.o $(B)/lib/sql-pg-compat.o
 CMD_OBJ = $(B)/cmd/cmd.o
 PROGS = $(patsubst cmd/xf-%.c,$(B)/bin/xf-%,$(wildcard cmd/xf-*.c))
 UNITS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/t-*.c))

@@ -1310,16 +1310,16 @@ later(xf_ledger *l, struct xf_stmt *s, const char *what, const char *id)
 }
 
 /*
- * In a store that keeps place_days, item id counted in its place and
- * day as it stands (in), or no more (before a write that may change
- * its place, day or voiding); 0, or -1 with the message.
+ * In a store whose place_days the ledger writes, item id counted in its
+ * place and day as it stands (in), or no more (before a write that may
+ * change its place, day or voiding); 0, or -1 with the message.
  */
 static int
 placed(xf_ledger *l, const char *id, int in)
 {
 	struct xf_stmt	*s;
 
-	if (!l->db->be->place_days)
+	if (l->db->be->place_days != XF_PLACES_WRITTEN)
 		return 0;
 	bind_text(s = stmt(l, in ? S_PLACE_IN : S_PLACE_OUT), 1, id);
 	return later(l, s, "counting the place's items", id);
@@ -1333,7 +1333,8 @@ place_added(xf_ledger *l, const xf_record *item)
 	const char	*id = xf_record_get(item, XF_F_ID);
 	struct xf_stmt	*s;
 
-	if (!l->db->be->place_days || region == NULL || *region == '\0')
+	if (l->db->be->place_days != XF_PLACES_WRITTEN || region == NULL ||
+	    *region == '\0')
 		return 0;
 	bind_text(s = stmt(l, S_PLACE_ADD), 1, region);
 	bind_text(s, 2, xf_record_get(item, XF_F_RECEIVED_AT));
@@ -2733,7 +2734,7 @@ place_days_count(xf_ledger *l, const struct xf_filter *f)
 	const char	*params[3];
 	int		 n = 0, rc;
 
-	if (!l->db->be->place_days || f->region == NULL)
+	if (l->db->be->place_days == XF_PLACES_NONE || f->region == NULL)
 		return -2;
 	params[n++] = f->region;
 	rc = xf_buf_printf(&sql, "SELECT ifnull(sum(%s), 0) FROM place_days"

@@ -80,9 +80,10 @@ pq_load(char *err, size_t errlen)
 
 /* The schema, embedded at build time (scripts/embed). */
 extern const char	xf_sql_pg_schema[], xf_sql_pg_roles[],
-			xf_sql_pg_day[], xf_sql_pg_compat[];
+			xf_sql_pg_day[], xf_sql_pg_places[],
+			xf_sql_pg_compat[];
 
-#define PG_SCHEMA	20
+#define PG_SCHEMA	21
 #define PG_NAMED	256	/* statements prepared a connection */
 #define PG_PIPED	256	/* sent without waiting, at most */
 
@@ -393,15 +394,16 @@ static const char *pg_migration(int);
 static void	pg_finalize(struct xf_stmt *);
 static char	*translate(const char *, int *);
 
-/* The ledger's statements in SQLite's dialect; the schema as it is. */
+/* The ledger's statements in SQLite's dialect; the schema's as they are. */
 static int
 pg_exec(struct xf_db *d, const char *sql)
 {
 	char	*t;
-	int	 n, rc;
+	int	 n, rc, v;
 
-	if (sql == pg_migration(0))
-		return run(D(d), sql);
+	for (v = 0; v < PG_SCHEMA; v++)
+		if (sql == pg_migration(v))
+			return run(D(d), sql);
 	if ((t = translate(sql, &n)) == NULL) {
 		snprintf(D(d)->msg, sizeof D(d)->msg, "out of memory");
 		return -1;
@@ -702,6 +704,9 @@ pg_migration(int v)
 	if (v == 19)
 		return "DROP INDEX items_received; CREATE INDEX items_received"
 		    " ON items (received_at, region, voided_at) INCLUDE (rowid);";
+	/* 21: a place's items counted a day (pg-places.sql). */
+	if (v == 20)
+		return xf_sql_pg_places;
 	if (v != 0)
 		return NULL;
 	if (all == NULL) {
@@ -1962,9 +1967,15 @@ const struct xf_store_be xf_store_pg = {
 	.set_version = pg_set_version,
 	.remake = pg_remake,
 	.views = pg_views,
-	.integrity_sql = NULL,
+	.integrity_sql = "SELECT " XF_PLACES_WRONG " AS problem, CASE office"
+	    " WHEN '' THEN '' ELSE office || ' ' END || region || ' ' || day"
+	    " AS key FROM (SELECT office, region, substr(received_at, 1, 10)"
+	    " AS day, CASE WHEN voided_at IS NULL THEN 1 ELSE 0 END AS live,"
+	    " 1 AS items FROM items WHERE region IS NOT NULL UNION ALL SELECT"
+	    " office, region, day, -live, -items FROM place_days) AS c GROUP"
+	    " BY office, region, day HAVING sum(live) <> 0 OR sum(items) <> 0",
 	.rowid_order = 0,
-	.place_days = 0,
+	.place_days = XF_PLACES_KEPT,
 	.copied = pg_copied,
 	.adding = pg_none,
 	.lock = pg_lock,

@@ -751,13 +751,13 @@ const struct xf_store_be xf_store_sqlite = {
 	.remake = sq_images,
 	.views = sq_views,
 	.rowid_order = 1,
-	.place_days = 1,
+	.place_days = XF_PLACES_WRITTEN,
 	.integrity_sql = "SELECT 'the file: ' || quick_check AS problem, NULL AS"
 	    " key FROM"
 	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"
 	    " 'a row naming no ' || \"parent\" || ' row', \"table\" FROM"
-	    " pragma_foreign_key_check UNION ALL SELECT 'a place''s count of"
-	    " a day not that of its items', region || ' ' || day FROM"
+	    " pragma_foreign_key_check UNION ALL SELECT " XF_PLACES_WRONG
+	    ", region || ' ' || day FROM"
 	    " (SELECT region, substr(received_at, 1, 10) AS day, voided_at"
 	    " IS NULL AS live, 1 AS items FROM items WHERE region IS NOT NULL"
 	    " UNION ALL SELECT region, day, -live, -items FROM place_days)"

@@ -58,6 +58,9 @@ enum xf_db_fault {
 typedef int	xf_fn_impl(int argc, const char *const *argv, int64_t *n,
 		    const char **text);
 
+/* What a store's check says of a place_days row that is not its items'. */
+#define XF_PLACES_WRONG	"'a place''s count of a day not that of its items'"
+
 struct xf_store_be {
 	const char	*name;
 	/* Whether where (a path, a URI) names a ledger of this store. */
@@ -134,9 +137,13 @@ struct xf_store_be {
 	/*
 	 * Whether the store keeps how many items each place received each
 	 * day (place_days: region, day, live, items), so that a place's
-	 * count adds those; else it counts the items.
+	 * count adds those (else it counts the items), and who writes them.
 	 */
-	int		 place_days;
+	enum {
+		XF_PLACES_NONE,
+		XF_PLACES_WRITTEN,	/* the ledger, with each item's write */
+		XF_PLACES_KEPT		/* the store itself (triggers) */
+	}		 place_days;
 	/*
 	 * After rows were copied in with their numbers: number on from
 	 * them, and count what the store keeps counted (place_days).

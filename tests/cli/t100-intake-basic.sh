@@ -11,7 +11,7 @@ if [ -z "$t_pgdb" ]; then
 	t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 17
 	t_eq "WAL" "$(t_sql 'PRAGMA journal_mode')" wal
 else
-	t_eq "schema version" "$(t_sql 'SELECT version FROM xf_schema')" 20
+	t_eq "schema version" "$(t_sql 'SELECT version FROM xf_schema')" 21
 fi
 
 # Ids: the day of receipt and a daily sequence.

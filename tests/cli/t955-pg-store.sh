@@ -179,7 +179,8 @@ unset LD_LIBRARY_PATH
 
 # A ledger of schema 14 (xf_ymd() made the day's text; no views of its
 # own, no numbers for the offices' roles, their trigger named to fire
-# after the images'; the days' index without the rowids) brought to 20.
+# after the images'; the days' index without the rowids; no counts of
+# places) brought to 21.
 t_sql "CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
     \$\$SELECT lpad(extract(year FROM d)::int::text, 4, '0') || '-' ||
     lpad(extract(month FROM d)::int::text, 2, '0') || '-' ||
@@ -193,9 +194,15 @@ t_sql "CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
     REVOKE USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public FROM xf_office;
     ALTER TRIGGER a_office_own ON items RENAME TO office_own;
     ALTER TRIGGER a_office_own ON visits RENAME TO office_own;
+    DROP TABLE place_days; DROP FUNCTION xf_places() CASCADE;
     UPDATE xf_schema SET version = 14" > /dev/null
 t_ok "a program on it" xf-query --count
-t_eq "version 20" "$(t_sql 'SELECT version FROM xf_schema')" 20
+t_eq "version 21" "$(t_sql 'SELECT version FROM xf_schema')" 21
+t_eq "a place's items counted a day (21)" "$(t_sql "SELECT coalesce(sum(live),
+    0) || ' ' || coalesce(sum(items), 0) FROM place_days")" "$(t_sql "SELECT
+    count(*) FILTER (WHERE
+    voided_at IS NULL) || ' ' || count(*) FROM items WHERE region IS NOT
+    NULL")"
 t_eq "a person's load from the index (16)" "$(t_sql "SELECT
     pg_get_indexdef('items_handler'::regclass) || ' / ' ||
     pg_get_indexdef('items_lead'::regclass)")" "CREATE INDEX items_handler ON public.items USING btree (handler, status, voided_at, office) WHERE (handler IS NOT NULL) / CREATE INDEX items_lead ON public.items USING btree (lead, status, voided_at, office) WHERE (lead IS NOT NULL)"

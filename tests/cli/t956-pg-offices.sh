@@ -61,6 +61,15 @@ reads() {
 	t_ok "the province lists ($v)" as "$P" xf-query --ids
 	t_eq "the province reads all ($v)" "$(cut -c1-6 "$OUT" | sort |
 	    uniq -c | awk '{ printf "%s %s ", $2, $1 }')" "131028 5 131029 5 "
+	# A place counted from place_days: each reads the counts of the
+	# offices it reads, as it reads their items.
+	t_ok "A counts a place ($v)" as "$A" xf-query --region 13 --count
+	t_eq "A's own ($v)" "$(cat "$OUT")" 5
+	t_ok "B counts a place ($v)" as "$B" xf-query --region 13 --count
+	t_eq "B's own ($v)" "$(cat "$OUT")" 5
+	t_ok "the province counts a place ($v)" as "$P" xf-query --region 13 \
+	    --count
+	t_eq "all of it ($v)" "$(cat "$OUT")" 10
 	t_ok "A's by a bare id ($v)" as "$A" xf-query --id 20170802-0001
 	t_grep "its own ($v)" '^\{"id":"131028-20170802-0001",' "$OUT"
 	t_fail 1 "B steps A's case ($v)" as "$B" xf-assign --unit 县人社局 \
@@ -79,6 +88,12 @@ reads() {
 	    (SELECT count(*) FROM events WHERE item = i.id) FROM items i
 	    WHERE id = '131028-20170721-0001'")" "registered 1"
 }
+t_eq "the counts by office" "$(t_sql "SELECT office || ' ' || sum(items)
+    FROM place_days GROUP BY office ORDER BY office" | tr '\n' ' ')" \
+    "131028 5 131029 5 "
+t_fail 1 "an office writes no count" as "$A" psql -X -q -v ON_ERROR_STOP=1 \
+    -d "$t_pgdb" -c "UPDATE place_days SET live = 0"
+t_grep "told so" "permission denied for table place_days" "$ERR"
 printf '%s\n' 131028-20170721-0001 > a1.txt
 printf '%s\n' 20170721-0001 > bare.txt
 printf '%s\n' 20170802-0001 > a2.txt
