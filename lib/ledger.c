@@ -25,7 +25,7 @@ enum stmt {
 	S_SEQ_PUT, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
 	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
 	S_PRINT_ID, S_PRINT_PHONE, S_PRINT_ANON, S_FINAL_CHAIN, S_RELINK,
-	S_CHAIN, S_KEEP_HANDLING, S_PLACE_ADD, S_PLACE_IN, S_PLACE_OUT,
+	S_CHAIN, S_KEEP_HANDLING, S_PLACE_ADD, S_PLACE_MOVE,
 	S_COUNT
 };
 
@@ -108,21 +108,21 @@ static const char *const stmt_sql[S_COUNT] = {
 	    HANDLING_COLUMNS ", batch) SELECT id, IFNULL(handling, 1),"
 	    " reopened_at, " HANDLING_COLUMNS ", ?2 FROM items WHERE id = ?1",
 	/*
-	 * An item counted in its place and day: registered, from a row of
-	 * values (place_added(); an INSERT from a SELECT keeps a statement
-	 * journal); as it stands; and no more: placed().
+	 * A place's items of a day counted: the batch's registrations, as
+	 * many at once (places_put(); the office the session's); an item
+	 * in (?2 1) as it stands, or out (-1), a row made if none (its
+	 * registration may be counted later, when the batch ends): placed().
 	 */
-	[S_PLACE_ADD] = "INSERT INTO place_days VALUES (?1, substr(?2, 1, 10),"
-	    " 1, 1) ON CONFLICT (region, day) DO UPDATE SET live = live + 1,"
-	    " items = items + 1",
-	[S_PLACE_IN] = "INSERT INTO place_days SELECT region, substr(received_at,"
-	    " 1, 10), voided_at IS NULL, 1 FROM items WHERE id = ?1 AND region"
-	    " IS NOT NULL ON CONFLICT (region, day) DO UPDATE SET live ="
-	    " live + excluded.live, items = items + 1",
-	[S_PLACE_OUT] = "UPDATE place_days SET live = live - (SELECT voided_at"
-	    " IS NULL FROM items WHERE id = ?1), items = items - 1 WHERE"
-	    " (region, day) = (SELECT region, substr(received_at, 1, 10) FROM"
-	    " items WHERE id = ?1)",
+	[S_PLACE_ADD] = "INSERT INTO place_days (region, day, live, items)"
+	    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT (region, day) DO UPDATE SET"
+	    " live = place_days.live + excluded.live, items = place_days.items"
+	    " + excluded.items",
+	[S_PLACE_MOVE] = "INSERT INTO place_days (region, day, live, items)"
+	    " SELECT region, substr(received_at, 1, 10), CASE WHEN voided_at"
+	    " IS NULL THEN ?2 ELSE 0 END, ?2 FROM items WHERE id = ?1 AND"
+	    " region IS NOT NULL ON CONFLICT (region, day) DO UPDATE SET live"
+	    " = place_days.live + excluded.live, items = place_days.items +"
+	    " excluded.items",
 };
 
 /* The columns of the items table in field order, then extra. */
@@ -204,6 +204,21 @@ struct day_count {
 	int64_t	 marked;	/* n at the record's mark */
 };
 
+/*
+ * The items a batch registered in a place on a day, counted in memory
+ * and written once when it ends (places_put()): a row updated with each
+ * item is, on PostgreSQL, a new version of it each time, and every
+ * lookup of it in the same transaction walks them all (40,000 items of
+ * one township's day: 12.1 s without counting, 32.7 s with a trigger
+ * counting each).
+ */
+struct place_count {
+	char	*region;	/* NULL: a free slot */
+	char	 day[11];
+	int64_t	 n;
+	uint64_t hash;
+};
+
 struct xf_ledger {
 	struct xf_db		*db;
 	const xf_settings	*set;
@@ -231,6 +246,10 @@ struct xf_ledger {
 	size_t			 ndays, maxdays;
 	size_t			 ndays_marked;	/* at the record's mark */
 	size_t			 day_last;	/* day_found()'s last */
+	struct place_count	*places;	/* the batch's, hashed */
+	size_t			 nplaces, maxplaces;	/* a power of 2 */
+	struct place_count	*placed;	/* the record's, since its mark */
+	size_t			 nplaced, maxplaced;
 	int			 marked;	/* a record's mark is set */
 	unsigned		 added;		/* xf_ledger_adding()'s */
 	char			 locked[72];	/* the case read_case() locked */
@@ -340,6 +359,9 @@ exec(xf_ledger *l, const char *sql, const char *what)
 
 static int	step_row(xf_ledger *, struct xf_stmt *, const char *);
 static int	day_counts_put(xf_ledger *);
+static void	places_clear(xf_ledger *);
+static int	places_put(xf_ledger *);
+static void	places_undo(xf_ledger *);
 static void	bind_text(struct xf_stmt *, int, const char *);
 
 /* The columns of a handling, parsed from HANDLING_COLUMNS. */
@@ -1007,6 +1029,9 @@ xf_ledger_close(xf_ledger *l)
 	xf_buf_release(&l->ids);
 	xf_record_free(l->old);
 	free(l->days);
+	places_clear(l);
+	free(l->places);
+	free(l->placed);
 	free(l->args);
 	free(l->files);
 	free(l->actor);
@@ -1153,6 +1178,7 @@ xf_ledger_begin(xf_ledger *l)
 	memset(l->held, 0, sizeof l->held);
 	l->locked[0] = '\0';
 	l->ndays = 0;
+	places_clear(l);
 	if (l->db->be->begin(l->db) == -1)
 		return dberr(l, "starting the batch");
 	if (l->db->be->enter(l->db, l->alone) == -1) {
@@ -1208,7 +1234,8 @@ xf_ledger_commit(xf_ledger *l)
 	int	 rc = 0;
 
 	if (l->batch && be->in_transaction(l->db) &&
-	    (day_counts_put(l) == -1 || batch_end(l) == -1))
+	    (day_counts_put(l) == -1 || places_put(l) == -1 ||
+	    batch_end(l) == -1))
 		return -1;
 	if (be->commit(l->db) == -1)
 		rc = dberr(l, "committing the batch");
@@ -1225,6 +1252,7 @@ xf_ledger_rollback(xf_ledger *l)
 	l->batch = 0;
 	l->batch_n = 0;
 	l->ndays = 0;
+	places_clear(l);
 	if (l->db->be->rollback(l->db) == -1)
 		return dberr(l, "rolling back the batch");
 	return 0;
@@ -1256,6 +1284,7 @@ xf_ledger_mark(xf_ledger *l)
 	for (i = 0; i < l->ndays; i++)
 		l->days[i].marked = l->days[i].n;
 	l->ndays_marked = l->ndays;
+	l->nplaced = 0;
 	l->marked = 1;
 	return 0;
 }
@@ -1286,6 +1315,7 @@ xf_ledger_undo(xf_ledger *l)
 	l->ndays = l->ndays_marked;
 	for (i = 0; i < l->ndays; i++)
 		l->days[i].n = l->days[i].marked;
+	places_undo(l);
 	return 0;
 }
 
@@ -1321,24 +1351,129 @@ placed(xf_ledger *l, const char *id, int in)
 
 	if (l->db->be->place_days != XF_PLACES_WRITTEN)
 		return 0;
-	bind_text(s = stmt(l, in ? S_PLACE_IN : S_PLACE_OUT), 1, id);
+	bind_text(s = stmt(l, S_PLACE_MOVE), 1, id);
+	xf_db_bind_int(s, 2, in ? 1 : -1);
 	return later(l, s, "counting the place's items", id);
 }
 
-/* placed() of item just registered, from its own values: 0, or -1. */
+/* The batch's counts forgotten (written, or rolled back). */
+static void
+places_clear(xf_ledger *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->maxplaces; i++) {
+		free(l->places[i].region);
+		l->places[i].region = NULL;
+	}
+	l->nplaces = l->nplaced = 0;
+}
+
+/* The slot of region and day (hash h) in places: its own, or free. */
+static struct place_count *
+place_slot(struct place_count *places, size_t max, const char *region,
+    const char *day, uint64_t h)
+{
+	size_t	 i = (size_t)h & (max - 1);
+
+	while (places[i].region != NULL && (places[i].hash != h ||
+	    strcmp(places[i].region, region) != 0 ||
+	    strcmp(places[i].day, day) != 0))
+		i = (i + 1) & (max - 1);
+	return &places[i];
+}
+
+/* Room for one more place and day: 0, or -1 out of memory. */
+static int
+places_grow(xf_ledger *l)
+{
+	struct place_count *p, *o;
+	size_t	 i, max = l->maxplaces ? l->maxplaces * 2 : 64;
+
+	if (2 * (l->nplaces + 1) <= l->maxplaces)
+		return 0;
+	if ((p = calloc(max, sizeof *p)) == NULL)
+		return -1;
+	for (i = 0; i < l->maxplaces; i++) {
+		o = &l->places[i];
+		if (o->region != NULL)
+			*place_slot(p, max, o->region, o->day, o->hash) = *o;
+	}
+	free(l->places);
+	l->places = p;
+	l->maxplaces = max;
+	return 0;
+}
+/*
+ * Item just registered counted in its place and day (by the batch, in
+ * memory; outside one, written now): 0, or -1 with the message.
+ */
 static int
 place_added(xf_ledger *l, const xf_record *item)
 {
 	const char	*region = xf_record_get(item, XF_F_REGION);
-	const char	*id = xf_record_get(item, XF_F_ID);
+	const char	*at = xf_record_get(item, XF_F_RECEIVED_AT);
+	struct place_count *p;
 	struct xf_stmt	*s;
+	char		 day[11];
+	uint64_t	 h;
 
-	if (l->db->be->place_days != XF_PLACES_WRITTEN || region == NULL ||
-	    *region == '\0')
+	if (l->db->be->place_days == XF_PLACES_NONE || region == NULL ||
+	    *region == '\0' || at == NULL)
 		return 0;
-	bind_text(s = stmt(l, S_PLACE_ADD), 1, region);
-	bind_text(s, 2, xf_record_get(item, XF_F_RECEIVED_AT));
-	return later(l, s, "counting the place's items", id);
+	snprintf(day, sizeof day, "%s", at);
+	if (!l->batch) {
+		bind_text(s = stmt(l, S_PLACE_ADD), 1, region);
+		bind_text(s, 2, day);
+		xf_db_bind_int(s, 3, 1);
+		return later(l, s, "counting the place's items",
+		    xf_record_get(item, XF_F_ID));
+	}
+	h = (uint64_t)xf_hash(region, strlen(region)) * 0x9e3779b97f4a7c15ULL ^
+	    xf_hash(day, strlen(day));
+	h ^= h >> 29;
+	if (places_grow(l) == -1)
+		goto nomem;
+	p = place_slot(l->places, l->maxplaces, region, day, h);
+	if (p->region == NULL) {
+		if ((p->region = strdup(region)) == NULL)
+			goto nomem;
+		memcpy(p->day, day, sizeof p->day);
+		p->hash = h;
+		p->n = 0;
+		l->nplaces++;
+	}
+	if (l->marked) {
+		if (l->nplaced == l->maxplaced) {
+			struct place_count *r;
+			size_t	 max = l->maxplaced ? l->maxplaced * 2 : 4;
+
+			if ((r = reallocarray(l->placed, max, sizeof *r)) ==
+			    NULL)
+				goto nomem;
+			l->placed = r;
+			l->maxplaced = max;
+		}
+		l->placed[l->nplaced++] = *p;
+	}
+	p->n++;
+	return 0;
+nomem:
+	seterr(l, "out of memory");
+	return -1;
+}
+
+/* The record's counts taken back (undone). */
+static void
+places_undo(xf_ledger *l)
+{
+	struct place_count *r;
+
+	while (l->nplaced > 0) {
+		r = &l->placed[--l->nplaced];
+		place_slot(l->places, l->maxplaces, r->region, r->day,
+		    r->hash)->n--;
+	}
 }
 
 /* Run a statement that returns at most one row; 1 row, 0 none, -1. */
@@ -1353,6 +1488,26 @@ step_row(xf_ledger *l, struct xf_stmt *s, const char *what)
 	if (rc == XF_DB_DONE)
 		return 0;
 	return dberr(l, what);
+}
+
+/* The batch's counts written, a row a place and day: 0, or -1. */
+static int
+places_put(xf_ledger *l)
+{
+	struct xf_stmt	*s = stmt(l, S_PLACE_ADD);
+	size_t		 i;
+
+	for (i = 0; i < l->maxplaces; i++) {
+		if (l->places[i].region == NULL || l->places[i].n == 0)
+			continue;
+		bind_text(s, 1, l->places[i].region);
+		bind_text(s, 2, l->places[i].day);
+		xf_db_bind_int(s, 3, l->places[i].n);
+		if (step_row(l, s, "counting the places' items") != 0)
+			return -1;
+	}
+	places_clear(l);
+	return 0;
 }
 
 static void

@@ -2,16 +2,17 @@
 -- how many items each office's places received each day (live: not
 -- voided), as SQLite's schema 17 keeps them, so that a place's count
 -- adds a row a day where it read an index entry an item (the county's
--- count of 1M items: 72 ms).  SQLite's are written by the ledger with
--- each write of an item (placed() in lib/ledger.c); these are kept by
--- the triggers below, as the table's owner: an office's role only reads
--- them, under the policy its items are read by.  The office is part of
--- the key, so that two offices never wait for each other on a count;
--- within an office a count is locked as long as its day's sequence of
--- ids (day_seq) is, by the writer registering that day.
+-- count of 1M items: 72 ms).  A batch's registrations are counted by
+-- the ledger, in memory, and written once when it ends (places_put() in
+-- lib/ledger.c), by the office's role under its own office; an item
+-- voided, moved or deleted is counted out and in by the triggers below,
+-- as the table's owner.  The office is part of the key, so that two
+-- offices never wait for each other on a count; within an office a
+-- count of a day is written when the batch registering that day ends,
+-- whose day_seq row is locked until then anyway.
 
 CREATE TABLE place_days (
-  office text NOT NULL,
+  office text NOT NULL DEFAULT xf_session_office(),
   region text NOT NULL,
   day text NOT NULL,
   live bigint NOT NULL,
@@ -21,41 +22,31 @@ CREATE TABLE place_days (
   PRIMARY KEY (region, day, office)
 );
 
--- The items a statement added (its transition table: a COPY of a whole
--- ledger counted at once, not an upsert a row), or an item removed or
--- moved (a place, a day or its voiding changed), counted out as it was
--- and in as it is.
+-- An item removed, or moved (a place, a day or its voiding changed):
+-- counted out as it was and in as it is.  Out makes a row of negative
+-- counts where there is none: an item registered by the batch that
+-- moves it is counted in when the batch ends.
 CREATE FUNCTION xf_places() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+  cur items;	-- the item as it is: none when removed
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO place_days AS p (office, region, day, live, items)
-      SELECT office, region, substr(received_at, 1, 10),
-        count(*) FILTER (WHERE voided_at IS NULL), count(*)
-      FROM added WHERE region IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-      ON CONFLICT (region, day, office) DO UPDATE SET live = p.live +
-        excluded.live, items = p.items + excluded.items;
-    RETURN NULL;
+  IF TG_OP = 'UPDATE' THEN
+    cur := NEW;
   END IF;
-  IF OLD.region IS NOT NULL THEN
-    UPDATE place_days SET live = live - (OLD.voided_at IS NULL)::int,
-      items = items - 1 WHERE region = OLD.region AND
-      day = substr(OLD.received_at, 1, 10) AND office = OLD.office;
-  END IF;
-  IF TG_OP = 'UPDATE' AND NEW.region IS NOT NULL THEN
-    INSERT INTO place_days AS p (office, region, day, live, items)
-      VALUES (NEW.office, NEW.region, substr(NEW.received_at, 1, 10),
-        (NEW.voided_at IS NULL)::int, 1)
-      ON CONFLICT (region, day, office) DO UPDATE SET live = p.live +
-        excluded.live, items = p.items + 1;
-  END IF;
+  INSERT INTO place_days AS p (office, region, day, live, items)
+    SELECT o, r, substr(t, 1, 10), sum(CASE WHEN v IS NULL THEN n ELSE 0
+      END), sum(n)
+    FROM (VALUES (OLD.office, OLD.region, OLD.received_at, OLD.voided_at,
+      -1), (cur.office, cur.region, cur.received_at, cur.voided_at, 1))
+      AS c (o, r, t, v, n)
+    WHERE r IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (region, day, office) DO UPDATE SET live = p.live +
+      excluded.live, items = p.items + excluded.items;
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER places_added AFTER INSERT ON items
-  REFERENCING NEW TABLE AS added
-  FOR EACH STATEMENT EXECUTE FUNCTION xf_places();
 CREATE TRIGGER places_removed AFTER DELETE ON items
   FOR EACH ROW EXECUTE FUNCTION xf_places();
 CREATE TRIGGER places_moved AFTER UPDATE OF region, received_at, voided_at
@@ -65,14 +56,25 @@ CREATE TRIGGER places_moved AFTER UPDATE OF region, received_at, voided_at
     (OLD.voided_at IS NULL) <> (NEW.voided_at IS NULL))
   EXECUTE FUNCTION xf_places();
 
-INSERT INTO place_days (office, region, day, live, items)
-  SELECT office, region, substr(received_at, 1, 10),
-    count(*) FILTER (WHERE voided_at IS NULL), count(*)
-  FROM items WHERE region IS NOT NULL GROUP BY 1, 2, 3;
+-- All counted again from the items: now, and after a copy into the
+-- ledger (pg_copied() in pg.c; rows copied in are not a batch's).
+CREATE FUNCTION xf_places_recount() RETURNS void LANGUAGE sql AS $$
+  DELETE FROM place_days;
+  INSERT INTO place_days (office, region, day, live, items)
+    SELECT office, region, substr(received_at, 1, 10),
+      count(*) FILTER (WHERE voided_at IS NULL), count(*)
+    FROM items WHERE region IS NOT NULL GROUP BY 1, 2, 3
+$$;
+SELECT xf_places_recount();
 
 ALTER TABLE place_days ENABLE ROW LEVEL SECURITY;
 CREATE POLICY office_reads ON place_days FOR SELECT
   USING (office = ANY ((SELECT xf_reads())::text[])
     OR '*' = ANY ((SELECT xf_reads())::text[]));
+CREATE POLICY office_inserts ON place_days FOR INSERT
+  WITH CHECK (office = (SELECT xf_office()));
+CREATE POLICY office_updates ON place_days FOR UPDATE
+  USING (office = (SELECT xf_office()))
+  WITH CHECK (office = (SELECT xf_office()));
 REVOKE ALL ON place_days FROM PUBLIC;
-GRANT SELECT ON place_days TO xf_office;
+GRANT SELECT, INSERT, UPDATE ON place_days TO xf_office;

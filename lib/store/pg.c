@@ -1909,7 +1909,8 @@ pg_errmsg(struct xf_db *d)
  * After rows were copied in with their numbers (xf-ledger copy): each
  * identity sequence past the largest number its column holds, whatever
  * office's (the table, not the session's view of it), and never back
- * from a number it gave.
+ * from a number it gave; and the places' items counted again
+ * (pg-places.sql).
  */
 static int
 pg_copied(struct xf_db *d)
@@ -1922,7 +1923,7 @@ pg_copied(struct xf_db *d)
 	    " r.t), r.c); EXECUTE format('SELECT setval(%L, greatest(coalesce("
 	    "(SELECT max(%I) FROM %I.%I), 0), coalesce(pg_sequence_last_value("
 	    "%L), 0)) + 1, false)', s, r.c, 'public', r.t, s);"
-	    " END LOOP; END $$");
+	    " END LOOP; END $$; SELECT xf_places_recount()");
 }
 
 /* The item's row, locked to change it (no lock where it is not there). */

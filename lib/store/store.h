@@ -141,8 +141,8 @@ struct xf_store_be {
 	 */
 	enum {
 		XF_PLACES_NONE,
-		XF_PLACES_WRITTEN,	/* the ledger, with each item's write */
-		XF_PLACES_KEPT		/* the store itself (triggers) */
+		XF_PLACES_WRITTEN,	/* by the ledger: batches, changes */
+		XF_PLACES_KEPT		/* a batch's by it, changes by the store */
 	}		 place_days;
 	/*
 	 * After rows were copied in with their numbers: number on from

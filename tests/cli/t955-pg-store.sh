@@ -195,6 +195,7 @@ t_sql "CREATE FUNCTION xf_ymd(d date) RETURNS text LANGUAGE sql IMMUTABLE AS
     ALTER TRIGGER a_office_own ON items RENAME TO office_own;
     ALTER TRIGGER a_office_own ON visits RENAME TO office_own;
     DROP TABLE place_days; DROP FUNCTION xf_places() CASCADE;
+    DROP FUNCTION xf_places_recount();
     UPDATE xf_schema SET version = 14" > /dev/null
 t_ok "a program on it" xf-query --count
 t_eq "version 21" "$(t_sql 'SELECT version FROM xf_schema')" 21

@@ -91,9 +91,10 @@ reads() {
 t_eq "the counts by office" "$(t_sql "SELECT office || ' ' || sum(items)
     FROM place_days GROUP BY office ORDER BY office" | tr '\n' ' ')" \
     "131028 5 131029 5 "
-t_fail 1 "an office writes no count" as "$A" psql -X -q -v ON_ERROR_STOP=1 \
-    -d "$t_pgdb" -c "UPDATE place_days SET live = 0"
-t_grep "told so" "permission denied for table place_days" "$ERR"
+t_fail 1 "an office counts no other's" as "$A" psql -X -q -v ON_ERROR_STOP=1 \
+    -d "$t_pgdb" -c "INSERT INTO place_days (office, region, day, live,
+    items) VALUES ('131029', '131029', '2017-07-21', 1, 1)"
+t_grep "told so" 'new row violates row-level security policy for table "place_days"' "$ERR"
 printf '%s\n' 131028-20170721-0001 > a1.txt
 printf '%s\n' 20170721-0001 > bare.txt
 printf '%s\n' 20170802-0001 > a2.txt

@@ -32,8 +32,8 @@ t_ok "copy into PostgreSQL" xf-ledger -f csv copy "$A" "$XF_DB"
 t_cmp "its census the original's" "$OUT" a.census
 t_ok "check it there" xf-ledger check -f csv
 t_cmp "the same census read again" "$OUT" a.census
-# PostgreSQL counts the places itself (its triggers, as the rows went
-# in by COPY), as SQLite counted them, a voided item among them.
+# PostgreSQL counts the places again from the items copied in (no
+# batch counted them), as SQLite counted them, a voided item among them.
 t_eq "the places' counts there" "$(t_sql "SELECT region, day, live, items
     FROM place_days ORDER BY 1, 2")" "$(sqlite3 "$A" 'SELECT * FROM
     place_days ORDER BY 1, 2')"

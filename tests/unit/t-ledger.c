@@ -880,6 +880,74 @@ test_repeat_window(void)
 	xf_settings_free(s);
 }
 
+/* How many items of place region (a prefix) the ledger counts. */
+static int64_t
+placed(xf_ledger *l, const char *region)
+{
+	struct xf_filter f;
+	int64_t		 n = -1;
+
+	xf_filter_init(&f);
+	f.region = region;
+	if (xf_ledger_count(l, &f, &n) == -1)
+		return -1;
+	return n;
+}
+
+/*
+ * A place's items of a day, as a batch counts them (in memory, written
+ * when it ends): a record undone counted out, a batch rolled back not
+ * counted, many places (the batch's table grown while a record's mark
+ * holds some), an item registered outside a batch counted at once.
+ */
+static void
+test_places(void)
+{
+	char		 path[256], buf[512], err[512], region[16], ref[16];
+	xf_ledger	*l;
+	int		 i;
+
+	ledger_of("places.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(xf_ledger_begin(l) == 0);
+	for (i = 0; i < 150; i++) {
+		snprintf(region, sizeof(region), "1310%02d", i % 100);
+		snprintf(ref, sizeof(ref), "P%d", i);
+		CHECK(xf_ledger_mark(l) == 0);
+		CHECK(reg(l, item(defaults, i + 2, "received_at", i % 2 ?
+		    "2017-07-12" : "2017-07-13", "region", region, "ref", ref,
+		    NULL), buf, sizeof(buf)) != NULL);
+		/* Every third undone: 100 stay, 50 each of the two days. */
+		CHECK((i % 3 == 2 ? xf_ledger_undo(l) : xf_ledger_release(l)) ==
+		    0);
+	}
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(placed(l, "1310") == 100);
+	/* Each of 131000-131049 twice (i, i + 100), less those undone. */
+	CHECK(placed(l, "131000") == 2);
+	CHECK(placed(l, "131001") == 1);	/* 101 undone */
+	CHECK(placed(l, "131002") == 1);	/* 2 undone */
+	CHECK(placed(l, "131050") == 0);	/* 50 undone */
+	CHECK(placed(l, "131051") == 1);
+
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(reg(l, item(defaults, 2, "received_at", "2017-07-12", "region",
+	    "139999", "ref", "R1", NULL), buf, sizeof(buf)) != NULL);
+	CHECK(xf_ledger_rollback(l) == 0);
+	CHECK(placed(l, "139999") == 0);
+
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-14",
+	    "region", "139999", "ref", "O1", NULL), buf, sizeof(buf)),
+	    "20170714-0001");
+	CHECK(placed(l, "139999") == 1);
+	CHECK(placed(l, "13") == 101);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
 static void
 test_batches(void)
 {
@@ -1753,6 +1821,7 @@ main(void)
 	test_repeats();
 	test_repeat_window();
 	test_batches();
+	test_places();
 	test_copy();
 	test_mending();
 	test_select();
