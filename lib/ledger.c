@@ -1403,6 +1403,7 @@ places_grow(xf_ledger *l)
 	l->maxplaces = max;
 	return 0;
 }
+
 /*
  * Item just registered counted in its place and day (by the batch, in
  * memory; outside one, written now): 0, or -1 with the message.
@@ -1492,15 +1493,15 @@ places_put(xf_ledger *l)
 {
 	struct xf_buf	 sql = { 0 };
 	struct xf_stmt	*s = NULL;
-	struct place_count *p;
+	struct place_count *row[PLACES_ROWS];
 	size_t		 i = 0, k, n, made = 0;
 	int		 rc = 0;
 
 	while (rc == 0) {
 		/* The next PLACES_ROWS counts, or as many as are left. */
-		for (k = i, n = 0; k < l->maxplaces && n < PLACES_ROWS; k++)
-			n += l->places[k].region != NULL &&
-			    l->places[k].n != 0;
+		for (n = 0; i < l->maxplaces && n < PLACES_ROWS; i++)
+			if (l->places[i].region != NULL && l->places[i].n != 0)
+				row[n++] = &l->places[i];
 		if (n == 0)
 			break;
 		if (n != made) {
@@ -1525,14 +1526,10 @@ places_put(xf_ledger *l)
 			}
 			made = n;
 		}
-		for (k = 0; k < n; i++) {
-			p = &l->places[i];
-			if (p->region == NULL || p->n == 0)
-				continue;
-			bind_text(s, 3 * (int)k + 1, p->region);
-			bind_text(s, 3 * (int)k + 2, p->day);
-			xf_db_bind_int(s, 3 * (int)k + 3, p->n);
-			k++;
+		for (k = 0; k < n; k++) {
+			bind_text(s, 3 * (int)k + 1, row[k]->region);
+			bind_text(s, 3 * (int)k + 2, row[k]->day);
+			xf_db_bind_int(s, 3 * (int)k + 3, row[k]->n);
 		}
 		rc = step_row(l, s, "counting the places' items") == 0 ? 0 : -1;
 	}

@@ -1968,13 +1968,8 @@ const struct xf_store_be xf_store_pg = {
 	.set_version = pg_set_version,
 	.remake = pg_remake,
 	.views = pg_views,
-	.integrity_sql = "SELECT " XF_PLACES_WRONG " AS problem, CASE office"
-	    " WHEN '' THEN '' ELSE office || ' ' END || region || ' ' || day"
-	    " AS key FROM (SELECT office, region, substr(received_at, 1, 10)"
-	    " AS day, CASE WHEN voided_at IS NULL THEN 1 ELSE 0 END AS live,"
-	    " 1 AS items FROM items WHERE region IS NOT NULL UNION ALL SELECT"
-	    " office, region, day, -live, -items FROM place_days) AS c GROUP"
-	    " BY office, region, day HAVING sum(live) <> 0 OR sum(items) <> 0",
+	.integrity_sql = XF_PLACES_CHECK("office, region", "CASE office WHEN"
+	    " '' THEN '' ELSE office || ' ' END || region || ' ' || day"),
 	.rowid_order = 0,
 	.place_days = XF_PLACES_KEPT,
 	.copied = pg_copied,

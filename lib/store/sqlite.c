@@ -756,13 +756,8 @@ const struct xf_store_be xf_store_sqlite = {
 	    " key FROM"
 	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"
 	    " 'a row naming no ' || \"parent\" || ' row', \"table\" FROM"
-	    " pragma_foreign_key_check UNION ALL SELECT " XF_PLACES_WRONG
-	    ", region || ' ' || day FROM"
-	    " (SELECT region, substr(received_at, 1, 10) AS day, voided_at"
-	    " IS NULL AS live, 1 AS items FROM items WHERE region IS NOT NULL"
-	    " UNION ALL SELECT region, day, -live, -items FROM place_days)"
-	    " AS c GROUP BY region, day HAVING sum(live) <> 0 OR"
-	    " sum(items) <> 0",
+	    " pragma_foreign_key_check UNION ALL "
+	    XF_PLACES_CHECK("region", "region || ' ' || day"),
 	.copied = sq_copied,
 	.adding = sq_adding,
 	.lock = sq_lock,

@@ -58,8 +58,17 @@ enum xf_db_fault {
 typedef int	xf_fn_impl(int argc, const char *const *argv, int64_t *n,
 		    const char **text);
 
-/* What a store's check says of a place_days row that is not its items'. */
-#define XF_PLACES_WRONG	"'a place''s count of a day not that of its items'"
+/*
+ * A store's check of place_days against the items (by: the columns a
+ * count is kept by before the day; key: the text naming a wrong one).
+ */
+#define XF_PLACES_CHECK(by, key) "SELECT 'a place''s count of a day not" \
+	" that of its items' AS problem, " key " AS key FROM (SELECT " by \
+	", substr(received_at, 1, 10) AS day, CASE WHEN voided_at IS NULL" \
+	" THEN 1 ELSE 0 END AS live, 1 AS items FROM items WHERE region IS" \
+	" NOT NULL UNION ALL SELECT " by ", day, -live, -items FROM" \
+	" place_days) AS c GROUP BY " by ", day HAVING sum(live) <> 0 OR" \
+	" sum(items) <> 0"
 
 struct xf_store_be {
 	const char	*name;

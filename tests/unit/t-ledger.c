@@ -904,6 +904,9 @@ static void
 test_places(void)
 {
 	char		 path[256], buf[512], err[512], region[16], ref[16];
+	const char	*field[] = { "region" }, *value[] = { "137777" };
+	struct xf_edit	 e = { 0 };
+	xf_record	*r;
 	xf_ledger	*l;
 	int		 i;
 
@@ -944,6 +947,33 @@ test_places(void)
 	    "20170714-0001");
 	CHECK(placed(l, "139999") == 1);
 	CHECK(placed(l, "13") == 101);
+
+	/*
+	 * Registered and mended in one batch: counted out of its place
+	 * before the batch counts it in (a row of negative counts till then).
+	 */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-15",
+	    "region", "138888", "ref", "M1", NULL), buf, sizeof(buf)),
+	    "20170715-0001");
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-15",
+	    "region", "138888", "ref", "M2", NULL), buf, sizeof(buf)),
+	    "20170715-0002");
+	r = xf_record_new();
+	e.op = XF_EDIT_VOID;
+	e.reason = "entered twice";
+	CHECK(xf_ledger_edit(l, "20170715-0001", &e, r) == XF_APPLIED);
+	e.op = XF_EDIT_SET;
+	e.field = field;
+	e.value = value;
+	e.n = 1;
+	e.reason = "the wrong place";
+	CHECK(xf_ledger_edit(l, "20170715-0002", &e, r) == XF_APPLIED);
+	xf_record_free(r);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK(placed(l, "138888") == 0);
+	CHECK(placed(l, "137777") == 1);
+	CHECK(placed(l, "13") == 102);
 	xf_ledger_close(l);
 	remove_ledger(path);
 }
