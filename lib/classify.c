@@ -247,11 +247,18 @@ struct xf_rules {
 	/* The automaton, over classes of bytes (those of no keyword: 0). */
 	uint8_t		 cls[256];
 	size_t		 ncls;
-	int32_t		*delta;		/* nstates x ncls */
+	/*
+	 * nstates x ncls: the next state's row (its number times ncls,
+	 * which spares the scan a multiplication a byte).  The states at
+	 * which keywords end are numbered last, from out_from, so that the
+	 * scan tells them by a comparison.
+	 */
+	int32_t		*delta;
 	uint32_t	*out_off;	/* keywords ending at a state: */
 	uint32_t	*out_len;	/* outs[out_off .. + out_len] */
 	int32_t		*outs;
 	size_t		 nstates;
+	int32_t		 out_from;	/* row of the first state with some */
 	/* Scratch of a match: where each keyword was seen, by stamp. */
 	uint32_t	*seen_title, *seen_content;
 	uint32_t	 stamp;
@@ -824,6 +831,53 @@ rule_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/*
+ * Number first the states at which no keyword ends, in their order (the
+ * root stays 0), and make each transition its target's row.  0, or -1
+ * out of memory.
+ */
+static int
+renumber(xf_rules *r)
+{
+	size_t		 nc = r->ncls, ns = r->nstates, i, c, quiet = 0, n;
+	int32_t		*to, *delta;
+	uint32_t	*off, *len;
+
+	to = malloc(ns * sizeof *to);
+	delta = malloc(ns * nc * sizeof *delta);
+	off = malloc(ns * sizeof *off);
+	len = malloc(ns * sizeof *len);
+	if (to == NULL || delta == NULL || off == NULL || len == NULL) {
+		free(to);
+		free(delta);
+		free(off);
+		free(len);
+		return -1;
+	}
+	for (i = 0; i < ns; i++)
+		if (r->out_len[i] == 0)
+			to[i] = (int32_t)quiet++;
+	for (n = quiet, i = 0; i < ns; i++)
+		if (r->out_len[i] != 0)
+			to[i] = (int32_t)n++;
+	for (i = 0; i < ns; i++) {
+		off[to[i]] = r->out_off[i];
+		len[to[i]] = r->out_len[i];
+		for (c = 0; c < nc; c++)
+			delta[(size_t)to[i] * nc + c] =
+			    to[r->delta[i * nc + c]] * (int32_t)nc;
+	}
+	free(to);
+	free(r->delta);
+	free(r->out_off);
+	free(r->out_len);
+	r->delta = delta;
+	r->out_off = off;
+	r->out_len = len;
+	r->out_from = (int32_t)(quiet * nc);
+	return 0;
+}
+
 /* The automaton's largest size: a bigger one is refused. */
 #define MAX_AUTOMATON	(64u << 20)
 
@@ -940,6 +994,8 @@ build(xf_rules *r, char *err, size_t errlen)
 		}
 		r->out_len[st] = (uint32_t)(n - r->out_off[st]);
 	}
+	if (renumber(r) == -1)
+		goto nomem;
 	r->seen_title = calloc(r->nkws + 1, sizeof *r->seen_title);
 	r->seen_content = calloc(r->nkws + 1, sizeof *r->seen_content);
 	if (r->seen_title == NULL || r->seen_content == NULL)
@@ -1065,19 +1121,23 @@ scan(xf_rules *r, const char *text, size_t len, uint32_t *seen)
 	const unsigned char *p = (const unsigned char *)text;
 	const int32_t	*delta = r->delta;
 	const uint8_t	*cls = r->cls;
-	size_t		 nc = r->ncls, i = 0;
-	uint32_t	 stamp = r->stamp, k;
-	int32_t		 st = 0;
-	int		 c;
+	size_t		 nc = r->ncls, i = 0, k, n;
+	uint32_t	 stamp = r->stamp;
+	int32_t		 st = 0, from = r->out_from;
+	int		 c, f;
 
 	while (i < len) {
-		if ((c = fullwidth(p + i, len - i)) != 0)
-			i += 3;
-		else
-			c = p[i++];
-		st = delta[st * nc + cls[c]];
-		for (k = 0; k < r->out_len[st]; k++)
-			seen[r->outs[r->out_off[st] + k]] = stamp;
+		c = p[i++];
+		if (c == 0xEF && (f = fullwidth(p + i - 1, len - i + 1)) != 0) {
+			c = f;
+			i += 2;
+		}
+		st = delta[st + cls[c]];
+		if (st < from)
+			continue;
+		k = (size_t)st / nc;
+		for (n = 0; n < r->out_len[k]; n++)
+			seen[r->outs[r->out_off[k] + n]] = stamp;
 	}
 }
 
