@@ -437,6 +437,27 @@ tf(uint32_t n)
 }
 
 /*
+ * Ask for a row of weights (bytes long), or an entry of idf or scales,
+ * to be brought into the cache: the buckets of a text are all over
+ * tables too big for it, so the loops over them ask PREFETCH ahead.
+ */
+static inline void
+prefetch_row(const void *row, size_t bytes)
+{
+#if defined(__GNUC__)
+	size_t	 k;
+
+	for (k = 0; k < bytes; k += 64)
+		__builtin_prefetch((const char *)row + k);
+#else
+	(void)row;
+	(void)bytes;
+#endif
+}
+
+#define PREFETCH	8
+
+/*
  * The vector of grams g[0 .. n) in a model of 2^bits buckets: buckets
  * in b, values in x (see the top).  The one place features are made.
  */
@@ -448,11 +469,15 @@ text_vector(const uint32_t *g, size_t n, unsigned bits, const float *idf,
 	float	 inv;
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		b[i] = G_HASH(g[i]) >> (HBITS - bits);
+	for (i = 0; i < n; i++) {
 		x[i] = tf(G_COUNT(g[i])) * (G_TITLE(g[i]) ? TITLE_WEIGHT : 1);
-		if (idf != NULL)
+		if (idf != NULL) {
+			if (i + 4 * PREFETCH < n)
+				prefetch_row(idf + b[i + 4 * PREFETCH], 1);
 			x[i] *= idf[b[i]];
+		}
 		ss += (double)x[i] * x[i];
 	}
 	if (ss <= 0)
@@ -1000,27 +1025,6 @@ typedef int32_t	iblock __attribute__((vector_size(LBLOCK * sizeof(int32_t))));
 _Static_assert(LBLOCK == 8, "sum_vector() reads a block as 8 bytes");
 #endif
 
-/*
- * Ask for a row of weights (bytes long) to be brought into the cache:
- * the rows of a text are all over a table too big for the cache, so
- * the loops over them ask PREFETCH rows ahead.
- */
-static inline void
-prefetch_row(const void *row, size_t bytes)
-{
-#if defined(__GNUC__)
-	size_t	 k;
-
-	for (k = 0; k < bytes; k += 64)
-		__builtin_prefetch((const char *)row + k);
-#else
-	(void)row;
-	(void)bytes;
-#endif
-}
-
-#define PREFETCH	8
-
 #define HUGE_PAGE	((size_t)2 << 20)
 
 /*
@@ -1522,9 +1526,11 @@ sum_vector(const xf_model *m, const uint32_t *vb, const float *vx,
 		const int8_t *restrict row = m->q + (size_t)vb[i] * lpad;
 		float	 v = vx[i] * m->scale[vb[i]];
 
-		if (i + PREFETCH < n)
+		if (i + PREFETCH < n) {
 			prefetch_row(m->q + (size_t)vb[i + PREFETCH] * lpad,
 			    lpad);
+			prefetch_row(m->scale + vb[i + PREFETCH], 1);
+		}
 #ifdef BLOCKS
 		for (c = 0; c < lpad / LBLOCK; c++) {
 			const int8_t *p = row + c * LBLOCK;
