@@ -1233,15 +1233,12 @@ level1_len(const char *path)
  */
 static const char *
 predict(const struct xf_classifier *cl, const xf_settings *set,
-    const char *text, size_t len, const char **guess, double *conf)
+    const char *const said[2], const double conf[2], const char **guess,
+    double *best)
 {
-	const char	*l1 = NULL, *l2 = NULL;
-	double		 c1 = 0, c2 = 0;
+	const char	*l1 = said[0], *l2 = said[1];
+	double		 c1 = conf[0], c2 = conf[1];
 
-	if (cl->model[0] != NULL)
-		l1 = xf_model_predict(cl->model[0], text, len, &c1);
-	if (cl->model[1] != NULL)
-		l2 = xf_model_predict(cl->model[1], text, len, &c2);
 	/* A label the catalogue in force no longer has is no answer. */
 	if (l1 != NULL && !xf_catalog_has(xf_settings_catalog(set), l1,
 	    NULL, 0))
@@ -1253,16 +1250,16 @@ predict(const struct xf_classifier *cl, const xf_settings *set,
 	    (level1_len(l2) == strlen(l1) &&
 	    strncmp(l1, l2, strlen(l1)) == 0))) {
 		*guess = l2;
-		*conf = c2;
+		*best = c2;
 		return l2;
 	}
 	if (l1 != NULL && c1 >= cl->min_confidence) {
 		*guess = l1;
-		*conf = c1;
+		*best = c1;
 		return l1;
 	}
 	*guess = l1 != NULL ? l1 : l2;
-	*conf = l1 != NULL ? c1 : c2;
+	*best = l1 != NULL ? c1 : c2;
 	return NULL;
 }
 
@@ -1303,6 +1300,10 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 	const char	*content = xf_record_get(item, XF_F_CONTENT);
 	struct xf_rule_hit hits[XF_C_COUNT];
 	const char	*want[XF_C_COUNT], *cur;
+	/* The models asked: the category's two levels, then each field's. */
+	const xf_model	*ask[2 + XF_C_COUNT] = { NULL };
+	const char	*said[2 + XF_C_COUNT];
+	double		 conf[2 + XF_C_COUNT];
 	enum xf_source	 by[XF_C_COUNT];
 	struct xf_buf	 text = { 0 };
 	int		 c, f, changes = 0, asks = 0, rc = -1;
@@ -1314,20 +1315,38 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 		    content, content ? strlen(content) : 0, hits);
 	else
 		memset(hits, 0, sizeof hits);
+	/*
+	 * A model is asked for a field nothing given or matched sets, where
+	 * its value may replace the one there.  A value with no record of
+	 * its source is a person's.
+	 */
+	for (c = 0; c < XF_C_COUNT; c++) {
+		cur = xf_record_get(item, cfields[c]);
+		if (cur != NULL && *cur != '\0' && prov[c] == XF_SRC_NONE)
+			prov[c] = XF_SRC_PERSON;
+		if (cl->set[c] != NULL || hits[c].value != NULL ||
+		    (cur != NULL && *cur != '\0' && !cl->force &&
+		    prov[c] > XF_SRC_MODEL))
+			continue;
+		if (c == XF_C_CATEGORY) {
+			ask[0] = cl->model[0];
+			ask[1] = cl->model[1];
+		} else
+			ask[2 + c] = cl->fields[c];
+	}
+	for (c = 0; c < 2 + XF_C_COUNT; c++)
+		asks |= ask[c] != NULL;
 	/* What the models read: title, a line feed, content. */
-	for (c = 0; c < XF_C_COUNT; c++)
-		asks |= cl->fields[c] != NULL;
-	if ((asks || cl->model[0] != NULL || cl->model[1] != NULL) &&
-	    ((title != NULL && xf_buf_adds(&text, title) == -1) ||
+	if (asks && ((title != NULL && xf_buf_adds(&text, title) == -1) ||
 	    xf_buf_addc(&text, '\n') == -1 ||
 	    (content != NULL && xf_buf_adds(&text, content) == -1)))
 		goto out;
+	if (asks)
+		xf_model_predict_n(ask, 2 + XF_C_COUNT, text.p, text.len, said,
+		    conf);
 	for (c = 0; c < XF_C_COUNT; c++) {
 		f = cfields[c];
 		cur = xf_record_get(item, f);
-		/* A value with no record of its source is a person's. */
-		if (cur != NULL && *cur != '\0' && prov[c] == XF_SRC_NONE)
-			prov[c] = XF_SRC_PERSON;
 		if (cur != NULL && *cur == '\0')
 			cur = NULL;
 		want[c] = NULL;
@@ -1340,20 +1359,19 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 			by[c] = XF_SRC_RULE;
 			res->why[c] = hits[c].rule;
 			res->pattern[c] = hits[c].pattern;
-		} else if ((c == XF_C_CATEGORY ? cl->model[0] != NULL ||
-		    cl->model[1] != NULL : cl->fields[c] != NULL) &&
-		    (cur == NULL || cl->force || prov[c] <= XF_SRC_MODEL)) {
+		} else if (c == XF_C_CATEGORY ? ask[0] != NULL ||
+		    ask[1] != NULL : ask[2 + c] != NULL) {
 			if (c == XF_C_CATEGORY) {
 				res->asked = 1;
-				want[c] = predict(cl, set, text.p, text.len,
+				want[c] = predict(cl, set, said, conf,
 				    &res->guess, &res->confidence);
 				res->conf[c] = res->confidence;
 				if (want[c] == NULL)
 					res->left = 1;
 			} else {
 				/* Not confident: no value, nobody to ask. */
-				want[c] = xf_model_predict(cl->fields[c],
-				    text.p, text.len, &res->conf[c]);
+				want[c] = said[2 + c];
+				res->conf[c] = conf[2 + c];
 				if (res->conf[c] < cl->min_confidence)
 					want[c] = NULL;
 			}

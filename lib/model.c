@@ -1550,23 +1550,23 @@ sum_vector(const xf_model *m, const uint32_t *vb, const float *vx,
 #endif
 }
 
-const char *
-xf_model_predict(const xf_model *cm, const char *text, size_t len,
-    double *confidence)
+/* Whether a model can predict (trained now if it must be): 1, or 0. */
+static int
+ready(xf_model *m)
 {
-	xf_model	*m = (xf_model *)cm;	/* trains, see the top */
+	return m->examples > 0 && train(m) == 0 && m->nclass > 0;
+}
+
+/* The label of the text whose grams gr holds: as xf_model_predict(). */
+static const char *
+predict_grams(xf_model *m, const struct grams *gr, double *confidence)
+{
 	size_t		 c, best = 0;
 
-	if (confidence != NULL)
-		*confidence = 0;
-	if (m->examples == 0 || (text == NULL && len > 0))
+	if (vec_room(m, gr->n) == -1)
 		return NULL;
-	if (train(m) == -1 || m->nclass == 0)
-		return NULL;
-	if (text_grams(&m->gr, text, len) == -1 || vec_room(m, m->gr.n) == -1)
-		return NULL;
-	text_vector(m->gr.g, m->gr.n, m->bits, m->idf, m->vb, m->vx);
-	sum_vector(m, m->vb, m->vx, m->gr.n, m->acc);
+	text_vector(gr->g, gr->n, m->bits, m->idf, m->vb, m->vx);
+	sum_vector(m, m->vb, m->vx, gr->n, m->acc);
 	for (c = 0; c < m->nclass; c++) {
 		m->prob[c] = (double)m->bias[c] + m->acc[c];
 		/* In name order, so that the first of equal scores wins. */
@@ -1580,6 +1580,43 @@ xf_model_predict(const xf_model *cm, const char *text, size_t len,
 			*confidence = 0;
 	}
 	return m->labels[m->order[best]].name;
+}
+
+const char *
+xf_model_predict(const xf_model *cm, const char *text, size_t len,
+    double *confidence)
+{
+	const char	*label;
+
+	xf_model_predict_n(&cm, 1, text, len, &label, confidence);
+	return label;
+}
+
+void
+xf_model_predict_n(const xf_model *const *models, size_t n,
+    const char *text, size_t len, const char **labels, double *confidence)
+{
+	xf_model	*m, *owner = NULL;	/* trains, see the top */
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		labels[i] = NULL;
+		if (confidence != NULL)
+			confidence[i] = 0;
+	}
+	for (i = 0; i < n; i++) {
+		if ((m = (xf_model *)models[i]) == NULL || (text == NULL &&
+		    len > 0) || !ready(m))
+			continue;
+		/* The grams, once: the first model's scratch holds them. */
+		if (owner == NULL) {
+			if (text_grams(&m->gr, text, len) == -1)
+				return;
+			owner = m;
+		}
+		labels[i] = predict_grams(m, &owner->gr, confidence != NULL ?
+		    &confidence[i] : NULL);
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -1459,6 +1459,14 @@ void		 xf_model_budget(xf_model *, size_t bytes);
 const char	*xf_model_predict(const xf_model *, const char *text,
 		    size_t len, double *confidence);
 /*
+ * The labels of one text by n models at once, in labels[i] and
+ * confidence[i] (when confidence is not NULL) as xf_model_predict()
+ * gives each (NULL for a NULL model): the text's grams made once.
+ */
+void		 xf_model_predict_n(const xf_model *const *models, size_t n,
+		    const char *text, size_t len, const char **labels,
+		    double *confidence);
+/*
  * The model as bytes (malloc'd, in *data and *len): 0, or -1 (memory).
  * The same examples, learned in any order, give the same bytes.
  */

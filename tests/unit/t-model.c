@@ -129,6 +129,53 @@ test_chinese(void)
 	xf_model_free(m);
 }
 
+/*
+ * Several models asked of one text at once (the text's grams made once,
+ * by the first model that can answer): each answer what it alone gives,
+ * to the bit; none from a model missing or with no examples.
+ */
+static void
+test_predict_n(void)
+{
+	static const char *const texts[] = { "公司拖欠工资", "征地补偿",
+	    "拖欠ＡＢ工资", "征地\n补偿款", "", "另一件事" };
+	xf_model	*a = fixture(0), *b = xf_model_new();
+	xf_model	*none = xf_model_new();
+	const xf_model	*ms[4] = { none, a, NULL, b };
+	const char	*label[4], *one;
+	double		 conf[4], c1;
+	size_t		 i, t;
+
+	for (i = 0; i < NTEXTS; i++) {
+		CHECK(learn(b, "demand", wages[i]) == 0);
+		CHECK(learn(b, "consult", land[i]) == 0);
+		CHECK(learn(b, "consult", wages[i] + 3 * (i % 2)) == 0);
+	}
+	for (t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		xf_model_predict_n(ms, 4, texts[t], strlen(texts[t]), label,
+		    conf);
+		CHECK(label[0] == NULL && conf[0] == 0);
+		CHECK(label[2] == NULL && conf[2] == 0);
+		for (i = 1; i < 4; i += 2) {
+			one = predict(ms[i], texts[t], &c1);
+			CHECK(one != NULL && label[i] != NULL);
+			if (one != NULL && label[i] != NULL)
+				CHECK_STR(label[i], one);
+			CHECK(memcmp(&conf[i], &c1, sizeof c1) == 0);
+		}
+		/* Without confidences. */
+		xf_model_predict_n(ms, 4, texts[t], strlen(texts[t]), label,
+		    NULL);
+		CHECK(label[1] != NULL && label[3] != NULL);
+	}
+	xf_model_predict_n(ms, 4, NULL, 1, label, conf);
+	for (i = 0; i < 4; i++)
+		CHECK(label[i] == NULL && conf[i] == 0);
+	xf_model_free(a);
+	xf_model_free(b);
+	xf_model_free(none);
+}
+
 /* The same examples in any order: the same bytes. */
 static void
 test_determinism(void)
@@ -483,6 +530,7 @@ main(void)
 {
 	test_empty();
 	test_chinese();
+	test_predict_n();
 	test_determinism();
 	test_unlearn();
 	test_sample();
