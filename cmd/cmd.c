@@ -19,6 +19,8 @@
 
 #include "cmd.h"
 
+#define OUT_BUFFER	65536
+
 void
 cmd_init(struct cmd *c, char *argv[], const char *prog, const char *usage)
 {
@@ -30,6 +32,12 @@ cmd_init(struct cmd *c, char *argv[], const char *prog, const char *usage)
 	c->input_format = XF_FORMAT_AUTO;
 	/* A reader that goes away is seen as EPIPE, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * Records go out in writes of 64 KB, where stdio makes them of a
+	 * pipe's or a file's block (4 KB): a terminal keeps its lines.
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, OUT_BUFFER);
 	if (!XF_VERSION_OK())
 		cmd_die(c, XF_EXIT_CONFIG, "libxf %s is not compatible with "
 		    "this program (built for %s)", xf_version(), XF_VERSION);
