@@ -1226,13 +1226,14 @@ level1_len(const char *path)
 }
 
 /*
- * The model's category for a text: the level-2 guess when it is
- * confident and agrees with the level-1 guess, else the level-1 guess
- * when confident; NULL when neither is (then *guess and *conf are the
- * best guess there was, for a person).
+ * The category from the models' guesses at levels 1 and 2 (said[],
+ * with their confidences): the level-2 guess when it is confident and
+ * agrees with the level-1 guess, else the level-1 guess when confident;
+ * NULL when neither is (then *guess and *best are the best guess there
+ * was, for a person).
  */
 static const char *
-predict(const struct xf_classifier *cl, const xf_settings *set,
+category_of(const struct xf_classifier *cl, const xf_settings *set,
     const char *const said[2], const double conf[2], const char **guess,
     double *best)
 {
@@ -1363,7 +1364,7 @@ xf_class_decide(struct xf_classifier *cl, const xf_settings *set,
 		    ask[1] != NULL : ask[2 + c] != NULL) {
 			if (c == XF_C_CATEGORY) {
 				res->asked = 1;
-				want[c] = predict(cl, set, said, conf,
+				want[c] = category_of(cl, set, said, conf,
 				    &res->guess, &res->confidence);
 				res->conf[c] = res->confidence;
 				if (want[c] == NULL)
