@@ -1404,6 +1404,23 @@ places_grow(xf_ledger *l)
 	return 0;
 }
 
+/* The record's count of p journalled, for places_undo(): 0, or -1. */
+static int
+place_journal(xf_ledger *l, const struct place_count *p)
+{
+	struct place_count *r;
+	size_t	 max = l->maxplaced ? l->maxplaced * 2 : 4;
+
+	if (l->nplaced == l->maxplaced) {
+		if ((r = reallocarray(l->placed, max, sizeof *r)) == NULL)
+			return -1;
+		l->placed = r;
+		l->maxplaced = max;
+	}
+	l->placed[l->nplaced++] = *p;
+	return 0;
+}
+
 /*
  * Item just registered counted in its place and day (by the batch, in
  * memory; outside one, written now): 0, or -1 with the message.
@@ -1435,19 +1452,8 @@ place_added(xf_ledger *l, const xf_record *item)
 		p->n = 0;
 		l->nplaces++;
 	}
-	if (l->marked) {
-		if (l->nplaced == l->maxplaced) {
-			struct place_count *r;
-			size_t	 max = l->maxplaced ? l->maxplaced * 2 : 4;
-
-			if ((r = reallocarray(l->placed, max, sizeof *r)) ==
-			    NULL)
-				goto nomem;
-			l->placed = r;
-			l->maxplaced = max;
-		}
-		l->placed[l->nplaced++] = *p;
-	}
+	if (l->marked && place_journal(l, p) == -1)
+		goto nomem;
 	p->n++;
 	return l->batch ? 0 : places_put(l);
 nomem:
