@@ -13,6 +13,12 @@
  */
 const char	*xf_sqlite_migration(int v);
 
+/*
+ * The name of SQLite's files as this store opens them (sqlite-vfs.c),
+ * registered at the first call; NULL if it could not be.
+ */
+const char	*xf_sqlite_vfs(void);
+
 /* place_days (17) made afresh from the items: at 17, and after a copy. */
 #define XF_SQLITE_PLACE_DAYS \
 	"DELETE FROM place_days;" \

@@ -887,6 +887,42 @@ test_cache(void)
 	remove_ledger(path);
 }
 
+/*
+ * A statement whose journal outgrows the 4 MB SQLite holds in memory:
+ * its pages written to a temporary file (in pieces, sqlite-vfs.c), the
+ * statement done.  200 rows of 30,000 bytes, about 100 pages of 64 KB,
+ * each changed by one UPDATE inside a transaction (a unique column: the
+ * statement may fail halfway, so SQLite journals it): 6.5 MB of
+ * journal.  SQLite's own files wrote nothing of the 4 MB in one call:
+ * "database or disk is full".  Undone whole by the transaction's
+ * rollback.
+ */
+static void
+test_statement_journal(void)
+{
+	char		 path[256], err[256], b[64];
+	struct xf_db	*d;
+
+	path_of("journal.db", path, sizeof(path));
+	d = xf_store_sqlite.open(path, 0, 1000, err, sizeof(err));
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	CHECK(xf_db_exec(d, "CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT,"
+	    " u INTEGER UNIQUE); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+	    " SELECT i + 1 FROM n WHERE i < 200) INSERT INTO t SELECT i,"
+	    " printf('%.*c', 30000, 'x'), i FROM n") == 0);
+	CHECK(xf_store_sqlite.begin(d) == 0);
+	CHECK(xf_db_exec(d, "UPDATE t SET u = u + 1000, v = v || 'y'") == 0);
+	CHECK(xf_db_exec(d, "UPDATE t SET u = u + 1000, v = v || 'z'") == 0);
+	CHECK(xf_store_sqlite.rollback(d) == 0);
+	xf_store_sqlite.close(d);
+	CHECK(sql_int(path, "SELECT count(*) FROM t WHERE u = k AND"
+	    " length(v) = 30000") == 200);
+	CHECK_STR(sql_text(path, "PRAGMA page_size", b, sizeof(b)), "65536");
+	remove_ledger(path);
+}
+
 int
 main(void)
 {
@@ -908,6 +944,7 @@ main(void)
 	}
 	test_file();
 	test_cache();
+	test_statement_journal();
 	test_events_file();
 	test_day_seq();
 	test_row_image();
