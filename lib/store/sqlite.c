@@ -180,18 +180,24 @@ sq_close(struct xf_db *d)
  * classified: 1.4 GB to a file later removed).  In memory up to 4 MB
  * (a statement's own pages, freed as it ends), past that to a file in
  * pieces (sqlite-vfs.c).  100,000 items classified by rules 2.82 ->
- * 2.52 s; 20,000 accepted 2.61 -> 1.93 s.
+ * 2.52 s; 20,000 accepted 2.61 -> 1.93 s.  SQLite takes that memory at
+ * each statement that journals and gives it back as it ends: kept for
+ * the next (sqlite-mem.c).
  *
  * No statistics of memory: kept, they take a mutex at every
  * allocation, and nothing here reads them.
  */
+#define JOURNAL_IN_MEMORY	(4 << 20)
+
 static void
 sqlite_settings(void)
 {
 	static int	 said;
 
 	if (!said) {
-		(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
+		(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL,
+		    JOURNAL_IN_MEMORY);
+		(void)xf_sqlite_mem(JOURNAL_IN_MEMORY);
 		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	}
 	said = 1;

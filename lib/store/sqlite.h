@@ -19,6 +19,13 @@ const char	*xf_sqlite_migration(int v);
  */
 const char	*xf_sqlite_vfs(void);
 
+/*
+ * SQLite's allocator, keeping a block of PIECE bytes (a statement
+ * journal's piece in memory) for the next (sqlite-mem.c); said before
+ * SQLite starts.  -1 if SQLite had started.
+ */
+int		 xf_sqlite_mem(int piece);
+
 /* place_days (17) made afresh from the items: at 17, and after a copy. */
 #define XF_SQLITE_PLACE_DAYS \
 	"DELETE FROM place_days;" \
