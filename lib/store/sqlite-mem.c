@@ -52,53 +52,29 @@ mem_free(void *p)
 		under.xFree(p);
 }
 
-static void *
-mem_realloc(void *p, int n)
-{
-	return under.xRealloc(p, n);
-}
-
-static int
-mem_size(void *p)
-{
-	return under.xSize(p);
-}
-
-static int
-mem_roundup(int n)
-{
-	return under.xRoundup(n);
-}
-
-static int
-mem_init(void *arg)
-{
-	(void)arg;
-	return under.xInit(under.pAppData);
-}
-
 static void
 mem_shutdown(void *arg)
 {
 	void	*p;
 
-	(void)arg;
 	if ((p = atomic_exchange(&kept, NULL)) != NULL)
 		under.xFree(p);
-	under.xShutdown(under.pAppData);
+	under.xShutdown(arg);
 }
 
-static const sqlite3_mem_methods mem = {
-	mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup, mem_init,
-	mem_shutdown, NULL
-};
-
+/* SQLite's own methods, but for the three that keep the piece. */
 int
 xf_sqlite_mem(int piece)
 {
+	sqlite3_mem_methods	 mem;
+
 	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &under) != SQLITE_OK)
 		return -1;
 	large = piece;
+	mem = under;
+	mem.xMalloc = mem_malloc;
+	mem.xFree = mem_free;
+	mem.xShutdown = mem_shutdown;
 	return sqlite3_config(SQLITE_CONFIG_MALLOC, &mem) == SQLITE_OK ?
 	    0 : -1;
 }
