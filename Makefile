@@ -26,9 +26,15 @@ XF_CFLAGS = -std=c11 -Wall -Wextra -fPIC
 LIBS = -lsqlite3 -lcsv -lcjson -lminizip -lz -lexpat -lfreexl \
 	-lxlsxwriter -lm -ldl
 
+# Undefined behaviour traps (-fsanitize-undefined-trap-on-error) where
+# libubsan would print it: a program then loads one sanitizer runtime, not
+# two, and its start and leak check touch 2,000 fewer pages (a program of
+# the suite 0.10 -> 0.07 s; t300-assign 17.5 -> 14.5 s).  ASan reports the
+# trap with its stack, the file and line first (tests/run: handle_sigill).
 CHECK_CFLAGS = -O1 -g -fno-omit-frame-pointer -Werror \
-	-fsanitize=address,undefined -fno-sanitize-recover=all
-CHECK_LDFLAGS = -fsanitize=address,undefined
+	-fsanitize=address,undefined -fsanitize-undefined-trap-on-error \
+	-fno-sanitize-recover=all
+CHECK_LDFLAGS = -fsanitize=address
 
 LIB_SRC = $(wildcard lib/*.c lib/store/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/data-categories.o \
