@@ -5,7 +5,7 @@
 #define XF_STORE_SQLITE_H
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define XF_SQLITE_SCHEMA	17
+#define XF_SQLITE_SCHEMA	18
 
 /*
  * The step from version v to v+1, or NULL past the last or for a step

@@ -85,7 +85,7 @@ sqlite3 old.db "DROP TABLE place_days; DROP INDEX items_unit_due;
     COLUMN unit_declined_at; ALTER TABLE items DROP
     COLUMN reply_due; DROP TABLE batches; PRAGMA user_version = 3"
 t_ok "a ledger of schema 3" xf-intake --db old.db month.csv
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 17
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 18
 t_eq "its places' items counted by day (17)" "$(sqlite3 old.db 'SELECT ifnull(
     sum(live), 0) FROM place_days')" "$(sqlite3 old.db 'SELECT count(*) FROM
     items WHERE region IS NOT NULL AND voided_at IS NULL')"

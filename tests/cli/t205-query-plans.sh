@@ -147,7 +147,7 @@ fi
 if [ -z "$t_pgdb" ]; then
 	sqlite3 "$XF_DB" "DROP TABLE place_days; PRAGMA user_version = 16"
 	t_ok "migrated" xf-ledger migrate
-	t_grep "said" "schema 17, migrated from 16" "$ERR"
+	t_grep "said" "schema 18, migrated from 16" "$ERR"
 else
 	t_sql "DROP TABLE place_days; DROP FUNCTION xf_places() CASCADE;
 	    DROP FUNCTION xf_places_recount(); UPDATE xf_schema SET version = 20"

@@ -106,7 +106,7 @@ t_grep "said" "handlings are never deleted" "$ERR"
 # times the steps did not keep from when their events were written.
 sqlite3 old.db < "$DATA/ledger-v4.sql"
 t_ok "a ledger of schema 4" xf-query --db old.db --count
-t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 17
+t_eq "brought up to date" "$(sqlite3 old.db 'PRAGMA user_version')" 18
 o() {
 	sqlite3 old.db "$1"
 }

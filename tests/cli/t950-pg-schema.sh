@@ -50,7 +50,7 @@ t_eq "still one version" "$(sql 'SELECT count(*) FROM xf_schema')" 1
 # SQLite, images.value, is text here.
 XF_DB=$TMP/xf.db
 t_ok "a SQLite ledger" xf-intake "$DATA/items.csv"
-t_eq "SQLite's schema 17 (14's tables: 15 is a step of PostgreSQL's, 16 of indexes, 17 SQLite's place_days)" "$(sqlite3 "$XF_DB" 'PRAGMA user_version')" 17
+t_eq "SQLite's schema 18 (14's tables: 15 is a step of PostgreSQL's, 16 of indexes, 17 SQLite's place_days, 18 its image triggers)" "$(sqlite3 "$XF_DB" 'PRAGMA user_version')" 18
 sqlite3 "$XF_DB" "SELECT m.name || ' ' || p.name || ' ' || CASE p.type WHEN '' THEN
     'TEXT' ELSE p.type END || CASE WHEN p.\"notnull\" OR p.pk > 0 THEN
     ' NOT NULL' ELSE '' END FROM sqlite_master m, pragma_table_info(m.name) p

@@ -19,7 +19,7 @@ t_fail 2 "an unknown option" xf-ledger --frobnicate check
 
 # create
 t_ok "create" xf-ledger --db new.db create
-t_grep "created, said" "new.db: a new sqlite ledger, schema 17" "$ERR"
+t_grep "created, said" "new.db: a new sqlite ledger, schema 18" "$ERR"
 t_eq "mode 0600" "$(stat -c %a new.db)" 600
 t_fail 1 "create again" xf-ledger --db new.db create
 t_grep "there already" "new.db: a ledger is there already" "$ERR"
@@ -29,11 +29,11 @@ t_fail 1 "migrate no ledger" xf-ledger --db none.db migrate
 t_grep "no ledger" "none.db: no ledger there" "$ERR"
 t_eq "none created" "$(ls none.db 2>/dev/null)" ""
 t_ok "migrate, up to date" xf-ledger --db new.db migrate
-t_grep "up to date" "new.db: schema 17, up to date" "$ERR"
+t_grep "up to date" "new.db: schema 18, up to date" "$ERR"
 sqlite3 new.db "DROP INDEX items_unit_due; DROP TABLE place_days;
     PRAGMA user_version = 13"
 t_ok "migrate from 12" xf-ledger --db new.db migrate
-t_grep "migrated" "new.db: schema 17, migrated from 13" "$ERR"
+t_grep "migrated" "new.db: schema 18, migrated from 13" "$ERR"
 t_eq "the index back" "$(sqlite3 new.db "SELECT count(*) FROM
     sqlite_master WHERE name IN ('items_unit_due', 'place_days')")" 2
 

@@ -1340,6 +1340,69 @@ test_mending(void)
 	remove_ledger(path);
 }
 
+/*
+ * A batch that changes the same fields of a case twice keeps their
+ * first images alone (the image triggers leave the later ones, and a
+ * second source of a classification written in the same batch finds
+ * its image kept): undone, the row is as before the batch, not as
+ * between its two changes.
+ */
+static void
+test_undo_twice(void)
+{
+	char		 path[256], buf[512], err[512], before[4096];
+	char		 after[4096];
+	const char	*fields1[] = { "name", "category", "risk" };
+	const char	*values1[] = { "张三丰", "城乡建设", "2" };
+	const char	*fields2[] = { "name", "category" };
+	const char	*values2[] = { "张三峰", "劳动和社会保障" };
+	struct xf_edit	 e;
+	xf_ledger	*l;
+	xf_record	*r = xf_record_new();
+	int64_t		 b;
+
+	ledger_of("twice.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL || r == NULL)
+		return;
+	xf_ledger_set_actor(l, "tester", "t-ledger");
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-11",
+	    "name", "张三", NULL), buf, sizeof(buf)), "20170711-0001");
+	CHECK(xf_ledger_commit(l) == 0);
+	image_of(path, "20170711-0001", before, sizeof(before));
+	CHECK(strstr(before, "name=张三|") != NULL);
+
+	memset(&e, 0, sizeof(e));
+	e.op = XF_EDIT_SET;
+	e.reason = "登记错误";
+	CHECK(xf_ledger_begin(l) == 0);
+	b = xf_ledger_batch(l);
+	e.field = fields1;
+	e.value = values1;
+	e.n = 3;
+	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_APPLIED);
+	e.field = fields2;
+	e.value = values2;
+	e.n = 2;
+	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_APPLIED);
+	CHECK(xf_ledger_commit(l) == 0);
+	image_of(path, "20170711-0001", after, sizeof(after));
+	CHECK(strstr(after, "name=张三峰|") != NULL);
+	CHECK(strstr(after, "category=劳动和社会保障|") != NULL);
+	CHECK(strstr(after, "risk=2|") != NULL);
+
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_undo_batch(l, b, "改回", NULL, NULL) == 1);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
+	    before);
+	xf_record_free(r);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
 /* ------------------------------------------------------------------ */
 
 /* A filter, its expected selection, and a name to tell it by. */
@@ -1854,6 +1917,7 @@ main(void)
 	test_places();
 	test_copy();
 	test_mending();
+	test_undo_twice();
 	test_select();
 	test_roster();
 	xf_settings_free(defaults);

@@ -25,6 +25,7 @@
 #include "xf.h"
 #include "xf-private.h"
 #include "store/store.h"
+#include "store/sqlite.h"
 #include "test.h"
 #include "ledger-util.h"
 
@@ -238,7 +239,8 @@ test_migrate_v1(void)
 		remove_ledger(path);
 		return;
 	}
-	CHECK(sql_int(path, "PRAGMA user_version") == 17);
+	CHECK(sql_int(path, "PRAGMA user_version") ==
+	    XF_SQLITE_SCHEMA);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name = 'visits'") == 1);
 	CHECK(sql_int(path, "SELECT count(*) FROM pragma_table_info('items')")
@@ -318,7 +320,8 @@ test_migrate_v1(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 17);
+	CHECK(sql_int(path, "PRAGMA user_version") ==
+	    XF_SQLITE_SCHEMA);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 4);
 	remove_ledger(path);
 }
@@ -542,7 +545,8 @@ test_file(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 
 	/* What SQLite itself sees in the file. */
-	CHECK(sql_int(path, "PRAGMA user_version") == 17);
+	CHECK(sql_int(path, "PRAGMA user_version") ==
+	    XF_SQLITE_SCHEMA);
 	CHECK_STR(sql_text(path, "PRAGMA journal_mode", buf, sizeof(buf)),
 	    "wal");
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -564,7 +568,29 @@ test_file(void)
 	l = xf_ledger_open(path, defaults, XF_L_READONLY, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
-	CHECK(sql_int(path, "PRAGMA user_version") == 17);
+	CHECK(sql_int(path, "PRAGMA user_version") ==
+	    XF_SQLITE_SCHEMA);
+
+	/*
+	 * A ledger of 17, whose image triggers looked for an image before
+	 * keeping one: made again by the migration to 18, each of the five
+	 * with ON CONFLICT DO NOTHING.
+	 */
+	CHECK(sql_exec(path, "DROP TRIGGER items_class_image;"
+	    " CREATE TRIGGER items_class_image BEFORE UPDATE OF category ON"
+	    " items BEGIN INSERT INTO images (batch, item, col, value)"
+	    " SELECT 1, OLD.id, 'category', OLD.category WHERE NOT EXISTS"
+	    " (SELECT 1 FROM images WHERE batch = 1 AND item = OLD.id AND"
+	    " col = 'category'); END; PRAGMA user_version = 17") == SQLITE_OK);
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	xf_ledger_close(l);
+	CHECK(sql_int(path, "PRAGMA user_version") == XF_SQLITE_SCHEMA);
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type ="
+	    " 'trigger' AND sql LIKE '%ON CONFLICT DO NOTHING%'") == 5);
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type ="
+	    " 'trigger' AND name LIKE '%image%' AND sql LIKE '%NOT EXISTS%'")
+	    == 0);
 	remove_ledger(path);
 
 	/* To read, a ledger that is not there: no file, nothing beside. */
@@ -584,7 +610,8 @@ test_file(void)
 	CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
 	CHECK(sql_int(path, "PRAGMA user_version") == 99);
 	snprintf(want, sizeof(want), "%s: the ledger's schema (version 99) "
-	    "is newer than this xf knows (17): upgrade xf", path);
+	    "is newer than this xf knows (%d): upgrade xf", path,
+	    XF_SQLITE_SCHEMA);
 	for (i = 0; i < 2; i++) {
 		err[0] = '\0';
 		l = xf_ledger_open(path, defaults, i ? XF_L_READONLY : 0, err,
