@@ -25,7 +25,7 @@ enum stmt {
 	S_SEQ_PUT, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
 	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
 	S_PRINT_ID, S_PRINT_PHONE, S_PRINT_ANON, S_FINAL_CHAIN, S_RELINK,
-	S_CHAIN, S_KEEP_HANDLING, S_PLACE_MOVE,
+	S_CHAIN, S_KEEP_HANDLING, S_PLACE_MOVE, S_SOURCES_IMAGE,
 	S_COUNT
 };
 
@@ -87,6 +87,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_PROV_PUT] = "INSERT INTO classified (item, field, source)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (item, field)"
 	    " DO UPDATE SET source = excluded.source",
+	/* SQLite's dialect: a store that keeps them so (sources_image()). */
+	[S_SOURCES_IMAGE] = "INSERT INTO images (batch, item, col, value)"
+	    " VALUES (?1, ?2, '$classified', (SELECT json_group_object(field,"
+	    " source) FROM classified WHERE item = ?2)) ON CONFLICT DO NOTHING",
 	/* Only these columns: the indexes of the others stay untouched. */
 	[S_CLASS_PUT] = "UPDATE items SET category = ?2, purpose = ?3,"
 	    " claim = ?4, risk = ?5, key_case = ?6 WHERE id = ?1",
@@ -3946,11 +3950,32 @@ read_sources(xf_ledger *l, const char *id, enum xf_source prov[XF_C_COUNT])
 	return rc == XF_DB_DONE ? 0 : dberr(l, "reading the sources");
 }
 
+/*
+ * Before the sources of case id's classification change: where the
+ * ledger keeps their image (else the store's trigger does), the first
+ * time the batch changes them, the sources as they stand, as a JSON
+ * object, which an undo puts back (restore()).
+ */
+static int
+sources_image(xf_ledger *l, const char *id)
+{
+	struct xf_stmt	*s;
+
+	if (!l->db->be->sources_images || !l->batch)
+		return 0;
+	s = stmt(l, S_SOURCES_IMAGE);
+	xf_db_bind_int(s, 1, l->batch_n);
+	bind_text(s, 2, id);
+	return later(l, s, "keeping the sources of", id);
+}
+
 static int
 write_source(xf_ledger *l, const char *id, int field, enum xf_source src)
 {
 	struct xf_stmt	*s = stmt(l, S_PROV_PUT);
 
+	if (sources_image(l, id) == -1)
+		return -1;
 	bind_text(s, 1, id);
 	bind_text(s, 2, xf_field_name(field));
 	bind_text(s, 3, xf_source_name(src));
@@ -4954,7 +4979,8 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 		col = xf_db_text(img, 0);
 		v = xf_db_text(img, 1);
 		if (strcmp(col, "$classified") == 0) {
-			if (run_with(l, "DELETE FROM classified WHERE item ="
+			if (sources_image(l, id) == -1 ||
+			    run_with(l, "DELETE FROM classified WHERE item ="
 			    " ?1", id, "putting the sources back") == -1)
 				break;
 			if ((s = xf_db_prepare(l->db, "INSERT INTO classified"

@@ -460,12 +460,15 @@ static const char *const migrations[] = {
 	XF_SQLITE_PLACE_DAYS,
 
 	/*
-	 * 18: nothing here; the triggers of the images made again
-	 * (sq_images() in sqlite.c), as every step does: an image kept
-	 * already left by ON CONFLICT DO NOTHING, where each looked for
-	 * it first.
+	 * 18: the triggers of the images made again (sq_images() in
+	 * sqlite.c), as every step does: an image kept already left by OR
+	 * IGNORE, where each looked for it first.  The image
+	 * of the sources of a classification kept by the ledger
+	 * (sources_image() in ledger.c), not by triggers on classified.
 	 */
-	NULL,
+	"DROP TRIGGER IF EXISTS classified_image_0;"
+	"DROP TRIGGER IF EXISTS classified_image_1;"
+	"DROP TRIGGER IF EXISTS classified_image_2;",
 };
 
 const char *

@@ -642,11 +642,15 @@ classifying(const char *c)
  * The trigger that keeps the image of the columns of cols that are
  * (class) or are not classifications, fired by an UPDATE naming one.
  * An image already kept for the batch, item and column is the key of
- * the new one, which ON CONFLICT DO NOTHING leaves (not OR IGNORE: an
- * outer statement's policy overrides a trigger's, and xf-classify's
- * upsert of the sources made that an error); where each column looked
- * for its image first (NOT EXISTS), xf-classify --rules took a third
- * more instructions (below).
+ * the new one, which OR IGNORE leaves: where each column looked for its
+ * image first (NOT EXISTS), xf-classify --rules took a third more
+ * instructions (below).  Not ON CONFLICT DO NOTHING: a trigger's upsert
+ * makes the UPDATE that fires it keep a statement journal of the 64 KB
+ * pages it changes (1.26 -> 1.68 G below).  OR IGNORE holds while no
+ * statement that fires it names a policy of its own, which would
+ * override the trigger's: no UPDATE OR ... or upsert of the items (the
+ * sources' upsert did, when triggers on classified kept their image:
+ * UNIQUE constraint failed).
  */
 static int
 image_trigger(struct xf_buf *sql, const char *name, const struct xf_buf *cols,
@@ -662,55 +666,44 @@ image_trigger(struct xf_buf *sql, const char *name, const struct xf_buf *cols,
 		if (classifying(c = cols->p + off) == class)
 			rc |= xf_buf_printf(sql, "%s\"%s\"", n++ ? ", " : "", c);
 	rc |= xf_buf_adds(sql, " ON items WHEN (SELECT ended IS NULL FROM"
-	    " batches ORDER BY n DESC LIMIT 1) BEGIN INSERT INTO images"
-	    " (batch, item, col, value) SELECT (SELECT max(n) FROM batches),"
-	    " OLD.id, x.c, x.v FROM (");
+	    " batches ORDER BY n DESC LIMIT 1) BEGIN INSERT OR IGNORE INTO"
+	    " images (batch, item, col, value) SELECT (SELECT max(n) FROM"
+	    " batches), OLD.id, x.c, x.v FROM (");
 	n = 0;
 	for (off = 0; off < cols->len; off += strlen(c) + 1)
 		if (classifying(c = cols->p + off) == class)
 			rc |= xf_buf_printf(sql, "%sSELECT '%s' AS c, OLD.\"%s\""
 			    " AS v WHERE OLD.\"%s\" IS NOT NEW.\"%s\"", n++ ?
 			    " UNION ALL " : "", c, c, c, c);
-	rc |= xf_buf_adds(sql, ") AS x WHERE true ON CONFLICT DO NOTHING;"
-	    " END;");
+	rc |= xf_buf_adds(sql, ") AS x; END;");
 	return rc;
 }
 
 /*
  * The triggers that keep, the first time a batch changes a column of an
  * item, the value it had: its image, from which xf_ledger_undo_batch()
- * puts it back; the sources of its classification likewise, as one
- * JSON object ("$classified").  Made from the columns the items have.
- * The classifications have a trigger of their own: xf-classify's
- * UPDATE, which names them alone, compares their 5 columns, not all 70
+ * puts it back.  Made from the columns the items have.  The
+ * classifications have a trigger of their own: xf-classify's UPDATE,
+ * which names them alone, compares their 5 columns, not all 70
  * (100,000 items classified by rules, --dry-run: 2.99 -> 2.82 s).
  * Instructions of xf-classify --rules --dry-run of 10,000 items of a
  * 100,000 ledger (callgrind): 2.44 G with the triggers that looked for
- * an image before keeping one, 1.83 G since (ON CONFLICT DO NOTHING),
- * 1.13 G with no trigger at all.
+ * an image before keeping one and kept the sources' (below); 1.26 G
+ * since.  The image of the sources of a classification ('$classified')
+ * the ledger keeps (sources_image() in ledger.c): the triggers on
+ * classified that kept it made each write of a source keep a statement
+ * journal, and schema 18 drops them.
  */
 static int
 sq_images(struct xf_db *d)
 {
-	static const char *const on[] = { "INSERT", "UPDATE", "DELETE" };
 	struct xf_buf	 cols = { 0 }, sql = { 0 };
-	size_t		 i;
 	int		 rc = 0, ret = -1;
 
 	if (item_columns(d, &cols) == -1)
 		goto out;
 	rc |= image_trigger(&sql, "items_image", &cols, 0);
 	rc |= image_trigger(&sql, "items_class_image", &cols, 1);
-	for (i = 0; i < sizeof on / sizeof on[0]; i++)
-		rc |= xf_buf_printf(&sql, " DROP TRIGGER IF EXISTS"
-		    " classified_image_%1$zu; CREATE TRIGGER classified_image_%1$zu"
-		    " BEFORE %2$s ON classified WHEN (SELECT ended IS NULL FROM"
-		    " batches ORDER BY n DESC LIMIT 1) BEGIN INSERT INTO images"
-		    " (batch, item, col, value) SELECT (SELECT max(n) FROM"
-		    " batches), %3$s.item, '$classified', (SELECT"
-		    " json_group_object(field, source) FROM classified WHERE"
-		    " item = %3$s.item) WHERE true ON CONFLICT DO NOTHING; END;",
-		    i, on[i], i == 2 ? "OLD" : "NEW");
 	if (rc == 0)
 		ret = sq_exec(d, sql.p);
 out:
@@ -772,6 +765,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.views = sq_views,
 	.rowid_order = 1,
 	.place_days = XF_PLACES_WRITTEN,
+	.sources_images = 1,
 	.integrity_sql = "SELECT 'the file: ' || quick_check AS problem, NULL AS"
 	    " key FROM"
 	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"

@@ -120,9 +120,8 @@ struct xf_store_be {
 	/*
 	 * What the store makes from the columns of the tables, made anew
 	 * after every migration: SQLite's triggers that keep, the first
-	 * time a batch changes an item or its classification, the value
-	 * it had (the images an undo puts back); PostgreSQL's views
-	 * (views()).
+	 * time a batch changes an item, the value it had (the images an
+	 * undo puts back); PostgreSQL's views (views()).
 	 */
 	int		 (*remake)(struct xf_db *);
 	/*
@@ -153,6 +152,13 @@ struct xf_store_be {
 		XF_PLACES_WRITTEN,	/* by the ledger: batches, changes */
 		XF_PLACES_KEPT		/* a batch's by it, changes by the store */
 	}		 place_days;
+	/*
+	 * Whether the ledger keeps the image of a case's sources of its
+	 * classification ('$classified' in images) before it writes them
+	 * (else the store's trigger does): a trigger on classified made
+	 * SQLite keep a statement journal of each write's 64 KB pages.
+	 */
+	int		 sources_images;
 	/*
 	 * After rows were copied in with their numbers: number on from
 	 * them, and count what the store keeps counted (place_days).

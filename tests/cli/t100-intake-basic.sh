@@ -8,7 +8,7 @@ t_eq "five items printed" "$(wc -l < "$OUT")" 5
 t_eq "five items stored" "$(t_sql 'SELECT count(*) FROM items')" 5
 if [ -z "$t_pgdb" ]; then
 	t_eq "ledger mode 0600" "$(stat -c %a "$XF_DB")" 600
-	t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 17
+	t_eq "schema version" "$(t_sql 'PRAGMA user_version')" 18
 	t_eq "WAL" "$(t_sql 'PRAGMA journal_mode')" wal
 else
 	t_eq "schema version" "$(t_sql 'SELECT version FROM xf_schema')" 21

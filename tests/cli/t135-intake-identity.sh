@@ -65,8 +65,6 @@ sqlite3 old.db "DROP TABLE place_days; DROP INDEX items_unit_due;
     status) WHERE handler IS NOT NULL; DROP INDEX items_lead; CREATE INDEX
     items_lead ON items(lead, status) WHERE lead IS NOT NULL;
     DROP TRIGGER items_image; DROP TRIGGER items_class_image;
-    DROP TRIGGER classified_image_0;
-    DROP TRIGGER classified_image_1; DROP TRIGGER classified_image_2;
     DROP TABLE images; ALTER TABLE items DROP COLUMN reply_delivered_at;
     DROP INDEX events_batch; ALTER TABLE events DROP COLUMN batch;
     ALTER TABLE visits DROP COLUMN batch; ALTER TABLE items DROP COLUMN

@@ -1351,7 +1351,7 @@ static void
 test_undo_twice(void)
 {
 	char		 path[256], buf[512], err[512], before[4096];
-	char		 after[4096];
+	char		 after[4096], twice[4096];
 	const char	*fields1[] = { "name", "category", "risk" };
 	const char	*values1[] = { "张三丰", "城乡建设", "2" };
 	const char	*fields2[] = { "name", "category" };
@@ -1359,7 +1359,7 @@ test_undo_twice(void)
 	struct xf_edit	 e;
 	xf_ledger	*l;
 	xf_record	*r = xf_record_new();
-	int64_t		 b;
+	int64_t		 b, u;
 
 	ledger_of("twice.db", path, sizeof(path));
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
@@ -1388,16 +1388,32 @@ test_undo_twice(void)
 	e.n = 2;
 	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_APPLIED);
 	CHECK(xf_ledger_commit(l) == 0);
-	image_of(path, "20170711-0001", after, sizeof(after));
-	CHECK(strstr(after, "name=张三峰|") != NULL);
-	CHECK(strstr(after, "category=劳动和社会保障|") != NULL);
-	CHECK(strstr(after, "risk=2|") != NULL);
+	image_of(path, "20170711-0001", twice, sizeof(twice));
+	CHECK(strstr(twice, "name=张三峰|") != NULL);
+	CHECK(strstr(twice, "category=劳动和社会保障|") != NULL);
+	CHECK(strstr(twice, "risk=2|") != NULL);
 
 	CHECK(xf_ledger_begin(l) == 0);
+	u = xf_ledger_batch(l);
 	CHECK(xf_ledger_undo_batch(l, b, "改回", NULL, NULL) == 1);
 	CHECK(xf_ledger_commit(l) == 0);
 	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
 	    before);
+	/* The undo undone: as the batch left it, its sources a person's. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_undo_batch(l, u, "撤销改回", NULL, NULL) == 1);
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
+	    twice);
+	memset(&e, 0, sizeof(e));
+	e.op = XF_EDIT_SET;
+	e.reason = "x";
+	e.field = fields2;
+	e.value = values2;
+	e.n = 2;
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK(xf_ledger_edit(l, "20170711-0001", &e, r) == XF_ALREADY);
+	CHECK(xf_ledger_rollback(l) == 0);
 	xf_record_free(r);
 	xf_ledger_close(l);
 	remove_ledger(path);

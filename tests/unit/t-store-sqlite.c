@@ -454,8 +454,7 @@ test_migrate_v2(void)
 	    " NULL; DROP INDEX items_lead; CREATE INDEX items_lead ON"
 	    " items(lead, status) WHERE lead IS NOT NULL;"
 	    "DROP TRIGGER items_image; DROP TRIGGER items_class_image;"
-	    "DROP TRIGGER classified_image_0; DROP TRIGGER classified_image_1;"
-	    "DROP TRIGGER classified_image_2; DROP TABLE images;"
+	    "DROP TABLE images;"
 	    "ALTER TABLE items DROP COLUMN reply_delivered_at;"
 	    "DROP INDEX IF EXISTS events_batch;"
 	    "ALTER TABLE events DROP COLUMN batch;"
@@ -573,21 +572,26 @@ test_file(void)
 
 	/*
 	 * A ledger of 17, whose image triggers looked for an image before
-	 * keeping one: made again by the migration to 18, each of the five
-	 * with ON CONFLICT DO NOTHING.
+	 * keeping one, and whose sources had one: made again by the
+	 * migration to 18, each of the items' two with OR IGNORE, the
+	 * sources' gone (the ledger keeps their image).
 	 */
 	CHECK(sql_exec(path, "DROP TRIGGER items_class_image;"
 	    " CREATE TRIGGER items_class_image BEFORE UPDATE OF category ON"
 	    " items BEGIN INSERT INTO images (batch, item, col, value)"
 	    " SELECT 1, OLD.id, 'category', OLD.category WHERE NOT EXISTS"
 	    " (SELECT 1 FROM images WHERE batch = 1 AND item = OLD.id AND"
-	    " col = 'category'); END; PRAGMA user_version = 17") == SQLITE_OK);
+	    " col = 'category'); END; CREATE TRIGGER classified_image_1"
+	    " BEFORE UPDATE ON classified BEGIN SELECT 1; END;"
+	    " PRAGMA user_version = 17") == SQLITE_OK);
 	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
 	CHECK(l != NULL);
 	xf_ledger_close(l);
 	CHECK(sql_int(path, "PRAGMA user_version") == XF_SQLITE_SCHEMA);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type ="
-	    " 'trigger' AND sql LIKE '%ON CONFLICT DO NOTHING%'") == 5);
+	    " 'trigger' AND sql LIKE '%INSERT OR IGNORE INTO images%'") == 2);
+	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type ="
+	    " 'trigger' AND tbl_name = 'classified'") == 0);
 	CHECK(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE type ="
 	    " 'trigger' AND name LIKE '%image%' AND sql LIKE '%NOT EXISTS%'")
 	    == 0);
@@ -824,7 +828,7 @@ test_row_image(void)
 
 /*
  * A risk the rules set is stored as an integer, and who set each value
- * in the table classified.
+ * in the table classified; an undo puts the sources back.
  */
 static void
 test_class_columns(void)
@@ -857,6 +861,25 @@ test_class_columns(void)
 		    "items WHERE id = '20170721-0001'") == 1);
 		CHECK(sql_int(path, "SELECT count(*) FROM classified WHERE "
 		    "source = 'rule'") == 3);
+		/*
+		 * Their image (the ledger's, no trigger's): undone, no
+		 * source; the undo undone, the rules' again.
+		 */
+		CHECK_STR(sql_text(path, "SELECT value FROM images WHERE batch"
+		    " = 2 AND col = '$classified'", b, sizeof(b)), "{}");
+		CHECK(xf_ledger_begin(l) == 0);
+		CHECK(xf_ledger_undo_batch(l, 2, "错", NULL, NULL) == 1);
+		CHECK(xf_ledger_commit(l) == 0);
+		CHECK(sql_int(path, "SELECT count(*) FROM classified") == 0);
+		CHECK(sql_int(path, "SELECT risk IS NULL FROM items") == 1);
+		CHECK(xf_ledger_begin(l) == 0);
+		CHECK(xf_ledger_undo_batch(l, 3, "错", NULL, NULL) == 1);
+		CHECK(xf_ledger_commit(l) == 0);
+		CHECK_STR(sql_text(path, "SELECT group_concat(field || ':' ||"
+		    " source, ' ') FROM (SELECT * FROM classified ORDER BY"
+		    " field)", b, sizeof(b)), "category:rule claim:rule"
+		    " risk:rule");
+		CHECK(sql_int(path, "SELECT risk FROM items") == 2);
 		xf_rules_free(cl.rules);
 	}
 	xf_ledger_close(l);
