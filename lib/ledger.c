@@ -21,7 +21,7 @@
 
 /* The statements a batch uses for every item, prepared once. */
 enum stmt {
-	S_INSERT, S_READ, S_UPDATE, S_EVENT, S_BY_REF, S_EXISTS, S_SEQ_TAKE,
+	S_INSERT, S_READ, S_EVENT, S_BY_REF, S_EXISTS, S_SEQ_TAKE,
 	S_SEQ_PUT, S_BY_ID_NUMBER, S_BY_NAME_PHONE, S_VISIT,
 	S_LAST_OUTCOME, S_LOAD, S_PROV_GET, S_PROV_PUT, S_CLASS_PUT,
 	S_PRINT_ID, S_PRINT_PHONE, S_PRINT_ANON, S_FINAL_CHAIN, S_RELINK,
@@ -129,26 +129,27 @@ static const char *const stmt_sql[S_COUNT] = {
 };
 
 /* The columns of the items table in field order, then extra. */
-enum cols { C_NAMES, C_PARAMS, C_ASSIGN };
+enum cols { C_NAMES, C_PARAMS };
+
+/* Column f of the items table (f <= XF_F_STORED). */
+static const char *
+column_name(int f)
+{
+	return f < XF_F_STORED ? xf_field_name(f) : "extra";
+}
 
 static int
 columns(struct xf_buf *b, enum cols what)
 {
-	const char	*name;
-	int		 f, rc = 0;
+	int	 f, rc = 0;
 
 	for (f = 0; f <= XF_F_STORED; f++) {
-		name = f < XF_F_STORED ? xf_field_name(f) : "extra";
-		if (what == C_ASSIGN && f == XF_F_ID)
-			continue;
-		if (f > (what == C_ASSIGN ? 1 : 0))
+		if (f > 0)
 			rc |= xf_buf_adds(b, ", ");
 		if (what == C_NAMES)
-			rc |= xf_buf_printf(b, "\"%s\"", name);
-		else if (what == C_PARAMS)
+			rc |= xf_buf_printf(b, "\"%s\"", column_name(f));
+		else
 			rc |= xf_buf_printf(b, "?%d", f + 1);
-		else if (f != XF_F_ID)	/* an id never changes */
-			rc |= xf_buf_printf(b, "\"%s\" = ?%d", name, f + 1);
 	}
 	return rc;
 }
@@ -173,11 +174,6 @@ made_sql(enum stmt which)
 		rc |= xf_buf_adds(&b, "SELECT ");
 		rc |= columns(&b, C_NAMES);
 		rc |= xf_buf_adds(&b, " FROM items WHERE id = ?1");
-		break;
-	case S_UPDATE:
-		rc |= xf_buf_adds(&b, "UPDATE items SET ");
-		rc |= columns(&b, C_ASSIGN);
-		rc |= xf_buf_adds(&b, " WHERE id = ?1");
 		break;
 	default:
 		break;
@@ -222,11 +218,24 @@ struct place_count {
 	uint64_t hash;
 };
 
+/*
+ * An UPDATE of the items naming the columns of a set alone (bits by
+ * column, as columns() numbers them): update_row()'s, a few kept.
+ */
+#define UPDATES	8
+struct row_update {
+	uint64_t	 cols[2];
+	struct xf_stmt	*stmt;
+};
+_Static_assert(XF_F_STORED < 128, "a set of columns fits cols");
+
 struct xf_ledger {
 	struct xf_db		*db;
 	const xf_settings	*set;
 	const char		*office;	/* of its ids: own_office() */
 	struct xf_stmt		*stmt[S_COUNT];
+	struct row_update	 updates[UPDATES];	/* update_row()'s */
+	unsigned		 next_update;	/* the one to replace */
 	char			*actor;
 	char			*program;
 	char			 now[32];	/* the batch's time */
@@ -1026,6 +1035,8 @@ xf_ledger_close(xf_ledger *l)
 		return;
 	for (i = 0; i < S_COUNT; i++)
 		xf_db_finalize(l->stmt[i]);
+	for (i = 0; i < UPDATES; i++)
+		xf_db_finalize(l->updates[i].stmt);
 	if (l->db != NULL)
 		l->db->be->close(l->db);
 	xf_buf_release(&l->details);
@@ -2080,20 +2091,112 @@ event(xf_ledger *l, const char *id, const char *action, const char *details)
 	return later(l, s, "writing the event of", id);
 }
 
+/* Column f's value in item, as stored: NULL for none (extra: given). */
+static const char *
+stored_value(const xf_record *item, int f, const char *extra)
+{
+	const char	*v;
+
+	if (f == XF_F_STORED)
+		return extra;
+	v = xf_record_get(item, f);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
 /* Bind the stored fields of item, and extra, to s and run it. */
 static int
 store(xf_ledger *l, struct xf_stmt *s, const xf_record *item,
     const char *extra, const char *what)
 {
-	const char	*v;
-	int		 f;
+	int	 f;
 
-	for (f = 0; f < XF_F_STORED; f++) {
-		v = xf_record_get(item, f);
-		bind_text(s, f + 1, v != NULL && *v != '\0' ? v : NULL);
-	}
-	bind_text(s, XF_F_STORED + 1, extra);
+	for (f = 0; f <= XF_F_STORED; f++)
+		bind_text(s, f + 1, stored_value(item, f, extra));
 	return later(l, s, what, xf_record_get(item, XF_F_ID));
+}
+
+/*
+ * The statement that sets the columns of cols of an item, ?1 its id,
+ * then their values in column order: made once for a set, a few kept.
+ */
+static struct xf_stmt *
+update_stmt(xf_ledger *l, const uint64_t cols[2])
+{
+	struct row_update	*u;
+	struct xf_buf		 sql = { 0 };
+	unsigned		 i;
+	int			 f, n = 1, rc = 0;
+
+	for (i = 0; i < UPDATES; i++) {
+		u = &l->updates[i];
+		if (u->stmt != NULL && u->cols[0] == cols[0] &&
+		    u->cols[1] == cols[1])
+			return u->stmt;
+	}
+	rc |= xf_buf_adds(&sql, "UPDATE items SET ");
+	for (f = 0; f <= XF_F_STORED; f++)
+		if (cols[f / 64] >> (f % 64) & 1) {
+			rc |= xf_buf_printf(&sql, "%s\"%s\" = ?%d", n > 1 ?
+			    ", " : "", column_name(f), n + 1);
+			n++;
+		}
+	rc |= xf_buf_adds(&sql, " WHERE id = ?1");
+	u = &l->updates[l->next_update++ % UPDATES];
+	xf_db_finalize(u->stmt);
+	u->stmt = rc == 0 ? l->db->be->prepare(l->db, sql.p, 1) : NULL;
+	u->cols[0] = cols[0];
+	u->cols[1] = cols[1];
+	xf_buf_release(&sql);
+	return u->stmt;
+}
+
+/*
+ * Store item, changed, in its row: the columns whose values differ from
+ * the row's alone, where the store asks (update_changed).  SQLite
+ * rewrites the entries of every index of a column an UPDATE names,
+ * changed or not, and keeps a statement journal of each page it
+ * touches: naming every column, xf-assign --accept --dry-run of 3,000
+ * cases of a 100,000 ledger took 3.54 G instructions (callgrind), 2.25
+ * G so; of 20,000, 1.83 -> 1.03 s.
+ */
+static int
+update_row(xf_ledger *l, const xf_record *item, const char *extra,
+    const char *what)
+{
+	struct xf_stmt	*s;
+	uint64_t	 cols[2] = { 0, 0 };
+	const char	*id = xf_record_get(item, XF_F_ID), *v, *o;
+	int		 f, n, rc;
+
+	if (l->db->be->update_changed) {
+		s = stmt(l, S_READ);
+		bind_text(s, 1, id);
+		if ((rc = xf_db_step(s)) == XF_DB_ERROR) {
+			xf_db_reset(s);
+			return dberr(l, what);
+		}
+		for (f = 0; f <= XF_F_STORED; f++) {
+			v = stored_value(item, f, extra);
+			o = rc != XF_DB_ROW || xf_db_type(s, f) == XF_V_NULL ?
+			    NULL : xf_db_text(s, f);
+			if (f != XF_F_ID && (rc != XF_DB_ROW || (v == NULL) !=
+			    (o == NULL) || (v != NULL && strcmp(v, o) != 0)))
+				cols[f / 64] |= (uint64_t)1 << (f % 64);
+		}
+		xf_db_reset(s);
+		if (cols[0] == 0 && cols[1] == 0)
+			return 0;
+	} else
+		for (f = 0; f <= XF_F_STORED; f++)
+			if (f != XF_F_ID)
+				cols[f / 64] |= (uint64_t)1 << (f % 64);
+	if ((s = update_stmt(l, cols)) == NULL)
+		return dberr(l, what);
+	bind_text(s, 1, id);
+	for (f = 0, n = 2; f <= XF_F_STORED; f++)
+		if (cols[f / 64] >> (f % 64) & 1)
+			bind_text(s, n++, stored_value(item, f, extra));
+	return later(l, s, what, id);
 }
 
 /*
@@ -2430,8 +2533,8 @@ update(xf_ledger *l, xf_record *item)
 	extra = extra_json(l->old, &bad);
 	if (bad)
 		goto nomem;
-	if (placed(l, id, 0) == -1 || store(l, stmt(l, S_UPDATE), l->old,
-	    extra, "correcting the item") == -1 || placed(l, id, 1) == -1)
+	if (placed(l, id, 0) == -1 || update_row(l, l->old, extra,
+	    "correcting the item") == -1 || placed(l, id, 1) == -1)
 		goto out;
 	if (chain && head[0] != '\0' && relink_later(l, head, id) == -1)
 		goto out;
@@ -3557,7 +3660,7 @@ save_row(xf_ledger *l, xf_record *item)
 		seterr(l, "out of memory");
 		return -1;
 	}
-	rc = store(l, stmt(l, S_UPDATE), item, extra, "storing the case");
+	rc = update_row(l, item, extra, "storing the case");
 	cJSON_free(extra);
 	return rc;
 }

@@ -1973,6 +1973,7 @@ const struct xf_store_be xf_store_pg = {
 	.rowid_order = 0,
 	.place_days = XF_PLACES_KEPT,
 	.sources_images = 0,
+	.update_changed = 0,
 	.copied = pg_copied,
 	.adding = pg_none,
 	.lock = pg_lock,

@@ -766,6 +766,7 @@ const struct xf_store_be xf_store_sqlite = {
 	.rowid_order = 1,
 	.place_days = XF_PLACES_WRITTEN,
 	.sources_images = 1,
+	.update_changed = 1,
 	.integrity_sql = "SELECT 'the file: ' || quick_check AS problem, NULL AS"
 	    " key FROM"
 	    " pragma_quick_check WHERE quick_check <> 'ok' UNION ALL SELECT"

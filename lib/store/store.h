@@ -160,6 +160,12 @@ struct xf_store_be {
 	 */
 	int		 sources_images;
 	/*
+	 * Whether an item's row is written with the columns that changed
+	 * alone (read back first: SQLite, in the process), else all of
+	 * them (PostgreSQL, a round trip away, compares them itself).
+	 */
+	int		 update_changed;
+	/*
 	 * After rows were copied in with their numbers: number on from
 	 * them, and count what the store keeps counted (place_days).
 	 */

@@ -812,6 +812,48 @@ test_row_image(void)
 	CHECK(sql_int(path, "SELECT undone_by FROM batches WHERE n = 2") == 5);
 	CHECK(sql_int(path, "SELECT undoes FROM batches WHERE n = 4") == 3);
 
+	/*
+	 * Each change writes the columns that changed: a statement a set
+	 * of them, 8 kept.  Ten sets in one batch, then the first again
+	 * (made anew): every value where it belongs.
+	 */
+	{
+		const char	*f1[] = { "name" }, *v1[] = { "甲" };
+		const char	*sets[][2] = { { "people", "2" },
+				    { "address", "某地" }, { "title", "标题" },
+				    { "content", "内容" }, { "channel", "letter" },
+				    { "lodged_level", "township" },
+				    { "region", "110101" },
+				    { "phone", "13800000000" }, { "name", "乙" } };
+		size_t		 i;
+
+		memset(&e, 0, sizeof(e));
+		e.op = XF_EDIT_SET;
+		e.reason = "x";
+		e.n = 1;
+		CHECK(xf_ledger_begin(l) == 0);
+		e.field = f1;
+		e.value = v1;
+		CHECK(xf_ledger_edit(l, "20170712-0001", &e, r) ==
+		    XF_APPLIED);
+		for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+			e.field = &sets[i][0];
+			e.value = &sets[i][1];
+			CHECK(xf_ledger_edit(l, "20170712-0001", &e, r) ==
+			    XF_APPLIED);
+		}
+		e.field = f1;
+		e.value = v1;
+		CHECK(xf_ledger_edit(l, "20170712-0001", &e, r) ==
+		    XF_APPLIED);
+		CHECK(xf_ledger_commit(l) == 0);
+		CHECK_STR(sql_text(path, "SELECT name || people || address ||"
+		    " title || content || channel || lodged_level || region ||"
+		    " phone || ref FROM items WHERE id = '20170712-0001'", buf,
+		    sizeof(buf)), "甲2某地标题内容lettertownship110101"
+		    "13800000000M2");
+	}
+
 	/* Voided: the ref and the fingerprint go from the row. */
 	memset(&e, 0, sizeof(e));
 	e.op = XF_EDIT_VOID;
