@@ -5057,18 +5057,73 @@ xf_ledger_edit(xf_ledger *l, const char *id, const struct xf_edit *e,
 }
 
 /*
+ * An undo's statements for a column of the items, made once for all
+ * the items it puts back (an undo of 3,000 cases spent 73% of its time
+ * making them a case): what the column holds now, and put it back; for
+ * '$classified', the sources put back.
+ */
+struct undo_stmts {
+	char		 col[64];
+	struct xf_stmt	*get, *put;
+};
+#define UNDO_STMTS	(XF_F_STORED + 2)	/* the columns, the sources */
+
+/* The statements of column col in u (UNDO_STMTS of them), made. */
+static struct undo_stmts *
+undo_stmts(xf_ledger *l, struct undo_stmts *u, const char *col)
+{
+	struct xf_buf	 sql = { 0 };
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < UNDO_STMTS && u[i].col[0] != '\0'; i++)
+		if (strcmp(u[i].col, col) == 0)
+			return &u[i];
+	if (i == UNDO_STMTS || strlen(col) >= sizeof u[i].col) {
+		seterr(l, "putting the item back: an image of '%s'", col);
+		return NULL;
+	}
+	if (strcmp(col, "$classified") == 0)
+		rc |= xf_buf_printf(&sql, "DELETE FROM classified WHERE item ="
+		    " ?1%cINSERT INTO classified (item, field, source) SELECT"
+		    " ?1, key, value FROM json_each(?2)", '\0');
+	else
+		/* two statements, each ended by a NUL */
+		rc |= xf_buf_printf(&sql, "SELECT \"%1$s\" FROM items WHERE"
+		    " id = ?1%2$cUPDATE items SET \"%1$s\" = ?2 WHERE id = ?1",
+		    col, '\0');
+	if (rc != 0) {
+		oom(l);
+		return NULL;
+	}
+	u[i].get = xf_db_prepare(l->db, sql.p);
+	u[i].put = xf_db_prepare(l->db, sql.p + strlen(sql.p) + 1);
+	xf_buf_release(&sql);
+	if (u[i].get == NULL || u[i].put == NULL) {
+		dberr(l, "putting the item back");
+		xf_db_finalize(u[i].get);
+		xf_db_finalize(u[i].put);
+		u[i].get = u[i].put = NULL;
+		return NULL;
+	}
+	snprintf(u[i].col, sizeof u[i].col, "%s", col);
+	return &u[i];
+}
+
+/*
  * Put item id back as its image in batch n says (statement img: its
- * columns and values), with an undo event naming each field changed.
+ * columns and values), with an undo event naming each field changed;
+ * u, the statements made for it.
  */
 static int
-restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
-    const char *reason)
+restore(xf_ledger *l, struct xf_stmt *img, struct undo_stmts *u,
+    const char *id, int64_t n, const char *reason)
 {
-	struct xf_buf	 d = { 0 }, sql = { 0 };
-	struct xf_stmt	*s = NULL;
-	const char	*col, *v, *o;
-	char		*cur = NULL;
-	int		 f, r, rc;
+	struct xf_buf		 d = { 0 };
+	struct undo_stmts	*us;
+	const char		*col, *v, *o;
+	char			*cur = NULL;
+	int			 f, r, rc;
 
 	if (xf_buf_printf(&d, "{\"batch\":%lld", (long long)n) == -1)
 		return oom(l);
@@ -5081,47 +5136,33 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 	while ((rc = step_row(l, img, "reading the image")) == 1) {
 		col = xf_db_text(img, 0);
 		v = xf_db_text(img, 1);
+		if ((us = undo_stmts(l, u, col)) == NULL)
+			break;
 		if (strcmp(col, "$classified") == 0) {
-			if (sources_image(l, id) == -1 ||
-			    run_with(l, "DELETE FROM classified WHERE item ="
-			    " ?1", id, "putting the sources back") == -1)
+			if (sources_image(l, id) == -1)
 				break;
-			if ((s = xf_db_prepare(l->db, "INSERT INTO classified"
-			    " (item, field, source) SELECT ?1, key, value FROM"
-			    " json_each(?2)")) == NULL) {
-				dberr(l, "putting the sources back");
+			bind_text(us->get, 1, id);
+			r = step_row(l, us->get, "putting the sources back");
+			xf_db_reset(us->get);
+			if (r != 0)
 				break;
-			}
-			bind_text(s, 1, id);
-			bind_text(s, 2, v);
-			r = step_row(l, s, "putting the sources back");
-			xf_db_finalize(s);
+			bind_text(us->put, 1, id);
+			bind_text(us->put, 2, v);
+			r = step_row(l, us->put, "putting the sources back");
+			xf_db_reset(us->put);
 			if (r != 0)
 				break;
 			continue;
 		}
-		xf_buf_reset(&sql);
-		/* two statements, each ended by a NUL */
-		if (xf_buf_printf(&sql, "SELECT \"%1$s\" FROM items WHERE id ="
-		    " ?1%2$cUPDATE items SET \"%1$s\" = ?2 WHERE id = ?1", col,
-		    '\0') == -1) {
-			oom(l);
-			break;
-		}
 		/* What the field is now, for the event. */
 		f = xf_field_find(col, strlen(col));
 		if (f >= 0 && strcmp(xf_field_name(f), col) == 0) {
-			if ((s = xf_db_prepare(l->db, sql.p)) == NULL) {
-				dberr(l, "putting the item back");
-				break;
-			}
-			bind_text(s, 1, id);
-			r = step_row(l, s, "putting the item back");
-			o = r == 1 ? xf_db_text(s, 0) :
-			    NULL;
+			bind_text(us->get, 1, id);
+			r = step_row(l, us->get, "putting the item back");
+			o = r == 1 ? xf_db_text(us->get, 0) : NULL;
 			free(cur);
 			cur = o != NULL ? strdup(o) : NULL;
-			xf_db_finalize(s);
+			xf_db_reset(us->get);
 			if (r == -1 || (o != NULL && cur == NULL) ||
 			    change_member(&d, col, cur, v) == -1) {
 				if (r != -1)
@@ -5129,26 +5170,20 @@ restore(xf_ledger *l, struct xf_stmt *img, const char *id, int64_t n,
 				break;
 			}
 		}
-		if ((s = xf_db_prepare(l->db, sql.p + strlen(sql.p) + 1)) ==
-		    NULL) {
-			dberr(l, "putting the item back");
-			break;
-		}
-		bind_text(s, 1, id);
+		bind_text(us->put, 1, id);
 		/* The value as kept: a number stays a number. */
 		if (xf_db_type(img, 1) == XF_V_INT)
-			xf_db_bind_int(s, 2, xf_db_int(img, 1));
+			xf_db_bind_int(us->put, 2, xf_db_int(img, 1));
 		else
-			bind_text(s, 2, v);
-		r = step_row(l, s, "putting the item back");
-		xf_db_finalize(s);
+			bind_text(us->put, 2, v);
+		r = step_row(l, us->put, "putting the item back");
+		xf_db_reset(us->put);
 		if (r != 0)
 			break;
 	}
 	if (rc == 1)
 		xf_db_reset(img);
 	free(cur);
-	xf_buf_release(&sql);
 	if (rc == 0 && placed(l, id, 1) == -1)
 		rc = -1;
 	if (rc == 0 && reason_member(&d, reason) == 0 &&
@@ -5311,12 +5346,13 @@ int
 xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
     int (*each)(void *, const xf_record *), void *arg)
 {
-	struct xf_stmt	*s = NULL;
-	struct xf_buf	 ids = { 0 }, regs = { 0 }, why = { 0 };
-	const char	*id;
-	char		 ref[72];
-	size_t		 off;
-	int		 rc, count = 0, ret = -1;
+	struct xf_stmt		*s = NULL;
+	struct undo_stmts	*u = NULL;
+	struct xf_buf		 ids = { 0 }, regs = { 0 }, why = { 0 };
+	const char		*id;
+	char			 ref[72];
+	size_t			 off, i;
+	int			 rc, count = 0, ret = -1;
 
 	if ((s = xf_db_prepare(l->db, "SELECT undone_by FROM batches WHERE"
 	    " n = ?1 AND n <> ?2")) == NULL)
@@ -5368,10 +5404,15 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	xf_db_finalize(s);
 	/* The items it changed, put back as they stood. */
 	s = NULL;
-	if (batch_ids(l, "SELECT DISTINCT m.item FROM images m WHERE m.batch ="
-	    " ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.batch = ?1 AND"
-	    " e.item = m.item AND e.action IN ('register', 'unvoid')) ORDER BY"
-	    " m.item", n, &ids, "reading the images") == -1)
+	/*
+	 * Each side read once: a NOT EXISTS of the events for each item
+	 * read all the batch's events each time, by events_batch (an
+	 * accept of 20,000 cases undone in 189 s).
+	 */
+	if (batch_ids(l, "SELECT item FROM images WHERE batch = ?1 EXCEPT"
+	    " SELECT item FROM events WHERE batch = ?1 AND action IN"
+	    " ('register', 'unvoid') ORDER BY item", n, &ids,
+	    "reading the images") == -1)
 		goto out;
 	if ((s = xf_db_prepare(l->db, "SELECT col, value FROM images WHERE"
 	    " batch = ?1 AND item = ?2 ORDER BY col")) == NULL) {
@@ -5379,9 +5420,13 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 		dberr(l, "reading the images");
 		goto out;
 	}
+	if ((u = calloc(UNDO_STMTS, sizeof *u)) == NULL) {
+		oom(l);
+		goto out;
+	}
 	for (off = 0; off < ids.len; off += strlen(id) + 1) {
 		id = ids.p + off;
-		if (restore(l, s, id, n, reason) == -1)
+		if (restore(l, s, u, id, n, reason) == -1)
 			goto out;
 	}
 	xf_db_finalize(s);
@@ -5461,6 +5506,11 @@ xf_ledger_undo_batch(xf_ledger *l, int64_t n, const char *reason,
 	ret = count;
 out:
 	xf_db_finalize(s);
+	for (i = 0; u != NULL && i < UNDO_STMTS; i++) {
+		xf_db_finalize(u[i].get);
+		xf_db_finalize(u[i].put);
+	}
+	free(u);
 	xf_buf_release(&ids);
 	xf_buf_release(&regs);
 	xf_buf_release(&why);
