@@ -5113,7 +5113,10 @@ undo_stmts(xf_ledger *l, struct undo_stmts *u, const char *col)
 /*
  * Put item id back as its image in batch n says (statement img: its
  * columns and values), with an undo event naming each field changed;
- * u, the statements made for it.
+ * u, the statements made for it.  The columns of the fields and extra
+ * are put back by one UPDATE (update_stmt()), each other (the
+ * fingerprint, the likeness) by its own: an UPDATE a column made an
+ * undo of 20,000 accepted cases take 1.72 s, 1.31 so.
  */
 static int
 restore(xf_ledger *l, struct xf_stmt *img, struct undo_stmts *u,
@@ -5121,9 +5124,13 @@ restore(xf_ledger *l, struct xf_stmt *img, struct undo_stmts *u,
 {
 	struct xf_buf		 d = { 0 };
 	struct undo_stmts	*us;
+	struct xf_stmt		*s;
 	const char		*col, *v, *o;
-	char			*cur = NULL;
-	int			 f, r, rc;
+	char			*cur = NULL, *val[XF_F_STORED + 1] = { NULL };
+	int64_t			 num[XF_F_STORED + 1];
+	char			 isnum[XF_F_STORED + 1];
+	uint64_t		 cols[2] = { 0, 0 };
+	int			 f, k, r, rc;
 
 	if (xf_buf_printf(&d, "{\"batch\":%lld", (long long)n) == -1)
 		return oom(l);
@@ -5169,6 +5176,21 @@ restore(xf_ledger *l, struct xf_stmt *img, struct undo_stmts *u,
 					oom(l);
 				break;
 			}
+		} else
+			f = strcmp(col, "extra") == 0 ? XF_F_STORED : -1;
+		if (f >= 0 && f < XF_F_STORED + 1 && f != XF_F_ID) {
+			/* Put back with the others, after. */
+			cols[f / 64] |= (uint64_t)1 << (f % 64);
+			/* The value as kept: a number stays a number. */
+			if ((isnum[f] = xf_db_type(img, 1) == XF_V_INT))
+				num[f] = xf_db_int(img, 1);
+			free(val[f]);
+			if ((val[f] = v != NULL ? strdup(v) : NULL) == NULL &&
+			    v != NULL) {
+				oom(l);
+				break;
+			}
+			continue;
 		}
 		bind_text(us->put, 1, id);
 		/* The value as kept: a number stays a number. */
@@ -5183,6 +5205,26 @@ restore(xf_ledger *l, struct xf_stmt *img, struct undo_stmts *u,
 	}
 	if (rc == 1)
 		xf_db_reset(img);
+	if (rc == 0 && (cols[0] != 0 || cols[1] != 0)) {
+		if ((s = update_stmt(l, cols)) == NULL)
+			rc = dberr(l, "putting the item back");
+		else {
+			bind_text(s, 1, id);
+			for (f = 0, k = 2; f <= XF_F_STORED; f++) {
+				if (!(cols[f / 64] >> (f % 64) & 1))
+					continue;
+				if (isnum[f])
+					xf_db_bind_int(s, k++, num[f]);
+				else
+					bind_text(s, k++, val[f]);
+			}
+			if (step_row(l, s, "putting the item back") != 0)
+				rc = -1;
+			xf_db_reset(s);
+		}
+	}
+	for (f = 0; f <= XF_F_STORED; f++)
+		free(val[f]);
 	free(cur);
 	if (rc == 0 && placed(l, id, 1) == -1)
 		rc = -1;
