@@ -9,6 +9,17 @@ t_eq "nothing printed" "$(wc -l < "$OUT")" 0
 t_grep "duplicate reported" "^xf-intake: .*items.csv:2: ref 'A001' already registered as 20170721-0001, skipped$" "$ERR"
 t_eq "one event an item" "$(t_sql 'SELECT count(*) FROM events')" 5
 
+# A correction by --update undone: the note, an extra column, and the
+# rest of the row as they were (put back with the row's other columns
+# by one UPDATE).
+row="SELECT extra, received_at, status, due FROM items WHERE ref = 'A001'"
+before=$(t_sql "$row")
+sed '2s/walk-in/again/' "$DATA/items.csv" > corrected.csv
+t_ok "a correction by --update" xf-intake --update corrected.csv
+t_eq "corrected" "$(t_sql "SELECT count(*) FROM items WHERE ref = 'A001' AND CAST(extra AS TEXT) LIKE '%again%'")" 1
+t_ok "the correction undone" xf-edit --undo-batch "$(t_sql 'SELECT max(n) FROM batches')" --reason 改错
+t_eq "the row as before" "$(t_sql "$row")" "$before"
+
 # The same ref twice in one batch, the second with another value: not
 # skipped in silence but refused, naming what differs; --update takes it
 # as a correction.
