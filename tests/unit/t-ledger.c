@@ -1177,6 +1177,19 @@ count_undone(void *arg, const xf_record *item)
 	return 0;
 }
 
+/* Batch n undone by a batch of its own, for reason: that batch's number. */
+static int64_t
+undone(xf_ledger *l, int64_t n, const char *reason)
+{
+	int64_t	 u;
+
+	CHECK(xf_ledger_begin(l) == 0);
+	u = xf_ledger_batch(l);
+	CHECK(xf_ledger_undo_batch(l, n, reason, NULL, NULL) == 1);
+	CHECK(xf_ledger_commit(l) == 0);
+	return u;
+}
+
 /*
  * Mending: numbered batches, a correction on the record, a void out of
  * every count, a merge, and undoing a batch back to the row exactly.
@@ -1272,10 +1285,7 @@ test_mending(void)
 	CHECK(xf_ledger_undo_batch(l, b3, "误受理", count_undone, &k) == 1);
 	CHECK(k == 1);
 	CHECK(xf_ledger_commit(l) == 0);
-	CHECK(xf_ledger_begin(l) == 0);
-	b5 = xf_ledger_batch(l);
-	CHECK(xf_ledger_undo_batch(l, b2, "改回", NULL, NULL) == 1);
-	CHECK(xf_ledger_commit(l) == 0);
+	b5 = undone(l, b2, "改回");
 	/* (The row, every column of it: t-store-sqlite.) */
 	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
 	    before);
@@ -1393,16 +1403,11 @@ test_undo_twice(void)
 	CHECK(strstr(twice, "category=劳动和社会保障|") != NULL);
 	CHECK(strstr(twice, "risk=2|") != NULL);
 
-	CHECK(xf_ledger_begin(l) == 0);
-	u = xf_ledger_batch(l);
-	CHECK(xf_ledger_undo_batch(l, b, "改回", NULL, NULL) == 1);
-	CHECK(xf_ledger_commit(l) == 0);
+	u = undone(l, b, "改回");
 	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
 	    before);
-	/* The undo undone: as the batch left it, its sources a person's. */
-	CHECK(xf_ledger_begin(l) == 0);
-	CHECK(xf_ledger_undo_batch(l, u, "撤销改回", NULL, NULL) == 1);
-	CHECK(xf_ledger_commit(l) == 0);
+	/* The undo undone: as the batch left it. */
+	undone(l, u, "撤销改回");
 	CHECK_STR(image_of(path, "20170711-0001", after, sizeof(after)),
 	    twice);
 	memset(&e, 0, sizeof(e));
