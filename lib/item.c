@@ -342,6 +342,10 @@ xf_masked(const char *value)
 	return value != NULL && strchr(value, '*') != NULL;
 }
 
+/* The lead bytes of no-break space, ideographic space, full-width forms. */
+#define HASH_LEADS	(1ULL << (0xC2 - 0xC0) | 1ULL << (0xE3 - 0xC0) | \
+			    1ULL << (0xEF - 0xC0))
+
 /* FNV-1a of s, white space left out, full-width ASCII folded, a separator. */
 static uint64_t
 hash_text(uint64_t h, const char *s)
@@ -352,8 +356,11 @@ hash_text(uint64_t h, const char *s)
 
 	while (r < len) {
 		c = p[r];
-		/* Only these bytes start white space or a full-width form. */
-		if (c <= ' ' || c == 0xC2 || c == 0xE3 || c == 0xEF) {
+		/*
+		 * Only these bytes start white space or a full-width form:
+		 * those to ' ', and of 0xC0 and over a lead in HASH_LEADS.
+		 */
+		if (c <= ' ' || (c >= 0xC0 && (HASH_LEADS >> (c - 0xC0) & 1))) {
 			if ((k = xf_space_len(s + r, len - r)) > 0) {
 				r += k;
 				continue;

@@ -1361,7 +1361,7 @@ later(xf_ledger *l, struct xf_stmt *s, const char *what, const char *id)
 	xf_db_reset(s);
 	if (strcmp(l->later_id, id) != 0) {
 		l->later_what = what;
-		snprintf(l->later_id, sizeof l->later_id, "%s", id);
+		xf_copy(l->later_id, sizeof l->later_id, id);
 	}
 	return rc == XF_DB_ERROR ? dberr(l, what) : 0;
 }
@@ -1465,7 +1465,7 @@ place_added(xf_ledger *l, const xf_record *item)
 	if (l->db->be->place_days == XF_PLACES_NONE || region == NULL ||
 	    *region == '\0' || at == NULL)
 		return 0;
-	snprintf(day, sizeof day, "%s", at);
+	xf_copy(day, sizeof day, at);
 	h = (uint64_t)xf_hash(region, strlen(region)) * 0x9e3779b97f4a7c15ULL ^
 	    xf_hash(day, strlen(day));
 	h ^= h >> 29;
@@ -1660,10 +1660,29 @@ static void
 day_id(const xf_ledger *l, const struct day_count *d, int64_t n, char *id,
     size_t len)
 {
-	const char	*office = l->office;
+	char		 s[128], num[24];
+	size_t		 k = 0, w = strnlen(l->office, 64);
+	uint64_t	 v = (uint64_t)n;
 
-	snprintf(id, len, "%s%s%.4s%.2s%.2s-%04lld", office, *office ? "-" :
-	    "", d->day, d->day + 5, d->day + 8, (long long)n);
+	/*
+	 * OFFICE-YYYYMMDD-NNNN (no "OFFICE-" without one), by hand: two
+	 * snprintf calls an item were 1.4% of a registration's work.
+	 */
+	do
+		num[k++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0 || k < 4);
+	memcpy(s, l->office, w);
+	if (w > 0)
+		s[w++] = '-';
+	memcpy(s + w, d->day, 4);
+	memcpy(s + w + 4, d->day + 5, 2);
+	memcpy(s + w + 6, d->day + 8, 2);
+	w += 8;
+	s[w++] = '-';
+	while (k > 0)
+		s[w++] = num[--k];
+	s[w] = '\0';
+	xf_copy(id, len, s);
 }
 
 /* The batch's last numbers into day_seq; 0 or -1. */
@@ -1863,7 +1882,7 @@ kin(xf_ledger *l, const xf_record *item, char *head, size_t len)
 			/* The latest by ID number, else by name and phone. */
 			if (strcmp(when, at) <= 0) {
 				if (pass == 0 || !by_id)
-					snprintf(head, len, "%s",
+					xf_copy(head, len,
 					    rep != NULL ? rep : id);
 			} else if (xf_db_int(s, 3) == 1 &&
 			    xf_buf_add(&l->ids, id, strlen(id) + 1) == -1) {
@@ -2010,7 +2029,7 @@ chain_link(xf_ledger *l, xf_record *item, char *head, size_t len)
 	}
 	if (strcmp(first, "0") != 0 || head[0] == '\0') {
 		if (strcmp(first, "0") != 0)
-			snprintf(head, len, "%s", xf_record_get(item, XF_F_ID));
+			xf_copy(head, len, xf_record_get(item, XF_F_ID));
 		else
 			head[0] = '\0';
 		return put(l, item, XF_F_REPEAT_OF, NULL) == -1 ||
@@ -3620,7 +3639,7 @@ read_case_also(xf_ledger *l, const char *id, xf_record *item,
 		if (l->db->be->lock_item(l->db, id) == -1)
 			return dberr(l, "waiting for the batches changing "
 			    "the case");
-		snprintf(l->locked, sizeof l->locked, "%s", id);
+		xf_copy(l->locked, sizeof l->locked, id);
 	}
 	if (also != NULL)
 		xf_db_send(also);

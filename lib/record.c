@@ -199,7 +199,8 @@ xf_record_set(xf_record *r, int field, const char *val, size_t vlen, int raw)
 			errno = EINVAL;
 			return -1;
 		}
-		return xf_record_add(r, name, strlen(name), val, vlen, raw);
+		return xf_record_add_field(r, name, strlen(name), field, val,
+		    vlen, raw);
 	}
 	e = &r->ent[r->first[field] - 1];
 	if (vlen <= e->vlen) {

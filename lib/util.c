@@ -186,6 +186,18 @@ utf8_seq(const unsigned char *s, size_t n, int *partial)
 	return len;
 }
 
+/*
+ * Whether p[i..] starts a whole 3-byte sequence led by E1-EC or EE-EF,
+ * the leads whose second byte may be any continuation byte.
+ */
+static inline int
+utf8_three(const unsigned char *p, size_t i, size_t len)
+{
+	return i + 3 <= len && (unsigned)(p[i] - 0xE1) <= 0xEF - 0xE1 &&
+	    p[i] != 0xED && ((p[i + 1] | (unsigned)p[i + 2] << 8) & 0xC0C0) ==
+	    0x8080;
+}
+
 int
 xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad)
 {
@@ -205,11 +217,11 @@ xf_utf8_valid(const char *s, size_t len, int partial_ok, size_t *bad)
 		}
 		if (i >= len)
 			break;
-		/* The common case in Chinese text: a whole 3-byte sequence. */
-		if (i + 3 <= len && p[i] >= 0xE1 && p[i] <= 0xEF &&
-		    p[i] != 0xED && (p[i + 1] & 0xC0) == 0x80 &&
-		    (p[i + 2] & 0xC0) == 0x80) {
-			i += 3;
+		/* The common case in Chinese text: whole 3-byte sequences. */
+		if (utf8_three(p, i, len)) {
+			do
+				i += 3;
+			while (utf8_three(p, i, len));
 			continue;
 		}
 		if (p[i] < 0x80) {
@@ -430,6 +442,15 @@ xf_utf8_put(char out[4], unsigned long cp)
 	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
 	out[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+void
+xf_copy(char *dst, size_t size, const char *src)
+{
+	size_t	 n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 size_t

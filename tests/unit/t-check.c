@@ -501,6 +501,62 @@ test_fold(void)
 	CHECK(n == 3);
 }
 
+/*
+ * UTF-8 as the reader checks it: runs of 3-byte sequences (Chinese text)
+ * and what may break one, each said at the offset of its first byte.
+ */
+static void
+test_utf8(void)
+{
+	static const struct {
+		const char	*s;
+		int		 partial_ok;
+		int		 want;
+		size_t		 bad;
+	} u[] = {
+		{ "来访人反映村道损坏", 0, 1, 0 },
+		{ "ab来访cdefghij人\xc2\xa0\xf0\x9f\x98\x80!", 0, 1, 0 },
+		{ "\xe0\xa0\x80\xef\xbf\xbf\xed\x9f\xbf", 0, 1, 0 },
+		/* A surrogate, an overlong form, past U+10FFFF, after a run. */
+		{ "来访\xed\xa0\x80", 0, 0, 6 },
+		{ "来访\xe0\x80\x80", 0, 0, 6 },
+		{ "来访\xf4\x90\x80\x80", 0, 0, 6 },
+		/* A lead byte whose continuation is missing, in a run. */
+		{ "来访\xe4\xb8" "a来", 0, 0, 6 },
+		{ "来访\xe4" "ab", 0, 0, 6 },
+		{ "来\x80访", 0, 0, 3 },
+		/* Cut at the end: bad unless partial_ok. */
+		{ "来访\xe4\xb8", 0, 0, 6 },
+		{ "来访\xe4\xb8", 1, 1, 6 },
+	};
+	size_t	 i, bad;
+
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		bad = 99;
+		CHECK(xf_utf8_valid(u[i].s, strlen(u[i].s), u[i].partial_ok,
+		    &bad) == u[i].want);
+		if (u[i].want == 0 || u[i].partial_ok)
+			CHECK(bad == u[i].bad);
+	}
+}
+
+/* A string copied into a buffer, cut to fit. */
+static void
+test_copy(void)
+{
+	char	 buf[8];
+
+	memset(buf, 'z', sizeof(buf));
+	xf_copy(buf, sizeof(buf), "abc");
+	CHECK_STR(buf, "abc");
+	xf_copy(buf, sizeof(buf), "abcdefghij");
+	CHECK_STR(buf, "abcdefg");
+	xf_copy(buf, 1, "abc");
+	CHECK_STR(buf, "");
+	xf_copy(buf, sizeof(buf), "");
+	CHECK_STR(buf, "");
+}
+
 static void
 test_sci(void)
 {
@@ -559,6 +615,8 @@ main(void)
 	test_regions();
 	test_people();
 	test_fold();
+	test_utf8();
+	test_copy();
 	test_sci();
 	test_bools();
 	return test_done("t-check");

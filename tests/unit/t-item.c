@@ -1622,6 +1622,51 @@ test_normalize_zone(void)
 	xf_record_free(out);
 }
 
+/*
+ * The identity of an item as stored: a ledger keeps its fingerprints and
+ * likenesses, and an item read again is known by the same values, so
+ * they never change from one version to the next.  The values pinned
+ * here are what xf_identity() gave at 35fbb66: white space (ASCII, the
+ * no-break and the ideographic space) left out, full-width ASCII folded,
+ * U+FF00, U+FF5F and U+FFE5 kept.
+ */
+static void
+test_identity(void)
+{
+	static const struct {
+		const char	*at, *idn, *name, *phone, *title, *content;
+		int		 known;
+		long long	 fp, like;
+	} ids[] = {
+		{ "2017-07-21T09:30:00+08:00", "110101199003077777", NULL,
+		    NULL, "反映 问题", "村里的路\xe3\x80\x80坏了，ＡＢＣ１２３ 请修。",
+		    XF_ID_PERSON | XF_ID_TEXT, -3650324760333562318LL,
+		    2757608390048037712LL },
+		{ "2017-07-21T09:30:00+08:00", NULL, "张三", "13800138000",
+		    NULL, "路\xc2\xa0灯\t不亮\n", XF_ID_PERSON | XF_ID_TEXT,
+		    5229571634870662849LL, 5557203899952418312LL },
+		{ "2017-07-22", NULL, NULL, NULL, "",
+		    "\xef\xbc\x80\xef\xbd\x9f\xef\xbf\xa5 x", XF_ID_TEXT,
+		    6776085550620744141LL, 183518397007033494LL },
+		{ "2017-07-22", NULL, NULL, NULL, NULL, NULL, 0,
+		    7450370005938879310LL, -4589589233606274979LL },
+	};
+	int64_t	 fp, like;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		CHECK(xf_identity(ids[i].at, ids[i].idn, ids[i].name,
+		    ids[i].phone, ids[i].title, ids[i].content, &fp, &like) ==
+		    ids[i].known);
+		CHECK(fp == ids[i].fp);
+		CHECK(like == ids[i].like);
+	}
+	/* The same text with its spaces and forms as given another way. */
+	CHECK(xf_identity(ids[0].at, ids[0].idn, NULL, NULL, "反映问题",
+	    "村里的 路坏了，ABC123\t请修。", &fp, &like) == ids[0].known);
+	CHECK(fp == ids[0].fp && like == ids[0].like);
+}
+
 int
 main(void)
 {
@@ -1651,6 +1696,7 @@ main(void)
 	test_normalize_mess();
 	test_normalize_catalog();
 	test_normalize_zone();
+	test_identity();
 	xf_settings_free(defaults);
 	if (rmdir(tmpdir) == -1)
 		printf("rmdir %s: %s\n", tmpdir, strerror(errno));
