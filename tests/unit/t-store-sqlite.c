@@ -659,6 +659,77 @@ test_file(void)
 	remove_ledger(path);
 }
 
+/* The journal mode of the ledger at path, as a new connection finds it. */
+static const char *
+mode_of(const char *path, char *buf, size_t size)
+{
+	return sql_text(path, "PRAGMA journal_mode", buf, size);
+}
+
+/*
+ * A batch on a ledger without items writes through a rollback journal,
+ * then the ledger is in WAL again, whether the batch was kept or not;
+ * a batch on a ledger with items, or one that another connection has
+ * open, stays in WAL.
+ */
+static void
+test_first_load(void)
+{
+	char		 path[256], buf[512], mode[32], err[512];
+	sqlite3		*other = NULL;
+	xf_ledger	*l;
+
+	path_of("first.db", path, sizeof(path));
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	/* Rolled back: WAL again, and nothing kept. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), "20170721-0001");
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "delete");
+	CHECK(xf_ledger_rollback(l) == 0);
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 0);
+	/* Kept. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), "20170721-0001");
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "delete");
+	CHECK(xf_ledger_commit(l) == 0);
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 1);
+	/* With an item in it: WAL throughout. */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), "20170721-0002");
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	CHECK(xf_ledger_commit(l) == 0);
+	xf_ledger_close(l);
+	remove_ledger(path);
+
+	/* Another connection has the new ledger open: WAL throughout. */
+	l = xf_ledger_open(path, defaults, 0, err, sizeof(err));
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(sqlite3_open_v2(path, &other, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK);
+	CHECK(sqlite3_exec(other, "SELECT count(*) FROM items", NULL, NULL,
+	    NULL) == SQLITE_OK);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), "20170721-0001");
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	CHECK(xf_ledger_commit(l) == 0);
+	sqlite3_close(other);
+	CHECK(sql_int(path, "SELECT count(*) FROM items") == 1);
+	xf_ledger_close(l);
+	remove_ledger(path);
+}
+
 /*
  * While a ledger is open, SQLite's log beside it is private too; the
  * events refuse UPDATE and DELETE, even in raw SQL (triggers).
@@ -685,9 +756,14 @@ test_events_file(void)
 	CHECK_STR(reg(l, item(defaults, 4, "received_at", "2017-07-22",
 	    NULL), buf, sizeof(buf)), "20170722-0001");
 	CHECK(xf_ledger_commit(l) == 0);
+	/* (A first load writes no WAL: test_first_load(); the next does.) */
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 5, "received_at", "2017-07-23",
+	    NULL), buf, sizeof(buf)), "20170723-0001");
 
 	snprintf(side, sizeof(side), "%s-wal", path);
 	CHECK(stat(side, &st) == 0 && (st.st_mode & 07777) == 0600);
+	CHECK(xf_ledger_rollback(l) == 0);
 
 	CHECK(sql_int(path, "SELECT count(*) FROM events") == 3);
 	CHECK(sql_exec(path, "UPDATE events SET actor = 'eve'") != SQLITE_OK);
@@ -1038,6 +1114,7 @@ main(void)
 	test_cache();
 	test_statement_journal();
 	test_events_file();
+	test_first_load();
 	test_day_seq();
 	test_row_image();
 	test_migrate_v1();
