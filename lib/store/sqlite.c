@@ -83,20 +83,26 @@ exec_waiting(struct xf_db *d, const char *sql)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* The number the statement sql gives into *v; 0, or -1. */
 static int
-sq_version(struct xf_db *d, int *v)
+sq_int(struct xf_db *d, const char *sql, int *v)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(D(d)->db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(D(d)->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+sq_version(struct xf_db *d, int *v)
+{
+	return sq_int(d, "PRAGMA user_version", v);
 }
 
 static int
@@ -399,16 +405,11 @@ static void
 load_begin(struct xf_db *d)
 {
 	sqlite3_stmt	*s;
-	int		 empty = 0;
+	int		 empty;
 
-	if (sqlite3_prepare_v2(D(d)->db, "SELECT NOT EXISTS (SELECT 1 FROM"
-	    " items)", -1, &s, NULL) != SQLITE_OK)
-		return;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		empty = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (!empty || sqlite3_prepare_v2(D(d)->db, "PRAGMA journal_mode ="
-	    " DELETE", -1, &s, NULL) != SQLITE_OK)
+	if (sq_int(d, "SELECT NOT EXISTS (SELECT 1 FROM items)", &empty) ==
+	    -1 || !empty || sqlite3_prepare_v2(D(d)->db,
+	    "PRAGMA journal_mode = DELETE", -1, &s, NULL) != SQLITE_OK)
 		return;
 	/* The mode it is in after: still WAL when another has it open. */
 	if (sqlite3_step(s) == SQLITE_ROW &&

@@ -667,6 +667,25 @@ mode_of(const char *path, char *buf, size_t size)
 }
 
 /*
+ * A batch of l (the ledger at path) registering the item of row, given
+ * the id want: the journal mode a second connection finds during it
+ * is during; after it, kept or not (keep), WAL.
+ */
+static void
+load_batch(xf_ledger *l, const char *path, int row, const char *want,
+    const char *during, int keep)
+{
+	char	 buf[512], mode[32];
+
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, row, "received_at", "2017-07-21",
+	    NULL), buf, sizeof(buf)), want);
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), during);
+	CHECK((keep ? xf_ledger_commit(l) : xf_ledger_rollback(l)) == 0);
+	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+}
+
+/*
  * A batch on a ledger without items writes through a rollback journal,
  * then the ledger is in WAL again, whether the batch was kept or not;
  * a batch on a ledger with items, or one that another connection has
@@ -675,7 +694,7 @@ mode_of(const char *path, char *buf, size_t size)
 static void
 test_first_load(void)
 {
-	char		 path[256], buf[512], mode[32], err[512];
+	char		 path[256], mode[32], err[512];
 	sqlite3		*other = NULL;
 	xf_ledger	*l;
 
@@ -685,28 +704,12 @@ test_first_load(void)
 	if (l == NULL)
 		return;
 	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
-	/* Rolled back: WAL again, and nothing kept. */
-	CHECK(xf_ledger_begin(l) == 0);
-	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21",
-	    NULL), buf, sizeof(buf)), "20170721-0001");
-	CHECK_STR(mode_of(path, mode, sizeof(mode)), "delete");
-	CHECK(xf_ledger_rollback(l) == 0);
-	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	/* Rolled back: nothing kept; then kept; then with an item in it. */
+	load_batch(l, path, 2, "20170721-0001", "delete", 0);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 0);
-	/* Kept. */
-	CHECK(xf_ledger_begin(l) == 0);
-	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21",
-	    NULL), buf, sizeof(buf)), "20170721-0001");
-	CHECK_STR(mode_of(path, mode, sizeof(mode)), "delete");
-	CHECK(xf_ledger_commit(l) == 0);
-	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
+	load_batch(l, path, 2, "20170721-0001", "delete", 1);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 1);
-	/* With an item in it: WAL throughout. */
-	CHECK(xf_ledger_begin(l) == 0);
-	CHECK_STR(reg(l, item(defaults, 3, "received_at", "2017-07-21",
-	    NULL), buf, sizeof(buf)), "20170721-0002");
-	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
-	CHECK(xf_ledger_commit(l) == 0);
+	load_batch(l, path, 3, "20170721-0002", "wal", 1);
 	xf_ledger_close(l);
 	remove_ledger(path);
 
@@ -719,11 +722,7 @@ test_first_load(void)
 	    SQLITE_OK);
 	CHECK(sqlite3_exec(other, "SELECT count(*) FROM items", NULL, NULL,
 	    NULL) == SQLITE_OK);
-	CHECK(xf_ledger_begin(l) == 0);
-	CHECK_STR(reg(l, item(defaults, 2, "received_at", "2017-07-21",
-	    NULL), buf, sizeof(buf)), "20170721-0001");
-	CHECK_STR(mode_of(path, mode, sizeof(mode)), "wal");
-	CHECK(xf_ledger_commit(l) == 0);
+	load_batch(l, path, 2, "20170721-0001", "wal", 1);
 	sqlite3_close(other);
 	CHECK(sql_int(path, "SELECT count(*) FROM items") == 1);
 	xf_ledger_close(l);
@@ -816,6 +815,13 @@ test_day_seq(void)
 	    "'2017-07-12'") == 2);
 	CHECK(sql_int(path, "SELECT count(*) FROM events WHERE details = "
 	    "'{\"file\":\"items.csv\",\"line\":3}'") == 0);
+	/* Past 9999 a day, the number grows a digit (day_id()). */
+	CHECK(sql_exec(path, "UPDATE day_seq SET n = 9999 WHERE day = "
+	    "'2017-07-12'") == SQLITE_OK);
+	CHECK(xf_ledger_begin(l) == 0);
+	CHECK_STR(reg(l, item(defaults, 5, "received_at", "2017-07-12",
+	    "ref", "I4", NULL), buf, sizeof(buf)), "20170712-10000");
+	CHECK(xf_ledger_commit(l) == 0);
 	xf_ledger_close(l);
 	remove_ledger(path);
 }
